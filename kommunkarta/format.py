@@ -1,0 +1,23 @@
+"""Swedish number formatting: a space between thousands, a decimal comma."""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+
+
+def swedish_int(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{int(value):,}".replace(",", NBSP)
+
+
+def swedish_decimal(value: float, decimals: int = 1) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+
+
+def swedish_percent(share: float, decimals: int = 1) -> str:
+    return f"{swedish_decimal(share * 100, decimals)}{NBSP}%"

@@ -1,0 +1,226 @@
+"""Folium maps of kommuner and networks.
+
+The base map (kommun outlines, län borders, legend) depends on the data only, so it
+is built once and stays identical across reruns; what the filters change travels in
+``network_layers`` (streamlit-folium's ``feature_group_to_add``), which updates the
+map in place instead of remounting it.
+
+Every text from the data is HTML-escaped before it reaches a tooltip, popup or legend:
+folium inserts property values into the page as HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement, Template
+
+from . import geo, vocab
+from .assets import localise
+from .format import swedish_int
+
+# Map payload is mostly GeoJSON that folium writes with Jinja's tojson; without the
+# spaces after "," and ":" the national map is about 10 % smaller. The setting lives
+# on the Jinja environment that folium's templates share.
+folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+
+SWEDEN_FIT = [[55.3, 11.0], [69.1, 24.2]]
+COORD_DECIMALS: int | None = 4  # about 10 m: finer than the simplified boundaries themselves
+BASE_STYLE = {"fillColor": "#f4f4f2", "color": "#9a9a9a", "weight": 0.6, "fillOpacity": 1.0}
+HIGHLIGHT = {"weight": 2, "color": "#222222"}
+MULTI_NETWORK_STYLE = {"fill": False, "color": "#000000", "weight": 2.6}
+TOOLTIP_FIELDS = ["namn", "lan", "befolkning", "natverk"]
+TOOLTIP_STYLE = "min-width: 280px; max-width: 360px; white-space: normal; font-size: 13px;"
+SELECTED_STYLE = {"fill": False, "color": "#d81b60", "weight": 4}
+TOOLTIP_ALIASES = ["Kommun", "Län", "Folkmängd 2025", "Nätverk"]
+
+
+def kommun_properties(table: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Tooltip properties per kommun, escaped for HTML: name, län, population and every
+    network the kommun takes part in (marked where the source is not plain)."""
+    kom = pd.DataFrame(geo.kommuner().drop(columns="geometry"))
+    pop = population.set_index("kommun_kod")["population"]
+    part = table[(table["country"] == "SE") & table["takes_part"]]
+    labels = part.assign(
+        label=[n if c == "stated" else f"{n} ({vocab.CERTAINTIES[c][0]})" for n, c in zip(part["network_name"], part["certainty"])]
+    )
+    # Each name is escaped on its own; the line breaks between them are ours.
+    networks = labels.groupby("kommun_kod")["label"].agg(lambda s: "<br>".join(html.escape(n) for n in sorted(set(s))))
+    return pd.DataFrame(
+        {
+            "kommun_kod": kom["kommun_kod"],
+            "namn": kom["kommun"].map(html.escape),
+            "lan": kom["lan"].map(html.escape),
+            "befolkning": kom["kommun_kod"].map(lambda k: swedish_int(pop.get(k))),
+            "natverk": kom["kommun_kod"].map(lambda k: networks.get(k, "–")),
+        }
+    )
+
+
+def _rounded(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if COORD_DECIMALS is None:
+        return frame
+    frame = frame.copy()
+    frame["geometry"] = shapely.transform(frame.geometry.values, lambda xy: np.round(xy, COORD_DECIMALS))
+    return frame
+
+
+def _geojson(frame: gpd.GeoDataFrame, columns: list[str]) -> dict:
+    return json.loads(_rounded(frame[columns + ["geometry"]]).to_json(drop_id=True))
+
+
+@functools.cache
+def _outline_features(decimals: int | None) -> dict[str, dict]:
+    """Each kommun's outline as a GeoJSON feature, prepared once: layers are put
+    together from these on every filter change."""
+    collection = _geojson(geo.kommuner(), ["kommun_kod"])
+    return {feature["properties"]["kommun_kod"]: feature for feature in collection["features"]}
+
+
+def _outlines(codes) -> dict:
+    features = _outline_features(COORD_DECIMALS)
+    return {"type": "FeatureCollection", "features": [features[code] for code in sorted(set(codes))]}
+
+
+def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None = None) -> folium.Map:
+    """The map every rerun shares: all 290 kommuner (clickable, with tooltips), län
+    borders and the legend. ``tiles`` is None (no request anywhere) or "osm"."""
+    # keyboard=False: Leaflet's keyboard handler focuses the map on mousedown, which
+    # scrolls the page when the map is partly out of view, and the click then lands
+    # elsewhere. The kommun list beside the map is the keyboard route instead.
+    m = folium.Map(location=[62.5, 16.5], zoom_start=5, tiles=None, zoom_snap=0.25, keyboard=False)
+    if tiles == "osm":
+        folium.TileLayer(
+            "OpenStreetMap", name="OpenStreetMap", attr="© OpenStreetMap-bidragsgivare", opacity=0.6
+        ).add_to(m)
+    shapes = geo.kommuner()[["kommun_kod", "geometry"]].merge(properties, on="kommun_kod")
+    folium.GeoJson(
+        _geojson(shapes, ["kommun_kod"] + TOOLTIP_FIELDS),
+        name="Kommuner",
+        style_function=lambda _: BASE_STYLE,
+        highlight_function=lambda _: HIGHLIGHT,
+        tooltip=folium.GeoJsonTooltip(fields=TOOLTIP_FIELDS, aliases=TOOLTIP_ALIASES, sticky=True, style=TOOLTIP_STYLE),
+        control=False,
+    ).add_to(m)
+    folium.GeoJson(
+        _geojson(geo.lan_borders(), ["lan"]),
+        name="Länsgränser",
+        style_function=lambda _: {"fill": False, "color": "#555555", "weight": 1.6},
+        interactive=False,
+        control=False,
+    ).add_to(m)
+    Legend(networks).add_to(m)
+    m.fit_bounds(SWEDEN_FIT)
+    return localise(m)
+
+
+def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame) -> list[folium.FeatureGroup]:
+    """One toggleable layer per network in ``filtered``, and one that outlines the
+    kommuner in two or more networks.
+
+    The layers only paint: they are not interactive, so hover and click reach the base
+    layer below, whose tooltip lists every network of the kommun and whose click selects
+    it. That keeps these layers to bare geometry, which is what a filter change resends.
+    """
+    swedish = filtered[filtered["country"] == "SE"]
+    layers = []
+    for network in networks.itertuples():
+        rows = swedish[swedish["network_id"] == network.id]
+        if rows.empty:
+            continue
+        # A kommun with several roles in one network (member and meeting host) is drawn
+        # once, by its strongest relation.
+        rows = rows.assign(rank=_relation_rank(rows)).sort_values("rank").drop_duplicates("kommun_kod")
+        group = folium.FeatureGroup(name=html.escape(network.short_name), show=True)
+        for rank, style in enumerate(_network_styles(network.color)):
+            codes = rows.loc[rows["rank"] == rank, "kommun_kod"]
+            if len(codes):
+                _paint(codes, style).add_to(group)
+        layers.append(group)
+    multi = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
+    multi_codes = multi[multi >= 2].index
+    if len(multi_codes):
+        group = folium.FeatureGroup(name="Två eller fler nätverk", show=True)
+        _paint(multi_codes, MULTI_NETWORK_STYLE).add_to(group)
+        layers.append(group)
+    return [localise(layer) for layer in layers]
+
+
+def selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
+    """An outline around the chosen kommun (none when nothing is chosen)."""
+    if kommun_kod not in _outline_features(COORD_DECIMALS):
+        return []
+    group = folium.FeatureGroup(name="Vald kommun", show=True, control=False)
+    _paint([kommun_kod], SELECTED_STYLE).add_to(group)
+    return [localise(group)]
+
+
+def _relation_rank(rows: pd.DataFrame) -> pd.Series:
+    """0: takes part, stated; 1: takes part, not stated outright; 2: related only."""
+    return (~rows["takes_part"]) * 2 + (rows["takes_part"] & (rows["certainty"] != "stated")) * 1
+
+
+def _network_styles(color: str) -> list[dict]:
+    return [
+        {"fillColor": color, "fillOpacity": 0.5, "color": color, "weight": 1.2},
+        {"fillColor": color, "fillOpacity": 0.25, "color": color, "weight": 1.5, "dashArray": "6 4"},
+        {"fill": False, "color": color, "weight": 2, "dashArray": "2 5"},
+    ]
+
+
+def _paint(codes, style: dict) -> folium.GeoJson:
+    # kommun_kod identifies each feature, so folium needs not add ids to the data.
+    return folium.GeoJson(_outlines(codes), style_function=lambda _: style, interactive=False, control=False)
+
+
+class Legend(MacroElement):
+    """A fixed legend of network colours and line styles, and a metric scale bar,
+    drawn as Leaflet controls."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create("div", "kk-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+            L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, networks: pd.DataFrame):
+        super().__init__()
+        self._name = "Legend"
+        rows = "".join(
+            f'<div class="kk-row"><span class="kk-swatch" style="background:{html.escape(c)}"></span>{html.escape(n)}</div>'
+            for n, c in zip(networks["short_name"], networks["color"])
+        )
+        self.html = (
+            '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
+            'font:12px/1.3 sans-serif;max-width:230px;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+            "<summary><b>Nätverk</b></summary>"
+            f"{rows}"
+            '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2.5px solid #000"></span>Två eller fler nätverk</div>'
+            '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2px dashed #666"></span>Sannolik eller obekräftad</div>'
+            '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2px dotted #666"></span>Inbjuden, exempel eller mötesvärd</div>'
+            "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
+            # the browser's focus box around a clicked shape reads as a selection
+            ".leaflet-interactive:focus{outline:none}"
+            ".kk-swatch{display:inline-block;width:14px;height:14px;flex:none;opacity:.85}</style>"
+            "</details>"
+        )

@@ -1,0 +1,16 @@
+"""Where the project's files are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+APP_SCRIPT = PROJECT_ROOT / "app.py"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+
+def default_data_dir() -> Path:
+    """The curated data: ``$KOMMUNKARTA_DATA_DIR`` if set, else ``data/`` of the project."""
+    override = os.environ.get("KOMMUNKARTA_DATA_DIR")
+    return Path(override) if override else PROJECT_ROOT / "data"

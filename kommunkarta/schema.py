@@ -1,0 +1,190 @@
+"""Row models of the curated CSV files in ``data/`` (see data/README.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from . import vocab
+from .dates import PartialDate, check_order, parse_partial_date
+from .geo import in_sweden_bounds
+
+
+def _partial_date(value: object) -> PartialDate | None:
+    return parse_partial_date(str(value or ""))
+
+
+def _vocabulary(allowed: dict) -> BeforeValidator:
+    def check(value: object) -> str:
+        text = str(value or "").strip()
+        if text not in allowed:
+            raise ValueError(f"'{text}' är inte ett av {', '.join(allowed)}")
+        return text
+
+    return BeforeValidator(check)
+
+
+def _decimal(value: object) -> float | None:
+    text = str(value or "").strip().replace("\u2212", "-")
+    if not text:
+        return None
+    try:
+        return float(text.replace(",", "."))  # Swedish decimal comma
+    except ValueError:
+        raise ValueError(f"'{text}' är inget tal") from None
+
+
+Text = Annotated[str, BeforeValidator(lambda v: str(v or "").strip())]
+Required = Annotated[Text, Field(min_length=1)]
+MaybeDate = Annotated[PartialDate | None, BeforeValidator(_partial_date)]
+Certainty = Annotated[str, _vocabulary(vocab.CERTAINTIES)]
+Decimal = Annotated[float | None, BeforeValidator(_decimal)]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NetworkRow(_Row):
+    id: Annotated[Required, Field(pattern=r"^[a-z0-9_]+$")]
+    name: Required
+    short_name: Text = ""
+    name_en: Text = ""
+    kind: Annotated[str, _vocabulary(vocab.NETWORK_KINDS)]
+    organiser: Text = ""
+    funder: Text = ""
+    start: MaybeDate = None
+    end: MaybeDate = None
+    description: Text = ""
+    unknowns: Text = ""
+    related_to: Text = ""
+    color: Annotated[Text, Field(pattern=r"^(#[0-9A-Fa-f]{6})?$")] = ""
+    source: Required
+    certainty: Certainty
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end, info):
+        check_order(info.data.get("start"), end)
+        return end
+
+
+class MembershipRow(_Row):
+    network_id: Required
+    kommun_kod: Text = ""
+    name: Text = ""
+    country: Annotated[str, _vocabulary(vocab.COUNTRIES)]
+    role: Annotated[str, _vocabulary(vocab.ROLES)]
+    since: MaybeDate = None
+    until: MaybeDate = None
+    source: Required
+    certainty: Certainty
+    note: Text = ""
+
+    @field_validator("until")
+    @classmethod
+    def _after_since(cls, until, info):
+        check_order(info.data.get("since"), until)
+        return until
+
+
+class ProjectRow(_Row):
+    id: Annotated[Required, Field(pattern=r"^[a-z0-9_]+$")]
+    name: Required
+    kommuner: Text = ""
+    network_id: Text = ""
+    start: MaybeDate = None
+    end: MaybeDate = None
+    funders: Text = ""
+    partners: Text = ""
+    theme: Text = ""
+    description: Text = ""
+    source: Required
+    certainty: Certainty
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end, info):
+        check_order(info.data.get("start"), end)
+        return end
+
+
+class PlaceRow(_Row):
+    id: Annotated[Required, Field(pattern=r"^[a-z0-9_]+$")]
+    name: Required
+    kommun: Text = ""
+    kind: Annotated[str, _vocabulary(vocab.PLACE_KINDS)]
+    network_id: Text = ""
+    lat: Decimal = None
+    lon: Decimal = None
+    precision: Annotated[str, _vocabulary(vocab.COORD_PRECISIONS)]
+    coord_source: Text = ""
+    coord_certainty: Annotated[Text, Field(pattern=r"^(stated|likely|unverified)?$")] = ""
+    source: Required
+    certainty: Certainty
+    note: Text = ""
+
+    @field_validator("lat", "lon")
+    @classmethod
+    def _degrees(cls, value: float | None):
+        if value is not None and abs(value) > 180:
+            raise ValueError(
+                f"{value} är inga grader: det ser ut som meter i SWEREF 99 TM (EPSG:3006); ange WGS 84 lat/lon i grader"
+            )
+        return value
+
+    @field_validator("lon")
+    @classmethod
+    def _point_in_sweden(cls, lon: float | None, info):
+        if "lat" not in info.data:
+            return lon  # lat already failed
+        lat = info.data["lat"]
+        if (lat is None) != (lon is None):
+            raise ValueError("ange både lat och lon, eller ingen av dem")
+        if lat is not None and not in_sweden_bounds(lat, lon):
+            if in_sweden_bounds(lon, lat):
+                raise ValueError(f"lat {lat} och lon {lon} verkar ha bytt plats")
+            raise ValueError(f"punkten {lat}, {lon} ligger utanför Sverige")
+        return lon
+
+    @field_validator("precision")
+    @classmethod
+    def _precision_matches_coordinates(cls, precision: str, info):
+        if "lat" not in info.data or "lon" not in info.data:
+            return precision  # the coordinates themselves were wrong; said already
+        has_point = info.data.get("lat") is not None
+        if precision in ("site", "locality") and not has_point:
+            raise ValueError(f"precision '{precision}' kräver koordinater (lat, lon)")
+        if precision in ("kommun", "unknown") and has_point:
+            raise ValueError(f"precision '{precision}' betyder att platsen saknar koordinater; ta bort lat/lon eller ange site/locality")
+        return precision
+
+    @field_validator("coord_source")
+    @classmethod
+    def _coordinates_have_a_source(cls, coord_source: str, info):
+        if info.data.get("lat") is not None and not coord_source:
+            raise ValueError("koordinater kräver coord_source (varifrån koordinaten kommer)")
+        return coord_source
+
+
+class PopulationRow(_Row):
+    kommun_kod: Required
+    kommun: Text = ""
+    population: Annotated[int, Field(ge=0)]
+    date: Required
+    source: Required
+
+
+# File name -> (row model, columns that must be present in the header).
+FILES: dict[str, type[_Row]] = {
+    "networks.csv": NetworkRow,
+    "memberships.csv": MembershipRow,
+    "projects.csv": ProjectRow,
+    "places.csv": PlaceRow,
+    "population.csv": PopulationRow,
+}
+
+
+def required_columns(model: type[_Row]) -> list[str]:
+    return [name for name, field in model.model_fields.items() if field.is_required()]

@@ -1,0 +1,257 @@
+"""The Streamlit layer: cached access to the package, the shared sidebar and URL state.
+
+Pages import from here, read the filters, call the package and render; nothing
+here computes what the package can.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import folium
+import pandas as pd
+import streamlit as st
+
+from .. import assets, geo, mapping, paths, query, vocab
+from ..i18n import LANGUAGES, t
+from ..loader import Dataset, load_dataset
+from ..names import KommunMatcher, UnknownKommun
+
+# Widget keys, and the URL parameter each one is kept in.
+_URL_KEYS = {"lan": "f_lan", "fa": "f_fa", "networks": "f_networks", "certainty": "f_certainty"}
+
+
+@st.cache_resource(show_spinner=False)
+def ensure_assets() -> None:
+    assets.ensure_static_assets(paths.STATIC_DIR)
+
+
+@st.cache_resource(show_spinner=False)
+def dataset() -> Dataset:
+    # A resource, not cache_data: the frames are read-only, and copying them on every
+    # rerun is what cache_data would do.
+    return load_dataset(paths.default_data_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def membership_table() -> pd.DataFrame:
+    return query.membership_table(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def filter_vocabulary() -> query.Vocabulary:
+    return query.vocabulary(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def kommun_matcher() -> KommunMatcher:
+    return KommunMatcher(geo.names_by_code())
+
+
+@st.cache_resource(show_spinner=False)
+def _kommun_properties() -> pd.DataFrame:
+    return mapping.kommun_properties(membership_table(), dataset().population)
+
+
+# streamlit-folium changes the folium objects it is given (it adds the feature groups to
+# the map and renames elements), so the cached objects are copied for every rerun: a
+# shared object would grow on every rerun and differ between sessions.
+
+
+@st.cache_resource(show_spinner=False)
+def _base_map(tiles: str | None) -> folium.Map:
+    m = mapping.base_map(_kommun_properties(), dataset().networks, tiles=tiles)
+    m.get_root().render()  # once, so st_folium can skip it (render=False)
+    return m
+
+
+def base_map(tiles: str | None) -> folium.Map:
+    """A fresh copy of the rendered base map; pass it to st_folium with render=False."""
+    return _copy_sharing_geojson(_base_map(tiles))
+
+
+def _copy_sharing_geojson(element):
+    """Deep-copy folium elements but share their GeoJSON data, which is most of their
+    size and which folium only reads: it would number features in place only where no
+    property identifies them, and every feature of ours carries a unique code."""
+    memo = {}
+    for child in _walk(element if isinstance(element, list) else [element]):
+        data = getattr(child, "data", None)
+        if isinstance(data, dict):
+            memo[id(data)] = data
+    return copy.deepcopy(element, memo)
+
+
+def _walk(elements):
+    for element in elements:
+        yield element
+        yield from _walk(getattr(element, "_children", {}).values())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _network_layers(filter_key: tuple) -> list[folium.FeatureGroup]:
+    filters = _filters_from_key(filter_key)
+    filtered = query.apply_filters(membership_table(), filters)
+    return mapping.network_layers(filtered, dataset().networks)
+
+
+def network_layers(filters: query.Filters) -> list[folium.FeatureGroup]:
+    return _copy_sharing_geojson(_network_layers(_filter_key(filters)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=300)
+def _selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
+    return mapping.selected_layer(kommun_kod)
+
+
+def selected_layer() -> list[folium.FeatureGroup]:
+    """The outline of the chosen kommun, to add to the map's dynamic layers."""
+    return _copy_sharing_geojson(_selected_layer(st.session_state.get("kommun")))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _filtered(filter_key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, query.KeyFigures]:
+    filters = _filters_from_key(filter_key)
+    ds = dataset()
+    filtered = query.apply_filters(membership_table(), filters)
+    summary = query.kommun_summary(filtered, ds)
+    return filtered, summary, query.key_figures(summary, filtered, ds)
+
+
+def filtered(filters: query.Filters) -> tuple[pd.DataFrame, pd.DataFrame, query.KeyFigures]:
+    """(memberships passing the filters, one row per kommun, key figures)."""
+    return _filtered(_filter_key(filters))
+
+
+def _filter_key(filters: query.Filters) -> tuple:
+    return tuple(sorted(filters.to_query_params().items()))
+
+
+def _filters_from_key(key: tuple) -> query.Filters:
+    return query.Filters.from_query_params(dict(key), filter_vocabulary())[0]
+
+
+def lang() -> str:
+    return st.session_state.get("f_lang", "sv")
+
+
+def tr(key: str, **values) -> str:
+    return t(key, lang(), **values)
+
+
+def current_filters() -> query.Filters:
+    return st.session_state.get("kk_filters", query.Filters())
+
+
+def tiles() -> str | None:
+    return "osm" if st.session_state.get("f_tiles") else None
+
+
+def _initialise_from_url() -> None:
+    """On a session's first run, put the link's parameters into the widgets."""
+    if st.session_state.get("kk_initialised"):
+        return
+    st.session_state["kk_initialised"] = True
+    params = st.query_params.to_dict()
+    filters, ignored = query.Filters.from_query_params(params, filter_vocabulary())
+    for name, key in _URL_KEYS.items():
+        st.session_state[key] = list(getattr(filters, name))
+    st.session_state["f_period_on"] = filters.years is not None
+    st.session_state["f_years"] = filters.years or (2012, query.LAST_YEAR)
+    st.session_state["f_tiles"] = params.get("tiles") == "osm"
+    language = params.get("lang", "sv")
+    st.session_state["f_lang"] = language if language in LANGUAGES else "sv"
+    if language not in LANGUAGES:
+        ignored.append(f"lang={language}")
+    if "kommun" in params:
+        select_kommun_from_text(params["kommun"])
+    st.session_state["kk_ignored_params"] = ignored
+
+
+def select_kommun_from_text(text: str) -> None:
+    try:
+        st.session_state["kommun"] = kommun_matcher().resolve(text)
+        st.session_state.pop("kk_unknown_kommun", None)
+    except UnknownKommun as err:
+        st.session_state["kommun"] = None
+        st.session_state["kk_unknown_kommun"] = err
+
+
+def sidebar() -> query.Filters:
+    """The shared sidebar: language, filters and the map background. Keeps the URL in step."""
+    _initialise_from_url()
+    known = filter_vocabulary()
+    with st.sidebar:
+        st.radio(t("language", "sv"), list(LANGUAGES), format_func=LANGUAGES.get, key="f_lang", horizontal=True)
+        st.header(tr("filters"))
+        st.multiselect(tr("filter_lan"), list(known.lan), format_func=known.lan.get, key="f_lan", placeholder=tr("filter_all"))
+        st.multiselect(tr("filter_fa"), list(known.fa), format_func=lambda k: f"{k} {known.fa[k]}", key="f_fa", placeholder=tr("filter_all"))
+        st.multiselect(tr("filter_networks"), list(known.networks), format_func=known.networks.get, key="f_networks", placeholder=tr("filter_all"))
+        st.multiselect(
+            tr("filter_certainty"),
+            list(known.certainty),
+            format_func=lambda c: vocab.CERTAINTIES[c][1 if lang() == "en" else 0],
+            key="f_certainty",
+            placeholder=tr("filter_all"),
+        )
+        period_on = st.toggle(tr("filter_period_on"), key="f_period_on")
+        if period_on:
+            st.slider(tr("filter_period"), query.FIRST_YEAR, query.LAST_YEAR, key="f_years")
+        st.button(tr("filter_reset"), on_click=_reset_filters)
+        st.divider()
+        st.toggle(tr("tiles"), key="f_tiles", help=tr("tiles_help"))
+        st.caption(tr("share_link"))
+    filters = query.Filters(
+        lan=tuple(st.session_state["f_lan"]),
+        fa=tuple(st.session_state["f_fa"]),
+        networks=tuple(st.session_state["f_networks"]),
+        certainty=tuple(st.session_state["f_certainty"]),
+        years=tuple(st.session_state["f_years"]) if period_on else None,
+    )
+    st.session_state["kk_filters"] = filters
+    sync_url()
+    return filters
+
+
+def sync_url() -> None:
+    params = current_filters().to_query_params()
+    if st.session_state.get("f_tiles"):
+        params["tiles"] = "osm"
+    if lang() != "sv":
+        params["lang"] = lang()
+    if st.session_state.get("kommun"):
+        params["kommun"] = st.session_state["kommun"]
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def _reset_filters() -> None:
+    for key in _URL_KEYS.values():
+        st.session_state[key] = []
+    st.session_state["f_period_on"] = False
+
+
+def show_notices() -> None:
+    """Warnings every page shares: rejected data rows and ignored link parameters."""
+    ignored = st.session_state.get("kk_ignored_params")
+    if ignored:
+        st.warning(tr("ignored_params", values=", ".join(ignored)))
+    problems = dataset().problems
+    if problems:
+        with st.expander(f"⚠ {tr('rejected_rows', n=len(problems))}", expanded=False):
+            st.caption(tr("rejected_help"))
+            st.code("\n".join(str(p) for p in problems), language=None)
+
+
+def label(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Select and rename columns for display with translated headings."""
+    return table[list(columns)].rename(columns={c: tr(k) for c, k in columns.items()})
+
+
+def certainty_text(certainty: str) -> str:
+    text = vocab.CERTAINTIES[certainty][1 if lang() == "en" else 0]
+    return text if certainty == "stated" else f"⚠ {text}"
+
+
+def role_text(role: str) -> str:
+    return vocab.ROLES[role][1 if lang() == "en" else 0]

@@ -1,0 +1,114 @@
+"""Rendering helpers shared by pages: a kommun's panel and the memberships table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import query, vocab
+from ..format import swedish_decimal, swedish_int
+from . import dataset, kommun_matcher, membership_table, select_kommun_from_text, tr, certainty_text, role_text, sync_url
+
+
+def take_map_click(clicked: dict | None) -> None:
+    """Select the kommun the user clicked. A click is new when its position changed,
+    so a later choice in the list is not overridden by an old click."""
+    if not clicked:
+        return
+    drawing = clicked.get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("kommun_kod")
+    where = clicked.get("last_object_clicked")
+    click_id = (code, str(where))
+    if code and click_id != st.session_state.get("kk_last_click"):
+        st.session_state["kk_last_click"] = click_id
+        st.session_state["kommun"] = code
+        st.session_state.pop("kk_unknown_kommun", None)
+        sync_url()
+
+
+def _on_pick() -> None:
+    code = st.session_state.get("kommun_select")
+    st.session_state["kommun"] = code or None
+    st.session_state.pop("kk_unknown_kommun", None)
+
+
+def kommun_panel() -> None:
+    matcher = kommun_matcher()
+    codes = sorted(matcher.names_by_code, key=lambda c: matcher.names_by_code[c])
+    st.session_state["kommun_select"] = st.session_state.get("kommun")
+    st.selectbox(
+        tr("select_kommun"),
+        codes,
+        index=None,
+        format_func=matcher.names_by_code.get,
+        key="kommun_select",
+        on_change=_on_pick,
+        placeholder=tr("select_kommun"),
+    )
+    unknown = st.session_state.get("kk_unknown_kommun")
+    if unknown is not None:
+        hint = tr("did_you_mean", names=", ".join(unknown.suggestions)) if unknown.suggestions else ""
+        st.error(tr("unknown_kommun", value=unknown.text, hint=hint))
+    code = st.session_state.get("kommun")
+    if not code:
+        st.info(tr("no_kommun"))
+        return
+    detail = query.kommun_detail(dataset(), membership_table(), code)
+    st.subheader(detail["kommun"])
+    st.caption(f"{detail['lan']} · {tr('col_fa')} {detail['fa_namn']} · {tr('population')} {swedish_int(detail['population'])} · {swedish_decimal(detail['area_km2'], 0)} km²")
+    st.markdown(f"**{tr('networks_of_kommun')}**")
+    if detail["memberships"].empty:
+        st.write(tr("none"))
+    else:
+        memberships_frame(detail["memberships"], with_kommun=False, with_note=False)
+    st.markdown(f"**{tr('projects_of_kommun')}**")
+    projects = detail["projects"]
+    if projects.empty:
+        st.write(tr("none"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("col_name"): projects["name"],
+                    tr("col_period"): [f"{s or '?'}–{e}" for s, e in zip(projects["start"], projects["end"])],
+                    tr("col_funders"): projects["funders"],
+                    tr("col_certainty"): projects["certainty"].map(certainty_text),
+                    tr("col_source"): projects["source"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    places = detail["places"]
+    if not places.empty:
+        st.markdown(f"**{tr('places_of_kommun')}**")
+        index = 1 if st.session_state.get("f_lang") == "en" else 0
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("col_name"): places["name"],
+                    tr("col_kind"): places["kind"].map(lambda k: vocab.PLACE_KINDS[k][index]),
+                    tr("col_precision"): places["precision"].map(lambda p: vocab.COORD_PRECISIONS[p][index]),
+                    tr("col_source"): places["source"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def memberships_frame(memberships: pd.DataFrame, with_kommun: bool = True, with_note: bool = True) -> None:
+    """Memberships with role, period, certainty and source; not-stated rows marked ⚠."""
+    frame = pd.DataFrame(
+        {
+            **({tr("col_kommun"): memberships["kommun"], tr("col_country"): memberships["country"]} if with_kommun else {}),
+            tr("col_network"): memberships["network_name"],
+            tr("col_role"): memberships["role"].map(role_text),
+            tr("col_since"): memberships["since"],
+            tr("col_until"): memberships["until"],
+            tr("col_certainty"): memberships["certainty"].map(certainty_text),
+            tr("col_source"): memberships["source"],
+            **({tr("col_note"): memberships["note"]} if with_note else {}),
+        }
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")

