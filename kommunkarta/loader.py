@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,128 +136,154 @@ def _reject_duplicates(name: str, rows, key, label: str, problems: list[Problem]
 
 
 def load_dataset(data_dir: Path | str) -> Dataset:
-    data_dir = Path(data_dir)
-    problems: list[Problem] = []
-    match = matcher()
-    kommun_shapes = geo.kommuner().set_index("kommun_kod")
-
-    def rows_of(name):
-        return _validate_rows(name, read_rows(data_dir / name, problems), problems)
-
-    # networks
-    networks = _reject_duplicates("networks.csv", rows_of("networks.csv"), lambda r: r.id, "id", problems)
+    """Read every file of ``data_dir``; keep the valid rows and report the rest."""
+    context = _Context(Path(data_dir))
+    networks = _load_networks(context)
     network_ids = {r.id for _, r in networks}
-    kept_networks = []
-    for line, r in networks:
-        if r.related_to and r.related_to not in network_ids:
-            problems.append(Problem("networks.csv", line, "related_to", f"okänt nätverk '{r.related_to}'"))
-            continue
-        kept_networks.append((line, r))
-
-    # memberships
-    memberships = []
-    for line, r in rows_of("memberships.csv"):
-        if r.network_id not in network_ids:
-            problems.append(Problem("memberships.csv", line, "network_id", f"okänt nätverk '{r.network_id}'"))
-            continue
-        if r.country == "SE":
-            try:
-                code = match.resolve(r.kommun_kod or r.name)
-                if r.kommun_kod and r.name and match.resolve(r.name) != code:
-                    raise UnknownKommun(f"{r.kommun_kod}/{r.name}", [])
-            except UnknownKommun as err:
-                field_name = "kommun_kod" if r.kommun_kod else "name"
-                if err.text.count("/"):
-                    message = f"kommunkoden {r.kommun_kod} ({match.names_by_code.get(code, '?')}) stämmer inte med namnet '{r.name}'"
-                else:
-                    message = str(err)
-                problems.append(Problem("memberships.csv", line, field_name, message))
-                continue
-            display = match.name(code)
-        else:
-            if r.kommun_kod:
-                problems.append(Problem("memberships.csv", line, "kommun_kod", "kommunkod anges bara för svenska kommuner"))
-                continue
-            if not r.name:
-                problems.append(Problem("memberships.csv", line, "name", "namn krävs för finska och norska kommuner"))
-                continue
-            code, display = "", r.name
-        memberships.append((line, r, code, display))
-    deduped = _reject_duplicates(
-        "memberships.csv",
-        [(line, (r, code, display)) for line, r, code, display in memberships],
-        lambda t: (t[0].network_id, t[1] or t[2].casefold(), t[0].country, t[0].role),
-        "role",
-        problems,
-    )
-
-    # projects
-    projects = []
-    for line, r in _reject_duplicates("projects.csv", rows_of("projects.csv"), lambda r: r.id, "id", problems):
-        if r.network_id and r.network_id not in network_ids:
-            problems.append(Problem("projects.csv", line, "network_id", f"okänt nätverk '{r.network_id}'"))
-            continue
-        codes, bad = [], []
-        for part in filter(None, (p.strip() for p in r.kommuner.split(";"))):
-            try:
-                codes.append(match.resolve(part))
-            except UnknownKommun as err:
-                bad.append(str(err))
-        if bad:
-            problems.append(Problem("projects.csv", line, "kommuner", "; ".join(bad)))
-            continue
-        projects.append((line, r, codes))
-
-    # places
-    places = []
-    for line, r in _reject_duplicates("places.csv", rows_of("places.csv"), lambda r: r.id, "id", problems):
-        if r.network_id and r.network_id not in network_ids:
-            problems.append(Problem("places.csv", line, "network_id", f"okänt nätverk '{r.network_id}'"))
-            continue
-        codes, bad = [], []
-        for part in filter(None, (p.strip() for p in r.kommun.split(";"))):
-            try:
-                codes.append(match.resolve(part))
-            except UnknownKommun as err:
-                bad.append(str(err))
-        if bad:
-            problems.append(Problem("places.csv", line, "kommun", "; ".join(bad)))
-            continue
-        if not codes and r.precision != "unknown":
-            problems.append(Problem("places.csv", line, "kommun", "kommun krävs (utom när precision är 'unknown')"))
-            continue
-        if r.lat is not None and codes:
-            message = _point_outside_kommuner(r.lat, r.lon, codes, kommun_shapes)
-            if message:
-                problems.append(Problem("places.csv", line, "lat", message))
-                continue
-        places.append((line, r, codes))
-
-    # population
-    population = []
-    for line, r in _reject_duplicates("population.csv", rows_of("population.csv"), lambda r: r.kommun_kod.zfill(4), "kommun_kod", problems):
-        try:
-            code = match.resolve(r.kommun_kod)
-        except UnknownKommun as err:
-            problems.append(Problem("population.csv", line, "kommun_kod", str(err)))
-            continue
-        population.append((line, r, code))
-    missing = sorted(set(match.names_by_code) - {code for _, _, code in population})
-    if population and missing:
-        names = ", ".join(match.name(c) for c in missing[:5])
-        problems.append(Problem("population.csv", 0, "kommun_kod", f"{len(missing)} kommuner saknar folkmängd ({names}…)"))
-
+    memberships = _load_memberships(context, network_ids)
+    projects = _load_projects(context, network_ids)
+    places = _load_places(context, network_ids)
+    population = _load_population(context)
     return Dataset(
-        networks=_frame([_network_record(line, r) for line, r in kept_networks], _NETWORK_COLUMNS),
-        memberships=_frame([_membership_record(line, *t) for line, t in deduped], _MEMBERSHIP_COLUMNS),
-        projects=_frame([_project_record(line, r, codes) for line, r, codes in projects], _PROJECT_COLUMNS),
-        places=_frame([_place_record(line, r, codes) for line, r, codes in places], _PLACE_COLUMNS),
+        networks=_frame([_network_record(line, r) for line, r in networks], _NETWORK_COLUMNS),
+        memberships=_frame([_membership_record(*row) for row in memberships], _MEMBERSHIP_COLUMNS),
+        projects=_frame([_project_record(*row) for row in projects], _PROJECT_COLUMNS),
+        places=_frame([_place_record(*row) for row in places], _PLACE_COLUMNS),
         population=_frame(
             [{"kommun_kod": code, "population": r.population, "date": r.date, "source": r.source} for _, r, code in population],
             ["kommun_kod", "population", "date", "source"],
         ),
-        problems=problems,
+        problems=context.problems,
     )
+
+
+class _Context:
+    """What every file's loader shares: the folder, the kommun matcher and the problems."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.problems: list[Problem] = []
+        self.match = matcher()
+
+    def rows(self, name: str):
+        return _validate_rows(name, read_rows(self.data_dir / name, self.problems), self.problems)
+
+    def report(self, name: str, line: int, field_name: str, message: str) -> None:
+        self.problems.append(Problem(name, line, field_name, message))
+
+    def known_network(self, name: str, line: int, network_id: str, network_ids: set[str]) -> bool:
+        if network_id and network_id not in network_ids:
+            self.report(name, line, "network_id", f"okänt nätverk '{network_id}'")
+            return False
+        return True
+
+    def kommun_codes(self, name: str, line: int, field_name: str, text: str) -> list[str] | None:
+        """Codes for a "; "-separated list of kommun names or codes; None if any is unknown."""
+        codes, unknown = [], []
+        for part in filter(None, (p.strip() for p in text.split(";"))):
+            try:
+                codes.append(self.match.resolve(part))
+            except UnknownKommun as err:
+                unknown.append(str(err))
+        if unknown:
+            self.report(name, line, field_name, "; ".join(unknown))
+            return None
+        return codes
+
+
+def _load_networks(context: _Context):
+    name = "networks.csv"
+    networks = _reject_duplicates(name, context.rows(name), lambda r: r.id, "id", context.problems)
+    ids = {r.id for _, r in networks}
+    kept = []
+    for line, r in networks:
+        if r.related_to and r.related_to not in ids:
+            context.report(name, line, "related_to", f"okänt nätverk '{r.related_to}'")
+            continue
+        kept.append((line, r))
+    return kept
+
+
+def _load_memberships(context: _Context, network_ids: set[str]):
+    name = "memberships.csv"
+    match = context.match
+    kept = []
+    for line, r in context.rows(name):
+        if not context.known_network(name, line, r.network_id, network_ids):
+            continue
+        if r.country == "SE":
+            field_name = "kommun_kod" if r.kommun_kod else "name"
+            try:
+                code = match.resolve(r.kommun_kod or r.name)
+            except UnknownKommun as err:
+                context.report(name, line, field_name, str(err))
+                continue
+            if r.kommun_kod and r.name and match.resolve_or_none(r.name) != code:
+                context.report(name, line, "kommun_kod", f"kommunkoden {r.kommun_kod} ({match.name(code)}) stämmer inte med namnet '{r.name}'")
+                continue
+            display = match.name(code)
+        elif r.kommun_kod:
+            context.report(name, line, "kommun_kod", "kommunkod anges bara för svenska kommuner")
+            continue
+        elif not r.name:
+            context.report(name, line, "name", "namn krävs för finska och norska kommuner")
+            continue
+        else:
+            code, display = "", r.name
+        kept.append((line, (r, code, display)))
+    unique = _reject_duplicates(
+        name, kept, lambda t: (t[0].network_id, t[1] or t[2].casefold(), t[0].country, t[0].role), "role", context.problems
+    )
+    return [(line, r, code, display) for line, (r, code, display) in unique]
+
+
+def _load_projects(context: _Context, network_ids: set[str]):
+    name = "projects.csv"
+    kept = []
+    for line, r in _reject_duplicates(name, context.rows(name), lambda r: r.id, "id", context.problems):
+        if not context.known_network(name, line, r.network_id, network_ids):
+            continue
+        codes = context.kommun_codes(name, line, "kommuner", r.kommuner)
+        if codes is not None:
+            kept.append((line, r, codes))
+    return kept
+
+
+def _load_places(context: _Context, network_ids: set[str]):
+    name = "places.csv"
+    shapes = geo.kommuner().set_index("kommun_kod")
+    kept = []
+    for line, r in _reject_duplicates(name, context.rows(name), lambda r: r.id, "id", context.problems):
+        if not context.known_network(name, line, r.network_id, network_ids):
+            continue
+        codes = context.kommun_codes(name, line, "kommun", r.kommun)
+        if codes is None:
+            continue
+        if not codes and r.precision != "unknown":
+            context.report(name, line, "kommun", "kommun krävs (utom när precision är 'unknown')")
+            continue
+        if r.lat is not None and codes:
+            message = _point_outside_kommuner(r.lat, r.lon, codes, shapes)
+            if message:
+                context.report(name, line, "lat", message)
+                continue
+        kept.append((line, r, codes))
+    return kept
+
+
+def _load_population(context: _Context):
+    name = "population.csv"
+    kept = []
+    for line, r in _reject_duplicates(name, context.rows(name), lambda r: r.kommun_kod.zfill(4), "kommun_kod", context.problems):
+        try:
+            kept.append((line, r, context.match.resolve(r.kommun_kod)))
+        except UnknownKommun as err:
+            context.report(name, line, "kommun_kod", str(err))
+    missing = sorted(set(context.match.names_by_code) - {code for _, _, code in kept})
+    if kept and missing:
+        names = ", ".join(context.match.name(c) for c in missing[:5])
+        context.report(name, 0, "kommun_kod", f"{len(missing)} kommuner saknar folkmängd ({names}…)")
+    return kept
 
 
 def _point_outside_kommuner(lat: float, lon: float, codes: list[str], shapes: gpd.GeoDataFrame) -> str | None:

@@ -55,6 +55,12 @@ class KommunMatcher:
                 return self._code_by_key[key]
         raise UnknownKommun(raw, self.suggest(raw))
 
+    def resolve_or_none(self, text: str) -> str | None:
+        try:
+            return self.resolve(text)
+        except UnknownKommun:
+            return None
+
     def name(self, code: str) -> str:
         return self.names_by_code[code]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -196,7 +196,3 @@ def kommun_detail(ds: Dataset, table: pd.DataFrame, kommun_kod: str) -> dict:
         "projects": projects,
         "places": places,
     }
-
-
-def with_defaults(filters: Filters, **changes) -> Filters:
-    return replace(filters, **changes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -42,6 +42,16 @@ Certainty = Annotated[str, _vocabulary(vocab.CERTAINTIES)]
 Decimal = Annotated[float | None, BeforeValidator(_decimal)]
 
 
+def _not_before(start_field: str):
+    """A validator for an end date field: it may not lie before ``start_field``."""
+
+    def check(cls, end, info):
+        check_order(info.data.get(start_field), end)
+        return end
+
+    return classmethod(check)
+
+
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -63,11 +73,7 @@ class NetworkRow(_Row):
     source: Required
     certainty: Certainty
 
-    @field_validator("end")
-    @classmethod
-    def _after_start(cls, end, info):
-        check_order(info.data.get("start"), end)
-        return end
+    _end_not_before_start = field_validator("end")(_not_before("start"))
 
 
 class MembershipRow(_Row):
@@ -82,11 +88,7 @@ class MembershipRow(_Row):
     certainty: Certainty
     note: Text = ""
 
-    @field_validator("until")
-    @classmethod
-    def _after_since(cls, until, info):
-        check_order(info.data.get("since"), until)
-        return until
+    _until_not_before_since = field_validator("until")(_not_before("since"))
 
 
 class ProjectRow(_Row):
@@ -103,11 +105,7 @@ class ProjectRow(_Row):
     source: Required
     certainty: Certainty
 
-    @field_validator("end")
-    @classmethod
-    def _after_start(cls, end, info):
-        check_order(info.data.get("start"), end)
-        return end
+    _end_not_before_start = field_validator("end")(_not_before("start"))
 
 
 class PlaceRow(_Row):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from .. import query, vocab
 from ..format import swedish_decimal, swedish_int
-from . import dataset, kommun_matcher, membership_table, select_kommun_from_text, tr, certainty_text, role_text, sync_url
+from . import dataset, kommun_matcher, membership_table, tr, certainty_text, role_text, sync_url
 
 
 def take_map_click(clicked: dict | None) -> None:
