@@ -25,6 +25,7 @@ from branca.element import MacroElement, Template
 from . import geo, vocab
 from .assets import localise
 from .format import swedish_int
+from .i18n import t
 
 # Map payload is mostly GeoJSON that folium writes with Jinja's tojson; without the
 # spaces after "," and ":" the national map is about 10 % smaller. The setting lives
@@ -39,17 +40,17 @@ MULTI_NETWORK_STYLE = {"fill": False, "color": "#000000", "weight": 2.6}
 TOOLTIP_FIELDS = ["namn", "lan", "befolkning", "natverk"]
 TOOLTIP_STYLE = "min-width: 280px; max-width: 360px; white-space: normal; font-size: 13px;"
 SELECTED_STYLE = {"fill": False, "color": "#d81b60", "weight": 4}
-TOOLTIP_ALIASES = ["Kommun", "Län", "Folkmängd 2025", "Nätverk"]
+TOOLTIP_ALIAS_KEYS = ["map_kommun", "map_lan", "map_population", "map_networks"]
 
 
-def kommun_properties(table: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Tooltip properties per kommun, escaped for HTML: name, län, population and every
     network the kommun takes part in (marked where the source is not plain)."""
     kom = pd.DataFrame(geo.kommuner().drop(columns="geometry"))
     pop = population.set_index("kommun_kod")["population"]
     part = table[(table["country"] == "SE") & table["takes_part"]]
     labels = part.assign(
-        label=[n if c == "stated" else f"{n} ({vocab.CERTAINTIES[c][0]})" for n, c in zip(part["network_name"], part["certainty"])]
+        label=[n if c == "stated" else f"{n} ({vocab.label(vocab.CERTAINTIES, c, lang)})" for n, c in zip(part["network_name"], part["certainty"])]
     )
     # Each name is escaped on its own; the line breaks between them are ours.
     networks = labels.groupby("kommun_kod")["label"].agg(lambda s: "<br>".join(html.escape(n) for n in sorted(set(s))))
@@ -89,7 +90,7 @@ def _outlines(codes) -> dict:
     return {"type": "FeatureCollection", "features": [features[code] for code in sorted(set(codes))]}
 
 
-def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None = None) -> folium.Map:
+def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None = None, lang: str = "sv") -> folium.Map:
     """The map every rerun shares: all 290 kommuner (clickable, with tooltips), län
     borders and the legend. ``tiles`` is None (no request anywhere) or "osm"."""
     # keyboard=False: Leaflet's keyboard handler focuses the map on mousedown, which
@@ -98,7 +99,7 @@ def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None
     m = folium.Map(location=[62.5, 16.5], zoom_start=5, tiles=None, zoom_snap=0.25, keyboard=False)
     if tiles == "osm":
         folium.TileLayer(
-            "OpenStreetMap", name="OpenStreetMap", attr="© OpenStreetMap-bidragsgivare", opacity=0.6
+            "OpenStreetMap", name="OpenStreetMap", attr=t("map_osm_attribution", lang), opacity=0.6
         ).add_to(m)
     shapes = geo.kommuner()[["kommun_kod", "geometry"]].merge(properties, on="kommun_kod")
     folium.GeoJson(
@@ -106,7 +107,9 @@ def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None
         name="Kommuner",
         style_function=lambda _: BASE_STYLE,
         highlight_function=lambda _: HIGHLIGHT,
-        tooltip=folium.GeoJsonTooltip(fields=TOOLTIP_FIELDS, aliases=TOOLTIP_ALIASES, sticky=True, style=TOOLTIP_STYLE),
+        tooltip=folium.GeoJsonTooltip(
+            fields=TOOLTIP_FIELDS, aliases=[t(k, lang) for k in TOOLTIP_ALIAS_KEYS], sticky=True, style=TOOLTIP_STYLE
+        ),
         control=False,
     ).add_to(m)
     folium.GeoJson(
@@ -116,12 +119,12 @@ def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None
         interactive=False,
         control=False,
     ).add_to(m)
-    Legend(networks).add_to(m)
+    Legend(networks, lang).add_to(m)
     m.fit_bounds(SWEDEN_FIT)
     return localise(m)
 
 
-def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame) -> list[folium.FeatureGroup]:
+def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "sv") -> list[folium.FeatureGroup]:
     """One toggleable layer per network in ``filtered``, and one that outlines the
     kommuner in two or more networks.
 
@@ -147,7 +150,7 @@ def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame) -> list[foliu
     multi = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
     multi_codes = multi[multi >= 2].index
     if len(multi_codes):
-        group = folium.FeatureGroup(name="Två eller fler nätverk", show=True)
+        group = folium.FeatureGroup(name=t("map_multi", lang), show=True)
         _paint(multi_codes, MULTI_NETWORK_STYLE).add_to(group)
         layers.append(group)
     return [localise(layer) for layer in layers]
@@ -203,7 +206,7 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, networks: pd.DataFrame):
+    def __init__(self, networks: pd.DataFrame, lang: str = "sv"):
         super().__init__()
         self._name = "Legend"
         rows = "".join(
@@ -213,11 +216,11 @@ class Legend(MacroElement):
         self.html = (
             '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
             'font:12px/1.3 sans-serif;max-width:230px;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
-            "<summary><b>Nätverk</b></summary>"
+            f"<summary><b>{t('map_legend', lang)}</b></summary>"
             f"{rows}"
-            '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2.5px solid #000"></span>Två eller fler nätverk</div>'
-            '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2px dashed #666"></span>Sannolik eller obekräftad</div>'
-            '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2px dotted #666"></span>Inbjuden, exempel eller mötesvärd</div>'
+            f'<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2.5px solid #000"></span>{t("map_multi", lang)}</div>'
+            f'<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2px dashed #666"></span>{t("map_not_stated", lang)}</div>'
+            f'<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2px dotted #666"></span>{t("map_related", lang)}</div>'
             "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
             # the browser's focus box around a clicked shape reads as a selection
             ".leaflet-interactive:focus{outline:none}"

@@ -62,5 +62,10 @@ COUNTRIES: dict[str, tuple[str, str]] = {
 }
 
 
+def label(vocabulary: dict, key: str, lang: str = "sv") -> str:
+    """The Swedish or English label of a vocabulary value."""
+    return vocabulary[key][1 if lang == "en" else 0]
+
+
 def takes_part(role: str) -> bool:
     return ROLES[role][2]

@@ -31,7 +31,7 @@ panels.take_map_click(st.session_state.get("overview_map"))
 map_column, detail_column = st.columns([5, 3], gap="medium")
 with map_column:
     st_folium(
-        ui.base_map(ui.tiles()),
+        ui.base_map(),
         feature_group_to_add=ui.network_layers(filters) + ui.selected_layer(),
         layer_control=folium.LayerControl(collapsed=True),
         returned_objects=["last_active_drawing", "last_object_clicked"],

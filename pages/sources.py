@@ -14,13 +14,12 @@ st.title(ui.tr("sources_title"))
 
 st.subheader(ui.tr("sources_networks"))
 members = table[table["takes_part"]].groupby("network_id")["kommun"].nunique()
-index = 1 if ui.lang() == "en" else 0
 networks = ds.networks
 st.dataframe(
     pd.DataFrame(
         {
             ui.tr("col_network"): networks["name_en"].where((networks["name_en"] != "") & (ui.lang() == "en"), networks["name"]),
-            ui.tr("col_kind"): networks["kind"].map(lambda k: vocab.NETWORK_KINDS[k][index]),
+            ui.tr("col_kind"): networks["kind"].map(lambda k: vocab.label(vocab.NETWORK_KINDS, k, ui.lang())),
             ui.tr("col_organiser"): networks["organiser"],
             ui.tr("col_period"): [f"{s or '?'}–{e}" for s, e in zip(networks["start"], networks["end"])],
             ui.tr("col_members"): networks["id"].map(members).fillna(0).astype(int),

@@ -118,3 +118,15 @@ def test_text_from_data_is_escaped_in_the_map(data_copy):
     layer_html = unescaped(_get_feature_group_string(copy.deepcopy(layers[0]), mapping.folium.Map(), 0))
     assert "<script>alert(1)" not in html and "<script>alert(1)" not in layer_html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # legend and tooltips show it as text
+
+
+def test_map_labels_follow_the_language_but_names_stay_as_written(dataset, table):
+    properties = mapping.kommun_properties(table, dataset.population, "en")
+    html = compact(rendered(mapping.base_map(properties, dataset.networks, lang="en")))
+    assert '"aliases":["Kommun","County","Population2025","Networks"]' in html.replace("letaliases=", '"aliases":')
+    assert "Twoormorenetworks" in html and "Tvåellerflernätverk" not in html
+    assert "Tornedalsrådet" in html  # a name from the data is not translated
+    dalalab = properties.set_index("kommun_kod").loc["2081", "natverk"]  # Borlänge
+    assert "(likely)" not in dalalab  # invited only: not taking part
+    mora = properties.set_index("kommun_kod").loc["2062", "natverk"]
+    assert "Kommuner för serviceutveckling 2022–2024" in mora

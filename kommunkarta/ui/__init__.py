@@ -49,8 +49,8 @@ def kommun_matcher() -> KommunMatcher:
 
 
 @st.cache_resource(show_spinner=False)
-def _kommun_properties() -> pd.DataFrame:
-    return mapping.kommun_properties(membership_table(), dataset().population)
+def _kommun_properties(language: str) -> pd.DataFrame:
+    return mapping.kommun_properties(membership_table(), dataset().population, language)
 
 
 # streamlit-folium changes the folium objects it is given (it adds the feature groups to
@@ -59,15 +59,16 @@ def _kommun_properties() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _base_map(tiles: str | None) -> folium.Map:
-    m = mapping.base_map(_kommun_properties(), dataset().networks, tiles=tiles)
+def _base_map(tiles: str | None, language: str) -> folium.Map:
+    m = mapping.base_map(_kommun_properties(language), dataset().networks, tiles=tiles, lang=language)
     m.get_root().render()  # once, so st_folium can skip it (render=False)
     return m
 
 
-def base_map(tiles: str | None) -> folium.Map:
-    """A fresh copy of the rendered base map; pass it to st_folium with render=False."""
-    return _copy_sharing_geojson(_base_map(tiles))
+def base_map() -> folium.Map:
+    """A fresh copy of the rendered base map for the session's background and language;
+    pass it to st_folium with render=False."""
+    return _copy_sharing_geojson(_base_map(tiles(), lang()))
 
 
 def _copy_sharing_geojson(element):
@@ -89,14 +90,14 @@ def _walk(elements):
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _network_layers(filter_key: tuple) -> list[folium.FeatureGroup]:
+def _network_layers(filter_key: tuple, language: str) -> list[folium.FeatureGroup]:
     filters = _filters_from_key(filter_key)
     filtered = query.apply_filters(membership_table(), filters)
-    return mapping.network_layers(filtered, dataset().networks)
+    return mapping.network_layers(filtered, dataset().networks, language)
 
 
 def network_layers(filters: query.Filters) -> list[folium.FeatureGroup]:
-    return _copy_sharing_geojson(_network_layers(_filter_key(filters)))
+    return _copy_sharing_geojson(_network_layers(_filter_key(filters), lang()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=300)
@@ -190,7 +191,7 @@ def sidebar() -> query.Filters:
         st.multiselect(
             tr("filter_certainty"),
             list(known.certainty),
-            format_func=lambda c: vocab.CERTAINTIES[c][1 if lang() == "en" else 0],
+            format_func=lambda c: vocab.label(vocab.CERTAINTIES, c, lang()),
             key="f_certainty",
             placeholder=tr("filter_all"),
         )
@@ -249,9 +250,9 @@ def label(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def certainty_text(certainty: str) -> str:
-    text = vocab.CERTAINTIES[certainty][1 if lang() == "en" else 0]
+    text = vocab.label(vocab.CERTAINTIES, certainty, lang())
     return text if certainty == "stated" else f"⚠ {text}"
 
 
 def role_text(role: str) -> str:
-    return vocab.ROLES[role][1 if lang() == "en" else 0]
+    return vocab.label(vocab.ROLES, role, lang())

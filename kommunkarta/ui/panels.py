@@ -7,7 +7,7 @@ import streamlit as st
 
 from .. import query, vocab
 from ..format import swedish_decimal, swedish_int
-from . import dataset, kommun_matcher, membership_table, tr, certainty_text, role_text, sync_url
+from . import certainty_text, dataset, kommun_matcher, lang, membership_table, role_text, sync_url, tr
 
 
 def take_map_click(clicked: dict | None) -> None:
@@ -82,13 +82,12 @@ def kommun_panel() -> None:
     places = detail["places"]
     if not places.empty:
         st.markdown(f"**{tr('places_of_kommun')}**")
-        index = 1 if st.session_state.get("f_lang") == "en" else 0
         st.dataframe(
             pd.DataFrame(
                 {
                     tr("col_name"): places["name"],
-                    tr("col_kind"): places["kind"].map(lambda k: vocab.PLACE_KINDS[k][index]),
-                    tr("col_precision"): places["precision"].map(lambda p: vocab.COORD_PRECISIONS[p][index]),
+                    tr("col_kind"): places["kind"].map(lambda k: vocab.label(vocab.PLACE_KINDS, k, lang())),
+                    tr("col_precision"): places["precision"].map(lambda p: vocab.label(vocab.COORD_PRECISIONS, p, lang())),
                     tr("col_source"): places["source"],
                 }
             ),
