@@ -2,10 +2,11 @@
 alternative measured in the same run.
 
     .venv/bin/python benchmarks/run.py            # all
-    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun coldstart
+    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun pages coldstart
 
 Targets (issue #2): national map payload <= 600 kB; overview rerun after a filter change
-<= 150 ms (median of >= 20); cold start to a healthy server <= 6 s.
+<= 150 ms (median of >= 20); cold start to a healthy server <= 6 s. Issue #3: server time
+to render each page kind (no target set).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from pathlib import Path
 import folium
 import streamlit as st
 import streamlit_folium
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,23 +43,6 @@ def report(name: str, value: float, unit: str, target: float | None = None, **ex
     details = "".join(f", {k} {v}" for k, v in extra.items())
     print(f"{name}: {value:,.1f} {unit}{target_text}{details}{verdict}")
     return {"name": name, "value": round(value, 1), "unit": unit, "target": target, **extra}
-
-
-@contextmanager
-def navigation_apps():
-    """AppTest with a pages/ folder takes Streamlit's legacy path on reruns; a real
-    session does not (see tests/test_app.py)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    try:
-        yield
-    finally:
-        PagesManager.__init__ = original
 
 
 @contextmanager
@@ -224,7 +207,61 @@ def bench_coldstart(rounds: int = 3) -> list[dict]:
     ]
 
 
-BENCHMARKS = {"payload": bench_payload, "rerun": bench_rerun, "coldstart": bench_coldstart}
+def _page_runs(at: AppTest, go, rounds: int, clear_first: bool) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        if clear_first:
+            st.cache_data.clear()
+            st.cache_resource.clear()
+        go(at)
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+    return times
+
+
+def _open_network(network_id: str):
+    from kommunkarta import ui
+
+    def go(at: AppTest):
+        at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == ui.network_url_path(network_id))
+
+    return go
+
+
+def _open_file(path: str):
+    return lambda at: at.switch_page(path)
+
+
+def bench_pages(rounds: int = 9) -> list[dict]:
+    """Server time of one script run per page kind, caches warm, against the same run
+    with every cache cleared first."""
+    from kommunkarta.loader import load_dataset
+
+    kinds = {}
+    for network in load_dataset(ROOT / "data").networks.itertuples():
+        kinds.setdefault(f"network page ({network.kind})", _open_network(network.id))
+    pages = {
+        "overview": _open_file("app_pages/overview.py"),
+        "kommun profile": _open_file("app_pages/kommun.py"),
+        **kinds,
+        "timeline": _open_file("app_pages/timeline.py"),
+        "overlaps": _open_file("app_pages/overlaps.py"),
+        "sources": _open_file("app_pages/sources.py"),
+    }
+    results = []
+    for name, go in pages.items():
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["kommun"] = "Kiruna"
+        at.run()
+        warm = statistics.median(_page_runs(at, go, rounds, clear_first=False))
+        cold = statistics.median(_page_runs(at, go, 3, clear_first=True))
+        results.append(report(f"page server time, {name} (median of {rounds})", warm, "ms", uncached_ms=round(cold, 1), ratio=f"{warm / cold:.2f}"))
+    return results
+
+
+BENCHMARKS = {"payload": bench_payload, "rerun": bench_rerun, "pages": bench_pages, "coldstart": bench_coldstart}
 
 
 def main(argv: list[str]) -> int:
@@ -236,9 +273,8 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("KOMMUNKARTA_DATA_DIR", str(ROOT / "data"))
     print(f"Kommunkartan benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     results = []
-    with navigation_apps():
-        for name in chosen:
-            results += BENCHMARKS[name]()
+    for name in chosen:
+        results += BENCHMARKS[name]()
     out = ROOT / "artifacts" / "benchmarks.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False))

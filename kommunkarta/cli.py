@@ -30,6 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     memberships.add_argument("--data-dir", type=Path, default=None)
     memberships.set_defaults(handler=_export_memberships)
 
+    projects = export_kinds.add_parser("projects", help="en rad per projekt")
+    projects.add_argument("--format", choices=["csv", "json"], default="csv")
+    projects.add_argument("-o", "--output", type=Path, default=None)
+    projects.add_argument("--data-dir", type=Path, default=None)
+    projects.set_defaults(handler=_export_projects)
+
+    profile = commands.add_parser("profile", help="allt om en kommun: nätverk, projekt, grannar, närmaste medlemmar")
+    profile.add_argument("kommun", help="kommunens namn eller kod, t.ex. Kiruna, 'Falu kommun' eller 2584")
+    profile.add_argument("--format", choices=["text", "json"], default="text")
+    profile.add_argument("--data-dir", type=Path, default=None)
+    profile.set_defaults(handler=_profile)
+
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "run":
         parser.error(f"okända argument: {' '.join(extra)}")
@@ -80,12 +92,48 @@ def _export_memberships(args, _extra) -> int:
         print(f"varning: {problem}", file=sys.stderr)
     frame = export.memberships_export(query.membership_table(dataset))
     writer = {"csv": export.to_csv_bytes, "json": export.to_json_bytes, "geojson": export.to_geojson_bytes}[args.format]
-    payload = writer(frame)
-    if args.output:
-        args.output.write_bytes(payload)
-        print(f"{len(frame)} rader till {args.output}", file=sys.stderr)
+    _write(writer(frame), args.output, len(frame))
+    return 0
+
+
+def _write(payload: bytes, output: Path | None, rows: int) -> None:
+    if output:
+        output.write_bytes(payload)
+        print(f"{rows} rader till {output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(payload)
+
+
+def _export_projects(args, _extra) -> int:
+    from . import export
+
+    dataset = _load(args.data_dir)
+    for problem in dataset.problems:
+        print(f"varning: {problem}", file=sys.stderr)
+    frame = export.projects_export(dataset)
+    writer = {"csv": export.to_csv_bytes, "json": export.to_json_bytes}[args.format]
+    _write(writer(frame), args.output, len(frame))
+    return 0
+
+
+def _profile(args, _extra) -> int:
+    import json
+
+    from . import profiles, query
+    from .loader import matcher
+    from .names import UnknownKommun
+
+    dataset = _load(args.data_dir)
+    try:
+        code = matcher().resolve(args.kommun)
+    except UnknownKommun as err:
+        print(f"kommunkarta profile: {err}", file=sys.stderr)
+        return 2
+    profile = profiles.profile_as_dict(profiles.kommun_profile(dataset, query.membership_table(dataset), code))
+    if args.format == "json":
+        print(json.dumps(profile, ensure_ascii=False, indent=1))
+    else:
+        print(profiles.profile_as_text(profile))
     return 0
 
 

@@ -58,3 +58,19 @@ def to_geojson_bytes(frame: pd.DataFrame) -> bytes:
     merged = frame.merge(shapes, on="kommun_kod", how="left")
     gdf = gpd.GeoDataFrame(merged, geometry="geometry", crs=geo.WGS84)
     return gdf.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+
+
+PROJECT_EXPORT_COLUMNS = [
+    "id", "name", "kommun_kods", "kommuner", "network_id", "start", "start_precision", "end", "end_precision",
+    "funders", "partners", "theme", "description", "source", "certainty",
+]
+
+
+def projects_export(dataset) -> pd.DataFrame:
+    """One row per project; kommuner as codes and names, each joined by "; "."""
+    names = geo.names_by_code()
+    frame = dataset.projects.assign(
+        kommuner=dataset.projects["kommun_kods"].map(lambda codes: "; ".join(names[c] for c in codes)),
+        kommun_kods=dataset.projects["kommun_kods"].map("; ".join),
+    )
+    return frame[PROJECT_EXPORT_COLUMNS].reset_index(drop=True)

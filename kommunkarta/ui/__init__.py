@@ -7,12 +7,13 @@ here computes what the package can.
 from __future__ import annotations
 
 import copy
+from types import SimpleNamespace
 
 import folium
 import pandas as pd
 import streamlit as st
 
-from .. import assets, geo, mapping, paths, query, vocab
+from .. import assets, distances, gazetteer, geo, mapping, paths, profiles, query, timeline, vocab
 from ..i18n import LANGUAGES, t
 from ..loader import Dataset, load_dataset
 from ..names import KommunMatcher, UnknownKommun
@@ -108,6 +109,73 @@ def _selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
 def selected_layer() -> list[folium.FeatureGroup]:
     """The outline of the chosen kommun, to add to the map's dynamic layers."""
     return _copy_sharing_geojson(_selected_layer(st.session_state.get("kommun")))
+
+
+@st.cache_resource(show_spinner=False)
+def kommun_seats() -> pd.DataFrame:
+    return gazetteer.kommun_seats(dataset().seats)
+
+
+@st.cache_resource(show_spinner=False, max_entries=300)
+def kommun_profile(kommun_kod: str) -> dict:
+    return profiles.kommun_profile(dataset(), membership_table(), kommun_kod, kommun_seats())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def member_points(network_id: str) -> pd.DataFrame:
+    return distances.member_points(membership_table(), network_id, kommun_seats(), dataset().centres)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _network_map(network_id: str, language: str) -> folium.Map:
+    ds, table = dataset(), membership_table()
+    related = [
+        (network(other), table[table["network_id"] == other])
+        for other in profiles.related_networks(ds, network_id)["id"]
+        if other != network_id
+    ]
+    points = member_points(network_id)
+    m = mapping.network_map(
+        network(network_id),
+        table[table["network_id"] == network_id],
+        _kommun_properties(language),
+        points[points["country"] != "SE"],
+        profiles.network_places(ds, network_id),
+        related,
+        lang=language,
+    )
+    m.get_root().render()
+    return m
+
+
+def network(network_id: str) -> SimpleNamespace:
+    """A network's row with its columns as attributes (a Series would answer .name with its label)."""
+    return SimpleNamespace(**dataset().networks.set_index("id", drop=False).loc[network_id].to_dict())
+
+
+_network_pages: dict = {}
+
+
+def network_url_path(network_id: str) -> str:
+    return "natverk-" + network_id.replace("_", "-")
+
+
+def set_network_pages(pages: dict) -> None:
+    """app.py registers the generated network pages so that pages can link to them."""
+    _network_pages.update(pages)
+
+
+def network_page_path(network_id: str):
+    return _network_pages[network_id]
+
+
+@st.cache_resource(show_spinner=False)
+def timeline_rows() -> pd.DataFrame:
+    return timeline.timeline(dataset())
+
+
+def network_map(network_id: str) -> folium.Map:
+    return _copy_sharing_geojson(_network_map(network_id, lang()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

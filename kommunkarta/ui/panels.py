@@ -10,11 +10,12 @@ from ..format import swedish_decimal, swedish_int
 from . import certainty_text, dataset, kommun_matcher, lang, membership_table, role_text, sync_url, tr
 
 
-def take_map_click(clicked: dict | None) -> None:
-    """Select the kommun the user clicked. A click is new when its position changed,
-    so a later choice in the list is not overridden by an old click."""
+def take_map_click(clicked: dict | None) -> bool:
+    """Select the kommun the user clicked; True if this is a new click. A click is new
+    when its position changed, so a later choice in the list is not overridden by an
+    old click."""
     if not clicked:
-        return
+        return False
     drawing = clicked.get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("kommun_kod")
     where = clicked.get("last_object_clicked")
@@ -24,6 +25,8 @@ def take_map_click(clicked: dict | None) -> None:
         st.session_state["kommun"] = code
         st.session_state.pop("kk_unknown_kommun", None)
         sync_url()
+        return True
+    return False
 
 
 def _on_pick() -> None:
@@ -32,7 +35,9 @@ def _on_pick() -> None:
     st.session_state.pop("kk_unknown_kommun", None)
 
 
-def kommun_panel() -> None:
+def kommun_picker() -> str | None:
+    """The kommun list, kept in step with the selection from maps and links; shows a
+    clear message for an unknown kommun in the link. Returns the chosen code."""
     matcher = kommun_matcher()
     codes = sorted(matcher.names_by_code, key=lambda c: matcher.names_by_code[c])
     st.session_state["kommun_select"] = st.session_state.get("kommun")
@@ -52,6 +57,12 @@ def kommun_panel() -> None:
     code = st.session_state.get("kommun")
     if not code:
         st.info(tr("no_kommun"))
+    return code
+
+
+def kommun_panel() -> None:
+    code = kommun_picker()
+    if not code:
         return
     detail = query.kommun_detail(dataset(), membership_table(), code)
     st.subheader(detail["kommun"])
@@ -62,38 +73,51 @@ def kommun_panel() -> None:
     else:
         memberships_frame(detail["memberships"], with_kommun=False, with_note=False)
     st.markdown(f"**{tr('projects_of_kommun')}**")
-    projects = detail["projects"]
-    if projects.empty:
+    if detail["projects"].empty:
         st.write(tr("none"))
     else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    tr("col_name"): projects["name"],
-                    tr("col_period"): [f"{s or '?'}–{e}" for s, e in zip(projects["start"], projects["end"])],
-                    tr("col_funders"): projects["funders"],
-                    tr("col_certainty"): projects["certainty"].map(certainty_text),
-                    tr("col_source"): projects["source"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    places = detail["places"]
-    if not places.empty:
+        projects_frame(detail["projects"])
+    if not detail["places"].empty:
         st.markdown(f"**{tr('places_of_kommun')}**")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    tr("col_name"): places["name"],
-                    tr("col_kind"): places["kind"].map(lambda k: vocab.label(vocab.PLACE_KINDS, k, lang())),
-                    tr("col_precision"): places["precision"].map(lambda p: vocab.label(vocab.COORD_PRECISIONS, p, lang())),
-                    tr("col_source"): places["source"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        places_frame(detail["places"])
+    st.page_link("app_pages/kommun.py", label=tr("open_profile"), icon=":material/arrow_forward:")
+
+
+def projects_frame(projects: pd.DataFrame, with_partners: bool = False) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("col_name"): projects["name"],
+                tr("col_period"): [f"{s or '?'}–{e}" for s, e in zip(projects["start"], projects["end"])],
+                tr("col_funders"): projects["funders"],
+                **({tr("col_partners"): projects["partners"]} if with_partners else {}),
+                tr("col_certainty"): projects["certainty"].map(certainty_text),
+                tr("col_source"): projects["source"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def places_frame(places: pd.DataFrame) -> None:
+    """Places with the precision of their coordinates; none is shown more exact than known."""
+    if places.empty:
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("col_name"): places["name"],
+                tr("col_kind"): places["kind"].map(lambda k: vocab.label(vocab.PLACE_KINDS, k, lang())),
+                tr("col_precision"): places["precision"].map(lambda p: vocab.label(vocab.COORD_PRECISIONS, p, lang())),
+                tr("col_coord_source"): places["coord_source"],
+                tr("col_source"): places["source"],
+                tr("col_note"): places["note"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def memberships_frame(memberships: pd.DataFrame, with_kommun: bool = True, with_note: bool = True) -> None:

@@ -1,0 +1,58 @@
+"""Kommun profile: everything one kommun takes part in, with sources."""
+
+import pandas as pd
+import streamlit as st
+
+from kommunkarta import distances
+from kommunkarta import ui
+from kommunkarta.format import swedish_decimal, swedish_int
+from kommunkarta.ui import panels
+
+st.title(ui.tr("profile_title"))
+code = panels.kommun_picker()
+if code:
+    profile = ui.kommun_profile(code)
+    st.header(profile["kommun"])
+    kpi = st.columns(4)
+    kpi[0].metric(ui.tr("population"), swedish_int(profile["population"]))
+    kpi[1].metric(ui.tr("col_lan"), profile["lan"])
+    kpi[2].metric(ui.tr("col_fa"), profile["fa_namn"])
+    kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(profile['area_km2']))} km²")
+    st.caption(
+        ui.tr("profile_seat", seat=profile["seat"], rule=ui.tr(f"seat_rule_{profile['seat_rule']}"), source=profile["seat_source"])
+        + " · "
+        + ui.tr("profile_neighbours", names=", ".join(profile["neighbours"]) or "–")
+    )
+
+    st.subheader(ui.tr("networks_of_kommun"))
+    if profile["memberships"].empty:
+        st.info(ui.tr("profile_no_networks"))
+    else:
+        panels.memberships_frame(profile["memberships"], with_kommun=False)
+
+    nearest = profile["nearest_members"]
+    if len(nearest):
+        st.subheader(ui.tr("nearest_title"))
+        st.caption(ui.tr("distances_caption"))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    ui.tr("col_network"): nearest["network_name"],
+                    ui.tr("col_nearest"): nearest["nearest"],
+                    ui.tr("col_km"): nearest["km"].map(lambda km: swedish_decimal(km, 0)),
+                    ui.tr("col_mil"): nearest["km"].map(lambda km: swedish_decimal(km / distances.KM_PER_MIL, 1)),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+    st.subheader(ui.tr("projects_of_kommun"))
+    if profile["projects"].empty:
+        st.write(ui.tr("none"))
+    else:
+        panels.projects_frame(profile["projects"], with_partners=True)
+
+    if not profile["places"].empty:
+        st.subheader(ui.tr("places_of_kommun"))
+        panels.places_frame(profile["places"])

@@ -1,0 +1,225 @@
+"""What a network page and a kommun profile show: pure functions on the data."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from . import distances, gazetteer, geo
+from .loader import Dataset
+from .query import kommun_detail
+
+# Kommuner whose boundaries come closer than this are neighbours (the simplified
+# boundaries leave slivers between some that touch).
+NEIGHBOUR_GAP_M = 200
+
+
+@dataclass(frozen=True)
+class NetworkFigures:
+    members_sweden: int
+    members_abroad: int
+    population: int
+    area_km2: float
+    lan: tuple[str, ...]
+
+
+def network_members(table: pd.DataFrame, network_id: str) -> pd.DataFrame:
+    """Every relation to the network, members first, then other relations."""
+    rows = table[table["network_id"] == network_id]
+    return rows.sort_values(["takes_part", "country", "kommun"], ascending=[False, True, True])
+
+
+def network_figures(table: pd.DataFrame, network_id: str) -> NetworkFigures:
+    part = table[(table["network_id"] == network_id) & table["takes_part"]]
+    swedish = part[part["country"] == "SE"].drop_duplicates("kommun_kod")
+    return NetworkFigures(
+        members_sweden=len(swedish),
+        members_abroad=part.loc[part["country"] != "SE", "name"].nunique(),
+        population=int(swedish["population"].fillna(0).sum()),
+        area_km2=float(swedish["area_km2"].sum()),
+        lan=tuple(sorted(swedish["lan"].dropna().unique())),
+    )
+
+
+def related_networks(ds: Dataset, network_id: str) -> pd.DataFrame:
+    """Programmes recorded as related to this network, and the network it relates to."""
+    own = ds.networks.set_index("id").loc[network_id, "related_to"]
+    return ds.networks[(ds.networks["related_to"] == network_id) | (ds.networks["id"] == own)]
+
+
+def network_projects(ds: Dataset, network_id: str, table: pd.DataFrame) -> pd.DataFrame:
+    """Projects of the network, and projects its Swedish members run outside any network."""
+    members = set(table.loc[(table["network_id"] == network_id) & table["takes_part"], "kommun_kod"])
+    own = ds.projects["network_id"] == network_id
+    of_members = (ds.projects["network_id"] == "") & ds.projects["kommun_kods"].map(lambda codes: bool(members & set(codes)))
+    return ds.projects[own | of_members]
+
+
+def network_places(ds: Dataset, network_id: str) -> pd.DataFrame:
+    return ds.places[ds.places["network_id"] == network_id]
+
+
+def mine_hosts(ds: Dataset, table: pd.DataFrame, network_id: str) -> pd.DataFrame:
+    """Kommuner with a mine in data/places beside the network's participants: which
+    host mines, which take part, and which do both."""
+    mines = ds.places[ds.places["kind"] == "mine"].explode("kommun_kods").dropna(subset=["kommun_kods"])
+    hosts = mines.groupby("kommun_kods")["name"].agg(lambda n: ", ".join(sorted(n)))
+    members = set(table.loc[(table["network_id"] == network_id) & table["takes_part"], "kommun_kod"])
+    codes = sorted(set(hosts.index) | members)
+    names = geo.names_by_code()
+    return pd.DataFrame(
+        {
+            "kommun_kod": codes,
+            "kommun": [names[c] for c in codes],
+            "mines": [hosts.get(c, "") for c in codes],
+            "takes_part": [c in members for c in codes],
+        }
+    ).sort_values(["takes_part", "kommun"], ascending=[False, True])
+
+
+@functools.cache
+def _neighbour_pairs() -> dict[str, tuple[str, ...]]:
+    shapes = geo.kommuner()[["kommun_kod", "geometry"]].to_crs(geo.SWEREF99TM)
+    grown = shapes.assign(geometry=shapes.buffer(NEIGHBOUR_GAP_M / 2))
+    pairs = gpd.sjoin(grown, grown, predicate="intersects")
+    pairs = pairs[pairs["kommun_kod_left"] != pairs["kommun_kod_right"]]
+    return {code: tuple(sorted(group)) for code, group in pairs.groupby("kommun_kod_left")["kommun_kod_right"]}
+
+
+def neighbours(kommun_kod: str) -> list[str]:
+    """Codes of the kommuner that border this one."""
+    return list(_neighbour_pairs().get(kommun_kod, ()))
+
+
+def nearest_fellow_members(ds: Dataset, table: pd.DataFrame, kommun_kod: str, seats: pd.DataFrame) -> pd.DataFrame:
+    """For each network the kommun takes part in: the nearest other member and the
+    straight-line distance between their seats."""
+    own = table[(table["kommun_kod"] == kommun_kod) & table["takes_part"]]["network_id"].unique()
+    name = geo.names_by_code()[kommun_kod]
+    rows = []
+    for network_id in own:
+        points = distances.member_points(table, network_id, seats, ds.centres)
+        if len(points) < 2 or name not in set(points["name"]):
+            continue
+        nearest = distances.nearest_other(distances.distance_matrix_km(points)).set_index("name").loc[name]
+        rows.append((network_id, ds.network(network_id)["name"], nearest["nearest"], float(nearest["km"])))
+    return pd.DataFrame(rows, columns=["network_id", "network_name", "nearest", "km"])
+
+
+def kommun_profile(ds: Dataset, table: pd.DataFrame, kommun_kod: str, seats: pd.DataFrame | None = None) -> dict:
+    """Everything the profile page and `kommunkarta profile` show about one kommun.
+    ``seats`` (from gazetteer.kommun_seats) may be passed in to spare recomputing them."""
+    seats = gazetteer.kommun_seats(ds.seats) if seats is None else seats
+    detail = kommun_detail(ds, table, kommun_kod)
+    names = geo.names_by_code()
+    seat = seats.set_index("kommun_kod").loc[kommun_kod]
+    return {
+        **detail,
+        "neighbours": [names[c] for c in neighbours(kommun_kod)],
+        "seat": seat["seat"],
+        "seat_rule": seat["rule"],
+        "seat_source": seat["seat_source"],
+        "nearest_members": nearest_fellow_members(ds, table, kommun_kod, seats),
+    }
+
+
+def overlap_matrix(table: pd.DataFrame, networks: pd.DataFrame) -> pd.DataFrame:
+    """Kommuner (Swedish) taking part in both networks, for every pair; the diagonal is
+    each network's own count."""
+    part = table[table["takes_part"] & (table["country"] == "SE")][["network_id", "kommun_kod"]].drop_duplicates()
+    incidence = pd.crosstab(part["kommun_kod"], part["network_id"]).clip(upper=1)
+    order = [n for n in networks["id"] if n in incidence.columns]
+    incidence = incidence[order]
+    return incidence.T @ incidence
+
+
+def network_combinations(table: pd.DataFrame, networks: pd.DataFrame) -> pd.DataFrame:
+    """UpSet-style: each distinct set of networks that some kommuner share, with the
+    kommuner and how many; largest sets of networks first."""
+    part = table[table["takes_part"] & (table["country"] == "SE")]
+    short = networks.set_index("id")["short_name"]
+    per_kommun = part.groupby(["kommun_kod", "kommun"])["network_id"].agg(lambda s: tuple(sorted(set(s), key=list(short.index).index)))
+    frame = per_kommun.reset_index()
+    combos = frame.groupby("network_id").agg(kommuner=("kommun", lambda k: ", ".join(sorted(k))), count=("kommun", "size")).reset_index()
+    combos["networks"] = combos["network_id"].map(len)
+    combos["combination"] = combos["network_id"].map(lambda ids: " + ".join(short[i] for i in ids))
+    return combos.sort_values(["networks", "count"], ascending=False)[["combination", "networks", "count", "kommuner", "network_id"]].reset_index(drop=True)
+
+
+def profile_as_dict(profile: dict) -> dict:
+    """The profile in plain types, for JSON and for text."""
+    memberships = profile["memberships"]
+    return {
+        "kommun_kod": profile["kommun_kod"],
+        "kommun": profile["kommun"],
+        "lan": profile["lan"],
+        "fa_region": profile["fa_namn"],
+        "population": profile["population"],
+        "area_km2": round(profile["area_km2"], 1),
+        "seat": {"name": profile["seat"], "rule": profile["seat_rule"], "source": profile["seat_source"]},
+        "neighbours": profile["neighbours"],
+        "memberships": [
+            {
+                "network_id": r.network_id,
+                "network_name": r.network_name,
+                "role": r.role,
+                "takes_part": bool(r.takes_part),
+                "since": r.since,
+                "until": r.until,
+                "certainty": r.certainty,
+                "source": r.source,
+            }
+            for r in memberships.itertuples()
+        ],
+        "nearest_fellow_members": [
+            {"network_id": r.network_id, "network_name": r.network_name, "nearest": r.nearest, "km": round(r.km, 1)}
+            for r in profile["nearest_members"].itertuples()
+        ],
+        "projects": [
+            {"id": r.id, "name": r.name, "start": r.start, "end": r.end, "funders": r.funders, "certainty": r.certainty, "source": r.source}
+            for r in profile["projects"].itertuples()
+        ],
+        "places": [
+            {"id": r.id, "name": r.name, "kind": r.kind, "precision": r.precision, "source": r.source}
+            for r in profile["places"].itertuples()
+        ],
+    }
+
+
+def profile_as_text(profile: dict) -> str:
+    """The profile as plain Swedish text for the terminal."""
+    from .format import swedish_decimal, swedish_int
+    from .vocab import CERTAINTIES, ROLES
+
+    lines = [
+        f"{profile['kommun']} ({profile['kommun_kod']}), {profile['lan']}, FA-region {profile['fa_region']}",
+        f"Folkmängd {swedish_int(profile['population'])} (31 dec 2025), yta {swedish_int(round(profile['area_km2']))} km²",
+        f"Säte: {profile['seat']['name']} ({profile['seat']['source']})",
+        f"Grannkommuner: {', '.join(profile['neighbours']) or '–'}",
+        "",
+        "Nätverk:",
+    ]
+    for m in profile["memberships"]:
+        period = f"{m['since'] or '?'}–{m['until']}" if (m["since"] or m["until"]) else "period okänd"
+        certainty = "" if m["certainty"] == "stated" else f" [{CERTAINTIES[m['certainty']][0]}]"
+        lines.append(f"  - {m['network_name']}: {ROLES[m['role']][0]}, {period}{certainty}")
+        lines.append(f"      källa: {m['source']}")
+    if not profile["memberships"]:
+        lines.append("  (inga)")
+    if profile["nearest_fellow_members"]:
+        lines += ["", "Närmaste medlem i samma nätverk (fågelvägen):"]
+        for n in profile["nearest_fellow_members"]:
+            lines.append(f"  - {n['network_name']}: {n['nearest']}, {swedish_decimal(n['km'], 0)} km")
+    lines += ["", "Projekt:"]
+    for p in profile["projects"]:
+        lines.append(f"  - {p['name']} ({p['start'] or '?'}–{p['end']}); källa: {p['source']}")
+    if not profile["projects"]:
+        lines.append("  (inga)")
+    if profile["places"]:
+        lines += ["", "Platser:"]
+        for p in profile["places"]:
+            lines.append(f"  - {p['name']} ({p['kind']}, koordinat: {p['precision']}); källa: {p['source']}")
+    return "\n".join(lines)
