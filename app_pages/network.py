@@ -12,7 +12,7 @@ from kommunkarta.ui import panels
 
 
 def render(network_id: str) -> None:
-    ds, table = ui.dataset(), ui.membership_table()
+    table = ui.membership_table()
     network = ui.network(network_id)
     relations = profiles.network_members(table, network_id)
     figures = profiles.network_figures(table, network_id)
