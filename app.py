@@ -34,6 +34,7 @@ navigation = st.navigation(
             st.Page("app_pages/timeline.py", title=ui.tr("nav_timeline"), icon=":material/timeline:", url_path="tidslinje"),
         ],
         ui.tr("nav_group_analysis"): [
+            st.Page("app_pages/service.py", title=ui.tr("nav_service"), icon=":material/store:", url_path="service"),
             st.Page("app_pages/overlaps.py", title=ui.tr("nav_overlaps"), icon=":material/join_inner:", url_path="overlapp"),
         ],
         ui.tr("nav_group_data"): [

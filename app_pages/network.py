@@ -88,6 +88,9 @@ def _rural_service(network, relations) -> None:
         hide_index=True,
         width="stretch",
     )
+    if st.button(ui.tr("access_open"), icon=":material/store:", key=f"open_access_{network.id}"):
+        st.session_state["sa_network"] = network.id
+        st.switch_page("app_pages/service.py")
     st.subheader(ui.tr("pilot_places_title"))
     st.caption(ui.tr("pilot_places_caption"))
     panels.places_frame(profiles.network_places(ds, network.id))

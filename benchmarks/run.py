@@ -2,11 +2,13 @@
 alternative measured in the same run.
 
     .venv/bin/python benchmarks/run.py            # all
-    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun pages coldstart
+    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun pages coldstart nearest national whatif
 
 Targets (issue #2): national map payload <= 600 kB; overview rerun after a filter change
 <= 150 ms (median of >= 20); cold start to a healthy server <= 6 s. Issue #3: server time
-to render each page kind (no target set).
+to render each page kind (no target set). Issue #4: nearest facility for 1 000 000 origins x
+10 000 facilities <= 1.5 s (ratio to geopandas.sjoin_nearest); national tätorter x chain
+stores from files <= 0.5 s; a what-if rerun <= 100 ms.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import folium
+import pandas as pd
 import streamlit as st
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
@@ -261,7 +264,129 @@ def bench_pages(rounds: int = 9) -> list[dict]:
     return results
 
 
-BENCHMARKS = {"payload": bench_payload, "rerun": bench_rerun, "pages": bench_pages, "coldstart": bench_coldstart}
+SHARED_DATA = ROOT.parent / "shared" / "data"
+STORES = SHARED_DATA / "shops_fuel_se_poi" / "stores.csv"
+TATORTER = SHARED_DATA / "tatorter_2020" / "tatorter_2020.csv"
+
+
+def bench_nearest(n_origins: int = 1_000_000, n_facilities: int = 10_000) -> list[dict]:
+    """Nearest facility for a million points: KD-tree against geopandas.sjoin_nearest."""
+    import geopandas as gpd
+    import numpy as np
+
+    from kommunkarta import access
+
+    rng = np.random.default_rng(7)
+    box = ((270_000, 920_000), (6_130_000, 7_670_000))  # SWEREF 99 TM around Sweden
+
+    def points(n):
+        return np.column_stack([rng.uniform(*box[0], n), rng.uniform(*box[1], n)])
+
+    origins, shops = points(n_origins), points(n_facilities)
+    frame = pd.DataFrame({"x": shops[:, 0], "y": shops[:, 1], "id": range(n_facilities), "name": "", "kind": "", "kommun_kod": "", "lat": 0.0, "lon": 0.0})
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        facilities = access.Facilities.build(frame)
+        dist, _ = facilities.nearest(origins)
+        times.append(time.perf_counter() - start)
+    ours = statistics.median(times)
+    start = time.perf_counter()
+    left = gpd.GeoDataFrame(geometry=gpd.points_from_xy(origins[:, 0], origins[:, 1]), crs=3006)
+    right = gpd.GeoDataFrame(geometry=gpd.points_from_xy(shops[:, 0], shops[:, 1]), crs=3006)
+    joined = gpd.sjoin_nearest(left, right, distance_col="d")
+    theirs = time.perf_counter() - start
+    joined = joined[~joined.index.duplicated()]
+    assert np.allclose(np.sort(joined["d"].to_numpy()), np.sort(dist[:, 0]))  # the same answer
+    return [report(f"nearest facility, {n_origins:,} origins x {n_facilities:,} facilities".replace(",", " "), ours, "s", 1.5,
+                   sjoin_nearest_s=round(theirs, 2), ratio=f"{ours / theirs:.2f}")]
+
+
+def bench_national(rounds: int = 5) -> list[dict]:
+    """SCB tätorter x chain grocery stores, end to end from the files."""
+    from kommunkarta import access, importers
+
+    if not (STORES.exists() and TATORTER.exists()):
+        print("national run: skipped, ../shared/data is absent")
+        return []
+
+    def run():
+        stores = access.facilities_of_kinds(importers.read_points(STORES).points, ("grocery",))
+        tatorter = importers.read_points(TATORTER).points
+        result = access.service_access(tatorter, access.Facilities.build(stores), 30)
+        access.kommun_access(result)
+        return result
+
+    start = time.perf_counter()
+    run()
+    first = time.perf_counter() - start
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    beyond = int(result["beyond_threshold"].sum())
+    return [report("national run, tätorter x chain grocery stores from files", statistics.median(times), "s", 0.5,
+                   first_run_s=round(first, 2), places_beyond_30km=beyond)]
+
+
+def bench_whatif(rounds: int = 12) -> list[dict]:
+    """Server time of the service page after a what-if change (a shop closed, a shop
+    added by a click), nationally and for one network's kommuner."""
+    from kommunkarta import access, importers, layers
+
+    if not (STORES.exists() and TATORTER.exists()):
+        print("what-if: skipped, ../shared/data is absent")
+        return []
+    results = []
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["KOMMUNKARTA_HOME"] = home
+        try:
+            layers.save(importers.read_points(STORES), "Kedjebutiker", "facilities")
+            layers.save(importers.read_points(TATORTER), "Tätorter", "origins")
+            stores = layers.load("kedjebutiker")
+            facilities = access.Facilities.build(stores[stores["kind"] == "grocery"])
+            vulnerable = access.vulnerable_facilities(layers.load("tatorter"), facilities, 30)
+            candidates = list(vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"])
+            for scope, network in (("the whole country", None), ("one network (rural service 2022)", "serviceutveckling_2022")):
+                st.cache_data.clear()
+                st.cache_resource.clear()
+                at = AppTest.from_file(APP, default_timeout=120).run()
+                at.switch_page("app_pages/service.py").run()
+                at.selectbox(key="sa_origins").set_value("tatorter").run()
+                if network:
+                    at.selectbox(key="sa_network").set_value(network).run()
+                    candidates = list(facilities.points.loc[facilities.points["kommun_kod"] == "2161", "id"])  # Ljusdal's grocery shops
+                closing, adding = [], []
+                for i in range(rounds):
+                    at.multiselect(key="sa_closed").set_value([candidates[i % len(candidates)]])
+                    start = time.perf_counter()
+                    at.run()
+                    closing.append((time.perf_counter() - start) * 1000)
+                at.multiselect(key="sa_closed").set_value([])
+                at.run()
+                for i in range(rounds):
+                    at.session_state["sa_added"] = [{"id": f"t{i}", "name": "x", "kind": "hypothetical", "kommun_kod": "", "lat": 61.9 + i / 100, "lon": 15.5}]
+                    start = time.perf_counter()
+                    at.run()
+                    adding.append((time.perf_counter() - start) * 1000)
+                assert not at.exception, at.exception
+                results.append(report(f"what-if rerun, {scope}, a shop closed (median of {rounds})", statistics.median(closing), "ms", 100))
+                results.append(report(f"what-if rerun, {scope}, a shop added (median of {rounds})", statistics.median(adding), "ms", 100))
+        finally:
+            del os.environ["KOMMUNKARTA_HOME"]
+    return results
+
+
+BENCHMARKS = {
+    "payload": bench_payload,
+    "rerun": bench_rerun,
+    "pages": bench_pages,
+    "coldstart": bench_coldstart,
+    "nearest": bench_nearest,
+    "national": bench_national,
+    "whatif": bench_whatif,
+}
 
 
 def main(argv: list[str]) -> int:

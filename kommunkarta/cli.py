@@ -42,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     profile.add_argument("--data-dir", type=Path, default=None)
     profile.set_defaults(handler=_profile)
 
+    access_cmd = commands.add_parser("service-access", help="avstånd fågelvägen från varje ort till närmaste service")
+    _access_arguments(access_cmd, origins_default="gazetteer")
+    access_cmd.set_defaults(handler=_service_access)
+
+    vulnerable = commands.add_parser("vulnerable-shops", help="butiker vars närmaste andra butik ligger bortom tröskeln")
+    _access_arguments(vulnerable, origins_default="gazetteer")
+    vulnerable.set_defaults(handler=_vulnerable_shops)
+
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "run":
         parser.error(f"okända argument: {' '.join(extra)}")
@@ -93,6 +101,72 @@ def _export_memberships(args, _extra) -> int:
     frame = export.memberships_export(query.membership_table(dataset))
     writer = {"csv": export.to_csv_bytes, "json": export.to_json_bytes, "geojson": export.to_geojson_bytes}[args.format]
     _write(writer(frame), args.output, len(frame))
+    return 0
+
+
+def _access_arguments(parser, origins_default: str) -> None:
+    parser.add_argument("--facilities", required=True, help="punktfil (CSV, GeoJSON, GeoPackage, Overpass JSON) eller id för ett sparat lager")
+    parser.add_argument("--origins", default=origins_default, help="punktfil med befolkning, ett sparat lager, eller 'gazetteer' (orter från ortsregistret)")
+    parser.add_argument("--kind", default="", help="bara dessa typer av service, kommaseparerade (t.ex. grocery)")
+    parser.add_argument("--threshold-km", type=float, default=30.0)
+    parser.add_argument("--detour", type=float, default=1.0, help="omvägsfaktor för uppskattat vägavstånd (1.0 = fågelvägen)")
+    parser.add_argument("-o", "--output", type=Path, default=None)
+
+
+def _points(source: str, role: str):
+    """Points from a file, a stored layer id, or (origins) the gazetteer; problems to stderr."""
+    from . import access, layers
+    from .importers import ImportFailed, read_points
+
+    if role == "origins" and source == "gazetteer":
+        return access.gazetteer_origins()
+    path = Path(source)
+    if path.exists():
+        try:
+            layer = read_points(path)
+        except ImportFailed as err:
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            raise SystemExit(1) from None
+        for problem in layer.problems:
+            print(problem, file=sys.stderr)
+        if layer.outside_sweden:
+            print(f"{path.name}: {layer.outside_sweden} punkter utanför Sverige lämnades utanför", file=sys.stderr)
+        return layer.points
+    if source in {info.id for info in layers.list_layers()}:
+        return layers.load(source)
+    print(f"kommunkarta: {source}: ingen sådan fil eller sparat lager", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _facilities(args):
+    from . import access
+
+    points = _points(args.facilities, "facilities")
+    kinds = tuple(k.strip() for k in args.kind.split(",") if k.strip())
+    chosen = access.facilities_of_kinds(points, kinds)
+    counts = ", ".join(f"{k} {n}" for k, n in chosen["kind"].value_counts().items())
+    print(f"service: {len(chosen)} punkter ({counts or 'inga'}); avstånd fågelvägen × {args.detour:g}, tröskel {args.threshold_km:g} km", file=sys.stderr)
+    return access.Facilities.build(chosen)
+
+
+def _service_access(args, _extra) -> int:
+    from . import access, export
+
+    result = access.service_access(_points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour)
+    beyond = result["beyond_threshold"]
+    print(f"{int(beyond.sum())} av {len(result)} orter ({int(result.loc[beyond, 'population'].sum())} invånare) bortom tröskeln", file=sys.stderr)
+    _write(export.to_csv_bytes(result), args.output, len(result))
+    return 0
+
+
+def _vulnerable_shops(args, _extra) -> int:
+    from . import access, export
+
+    result = access.vulnerable_facilities(_points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour)
+    result = result.drop(columns=["lat", "lon"])
+    print(f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt bortom tröskeln", file=sys.stderr)
+    _write(export.to_csv_bytes(result), args.output, len(result))
     return 0
 
 

@@ -312,3 +312,108 @@ def _envelope(points: list[list[float]]) -> list[list[float]]:
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+# Distance bands relative to the threshold: well within, within, near, beyond.
+ACCESS_COLORS = {"within": "#1a9850", "near": "#fdae61", "beyond": "#d73027"}
+FACILITY_STYLE = {"radius": 2, "color": "#555555", "weight": 0.5, "fillColor": "#555555", "fillOpacity": 0.7}
+
+
+def outline_map(codes: tuple[str, ...] = (), lang: str = "sv") -> folium.Map:
+    """A plain background for analyses that draw their own points: the outlines of the
+    kommuner in ``codes``, zoomed to them; without codes, the län of all Sweden (a
+    national background of 290 kommun outlines would be most of every rerun's work)."""
+    m = folium.Map(tiles=None, zoom_snap=0.25, keyboard=False)
+    if codes:
+        shapes = geo.kommuner()
+        chosen = shapes[shapes["kommun_kod"].isin(codes)]
+        data, field, alias = _geojson(chosen, ["kommun_kod", "kommun"]), "kommun", t("map_kommun", lang)
+    else:
+        chosen = geo.lan_borders()
+        data, field, alias = _geojson(chosen, ["lan_kod", "lan"]), "lan", t("map_lan", lang)
+    folium.GeoJson(
+        data,
+        style_function=lambda _: {"fillColor": "#f4f4f2", "color": "#8a8a8a", "weight": 0.8, "fillOpacity": 1.0},
+        tooltip=folium.GeoJsonTooltip(fields=[field], aliases=[alias]),
+        control=False,
+    ).add_to(m)
+    AccessLegend(lang).add_to(m)
+    west, south, east, north = chosen.total_bounds
+    m.fit_bounds([[south, west], [north, east]])
+    return localise(m)
+
+
+def access_layers(access_rows: pd.DataFrame, facilities: pd.DataFrame, threshold_km: float, vulnerable_ids=(), added: pd.DataFrame | None = None, rings=(), lang: str = "sv") -> list[folium.FeatureGroup]:
+    """Origins coloured by their distance to service, facilities as dots (vulnerable
+    ones ringed), hypothetical facilities, and rings of a given radius."""
+    groups = []
+    group = folium.FeatureGroup(name=t("access_facilities", lang), show=True)
+    _points_layer(facilities, FACILITY_STYLE).add_to(group)
+    vulnerable = facilities[facilities["id"].isin(set(vulnerable_ids))]
+    if len(vulnerable):
+        _points_layer(vulnerable, {"radius": 7, "color": "#7b3294", "weight": 2.5, "fill": False}).add_to(group)
+    groups.append(group)
+    origins = access_rows.rename(columns={"origin_id": "id"}).assign(
+        band=np.where(access_rows["distance_km"] > threshold_km, "beyond", np.where(access_rows["distance_km"] > threshold_km * 2 / 3, "near", "within"))
+    )
+    group = folium.FeatureGroup(name=t("access_origins", lang), show=True)
+    for band, color in ACCESS_COLORS.items():
+        rows = origins[origins["band"] == band]
+        if len(rows):
+            _points_layer(rows, {"radius": 4, "color": "#ffffff", "weight": 0.8, "fillColor": color, "fillOpacity": 0.95}).add_to(group)
+    groups.append(group)
+    if added is not None and len(added):
+        group = folium.FeatureGroup(name=t("access_added", lang), show=True)
+        _points_layer(added, {"radius": 7, "color": "#0571b0", "weight": 2, "fillColor": "#92c5de", "fillOpacity": 1}).add_to(group)
+        groups.append(group)
+    if rings:
+        group = folium.FeatureGroup(name=t("access_rings", lang), show=True)
+        for lat, lon, km, label in rings:
+            folium.Circle([lat, lon], radius=km * 1000, color="#0571b0", weight=2, fill=False, dash_array="6 4", tooltip=html.escape(label)).add_to(group)
+        groups.append(group)
+    return [localise(g) for g in groups]
+
+
+def _points_layer(rows: pd.DataFrame, style: dict) -> folium.GeoJson:
+    """Many points as one GeoJSON layer of circle markers, far lighter than a marker
+    each. The style rides on the marker: a style function would make folium write a
+    lookup from every feature's id to the one style."""
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"n": html.escape(str(n))}, "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}}
+            for n, lat, lon in zip(rows["name"], rows["lat"], rows["lon"])
+        ],
+    }
+    return folium.GeoJson(
+        data,
+        marker=folium.CircleMarker(**style),
+        tooltip=folium.GeoJsonTooltip(fields=["n"], labels=False),
+        control=False,
+    )
+
+
+class AccessLegend(MacroElement):
+    """Legend of the access map's colours, drawn as a Leaflet control."""
+
+    _template = Legend._template
+
+    def __init__(self, lang: str = "sv"):
+        super().__init__()
+        self._name = "AccessLegend"
+        rows = [
+            (ACCESS_COLORS["within"], t("access_legend_within", lang)),
+            (ACCESS_COLORS["near"], t("access_legend_near", lang)),
+            (ACCESS_COLORS["beyond"], t("access_legend_beyond", lang)),
+            ("#555555", t("access_facilities", lang)),
+        ]
+        items = "".join(f'<div class="kk-row"><span class="kk-swatch" style="background:{c};border-radius:50%"></span>{html.escape(label)}</div>' for c, label in rows)
+        items += f'<div class="kk-row"><span class="kk-swatch" style="border:2.5px solid #7b3294;border-radius:50%"></span>{html.escape(t("access_legend_vulnerable", lang))}</div>'
+        self.html = (
+            '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
+            'font:12px/1.3 sans-serif;max-width:230px;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+            f"<summary><b>{html.escape(t('access_legend_title', lang))}</b></summary>{items}"
+            "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
+            ".kk-swatch{display:inline-block;width:12px;height:12px;flex:none}"
+            ".leaflet-interactive:focus{outline:none}</style></details>"
+        )

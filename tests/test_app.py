@@ -171,7 +171,9 @@ def open_network_page(at: AppTest, network_id: str) -> AppTest:
 
     url_path = ui.network_url_path(network_id)
     at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path)
-    return at.run()
+    at.run()
+    at._page_hash = ""  # later runs stay on the page the last run ended on, as a browser does
+    return at
 
 
 def test_every_network_in_the_data_has_a_page_that_renders(dataset):
@@ -245,3 +247,55 @@ def test_timeline_and_overlap_pages_render_and_filter():
     assert not at.exception
     combos = at.dataframe[0].value
     assert combos.iloc[0]["Antal nätverk"] == 5
+
+
+@pytest.fixture
+def service_home(tmp_path, monkeypatch):
+    """A user folder with a small shop layer and a place layer around Ljusdal."""
+    from kommunkarta import importers, layers
+
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    shops = tmp_path / "butiker.csv"
+    shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8")
+    places = tmp_path / "orter.csv"
+    places.write_text("name,lat,lon,population\nLjusdal,61.829,16.088,6800\nLos,61.737,15.170,400\nRamsjö,62.18,15.65,300\n", encoding="utf-8")
+    layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    layers.save(importers.read_points(places), "Orter", "origins")
+    return tmp_path / "home"
+
+
+def service_page(query_params=None) -> AppTest:
+    at = run(query_params)
+    return at.switch_page("app_pages/service.py").run()
+
+
+def test_service_page_without_a_layer_says_how_to_load_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "empty"))
+    at = service_page()
+    assert not at.exception
+    assert "Inget servicelager är inläst" in at.warning[0].value
+    assert "Ladda in ett lager" in [e.label for e in at.expander]
+
+
+def test_service_page_figures_and_what_if(service_home):
+    at = service_page()
+    assert not at.exception
+    at.selectbox(key="sa_origins").set_value("orter").run()
+    assert metric(at, "Orter bortom 30 km") == "1 / 3" and metric(at, "Invånare bortom 30 km") == "300"
+    assert "fågelvägen" in [c.value for c in at.caption]
+    at.multiselect(key="sa_closed").set_value(["los"]).run()
+    assert metric(at, "Orter bortom 30 km") == "2 / 3" and metric(at, "Invånare bortom 30 km") == "700"
+    at.radio(key="sa_threshold_choice").set_value("10 km (gräns för särskilt driftstöd)").run()
+    assert metric(at, "Orter bortom 10 km") == "2 / 3"
+    at.toggle(key="sa_detour_on").set_value(True).run()
+    assert any("uppskattat vägavstånd" in c.value for c in at.caption)
+
+
+def test_service_page_for_a_network(service_home):
+    at = run()
+    open_network_page(at, "serviceutveckling_2022")
+    at.button(key="open_access_serviceutveckling_2022").click().run()
+    assert at.selectbox(key="sa_network").value == "serviceutveckling_2022"
+    at.selectbox(key="sa_origins").set_value("orter").run()
+    per_kommun = at.dataframe[0].value
+    assert set(per_kommun["Kommun"]) == {"Ljusdal"}  # the only member kommun with places in the layer

@@ -53,12 +53,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def dashboard(data_dir: Path | None = None):
+def dashboard(data_dir: Path | None = None, home: Path | None = None):
     """`kommunkarta run` on a free localhost port, until the block ends."""
     port = _free_port()
     env = dict(os.environ)
     if data_dir:
         env["KOMMUNKARTA_DATA_DIR"] = str(data_dir)
+    if home:
+        env["KOMMUNKARTA_HOME"] = str(home)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "kommunkarta.cli", "run", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -112,11 +114,25 @@ class Visit:
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         self.page.goto(url)
+        # Component frames load lazily: one below the fold loads when scrolled to.
+        self.page.locator(MAP_FRAME).scroll_into_view_if_needed(timeout=45_000)
         self.map = self.page.frame_locator(MAP_FRAME)
         self.map.locator(".leaflet-overlay-pane path:visible").first.wait_for(timeout=45_000)
 
-    def map_frame(self):
-        return next(f for f in self.page.frames if f.evaluate("() => Boolean(window.map)"))
+    def map_frame(self, timeout_s: float = 15):
+        """The component frame that holds the Leaflet map (waits while a rerun replaces it)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            self.page.locator(MAP_FRAME).scroll_into_view_if_needed()
+            for frame in self.page.frames:
+                try:
+                    if frame.evaluate("() => Boolean(window.map)"):
+                        return frame
+                except Exception:
+                    pass  # a frame detached by a rerun
+            if time.monotonic() > deadline:
+                raise AssertionError("no Leaflet map on the page")
+            time.sleep(0.2)
 
     def foreign_hosts(self) -> set[str]:
         hosts = {urlparse(u).hostname for u in self.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
@@ -204,3 +220,34 @@ def test_network_page_opens_from_a_link_and_leads_to_a_profile(browser, app_url)
     visit.page.screenshot(path=str(ARTIFACTS / "profile_kiruna.png"), full_page=True)
     assert visit.foreign_hosts() == set(), visit.requests
     visit.page.close()
+
+
+def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser, tmp_path):
+    from kommunkarta import importers, layers
+
+    home = tmp_path / "home"
+    os.environ["KOMMUNKARTA_HOME"] = str(home)
+    try:
+        shops = tmp_path / "butiker.csv"
+        shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8")
+        layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    finally:
+        del os.environ["KOMMUNKARTA_HOME"]
+    with dashboard(home=home) as url:
+        visit = Visit(browser, url + "/service")
+        frame = visit.map_frame()
+        count = "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n; }"
+        before = frame.evaluate(count)
+        assert before > 1000  # the gazetteer's places and the two shops
+        visit.page.get_by_text("Klicka på kartan för att lägga till en tänkt butik").click()
+        visit.page.wait_for_timeout(1500)
+        visit.map_frame().evaluate("() => { window.kkSameMap = true; }")
+        visit.click_kommun(62.3, 15.3)  # an empty spot in Ljusdal kommun
+        visit.page.get_by_text("Tänkta butiker: 1").wait_for(timeout=20_000)
+        visit.page.wait_for_timeout(1000)
+        added = "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.color === '#0571b0') n++; }); return n; }"
+        assert visit.map_frame().evaluate(added) == 1  # the hypothetical shop, where it was clicked
+        assert visit.map_frame().evaluate("() => window.kkSameMap === true")  # updated in place, not remounted
+        visit.page.screenshot(path=str(ARTIFACTS / "service.png"), full_page=True)
+        assert visit.foreign_hosts() == set(), visit.requests
+        visit.page.close()

@@ -88,3 +88,30 @@ def test_export_projects(tmp_path):
     out = tmp_path / "p.json"
     assert kommunkarta("export", "projects", "--format", "json", "-o", out).returncode == 0
     assert {p["id"] for p in json.loads(out.read_text(encoding="utf-8"))} >= {"co_kiruna", "rit", "gruvkommuner_natverk"}
+
+
+def write_shops(tmp_path):
+    shops = tmp_path / "butiker.csv"
+    shops.write_text("name;lat;lon\nICA Ljusdal;61,83;16,09\nCoop Järvsö;61,716;16,17\nHandlarn Los;61,736;15,169\n", encoding="utf-8")
+    places = tmp_path / "orter.csv"
+    places.write_text("name,lat,lon,population\nLjusdal,61.829,16.088,6800\nLos,61.737,15.170,400\nRamsjö,62.18,15.65,300\n", encoding="utf-8")
+    return shops, places
+
+
+def test_service_access_and_vulnerable_shops_on_small_files(tmp_path):
+    shops, places = write_shops(tmp_path)
+    result = kommunkarta("service-access", "--facilities", shops, "--origins", places, "--threshold-km", "30")
+    assert result.returncode == 0, result.stderr
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert list(next(iter(rows.values()))) == ["origin_id", "name", "kommun_kod", "lat", "lon", "population", "facility_id", "facility_name", "distance_km", "beyond_threshold"]
+    assert rows["Los"]["facility_name"] == "Handlarn Los" and float(rows["Los"]["distance_km"]) < 1
+    assert rows["Ramsjö"]["beyond_threshold"] == "True" and float(rows["Ramsjö"]["distance_km"]) > 30
+    assert "1 av 3 orter (300 invånare) bortom tröskeln" in result.stderr
+    vulnerable = kommunkarta("vulnerable-shops", "--facilities", shops, "--origins", places)
+    shops_rows = {r["name"]: r for r in csv.DictReader(io.StringIO(vulnerable.stdout))}
+    assert shops_rows["Handlarn Los"]["isolated"] == "True" and shops_rows["Handlarn Los"]["population_lost"] == "400"
+
+
+def test_service_access_reports_a_missing_file(tmp_path):
+    result = kommunkarta("service-access", "--facilities", tmp_path / "finns-inte.csv")
+    assert result.returncode == 2 and "ingen sådan fil eller sparat lager" in result.stderr

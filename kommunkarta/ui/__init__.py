@@ -7,13 +7,14 @@ here computes what the package can.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import folium
 import pandas as pd
 import streamlit as st
 
-from .. import assets, distances, gazetteer, geo, mapping, paths, profiles, query, timeline, vocab
+from .. import access, assets, distances, gazetteer, geo, layers, mapping, paths, profiles, query, timeline, vocab
 from ..i18n import LANGUAGES, t
 from ..loader import Dataset, load_dataset
 from ..names import KommunMatcher, UnknownKommun
@@ -172,6 +173,99 @@ def network_page_path(network_id: str):
 @st.cache_resource(show_spinner=False)
 def timeline_rows() -> pd.DataFrame:
     return timeline.timeline(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer_origins() -> pd.DataFrame:
+    return access.gazetteer_origins()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def stored_layer(layer_id: str, imported_at: str) -> pd.DataFrame:
+    # imported_at is part of the key, so a layer saved again under the same id is reread.
+    return layers.load(layer_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def facility_index(layer_id: str, imported_at: str, kinds: tuple[str, ...]) -> access.Facilities:
+    return access.Facilities.build(access.facilities_of_kinds(stored_layer(layer_id, imported_at), kinds))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _outline_map(codes: tuple[str, ...], language: str) -> folium.Map:
+    m = mapping.outline_map(codes, lang=language)
+    m.get_root().render()
+    return m
+
+
+def outline_map(codes: tuple[str, ...]) -> folium.Map:
+    return _copy_sharing_geojson(_outline_map(codes, lang()))
+
+
+def access_scope(kommuner: tuple[str, ...], network_id: str | None) -> tuple[str, ...]:
+    """The kommuner an analysis covers: those chosen, plus a network's Swedish members."""
+    codes = set(kommuner)
+    if network_id:
+        table = membership_table()
+        codes |= set(table.loc[(table["network_id"] == network_id) & (table["country"] == "SE"), "kommun_kod"])
+    return tuple(sorted(codes))
+
+
+def take_access_click(state: dict | None, adding: bool) -> list[dict]:
+    """Hypothetical shops from clicks on the access map, while adding is switched on."""
+    added = st.session_state.setdefault("sa_added", [])
+    clicked = (state or {}).get("last_clicked")
+    if adding and clicked and clicked != st.session_state.get("sa_last_click"):
+        st.session_state["sa_last_click"] = clicked
+        n = len(added) + 1
+        added.append({"id": f"tankt-{n}", "name": f"{tr('access_added')} {n}", "kind": "hypothetical", "kommun_kod": "", "lat": clicked["lat"], "lon": clicked["lng"]})
+    return added
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def closable_facilities(layers_key: tuple, _facilities: access.Facilities, _origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float) -> pd.DataFrame:
+    """The shops offered for closing: those in scope, or nationally those that matter
+    for access (the same ones the national map draws). ``layers_key`` names the
+    facility and origin layers; the objects themselves are not hashed."""
+    facilities, origins = _facilities, _origins
+    if scope:
+        return facilities.points[facilities.points["kommun_kod"].isin(scope)]
+    vulnerable = access.vulnerable_facilities(origins, facilities, threshold, detour)
+    matters = vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"]
+    return facilities.points[facilities.points["id"].isin(set(matters))]
+
+
+@dataclass(frozen=True)
+class AccessResult:
+    rows: pd.DataFrame
+    per_kommun: pd.DataFrame
+    vulnerable: pd.DataFrame
+    facilities_shown: pd.DataFrame
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _grid(scope: tuple[str, ...]) -> pd.DataFrame:
+    return access.grid_origins(scope or tuple(geo.kommuner()["kommun_kod"]))
+
+
+def access_result(facilities: access.Facilities, origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float,
+                  added: tuple[dict, ...], closed: tuple[str, ...], area_share: bool) -> AccessResult:
+    """Everything the service page shows, with the what-if changes applied."""
+    if added or closed:
+        facilities = access.what_if(facilities.points, pd.DataFrame(list(added)) if added else None, closed)
+    in_scope = origins if not scope else origins[origins["kommun_kod"].isin(scope)]
+    rows = access.service_access(in_scope, facilities, threshold, detour)
+    grid = access.service_access(_grid(scope), facilities, threshold, detour) if area_share else None
+    vulnerable = access.vulnerable_facilities(origins, facilities, threshold, detour)
+    if scope:
+        vulnerable = vulnerable[vulnerable["kommun_kod"].isin(scope)]
+        shown = facilities.points[facilities.points["kommun_kod"].isin(scope)]
+    else:
+        # Nationally, thousands of shop dots hide the places; only the shops that matter
+        # for access are drawn, and the page says so.
+        matters = vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"]
+        shown = facilities.points[facilities.points["id"].isin(set(matters)) | (facilities.points["kind"] == "hypothetical")]
+    return AccessResult(rows, access.kommun_access(rows, grid), vulnerable, shown)
 
 
 def network_map(network_id: str) -> folium.Map:

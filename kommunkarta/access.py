@@ -1,0 +1,194 @@
+"""Service access: how far places are from everyday service, straight-line in SWEREF 99 TM.
+
+Distances are "fågelvägen". An optional detour factor (1.2–1.35 is typical for roads)
+turns them into a clearly labelled estimate of road distance. A place is *beyond* a
+threshold when its distance is strictly greater than it: a place exactly 30 km away is
+within 3 mil.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import KDTree
+
+from . import distances
+
+THRESHOLD_PRESETS_KM = {"2 km (Koladas mått)": 2.0, "10 km (gräns för särskilt driftstöd)": 10.0, "3 mil (30 km)": 30.0}
+DISTANCE_BANDS_KM = (2.0, 10.0, 20.0, 30.0)
+
+ORIGIN_COLUMNS = ["id", "name", "kommun_kod", "lat", "lon", "population"]
+FACILITY_COLUMNS = ["id", "name", "kind", "kommun_kod", "lat", "lon"]
+
+
+def with_xy(points: pd.DataFrame) -> pd.DataFrame:
+    """Add SWEREF 99 TM metres (x east, y north) unless present."""
+    if {"x", "y"} <= set(points.columns):
+        return points
+    x, y = distances.to_sweref(points["lat"].to_numpy(), points["lon"].to_numpy())
+    return points.assign(x=x, y=y)
+
+
+@dataclass(frozen=True)
+class Facilities:
+    """A facility layer ready for queries: the points and a KD-tree over them."""
+
+    points: pd.DataFrame
+    tree: KDTree | None
+
+    @classmethod
+    def build(cls, points: pd.DataFrame) -> "Facilities":
+        points = with_xy(points).reset_index(drop=True)
+        tree = KDTree(points[["x", "y"]].to_numpy()) if len(points) else None
+        return cls(points, tree)
+
+    def nearest(self, xy: np.ndarray, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """Distances (m) and row positions of the k nearest facilities for each point;
+        inf and -1 where there are fewer than k facilities."""
+        n = len(xy)
+        if self.tree is None or n == 0:
+            return np.full((n, k), np.inf), np.full((n, k), -1)
+        kk = min(k, len(self.points))
+        dist, idx = self.tree.query(xy, k=kk, workers=-1)
+        dist, idx = dist.reshape(n, kk), idx.reshape(n, kk)
+        if kk < k:
+            dist = np.hstack([dist, np.full((n, k - kk), np.inf)])
+            idx = np.hstack([idx, np.full((n, k - kk), -1)])
+        return dist, idx
+
+
+def service_access(origins: pd.DataFrame, facilities: Facilities, threshold_km: float = 30.0, detour: float = 1.0) -> pd.DataFrame:
+    """One row per origin: its nearest facility and the distance to it in km
+    (straight line × ``detour``), and whether that is beyond ``threshold_km``."""
+    origins = with_xy(origins).reset_index(drop=True)
+    dist, idx = facilities.nearest(origins[["x", "y"]].to_numpy(), k=1)
+    km = dist[:, 0] / 1000 * detour
+    found = idx[:, 0] >= 0
+    nearest = facilities.points.iloc[np.where(found, idx[:, 0], 0)] if len(facilities.points) else None
+    return pd.DataFrame(
+        {
+            "origin_id": origins["id"].to_numpy(),
+            "name": origins["name"].to_numpy(),
+            "kommun_kod": origins["kommun_kod"].to_numpy(),
+            "lat": origins["lat"].to_numpy(),
+            "lon": origins["lon"].to_numpy(),
+            "population": origins["population"].to_numpy(),
+            "facility_id": np.where(found, nearest["id"].to_numpy(), None) if nearest is not None else None,
+            "facility_name": np.where(found, nearest["name"].to_numpy(), None) if nearest is not None else None,
+            "distance_km": km,
+            "beyond_threshold": km > threshold_km,
+        }
+    )
+
+
+def kommun_access(access: pd.DataFrame, area_access: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per kommun: places and people beyond the threshold, and nearest-distance figures.
+    With a grid result (``area_access``), also the share of the kommun's area beyond."""
+    frame = access.assign(pop_beyond=access["population"].where(access["beyond_threshold"], 0))
+    grouped = frame.groupby("kommun_kod")
+    table = pd.DataFrame(
+        {
+            "places": grouped.size(),
+            "places_beyond": grouped["beyond_threshold"].sum().astype(int),
+            "population": grouped["population"].sum(),
+            "population_beyond": grouped["pop_beyond"].sum(),
+            "median_km": grouped["distance_km"].median(),
+            "mean_km": grouped["distance_km"].mean(),
+            "max_km": grouped["distance_km"].max(),
+        }
+    )
+    table["population_beyond_share"] = (table["population_beyond"] / table["population"].where(table["population"] > 0)).fillna(0.0)
+    if area_access is not None and len(area_access):
+        cells = area_access.groupby("kommun_kod")["beyond_threshold"].agg(["size", "sum"])
+        table["area_beyond_share"] = (cells["sum"] / cells["size"]).reindex(table.index)
+    return table.reset_index()
+
+
+def vulnerable_facilities(origins: pd.DataFrame, facilities: Facilities, threshold_km: float = 30.0, detour: float = 1.0) -> pd.DataFrame:
+    """One row per facility: the distance to the next facility, whether that is beyond
+    the threshold, and the places and people who would end up beyond the threshold if
+    this facility closed (those now within it for whom it is the nearest, and whose
+    next nearest lies beyond)."""
+    points = facilities.points
+    if points.empty:
+        return pd.DataFrame(columns=["id", "name", "kind", "kommun_kod", "lat", "lon", "next_facility_km", "isolated", "places_lost", "population_lost"])
+    own_xy = points[["x", "y"]].to_numpy()
+    fdist, _ = facilities.nearest(own_xy, k=2)
+    next_km = fdist[:, 1] / 1000 * detour
+    origins = with_xy(origins)
+    odist, oidx = facilities.nearest(origins[["x", "y"]].to_numpy(), k=2)
+    first_km, second_km = odist[:, 0] / 1000 * detour, odist[:, 1] / 1000 * detour
+    lost = (first_km <= threshold_km) & (second_km > threshold_km) & (oidx[:, 0] >= 0)
+    population = origins["population"].to_numpy()
+    places_lost = np.bincount(oidx[lost, 0], minlength=len(points))
+    population_lost = np.bincount(oidx[lost, 0], weights=population[lost], minlength=len(points))
+    table = points[["id", "name", "kind", "kommun_kod", "lat", "lon"]].assign(
+        next_facility_km=next_km,
+        isolated=next_km > threshold_km,
+        places_lost=places_lost.astype(int),
+        population_lost=population_lost.astype(int),
+    )
+    return table.sort_values(["population_lost", "next_facility_km"], ascending=False).reset_index(drop=True)
+
+
+def what_if(facilities: pd.DataFrame, add: pd.DataFrame | None = None, close: tuple = ()) -> Facilities:
+    """The facility layer with hypothetical facilities added and some closed."""
+    points = with_xy(facilities[~facilities["id"].isin(close)])
+    if add is not None and len(add):
+        points = pd.concat([points, with_xy(add)], ignore_index=True)
+    return Facilities.build(points)
+
+
+def distance_band(km: float, bands=DISTANCE_BANDS_KM) -> int:
+    """0 for within the first band edge, len(bands) for beyond the last."""
+    return int(np.searchsorted(bands, km, side="left"))
+
+
+def grid_origins(kommun_kods, cell_m: float = 1000.0) -> pd.DataFrame:
+    """Centres of a regular grid (cell_m × cell_m, in SWEREF 99 TM) inside the kommuner,
+    as origins with no population: for the share of a kommun's area beyond a threshold."""
+    from . import geo
+
+    shapes = geo.kommuner()
+    shapes = shapes[shapes["kommun_kod"].isin(set(kommun_kods))].to_crs(geo.SWEREF99TM)
+    frames = []
+    for code, shape in zip(shapes["kommun_kod"], shapes.geometry):
+        west, south, east, north = shape.bounds
+        xs = np.arange(np.floor(west / cell_m) * cell_m + cell_m / 2, east, cell_m)
+        ys = np.arange(np.floor(south / cell_m) * cell_m + cell_m / 2, north, cell_m)
+        gx, gy = np.meshgrid(xs, ys)
+        import shapely
+
+        inside = shapely.contains_xy(shape, gx.ravel(), gy.ravel())
+        frames.append(pd.DataFrame({"x": gx.ravel()[inside], "y": gy.ravel()[inside], "kommun_kod": code}))
+    grid = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["x", "y", "kommun_kod"])
+    from pyproj import Transformer
+
+    lon, lat = Transformer.from_crs(geo.SWEREF99TM, geo.WGS84, always_xy=True).transform(grid["x"].to_numpy(), grid["y"].to_numpy())
+    return grid.assign(id=[f"cell-{i}" for i in range(len(grid))], name="", lat=lat, lon=lon, population=0)
+
+
+def gazetteer_origins() -> pd.DataFrame:
+    """The embedded default origins: Swedish places of the gazetteer with their population."""
+    from .gazetteer import places
+    from .importers import place_in_sweden
+
+    swedish = places()[places()["country"] == "SE"].reset_index()
+    frame = pd.DataFrame(
+        {
+            "id": "geonames-" + swedish["geonameid"].astype(str),
+            "name": swedish["name"],
+            "kind": "place",
+            "lat": swedish["lat"],
+            "lon": swedish["lon"],
+            "population": swedish["population"].astype(int),
+        }
+    )
+    located, _ = place_in_sweden(frame)
+    return located
+
+
+def facilities_of_kinds(points: pd.DataFrame, kinds=()) -> pd.DataFrame:
+    return points[points["kind"].isin(kinds)] if kinds else points

@@ -1,0 +1,340 @@
+"""Read point files into facility or origin layers.
+
+Accepted: CSV (comma, semicolon or tab; UTF-8 or Windows-1252; decimal comma) with WGS 84
+lat/lon or SWEREF 99 TM x/y columns, detected by name and checked by value; GeoJSON and
+GeoPackage points in any CRS; OpenStreetMap Overpass JSON. Every row that cannot be
+placed is reported with file, row and field; the rest is kept. Points outside Sweden
+are set aside and counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import geo
+from .loader import Problem
+
+MAX_BYTES = 50 * 1024 * 1024
+# SWEREF 99 TM values that can lie in or near Sweden.
+SWEREF_X = (200_000, 1_000_000)
+SWEREF_Y = (6_100_000, 7_700_000)
+# The simplified kommun boundaries leave out islands up to about 10 km off the coast; a
+# point that close to a kommun is Swedish if its nearest gazetteer place is (a shop in
+# Tornio lies under 3 km from Haparanda kommun, but nearest to Tornio).
+SWEDEN_TOLERANCE_M = 10_000
+_FOREIGN_COUNTRY = {"finland", "fi", "suomi", "norge", "norway", "no", "danmark", "denmark", "dk", "tyskland", "germany"}
+
+_LAT = ("lat", "latitude", "latitud", "lat_wgs84", "wgs84_lat", "y_wgs84")
+_LON = ("lon", "lng", "long", "longitude", "longitud", "lon_wgs84", "wgs84_lon", "x_wgs84")
+_X = ("x_sweref99tm", "x_sweref", "sweref99tm_x", "sweref_x", "sweref_e", "e", "easting", "ost", "öst", "x_koord", "x")
+_Y = ("y_sweref99tm", "y_sweref", "sweref99tm_y", "sweref_y", "sweref_n", "n", "northing", "nord", "y_koord", "y")
+_NAME = ("name", "namn", "location", "butik", "butiksnamn", "ort", "tatort", "tätort", "benamning", "benämning")
+_ID = ("id", "code", "kod", "urn", "osm_id", "store_id")
+_POPULATION = ("population", "pop", "befolkning", "folkmangd", "folkmängd", "invanare", "invånare", "bef")
+_KIND = ("kind", "typ", "type", "category", "kategori")
+
+# The chain-store collection (se-poi) mixes grocery chains with kiosks and farm supply.
+CHAIN_KINDS = {
+    "ICA": "grocery", "Coop": "grocery", "Willys": "grocery", "Hemköp": "grocery", "Lidl": "grocery",
+    "City Gross": "grocery", "Tempo": "grocery", "Direkten": "grocery",
+    "Pressbyrån": "convenience", "7-Eleven": "convenience", "Granngården": "farm_supply",
+}
+
+
+_CATEGORY_KINDS = {"Drivmedel": "fuel", "Dagligvarukedjor": "grocery"}
+
+
+class ImportFailed(ValueError):
+    """The file as a whole cannot be read; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass
+class ImportedLayer:
+    points: pd.DataFrame  # id, name, kind, lat, lon, population, kommun_kod
+    file: str
+    format: str
+    outside_sweden: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_points(path: Path | str, data: bytes | None = None, kind: str = "") -> ImportedLayer:
+    """Read a point file (``data`` if given, else the file at ``path``)."""
+    path = Path(path)
+    name = path.name
+    raw = data if data is not None else path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise ImportFailed([Problem(name, 0, "-", f"filen är {len(raw):,} byte; gränsen är {MAX_BYTES:,}".replace(",", " "))])
+    suffix = path.suffix.lower()
+    if suffix == ".gpkg":
+        frame, fmt, problems = _from_geodata(name, raw, "GeoPackage")
+    elif suffix in (".geojson", ".json"):
+        parsed = _json(name, raw)
+        if isinstance(parsed, dict) and "elements" in parsed:
+            frame, fmt, problems = _from_overpass(name, parsed)
+        else:
+            frame, fmt, problems = _from_geodata(name, raw, "GeoJSON")
+    else:
+        frame, fmt, problems = _from_csv(name, raw)
+    if kind:
+        frame["kind"] = kind
+    frame = _finish(frame)
+    frame, swapped = _drop_swapped(name, frame)
+    located, outside = place_in_sweden(frame)
+    return ImportedLayer(located, name, fmt, outside, problems + swapped)
+
+
+def _finish(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True)
+    if "id" in frame:
+        frame["id"] = frame["id"].replace("", np.nan)
+    if "id" not in frame or frame["id"].isna().any() or frame["id"].astype(str).duplicated().any():
+        frame["id"] = [f"p{i + 1}" for i in range(len(frame))] if "id" not in frame else [
+            str(v) if pd.notna(v) else f"p{i + 1}" for i, v in enumerate(frame["id"])
+        ]
+        frame["id"] = _deduplicate(frame["id"].astype(str))
+    for column, default in (("name", ""), ("kind", "facility"), ("population", 0)):
+        if column not in frame:
+            frame[column] = default
+    frame["id"] = frame["id"].astype(str)
+    frame["name"] = frame["name"].fillna("").astype(str)
+    frame["population"] = pd.to_numeric(frame["population"], errors="coerce").fillna(0).astype(int)
+    columns = ["id", "name", "kind", "lat", "lon", "population"] + (["country"] if "country" in frame else [])
+    return frame[columns]
+
+
+def _drop_swapped(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows whose lat and lon are the wrong way round are reported, not moved."""
+    swapped = frame["lat"].between(10.9, 24.3) & frame["lon"].between(55.0, 69.2)
+    problems = [
+        Problem(name, int(i) + 2, "lat", f"lat {r.lat} och lon {r.lon} verkar ha bytt plats")
+        for i, r in frame[swapped].iterrows()
+    ]
+    return frame[~swapped].reset_index(drop=True), problems
+
+
+def _deduplicate(ids: pd.Series) -> pd.Series:
+    counts: dict[str, int] = {}
+    out = []
+    for value in ids:
+        counts[value] = counts.get(value, 0) + 1
+        out.append(value if counts[value] == 1 else f"{value}-{counts[value]}")
+    return pd.Series(out, index=ids.index)
+
+
+def place_in_sweden(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Keep the points in Sweden, each with its kommun; return them and how many were abroad."""
+    columns = ["id", "name", "kind", "lat", "lon", "population"]
+    if frame.empty:
+        return frame[columns].assign(kommun_kod=pd.Series(dtype=str)), 0
+    from scipy.spatial import KDTree
+
+    from .distances import to_sweref
+    from .gazetteer import places
+
+    points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=geo.WGS84).to_crs(geo.SWEREF99TM)
+    kom = geo.kommuner()[["kommun_kod", "geometry"]].to_crs(geo.SWEREF99TM)
+    joined = gpd.sjoin_nearest(points, kom, how="left", max_distance=SWEDEN_TOLERANCE_M, distance_col="gap")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    gazetteer = places()
+    gx, gy = to_sweref(gazetteer["lat"].to_numpy(), gazetteer["lon"].to_numpy())
+    _, nearest = KDTree(np.column_stack([gx, gy])).query(np.column_stack([joined.geometry.x, joined.geometry.y]))
+    nearest_is_swedish = gazetteer["country"].to_numpy()[nearest] == "SE"
+    in_sweden = joined["kommun_kod"].notna() & ((joined["gap"] == 0) | nearest_is_swedish)
+    if "country" in joined:
+        stated = joined["country"].fillna("").astype(str).str.strip().str.casefold()
+        in_sweden &= ~stated.isin(_FOREIGN_COUNTRY)
+    located = pd.DataFrame(joined.loc[in_sweden, columns + ["kommun_kod"]]).reset_index(drop=True)
+    return located, int((~in_sweden).sum())
+
+
+def _json(name: str, raw: bytes):
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ImportFailed([Problem(name, getattr(err, "lineno", 0), "-", f"ogiltig JSON: {err}")]) from None
+
+
+def _from_geodata(name: str, raw: bytes, fmt: str):
+    try:
+        with warnings.catch_warnings():
+            # Read from memory, a GeoPackage has no file name for GDAL to check.
+            warnings.filterwarnings("ignore", message=".*non conformant file extension")
+            gdf = gpd.read_file(io.BytesIO(raw))
+    except Exception as err:  # pyogrio raises several kinds
+        raise ImportFailed([Problem(name, 0, "-", f"kunde inte läsa {fmt}: {err}")]) from None
+    problems = []
+    if gdf.crs is None:
+        problems.append(Problem(name, 0, "crs", "filen anger inget koordinatsystem; tolkas som WGS 84"))
+        gdf = gdf.set_crs(geo.WGS84)
+    gdf = gdf.to_crs(geo.WGS84)
+    keep = []
+    for i, geom in enumerate(gdf.geometry):
+        if geom is None or geom.is_empty:
+            problems.append(Problem(name, i + 1, "geometry", "saknar geometri"))
+        elif geom.geom_type != "Point":
+            problems.append(Problem(name, i + 1, "geometry", f"{geom.geom_type} är ingen punkt; raden hoppas över"))
+        else:
+            keep.append(i)
+    gdf = gdf.iloc[keep]
+    attributes = pd.DataFrame(gdf.drop(columns="geometry"))
+    frame = _columns(attributes, {"name": _NAME, "id": _ID, "population": _POPULATION, "kind": _KIND})
+    frame["lat"], frame["lon"] = gdf.geometry.y.to_numpy(), gdf.geometry.x.to_numpy()
+    return frame, fmt, problems
+
+
+def _from_overpass(name: str, parsed: dict):
+    rows, problems = [], []
+    for i, element in enumerate(parsed.get("elements", [])):
+        lat = element.get("lat", (element.get("center") or {}).get("lat"))
+        lon = element.get("lon", (element.get("center") or {}).get("lon"))
+        tags = element.get("tags") or {}
+        if lat is None or lon is None:
+            problems.append(Problem(name, i + 1, "lat", f"{element.get('type', '?')} {element.get('id', '?')} saknar position"))
+            continue
+        rows.append({
+            "id": f"osm-{element.get('type', 'node')}-{element.get('id', i)}",
+            "name": tags.get("name", ""),
+            "kind": tags.get("shop") or tags.get("amenity") or "facility",
+            "lat": float(lat),
+            "lon": float(lon),
+        })
+    return pd.DataFrame(rows, columns=["id", "name", "kind", "lat", "lon"]), "OpenStreetMap (Overpass JSON)", problems
+
+
+def _decode(name: str, raw: bytes) -> tuple[str, list[Problem]]:
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return raw.decode("cp1252", errors="replace"), [Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252")]
+
+
+def _from_csv(name: str, raw: bytes):
+    text, problems = _decode(name, raw)
+    header = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=header.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        columns = [c.strip() for c in next(reader)]
+    except StopIteration:
+        raise ImportFailed([Problem(name, 1, "-", "filen är tom")]) from None
+    lines, records = [], []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            problems.append(Problem(name, reader.line_num, "-", f"raden har {len(values)} fält men rubriken har {len(columns)}"))
+            continue
+        lines.append(reader.line_num)
+        records.append(values)
+    table = pd.DataFrame(records, columns=columns)
+    is_chain_format = {"chain", "latitude", "longitude", "location"} <= {c.lower() for c in columns}
+    frame = _columns(table, {"name": _NAME, "id": _ID, "population": _POPULATION, "kind": _KIND})
+    if is_chain_format:
+        chain = table[_find(columns, ("chain",))]
+        category = table[_find(columns, ("category",))] if _find(columns, ("category",)) else pd.Series("", index=table.index)
+        frame["kind"] = [CHAIN_KINDS.get(c) or _CATEGORY_KINDS.get(k, "facility") for c, k in zip(chain, category)]
+        frame["name"] = table[_find(columns, ("location",))]
+    country = _find(columns, ("country", "land"))
+    if country:
+        frame["country"] = table[country]
+    lat_col, lon_col = _find(columns, _LAT), _find(columns, _LON)
+    x_col, y_col = _find(columns, _X), _find(columns, _Y)
+    if lat_col and lon_col:
+        first, second, crs, fields = table[lat_col], table[lon_col], "wgs84", (lat_col, lon_col)
+    elif x_col and y_col:
+        first, second, crs, fields = table[x_col], table[y_col], "xy", (x_col, y_col)
+    else:
+        raise ImportFailed([Problem(name, 1, "-", "hittar inga koordinatkolumner: ange lat/lon (WGS 84) eller x/y i SWEREF 99 TM")])
+    a, bad_a = _numbers(first)
+    b, bad_b = _numbers(second)
+    for position in np.flatnonzero(bad_a | bad_b):
+        field_name = fields[0] if bad_a[position] else fields[1]
+        value = (first if bad_a[position] else second).iloc[position]
+        problems.append(Problem(name, lines[position], field_name, f"'{value}' är inget tal"))
+    crs = _detect_crs(name, crs, a[~(bad_a | bad_b)], b[~(bad_a | bad_b)], fields)
+    lat, lon, bad = _to_wgs84(crs, a, b)
+    for position in np.flatnonzero(bad & ~(bad_a | bad_b)):
+        problems.append(Problem(name, lines[position], fields[0], f"{first.iloc[position]}, {second.iloc[position]} är inga koordinater ({_CRS_NAMES[crs]})"))
+    if "population" in frame:
+        population, bad_population = _numbers(frame["population"].replace("", "0"))
+        population_column = _find(columns, _POPULATION)
+        for position in np.flatnonzero(bad_population):
+            problems.append(Problem(name, lines[position], population_column, f"'{frame['population'].iloc[position]}' är ingen folkmängd; raden sparades utan folkmängd"))
+        frame["population"] = np.nan_to_num(population, nan=0.0)
+    keep = ~(bad | bad_a | bad_b)
+    frame = frame[keep].assign(lat=lat[keep], lon=lon[keep])
+    return frame, f"CSV ({_CRS_NAMES[crs]}, avgränsare '{delimiter}')", problems
+
+
+_CRS_NAMES = {"wgs84": "WGS 84 lat/lon", "sweref": "SWEREF 99 TM x/y", "sweref_swapped": "SWEREF 99 TM, nord/öst"}
+
+
+def _detect_crs(name, crs, a, b, fields) -> str:
+    """Decide from the values what the coordinate columns hold."""
+    if crs == "wgs84":
+        if len(a) and np.median(np.abs(a)) > 1000:
+            raise ImportFailed([Problem(name, 2, fields[0], f"värdena i {fields[0]}/{fields[1]} är meter, inte grader: kalla kolumnerna x/y (SWEREF 99 TM)")])
+        return "wgs84"
+    if not len(a):
+        return "sweref"
+    x_med, y_med = np.median(a), np.median(b)
+    if SWEREF_X[0] <= x_med <= SWEREF_X[1] and SWEREF_Y[0] <= y_med <= SWEREF_Y[1]:
+        return "sweref"
+    if SWEREF_Y[0] <= x_med <= SWEREF_Y[1] and SWEREF_X[0] <= y_med <= SWEREF_X[1]:
+        return "sweref_swapped"  # geodesists' order: x north, y east
+    if 10 <= x_med <= 25 and 55 <= y_med <= 70:
+        return "wgs84_xy"
+    raise ImportFailed([Problem(name, 2, fields[0], f"kan inte avgöra koordinatsystemet för {fields[0]}/{fields[1]} (median {x_med:.0f}, {y_med:.0f}); ange WGS 84 grader eller SWEREF 99 TM meter")])
+
+
+def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    text = column.astype(str).str.strip().str.replace("\u2212", "-", regex=False).str.replace(r"[\s\u00a0]", "", regex=True).str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    return values, np.isnan(values)
+
+
+def _to_wgs84(crs: str, a: np.ndarray, b: np.ndarray):
+    from pyproj import Transformer
+
+    if crs == "wgs84":
+        lat, lon = a, b
+    elif crs == "wgs84_xy":
+        lat, lon = b, a
+    else:
+        x, y = (a, b) if crs == "sweref" else (b, a)
+        lon, lat = Transformer.from_crs(geo.SWEREF99TM, geo.WGS84, always_xy=True).transform(np.nan_to_num(x), np.nan_to_num(y))
+        lat, lon = np.asarray(lat), np.asarray(lon)
+    bad = ~((np.abs(lat) <= 90) & (np.abs(lon) <= 180))
+    return lat, lon, bad
+
+
+def _find(columns, candidates) -> str | None:
+    folded = {re.sub(r"[^a-zåäö0-9_]", "", c.casefold()): c for c in columns}
+    for candidate in candidates:
+        if candidate in folded:
+            return folded[candidate]
+    return None
+
+
+def _columns(table: pd.DataFrame, wanted: dict[str, tuple]) -> pd.DataFrame:
+    out = pd.DataFrame(index=table.index)
+    for target, candidates in wanted.items():
+        column = _find(list(table.columns), candidates)
+        if column is not None:
+            out[target] = table[column].to_numpy()
+    return out

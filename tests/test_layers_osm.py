@@ -1,0 +1,81 @@
+"""Stored layers in the user's folder, and OpenStreetMap fetching against a local server."""
+
+import http.server
+import json
+import threading
+
+import pytest
+
+from kommunkarta import importers, layers, osm
+
+OVERPASS_ANSWER = {"elements": [{"type": "node", "id": 7, "lat": 61.83, "lon": 16.09, "tags": {"shop": "supermarket", "name": "ICA Ljusdal"}}]}
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def small_layer(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_text("name,lat,lon\nICA Ljusdal,61.83,16.09\nCoop Färila,61.80,15.85\nTornio,65.85,24.15\n", encoding="utf-8")
+    return importers.read_points(path, kind="grocery")
+
+
+def test_layers_are_saved_listed_loaded_and_removed(home, tmp_path):
+    assert layers.list_layers() == []
+    info = layers.save(small_layer(tmp_path), "Butiker i Ljusdal", "facilities")
+    again = layers.save(small_layer(tmp_path), "Butiker i Ljusdal", "facilities")
+    assert (info.id, again.id) == ("butiker-i-ljusdal", "butiker-i-ljusdal-2")
+    assert (info.points, info.outside_sweden, info.kinds, info.source) == (2, 1, {"grocery": 2}, "b.csv")
+    assert (home / "layers" / "butiker-i-ljusdal.parquet").exists()
+    assert {i.id for i in layers.list_layers("facilities")} == {"butiker-i-ljusdal", "butiker-i-ljusdal-2"}
+    assert layers.list_layers("origins") == []
+    assert layers.load(info.id)["name"].tolist() == ["ICA Ljusdal", "Coop Färila"]
+    layers.remove(info.id)
+    assert [i.id for i in layers.list_layers()] == ["butiker-i-ljusdal-2"]
+    with pytest.raises(ValueError):
+        layers.save(small_layer(tmp_path), "x", "shops")
+
+
+@pytest.fixture
+def overpass_server():
+    """A stand-in Overpass service on the loopback interface; counts its requests."""
+    calls = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            calls.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            body = json.dumps(OVERPASS_ANSWER).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/api/interpreter", calls
+    server.shutdown()
+
+
+def test_fetch_reports_progress_and_caches_the_answer(home, overpass_server):
+    endpoint, calls = overpass_server
+    query = osm.query_for("2161")
+    assert 'area["ref:se:kommun:kod"="2161"]' in query and 'nwr["shop"="supermarket"]' in query
+    seen = []
+    path = osm.fetch(query, endpoint=endpoint, progress=seen.append)
+    assert seen and seen[-1] == path.stat().st_size
+    assert importers.read_points(path).points["name"].tolist() == ["ICA Ljusdal"]
+    assert osm.fetch(query, endpoint=endpoint) == path and len(calls) == 1  # the second time from the cache
+    assert "data=" in calls[0]
+
+
+def test_fetch_without_a_network_says_so(home):
+    with pytest.raises(osm.Offline, match="Är datorn ansluten till internet"):
+        osm.fetch(osm.query_for(None), endpoint="http://127.0.0.1:9/api/interpreter", use_cache=False)
