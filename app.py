@@ -28,6 +28,7 @@ navigation = st.navigation(
         ui.tr("nav_group_maps"): [
             st.Page("app_pages/overview.py", title=ui.tr("nav_overview"), icon=":material/map:", default=True),
             st.Page("app_pages/kommun.py", title=ui.tr("nav_profile"), icon=":material/location_city:", url_path="kommun"),
+            st.Page("app_pages/present.py", title=ui.tr("nav_present"), icon=":material/slideshow:", url_path="presentation"),
         ],
         ui.tr("nav_group_networks"): list(network_pages.values()),
         ui.tr("nav_group_projects"): [

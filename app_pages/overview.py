@@ -4,7 +4,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import export, ui
+from kommunkarta import export, products, ui
 from kommunkarta.ui import panels
 from kommunkarta.format import swedish_int, swedish_percent
 
@@ -70,6 +70,21 @@ else:
         file_name="kommunkartan_kommuner.csv",
         mime="text/csv",
     )
+
+ds, table = ui.dataset(), ui.membership_table()
+title = ui.tr("overview_title")
+panels.downloads(
+    [
+        (ui.tr("download_png"), lambda: products.overview_map_file(ds, table, filters, "png", title, ui.lang()), "kommunkartan.png"),
+        (ui.tr("download_svg"), lambda: products.overview_map_file(ds, table, filters, "svg", title, ui.lang()), "kommunkartan.svg"),
+        (ui.tr("download_html"), lambda: products.overview_map_file(ds, table, filters, "html", title, ui.lang()), "kommunkartan.html"),
+        (ui.tr("download_xlsx"), lambda: export.to_excel_bytes(
+            {"Kommuner": summary, "Medlemskap": export.memberships_export(filtered)}, products.sources_table(ds, filtered)), "kommunkartan.xlsx"),
+        (ui.tr("download_geojson"), lambda: export.kommuner_geodata(summary).to_json(drop_id=True, ensure_ascii=False).encode("utf-8"), "kommunkartan.geojson"),
+        (ui.tr("download_gpkg"), lambda: export.to_geopackage_bytes(export.kommuner_geodata(summary)), "kommunkartan.gpkg"),
+    ],
+    key="overview_downloads",
+)
 
 with st.expander(ui.tr("memberships_title")):
     st.caption(ui.tr("not_stated_note"))

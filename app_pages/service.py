@@ -8,10 +8,14 @@ from streamlit_folium import st_folium
 from kommunkarta import access, export, layers, mapping, osm
 from kommunkarta import ui
 from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
+from kommunkarta.i18n import t
 from kommunkarta.importers import ImportFailed, read_points
 
 MAX_UPLOAD_MB = 50
 GAZETTEER = "gazetteer"
+# Labels are made in this run's language, also when a later run decodes the widgets'
+# values (Streamlit keeps a select widget's value as its label).
+language = ui.lang()
 
 st.title(ui.tr("access_title"))
 st.caption(ui.tr("access_caption"))
@@ -23,7 +27,7 @@ def layer_manager(expanded: bool) -> None:
         upload = st.file_uploader(ui.tr("access_file"), type=["csv", "txt", "json", "geojson", "gpkg"], key="sa_upload")
         title = st.text_input(ui.tr("access_title_input"), key="sa_upload_title")
         role = st.radio(
-            ui.tr("access_role"), list(layers.ROLES), format_func=lambda r: ui.tr(f"access_role_{r}"), horizontal=True, key="sa_upload_role"
+            ui.tr("access_role"), list(layers.ROLES), format_func=lambda r: t(f"access_role_{r}", language), horizontal=True, key="sa_upload_role"
         )
         kind = st.text_input(ui.tr("access_kind"), key="sa_upload_kind")
         if st.button(ui.tr("access_save"), disabled=upload is None, key="sa_upload_save"):
@@ -32,7 +36,7 @@ def layer_manager(expanded: bool) -> None:
                     raise ImportFailed([])
                 layer = read_points(upload.name, upload.getvalue(), kind=kind.strip())
             except ImportFailed as err:
-                st.error("\n".join(str(p) for p in err.problems) or f"{upload.name}: större än {MAX_UPLOAD_MB} MB")
+                st.error("\n".join(str(p) for p in err.problems) or ui.tr("access_too_big", name=upload.name, mb=MAX_UPLOAD_MB))
             else:
                 info = layers.save(layer, title.strip() or upload.name, role, source=upload.name)
                 st.success(ui.tr("access_saved", points=swedish_int(info.points), title=info.title, outside=swedish_int(info.outside_sweden)))
@@ -100,7 +104,10 @@ scope_kommuner = left.multiselect(
 )
 network_id = middle.selectbox(ui.tr("access_network"), list(known.networks), index=None, format_func=known.networks.get, key="sa_network", placeholder="–")
 presets = dict(access.THRESHOLD_PRESETS_KM)
-choice = right.radio(ui.tr("access_threshold"), list(presets) + [ui.tr("access_threshold_free")], index=2, key="sa_threshold_choice")
+choice = right.radio(
+    ui.tr("access_threshold"), list(presets) + ["own"], index=2, key="sa_threshold_choice",
+    format_func=lambda p: t(f"access_threshold_{p}", language),
+)
 threshold = presets.get(choice) or right.slider(ui.tr("access_threshold_free"), 1.0, 60.0, 30.0, 0.5, key="sa_threshold")
 with st.container(horizontal=True):
     use_detour = st.toggle(ui.tr("access_detour"), key="sa_detour_on")

@@ -16,7 +16,9 @@ from scipy.spatial import KDTree
 
 from . import distances
 
-THRESHOLD_PRESETS_KM = {"2 km (Koladas mått)": 2.0, "10 km (gräns för särskilt driftstöd)": 10.0, "3 mil (30 km)": 30.0}
+# The named thresholds: Kolada's 2 km measure, the 10 km limit for special operating
+# support to rural shops, and the 3 mil of the sources.
+THRESHOLD_PRESETS_KM = {"kolada": 2.0, "driftstod": 10.0, "3mil": 30.0}
 DISTANCE_BANDS_KM = (2.0, 10.0, 20.0, 30.0)
 
 ORIGIN_COLUMNS = ["id", "name", "kommun_kod", "lat", "lon", "population"]

@@ -36,6 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     projects.add_argument("--data-dir", type=Path, default=None)
     projects.set_defaults(handler=_export_projects)
 
+    export_map = export_kinds.add_parser("map", help="en karta som PNG, SVG eller fristående HTML")
+    target = export_map.add_mutually_exclusive_group(required=True)
+    target.add_argument("--network", help="nätverkets id (se data/networks.csv)")
+    target.add_argument("--kommun", help="kommunens namn eller kod")
+    export_map.add_argument("--format", choices=["png", "svg", "html"], default="png")
+    export_map.add_argument("--lang", choices=["sv", "en"], default="sv")
+    export_map.add_argument("-o", "--output", type=Path, required=True)
+    export_map.add_argument("--data-dir", type=Path, default=None)
+    export_map.set_defaults(handler=_export_map)
+
+    export_deck = export_kinds.add_parser("deck", help="en PowerPoint-presentation, en bild per nätverk")
+    export_deck.add_argument("--networks", required=True, help="nätverkens id, kommaseparerade")
+    export_deck.add_argument("--lang", choices=["sv", "en"], default="sv")
+    export_deck.add_argument("-o", "--output", type=Path, required=True)
+    export_deck.add_argument("--data-dir", type=Path, default=None)
+    export_deck.set_defaults(handler=_export_deck)
+
     profile = commands.add_parser("profile", help="allt om en kommun: nätverk, projekt, grannar, närmaste medlemmar")
     profile.add_argument("kommun", help="kommunens namn eller kod, t.ex. Kiruna, 'Falu kommun' eller 2584")
     profile.add_argument("--format", choices=["text", "json"], default="text")
@@ -187,6 +204,41 @@ def _export_projects(args, _extra) -> int:
     frame = export.projects_export(dataset)
     writer = {"csv": export.to_csv_bytes, "json": export.to_json_bytes}[args.format]
     _write(writer(frame), args.output, len(frame))
+    return 0
+
+
+def _export_map(args, _extra) -> int:
+    from . import products, query
+    from .loader import matcher
+    from .names import UnknownKommun
+
+    dataset = _load(args.data_dir)
+    table = query.membership_table(dataset)
+    try:
+        if args.network:
+            payload = products.network_map_file(dataset, table, args.network, args.format, args.lang)
+        else:
+            payload = products.kommun_map_file(dataset, table, matcher().resolve(args.kommun), args.format, args.lang)
+    except (KeyError, UnknownKommun) as err:
+        print(f"kommunkarta export map: {err.args[0] if isinstance(err, KeyError) else err}", file=sys.stderr)
+        return 2
+    args.output.write_bytes(payload)
+    print(f"{len(payload):,} byte till {args.output}".replace(",", " "), file=sys.stderr)
+    return 0
+
+
+def _export_deck(args, _extra) -> int:
+    from . import products, query
+
+    dataset = _load(args.data_dir)
+    ids = [n.strip() for n in args.networks.split(",") if n.strip()]
+    try:
+        payload = products.deck_file(dataset, query.membership_table(dataset), ids, args.lang)
+    except KeyError as err:
+        print(f"kommunkarta export deck: {err.args[0]}", file=sys.stderr)
+        return 2
+    args.output.write_bytes(payload)
+    print(f"{len(ids) + 1} bilder till {args.output}", file=sys.stderr)
     return 0
 
 

@@ -74,3 +74,76 @@ def projects_export(dataset) -> pd.DataFrame:
         kommun_kods=dataset.projects["kommun_kods"].map("; ".join),
     )
     return frame[PROJECT_EXPORT_COLUMNS].reset_index(drop=True)
+
+
+def standalone_html(m) -> bytes:
+    """A folium map as one HTML file that works offline: Leaflet's script and stylesheet
+    (with its images) are written into the page, so it loads nothing from anywhere."""
+    import base64
+    import re
+    from pathlib import Path
+
+    import xstatic.pkg.leaflet as xleaflet
+
+    from .assets import STATIC_URL, VENDOR_SUBDIR
+
+    leaflet = Path(xleaflet.BASE_DIR)
+    html_text = m.get_root().render()
+    prefix = f"{STATIC_URL}/{VENDOR_SUBDIR}"
+
+    def image(match: re.Match) -> str:
+        data = base64.b64encode((leaflet / match.group(1)).read_bytes()).decode()
+        return f"url(data:image/png;base64,{data})"
+
+    css = re.sub(r"url\((images/[\w\-.]+\.png)\)", image, (leaflet / "leaflet.css").read_text(encoding="utf-8"))
+    script = (leaflet / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    html_text = html_text.replace(f'<script src="{prefix}/leaflet.js"></script>', f"<script>{script}</script>")
+    html_text = html_text.replace(f'<link rel="stylesheet" href="{prefix}/leaflet.css"/>', f"<style>{css}</style>")
+    if prefix in html_text:
+        raise RuntimeError("the map still refers to the app's own Leaflet files")
+    return html_text.encode("utf-8")
+
+
+def to_excel_bytes(sheets: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None) -> bytes:
+    """An .xlsx workbook: one sheet per table, and a sheet of sources. Every text cell is
+    written as text, and one that starts like a formula is neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, frame in {**sheets, **({"Källor": sources} if sources is not None else {})}.items():
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append([str(c) for c in frame.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in neutralise(frame).itertuples(index=False):
+            sheet.append([None if (isinstance(v, float) and v != v) else v for v in row])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text stays text, even "=SUM(A1)" after the apostrophe
+        for index, column in enumerate(frame.columns, start=1):
+            width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 8), 60)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def kommuner_geodata(summary: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The kommuner of a summary table with their boundaries (WGS 84) and attributes."""
+    shapes = geo.kommuner()[["kommun_kod", "geometry"]]
+    frame = shapes.merge(neutralise(summary), on="kommun_kod", how="inner")
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=geo.WGS84)
+
+
+def to_geopackage_bytes(gdf: gpd.GeoDataFrame, layer: str = "kommuner") -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.gpkg"
+        gdf.to_file(path, layer=layer, driver="GPKG")
+        return path.read_bytes()

@@ -206,22 +206,25 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, networks: pd.DataFrame, lang: str = "sv"):
+    def __init__(self, networks: pd.DataFrame, lang: str = "sv", multi: bool = True):
         super().__init__()
         self._name = "Legend"
         rows = "".join(
             f'<div class="kk-row"><span class="kk-swatch" style="background:{html.escape(c)}"></span>{html.escape(n)}</div>'
             for n, c in zip(networks["short_name"], networks["color"])
         )
+        swatch = '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:{border}"></span>{label}</div>'
+        styles = ([("2.5px solid #000", t("map_multi", lang))] if multi else []) + [
+            ("2px dashed #666", t("map_not_stated", lang)),
+            ("2px dotted #666", t("map_related", lang)),
+        ]
         self.html = (
             '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
             'font:12px/1.3 sans-serif;max-width:230px;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
             f"<summary><b>{t('map_legend', lang)}</b></summary>"
-            f"{rows}"
-            f'<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2.5px solid #000"></span>{t("map_multi", lang)}</div>'
-            f'<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2px dashed #666"></span>{t("map_not_stated", lang)}</div>'
-            f'<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:2px dotted #666"></span>{t("map_related", lang)}</div>'
-            "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
+            + rows
+            + "".join(swatch.format(border=b, label=label) for b, label in styles)
+            + "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
             # the browser's focus box around a clicked shape reads as a selection
             ".leaflet-interactive:focus{outline:none}"
             ".kk-swatch{display:inline-block;width:14px;height:14px;flex:none;opacity:.85}</style>"
@@ -281,6 +284,10 @@ def network_map(
                 tooltip=html.escape(label),
             ).add_to(group)
         group.add_to(m)
+    legend_rows = pd.DataFrame(
+        [{"short_name": network.short_name, "color": network.color}] + [{"short_name": o.short_name, "color": o.color} for o, _ in related]
+    )
+    Legend(legend_rows, lang, multi=False).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(_envelope(bounds) if bounds else SWEDEN_FIT)
     return localise(m)

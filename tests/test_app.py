@@ -72,7 +72,7 @@ def test_fa_and_certainty_filters_change_the_table():
     at.multiselect(key="f_fa").set_value([fa_kiruna.split()[0]]).run()
     assert set(summary_table(at)["Kommun"]) == {"Kiruna", "Pajala"}
     at.multiselect(key="f_fa").set_value([]).run()
-    at.multiselect(key="f_certainty").set_value(["likely"]).run()
+    at.multiselect(key="kk_certainty_sv").set_value(["likely"]).run()
     kommuner = summary_table(at)
     assert (kommuner["Ej uppgivet i källan"].str.len() > 0).all()
 
@@ -146,11 +146,15 @@ def test_rejected_rows_are_listed_and_the_rest_still_shown(data_copy, monkeypatc
 
 
 def test_english_switch_translates_the_interface():
-    at = run({"lang": "en"})
+    at = run({"lang": "en", "certainty": "likely"})
+    assert at.multiselect(key="kk_certainty_en").value == ["likely"]
     assert at.title[0].value == "Kommuner in networks and projects"
-    assert metric(at, "Kommuner in at least one network") == "79"
+    in_english = metric(at, "Kommuner in at least one network")
     at.radio(key="f_lang").set_value("sv").run()
     assert at.title[0].value == "Kommuner i nätverk och projekt"
+    assert at.multiselect(key="kk_certainty_sv").value == ["likely"]  # the filter survives the switch
+    assert metric(at, "Kommuner i minst ett nätverk") == in_english
+    assert at.query_params["certainty"] == "likely"
 
 
 def test_sources_page_lists_every_network_with_source_and_unknowns():
@@ -285,7 +289,7 @@ def test_service_page_figures_and_what_if(service_home):
     assert "fågelvägen" in [c.value for c in at.caption]
     at.multiselect(key="sa_closed").set_value(["los"]).run()
     assert metric(at, "Orter bortom 30 km") == "2 / 3" and metric(at, "Invånare bortom 30 km") == "700"
-    at.radio(key="sa_threshold_choice").set_value("10 km (gräns för särskilt driftstöd)").run()
+    at.radio(key="sa_threshold_choice").set_value("driftstod").run()
     assert metric(at, "Orter bortom 10 km") == "2 / 3"
     at.toggle(key="sa_detour_on").set_value(True).run()
     assert any("uppskattat vägavstånd" in c.value for c in at.caption)
@@ -299,3 +303,82 @@ def test_service_page_for_a_network(service_home):
     at.selectbox(key="sa_origins").set_value("orter").run()
     per_kommun = at.dataframe[0].value
     assert set(per_kommun["Kommun"]) == {"Ljusdal"}  # the only member kommun with places in the layer
+
+
+def test_presentation_steps_through_a_saved_sequence():
+    at = run({"views": "overview,tornedalsradet,gruvkommuner", "step": "2"})
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Tornedalsrådet"
+    at.button(key="present_next").click().run()
+    assert at.title[0].value == "Nationellt nätverk för gruvkommuner" and at.query_params["step"] == "3"
+    assert at.button(key="present_next").disabled
+    at.button(key="present_prev").click().run()
+    at.button(key="present_prev").click().run()
+    assert at.title[0].value == "Kommuner i nätverk och projekt" and at.query_params["step"] == "1"
+    assert at.query_params["views"] == "overview,tornedalsradet,gruvkommuner"  # the link keeps the sequence
+
+
+def rendered_texts(at: AppTest) -> list[str]:
+    """Every text the page shows: headings, prose, notices, labels and table headings."""
+    texts = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success"):
+        texts += [e.value for e in getattr(at, kind)]
+    for kind in ("button", "selectbox", "multiselect", "radio", "toggle", "slider", "text_input", "expander"):
+        texts += [getattr(e, "label", "") for e in getattr(at, kind)]
+    texts += [m.label for m in at.metric]
+    for frame in at.dataframe:
+        texts += [str(c) for c in frame.value.columns]
+    return [t for t in texts if t]
+
+
+def swedish_only_phrases() -> list[str]:
+    """The fixed part of every interface text whose Swedish differs from its English."""
+    from kommunkarta.i18n import TEXTS
+
+    phrases = []
+    for sv, en in TEXTS.values():
+        fixed = sv.split("{")[0].strip()
+        if sv != en and len(fixed) >= 8 and fixed not in en:
+            phrases.append(fixed)
+    return phrases
+
+
+def test_every_interface_text_has_an_english_translation():
+    from kommunkarta.i18n import TEXTS
+
+    assert all(sv.strip() and en.strip() for sv, en in TEXTS.values())
+    same = [key for key, (sv, en) in TEXTS.items() if sv == en]
+    # Only names and units read the same in both languages.
+    assert set(same) <= {
+        "app_title", "language", "map_kommun", "col_kommun", "col_kommuner_count", "col_km", "col_mil", "tiles_osm",
+        "download_pptx", "download_geojson", "download_gpkg", "nav_group_data", "access_facility_layer", "access_facilities",
+        "filter_period", "col_period", "seat_rule_override", "col_median_km", "access_threshold_3mil",
+    }
+
+
+def test_the_english_switch_leaves_no_swedish_interface_text_on_any_page(service_home, dataset):
+    phrases = swedish_only_phrases()
+    at = run({"lang": "en", "kommun": "Kiruna"})
+    pages = ["app_pages/overview.py", "app_pages/kommun.py", "app_pages/timeline.py", "app_pages/overlaps.py", "app_pages/service.py", "app_pages/sources.py", "app_pages/present.py"]
+    seen = {}
+    for page in pages:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        seen[page] = rendered_texts(at)
+    for network in dataset.networks["id"]:
+        open_network_page(at, network)
+        seen[network] = rendered_texts(at)
+    # Names, descriptions and notes from the data stay as the sources write them.
+    data = [str(v) for frame in (dataset.networks, dataset.memberships, dataset.projects, dataset.places)
+            for column in ("name", "description", "unknowns", "note", "short_name") if column in frame for v in frame[column] if str(v)]
+    data.sort(key=len, reverse=True)
+
+    def interface_part(text: str) -> str:
+        for value in data:
+            text = text.replace(value, "")
+        return text
+
+    left = {(page, phrase) for page, texts in seen.items() for text in texts for phrase in phrases if phrase in interface_part(text)}
+    assert left == set()
+    assert any("Kommuner in networks and projects" in t for t in seen["app_pages/overview.py"])

@@ -251,3 +251,62 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
         visit.page.screenshot(path=str(ARTIFACTS / "service.png"), full_page=True)
         assert visit.foreign_hosts() == set(), visit.requests
         visit.page.close()
+
+
+def test_exported_html_map_draws_with_networking_off(browser, tmp_path, dataset, table):
+    from kommunkarta import products, query
+
+    path = tmp_path / "karta.html"
+    path.write_bytes(products.overview_map_file(dataset, table, query.Filters(), "html", "Kommunkartan"))
+    context = browser.new_context()
+    blocked = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else (blocked.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.locator(".leaflet-overlay-pane path.leaflet-interactive").first.wait_for(timeout=20_000)
+    assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() >= 290
+    assert page.locator(".kk-legend").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "exported_map.png"))
+    assert blocked == []  # it asked for nothing beyond the file itself
+    context.close()
+
+
+def test_presentation_mode_steps_through_two_views(browser, app_url):
+    visit = Visit(browser, app_url + "/presentation?views=overview,tornedalsradet")
+    page = visit.page
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()  # no chrome on the projector
+    page.get_by_role("heading", name="Kommuner i nätverk och projekt").first.wait_for()
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_role("heading", name="Tornedalsrådet").first.wait_for(timeout=20_000)
+    page.wait_for_url("**step=2**")
+    page.wait_for_function("document.querySelectorAll('iframe[title=\"streamlit_folium.st_folium\"]').length === 1", timeout=20_000)
+    visit.map.locator(".leaflet-overlay-pane path:visible").first.wait_for(timeout=20_000)
+    # The map is the council's own (its Finnish and Norwegian members as points), not the last view's.
+    markers = "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n; }"
+    deadline = time.monotonic() + 15
+    while visit.map_frame().evaluate(markers) != 10 and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert visit.map_frame().evaluate(markers) == 10
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.screenshot(path=str(ARTIFACTS / "presentation.png"))
+    page.get_by_role("button", name="Föregående").click()
+    page.get_by_role("heading", name="Kommuner i nätverk och projekt").first.wait_for(timeout=20_000)
+    assert visit.foreign_hosts() == set()
+    page.close()
+
+
+def test_no_page_asks_another_host_for_anything(browser, app_url, dataset):
+    from kommunkarta import ui
+
+    paths = ["", "kommun?kommun=Kiruna", "presentation", "tidslinje", "overlapp", "service", "kallor"]
+    paths += [ui.network_url_path(n) for n in dataset.networks["id"]]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in paths:
+        page.goto(f"{app_url}/{path}")
+        page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
+        page.wait_for_timeout(800)
+    hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert hosts == {"127.0.0.1"}, sorted(set(requests))[:20]
+    page.close()

@@ -115,3 +115,16 @@ def test_service_access_and_vulnerable_shops_on_small_files(tmp_path):
 def test_service_access_reports_a_missing_file(tmp_path):
     result = kommunkarta("service-access", "--facilities", tmp_path / "finns-inte.csv")
     assert result.returncode == 2 and "ingen sådan fil eller sparat lager" in result.stderr
+
+
+def test_export_map_and_deck(tmp_path):
+    for target, fmt in ((["--network", "gruvkommuner"], "png"), (["--kommun", "Falu kommun"], "svg"), (["--network", "tornedalsradet"], "html")):
+        out = tmp_path / f"map.{fmt}"
+        result = kommunkarta("export", "map", *target, "--format", fmt, "-o", out)
+        assert result.returncode == 0, result.stderr
+        assert out.stat().st_size > 10_000
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    deck = tmp_path / "d.pptx"
+    result = kommunkarta("export", "deck", "--networks", "gruvkommuner,industrikommuner", "-o", deck)
+    assert result.returncode == 0 and "3 bilder" in result.stderr
+    assert kommunkarta("export", "map", "--network", "nope", "-o", tmp_path / "x.png").returncode == 2

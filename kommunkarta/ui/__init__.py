@@ -14,13 +14,13 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from .. import access, assets, distances, gazetteer, geo, layers, mapping, paths, profiles, query, timeline, vocab
+from .. import access, assets, distances, gazetteer, geo, layers, mapping, paths, profiles, query, settings, timeline, vocab
 from ..i18n import LANGUAGES, t
 from ..loader import Dataset, load_dataset
 from ..names import KommunMatcher, UnknownKommun
 
 # Widget keys, and the URL parameter each one is kept in.
-_URL_KEYS = {"lan": "f_lan", "fa": "f_fa", "networks": "f_networks", "certainty": "f_certainty"}
+_URL_KEYS = {"lan": "f_lan", "fa": "f_fa", "networks": "f_networks", "certainty": "kk_certainty"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -70,7 +70,7 @@ def _base_map(tiles: str | None, language: str) -> folium.Map:
 def base_map() -> folium.Map:
     """A fresh copy of the rendered base map for the session's background and language;
     pass it to st_folium with render=False."""
-    return _copy_sharing_geojson(_base_map(tiles(), lang()))
+    return _copy_sharing_geojson(_base_map(tile_source(), lang()))
 
 
 def _copy_sharing_geojson(element):
@@ -307,7 +307,23 @@ def current_filters() -> query.Filters:
 
 
 def tiles() -> str | None:
-    return "osm" if st.session_state.get("f_tiles") else None
+    """The chosen background: None, "osm" or "custom"."""
+    choice = st.session_state.get("kk_tiles", "none")
+    return None if choice in (None, "none", False) else choice
+
+
+def custom_tiles():
+    try:
+        secrets = dict(st.secrets.get("tiles", {}))
+    except Exception:  # no secrets file
+        secrets = {}
+    return settings.custom_tiles(secrets)
+
+
+def tile_source():
+    """What base_map draws under the kommuner for the chosen background."""
+    choice = tiles()
+    return custom_tiles() if choice == "custom" else choice
 
 
 def _initialise_from_url() -> None:
@@ -321,7 +337,7 @@ def _initialise_from_url() -> None:
         st.session_state[key] = list(getattr(filters, name))
     st.session_state["f_period_on"] = filters.years is not None
     st.session_state["f_years"] = filters.years or (2012, query.LAST_YEAR)
-    st.session_state["f_tiles"] = params.get("tiles") == "osm"
+    st.session_state["kk_tiles"] = params.get("tiles") if params.get("tiles") in ("osm", "custom") else "none"
     language = params.get("lang", "sv")
     st.session_state["f_lang"] = language if language in LANGUAGES else "sv"
     if language not in LANGUAGES:
@@ -340,6 +356,19 @@ def select_kommun_from_text(text: str) -> None:
         st.session_state["kk_unknown_kommun"] = err
 
 
+def _translated_widget(widget, value_key: str, label: str, options: list, **kwargs) -> None:
+    """A select widget whose option labels are translated. Streamlit keeps such a
+    widget's value as its shown label, so a language switch would lose the choice: the
+    choice is kept under ``value_key`` and each language has a widget of its own."""
+    key = f"{value_key}_{lang()}"
+    st.session_state[key] = st.session_state.get(value_key, [] if widget is st.multiselect else options[0])
+
+    def keep():
+        st.session_state[value_key] = st.session_state[key]
+
+    widget(label, options, key=key, on_change=keep, **kwargs)
+
+
 def sidebar() -> query.Filters:
     """The shared sidebar: language, filters and the map background. Keeps the URL in step."""
     _initialise_from_url()
@@ -350,25 +379,31 @@ def sidebar() -> query.Filters:
         st.multiselect(tr("filter_lan"), list(known.lan), format_func=known.lan.get, key="f_lan", placeholder=tr("filter_all"))
         st.multiselect(tr("filter_fa"), list(known.fa), format_func=lambda k: f"{k} {known.fa[k]}", key="f_fa", placeholder=tr("filter_all"))
         st.multiselect(tr("filter_networks"), list(known.networks), format_func=known.networks.get, key="f_networks", placeholder=tr("filter_all"))
-        st.multiselect(
-            tr("filter_certainty"),
-            list(known.certainty),
-            format_func=lambda c: vocab.label(vocab.CERTAINTIES, c, lang()),
-            key="f_certainty",
-            placeholder=tr("filter_all"),
+        # The language is bound now: a widget's value is decoded with its own labels,
+        # also in the run after a language switch.
+        language = lang()
+        _translated_widget(
+            st.multiselect, "kk_certainty", tr("filter_certainty"), list(known.certainty),
+            format_func=lambda c: vocab.label(vocab.CERTAINTIES, c, language), placeholder=tr("filter_all"),
         )
         period_on = st.toggle(tr("filter_period_on"), key="f_period_on")
         if period_on:
             st.slider(tr("filter_period"), query.FIRST_YEAR, query.LAST_YEAR, key="f_years")
         st.button(tr("filter_reset"), on_click=_reset_filters)
         st.divider()
-        st.toggle(tr("tiles"), key="f_tiles", help=tr("tiles_help"))
+        options = ["none", "osm"] + (["custom"] if custom_tiles() else [])
+        if st.session_state.get("kk_tiles") not in options:
+            st.session_state["kk_tiles"] = "none"
+        # The option names are the same in both languages (Streamlit keeps a selectbox's
+        # value as its shown label); the label above says what "—" means.
+        names = {"none": "—", "osm": "OpenStreetMap", "custom": custom_tiles().attribution if "custom" in options else ""}
+        st.selectbox(tr("tiles"), options, format_func=names.get, key="kk_tiles", help=tr("tiles_help"))
         st.caption(tr("share_link"))
     filters = query.Filters(
         lan=tuple(st.session_state["f_lan"]),
         fa=tuple(st.session_state["f_fa"]),
         networks=tuple(st.session_state["f_networks"]),
-        certainty=tuple(st.session_state["f_certainty"]),
+        certainty=tuple(st.session_state["kk_certainty"]),
         years=tuple(st.session_state["f_years"]) if period_on else None,
     )
     st.session_state["kk_filters"] = filters
@@ -376,16 +411,26 @@ def sidebar() -> query.Filters:
     return filters
 
 
+# The URL parameters the shared sidebar owns; pages may keep others of their own.
+_OWNED_PARAMS = ("lan", "fa", "networks", "certainty", "years", "tiles", "lang", "kommun")
+
+
 def sync_url() -> None:
+    """Write the filters, background, language and chosen kommun into the URL, leaving
+    any parameter a page keeps for itself (a presentation's views and step) alone."""
     params = current_filters().to_query_params()
-    if st.session_state.get("f_tiles"):
-        params["tiles"] = "osm"
+    if tiles():
+        params["tiles"] = tiles()
     if lang() != "sv":
         params["lang"] = lang()
     if st.session_state.get("kommun"):
         params["kommun"] = st.session_state["kommun"]
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+    current = st.query_params.to_dict()
+    for key in _OWNED_PARAMS:
+        if key in params and current.get(key) != params[key]:
+            st.query_params[key] = params[key]
+        elif key not in params and key in current:
+            del st.query_params[key]
 
 
 def _reset_filters() -> None:

@@ -135,3 +135,26 @@ def memberships_frame(memberships: pd.DataFrame, with_kommun: bool = True, with_
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch")
+
+
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "html": "text/html",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "csv": "text/csv",
+}
+
+
+def downloads(items: list[tuple[str, object, str]], key: str) -> None:
+    """A row of download buttons; each file is made only when its button is clicked
+    (``make`` is a callable)."""
+    with st.expander(tr("downloads_title"), icon=":material/download:"):
+        columns = st.columns(min(len(items), 4))
+        for i, (label, make, file_name) in enumerate(items):
+            columns[i % len(columns)].download_button(
+                label, make, file_name, MIME[file_name.rsplit(".", 1)[-1]], key=f"{key}_{i}", width="stretch"
+            )

@@ -1,0 +1,64 @@
+"""A PowerPoint deck for a network meeting: a title slide, then one slide per network
+with its map, key figures and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pptx import Presentation
+from pptx.util import Emu, Inches, Pt
+
+from . import static_map
+from .format import swedish_int
+from .i18n import t
+from .profiles import network_figures
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+
+
+def build_deck(networks: list, table, foreign_points: dict, lang: str = "sv", today: dt.date | None = None) -> bytes:
+    """``networks`` are network records (attributes id, name, color, source, description,
+    unknowns); ``foreign_points`` maps a network id to its Finnish and Norwegian members."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    title = deck.slides.add_slide(deck.slide_layouts[0])
+    title.shapes.title.text = t("deck_title", lang)
+    title.placeholders[1].text = t("deck_subtitle", lang, date=(today or dt.date.today()).isoformat(), n=len(networks))
+    for network in networks:
+        slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+        slide.shapes.title.text = network.name
+        slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
+        figure = static_map.network_figure(network, table, foreign_points.get(network.id), lang=lang)
+        picture = io.BytesIO(static_map.to_bytes(figure, "png"))
+        slide.shapes.add_picture(picture, Inches(0.3), Inches(1.3), height=Inches(5.9))
+        figures = network_figures(table, network.id)
+        box = slide.shapes.add_textbox(Inches(8.4), Inches(1.4), Inches(4.6), Inches(5.6)).text_frame
+        box.word_wrap = True
+        lines = [
+            (t("kpi_members_sweden", lang), swedish_int(figures.members_sweden)),
+            (t("kpi_members_abroad", lang), swedish_int(figures.members_abroad)),
+            (t("kpi_network_population", lang), swedish_int(figures.population)),
+            (t("kpi_area", lang), f"{swedish_int(round(figures.area_km2))} km²"),
+            (t("kpi_lan", lang), ", ".join(figures.lan) or "–"),
+        ]
+        first = True
+        for label, value in lines:
+            paragraph = box.paragraphs[0] if first else box.add_paragraph()
+            first = False
+            paragraph.text = f"{label}: {value}"
+            paragraph.font.size = Pt(16)
+        if network.unknowns:
+            paragraph = box.add_paragraph()
+            paragraph.text = f"{t('col_unknowns', lang)}: {network.unknowns}"
+            paragraph.font.size = Pt(12)
+        paragraph = box.add_paragraph()
+        paragraph.text = f"{t('col_source', lang)}: {network.source}"
+        paragraph.font.size = Pt(10)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def slide_size() -> tuple[Emu, Emu]:
+    return SLIDE_WIDTH, SLIDE_HEIGHT

@@ -1,0 +1,98 @@
+"""Export files, opened and checked: images, offline HTML, workbook, geodata, deck."""
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from PIL import Image
+
+from kommunkarta import export, products, query
+
+
+@pytest.fixture(scope="module")
+def summary(dataset, table):
+    return query.kommun_summary(query.apply_filters(table, query.Filters()), dataset)
+
+
+def test_png_map_has_its_size_and_real_content(dataset, table):
+    image = Image.open(io.BytesIO(products.network_map_file(dataset, table, "tornedalsradet", "png")))
+    assert image.size == (1600, 1200)
+    pixels = np.asarray(image.convert("RGB"))
+    colours = {tuple(c) for c in pixels[::7, ::7].reshape(-1, 3)}
+    assert len(colours) > 50  # not a blank canvas
+    # Members are filled in the network's colour at 80 % over the light grey base.
+    filled = 0.8 * np.array([0xD5, 0x5E, 0x00]) + 0.2 * np.array([0xF4, 0xF4, 0xF2])
+    assert (np.abs(pixels.astype(int) - filled).sum(axis=2) < 40).mean() > 0.05
+
+
+def test_svg_map_has_title_legend_scale_and_sources(dataset, table):
+    svg = products.network_map_file(dataset, table, "industrikommuner", "svg").decode("utf-8")
+    root = ET.fromstring(svg)
+    assert root.attrib["width"].startswith("720") and root.attrib["height"].startswith("540")  # 10 × 7.5 in at 72 pt
+    assert "Nätverket för starka industrikommuner" in svg and "Länsgräns" in svg
+    assert re.search(r">\d+ km<", svg)  # the scale bar
+    assert "003_4678b3cb008819f7.txt" in svg
+    assert svg.count("<path") > 290
+
+
+def test_kommun_and_overview_images(dataset, table):
+    kiruna = products.kommun_map_file(dataset, table, "2584", "svg").decode("utf-8")
+    assert "Kiruna" in kiruna and "Tornedalsrådet" in kiruna and "Gällivare" in kiruna  # neighbours named
+    overview = products.overview_map_file(dataset, table, query.Filters(lan=("25",)), "png", "Norrbotten")
+    assert Image.open(io.BytesIO(overview)).size == (1600, 1200)
+
+
+RESOURCE = re.compile(r"""(?:<script[^>]+src|<link[^>]+href|<img[^>]+src)\s*=\s*["']([^"']+)|url\(\s*["']?(https?:[^)"']+)""", re.I)
+
+
+def test_html_map_loads_nothing_from_anywhere(dataset, table):
+    html_text = products.network_map_file(dataset, table, "tornedalsradet", "html").decode("utf-8")
+    assert RESOURCE.findall(html_text) == []
+    assert "/app/static" not in html_text and "L.map(" in html_text and "data:image/png;base64," in html_text
+    overview = products.overview_map_file(dataset, table, query.Filters(), "html", "x").decode("utf-8")
+    assert RESOURCE.findall(overview) == [] and overview.count('"kommun_kod"') >= 290
+
+
+def test_workbook_has_a_sources_sheet_and_neutralised_cells(dataset, table, summary):
+    from openpyxl import load_workbook
+
+    hostile = summary.copy()
+    hostile.loc[0, "kommun"] = "=HYPERLINK(\"http://example.com\")"
+    book = load_workbook(io.BytesIO(export.to_excel_bytes({"Kommuner": hostile}, products.sources_table(dataset, table))))
+    assert book.sheetnames == ["Kommuner", "Källor"]
+    cell = book["Kommuner"]["B2"]
+    assert cell.value == "'=HYPERLINK(\"http://example.com\")" and cell.data_type == "s"
+    sources = list(book["Källor"].iter_rows(values_only=True))
+    assert sources[0] == ("nätverk", "kommun", "roll", "källa", "säkerhet")
+    assert any(row[3] == "003_4678b3cb008819f7.txt" and row[1] == "Kiruna" for row in sources)
+
+
+def test_geodata_exports_read_back(summary, tmp_path):
+    gdf = export.kommuner_geodata(summary)
+    collection = json.loads(gdf.to_json(drop_id=True))
+    assert len(collection["features"]) == len(summary)
+    (tmp_path / "k.gpkg").write_bytes(export.to_geopackage_bytes(gdf))
+    back = gpd.read_file(tmp_path / "k.gpkg")
+    assert len(back) == len(summary) and back.crs.to_epsg() == 4326
+    assert set(back["kommun"]) == set(summary["kommun"])
+
+
+def test_deck_has_a_title_slide_and_one_slide_per_network(dataset, table):
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(products.deck_file(dataset, table, ["gruvkommuner", "tornedalsradet"])))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles == ["Kommuner i nätverk", "Nationellt nätverk för gruvkommuner", "Tornedalsrådet"]
+    network_slide = deck.slides[2]
+    assert any(shape.shape_type == 13 for shape in network_slide.shapes)  # a picture: the map
+    text = " ".join(shape.text_frame.text for shape in network_slide.shapes if shape.has_text_frame)
+    assert "Kommuner i Finland och Norge: 10" in text and "004_a16b07d851e55101.txt" in text
+
+
+def test_an_unknown_network_is_named_in_the_error(dataset, table):
+    with pytest.raises(KeyError, match="okänt nätverk 'finns_inte'"):
+        products.network_map_file(dataset, table, "finns_inte", "png")
