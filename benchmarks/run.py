@@ -298,7 +298,7 @@ def bench_nearest(n_origins: int = 1_000_000, n_facilities: int = 10_000) -> lis
     theirs = time.perf_counter() - start
     joined = joined[~joined.index.duplicated()]
     assert np.allclose(np.sort(joined["d"].to_numpy()), np.sort(dist[:, 0]))  # the same answer
-    return [report(f"nearest facility, {n_origins:,} origins x {n_facilities:,} facilities".replace(",", " "), ours, "s", 1.5,
+    return [report(f"nearest facility, {n_origins:_} origins x {n_facilities:_} facilities".replace("_", " "), ours, "s", 1.5,
                    sjoin_nearest_s=round(theirs, 2), ratio=f"{ours / theirs:.2f}")]
 
 
