@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import distances
+from kommunkarta import distances, export, products
 from kommunkarta import ui
 from kommunkarta.format import swedish_decimal, swedish_int
 from kommunkarta.ui import panels
@@ -22,6 +22,18 @@ if code:
         ui.tr("profile_seat", seat=profile["seat"], rule=ui.tr(f"seat_rule_{profile['seat_rule']}"), source=profile["seat_source"])
         + " · "
         + ui.tr("profile_neighbours", names=", ".join(profile["neighbours"]) or "–")
+    )
+
+    ds, table = ui.dataset(), ui.membership_table()
+    panels.downloads(
+        [
+            (ui.tr("download_png"), lambda: products.kommun_map_file(ds, table, code, "png", ui.lang()), f"{profile['kommun']}.png"),
+            (ui.tr("download_svg"), lambda: products.kommun_map_file(ds, table, code, "svg", ui.lang()), f"{profile['kommun']}.svg"),
+            (ui.tr("download_html"), lambda: products.kommun_map_file(ds, table, code, "html", ui.lang()), f"{profile['kommun']}.html"),
+            (ui.tr("download_xlsx"), lambda: export.to_excel_bytes(
+                {"Medlemskap": export.memberships_export(profile["memberships"])}, products.sources_table(ds, profile["memberships"])), f"{profile['kommun']}.xlsx"),
+        ],
+        key=f"profile_downloads_{code}",
     )
 
     st.subheader(ui.tr("networks_of_kommun"))

@@ -63,7 +63,7 @@ else:
             "not_stated": "col_not_stated",
         },
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    panels.table(shown)
     st.download_button(
         ui.tr("download_csv"),
         export.to_csv_bytes(shown, excel=True),

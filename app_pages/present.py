@@ -19,7 +19,6 @@ st.html(
     [data-testid="stMain"] h1 {font-size: 2.6rem;}
     [data-testid="stMetricValue"] {font-size: 3rem;}
     [data-testid="stMetricLabel"] p {font-size: 1.2rem;}
-    .kk-legend {font-size: 16px !important;}
     </style>"""
 )
 
@@ -69,7 +68,7 @@ if view == OVERVIEW:
     kpi[2].metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
     with st.container(key="present-view-overview"):
-        st_folium(ui.base_map(), feature_group_to_add=ui.network_layers(filters), returned_objects=[], key="present_map_overview",
+        st_folium(ui.base_map(large=True), feature_group_to_add=ui.network_layers(filters), returned_objects=[], key="present_map_overview",
                   render=False, height=map_height, use_container_width=True)
 else:
     from kommunkarta import profiles
@@ -82,6 +81,6 @@ else:
     kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
     kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
     with st.container(key=f"present-view-{view}"):
-        st_folium(ui.network_map(view), returned_objects=[], key=f"present_map_{view}", render=False, height=map_height, use_container_width=True)
+        st_folium(ui.network_map(view, large=True), returned_objects=[], key=f"present_map_{view}", render=False, height=map_height, use_container_width=True)
     st.caption(f"{ui.tr('col_source')}: {network.source}")
 st.page_link("app_pages/overview.py", label=ui.tr("present_exit"), icon=":material/close:")

@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from kommunkarta import access, export, layers, mapping, osm
 from kommunkarta import ui
+from kommunkarta.ui import panels
 from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
 from kommunkarta.importers import ImportFailed, read_points
@@ -182,7 +183,7 @@ shown = pd.DataFrame(
         ui.tr("col_max_km"): per_kommun["max_km"].round(1),
     }
 ).sort_values(ui.tr("col_population_beyond"), ascending=False)
-st.dataframe(shown, hide_index=True, width="stretch")
+panels.table(shown)
 # The files are made when asked for (a callable), not on every rerun.
 st.download_button(ui.tr("access_download"), lambda table=shown: export.to_csv_bytes(table, excel=True), "avstand_per_kommun.csv", "text/csv", key="sa_dl_kommun")
 
@@ -198,7 +199,7 @@ shown = pd.DataFrame(
         ui.tr("col_people_lost"): vulnerable["population_lost"],
     }
 )
-st.dataframe(shown, hide_index=True, width="stretch")
+panels.table(shown)
 st.download_button(ui.tr("access_download"), lambda table=shown: export.to_csv_bytes(table, excel=True), "sarbara_butiker.csv", "text/csv", key="sa_dl_vulnerable")
 
 with st.expander(ui.tr("access_origin_table")):
@@ -212,5 +213,5 @@ with st.expander(ui.tr("access_origin_table")):
             ui.tr("col_distance"): rows["distance_km"].round(1),
         }
     ).sort_values(ui.tr("col_distance"), ascending=False)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    panels.table(shown)
     st.download_button(ui.tr("access_download"), lambda table=shown: export.to_csv_bytes(table, excel=True), "avstand_per_ort.csv", "text/csv", key="sa_dl_origins")

@@ -90,9 +90,12 @@ def _outlines(codes) -> dict:
     return {"type": "FeatureCollection", "features": [features[code] for code in sorted(set(codes))]}
 
 
-def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None = None, lang: str = "sv") -> folium.Map:
+def base_map(
+    properties: pd.DataFrame, networks: pd.DataFrame, tiles=None, lang: str = "sv", large: bool = False
+) -> folium.Map:
     """The map every rerun shares: all 290 kommuner (clickable, with tooltips), län
-    borders and the legend. ``tiles`` is None (no request anywhere) or "osm"."""
+    borders and the legend (``large`` for a projector). ``tiles`` is None (no request
+    anywhere, the default), "osm", or a settings.TileSource (a tile server of one's own)."""
     # keyboard=False: Leaflet's keyboard handler focuses the map on mousedown, which
     # scrolls the page when the map is partly out of view, and the click then lands
     # elsewhere. The kommun list beside the map is the keyboard route instead.
@@ -101,8 +104,25 @@ def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap", attr=t("map_osm_attribution", lang), opacity=0.6
         ).add_to(m)
-    shapes = geo.kommuner()[["kommun_kod", "geometry"]].merge(properties, on="kommun_kod")
+    elif tiles is not None:
+        folium.TileLayer(tiles=tiles.url, attr=html.escape(tiles.attribution), name=html.escape(tiles.attribution), opacity=0.6).add_to(m)
+    kommun_layer(properties, lang).add_to(m)
     folium.GeoJson(
+        _geojson(geo.lan_borders(), ["lan"]),
+        name="Länsgränser",
+        style_function=lambda _: {"fill": False, "color": "#555555", "weight": 1.6},
+        interactive=False,
+        control=False,
+    ).add_to(m)
+    Legend(networks, lang, large=large).add_to(m)  # large: for a projector
+    m.fit_bounds(SWEDEN_FIT)
+    return localise(m)
+
+
+def kommun_layer(properties: pd.DataFrame, lang: str = "sv") -> folium.GeoJson:
+    """All 290 kommuner, clickable, with the tooltip of ``kommun_properties``."""
+    shapes = geo.kommuner()[["kommun_kod", "geometry"]].merge(properties, on="kommun_kod")
+    return folium.GeoJson(
         _geojson(shapes, ["kommun_kod"] + TOOLTIP_FIELDS),
         name="Kommuner",
         style_function=lambda _: BASE_STYLE,
@@ -111,17 +131,7 @@ def base_map(properties: pd.DataFrame, networks: pd.DataFrame, tiles: str | None
             fields=TOOLTIP_FIELDS, aliases=[t(k, lang) for k in TOOLTIP_ALIAS_KEYS], sticky=True, style=TOOLTIP_STYLE
         ),
         control=False,
-    ).add_to(m)
-    folium.GeoJson(
-        _geojson(geo.lan_borders(), ["lan"]),
-        name="Länsgränser",
-        style_function=lambda _: {"fill": False, "color": "#555555", "weight": 1.6},
-        interactive=False,
-        control=False,
-    ).add_to(m)
-    Legend(networks, lang).add_to(m)
-    m.fit_bounds(SWEDEN_FIT)
-    return localise(m)
+    )
 
 
 def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "sv") -> list[folium.FeatureGroup]:
@@ -206,7 +216,7 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, networks: pd.DataFrame, lang: str = "sv", multi: bool = True):
+    def __init__(self, networks: pd.DataFrame, lang: str = "sv", multi: bool = True, large: bool = False):
         super().__init__()
         self._name = "Legend"
         rows = "".join(
@@ -220,7 +230,7 @@ class Legend(MacroElement):
         ]
         self.html = (
             '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
-            'font:12px/1.3 sans-serif;max-width:230px;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+            f'font:{"17px/1.35" if large else "12px/1.3"} sans-serif;max-width:{"340px" if large else "230px"};box-shadow:0 1px 4px rgba(0,0,0,.3)">'
             f"<summary><b>{t('map_legend', lang)}</b></summary>"
             + rows
             + "".join(swatch.format(border=b, label=label) for b, label in styles)
@@ -240,23 +250,14 @@ def network_map(
     places: pd.DataFrame,
     related: list[tuple[object, pd.DataFrame]] = (),
     lang: str = "sv",
+    large: bool = False,
 ) -> folium.Map:
     """One network's map, zoomed to its members: every kommun outline (clickable, with
     the national tooltip), the network's kommuner filled in its colour, related
     programmes as layers of their own, Finnish and Norwegian members as points at their
     municipal centres, and the network's places with known coordinates."""
     m = folium.Map(tiles=None, zoom_snap=0.25, keyboard=False)
-    shapes = geo.kommuner()[["kommun_kod", "geometry"]].merge(properties, on="kommun_kod")
-    folium.GeoJson(
-        _geojson(shapes, ["kommun_kod"] + TOOLTIP_FIELDS),
-        name="Kommuner",
-        style_function=lambda _: BASE_STYLE,
-        highlight_function=lambda _: HIGHLIGHT,
-        tooltip=folium.GeoJsonTooltip(
-            fields=TOOLTIP_FIELDS, aliases=[t(k, lang) for k in TOOLTIP_ALIAS_KEYS], sticky=True, style=TOOLTIP_STYLE
-        ),
-        control=False,
-    ).add_to(m)
+    kommun_layer(properties, lang).add_to(m)
     for other, other_relations in related:
         layer = _relation_layer(other, other_relations, show=False)
         if layer:
@@ -287,7 +288,7 @@ def network_map(
     legend_rows = pd.DataFrame(
         [{"short_name": network.short_name, "color": network.color}] + [{"short_name": o.short_name, "color": o.color} for o, _ in related]
     )
-    Legend(legend_rows, lang, multi=False).add_to(m)
+    Legend(legend_rows, lang, multi=False, large=large).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(_envelope(bounds) if bounds else SWEDEN_FIT)
     return localise(m)
@@ -322,7 +323,8 @@ def _envelope(points: list[list[float]]) -> list[list[float]]:
 
 
 # Distance bands relative to the threshold: well within, within, near, beyond.
-ACCESS_COLORS = {"within": "#1a9850", "near": "#fdae61", "beyond": "#d73027"}
+# Blue, orange and red tell the bands apart also for the colour-blind (no red–green).
+ACCESS_COLORS = {"within": "#2c7bb6", "near": "#fdae61", "beyond": "#d7191c"}
 FACILITY_STYLE = {"radius": 2, "color": "#555555", "weight": 0.5, "fillColor": "#555555", "fillOpacity": 0.7}
 
 

@@ -382,3 +382,13 @@ def test_the_english_switch_leaves_no_swedish_interface_text_on_any_page(service
     left = {(page, phrase) for page, texts in seen.items() for text in texts for phrase in phrases if phrase in interface_part(text)}
     assert left == set()
     assert any("Kommuner in networks and projects" in t for t in seen["app_pages/overview.py"])
+
+
+def test_a_configured_tile_server_can_be_chosen(monkeypatch):
+    monkeypatch.setenv("KOMMUNKARTA_TILES_URL", "https://karta.ljusdal.se/tiles/{z}/{x}/{y}.png")
+    monkeypatch.setenv("KOMMUNKARTA_TILES_ATTRIBUTION", "Ljusdals kommun")
+    at = run()
+    assert at.selectbox(key="kk_tiles").value == "none"  # no background by default
+    assert at.selectbox(key="kk_tiles").options == ["—", "OpenStreetMap", "Ljusdals kommun"]
+    at.selectbox(key="kk_tiles").set_value("custom").run()
+    assert not at.exception and at.query_params["tiles"] == "custom"

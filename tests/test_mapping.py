@@ -130,3 +130,23 @@ def test_map_labels_follow_the_language_but_names_stay_as_written(dataset, table
     assert "(likely)" not in dalalab  # invited only: not taking part
     mora = properties.set_index("kommun_kod").loc["2062", "natverk"]
     assert "Kommuner för serviceutveckling 2022–2024" in mora
+
+
+def test_background_is_none_osm_or_a_tile_server_of_ones_own(dataset, properties, monkeypatch):
+    from kommunkarta import settings
+
+    monkeypatch.delenv("KOMMUNKARTA_TILES_URL", raising=False)
+    assert settings.custom_tiles() is None
+    monkeypatch.setenv("KOMMUNKARTA_TILES_URL", "https://karta.ljusdal.se/tiles/{z}/{x}/{y}.png")
+    monkeypatch.setenv("KOMMUNKARTA_TILES_ATTRIBUTION", "© Ljusdals kommun")
+    own = settings.custom_tiles()
+    html = rendered(mapping.base_map(properties, dataset.networks, tiles=own))
+    assert "https://karta.ljusdal.se/tiles/{z}/{x}/{y}.png" in html and "© Ljusdals kommun" in html
+    monkeypatch.setenv("KOMMUNKARTA_TILES_URL", "https://karta.ljusdal.se/tiles.png")
+    with pytest.raises(ValueError, match="must hold"):
+        settings.custom_tiles()
+
+
+def test_a_projector_gets_a_larger_legend(dataset, properties):
+    assert "font:17px" in rendered(mapping.base_map(properties, dataset.networks, large=True))
+    assert "font:12px" in rendered(mapping.base_map(properties, dataset.networks))

@@ -61,16 +61,16 @@ def _kommun_properties(language: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _base_map(tiles: str | None, language: str) -> folium.Map:
-    m = mapping.base_map(_kommun_properties(language), dataset().networks, tiles=tiles, lang=language)
+def _base_map(tiles: str | None, language: str, large: bool = False) -> folium.Map:
+    m = mapping.base_map(_kommun_properties(language), dataset().networks, tiles=tiles, lang=language, large=large)
     m.get_root().render()  # once, so st_folium can skip it (render=False)
     return m
 
 
-def base_map() -> folium.Map:
-    """A fresh copy of the rendered base map for the session's background and language;
-    pass it to st_folium with render=False."""
-    return _copy_sharing_geojson(_base_map(tile_source(), lang()))
+def base_map(large: bool = False) -> folium.Map:
+    """A fresh copy of the rendered base map for the session's background and language
+    (``large``: legend for a projector); pass it to st_folium with render=False."""
+    return _copy_sharing_geojson(_base_map(tile_source(), lang(), large))
 
 
 def _copy_sharing_geojson(element):
@@ -128,7 +128,7 @@ def member_points(network_id: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _network_map(network_id: str, language: str) -> folium.Map:
+def _network_map(network_id: str, language: str, large: bool = False) -> folium.Map:
     ds, table = dataset(), membership_table()
     related = [
         (network(other), table[table["network_id"] == other])
@@ -144,6 +144,7 @@ def _network_map(network_id: str, language: str) -> folium.Map:
         profiles.network_places(ds, network_id),
         related,
         lang=language,
+        large=large,
     )
     m.get_root().render()
     return m
@@ -268,8 +269,8 @@ def access_result(facilities: access.Facilities, origins: pd.DataFrame, scope: t
     return AccessResult(rows, access.kommun_access(rows, grid), vulnerable, shown)
 
 
-def network_map(network_id: str) -> folium.Map:
-    return _copy_sharing_geojson(_network_map(network_id, lang()))
+def network_map(network_id: str, large: bool = False) -> folium.Map:
+    return _copy_sharing_geojson(_network_map(network_id, lang(), large))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

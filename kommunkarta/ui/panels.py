@@ -158,3 +158,15 @@ def downloads(items: list[tuple[str, object, str]], key: str) -> None:
             columns[i % len(columns)].download_button(
                 label, make, file_name, MIME[file_name.rsplit(".", 1)[-1]], key=f"{key}_{i}", width="stretch"
             )
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A sortable table whose numbers are shown in the reader's own format (space and
+    decimal comma on a Swedish computer), still sorting as numbers."""
+    numeric = frame.select_dtypes("number").columns
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in numeric},
+    )
