@@ -122,7 +122,12 @@ origins = ui.gazetteer_origins() if origin_id == GAZETTEER else ui.stored_layer(
 
 # What if: hypothetical shops from clicks on the map, and shops to close.
 st.subheader(ui.tr("access_whatif"))
-added = ui.take_access_click(st.session_state.get("access_map"), st.toggle(ui.tr("access_whatif_add"), key="sa_add_mode"))
+with st.container(horizontal=True):
+    adding = st.toggle(ui.tr("access_whatif_add"), key="sa_add_mode")
+    measuring = st.toggle(ui.tr("access_measure"), key="sa_measure_mode")
+added = ui.take_access_click(st.session_state.get("access_map"), adding, measuring)
+measured = st.session_state.get("sa_measure", [])
+measured_km = access.straight_km(*measured) if len(measured) == 2 else None
 layers_key = (layer.id, layer.imported_at, kinds, origin_id)
 closable = ui.closable_facilities(layers_key, facilities, origins, scope, threshold, detour)
 in_scope = closable
@@ -133,6 +138,10 @@ closed = st.multiselect(
 # elements by their position, and a map that moves down is remounted (and loses its zoom).
 with st.container(horizontal=True, vertical_alignment="center"):
     st.caption(ui.tr("access_whatif_added", n=len(added)))
+    st.caption(
+        ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2)) if measured_km is not None
+        else ui.tr("access_measure_help")
+    )
     if st.button(ui.tr("access_whatif_clear"), key="sa_clear", disabled=not added):
         st.session_state["sa_added"] = []
         st.rerun()
@@ -161,6 +170,7 @@ st_folium(
     feature_group_to_add=mapping.access_layers(
         result.rows, result.facilities_shown, threshold, result.vulnerable.loc[result.vulnerable["isolated"], "id"],
         pd.DataFrame(added) if added else None, rings, lang=ui.lang(),
+        measure=(measured, ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2))) if measured_km is not None else ((measured, "") if measured else ()),
     ),
     returned_objects=["last_clicked"],
     key="access_map",

@@ -194,3 +194,9 @@ def gazetteer_origins() -> pd.DataFrame:
 
 def facilities_of_kinds(points: pd.DataFrame, kinds=()) -> pd.DataFrame:
     return points[points["kind"].isin(kinds)] if kinds else points
+
+
+def straight_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The straight-line distance in km between two (lat, lon) points, in SWEREF 99 TM."""
+    x, y = distances.to_sweref([a[0], b[0]], [a[1], b[1]])
+    return float(np.hypot(x[1] - x[0], y[1] - y[0]) / 1000)

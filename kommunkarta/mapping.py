@@ -352,7 +352,7 @@ def outline_map(codes: tuple[str, ...] = (), lang: str = "sv") -> folium.Map:
     return localise(m)
 
 
-def access_layers(access_rows: pd.DataFrame, facilities: pd.DataFrame, threshold_km: float, vulnerable_ids=(), added: pd.DataFrame | None = None, rings=(), lang: str = "sv") -> list[folium.FeatureGroup]:
+def access_layers(access_rows: pd.DataFrame, facilities: pd.DataFrame, threshold_km: float, vulnerable_ids=(), added: pd.DataFrame | None = None, rings=(), lang: str = "sv", measure=()) -> list[folium.FeatureGroup]:
     """Origins coloured by their distance to service, facilities as dots (vulnerable
     ones ringed), hypothetical facilities, and rings of a given radius."""
     groups = []
@@ -374,6 +374,14 @@ def access_layers(access_rows: pd.DataFrame, facilities: pd.DataFrame, threshold
     if added is not None and len(added):
         group = folium.FeatureGroup(name=t("access_added", lang), show=True)
         _points_layer(added, {"radius": 7, "color": "#0571b0", "weight": 2, "fillColor": "#92c5de", "fillOpacity": 1}).add_to(group)
+        groups.append(group)
+    if measure:
+        group = folium.FeatureGroup(name=t("access_measure_layer", lang), show=True)
+        points, label = measure
+        for lat, lon in points:
+            folium.CircleMarker([lat, lon], radius=5, color="#000000", weight=2, fill=True, fill_color="#ffffff", fill_opacity=1).add_to(group)
+        if len(points) == 2:
+            folium.PolyLine(points, color="#000000", weight=3, dash_array="8 6", tooltip=html.escape(label)).add_to(group)
         groups.append(group)
     if rings:
         group = folium.FeatureGroup(name=t("access_rings", lang), show=True)

@@ -147,3 +147,12 @@ def test_a_shop_added_by_its_coordinates_is_found():
     origins = pd.DataFrame({"id": ["r"], "name": ["Ramsjö"], "kommun_kod": "2161", "lat": [62.18], "lon": [15.65], "population": [300]})
     result = access.service_access(origins, access.what_if(shops, add=clicked), 30)
     assert result["facility_id"].iloc[0] == "new" and result["distance_km"].iloc[0] < 30
+
+
+def test_measured_distance_is_straight_line_in_sweref():
+    from pyproj import Geod
+
+    ljusdal, los = (61.829, 16.088), (61.737, 15.170)
+    km = access.straight_km(ljusdal, los)
+    assert km == pytest.approx(Geod(ellps="GRS80").inv(16.088, 61.829, 15.170, 61.737)[2] / 1000, rel=0.005)
+    assert access.straight_km(ljusdal, ljusdal) == 0

@@ -248,6 +248,17 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
         added = "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.color === '#0571b0') n++; }); return n; }"
         assert visit.map_frame().evaluate(added) == 1  # the hypothetical shop, where it was clicked
         assert visit.map_frame().evaluate("() => window.kkSameMap === true")  # updated in place, not remounted
+        # The measure tool: two clicks give the straight-line distance between them.
+        visit.page.get_by_text("Klicka på kartan för att lägga till en tänkt butik").click()
+        visit.page.get_by_text("Mät avstånd: klicka två punkter på kartan").click()
+        visit.page.wait_for_timeout(1500)
+        visit.click_kommun(61.829, 16.088)
+        visit.page.wait_for_timeout(1500)
+        visit.click_kommun(61.737, 15.170)
+        visit.page.get_by_text("km fågelvägen").first.wait_for(timeout=20_000)
+        measured = visit.page.get_by_text("Uppmätt:").first.inner_text()
+        km = float(measured.split(":")[1].split("km")[0].strip().replace(",", ".").replace("\u00a0", ""))
+        assert 45 < km < 52  # Ljusdal to Los, about 48 km
         visit.page.screenshot(path=str(ARTIFACTS / "service.png"), full_page=True)
         assert visit.foreign_hosts() == set(), visit.requests
         visit.page.close()

@@ -212,14 +212,19 @@ def access_scope(kommuner: tuple[str, ...], network_id: str | None) -> tuple[str
     return tuple(sorted(codes))
 
 
-def take_access_click(state: dict | None, adding: bool) -> list[dict]:
-    """Hypothetical shops from clicks on the access map, while adding is switched on."""
+def take_access_click(state: dict | None, adding: bool, measuring: bool = False) -> list[dict]:
+    """Act on a new click on the access map: measuring takes two points (a third starts
+    over); adding places a hypothetical shop. Returns the hypothetical shops."""
     added = st.session_state.setdefault("sa_added", [])
+    measure = st.session_state.setdefault("sa_measure", [])
     clicked = (state or {}).get("last_clicked")
-    if adding and clicked and clicked != st.session_state.get("sa_last_click"):
+    if clicked and clicked != st.session_state.get("sa_last_click"):
         st.session_state["sa_last_click"] = clicked
-        n = len(added) + 1
-        added.append({"id": f"tankt-{n}", "name": f"{tr('access_added')} {n}", "kind": "hypothetical", "kommun_kod": "", "lat": clicked["lat"], "lon": clicked["lng"]})
+        if measuring:
+            st.session_state["sa_measure"] = (measure if len(measure) < 2 else []) + [(clicked["lat"], clicked["lng"])]
+        elif adding:
+            n = len(added) + 1
+            added.append({"id": f"tankt-{n}", "name": f"{tr('access_added')} {n}", "kind": "hypothetical", "kommun_kod": "", "lat": clicked["lat"], "lon": clicked["lng"]})
     return added
 
 
