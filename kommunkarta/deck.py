@@ -7,7 +7,7 @@ import datetime as dt
 import io
 
 from pptx import Presentation
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from . import static_map
 from .format import swedish_int
@@ -58,7 +58,3 @@ def build_deck(networks: list, table, foreign_points: dict, lang: str = "sv", to
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
-
-
-def slide_size() -> tuple[Emu, Emu]:
-    return SLIDE_WIDTH, SLIDE_HEIGHT
