@@ -145,18 +145,9 @@ def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "
     swedish = filtered[filtered["country"] == "SE"]
     layers = []
     for network in networks.itertuples():
-        rows = swedish[swedish["network_id"] == network.id]
-        if rows.empty:
-            continue
-        # A kommun with several roles in one network (member and meeting host) is drawn
-        # once, by its strongest relation.
-        rows = rows.assign(rank=_relation_rank(rows)).sort_values("rank").drop_duplicates("kommun_kod")
-        group = folium.FeatureGroup(name=html.escape(network.short_name), show=True)
-        for rank, style in enumerate(_network_styles(network.color)):
-            codes = rows.loc[rows["rank"] == rank, "kommun_kod"]
-            if len(codes):
-                _paint(codes, style).add_to(group)
-        layers.append(group)
+        layer = _relation_layer(network, swedish, show=True)
+        if layer:
+            layers.append(layer)
     multi = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
     multi_codes = multi[multi >= 2].index
     if len(multi_codes):
@@ -175,9 +166,12 @@ def selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
     return [localise(group)]
 
 
-def _relation_rank(rows: pd.DataFrame) -> pd.Series:
-    """0: takes part, stated; 1: takes part, not stated outright; 2: related only."""
-    return (~rows["takes_part"]) * 2 + (rows["takes_part"] & (rows["certainty"] != "stated")) * 1
+def strongest_relations(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per kommun with its strongest relation to the network, ranked 0: takes
+    part, stated; 1: takes part, not stated outright; 2: related only. A kommun with
+    several roles in one network (member and meeting host) is drawn once, by the first."""
+    rank = (~rows["takes_part"]) * 2 + (rows["takes_part"] & (rows["certainty"] != "stated")) * 1
+    return rows.assign(rank=rank).sort_values("rank").drop_duplicates("kommun_kod")
 
 
 def _network_styles(color: str) -> list[dict]:
@@ -298,7 +292,7 @@ def _relation_layer(network, relations: pd.DataFrame, show: bool) -> folium.Feat
     swedish = relations[(relations["country"] == "SE") & (relations["network_id"] == network.id)]
     if swedish.empty:
         return None
-    swedish = swedish.assign(rank=_relation_rank(swedish)).sort_values("rank").drop_duplicates("kommun_kod")
+    swedish = strongest_relations(swedish)
     group = folium.FeatureGroup(name=html.escape(network.short_name), show=show)
     for rank, style in enumerate(_network_styles(network.color)):
         codes = swedish.loc[swedish["rank"] == rank, "kommun_kod"]

@@ -16,7 +16,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from . import geo
 from .distances import to_sweref
 from .i18n import t
-from .mapping import _relation_rank
+from .mapping import strongest_relations
 
 WIDTH_IN, HEIGHT_IN, DPI = 10.0, 7.5, 160  # 1600 × 1200 px: sharp on a projector
 AXES = [0.01, 0.07, 0.98, 0.83]  # left, bottom, width, height as parts of the figure
@@ -29,7 +29,7 @@ def network_figure(network, relations: pd.DataFrame, foreign_points: pd.DataFram
     outlined, Finnish and Norwegian members as points; zoomed to the members."""
     kom = geo.kommuner().to_crs(geo.SWEREF99TM)
     swedish = relations[(relations["country"] == "SE") & (relations["network_id"] == network.id)]
-    swedish = swedish.assign(rank=_relation_rank(swedish)).sort_values("rank").drop_duplicates("kommun_kod")
+    swedish = strongest_relations(swedish)
     fig, ax = _canvas()
     kom.plot(ax=ax, **BASE)
     legend = []
