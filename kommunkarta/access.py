@@ -200,3 +200,47 @@ def straight_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """The straight-line distance in km between two (lat, lon) points, in SWEREF 99 TM."""
     x, y = distances.to_sweref([a[0], b[0]], [a[1], b[1]])
     return float(np.hypot(x[1] - x[0], y[1] - y[0]) / 1000)
+
+
+def facilities_that_matter(vulnerable: pd.DataFrame) -> set:
+    """Ids of the facilities that matter for access: isolated ones, and those whose
+    closure would leave someone beyond the threshold."""
+    return set(vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"])
+
+
+def closable(facilities: Facilities, origins: pd.DataFrame, scope: tuple, threshold_km: float, detour: float = 1.0) -> pd.DataFrame:
+    """The facilities offered for closing in a what-if: those in scope, or nationally
+    those that matter (the same ones a national map draws)."""
+    if scope:
+        return facilities.points[facilities.points["kommun_kod"].isin(scope)]
+    matters = facilities_that_matter(vulnerable_facilities(origins, facilities, threshold_km, detour))
+    return facilities.points[facilities.points["id"].isin(matters)]
+
+
+@dataclass(frozen=True)
+class ScopedAccess:
+    rows: pd.DataFrame  # one per origin in scope
+    per_kommun: pd.DataFrame
+    vulnerable: pd.DataFrame  # the facilities in scope
+    facilities_shown: pd.DataFrame  # what a map of the scope should draw
+
+
+def analyse(facilities: Facilities, origins: pd.DataFrame, scope: tuple, threshold_km: float, detour: float = 1.0,
+            added: pd.DataFrame | None = None, closed: tuple = (), grid: pd.DataFrame | None = None) -> ScopedAccess:
+    """Access for the origins in ``scope`` (kommun codes; empty for all Sweden), with
+    what-if changes applied. Vulnerability is judged against every origin, since a
+    shop near a border serves places on both sides. Nationally only the facilities
+    that matter are drawn: thousands of dots would hide the places."""
+    if (added is not None and len(added)) or closed:
+        facilities = what_if(facilities.points, added, closed)
+    in_scope = origins if not scope else origins[origins["kommun_kod"].isin(scope)]
+    rows = service_access(in_scope, facilities, threshold_km, detour)
+    cells = service_access(grid, facilities, threshold_km, detour) if grid is not None else None
+    vulnerable = vulnerable_facilities(origins, facilities, threshold_km, detour)
+    points = facilities.points
+    if scope:
+        vulnerable = vulnerable[vulnerable["kommun_kod"].isin(scope)]
+        shown = points[points["kommun_kod"].isin(scope)]
+    else:
+        shown = points[points["id"].isin(facilities_that_matter(vulnerable)) | (points["kind"] == "hypothetical")]
+    return ScopedAccess(rows, kommun_access(rows, cells), vulnerable, shown)

@@ -90,3 +90,30 @@ def member_points(table: pd.DataFrame, network_id: str, seats: pd.DataFrame, cen
 def missing_points(table: pd.DataFrame, network_id: str, points: pd.DataFrame) -> list[str]:
     members = table[(table["network_id"] == network_id) & table["takes_part"]]
     return sorted(set(members["kommun"]) - set(points["name"]))
+
+
+@dataclass(frozen=True)
+class NetworkDistances:
+    matrix: pd.DataFrame  # km between the members' seats
+    meeting: MeetingPlace
+    host_totals: dict  # the members' total travel to each host the sources name
+    nearest: pd.DataFrame  # name, nearest, km, seat, rule: each member's nearest fellow
+    missing: list  # members without a known place, left out
+
+
+def network_distances(table: pd.DataFrame, network_id: str, points: pd.DataFrame) -> NetworkDistances | None:
+    """Distances between a network's members, the least-travel meeting place, and the
+    travel to the meeting hosts the data names. None with fewer than two placed members."""
+    if len(points) < 2:
+        return None
+    matrix = distance_matrix_km(points)
+    meeting = meeting_place(matrix)
+    rows = table[table["network_id"] == network_id]
+    hosts = [h for h in rows.loc[rows["role"] == "host", "kommun"] if h in matrix.index]
+    return NetworkDistances(
+        matrix=matrix,
+        meeting=meeting,
+        host_totals={h: meeting.total_for(h) for h in hosts},
+        nearest=nearest_other(matrix).merge(points[["name", "seat", "rule"]], on="name"),
+        missing=missing_points(table, network_id, points),
+    )

@@ -21,3 +21,8 @@ def swedish_decimal(value: float, decimals: int = 1) -> str:
 
 def swedish_percent(share: float, decimals: int = 1) -> str:
     return f"{swedish_decimal(share * 100, decimals)}{NBSP}%"
+
+
+def period(start: str, end: str) -> str:
+    """A period as "2018–2020"; an unknown start shows as "?", an unknown end as open."""
+    return f"{start or '?'}–{end or ''}"

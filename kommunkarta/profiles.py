@@ -191,7 +191,7 @@ def profile_as_dict(profile: dict) -> dict:
 
 def profile_as_text(profile: dict) -> str:
     """The profile as plain Swedish text for the terminal."""
-    from .format import swedish_decimal, swedish_int
+    from .format import period, swedish_decimal, swedish_int
     from .vocab import CERTAINTIES, ROLES
 
     lines = [
@@ -203,9 +203,9 @@ def profile_as_text(profile: dict) -> str:
         "Nätverk:",
     ]
     for m in profile["memberships"]:
-        period = f"{m['since'] or '?'}–{m['until']}" if (m["since"] or m["until"]) else "period okänd"
+        known = period(m["since"], m["until"]) if (m["since"] or m["until"]) else "period okänd"
         certainty = "" if m["certainty"] == "stated" else f" [{CERTAINTIES[m['certainty']][0]}]"
-        lines.append(f"  - {m['network_name']}: {ROLES[m['role']][0]}, {period}{certainty}")
+        lines.append(f"  - {m['network_name']}: {ROLES[m['role']][0]}, {known}{certainty}")
         lines.append(f"      källa: {m['source']}")
     if not profile["memberships"]:
         lines.append("  (inga)")
@@ -215,7 +215,7 @@ def profile_as_text(profile: dict) -> str:
             lines.append(f"  - {n['network_name']}: {n['nearest']}, {swedish_decimal(n['km'], 0)} km")
     lines += ["", "Projekt:"]
     for p in profile["projects"]:
-        lines.append(f"  - {p['name']} ({p['start'] or '?'}–{p['end']}); källa: {p['source']}")
+        lines.append(f"  - {p['name']} ({period(p['start'], p['end'])}); källa: {p['source']}")
     if not profile["projects"]:
         lines.append("  (inga)")
     if profile["places"]:

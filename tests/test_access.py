@@ -156,3 +156,16 @@ def test_measured_distance_is_straight_line_in_sweref():
     km = access.straight_km(ljusdal, los)
     assert km == pytest.approx(Geod(ellps="GRS80").inv(16.088, 61.829, 15.170, 61.737)[2] / 1000, rel=0.005)
     assert access.straight_km(ljusdal, ljusdal) == 0
+
+
+def test_scoped_analysis_and_what_matters_nationally():
+    # Shop p0 alone serves place p0 (closing it strands 300 people); p1 and p2 stand together.
+    facilities = access.Facilities.build(sweref_points([[500_000, 7_000_000], [700_000, 7_000_000], [701_000, 7_000_000]]))
+    origins = sweref_points([[490_000, 7_000_000], [705_000, 7_000_000]], population=[300, 50])
+    national = access.analyse(facilities, origins, (), 30)
+    assert set(national.facilities_shown["id"]) == {"p0"}  # p1 and p2 back each other up
+    assert access.facilities_that_matter(national.vulnerable) == {"p0"}
+    assert set(access.closable(facilities, origins, (), 30)["id"]) == {"p0"}
+    scoped = access.analyse(facilities, origins, ("2161",), 30, closed=("p0",))
+    assert scoped.rows["beyond_threshold"].tolist() == [True, False]
+    assert set(scoped.facilities_shown["id"]) == {"p1", "p2"}  # every shop of the scope

@@ -89,3 +89,14 @@ def test_seat_overrides_replace_misplaced_gazetteer_entries(seats):
     assert by_code.loc["0840", ["seat", "rule"]].tolist() == ["Mörbylånga", "override"]  # not "Södra Sandby"
     assert by_code.loc["1715", ["seat", "rule"]].tolist() == ["Kil", "override"]
     assert by_code.loc["2584", ["seat", "rule"]].tolist() == ["Kiruna", "gazetteer"]
+
+
+def test_network_distances_name_the_meeting_place_and_the_hosts_totals(table, dataset, seats):
+    points = distances.member_points(table, "industrikommuner", seats, dataset.centres)
+    result = distances.network_distances(table, "industrikommuner", points)
+    assert result.meeting.best_total_km == result.meeting.totals_km.min()
+    assert set(result.host_totals) == {"Luleå", "Oxelösund", "Kiruna", "Örnsköldsvik"}  # every recorded meeting host
+    assert result.host_totals["Luleå"] == pytest.approx(result.matrix.loc["Luleå"].sum())
+    assert list(result.nearest.columns) == ["name", "nearest", "km", "seat", "rule"] and result.missing == []
+    lone = distances.member_points(table, "industrikommuner", seats, dataset.centres).iloc[:1]
+    assert distances.network_distances(table, "industrikommuner", lone) is None

@@ -7,14 +7,13 @@ here computes what the package can.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import folium
 import pandas as pd
 import streamlit as st
 
-from .. import access, assets, distances, gazetteer, geo, layers, mapping, paths, profiles, query, settings, timeline, vocab
+from .. import access, assets, distances, gazetteer, geo, layers, mapping, paths, products, profiles, query, settings, timeline, vocab
 from ..i18n import LANGUAGES, t
 from ..loader import Dataset, load_dataset
 from ..names import KommunMatcher, UnknownKommun
@@ -151,8 +150,8 @@ def _network_map(network_id: str, language: str, large: bool = False) -> folium.
 
 
 def network(network_id: str) -> SimpleNamespace:
-    """A network's row with its columns as attributes (a Series would answer .name with its label)."""
-    return SimpleNamespace(**dataset().networks.set_index("id", drop=False).loc[network_id].to_dict())
+    """A network's row with its columns as attributes."""
+    return products.network_record(dataset(), network_id)
 
 
 _network_pages: dict = {}
@@ -230,23 +229,9 @@ def take_access_click(state: dict | None, adding: bool, measuring: bool = False)
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def closable_facilities(layers_key: tuple, _facilities: access.Facilities, _origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float) -> pd.DataFrame:
-    """The shops offered for closing: those in scope, or nationally those that matter
-    for access (the same ones the national map draws). ``layers_key`` names the
-    facility and origin layers; the objects themselves are not hashed."""
-    facilities, origins = _facilities, _origins
-    if scope:
-        return facilities.points[facilities.points["kommun_kod"].isin(scope)]
-    vulnerable = access.vulnerable_facilities(origins, facilities, threshold, detour)
-    matters = vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"]
-    return facilities.points[facilities.points["id"].isin(set(matters))]
-
-
-@dataclass(frozen=True)
-class AccessResult:
-    rows: pd.DataFrame
-    per_kommun: pd.DataFrame
-    vulnerable: pd.DataFrame
-    facilities_shown: pd.DataFrame
+    """access.closable, cached; ``layers_key`` names the facility and origin layers,
+    whose objects are not hashed."""
+    return access.closable(_facilities, _origins, scope, threshold, detour)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -255,23 +240,12 @@ def _grid(scope: tuple[str, ...]) -> pd.DataFrame:
 
 
 def access_result(facilities: access.Facilities, origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float,
-                  added: tuple[dict, ...], closed: tuple[str, ...], area_share: bool) -> AccessResult:
-    """Everything the service page shows, with the what-if changes applied."""
-    if added or closed:
-        facilities = access.what_if(facilities.points, pd.DataFrame(list(added)) if added else None, closed)
-    in_scope = origins if not scope else origins[origins["kommun_kod"].isin(scope)]
-    rows = access.service_access(in_scope, facilities, threshold, detour)
-    grid = access.service_access(_grid(scope), facilities, threshold, detour) if area_share else None
-    vulnerable = access.vulnerable_facilities(origins, facilities, threshold, detour)
-    if scope:
-        vulnerable = vulnerable[vulnerable["kommun_kod"].isin(scope)]
-        shown = facilities.points[facilities.points["kommun_kod"].isin(scope)]
-    else:
-        # Nationally, thousands of shop dots hide the places; only the shops that matter
-        # for access are drawn, and the page says so.
-        matters = vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"]
-        shown = facilities.points[facilities.points["id"].isin(set(matters)) | (facilities.points["kind"] == "hypothetical")]
-    return AccessResult(rows, access.kommun_access(rows, grid), vulnerable, shown)
+                  added: tuple[dict, ...], closed: tuple[str, ...], area_share: bool) -> access.ScopedAccess:
+    """access.analyse with the session's what-if changes and the cached area grid."""
+    return access.analyse(
+        facilities, origins, scope, threshold, detour,
+        added=pd.DataFrame(list(added)) if added else None, closed=closed, grid=_grid(scope) if area_share else None,
+    )
 
 
 def network_map(network_id: str, large: bool = False) -> folium.Map:

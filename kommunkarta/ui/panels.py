@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import query, vocab
-from ..format import swedish_decimal, swedish_int
+from ..format import period, swedish_decimal, swedish_int
 from . import certainty_text, dataset, kommun_matcher, lang, membership_table, role_text, sync_url, tr
 
 
@@ -88,7 +88,7 @@ def projects_frame(projects: pd.DataFrame, with_partners: bool = False) -> None:
         pd.DataFrame(
             {
                 tr("col_name"): projects["name"],
-                tr("col_period"): [f"{s or '?'}–{e}" for s, e in zip(projects["start"], projects["end"])],
+                tr("col_period"): [period(s, e) for s, e in zip(projects["start"], projects["end"])],
                 tr("col_funders"): projects["funders"],
                 **({tr("col_partners"): projects["partners"]} if with_partners else {}),
                 tr("col_certainty"): projects["certainty"].map(certainty_text),
