@@ -9,6 +9,7 @@ from app_pages.network import render as render_network
 
 st.set_page_config(page_title="Kommunkartan", page_icon="🗺️", layout="wide")
 ui.ensure_assets()
+ui.follow_data_revision()
 ui.sidebar()
 
 # A network is data: every row of data/networks.csv gets its own page and URL.

@@ -67,6 +67,31 @@ def main(argv: list[str] | None = None) -> int:
     _access_arguments(vulnerable, origins_default="gazetteer")
     vulnerable.set_defaults(handler=_vulnerable_shops)
 
+    database = commands.add_parser("db", help="databasen: uppgradera, importera, exportera, historik")
+    db_commands = database.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="skapa eller uppgradera databasens tabeller (och fyll en ny databas från data/)").set_defaults(handler=_db_upgrade)
+    db_import = db_commands.add_parser("import", help="importera en CSV- eller Excel-fil: alla rader eller ingen")
+    db_import.add_argument("file", type=Path)
+    db_import.add_argument("--table", choices=["networks", "memberships", "projects", "places"], help="tabellen filen gäller (standard: filens eller bladets namn, annars kolumnerna)")
+    db_import.add_argument("--replace", action="store_true", help="filen blir hela tabellen: rader som saknas i filen tas bort")
+    db_import.add_argument("--dry-run", action="store_true", help="visa vad som skulle ändras, men skriv inget")
+    db_import.add_argument("--user", default=None, help="vem som står för ändringen i historiken (standard: $USER)")
+    db_import.set_defaults(handler=_db_import)
+    db_export = db_commands.add_parser("export", help="skriv tabellerna som CSV i data/-formatet")
+    db_export.add_argument("directory", type=Path)
+    db_export.set_defaults(handler=_db_export)
+    db_history = db_commands.add_parser("history", help="de senaste ändringarna")
+    db_history.add_argument("--limit", type=int, default=20)
+    db_history.set_defaults(handler=_db_history)
+    db_undo = db_commands.add_parser("undo", help="ångra en ändring (dess nummer i historiken)")
+    db_undo.add_argument("batch", type=int)
+    db_undo.add_argument("--user", default=None)
+    db_undo.set_defaults(handler=_db_undo)
+
+    hasher = commands.add_parser("hash-password", help="skriv ut en lösenordshash för [editing.users] i .streamlit/secrets.toml")
+    hasher.add_argument("user", help="användarnamnet, t.ex. anna")
+    hasher.set_defaults(handler=_hash_password)
+
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "run":
         parser.error(f"okända argument: {' '.join(extra)}")
@@ -88,9 +113,131 @@ def _run(args, extra: list[str]) -> int:
 
 
 def _load(data_dir: Path | None):
-    from .loader import load_dataset
+    """The files of ``data_dir`` when given; else what the dashboard shows (the database)."""
+    if data_dir:
+        from .loader import load_dataset
 
-    return load_dataset(data_dir or paths.default_data_dir())
+        return load_dataset(data_dir)
+    from . import store
+
+    return store.load_from_database(_database())
+
+
+def _database():
+    from . import db, store
+
+    url = db.database_url()
+    try:
+        return store.open_database(url)
+    except Exception as err:  # a server that is down, a wrong password, a locked file
+        raise SystemExit(f"kan inte öppna databasen {db.describe(url)}: {err}") from None
+
+
+def _user(args) -> str:
+    return args.user or f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'okänd'}"
+
+
+def _db_upgrade(args, _extra) -> int:
+    from . import db, store
+
+    url = db.database_url()
+    engine = db.make_engine(url)
+    before, after = db.upgrade(engine)
+    seeded = store.seed(engine)
+    print(f"{db.describe(url)}: schema {before or '(tomt)'} → {after}" + (f"; fylld från data/ (ändring {seeded})" if seeded else ""))
+    return 0
+
+
+def _db_import(args, _extra) -> int:
+    from . import editing, store
+
+    if not args.file.is_file():
+        print(f"{args.file}: filen finns inte", file=sys.stderr)
+        return 2
+    engine = _database()
+    sheets, problems = editing.read_upload(args.file.name, args.file.read_bytes(), args.table)
+    preview = editing.plan_upload(engine, sheets, "replace" if args.replace else "upsert", problems)
+    for notice in preview.notices:
+        print(f"obs: {notice}", file=sys.stderr)
+    for problem in preview.problems:
+        print(problem, file=sys.stderr)
+    for conflict in preview.conflicts:
+        print(f"konflikt: {conflict.table} {conflict.key} ändrades av någon annan", file=sys.stderr)
+    counts = f"{len(preview.rows('insert'))} nya, {len(preview.rows('update'))} ändrade, {len(preview.rows('delete'))} borttagna, {preview.unchanged} oförändrade"
+    if preview.problems or preview.conflicts:
+        print(f"inget importerades: {len(preview.problems)} fel ({counts} om felen rättas)", file=sys.stderr)
+        return 1
+    if args.dry_run or not preview.changes:
+        print(f"{'provkörning' if args.dry_run else 'inget att ändra'}: {counts}")
+        return 0
+    try:
+        batch = store.apply(engine, preview.changes, _user(args), "import", note=f"{args.file.name}{' (ersätter)' if args.replace else ''}")
+    except store.Conflicted as err:
+        print(f"inget importerades: någon annan ändrade samma rader under tiden ({err})", file=sys.stderr)
+        return 1
+    except store.Rejected as err:
+        print(f"inget importerades:\n{err}", file=sys.stderr)
+        return 1
+    print(f"importerat som ändring {batch}: {counts}")
+    return 0
+
+
+def _db_export(args, _extra) -> int:
+    from . import store
+
+    for name, rows in store.export_csv(_database(), args.directory).items():
+        print(f"{args.directory / name}: {rows} rader")
+    return 0
+
+
+def _db_history(args, _extra) -> int:
+    from . import store
+
+    for batch in store.history(_database(), limit=args.limit):
+        counts = ", ".join(f"{n} {ACTION_WORDS[a]}" for a, n in sorted(batch.counts.items()))
+        undone = f" [ångrad av {batch.undone_by}]" if batch.undone_by else ""
+        print(f"{batch.batch_id:>5}  {batch.at.astimezone():%Y-%m-%d %H:%M}  {batch.user:<20} {batch.kind:<7} {counts}  {batch.note}{undone}")
+    return 0
+
+
+def _hash_password(args, _extra) -> int:
+    from getpass import getpass
+
+    from .auth import hash_password
+
+    password = getpass("Lösenord: ")
+    if len(password) < 12:
+        print("välj ett lösenord på minst 12 tecken", file=sys.stderr)
+        return 2
+    if getpass("Samma lösenord igen: ") != password:
+        print("lösenorden är inte lika", file=sys.stderr)
+        return 2
+    print("# Lägg till i .streamlit/secrets.toml:")
+    print("[editing.users]")
+    print(f'{args.user.strip().casefold()} = "{hash_password(password)}"')
+    return 0
+
+
+ACTION_WORDS = {"insert": "nya", "update": "ändrade", "delete": "borttagna"}
+
+
+def _db_undo(args, _extra) -> int:
+    from . import store
+
+    try:
+        batch = store.undo(_database(), args.batch, _user(args))
+    except (LookupError, ValueError) as err:
+        print(err, file=sys.stderr)
+        return 2
+    except store.Conflicted as err:
+        for c in err.conflicts:
+            print(f"konflikt: {c.table} {c.key} har ändrats efter ändring {args.batch}; ångra den senare ändringen först", file=sys.stderr)
+        return 1
+    except store.Rejected as err:
+        print(f"kan inte ångra:\n{err}", file=sys.stderr)
+        return 1
+    print(f"ändring {args.batch} ångrad som ändring {batch}")
+    return 0
 
 
 def _validate(args, _extra) -> int:

@@ -49,7 +49,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "share_link": ("Länken i adressfältet återskapar den här vyn.", "The link in the address bar reproduces this view."),
     "ignored_params": ("Okända värden i länken ignorerades: {values}", "Unknown values in the link were ignored: {values}"),
     "rejected_rows": ("{n} rader i datafilerna underkändes och visas inte", "{n} rows of the data files were rejected and are not shown"),
-    "rejected_help": ("Rätta raderna och ladda om. Kör `kommunkarta validate` för samma lista.", "Fix the rows and reload. `kommunkarta validate` prints the same list."),
+    "rejected_help": (
+        "Raderna kom inte med i databasen när den fylldes från data/. Lägg in dem rättade under Redigera data, eller rätta filerna (`kommunkarta validate` ger samma lista).",
+        "These rows were left out when the database was filled from data/. Add them corrected under Edit data, or fix the files (`kommunkarta validate` prints the same list).",
+    ),
     "overview_title": ("Kommuner i nätverk och projekt", "Kommuner in networks and projects"),
     "overview_caption": (
         "Vilka av Sveriges 290 kommuner som deltar i vilka nätverk. Varje uppgift har en källa och en säkerhetsgrad.",
@@ -113,6 +116,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_lan": ("Län", "County"),
     "map_population": ("Folkmängd 2025", "Population 2025"),
     "map_networks": ("Nätverk", "Networks"),
+    "map_projects": ("Projekt", "Projects"),
     "map_legend": ("Nätverk", "Networks"),
     "map_multi": ("Två eller fler nätverk", "Two or more networks"),
     "map_not_stated": ("Sannolik eller obekräftad", "Likely or unverified"),

@@ -32,6 +32,9 @@ class Problem:
     row: int  # line in the file; 1 is the header
     field: str
     message: str
+    # "notice": read as meant but worth saying (a semicolon file, Windows-1252); the
+    # row is kept. "error": the row, or the column, was not taken.
+    level: str = "error"
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}:{self.field}: {self.message}"
@@ -57,16 +60,20 @@ def matcher() -> KommunMatcher:
 
 
 def read_rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """Read a CSV file into (line number, row) pairs.
-
-    Accepts what spreadsheet programs write (a BOM, semicolons, Windows-1252) but
-    reports it, since the curated files are meant to be UTF-8 with commas.
-    """
+    """Read a CSV file into (line number, row) pairs (see parse_csv)."""
     name = path.name
     if not path.exists():
         problems.append(Problem(name, 0, "-", "filen saknas"))
         return []
-    raw = path.read_bytes()
+    return parse_csv(name, path.read_bytes(), problems)
+
+
+def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+    """CSV bytes as (line number, row) pairs.
+
+    Accepts what spreadsheet programs write (a BOM, semicolons, Windows-1252) but
+    reports it, since the curated files are meant to be UTF-8 with commas.
+    """
     if len(raw) > MAX_FILE_BYTES:
         problems.append(Problem(name, 0, "-", f"filen är {len(raw):,} byte; gränsen är {MAX_FILE_BYTES:,}"))
         return []
@@ -74,12 +81,12 @@ def read_rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        problems.append(Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252 – spara den som UTF-8"))
+        problems.append(Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252 – spara den som UTF-8", "notice"))
         text = raw.decode("cp1252", errors="replace")
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     if delimiter == ";":
-        problems.append(Problem(name, 1, "-", "filen använder semikolon som avgränsare; den lästes ändå, men spara den med komma"))
+        problems.append(Problem(name, 1, "-", "filen använder semikolon som avgränsare; den lästes ändå, men spara den med komma", "notice"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
@@ -137,9 +144,17 @@ def _reject_duplicates(name: str, rows, key, label: str, problems: list[Problem]
     return kept
 
 
-def load_dataset(data_dir: Path | str) -> Dataset:
-    """Read every file of ``data_dir``; keep the valid rows and report the rest."""
-    context = _Context(Path(data_dir))
+# Rows already in memory, by file name: (row number to report, {column: text}).
+RowsInMemory = dict[str, list[tuple[int, dict[str, str]]]]
+
+
+def load_dataset(data_dir: Path | str, tables: RowsInMemory | None = None) -> Dataset:
+    """Read every file of ``data_dir``; keep the valid rows and report the rest.
+
+    ``tables`` replaces files by rows held elsewhere (the database, an upload being
+    checked); they are validated exactly as the file's rows would be.
+    """
+    context = _Context(Path(data_dir), tables or {})
     networks = _load_networks(context)
     network_ids = {r.id for _, r in networks}
     memberships = _load_memberships(context, network_ids)
@@ -166,12 +181,15 @@ def load_dataset(data_dir: Path | str) -> Dataset:
 class _Context:
     """What every file's loader shares: the folder, the kommun matcher and the problems."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, tables: RowsInMemory):
         self.data_dir = data_dir
+        self.tables = tables
         self.problems: list[Problem] = []
         self.match = matcher()
 
     def rows(self, name: str):
+        if name in self.tables:
+            return _validate_rows(name, self.tables[name], self.problems)
         if name in OPTIONAL_FILES and not (self.data_dir / name).exists():
             return []
         return _validate_rows(name, read_rows(self.data_dir / name, self.problems), self.problems)

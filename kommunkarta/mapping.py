@@ -37,15 +37,16 @@ COORD_DECIMALS: int | None = 4  # about 10 m: finer than the simplified boundari
 BASE_STYLE = {"fillColor": "#f4f4f2", "color": "#9a9a9a", "weight": 0.6, "fillOpacity": 1.0}
 HIGHLIGHT = {"weight": 2, "color": "#222222"}
 MULTI_NETWORK_STYLE = {"fill": False, "color": "#000000", "weight": 2.6}
-TOOLTIP_FIELDS = ["namn", "lan", "befolkning", "natverk"]
+TOOLTIP_FIELDS = ["namn", "lan", "befolkning", "natverk", "projekt"]
 TOOLTIP_STYLE = "min-width: 280px; max-width: 360px; white-space: normal; font-size: 13px;"
 SELECTED_STYLE = {"fill": False, "color": "#d81b60", "weight": 4}
-TOOLTIP_ALIAS_KEYS = ["map_kommun", "map_lan", "map_population", "map_networks"]
+TOOLTIP_ALIAS_KEYS = ["map_kommun", "map_lan", "map_population", "map_networks", "map_projects"]
 
 
-def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Tooltip properties per kommun, escaped for HTML: name, län, population and every
-    network the kommun takes part in (marked where the source is not plain)."""
+def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str = "sv", projects: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Tooltip properties per kommun, escaped for HTML: name, län, population, every
+    network the kommun takes part in (marked where the source is not plain) and the
+    projects that name it."""
     kom = pd.DataFrame(geo.kommuner().drop(columns="geometry"))
     pop = population.set_index("kommun_kod")["population"]
     part = table[(table["country"] == "SE") & table["takes_part"]]
@@ -54,6 +55,8 @@ def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str =
     )
     # Each name is escaped on its own; the line breaks between them are ours.
     networks = labels.groupby("kommun_kod")["label"].agg(lambda s: "<br>".join(html.escape(n) for n in sorted(set(s))))
+    named = (projects if projects is not None else pd.DataFrame(columns=["name", "kommun_kods"]))[["name", "kommun_kods"]].explode("kommun_kods")
+    project_names = named.dropna().groupby("kommun_kods")["name"].agg(lambda s: "<br>".join(html.escape(n) for n in sorted(set(s))))
     return pd.DataFrame(
         {
             "kommun_kod": kom["kommun_kod"],
@@ -61,6 +64,7 @@ def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str =
             "lan": kom["lan"].map(html.escape),
             "befolkning": kom["kommun_kod"].map(lambda k: swedish_int(pop.get(k))),
             "natverk": kom["kommun_kod"].map(lambda k: networks.get(k, "–")),
+            "projekt": kom["kommun_kod"].map(lambda k: project_names.get(k, "–")),
         }
     )
 

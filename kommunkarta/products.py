@@ -30,7 +30,7 @@ def network_map_file(ds: Dataset, table: pd.DataFrame, network_id: str, fmt: str
     if fmt == "html":
         related = [(network_record(ds, other), table[table["network_id"] == other])
                    for other in profiles.related_networks(ds, network_id)["id"] if other != network_id]
-        m = mapping.network_map(network, table[table["network_id"] == network_id], mapping.kommun_properties(table, ds.population, lang),
+        m = mapping.network_map(network, table[table["network_id"] == network_id], mapping.kommun_properties(table, ds.population, lang, ds.projects),
                                 points, profiles.network_places(ds, network_id), related, lang=lang)
         return export.standalone_html(m)
     return static_map.to_bytes(static_map.network_figure(network, table, points, lang=lang), fmt)
@@ -39,7 +39,7 @@ def network_map_file(ds: Dataset, table: pd.DataFrame, network_id: str, fmt: str
 def kommun_map_file(ds: Dataset, table: pd.DataFrame, kommun_kod: str, fmt: str, lang: str = "sv") -> bytes:
     memberships = table[table["kommun_kod"] == kommun_kod]
     if fmt == "html":
-        m = mapping.base_map(mapping.kommun_properties(table, ds.population, lang), ds.networks, lang=lang)
+        m = mapping.base_map(mapping.kommun_properties(table, ds.population, lang, ds.projects), ds.networks, lang=lang)
         for layer in mapping.selected_layer(kommun_kod):
             layer.add_to(m)
         west, south, east, north = geo.kommuner().set_index("kommun_kod").loc[[kommun_kod]].total_bounds
@@ -51,7 +51,7 @@ def kommun_map_file(ds: Dataset, table: pd.DataFrame, kommun_kod: str, fmt: str,
 def overview_map_file(ds: Dataset, table: pd.DataFrame, filters: query.Filters, fmt: str, title: str, lang: str = "sv") -> bytes:
     filtered = query.apply_filters(table, filters)
     if fmt == "html":
-        m = mapping.base_map(mapping.kommun_properties(table, ds.population, lang), ds.networks, lang=lang)
+        m = mapping.base_map(mapping.kommun_properties(table, ds.population, lang, ds.projects), ds.networks, lang=lang)
         for layer in mapping.network_layers(filtered, ds.networks, lang):
             layer.add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)

@@ -35,7 +35,21 @@ def _decimal(value: object) -> float | None:
         raise ValueError(f"'{text}' är inget tal") from None
 
 
-Text = Annotated[str, BeforeValidator(lambda v: str(v or "").strip())]
+# A spreadsheet program runs a cell that starts with one of these as a formula; such
+# text is refused, so nothing the dashboard stores or exports can carry a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _text(value: object) -> str:
+    text = str(value or "").strip()
+    if text.startswith(FORMULA_STARTS):
+        raise ValueError(
+            f"'{text[:40]}' börjar med '{text[0]}' och skulle läsas som en formel i Excel; skriv värdet utan formel, eller börja texten med något annat tecken"
+        )
+    return text
+
+
+Text = Annotated[str, BeforeValidator(_text)]
 Required = Annotated[Text, Field(min_length=1)]
 MaybeDate = Annotated[PartialDate | None, BeforeValidator(_partial_date)]
 Certainty = Annotated[str, _vocabulary(vocab.CERTAINTIES)]

@@ -1,14 +1,29 @@
 import csv
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy
+from sqlalchemy.engine import make_url
 
 from kommunkarta import paths, query
 from kommunkarta.loader import load_dataset
 
 DATA_DIR = paths.PROJECT_ROOT / "data"
 SHARED_DIR = paths.PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_home(tmp_path_factory):
+    """The dashboard's database and caches in a folder of the test run's own, never the
+    developer's: the pages read the SQLite database in $KOMMUNKARTA_HOME."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", str(tmp_path_factory.mktemp("home")))
+        patch.delenv("KOMMUNKARTA_DATABASE_URL", raising=False)
+        patch.delenv("KOMMUNKARTA_DATA_DIR", raising=False)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +61,42 @@ def edit_rows(path: Path, edit) -> None:
     """Rewrite a CSV file with ``edit(rows)`` applied to its rows (a list of dicts)."""
     fields, rows = read_csv(path)
     write_csv(path, fields, edit(rows) or rows)
+
+
+# -- databases -----------------------------------------------------------------------------
+# The storage suite runs on SQLite and on PostgreSQL. scripts/test starts a throwaway
+# PostgreSQL server and sets KOMMUNKARTA_TEST_POSTGRES_URL; each test gets a database
+# of its own on it.
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kommunkarta.sqlite'}"
+        return
+    server = os.environ.get("KOMMUNKARTA_TEST_POSTGRES_URL")
+    if not server:
+        reason = "no PostgreSQL server to test against: scripts/test starts one from Debian's packages, or set KOMMUNKARTA_TEST_POSTGRES_URL"
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; CI must run the PostgreSQL tests")
+        pytest.skip(reason)
+    name = f"kk_test_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url):
+    """A database upgraded to the newest schema and seeded from data/."""
+    from kommunkarta import store
+
+    engine = store.open_database(database_url, DATA_DIR)
+    yield engine
+    engine.dispose()

@@ -138,6 +138,7 @@ def test_rejected_rows_are_listed_and_the_rest_still_shown(data_copy, monkeypatc
 
     edit_rows(data_copy / "memberships.csv", break_one)
     monkeypatch.setenv("KOMMUNKARTA_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(data_copy.parent / "home"))  # a new database, filled from data_copy
     at = run()
     assert not at.exception
     assert "1 rader i datafilerna underkändes" in at.expander[0].label

@@ -48,7 +48,7 @@ def test_base_map_draws_all_290_kommuner_with_codes_and_tooltips(base_html):
     assert kiruna["properties"]["namn"] == "Kiruna"
     assert kiruna["properties"]["befolkning"] == "22\u00a0402"
     assert "Tornedalsrådet" in kiruna["properties"]["natverk"]
-    assert '"aliases":["Kommun","Län","Folkmängd2025","Nätverk"]' in compact(base_html).replace("letaliases=", '"aliases":')
+    assert '"aliases":["Kommun","Län","Folkmängd2025","Nätverk","Projekt"]' in compact(base_html).replace("letaliases=", '"aliases":')
 
 
 def test_base_map_requests_nothing_from_other_hosts(base_html):
@@ -123,7 +123,7 @@ def test_text_from_data_is_escaped_in_the_map(data_copy):
 def test_map_labels_follow_the_language_but_names_stay_as_written(dataset, table):
     properties = mapping.kommun_properties(table, dataset.population, "en")
     html = compact(rendered(mapping.base_map(properties, dataset.networks, lang="en")))
-    assert '"aliases":["Kommun","County","Population2025","Networks"]' in html.replace("letaliases=", '"aliases":')
+    assert '"aliases":["Kommun","County","Population2025","Networks","Projects"]' in html.replace("letaliases=", '"aliases":')
     assert "Twoormorenetworks" in html and "Tvåellerflernätverk" not in html
     assert "Tornedalsrådet" in html  # a name from the data is not translated
     dalalab = properties.set_index("kommun_kod").loc["2081", "natverk"]  # Borlänge

@@ -13,9 +13,9 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from .. import access, assets, distances, gazetteer, geo, layers, mapping, paths, products, profiles, query, settings, timeline, vocab
+from .. import access, assets, db, distances, gazetteer, geo, layers, mapping, paths, products, profiles, query, settings, store, timeline, vocab
 from ..i18n import LANGUAGES, t
-from ..loader import Dataset, load_dataset
+from ..loader import Dataset
 from ..names import KommunMatcher, UnknownKommun
 
 # Widget keys, and the URL parameter each one is kept in.
@@ -27,11 +27,50 @@ def ensure_assets() -> None:
     assets.ensure_static_assets(paths.STATIC_DIR)
 
 
+def secrets() -> dict:
+    """The secrets as a plain dict; empty without a secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file: Streamlit raises rather than returning nothing
+        return {}
+
+
+def database():
+    """The engine of the configured database (upgraded, and seeded on first use)."""
+    return _database(db.database_url(secrets()), str(paths.default_data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str, data_dir: str):
+    return store.open_database(url, data_dir)
+
+
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
     # A resource, not cache_data: the frames are read-only, and copying them on every
-    # rerun is what cache_data would do.
-    return load_dataset(paths.default_data_dir())
+    # rerun is what cache_data would do. follow_data_revision clears it after a write.
+    return store.load_from_database(database())
+
+
+# Revision of the data each database's caches were built from, in this process.
+_seen_revision: dict[str, int] = {}
+
+
+def follow_data_revision() -> None:
+    """Clear what was computed from the data when anyone (any session, any process of a
+    shared deployment) has written since: one small query per rerun."""
+    engine = database()
+    current = db.revision(engine)
+    key = str(engine.url)
+    if _seen_revision.get(key, current) != current:
+        clear_data_caches()
+    _seen_revision[key] = current
+
+
+def clear_data_caches() -> None:
+    for cached in (dataset, membership_table, filter_vocabulary, _kommun_properties, _base_map, _network_layers,
+                   kommun_seats, kommun_profile, member_points, _network_map, timeline_rows, _filtered):
+        cached.clear()
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,7 +90,7 @@ def kommun_matcher() -> KommunMatcher:
 
 @st.cache_resource(show_spinner=False)
 def _kommun_properties(language: str) -> pd.DataFrame:
-    return mapping.kommun_properties(membership_table(), dataset().population, language)
+    return mapping.kommun_properties(membership_table(), dataset().population, language, dataset().projects)
 
 
 # streamlit-folium changes the folium objects it is given (it adds the feature groups to

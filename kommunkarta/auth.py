@@ -1,0 +1,122 @@
+"""Who may edit: a user name with a password whose Argon2 hash is in the secrets, or
+Streamlit's OIDC login (``st.login``) for addresses the secrets allow.
+
+Failed logins are counted per user name in the database, so that guessing slows
+down for every process of a shared deployment: after ``FREE_ATTEMPTS`` failures
+each further attempt must wait twice as long as the one before, up to
+``MAX_WAIT_SECONDS``.
+
+Secrets (``.streamlit/secrets.toml``)::
+
+    [editing.users]
+    anna = "$argon2id$v=19$..."        # kommunkarta hash-password
+
+    [editing]
+    oidc_editors = ["anna@ljusdal.se", "@regiondalarna.se"]   # with an [auth] section
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from . import db
+
+FREE_ATTEMPTS = 3
+MAX_WAIT_SECONDS = 300
+
+_hasher = PasswordHasher()
+# Checked against when the user name is unknown, so that a wrong name takes as long
+# as a wrong password and does not tell which names exist.
+_UNKNOWN_USER_HASH = _hasher.hash("kommunkartan: no such user")
+
+
+@dataclass(frozen=True)
+class EditingConfig:
+    passwords: dict[str, str]  # user name -> Argon2 hash
+    oidc: bool  # an [auth] section: st.login is available
+    oidc_editors: tuple[str, ...]  # addresses, or "@domain", that may edit after st.login
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.passwords) or (self.oidc and bool(self.oidc_editors))
+
+
+def editing_config(secrets: Mapping) -> EditingConfig:
+    editing = secrets.get("editing") or {}
+    passwords = {str(name).strip().casefold(): str(h) for name, h in dict(editing.get("users") or {}).items()}
+    editors = tuple(str(e).strip().casefold() for e in editing.get("oidc_editors") or [])
+    return EditingConfig(passwords, "auth" in secrets, editors)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def oidc_may_edit(config: EditingConfig, email: str | None) -> bool:
+    email = (email or "").strip().casefold()
+    if not email or not config.oidc:
+        return False
+    return any(email == allowed or (allowed.startswith("@") and email.endswith(allowed)) for allowed in config.oidc_editors)
+
+
+def wait_after(failures: int) -> float:
+    """Seconds a user name must wait after this many failures in a row."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return float(min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_ATTEMPTS + 1)))
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: str | None  # the logged-in user name; None if refused
+    wait_seconds: float = 0.0  # refused without checking: try again after this long
+
+
+def attempt_login(engine: Engine, config: EditingConfig, user: str, password: str, now: dt.datetime | None = None) -> LoginResult:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    name = user.strip().casefold()
+    with engine.connect() as connection:
+        row = connection.execute(select(db.LoginFailure).where(db.LoginFailure.user == name)).mappings().first()
+    if row:
+        last = row["last_at"] if row["last_at"].tzinfo else row["last_at"].replace(tzinfo=dt.timezone.utc)
+        remaining = (last + dt.timedelta(seconds=wait_after(row["failures"])) - now).total_seconds()
+        if remaining > 0:
+            return LoginResult(None, remaining)
+    if _verify(config.passwords.get(name), password):
+        with engine.begin() as connection:
+            connection.execute(delete(db.LoginFailure).where(db.LoginFailure.user == name))
+        return LoginResult(name)
+    failures = _record_failure(engine, name, now)
+    return LoginResult(None, wait_after(failures))
+
+
+def _verify(stored_hash: str | None, password: str) -> bool:
+    try:
+        _hasher.verify(stored_hash or _UNKNOWN_USER_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return stored_hash is not None
+
+
+def _record_failure(engine: Engine, name: str, now: dt.datetime) -> int:
+    for _ in range(2):  # a concurrent first failure may insert the row between our two statements
+        try:
+            with engine.begin() as connection:
+                failures = connection.execute(
+                    update(db.LoginFailure).where(db.LoginFailure.user == name)
+                    .values(failures=db.LoginFailure.failures + 1, last_at=now).returning(db.LoginFailure.failures)
+                ).scalar_one_or_none()
+                if failures is None:
+                    connection.execute(insert(db.LoginFailure).values(user=name, failures=1, last_at=now))
+                    failures = 1
+                return failures
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not record the failed login")

@@ -1,0 +1,262 @@
+"""Edits and uploads turned into row changes, with a preview before anything is written.
+
+An upload (CSV in any spreadsheet dialect, or an Excel workbook with a sheet per
+table) either adds and updates rows by their key (``upsert``) or replaces (``replace``,
+which also removes the rows it lacks: of the whole table, or for memberships of the
+networks the upload names). A column the upload does
+not have keeps the stored value. The preview lists added, changed and removed rows
+and every problem by file, row and field; :func:`kommunkarta.store.apply` then writes
+it in one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Literal
+
+from sqlalchemy import Engine
+
+from . import db, store
+from .format import swedish_decimal
+from .loader import Problem, matcher, parse_csv
+from .schema import FILES
+from .schema import required_columns as _required
+
+Mode = Literal["upsert", "replace"]
+MAX_UPLOAD_BYTES = 5_000_000
+
+# Names a file or sheet may have for each table (file stem or sheet title, any case).
+_TABLE_NAMES = {
+    "networks": {"networks", "nätverk", "natverk"},
+    "memberships": {"memberships", "medlemskap", "medlemmar"},
+    "projects": {"projects", "projekt"},
+    "places": {"places", "platser"},
+}
+
+
+# The columns that identify a row (memberships also need kommun_kod or name).
+_KEY_COLUMNS = {"networks": ["id"], "memberships": ["network_id", "country", "role"], "projects": ["id"], "places": ["id"]}
+
+
+@dataclass
+class Sheet:
+    """The rows of one table in an upload."""
+
+    label: str  # how problems name it: the file, and the sheet of a workbook
+    table: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class Preview:
+    changes: list[store.RowChange] = field(default_factory=list)
+    before: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)  # stored values of changed rows
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)  # errors: nothing may be written
+    notices: list[Problem] = field(default_factory=list)  # read as meant, but worth saying
+    conflicts: list[store.Conflict] = field(default_factory=list)
+
+    def rows(self, action: str) -> list[store.RowChange]:
+        return [c for c in self.changes if c.action == action]
+
+    @property
+    def can_write(self) -> bool:
+        return bool(self.changes) and not self.problems and not self.conflicts
+
+
+def table_named(name: str) -> str | None:
+    lowered = name.strip().casefold()
+    return next((t for t, names in _TABLE_NAMES.items() if lowered in names), None)
+
+
+def detect_table(columns: list[str]) -> str | None:
+    """The one table that knows every column and has its key among them (or, of
+    several, the one whose required columns are all there); None when unclear."""
+    fitting = [t for t in db.CURATED if set(columns) <= set(db.DATA_COLUMNS[t]) and set(_KEY_COLUMNS[t]) <= set(columns)]
+    if len(fitting) > 1:
+        fitting = [t for t in fitting if set(_required(FILES[db.FILE_OF[t]])) <= set(columns)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[Sheet], list[Problem]]:
+    """The sheets of an uploaded file, and what is wrong with it as a whole.
+
+    ``table`` says which table a CSV file or a one-sheet workbook holds; without it
+    the file's or sheet's name, or else its columns, decide."""
+    name = PurePath(name).name
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return [], [Problem(name, 0, "-", f"filen är {swedish_decimal(len(raw) / 1e6)} MB; gränsen är {MAX_UPLOAD_BYTES / 1e6:.0f} MB – dela upp den")]
+    problems: list[Problem] = []
+    if raw[:4] == b"PK\x03\x04":
+        sheets = _read_workbook(name, raw, table, problems)
+    elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        return [], [Problem(name, 0, "-", "filen är inte en Excel-arbetsbok (.xlsx); spara den som .xlsx eller CSV")]
+    else:
+        rows = parse_csv(name, raw, problems)
+        columns = list(rows[0][1]) if rows else _csv_header(raw)
+        chosen = table or table_named(PurePath(name).stem) or detect_table(columns)
+        sheets = [Sheet(name, chosen, columns, rows)] if chosen else []
+        if not chosen:
+            problems.append(_undetected(name, columns))
+    for sheet in sheets:
+        problems += _header_problems(sheet)
+        problems += _formula_problems(sheet)
+    return sheets, problems
+
+
+def _csv_header(raw: bytes) -> list[str]:
+    first = raw.decode("utf-8-sig", errors="replace").split("\n", 1)[0]
+    return [c.strip() for c in first.split(";" if first.count(";") > first.count(",") else ",")]
+
+
+def _undetected(label: str, columns: list[str]) -> Problem:
+    names = ", ".join(sorted(n for names in _TABLE_NAMES.values() for n in names if n.isascii()))
+    return Problem(label, 1, "-", f"kan inte avgöra vilken tabell filen gäller (kolumner: {', '.join(columns) or 'inga'}); välj tabell, eller döp filen eller bladet till en av {names}")
+
+
+def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Problem]) -> list[Sheet]:
+    from openpyxl import load_workbook
+
+    try:
+        # Formulas are read as written (data_only=False) so that they can be refused.
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        problems.append(Problem(name, 0, "-", f"kunde inte läsa arbetsboken: {err}"))
+        return []
+    sheets = []
+    worksheets = book.worksheets
+    for sheet in worksheets:
+        label = f"{name} [{sheet.title}]"
+        rows_iter = sheet.iter_rows(values_only=True)
+        try:
+            header = [store.cell_text(v) for v in next(rows_iter)]
+        except StopIteration:
+            continue
+        while header and not header[-1]:
+            header.pop()
+        chosen = table_named(sheet.title) or (table if len(worksheets) == 1 else None) or detect_table(header)
+        if not chosen:
+            if len(worksheets) == 1 or any(header):
+                problems.append(_undetected(label, header))
+            continue
+        rows = []
+        # A formula cell reads as its text ("=A1+1"), which _formula_problems refuses.
+        for number, values in enumerate(rows_iter, start=2):
+            values = list(values[: len(header)]) + [None] * (len(header) - len(values))
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            rows.append((number, {column: store.cell_text(v) for column, v in zip(header, values)}))
+        sheets.append(Sheet(label, chosen, header, rows))
+    book.close()
+    return sheets
+
+
+def _header_problems(sheet: Sheet) -> list[Problem]:
+    problems = []
+    known = db.DATA_COLUMNS[sheet.table]
+    for column in sheet.columns:
+        if column not in known:
+            problems.append(Problem(sheet.label, 1, column or "-", f"okänd kolumn för {sheet.table}; kända kolumner: {', '.join(known)}"))
+    seen = set()
+    for column in sheet.columns:
+        if column in seen:
+            problems.append(Problem(sheet.label, 1, column, "kolumnen finns två gånger"))
+        seen.add(column)
+    for column in _KEY_COLUMNS[sheet.table]:
+        if column not in sheet.columns:
+            problems.append(Problem(sheet.label, 1, column, "kolumnen saknas; den behövs för att känna igen raderna"))
+    if sheet.table == "memberships" and not {"kommun_kod", "name"} & set(sheet.columns):
+        problems.append(Problem(sheet.label, 1, "name", "kolumnen saknas; kommun_kod eller name behövs för att känna igen raderna"))
+    return problems
+
+
+def _formula_problems(sheet: Sheet) -> list[Problem]:
+    return [
+        Problem(sheet.label, line, column, f"cellen innehåller en formel ({value[:40]}); skriv in värdet i stället")
+        for line, row in sheet.rows
+        for column, value in row.items()
+        if value.startswith("=")
+    ]
+
+
+def plan_upload(engine: Engine, sheets: list[Sheet], mode: Mode, reading_problems: list[Problem] = ()) -> Preview:
+    """What writing the upload would change, and every problem with it; writes nothing."""
+    preview = Preview(
+        problems=[p for p in reading_problems if p.level == "error"],
+        notices=[p for p in reading_problems if p.level != "error"],
+    )
+    if preview.problems or not sheets:
+        return preview
+    state = store.current_state(engine)
+    match = matcher()
+    for sheet in sheets:
+        _plan_sheet(sheet, state[sheet.table], mode, match, preview)
+    if preview.problems:
+        preview.problems.sort(key=lambda p: (p.file, p.row))
+        return preview
+    problems, conflicts = store.check(engine, preview.changes)
+    preview.problems += sorted(problems, key=lambda p: (p.file, p.row))
+    preview.conflicts += conflicts
+    return preview
+
+
+def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, match, preview: Preview) -> None:
+    table = sheet.table
+    by_key = {store.natural_key(table, r.values): r for r in stored.values()}
+    seen: dict[tuple, int] = {}
+    for line, raw in sheet.rows:
+        values = store.canonical(table, raw, match)
+        key = store.natural_key(table, values)
+        if key in seen:
+            field_name = "role" if table == "memberships" else "id"
+            preview.problems.append(Problem(sheet.label, line, field_name, f"dubblett av rad {seen[key]} ({store.key_text(table, values)})"))
+            continue
+        seen[key] = line
+        current = by_key.get(key)
+        if current is None:
+            preview.changes.append(store.RowChange(table, "insert", values=values, origin=(sheet.label, line)))
+            continue
+        # Columns the upload lacks keep their stored values.
+        merged = store.canonical(table, {**current.values, **{c: raw[c] for c in sheet.columns if c in raw}}, match)
+        if merged == current.values:
+            preview.unchanged += 1
+            continue
+        preview.before[(table, current.row_id)] = current.values
+        preview.changes.append(store.RowChange(table, "update", current.row_id, merged, current.version, (sheet.label, line)))
+    if mode == "replace":
+        # A membership list replaces the members of the networks it names, so that a
+        # coordinator can upload their network's list without touching the others.
+        networks = {k[0] for k in seen} if table == "memberships" else None
+        for key, current in by_key.items():
+            if key not in seen and (networks is None or key[0] in networks):
+                preview.before[(table, current.row_id)] = current.values
+                preview.changes.append(store.RowChange(table, "delete", current.row_id, None, current.version, (f"{table} (databasen)", current.row_id)))
+
+
+def editor_changes(table: str, original: list[store.StoredRow], edited: dict, added: list[dict], deleted: list[int], label: str) -> list[store.RowChange]:
+    """Row changes from a table editor's delta (Streamlit's data_editor state): edited
+    rows by position with the changed cells, added rows, deleted positions. The
+    versions are those the editor was shown, so a row saved by someone else meanwhile
+    is a conflict, not an overwrite."""
+    match = matcher()
+    changes = []
+    for position, cells in sorted(edited.items(), key=lambda item: int(item[0])):
+        row = original[int(position)]
+        values = store.canonical(table, {**row.values, **{c: _editor_cell(v) for c, v in cells.items()}}, match)
+        if values != row.values:
+            changes.append(store.RowChange(table, "update", row.row_id, values, row.version, (label, int(position) + 1)))
+    for n, cells in enumerate(added, start=len(original) + 1):
+        if any(_editor_cell(v) for v in cells.values()):
+            changes.append(store.RowChange(table, "insert", values=store.canonical(table, {c: _editor_cell(v) for c, v in cells.items()}, match), origin=(label, n)))
+    for position in sorted(deleted):
+        row = original[int(position)]
+        changes.append(store.RowChange(table, "delete", row.row_id, None, row.version, (label, int(position) + 1)))
+    return changes
+
+
+def _editor_cell(value) -> str:
+    return "" if value is None else store.cell_text(value)
