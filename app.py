@@ -41,6 +41,8 @@ navigation = st.navigation(
         ],
         ui.tr("nav_group_data"): [
             st.Page("app_pages/sources.py", title=ui.tr("nav_sources"), icon=":material/menu_book:", url_path="kallor"),
+            st.Page("app_pages/edit.py", title=ui.tr("nav_edit"), icon=":material/edit:", url_path="redigera"),
+            st.Page("app_pages/history.py", title=ui.tr("nav_history"), icon=":material/history:", url_path="historik"),
         ],
     }
 )

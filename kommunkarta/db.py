@@ -292,4 +292,10 @@ def text_value(column: str, value) -> str:
 
 def last_change(engine: Engine) -> dt.datetime | None:
     with engine.connect() as connection:
-        return connection.execute(select(func.max(Batch.at))).scalar_one_or_none()
+        moment = connection.execute(select(func.max(Batch.at))).scalar_one_or_none()
+    return as_utc(moment) if moment else None
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite gives back naive datetimes; every one was written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)

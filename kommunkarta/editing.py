@@ -260,3 +260,30 @@ def editor_changes(table: str, original: list[store.StoredRow], edited: dict, ad
 
 def _editor_cell(value) -> str:
     return "" if value is None else store.cell_text(value)
+
+
+# -- what the preview, a conflict and the history show ------------------------------------------
+
+
+def changed_fields(before: dict[str, str] | None, after: dict[str, str] | None) -> list[tuple[str, str, str]]:
+    """(field, before, after) for every field that differs; a missing side is empty."""
+    before, after = before or {}, after or {}
+    return [(c, before.get(c, ""), after.get(c, "")) for c in dict.fromkeys([*before, *after]) if before.get(c, "") != after.get(c, "")]
+
+
+def problem_rows(problems: list[Problem]) -> list[dict]:
+    return [{"file": p.file, "row": p.row, "field": p.field, "message": p.message} for p in problems]
+
+
+def update_rows(changes: list[store.RowChange], before: dict[tuple[str, int], dict[str, str]]) -> list[dict]:
+    """One row per changed field of the updates among ``changes``."""
+    return [
+        {"row": c.origin[1] if c.origin else c.row_id, "key": store.key_text(c.table, c.values), "field": f, "before": b, "after": a}
+        for c in changes
+        if c.action == "update"
+        for f, b, a in changed_fields(before.get((c.table, c.row_id)), c.values)
+    ]
+
+
+def action_counts(changes: list[store.RowChange]) -> dict[str, int]:
+    return {action: sum(c.action == action for c in changes) for action in ("insert", "update", "delete")}

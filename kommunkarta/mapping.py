@@ -40,6 +40,7 @@ MULTI_NETWORK_STYLE = {"fill": False, "color": "#000000", "weight": 2.6}
 TOOLTIP_FIELDS = ["namn", "lan", "befolkning", "natverk", "projekt"]
 TOOLTIP_STYLE = "min-width: 280px; max-width: 360px; white-space: normal; font-size: 13px;"
 SELECTED_STYLE = {"fill": False, "color": "#d81b60", "weight": 4}
+TOOLTIP_MAX_LINES = 10
 TOOLTIP_ALIAS_KEYS = ["map_kommun", "map_lan", "map_population", "map_networks", "map_projects"]
 
 
@@ -54,9 +55,17 @@ def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str =
         label=[n if c == "stated" else f"{n} ({vocab.label(vocab.CERTAINTIES, c, lang)})" for n, c in zip(part["network_name"], part["certainty"])]
     )
     # Each name is escaped on its own; the line breaks between them are ours.
-    networks = labels.groupby("kommun_kod")["label"].agg(lambda s: "<br>".join(html.escape(n) for n in sorted(set(s))))
+    more = t("map_more", lang)
+
+    def lines(names) -> str:
+        # A tooltip stays readable, and the map light, when a kommun is in dozens of networks.
+        names = sorted(set(names))
+        shown = "<br>".join(html.escape(n) for n in names[:TOOLTIP_MAX_LINES])
+        return shown + (f"<br>{html.escape(more.format(n=len(names) - TOOLTIP_MAX_LINES))}" if len(names) > TOOLTIP_MAX_LINES else "")
+
+    networks = labels.groupby("kommun_kod")["label"].agg(lines)
     named = (projects if projects is not None else pd.DataFrame(columns=["name", "kommun_kods"]))[["name", "kommun_kods"]].explode("kommun_kods")
-    project_names = named.dropna().groupby("kommun_kods")["name"].agg(lambda s: "<br>".join(html.escape(n) for n in sorted(set(s))))
+    project_names = named.dropna().groupby("kommun_kods")["name"].agg(lines)
     return pd.DataFrame(
         {
             "kommun_kod": kom["kommun_kod"],
@@ -138,15 +147,32 @@ def kommun_layer(properties: pd.DataFrame, lang: str = "sv") -> folium.GeoJson:
     )
 
 
+# Above this many kommun–network pairs, one layer per network would resend megabytes on
+# every filter change (40 national networks of 250 kommuner: 7 MB, a second to render);
+# the map then shows how many networks each kommun takes part in, in one layer of at
+# most 290 kommuner. The curated data has about 150 pairs.
+NETWORK_LAYER_BUDGET = 1_500
+# Colour-blind-safe sequential blues (ColorBrewer Blues): 1, 2, 3–4 and 5 or more networks.
+COUNT_BANDS = [(1, 1, "#c6dbef"), (2, 2, "#6baed6"), (3, 4, "#2171b5"), (5, None, "#08306b")]
+
+
+def too_many_for_layers(filtered: pd.DataFrame) -> bool:
+    swedish = filtered[filtered["country"] == "SE"]
+    return len(swedish.drop_duplicates(["network_id", "kommun_kod"])) > NETWORK_LAYER_BUDGET
+
+
 def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "sv") -> list[folium.FeatureGroup]:
     """One toggleable layer per network in ``filtered``, and one that outlines the
-    kommuner in two or more networks.
+    kommuner in two or more networks; past NETWORK_LAYER_BUDGET, one layer of the
+    number of networks per kommun instead.
 
     The layers only paint: they are not interactive, so hover and click reach the base
     layer below, whose tooltip lists every network of the kommun and whose click selects
     it. That keeps these layers to bare geometry, which is what a filter change resends.
     """
     swedish = filtered[filtered["country"] == "SE"]
+    if too_many_for_layers(filtered):
+        return [localise(_count_layer(swedish, lang))]
     layers = []
     for network in networks.itertuples():
         layer = _relation_layer(network, swedish, show=True)
@@ -159,6 +185,16 @@ def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "
         _paint(multi_codes, MULTI_NETWORK_STYLE).add_to(group)
         layers.append(group)
     return [localise(layer) for layer in layers]
+
+
+def _count_layer(swedish: pd.DataFrame, lang: str) -> folium.FeatureGroup:
+    counts = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
+    group = folium.FeatureGroup(name=t("map_count_layer", lang), show=True)
+    for low, high, color in COUNT_BANDS:
+        codes = counts[(counts >= low) & ((counts <= high) if high else True)].index
+        if len(codes):
+            _paint(codes, {"fillColor": color, "fillOpacity": 0.7, "color": "#333333", "weight": 0.8}).add_to(group)
+    return group
 
 
 def selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:

@@ -407,14 +407,9 @@ def history(engine: Engine, limit: int | None = 50) -> list[BatchRecord]:
             for batch_id, action, n in rows:
                 counts.setdefault(batch_id, {})[action] = n
     return [
-        BatchRecord(b["batch_id"], _utc(b["at"]), b["user"], b["kind"], b["note"], b["undoes"], b["undone_by"], counts.get(b["batch_id"], {}))
+        BatchRecord(b["batch_id"], db.as_utc(b["at"]), b["user"], b["kind"], b["note"], b["undoes"], b["undone_by"], counts.get(b["batch_id"], {}))
         for b in batches
     ]
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite gives back naive datetimes; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def batch_changes(engine: Engine, batch_id: int) -> list[dict]:

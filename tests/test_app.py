@@ -361,7 +361,7 @@ def test_every_interface_text_has_an_english_translation():
 def test_the_english_switch_leaves_no_swedish_interface_text_on_any_page(service_home, dataset):
     phrases = swedish_only_phrases()
     at = run({"lang": "en", "kommun": "Kiruna"})
-    pages = ["app_pages/overview.py", "app_pages/kommun.py", "app_pages/timeline.py", "app_pages/overlaps.py", "app_pages/service.py", "app_pages/sources.py", "app_pages/present.py"]
+    pages = ["app_pages/overview.py", "app_pages/kommun.py", "app_pages/timeline.py", "app_pages/overlaps.py", "app_pages/service.py", "app_pages/sources.py", "app_pages/present.py", "app_pages/edit.py", "app_pages/history.py"]
     seen = {}
     for page in pages:
         at.switch_page(page).run()

@@ -128,3 +128,82 @@ def test_export_map_and_deck(tmp_path):
     result = kommunkarta("export", "deck", "--networks", "gruvkommuner,industrikommuner", "-o", deck)
     assert result.returncode == 0 and "3 bilder" in result.stderr
     assert kommunkarta("export", "map", "--network", "nope", "-o", tmp_path / "x.png").returncode == 2
+
+
+# -- kommunkarta db -------------------------------------------------------------------------
+
+
+def db_command(*args, url: str):
+    import os
+
+    env = {**os.environ, "KOMMUNKARTA_DATABASE_URL": url}
+    return subprocess.run([sys.executable, "-m", "kommunkarta.cli", "db", *map(str, args)], capture_output=True, text=True, env=env)
+
+
+def test_db_upgrade_import_history_undo_and_export(tmp_path):
+    url = f"sqlite:///{tmp_path / 'kk.sqlite'}"
+    first = db_command("upgrade", url=url)
+    assert first.returncode == 0 and first.stdout.strip().endswith("schema (tomt) → 0001; fylld från data/ (ändring 1)")
+    assert db_command("upgrade", url=url).stdout.strip().endswith("schema 0001 → 0001")
+
+    upload = tmp_path / "medlemmar.csv"
+    upload.write_bytes(
+        "network_id;kommun_kod;name;country;role;since;until;source;certainty;note\r\n"
+        "industrikommuner;;Falu kommun;SE;member;2024;;https://example.se/a;likely;\r\n".encode("cp1252")
+    )
+    dry = db_command("import", upload, "--dry-run", url=url)
+    assert dry.returncode == 0 and dry.stdout.strip() == "provkörning: 1 nya, 0 ändrade, 0 borttagna, 0 oförändrade"
+    done = db_command("import", upload, "--user", "anna", url=url)
+    assert done.returncode == 0 and done.stdout.strip() == "importerat som ändring 2: 1 nya, 0 ändrade, 0 borttagna, 0 oförändrade"
+    assert "semikolon" in done.stderr  # the notice
+
+    history = db_command("history", "--limit", "5", url=url).stdout.splitlines()
+    assert len(history) == 2 and "anna" in history[0] and "import" in history[0] and "1 nya" in history[0] and "seed" in history[1]
+
+    exported = db_command("export", tmp_path / "ut", url=url)
+    assert exported.returncode == 0 and f"{tmp_path / 'ut' / 'memberships.csv'}: 154 rader" in exported.stdout
+    with open(tmp_path / "ut" / "memberships.csv", encoding="utf-8") as f:
+        assert any(r["name"] == "Falun" and r["network_id"] == "industrikommuner" for r in csv.DictReader(f))
+
+    undone = db_command("undo", "2", "--user", "anna", url=url)
+    assert undone.returncode == 0 and undone.stdout.strip() == "ändring 2 ångrad som ändring 3"
+    assert "154" not in db_command("export", tmp_path / "ut2", url=url).stdout
+
+
+def test_db_import_refuses_a_bad_file_and_writes_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'kk.sqlite'}"
+    upload = tmp_path / "medlemmar.csv"
+    upload.write_text(
+        "network_id,name,country,role,source,certainty\n"
+        "industrikommuner,Falun,SE,member,https://example.se/a,likely\n"
+        "industrikommuner,Trollhätan,SE,member,https://example.se/a,likely\n",
+        encoding="utf-8",
+    )
+    result = db_command("import", upload, url=url)
+    assert result.returncode == 1
+    assert "medlemmar.csv:3:name: okänd kommun 'Trollhätan'; menar du Trollhättan?" in result.stderr
+    assert "inget importerades: 1 fel" in result.stderr
+    assert len(db_command("history", url=url).stdout.splitlines()) == 1  # only the seeding
+
+
+def test_db_commands_say_which_database_cannot_be_opened(tmp_path):
+    result = db_command("history", url="postgresql://kommunkarta:hemligt@127.0.0.1:1/kommunkarta")
+    assert result.returncode == 1
+    assert "kan inte öppna databasen postgresql://kommunkarta:***@127.0.0.1:1/kommunkarta" in result.stderr
+    assert "hemligt" not in result.stderr
+
+
+def test_cli_reads_the_database_unless_given_a_folder(tmp_path):
+    url = f"sqlite:///{tmp_path / 'kk.sqlite'}"
+    db_command("upgrade", url=url)
+    upload = tmp_path / "natverk.csv"
+    upload.write_text("id,name\nindustrikommuner,Starka industrikommuner (nytt namn)\n", encoding="utf-8")
+    assert db_command("import", upload, url=url).returncode == 0
+    import os
+
+    env = {**os.environ, "KOMMUNKARTA_DATABASE_URL": url}
+    from_database = subprocess.run([sys.executable, "-m", "kommunkarta.cli", "export", "projects", "--format", "json"], capture_output=True, text=True, env=env)
+    from_files = subprocess.run([sys.executable, "-m", "kommunkarta.cli", "export", "projects", "--format", "json", "--data-dir", DATA_DIR], capture_output=True, text=True, env=env)
+    assert from_database.returncode == 0 and from_files.returncode == 0
+    profile = subprocess.run([sys.executable, "-m", "kommunkarta.cli", "profile", "Oskarshamn"], capture_output=True, text=True, env=env)
+    assert "Starka industrikommuner (nytt namn)" in profile.stdout

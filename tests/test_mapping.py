@@ -150,3 +150,28 @@ def test_background_is_none_osm_or_a_tile_server_of_ones_own(dataset, properties
 def test_a_projector_gets_a_larger_legend(dataset, properties):
     assert "font:17px" in rendered(mapping.base_map(properties, dataset.networks, large=True))
     assert "font:12px" in rendered(mapping.base_map(properties, dataset.networks))
+
+
+def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
+    """40 networks of 250 kommuner each (10 000 pairs) would be a layer each and 7 MB
+    on every filter change; the map shows the number of networks per kommun instead."""
+    import folium
+    import pandas as pd
+
+    template = table[(table["country"] == "SE") & table["takes_part"]].iloc[0]
+    codes = sorted(mapping.kommun_properties(table, pd.DataFrame({"kommun_kod": [], "population": []}))["kommun_kod"])[:250]
+    many = pd.DataFrame([{**template, "network_id": f"n{i:02d}", "kommun_kod": code} for i in range(40) for code in codes])
+    networks = pd.DataFrame({"id": [f"n{i:02d}" for i in range(40)], "short_name": [f"N{i}" for i in range(40)], "color": ["#000000"] * 40})
+    assert mapping.too_many_for_layers(many) and not mapping.too_many_for_layers(table)
+    [layer] = mapping.network_layers(many, networks)
+    assert layer.layer_name == "Antal nätverk per kommun"
+    m = folium.Map()
+    layer.add_to(m)
+    html = m.get_root().render()
+    assert len(html) < 1_000_000
+    assert html.count('"kommun_kod"') == 250  # each kommun once, in the band of its count
+    assert "#08306b" in html  # 40 networks: the darkest band
+    # The tooltip names ten networks and counts the rest.
+    names = pd.DataFrame({"kommun_kod": codes, "population": 1000})
+    tooltip = mapping.kommun_properties(many.assign(network_name=many["network_id"]), names).set_index("kommun_kod").loc[codes[0], "natverk"]
+    assert tooltip.count("<br>") == 10 and tooltip.endswith("… och 30 till (se kommunprofilen)")

@@ -1,0 +1,48 @@
+"""Change history: every save, upload and import with who, when, before and after;
+any of them can be undone. Only for a logged-in editor (the history names people)."""
+
+import pandas as pd
+import streamlit as st
+
+from kommunkarta import store, ui
+from kommunkarta.ui import editing as ed
+
+st.title(ui.tr("history_title"))
+user = ed.require_editor()
+st.caption(ui.tr("history_help"))
+
+batches = store.history(ui.database(), limit=500)
+if not batches:
+    st.info(ui.tr("history_empty"))
+    st.stop()
+
+st.dataframe(
+    pd.DataFrame(
+        {
+            ui.tr("col_change_no"): [b.batch_id for b in batches],
+            ui.tr("col_when"): [ed.local_time(b.at) for b in batches],
+            ui.tr("col_who"): [b.user for b in batches],
+            ui.tr("col_kind_of_change"): [ui.tr(f"batch_{b.kind}") for b in batches],
+            ui.tr("col_rows"): [ed.counts_text_of(b.counts) for b in batches],
+            ui.tr("col_note"): [b.note for b in batches],
+            ui.tr("col_undone_by"): [b.undone_by for b in batches],
+        }
+    ),
+    hide_index=True, width="stretch",
+)
+
+by_id = {b.batch_id: b for b in batches}
+chosen = st.selectbox(
+    ui.tr("history_pick"), list(by_id), key="kk_history_batch",
+    format_func=lambda n: f"{n} · {ed.local_time(by_id[n].at)} · {by_id[n].user} · {ui.tr(f'batch_{by_id[n].kind}')}",
+)
+batch = by_id[chosen]
+ed.show_batch(store.batch_changes(ui.database(), chosen))
+
+ed.show_undo_outcome(chosen)
+
+if batch.undone_by:
+    st.info(ui.tr("history_already_undone", undo=batch.undone_by))
+elif batch.kind != "seed" and st.button(ui.tr("history_undo", batch=chosen), key="kk_history_undo"):
+    ed.undo(chosen, user)
+    st.rerun()

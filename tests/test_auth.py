@@ -1,0 +1,47 @@
+"""Login for editing: password hashes from the secrets, OIDC addresses, and failed
+logins slowed down in the database (on SQLite and PostgreSQL)."""
+
+import datetime as dt
+
+from kommunkarta import auth
+
+PASSWORD = "ett långt lösenord"
+CONFIG = auth.editing_config({"editing": {"users": {"Anna": auth.hash_password(PASSWORD)}}})
+START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def test_config_from_secrets():
+    assert not auth.editing_config({}).enabled
+    assert CONFIG.enabled and list(CONFIG.passwords) == ["anna"]
+    oidc = auth.editing_config({"auth": {"redirect_uri": "https://k.se/oauth2callback"}, "editing": {"oidc_editors": ["Anna@Ljusdal.se", "@regiondalarna.se"]}})
+    assert oidc.enabled and not oidc.passwords
+    assert auth.oidc_may_edit(oidc, "anna@ljusdal.se") and auth.oidc_may_edit(oidc, "Bertil@RegionDalarna.se")
+    assert not auth.oidc_may_edit(oidc, "eve@example.se") and not auth.oidc_may_edit(oidc, "x@fakeregiondalarna.se.evil") and not auth.oidc_may_edit(oidc, None)
+    # Addresses alone do not enable editing without an [auth] section for st.login.
+    assert not auth.editing_config({"editing": {"oidc_editors": ["anna@ljusdal.se"]}}).enabled
+
+
+def test_right_password_logs_in_and_names_are_not_case_sensitive(engine):
+    assert auth.attempt_login(engine, CONFIG, " ANNA ", PASSWORD, START) == auth.LoginResult("anna")
+    assert auth.attempt_login(engine, CONFIG, "anna", PASSWORD.upper(), START).user is None
+    assert auth.attempt_login(engine, CONFIG, "okänd", PASSWORD, START).user is None
+
+
+def test_failed_logins_wait_longer_and_longer(engine):
+    now = START
+    results = []
+    for _ in range(auth.FREE_ATTEMPTS + 2):
+        result = auth.attempt_login(engine, CONFIG, "anna", "fel", now)
+        results.append(result.wait_seconds)
+        now += dt.timedelta(seconds=result.wait_seconds)  # waits exactly as long as told
+    assert results == [0, 0, 2, 4, 8]
+    # Too soon: refused without checking, even with the right password.
+    early = auth.attempt_login(engine, CONFIG, "anna", PASSWORD, now - dt.timedelta(seconds=1))
+    assert early.throttled and early.user is None and early.wait_seconds == 1
+    # On time, the right password works and the count starts over.
+    assert auth.attempt_login(engine, CONFIG, "anna", PASSWORD, now).user == "anna"
+    assert auth.attempt_login(engine, CONFIG, "anna", "fel", now).wait_seconds == 0
+
+
+def test_the_wait_is_capped():
+    assert auth.wait_after(50) == auth.MAX_WAIT_SECONDS
