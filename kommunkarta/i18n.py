@@ -443,7 +443,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_who": ("Vem", "Who"),
     "col_kind_of_change": ("Slag", "Kind"),
     "col_rows": ("Rader", "Rows"),
-    "col_note": ("Anteckning", "Note"),
     "col_undone_by": ("Ångrad av", "Undone by"),
     "action_insert": ("ny", "added"),
     "action_update": ("ändrad", "changed"),
