@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -53,12 +54,21 @@ def _free_port() -> int:
 
 
 @contextmanager
-def dashboard(data_dir: Path | None = None, home: Path | None = None):
-    """`kommunkarta run` on a free localhost port, until the block ends."""
+def dashboard(data_dir: Path | None = None, home: Path | None = None, secrets: str | None = None):
+    """`kommunkarta run` on a free localhost port, until the block ends. ``secrets`` is
+    the text of a secrets.toml, put where Streamlit looks for the user's."""
     port = _free_port()
     env = dict(os.environ)
+    if secrets is not None:
+        user_home = Path(tempfile.mkdtemp(prefix="kk-user-"))
+        (user_home / ".streamlit").mkdir()
+        (user_home / ".streamlit" / "secrets.toml").write_text(secrets, encoding="utf-8")
+        env["HOME"] = str(user_home)
     if data_dir:
         env["KOMMUNKARTA_DATA_DIR"] = str(data_dir)
+        # The dashboard reads a database filled from data/ on first start: a new one,
+        # so that it is filled from data_dir.
+        home = home or data_dir.parent / "home"
     if home:
         env["KOMMUNKARTA_HOME"] = str(home)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
@@ -314,7 +324,7 @@ def test_presentation_mode_steps_through_two_views(browser, app_url):
 def test_no_page_asks_another_host_for_anything(browser, app_url, dataset):
     from kommunkarta import ui
 
-    paths = ["", "kommun?kommun=Kiruna", "presentation", "tidslinje", "overlapp", "service", "kallor"]
+    paths = ["", "kommun?kommun=Kiruna", "presentation", "tidslinje", "overlapp", "service", "kallor", "redigera", "historik"]
     paths += [ui.network_url_path(n) for n in dataset.networks["id"]]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     requests = []
@@ -326,3 +336,48 @@ def test_no_page_asks_another_host_for_anything(browser, app_url, dataset):
     hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}, sorted(set(requests))[:20]
     page.close()
+
+
+def test_an_editor_logs_in_changes_a_cell_and_saves(browser, tmp_path):
+    """The table editor is a canvas that only a browser drives: a double-click opens a
+    cell, the typed text replaces it, and Spara writes it to the database."""
+    from kommunkarta import auth, db, store
+
+    home = tmp_path / "home"
+    secrets = f'[editing.users]\nanna = "{auth.hash_password("ett långt lösenord")}"\n'
+    new_name = "Nationellt nätverk för gruvkommuner (Georange)"
+    with dashboard(home=home, secrets=secrets) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        requests, sockets = [], []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("websocket", lambda socket: sockets.append(socket))
+        page.goto(url + "/redigera")
+        page.get_by_label("Användarnamn").fill("anna")
+        page.get_by_label("Lösenord").fill("ett långt lösenord")
+        page.get_by_role("button", name="Logga in").click()
+        page.get_by_text("Inloggad som").wait_for(timeout=20_000)
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for(timeout=20_000)
+        box = grid.bounding_box()
+        # The first data row's "name" cell: below the 35 px header, right of the id column.
+        page.mouse.dblclick(box["x"] + 300, box["y"] + 35 + 17)
+        cell = page.locator("textarea.gdg-input")
+        cell.wait_for(timeout=10_000)
+        assert cell.input_value() == "Nationellt nätverk för gruvkommuner"
+        cell.fill(new_name)
+        # The edit reaches the server as widget state; only then does Spara see it.
+        with sockets[0].expect_event("framesent", timeout=20_000):
+            cell.press("Enter")
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="Spara").click()
+        page.get_by_text("Sparat som ändring 2 (0 nya, 1 ändrade, 0 borttagna).").wait_for(timeout=20_000)
+        page.screenshot(path=str(ARTIFACTS / "edit_saved.png"))
+        hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+        assert hosts == {"127.0.0.1"}
+        page.close()
+    engine = db.make_engine(f"sqlite:///{home / 'kommunkarta.sqlite'}")
+    networks = {r.values["id"]: r.values for r in store.current_state(engine)["networks"].values()}
+    assert networks["gruvkommuner"]["name"] == new_name
+    [batch] = [b for b in store.history(engine) if b.kind == "edit"]
+    assert batch.user == "anna" and batch.counts == {"update": 1}
+    engine.dispose()
