@@ -39,7 +39,7 @@ chosen = st.selectbox(
 batch = by_id[chosen]
 ed.show_batch(store.batch_changes(ui.database(), chosen))
 
-ed.show_undo_outcome(chosen)
+ed.show_outcome(ed.UNDO_OUTCOME, conflict=ui.tr("history_undo_conflict", batch=chosen), rejected=ui.tr("history_undo_rejected"))
 
 if batch.undone_by:
     st.info(ui.tr("history_already_undone", undo=batch.undone_by))

@@ -7,14 +7,19 @@ start_test_postgres() {
         return 0
     fi
     local bindir
-    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    # The server's programs; the client package alone has the folder without initdb.
+    bindir=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname || true)
     if [ -z "$bindir" ]; then
+        # Debian's package may fail to start its own cluster where there is no init
+        # system; that cluster is not used, so only the binaries matter.
         if [ "$(id -u)" = 0 ]; then
-            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+            { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+                || echo "note: apt-get install postgresql reported an error" >&2
         elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-            sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+            { sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+                || echo "note: apt-get install postgresql reported an error" >&2
         fi
-        bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+        bindir=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname || true)
     fi
     if [ -z "$bindir" ]; then
         echo "note: PostgreSQL is not installed and cannot be installed without root;" \

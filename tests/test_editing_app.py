@@ -155,7 +155,7 @@ def test_history_shows_before_and_after_and_undoes_a_change():
     at = log_in(open_page("app_pages/history.py", EDITORS))
     assert not at.exception
     listing = at.dataframe[0].value
-    assert list(listing.iloc[0][["Nr", "Vem", "Slag", "Rader", "Anteckning"]]) == [batch, "bertil", "redigering", "0 nya, 1 ändrade, 0 borttagna", "rättning"]
+    assert list(listing.iloc[0][["Nr", "Vem", "Slag", "Rader", "Anmärkning"]]) == [batch, "bertil", "redigering", "0 nya, 1 ändrade, 0 borttagna", "rättning"]
     when = dt.datetime.strptime(listing.iloc[0]["När"], "%Y-%m-%d %H:%M")
     assert abs(when - dt.datetime.now()).total_seconds() < 3 * 3600  # Swedish time, within the hour's offset of this clock
     details = at.dataframe[1].value

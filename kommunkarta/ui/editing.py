@@ -82,40 +82,63 @@ def _logout() -> None:
         st.logout()
 
 
-# -- saving ----------------------------------------------------------------------------------------
+# -- writing --------------------------------------------------------------------------------------
+# A write's outcome is kept in the session and shown once, after the rerun that follows
+# the button press.
+
+EDIT_OUTCOME, UNDO_OUTCOME = "kk_edit_outcome", "kk_history_outcome"
 
 
-def save(changes, user: str, kind: str, note: str = "") -> bool:
-    """Write the changes as ``user``; the outcome is kept for show_outcome after the
-    rerun that follows. True when written."""
+def _record(outcome_key: str, write, success) -> bool:
+    """Run a store write and keep what came of it under ``outcome_key``."""
     try:
-        batch = store.apply(database(), changes, user, kind, note)
+        batch = write()
     except store.Rejected as err:
-        st.session_state["kk_edit_outcome"] = ("rejected", err.problems)
+        st.session_state[outcome_key] = ("rejected", err.problems)
         return False
     except store.Conflicted as err:
-        st.session_state["kk_edit_outcome"] = ("conflict", err.conflicts)
+        st.session_state[outcome_key] = ("conflict", err.conflicts)
         return False
-    key = "edit_saved" if kind == "edit" else "upload_written"
-    st.session_state["kk_edit_outcome"] = ("saved", tr(key, batch=batch, counts=counts_text(changes)))
+    except ValueError as err:  # undone already, by someone else meanwhile
+        st.session_state[outcome_key] = ("error", str(err))
+        return False
+    st.session_state[outcome_key] = ("done", success(batch))
     follow_data_revision()
     return True
 
 
-def show_outcome() -> None:
-    """What the last save or write did."""
-    outcome = st.session_state.get("kk_edit_outcome")
+def save(changes, user: str, kind: str, note: str = "") -> bool:
+    """Write the changes as ``user``; True when written."""
+    if not changes:
+        st.session_state[EDIT_OUTCOME] = ("done", tr("edit_nothing"))
+        return False
+    key = "edit_saved" if kind == "edit" else "upload_written"
+    return _record(EDIT_OUTCOME, lambda: store.apply(database(), changes, user, kind, note),
+                   lambda batch: tr(key, batch=batch, counts=counts_text(changes)))
+
+
+def undo(batch_id: int, user: str) -> bool:
+    return _record(UNDO_OUTCOME, lambda: store.undo(database(), batch_id, user),
+                   lambda new_batch: tr("history_undone", batch=batch_id, undo=new_batch))
+
+
+def show_outcome(outcome_key: str = EDIT_OUTCOME, **texts) -> None:
+    """What the last write did, once. ``texts`` may name the "conflict" and "rejected"
+    headlines (default: those of a save)."""
+    outcome = st.session_state.pop(outcome_key, None)
     if outcome is None:
         return
     kind, payload = outcome
-    if kind == "saved":
+    if kind == "done":
         st.success(payload)
-    elif kind == "rejected":
-        st.error(tr("edit_rejected", n=len(payload)))
-        show_problems(payload)
+    elif kind == "error":
+        st.error(payload)
     elif kind == "conflict":
-        st.error(tr("edit_conflict", n=len(payload)))
+        st.error(texts.get("conflict") or tr("edit_conflict", n=len(payload)))
         show_conflicts(payload)
+    else:
+        st.error(texts.get("rejected") or tr("edit_rejected", n=len(payload)))
+        show_problems(payload)
 
 
 # -- showing results ----------------------------------------------------------------------------------
@@ -183,40 +206,6 @@ def show_batch(changes: list[dict]) -> None:
     )
 
 
-def undo(batch_id: int, user: str) -> None:
-    """Undo a batch as ``user``; the outcome is kept for show_undo_outcome."""
-    try:
-        new_batch = store.undo(database(), batch_id, user)
-    except store.Conflicted as err:
-        st.session_state["kk_history_outcome"] = ("conflict", err.conflicts)
-        return
-    except store.Rejected as err:
-        st.session_state["kk_history_outcome"] = ("rejected", err.problems)
-        return
-    except ValueError as err:  # undone already, by someone else meanwhile
-        st.session_state["kk_history_outcome"] = ("error", str(err))
-        return
-    st.session_state["kk_history_outcome"] = ("undone", tr("history_undone", batch=batch_id, undo=new_batch))
-    follow_data_revision()
-
-
-def show_undo_outcome(batch_id: int) -> None:
-    outcome = st.session_state.pop("kk_history_outcome", None)
-    if outcome is None:
-        return
-    kind, payload = outcome
-    if kind == "undone":
-        st.success(payload)
-    elif kind == "conflict":
-        st.error(tr("history_undo_conflict", batch=batch_id))
-        show_conflicts(payload)
-    elif kind == "error":
-        st.error(payload)
-    else:
-        st.error(tr("history_undo_rejected"))
-        show_problems(payload)
-
-
 def local_time(moment) -> str:
     return moment.astimezone(SWEDISH_TIME).strftime("%Y-%m-%d %H:%M")
 
@@ -236,6 +225,14 @@ def editor_snapshot(table: str, network_id: str | None) -> tuple[str, list[store
             rows = [r for r in rows if r.values["network_id"] == network_id]
         st.session_state["kk_edit_snapshots"] = {key: rows}  # one round at a time
     return key, st.session_state["kk_edit_snapshots"][key]
+
+
+def table_editor(table: str, network_id: str | None, network_ids: list[str]) -> tuple[str, list[store.StoredRow]]:
+    """The table editor on this round's snapshot; returns (widget key, rows shown)."""
+    key, rows = editor_snapshot(table, network_id)
+    frame = pd.DataFrame([r.values for r in rows], columns=db.DATA_COLUMNS[table])
+    st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=column_config(table, network_ids))
+    return key, rows
 
 
 def new_editing_round() -> None:
@@ -259,3 +256,59 @@ def column_config(table: str, network_ids: list[str]) -> dict:
         for column, options in choices.items()
         if column in db.DATA_COLUMNS[table]
     }
+
+
+def editor_changes(table: str, key: str, rows: list[store.StoredRow]) -> list[store.RowChange]:
+    """The row changes the editor ``key`` holds against the snapshot ``rows``."""
+    delta = st.session_state.get(key, {})
+    return editing.editor_changes(
+        table, rows, delta.get("edited_rows", {}), delta.get("added_rows", []), delta.get("deleted_rows", []), table_label(table)
+    )
+
+
+# -- uploads ----------------------------------------------------------------------------------------
+
+
+def upload_preview(uploaded, table: str | None, mode: str) -> editing.Preview:
+    """The preview of an uploaded file, made once per file and choice: its versions are
+    what the write checks against, so a row someone saves meanwhile is a conflict."""
+    key = (uploaded.file_id, table, mode)
+    cached = st.session_state.get("kk_preview")
+    if not cached or cached[0] != key:
+        sheets, problems = editing.read_upload(uploaded.name, uploaded.getvalue(), table)
+        cached = st.session_state["kk_preview"] = (key, editing.plan_upload(database(), sheets, mode, problems))
+    return cached[1]
+
+
+def forget_preview() -> None:
+    st.session_state.pop("kk_preview", None)
+
+
+def show_preview(preview: editing.Preview) -> None:
+    """Notices, problems and conflicts; then the counts, and the rows added, removed and
+    changed (field by field)."""
+    for notice in preview.notices:
+        st.info(f"{tr('upload_notices')} {notice}")
+    if preview.problems:
+        st.error(tr("upload_problems", n=len(preview.problems)))
+        show_problems(preview.problems)
+    if preview.conflicts:
+        st.error(tr("edit_conflict", n=len(preview.conflicts)))
+        show_conflicts(preview.conflicts)
+    counts = editing.action_counts(preview.changes)
+    figures = [("upload_added", counts["insert"]), ("upload_changed", counts["update"]), ("upload_removed", counts["delete"]), ("upload_unchanged", preview.unchanged)]
+    for column, (label, n) in zip(st.columns(4), figures):
+        column.metric(tr(label), n)
+    for action, label in (("insert", "upload_added"), ("delete", "upload_removed")):
+        changes = preview.rows(action)
+        if changes:
+            with st.expander(f"{tr(label)} ({len(changes)})", expanded=action == "insert"):
+                for table in dict.fromkeys(c.table for c in changes):
+                    st.caption(table_label(table))
+                    values = [c.values or preview.before[(c.table, c.row_id)] for c in changes if c.table == table]
+                    st.dataframe(pd.DataFrame(values, columns=db.DATA_COLUMNS[table]), hide_index=True, width="stretch")
+    if counts["update"]:
+        with st.expander(f"{tr('upload_changed')} ({counts['update']})", expanded=True):
+            show_updates(preview.changes, preview.before)
+    if not preview.changes and not preview.problems:
+        st.info(tr("upload_nothing"))
