@@ -27,7 +27,7 @@ if mode == "table":
     key, rows = ed.table_editor(table, network_id, network_ids)
     save_column, discard_column = st.columns([1, 3])
     if save_column.button(ui.tr("edit_save"), type="primary", key="kk_edit_save"):
-        if ed.save(ed.editor_changes(table, key, rows), user, "edit"):
+        if ed.save(ed.editor_changes(table, key, rows, network_id), user, "edit"):
             ed.new_editing_round()
         st.rerun()
     if discard_column.button(ui.tr("edit_discard"), key="kk_edit_discard"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Literal
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from . import db, store
@@ -237,11 +238,13 @@ def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, ma
                 preview.changes.append(store.RowChange(table, "delete", current.row_id, None, current.version, (f"{table} (databasen)", current.row_id)))
 
 
-def editor_changes(table: str, original: list[store.StoredRow], edited: dict, added: list[dict], deleted: list[int], label: str) -> list[store.RowChange]:
+def editor_changes(table: str, original: list[store.StoredRow], edited: dict, added: list[dict], deleted: list[int], label: str,
+                   defaults: dict[str, str] | None = None) -> list[store.RowChange]:
     """Row changes from a table editor's delta (Streamlit's data_editor state): edited
-    rows by position with the changed cells, added rows, deleted positions. The
-    versions are those the editor was shown, so a row saved by someone else meanwhile
-    is a conflict, not an overwrite."""
+    rows by position with the changed cells, added rows (``defaults`` fill the cells
+    left empty: a network's members get its id), deleted positions. The versions are
+    those the editor was shown, so a row saved by someone else meanwhile is a
+    conflict, not an overwrite."""
     match = matcher()
     changes = []
     for position, cells in sorted(edited.items(), key=lambda item: int(item[0])):
@@ -250,8 +253,9 @@ def editor_changes(table: str, original: list[store.StoredRow], edited: dict, ad
         if values != row.values:
             changes.append(store.RowChange(table, "update", row.row_id, values, row.version, (label, int(position) + 1)))
     for n, cells in enumerate(added, start=len(original) + 1):
-        if any(_editor_cell(v) for v in cells.values()):
-            changes.append(store.RowChange(table, "insert", values=store.canonical(table, {c: _editor_cell(v) for c, v in cells.items()}, match), origin=(label, n)))
+        typed = {c: _editor_cell(v) for c, v in cells.items() if _editor_cell(v)}
+        if typed:
+            changes.append(store.RowChange(table, "insert", values=store.canonical(table, {**(defaults or {}), **typed}, match), origin=(label, n)))
     for position in sorted(deleted):
         row = original[int(position)]
         changes.append(store.RowChange(table, "delete", row.row_id, None, row.version, (label, int(position) + 1)))
@@ -260,6 +264,15 @@ def editor_changes(table: str, original: list[store.StoredRow], edited: dict, ad
 
 def _editor_cell(value) -> str:
     return "" if value is None else store.cell_text(value)
+
+
+def table_file(table: str, rows: list[store.StoredRow], fmt: Literal["xlsx", "csv"]) -> bytes:
+    """A table's rows as a file to edit in a spreadsheet and upload again: a workbook
+    whose sheet is named after the table, or CSV as Swedish Excel opens it."""
+    from . import export
+
+    frame = pd.DataFrame([r.values for r in rows], columns=db.DATA_COLUMNS[table])
+    return export.to_excel_bytes({table: frame}) if fmt == "xlsx" else export.to_csv_bytes(frame, excel=True)
 
 
 # -- what the preview, a conflict and the history show ------------------------------------------

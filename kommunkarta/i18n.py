@@ -395,6 +395,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "everything is checked first, and if someone else saves the same row meanwhile you see both versions.",
     ),
     "edit_save": ("Spara", "Save"),
+    "edit_download_xlsx": ("Ladda ner som Excel (för att redigera och ladda upp igen)", "Download as Excel (to edit and upload again)"),
+    "edit_download_csv": ("Ladda ner som CSV för Excel", "Download as CSV for Excel"),
     "edit_discard": ("Släng mina ändringar och läs in på nytt", "Discard my changes and reload"),
     "edit_nothing": ("Inga ändringar att spara.", "No changes to save."),
     "edit_saved": ("Sparat som ändring {batch} ({counts}).", "Saved as change {batch} ({counts})."),

@@ -380,3 +380,34 @@ def test_editor_delta_becomes_row_changes(engine):
     projects = store.load_from_database(engine, DATA_DIR).projects.set_index("id")
     assert projects.loc[rows[1].values["id"], "name"] == "Samhälle och gruva <b>fet</b>"
     assert rows[2].values["id"] not in projects.index and "nytt_projekt" in projects.index
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_downloaded_table_uploads_again_unchanged_and_carries_an_edit(engine, fmt):
+    rows = [r for r in store.current_state(engine)["memberships"].values() if r.values["network_id"] == INDUSTRY]
+    raw = editing.table_file("memberships", rows, fmt)
+    preview = upload(engine, f"memberships-{INDUSTRY}.{fmt}", raw, mode="replace")
+    assert preview.problems == [] and preview.changes == [] and preview.unchanged == len(rows)
+
+    if fmt == "xlsx":  # what a coordinator does in Excel: change a cell, save, upload
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw))
+        sheet = book["memberships"]
+        header = [c.value for c in sheet[1]]
+        sheet.cell(2, header.index("certainty") + 1, "likely")
+        edited = io.BytesIO()
+        book.save(edited)
+        preview = upload(engine, "memberships.xlsx", edited.getvalue(), mode="replace")
+        [change] = preview.changes
+        assert change.action == "update" and change.values["certainty"] == "likely" and change.origin == ("memberships.xlsx [memberships]", 2)
+
+
+def test_rows_added_in_a_networks_member_list_belong_to_it(engine):
+    rows = [r for r in store.current_state(engine)["memberships"].values() if r.values["network_id"] == INDUSTRY]
+    [change] = editing.editor_changes(
+        "memberships", rows, {}, [{"name": "Falu kommun", "role": "member", "source": "https://example.se", "certainty": "stated"}], [],
+        "Medlemskap", defaults={"network_id": INDUSTRY, "country": "SE"},
+    )
+    assert (change.values["network_id"], change.values["country"], change.values["kommun_kod"]) == (INDUSTRY, "SE", "2080")
+    assert store.check(engine, [change]) == ([], [])

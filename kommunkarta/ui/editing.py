@@ -228,10 +228,16 @@ def editor_snapshot(table: str, network_id: str | None) -> tuple[str, list[store
 
 
 def table_editor(table: str, network_id: str | None, network_ids: list[str]) -> tuple[str, list[store.StoredRow]]:
-    """The table editor on this round's snapshot; returns (widget key, rows shown)."""
+    """The table editor on this round's snapshot, and the same rows as files to edit in
+    a spreadsheet and upload again; returns (widget key, rows shown)."""
     key, rows = editor_snapshot(table, network_id)
     frame = pd.DataFrame([r.values for r in rows], columns=db.DATA_COLUMNS[table])
     st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=column_config(table, network_ids))
+    name = f"{table}-{network_id}" if network_id else table
+    excel, csv = st.columns(2)
+    excel.download_button(tr("edit_download_xlsx"), editing.table_file(table, rows, "xlsx"), f"{name}.xlsx", key="kk_edit_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    csv.download_button(tr("edit_download_csv"), editing.table_file(table, rows, "csv"), f"{name}.csv", mime="text/csv", key="kk_edit_csv")
     return key, rows
 
 
@@ -258,11 +264,13 @@ def column_config(table: str, network_ids: list[str]) -> dict:
     }
 
 
-def editor_changes(table: str, key: str, rows: list[store.StoredRow]) -> list[store.RowChange]:
-    """The row changes the editor ``key`` holds against the snapshot ``rows``."""
+def editor_changes(table: str, key: str, rows: list[store.StoredRow], network_id: str | None = None) -> list[store.RowChange]:
+    """The row changes the editor ``key`` holds against the snapshot ``rows``; rows added
+    while one network's members are shown belong to that network."""
     delta = st.session_state.get(key, {})
+    defaults = {"network_id": network_id, "country": "SE"} if network_id else None
     return editing.editor_changes(
-        table, rows, delta.get("edited_rows", {}), delta.get("added_rows", []), delta.get("deleted_rows", []), table_label(table)
+        table, rows, delta.get("edited_rows", {}), delta.get("added_rows", []), delta.get("deleted_rows", []), table_label(table), defaults
     )
 
 
