@@ -224,10 +224,19 @@ def make_engine(url: str) -> Engine:
 
 
 def describe(url: str) -> str:
-    """The URL without its password, to show or print."""
+    """The URL without its password, to print for whoever runs the dashboard."""
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def describe_for_visitors(url: str) -> str:
+    """What a visitor may be told: an SQLite file's path, but of a server only its kind,
+    not its host or user."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.database or "SQLite" if parsed.get_backend_name() == "sqlite" else parsed.get_backend_name().replace("postgresql", "PostgreSQL")
 
 
 # -- migrations ---------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
         problems.append(Problem(name, 0, "-", f"kunde inte läsa arbetsboken: {err}"))
         return []
-    sheets = []
+    sheets, unread = [], []
     worksheets = book.worksheets
     for sheet in worksheets:
         label = f"{name} [{sheet.title}]"
@@ -141,8 +141,8 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
             header.pop()
         chosen = table_named(sheet.title) or (table if len(worksheets) == 1 else None) or detect_table(header)
         if not chosen:
-            if len(worksheets) == 1 or any(header):
-                problems.append(_undetected(label, header))
+            if any(header):
+                unread.append(_undetected(label, header))
             continue
         rows = []
         # A formula cell reads as its text ("=A1+1"), which _formula_problems refuses.
@@ -153,6 +153,9 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
             rows.append((number, {column: store.cell_text(v) for column, v in zip(header, values)}))
         sheets.append(Sheet(label, chosen, header, rows))
     book.close()
+    # A sheet beside the tables (notes, sources) is said but does not stop the upload;
+    # a workbook with no table in it does.
+    problems += [p if not sheets else Problem(p.file, p.row, p.field, p.message.replace("kan inte avgöra", "bladet lästes inte: kan inte avgöra"), "notice") for p in unread]
     return sheets
 
 

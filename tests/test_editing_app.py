@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta import auth, db, mapping, paths, query, store
+from kommunkarta import auth, db, editing, mapping, paths, query, store
 
 PASSWORD = "rätt lösenord för test"
 EDITORS = {"editing": {"users": {"Anna": auth.hash_password(PASSWORD)}}}
@@ -185,3 +185,18 @@ def test_a_project_name_with_html_stays_text_in_tables_and_on_the_map():
     # In the map's GeoJSON, "&" is written \u0026: the tooltip gets the escaped text.
     assert "\\u0026lt;img src=x onerror=\\u0026quot;alert(1)\\u0026quot;\\u0026gt;" in html
     assert "<img src=x" not in html and "\\u003cimg" not in html and "<b>Fet" not in html and "\\u003cb\\u003eFet" not in html
+
+
+def test_a_write_from_elsewhere_shows_on_the_next_rerun():
+    """Another process (the CLI, another server of a shared deployment) writes; the
+    page's caches follow the database's revision."""
+    at = open_page("app_pages/overview.py")
+    at.multiselect(key="f_networks").set_value(["industrikommuner"]).run()
+    kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
+    assert "Falun" not in set(kommuner["Kommun"])
+    engine = database()
+    sheets, problems = editing.read_upload("ny.csv", (HEADER + "\nindustrikommuner;;Falun;SE;member;2024;;https://example.se/a;stated;\n").encode())
+    store.apply(engine, editing.plan_upload(engine, sheets, "upsert", problems).changes, "cli:bertil", "import")
+    at.run()
+    kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
+    assert "Falun" in set(kommuner["Kommun"])

@@ -233,10 +233,13 @@ def test_workbook_with_a_sheet_per_table_is_one_transaction(engine):
     members.append(["network_id", "name", "country", "role", "source", "certainty"])
     members.append(["vindkraft", "Strömsund", "SE", "member", "https://example.se/vind", "stated"])
     members.append(["vindkraft", 2260, "SE", "member", "https://example.se/vind", "stated"])  # Ånge by its code
+    book.create_sheet("Anteckningar").append(["Att göra", "ringa kansliet"])
     raw = io.BytesIO()
     book.save(raw)
     preview = upload(engine, "vindkraft.xlsx", raw.getvalue())
     assert preview.problems == [], messages(preview)
+    [notice] = preview.notices  # the notes sheet is said, and does not stop the upload
+    assert str(notice).startswith("vindkraft.xlsx [Anteckningar]:1:-: bladet lästes inte: kan inte avgöra vilken tabell")
     assert {(c.table, c.values.get("name")) for c in preview.rows("insert")} == {
         ("networks", "Vindkraftskommuner"), ("memberships", "Strömsund"), ("memberships", "Ånge"),
     }

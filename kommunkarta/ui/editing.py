@@ -41,7 +41,7 @@ def require_editor() -> str:
     config = editing_config()
     if not config.enabled:
         st.info(tr("edit_read_only"))
-        st.markdown(tr("edit_how_to_enable", database=db.describe(str(database().url))))
+        st.markdown(tr("edit_how_to_enable", database=db.describe_for_visitors(database().url.render_as_string(hide_password=True))))
         st.stop()
     st.subheader(tr("login_title"))
     if config.passwords:
