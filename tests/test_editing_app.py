@@ -200,3 +200,35 @@ def test_a_write_from_elsewhere_shows_on_the_next_rerun():
     at.run()
     kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
     assert "Falun" in set(kommuner["Kommun"])
+
+
+OIDC = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test", "client_id": "kommunkartan",
+        "client_secret": "test", "server_metadata_url": "https://login.example.se/.well-known/openid-configuration",
+    },
+    "editing": {"oidc_editors": ["@ljusdal.se"]},
+}
+
+
+def test_oidc_login_lets_in_allowed_addresses_only():
+    def as_user(user):
+        at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=60)
+        for key, value in OIDC.items():
+            at.secrets[key] = value
+        at.user = user
+        at.run()
+        return at.switch_page("app_pages/edit.py").run()
+
+    logged_out = as_user({"is_logged_in": False})
+    assert [b.label for b in logged_out.button if "organisationens" in b.label] == ["Logga in med organisationens konto"]
+    assert not logged_out.text_input  # no password form without [editing.users]
+
+    stranger = as_user({"is_logged_in": True, "email": "eve@example.se"})
+    assert stranger.warning[0].value.startswith("eve@example.se är inloggad men får inte redigera.")
+    assert not stranger.file_uploader and not stranger.dataframe
+
+    editor = as_user({"is_logged_in": True, "email": "Anna@Ljusdal.se"})
+    assert not editor.exception
+    assert "Inloggad som **Anna@Ljusdal.se**" in [m.value for m in editor.sidebar.markdown]
+    assert editor.radio(key="kk_edit_mode").value == "table"
