@@ -98,25 +98,27 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
         return [], [Problem(name, 0, "-", "filen är inte en Excel-arbetsbok (.xlsx); spara den som .xlsx eller CSV")]
     else:
         rows = parse_csv(name, raw, problems)
-        columns = list(rows[0][1]) if rows else _csv_header(raw)
+        columns = list(rows[0][1]) if rows else []
         chosen = table or table_named(PurePath(name).stem) or detect_table(columns)
-        sheets = [Sheet(name, chosen, columns, rows)] if chosen else []
-        if not chosen:
+        sheets = [Sheet(name, chosen, columns, rows)] if chosen and rows else []
+        if rows and not chosen:
             problems.append(_undetected(name, columns))
+    if not sheets and not any(p.level == "error" for p in problems):
+        # Nothing to read must not read as "remove everything" to a replacing upload.
+        problems.append(Problem(name, 0, "-", "filen har inga rader att läsa in"))
     for sheet in sheets:
         problems += _header_problems(sheet)
         problems += _formula_problems(sheet)
     return sheets, problems
 
 
-def _csv_header(raw: bytes) -> list[str]:
-    first = raw.decode("utf-8-sig", errors="replace").split("\n", 1)[0]
-    return [c.strip() for c in first.split(";" if first.count(";") > first.count(",") else ",")]
-
-
-def _undetected(label: str, columns: list[str]) -> Problem:
+def _undetected(label: str, columns: list[str], notice: bool = False) -> Problem:
     names = ", ".join(sorted(n for names in _TABLE_NAMES.values() for n in names if n.isascii()))
-    return Problem(label, 1, "-", f"kan inte avgöra vilken tabell filen gäller (kolumner: {', '.join(columns) or 'inga'}); välj tabell, eller döp filen eller bladet till en av {names}")
+    return Problem(
+        label, 1, "-",
+        f"{'bladet lästes inte: ' if notice else ''}kan inte avgöra vilken tabell filen gäller (kolumner: {', '.join(columns) or 'inga'}); välj tabell, eller döp filen eller bladet till en av {names}",
+        "notice" if notice else "error",
+    )
 
 
 def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Problem]) -> list[Sheet]:
@@ -140,9 +142,9 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
         while header and not header[-1]:
             header.pop()
         chosen = table_named(sheet.title) or (table if len(worksheets) == 1 else None) or detect_table(header)
-        if not chosen:
+        if not chosen or not any(header):
             if any(header):
-                unread.append(_undetected(label, header))
+                unread.append(_undetected(label, header, notice=True))
             continue
         rows = []
         # A formula cell reads as its text ("=A1+1"), which _formula_problems refuses.
@@ -151,11 +153,17 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
             if all(v is None or str(v).strip() == "" for v in values):
                 continue
             rows.append((number, {column: store.cell_text(v) for column, v in zip(header, values)}))
+        if not rows:  # an empty sheet must not read as "remove everything" when replacing
+            unread.append(Problem(label, 2, "-", "bladet har inga rader", "notice"))
+            continue
         sheets.append(Sheet(label, chosen, header, rows))
     book.close()
     # A sheet beside the tables (notes, sources) is said but does not stop the upload;
     # a workbook with no table in it does.
-    problems += [p if not sheets else Problem(p.file, p.row, p.field, p.message.replace("kan inte avgöra", "bladet lästes inte: kan inte avgöra"), "notice") for p in unread]
+    problems += [
+        p if sheets else Problem(p.file, p.row, p.field, p.message, "error")
+        for p in unread
+    ]
     return sheets
 
 
@@ -252,21 +260,17 @@ def editor_changes(table: str, original: list[store.StoredRow], edited: dict, ad
     changes = []
     for position, cells in sorted(edited.items(), key=lambda item: int(item[0])):
         row = original[int(position)]
-        values = store.canonical(table, {**row.values, **{c: _editor_cell(v) for c, v in cells.items()}}, match)
+        values = store.canonical(table, {**row.values, **{c: store.cell_text(v) for c, v in cells.items()}}, match)
         if values != row.values:
             changes.append(store.RowChange(table, "update", row.row_id, values, row.version, (label, int(position) + 1)))
     for n, cells in enumerate(added, start=len(original) + 1):
-        typed = {c: _editor_cell(v) for c, v in cells.items() if _editor_cell(v)}
+        typed = {c: store.cell_text(v) for c, v in cells.items() if store.cell_text(v)}
         if typed:
             changes.append(store.RowChange(table, "insert", values=store.canonical(table, {**(defaults or {}), **typed}, match), origin=(label, n)))
     for position in sorted(deleted):
         row = original[int(position)]
         changes.append(store.RowChange(table, "delete", row.row_id, None, row.version, (label, int(position) + 1)))
     return changes
-
-
-def _editor_cell(value) -> str:
-    return "" if value is None else store.cell_text(value)
 
 
 def table_file(table: str, rows: list[store.StoredRow], fmt: Literal["xlsx", "csv"]) -> bytes:

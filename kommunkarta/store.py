@@ -226,9 +226,13 @@ def _validate(state: State, changes: list[RowChange], data_dir: Path | None) -> 
 def _conflicts(state: State, changes: list[RowChange]) -> list[Conflict]:
     conflicts = []
     for change in changes:
-        if change.action == "insert" or change.expected_version is None:
+        stored = state[change.table].get(change.row_id) if change.row_id is not None else None
+        if change.action == "insert":
+            if stored is not None:  # an undone delete whose id is taken again
+                conflicts.append(Conflict(change.table, change.row_id, key_text(change.table, change.values), change.values, stored.values, change.origin))
             continue
-        stored = state[change.table].get(change.row_id)
+        if change.expected_version is None:
+            continue
         if stored is None or stored.version != change.expected_version:
             shown = change.values or (stored.values if stored else {})
             conflicts.append(
@@ -437,21 +441,7 @@ def undo(engine: Engine, batch_id: int, user: str, data_dir: Path | None = None)
             changes.append(RowChange(c["table_name"], "update", c["row_id"], c["before"], c["version_after"], origin))
         else:
             changes.append(RowChange(c["table_name"], "insert", c["row_id"], c["before"], None, origin))
-    with engine.begin() as connection:
-        db.lock_for_writing(connection)
-        state = read_state(connection)
-        conflicts = _conflicts(state, changes)
-        conflicts += [
-            Conflict(c.table, c.row_id, key_text(c.table, c.values), yours=c.values, theirs=state[c.table][c.row_id].values, origin=c.origin)
-            for c in changes
-            if c.action == "insert" and c.row_id in state[c.table]
-        ]
-        if conflicts:
-            raise Conflicted(conflicts)
-        problems = _validate(state, changes, data_dir)
-        if problems:
-            raise Rejected(problems)
-        return _write(connection, state, changes, user, "undo", note=f"Ångrar ändring {batch_id}", undoes=batch_id)
+    return apply(engine, changes, user, "undo", note=f"Ångrar ändring {batch_id}", data_dir=data_dir, undoes=batch_id)
 
 
 # -- export -------------------------------------------------------------------------------------
