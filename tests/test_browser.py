@@ -1,6 +1,7 @@
 """The dashboard in a real headless Chromium (Debian's package, driven by Playwright):
 what only a browser shows — the map drawn, clicked, and drawn with no other host."""
 
+import io
 import os
 import shutil
 import socket
@@ -372,6 +373,15 @@ def test_an_editor_logs_in_changes_a_cell_and_saves(browser, tmp_path):
         page.get_by_role("button", name="Spara").click()
         page.get_by_text("Sparat som ändring 2 (0 nya, 1 ändrade, 0 borttagna).").wait_for(timeout=20_000)
         page.screenshot(path=str(ARTIFACTS / "edit_saved.png"))
+        # The table as a workbook to edit in Excel, made on the click, with the saved name.
+        with page.expect_download(timeout=20_000) as download:
+            page.get_by_role("button", name="Ladda ner som Excel").click()
+        from openpyxl import load_workbook
+
+        assert download.value.suggested_filename == "networks.xlsx"
+        book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+        sheet = book["networks"]
+        assert sheet.max_row == 12 and [c.value for c in sheet[2]][:2] == ["gruvkommuner", new_name]
         hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
         assert hosts == {"127.0.0.1"}
         page.close()

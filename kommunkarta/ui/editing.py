@@ -235,9 +235,11 @@ def table_editor(table: str, network_id: str | None, network_ids: list[str]) -> 
     st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=column_config(table, network_ids))
     name = f"{table}-{network_id}" if network_id else table
     excel, csv = st.columns(2)
-    excel.download_button(tr("edit_download_xlsx"), editing.table_file(table, rows, "xlsx"), f"{name}.xlsx", key="kk_edit_xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    csv.download_button(tr("edit_download_csv"), editing.table_file(table, rows, "csv"), f"{name}.csv", mime="text/csv", key="kk_edit_csv")
+    # The files are made on the click, not on every rerun (10 000 rows: 1.5 s).
+    excel.download_button(tr("edit_download_xlsx"), lambda: editing.table_file(table, rows, "xlsx"), f"{name}.xlsx", key="kk_edit_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    csv.download_button(tr("edit_download_csv"), lambda: editing.table_file(table, rows, "csv"), f"{name}.csv", mime="text/csv",
+                        key="kk_edit_csv", on_click="ignore")
     return key, rows
 
 
