@@ -341,6 +341,7 @@ def bench_whatif(rounds: int = 12) -> list[dict]:
         return []
     results = []
     with tempfile.TemporaryDirectory() as home:
+        previous_home = os.environ.get("KOMMUNKARTA_HOME")
         os.environ["KOMMUNKARTA_HOME"] = home
         try:
             layers.save(importers.read_points(STORES), "Kedjebutiker", "facilities")
@@ -375,7 +376,10 @@ def bench_whatif(rounds: int = 12) -> list[dict]:
                 results.append(report(f"what-if rerun, {scope}, a shop closed (median of {rounds})", statistics.median(closing), "ms", 100))
                 results.append(report(f"what-if rerun, {scope}, a shop added (median of {rounds})", statistics.median(adding), "ms", 100))
         finally:
-            del os.environ["KOMMUNKARTA_HOME"]
+            # Back to the run's own folder (main sets one), never the user's.
+            os.environ.pop("KOMMUNKARTA_HOME")
+            if previous_home:
+                os.environ["KOMMUNKARTA_HOME"] = previous_home
     return results
 
 

@@ -19,11 +19,17 @@ SHARED_DIR = paths.PROJECT_ROOT.parent / "shared"
 def private_home(tmp_path_factory):
     """The dashboard's database and caches in a folder of the test run's own, never the
     developer's: the pages read the SQLite database in $KOMMUNKARTA_HOME."""
+    from platformdirs import user_data_dir
+
+    own = Path(user_data_dir("kommunkarta", appauthor=False)) / "kommunkarta.sqlite"
+    before = own.stat().st_mtime if own.exists() else None
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KOMMUNKARTA_HOME", str(tmp_path_factory.mktemp("home")))
         patch.delenv("KOMMUNKARTA_DATABASE_URL", raising=False)
         patch.delenv("KOMMUNKARTA_DATA_DIR", raising=False)
         yield
+    after = own.stat().st_mtime if own.exists() else None
+    assert after == before, f"a test wrote to the developer's own database {own}"
 
 
 @pytest.fixture(scope="session")

@@ -237,13 +237,13 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
     from kommunkarta import importers, layers
 
     home = tmp_path / "home"
-    os.environ["KOMMUNKARTA_HOME"] = str(home)
-    try:
+    # Only for the save: deleting the variable afterwards would leave later tests on the
+    # developer's own folder instead of the test run's.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", str(home))
         shops = tmp_path / "butiker.csv"
         shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8")
         layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
-    finally:
-        del os.environ["KOMMUNKARTA_HOME"]
     with dashboard(home=home) as url:
         visit = Visit(browser, url + "/service")
         frame = visit.map_frame()
