@@ -45,3 +45,22 @@ def test_failed_logins_wait_longer_and_longer(engine):
 
 def test_the_wait_is_capped():
     assert auth.wait_after(50) == auth.MAX_WAIT_SECONDS
+
+
+def test_hash_password_prints_a_line_for_the_secrets(monkeypatch, capsys):
+    import getpass
+    import tomllib
+
+    from kommunkarta import cli
+
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": PASSWORD)
+    assert cli.main(["hash-password", "Anna"]) == 0
+    printed = capsys.readouterr().out
+    secrets = tomllib.loads(printed)
+    config = auth.editing_config({"editing": secrets["editing"]})
+    assert list(config.passwords) == ["anna"]
+    assert auth._verify(config.passwords["anna"], PASSWORD) and not auth._verify(config.passwords["anna"], "fel")
+
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "kort")
+    assert cli.main(["hash-password", "anna"]) == 2
+    assert "minst 12 tecken" in capsys.readouterr().err
