@@ -44,6 +44,23 @@ TOOLTIP_MAX_LINES = 10
 TOOLTIP_ALIAS_KEYS = ["map_kommun", "map_lan", "map_population", "map_networks", "map_projects"]
 
 
+class FittedMap(folium.Map):
+    """A folium map that answers get_bounds() with the bounds it was fitted to.
+
+    streamlit-folium asks for a map's bounds on every rerun, and folium finds them by
+    walking every coordinate of every shape: about 80 000 points on the national map,
+    some 20 ms of each rerun. The fitted bounds are what the map shows anyway."""
+
+    _fitted = None
+
+    def fit_bounds(self, bounds, *args, **kwargs):
+        self._fitted = [list(corner) for corner in bounds]
+        return super().fit_bounds(bounds, *args, **kwargs)
+
+    def get_bounds(self):
+        return self._fitted if self._fitted is not None else super().get_bounds()
+
+
 def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str = "sv", projects: pd.DataFrame | None = None) -> pd.DataFrame:
     """Tooltip properties per kommun, escaped for HTML: name, län, population, every
     network the kommun takes part in (marked where the source is not plain) and the
@@ -112,7 +129,7 @@ def base_map(
     # keyboard=False: Leaflet's keyboard handler focuses the map on mousedown, which
     # scrolls the page when the map is partly out of view, and the click then lands
     # elsewhere. The kommun list beside the map is the keyboard route instead.
-    m = folium.Map(location=[62.5, 16.5], zoom_start=5, tiles=None, zoom_snap=0.25, keyboard=False)
+    m = FittedMap(location=[62.5, 16.5], zoom_start=5, tiles=None, zoom_snap=0.25, keyboard=False)
     if tiles == "osm":
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap", attr=t("map_osm_attribution", lang), opacity=0.6
@@ -290,7 +307,7 @@ def network_map(
     the national tooltip), the network's kommuner filled in its colour, related
     programmes as layers of their own, Finnish and Norwegian members as points at their
     municipal centres, and the network's places with known coordinates."""
-    m = folium.Map(tiles=None, zoom_snap=0.25, keyboard=False)
+    m = FittedMap(tiles=None, zoom_snap=0.25, keyboard=False)
     kommun_layer(properties, lang).add_to(m)
     for other, other_relations in related:
         layer = _relation_layer(other, other_relations, show=False)
@@ -366,7 +383,7 @@ def outline_map(codes: tuple[str, ...] = (), lang: str = "sv") -> folium.Map:
     """A plain background for analyses that draw their own points: the outlines of the
     kommuner in ``codes``, zoomed to them; without codes, the län of all Sweden (a
     national background of 290 kommun outlines would be most of every rerun's work)."""
-    m = folium.Map(tiles=None, zoom_snap=0.25, keyboard=False)
+    m = FittedMap(tiles=None, zoom_snap=0.25, keyboard=False)
     if codes:
         shapes = geo.kommuner()
         chosen = shapes[shapes["kommun_kod"].isin(codes)]

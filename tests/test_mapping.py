@@ -175,3 +175,19 @@ def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
     names = pd.DataFrame({"kommun_kod": codes, "population": 1000})
     tooltip = mapping.kommun_properties(many.assign(network_name=many["network_id"]), names).set_index("kommun_kod").loc[codes[0], "natverk"]
     assert tooltip.count("<br>") == 10 and tooltip.endswith("… och 30 till (se kommunprofilen)")
+
+
+def test_maps_tell_their_bounds_without_walking_every_coordinate(table, dataset, monkeypatch):
+    """streamlit-folium asks for the bounds on every rerun; the fitted bounds answer."""
+    import folium.features
+
+    m = mapping.base_map(mapping.kommun_properties(table, dataset.population), dataset.networks)
+
+    def walk(*_args, **_kwargs):
+        raise AssertionError("walked the coordinates")
+
+    monkeypatch.setattr(folium.features, "get_bounds", walk)
+    assert m.get_bounds() == mapping.SWEDEN_FIT
+    outline = mapping.outline_map(("2584",))
+    south, north = outline.get_bounds()[0][0], outline.get_bounds()[1][0]
+    assert 67 < south < north < 69.1  # Kiruna
