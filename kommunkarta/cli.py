@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -108,8 +107,11 @@ def _run(args, extra: list[str]) -> int:
         *extra,
     ]
     # The project folder holds .streamlit/config.toml, which streamlit reads from the
-    # working directory.
-    return subprocess.call(command, cwd=paths.PROJECT_ROOT, env=os.environ.copy())
+    # working directory. Streamlit takes this process's place, so that a stop signal
+    # (Ctrl-C, a service manager, a test ending) reaches the server itself instead of
+    # leaving it running behind a stopped parent.
+    os.chdir(paths.PROJECT_ROOT)
+    os.execv(sys.executable, command)
 
 
 def _load(data_dir: Path | None):

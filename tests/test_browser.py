@@ -391,3 +391,13 @@ def test_an_editor_logs_in_changes_a_cell_and_saves(browser, tmp_path):
     [batch] = [b for b in store.history(engine) if b.kind == "edit"]
     assert batch.user == "anna" and batch.counts == {"update": 1}
     engine.dispose()
+
+
+def test_stopping_kommunkarta_run_stops_the_server():
+    """`kommunkarta run` becomes the streamlit process, so stopping it stops the server
+    (it used to leave streamlit running behind it)."""
+    with dashboard() as url:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=5) as response:
+            assert response.read() == b"ok"
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url + "/_stcore/health", timeout=2)

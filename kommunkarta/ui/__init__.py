@@ -222,7 +222,8 @@ def gazetteer_origins() -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def stored_layer(layer_id: str, imported_at: str) -> pd.DataFrame:
     # imported_at is part of the key, so a layer saved again under the same id is reread.
-    return layers.load(layer_id)
+    # Projected to SWEREF 99 TM here, once, rather than by every what-if rerun.
+    return access.with_xy(layers.load(layer_id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
