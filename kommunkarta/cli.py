@@ -165,7 +165,7 @@ def _db_import(args, _extra) -> int:
         print(problem, file=sys.stderr)
     for conflict in preview.conflicts:
         print(f"konflikt: {conflict.table} {conflict.key} ändrades av någon annan", file=sys.stderr)
-    counts = f"{len(preview.rows('insert'))} nya, {len(preview.rows('update'))} ändrade, {len(preview.rows('delete'))} borttagna, {preview.unchanged} oförändrade"
+    counts = f"{_counts_text(editing.action_counts(preview.changes))}, {preview.unchanged} oförändrade"
     if preview.problems or preview.conflicts:
         print(f"inget importerades: {len(preview.problems)} fel ({counts} om felen rättas)", file=sys.stderr)
         return 1
@@ -174,12 +174,8 @@ def _db_import(args, _extra) -> int:
         return 0
     try:
         batch = store.apply(engine, preview.changes, _user(args), "import", note=f"{args.file.name}{' (ersätter)' if args.replace else ''}")
-    except store.Conflicted as err:
-        print(f"inget importerades: någon annan ändrade samma rader under tiden ({err})", file=sys.stderr)
-        return 1
-    except store.Rejected as err:
-        print(f"inget importerades:\n{err}", file=sys.stderr)
-        return 1
+    except (store.Conflicted, store.Rejected) as err:
+        return _refused(err, "inget importerades", lambda c: f"{c.table} {c.key} ändrades av någon annan under tiden")
     print(f"importerat som ändring {batch}: {counts}")
     return 0
 
@@ -196,7 +192,7 @@ def _db_history(args, _extra) -> int:
     from . import store
 
     for batch in store.history(_database(), limit=args.limit):
-        counts = ", ".join(f"{n} {ACTION_WORDS[a]}" for a, n in sorted(batch.counts.items()))
+        counts = _counts_text(batch.counts)
         undone = f" [ångrad av {batch.undone_by}]" if batch.undone_by else ""
         print(f"{batch.batch_id:>5}  {batch.at.astimezone():%Y-%m-%d %H:%M}  {batch.user:<20} {batch.kind:<7} {counts}  {batch.note}{undone}")
     return 0
@@ -220,7 +216,8 @@ def _hash_password(args, _extra) -> int:
     return 0
 
 
-ACTION_WORDS = {"insert": "nya", "update": "ändrade", "delete": "borttagna"}
+def _counts_text(counts: dict[str, int]) -> str:
+    return f"{counts.get('insert', 0)} nya, {counts.get('update', 0)} ändrade, {counts.get('delete', 0)} borttagna"
 
 
 def _db_undo(args, _extra) -> int:
@@ -231,15 +228,19 @@ def _db_undo(args, _extra) -> int:
     except (LookupError, ValueError) as err:
         print(err, file=sys.stderr)
         return 2
-    except store.Conflicted as err:
-        for c in err.conflicts:
-            print(f"konflikt: {c.table} {c.key} har ändrats efter ändring {args.batch}; ångra den senare ändringen först", file=sys.stderr)
-        return 1
-    except store.Rejected as err:
-        print(f"kan inte ångra:\n{err}", file=sys.stderr)
-        return 1
+    except (store.Conflicted, store.Rejected) as err:
+        return _refused(err, "kan inte ångra", lambda c: f"{c.table} {c.key} har ändrats efter ändring {args.batch}; ångra den senare ändringen först")
     print(f"ändring {args.batch} ångrad som ändring {batch}")
     return 0
+
+
+def _refused(err, headline: str, conflict_text) -> int:
+    """Print why a write was refused: each conflict, or each problem."""
+    from . import store
+
+    lines = [f"konflikt: {conflict_text(c)}" for c in err.conflicts] if isinstance(err, store.Conflicted) else [str(p) for p in err.problems]
+    print(f"{headline}:", *lines, sep="\n", file=sys.stderr)
+    return 1
 
 
 def _validate(args, _extra) -> int:

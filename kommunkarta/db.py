@@ -230,7 +230,7 @@ def describe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def describe_for_visitors(url: str) -> str:
+def describe_for_visitors(url) -> str:
     """What a visitor may be told: an SQLite file's path, but of a server only its kind,
     not its host or user."""
     from sqlalchemy.engine import make_url

@@ -210,7 +210,7 @@ def plan_upload(engine: Engine, sheets: list[Sheet], mode: Mode, reading_problem
     if preview.problems:
         preview.problems.sort(key=lambda p: (p.file, p.row))
         return preview
-    problems, conflicts = store.check(engine, preview.changes)
+    problems, conflicts = store.check(engine, preview.changes, state=state)
     preview.problems += sorted(problems, key=lambda p: (p.file, p.row))
     preview.conflicts += conflicts
     return preview

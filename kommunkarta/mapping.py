@@ -81,8 +81,10 @@ def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str =
         return shown + (f"<br>{html.escape(more.format(n=len(names) - TOOLTIP_MAX_LINES))}" if len(names) > TOOLTIP_MAX_LINES else "")
 
     networks = labels.groupby("kommun_kod")["label"].agg(lines)
-    named = (projects if projects is not None else pd.DataFrame(columns=["name", "kommun_kods"]))[["name", "kommun_kods"]].explode("kommun_kods")
-    project_names = named.dropna().groupby("kommun_kods")["name"].agg(lines)
+    project_names = (
+        pd.Series(dtype=object) if projects is None
+        else projects[["name", "kommun_kods"]].explode("kommun_kods").dropna().groupby("kommun_kods")["name"].agg(lines)
+    )
     return pd.DataFrame(
         {
             "kommun_kod": kom["kommun_kod"],

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from . import db, paths
 from .loader import Dataset, Problem, load_dataset, matcher, read_rows
@@ -26,12 +26,6 @@ from .names import KommunMatcher
 from .schema import _decimal
 
 Action = Literal["insert", "update", "delete"]
-TABLE_LABELS = {
-    "networks": ("Nätverk", "Networks"),
-    "memberships": ("Medlemskap", "Memberships"),
-    "projects": ("Projekt", "Projects"),
-    "places": ("Platser", "Places"),
-}
 
 
 @dataclass(frozen=True)
@@ -137,9 +131,10 @@ def key_text(table: str, values: dict[str, str]) -> str:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def read_state(connection) -> State:
+def read_state(connection, tables=tuple(db.CURATED)) -> State:
     state: State = {}
-    for table, model in db.CURATED.items():
+    for table in tables:
+        model = db.CURATED[table]
         columns = db.DATA_COLUMNS[table]
         rows = connection.execute(select(model.__table__).order_by(model.row_id)).mappings()
         state[table] = {
@@ -148,9 +143,9 @@ def read_state(connection) -> State:
     return state
 
 
-def current_state(engine: Engine) -> State:
+def current_state(engine: Engine, tables=tuple(db.CURATED)) -> State:
     with engine.connect() as connection:
-        return read_state(connection)
+        return read_state(connection, tables)
 
 
 def load_from_database(engine: Engine, data_dir: Path | None = None) -> Dataset:
@@ -160,7 +155,7 @@ def load_from_database(engine: Engine, data_dir: Path | None = None) -> Dataset:
     with engine.connect() as connection:
         state = read_state(connection)
         seed_problems = connection.execute(select(db.Batch.problems).where(db.Batch.kind == "seed")).scalars().all()
-    dataset = load_dataset(data_dir or paths.default_data_dir(), _as_tables(state))
+    dataset = load_dataset(data_dir or paths.default_data_dir(), _as_tables(_values(state)))
     origins = {(t, row_id): (f"{t} (databasen)", row_id) for t, rows in state.items() for row_id in rows}
     dataset.problems = [Problem(**p) for problems in seed_problems for p in problems] + [
         _relabel(p, origins) for p in dataset.problems
@@ -168,11 +163,13 @@ def load_from_database(engine: Engine, data_dir: Path | None = None) -> Dataset:
     return dataset
 
 
-def _as_tables(rows_by_table: dict[str, dict[int, dict]]) -> dict:
-    return {
-        db.FILE_OF[t]: [(ref, r.values if isinstance(r, StoredRow) else r) for ref, r in rows.items()]
-        for t, rows in rows_by_table.items()
-    }
+def _values(state: State) -> dict[str, dict[int, dict[str, str]]]:
+    return {t: {row_id: r.values for row_id, r in rows.items()} for t, rows in state.items()}
+
+
+def _as_tables(values: dict[str, dict[int, dict[str, str]]]) -> dict:
+    """Rows by table as the loader takes them in memory, in place of the files."""
+    return {db.FILE_OF[t]: list(rows.items()) for t, rows in values.items()}
 
 
 # -- validation ---------------------------------------------------------------------------------
@@ -198,7 +195,7 @@ def _relabel(problem: Problem, origins: dict[tuple[str, int], tuple[str, int]]) 
 def _validate(state: State, changes: list[RowChange], data_dir: Path | None) -> list[Problem]:
     """The problems the changes would bring: every problem on a changed row, and any
     new problem on another row (a membership whose network is deleted, say)."""
-    proposed: dict[str, dict[int, dict]] = {t: {i: r.values for i, r in rows.items()} for t, rows in state.items()}
+    proposed = _values(state)
     origins: dict[tuple[str, int], tuple[str, int]] = {}
     touched: set[tuple[str, int]] = set()
     for n, change in enumerate(changes, start=1):
@@ -218,7 +215,7 @@ def _validate(state: State, changes: list[RowChange], data_dir: Path | None) -> 
     on_changed = [p for p in found if (_TABLE_OF_FILE[p.file], p.row) in touched]
     elsewhere = [p for p in found if (_TABLE_OF_FILE[p.file], p.row) not in touched]
     if elsewhere:
-        before = {(p.file, p.row, p.field, p.message) for p in load_dataset(data_dir, _as_tables(state)).problems}
+        before = {(p.file, p.row, p.field, p.message) for p in load_dataset(data_dir, _as_tables(_values(state))).problems}
         elsewhere = [p for p in elsewhere if (p.file, p.row, p.field, p.message) not in before]
     return [_relabel(p, origins) for p in on_changed + elsewhere]
 
@@ -246,9 +243,10 @@ def _conflicts(state: State, changes: list[RowChange]) -> list[Conflict]:
     return conflicts
 
 
-def check(engine: Engine, changes: list[RowChange], data_dir: Path | None = None) -> tuple[list[Problem], list[Conflict]]:
-    """What :func:`apply` would refuse, without writing anything (an upload's preview)."""
-    state = current_state(engine)
+def check(engine: Engine, changes: list[RowChange], data_dir: Path | None = None, state: State | None = None) -> tuple[list[Problem], list[Conflict]]:
+    """What :func:`apply` would refuse, without writing anything (an upload's preview).
+    ``state``: the rows already read for the changes, so they are not read twice."""
+    state = state or current_state(engine)
     return _validate(state, changes, data_dir), _conflicts(state, changes)
 
 
@@ -395,8 +393,6 @@ class BatchRecord:
 
 def history(engine: Engine, limit: int | None = 50) -> list[BatchRecord]:
     """The newest batches first, with how many rows each inserted, updated, deleted."""
-    from sqlalchemy import func
-
     with engine.connect() as connection:
         query = select(db.Batch).order_by(db.Batch.batch_id.desc())
         if limit:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import auth, db, editing, store, vocab
-from . import database, follow_data_revision, lang, secrets, tr
+from . import database, follow_data_revision, secrets, tr
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
@@ -41,7 +41,7 @@ def require_editor() -> str:
     config = editing_config()
     if not config.enabled:
         st.info(tr("edit_read_only"))
-        st.markdown(tr("edit_how_to_enable", database=db.describe_for_visitors(database().url.render_as_string(hide_password=True))))
+        st.markdown(tr("edit_how_to_enable", database=db.describe_for_visitors(database().url)))
         st.stop()
     st.subheader(tr("login_title"))
     if config.passwords:
@@ -145,7 +145,7 @@ def show_outcome(outcome_key: str = EDIT_OUTCOME, **texts) -> None:
 
 
 def table_label(table: str) -> str:
-    return store.TABLE_LABELS[table][1 if lang() == "en" else 0]
+    return tr(f"table_{table}")
 
 
 def counts_text(changes) -> str:
@@ -220,7 +220,7 @@ def editor_snapshot(table: str, network_id: str | None) -> tuple[str, list[store
     generation = st.session_state.setdefault("kk_edit_generation", 0)
     key = f"kk_editor_{table}_{network_id or 'alla'}_{generation}"
     if key not in st.session_state.get("kk_edit_snapshots", {}):
-        rows = list(store.current_state(database())[table].values())
+        rows = list(store.current_state(database(), (table,))[table].values())
         if network_id:
             rows = [r for r in rows if r.values["network_id"] == network_id]
         st.session_state["kk_edit_snapshots"] = {key: rows}  # one round at a time
