@@ -35,7 +35,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kommunkarta import geo, mapping, paths  # noqa: E402
+from kommunkarta import geo, paths
+from kommunkarta.outputs import maps  # noqa: E402
 
 APP = str(paths.APP_SCRIPT)
 STRING_ARGS = ("script", "html", "header", "feature_group", "layer_control")
@@ -87,14 +88,14 @@ def bench_payload() -> list[dict]:
     # folium's default JSON spacing.
     policies = folium.GeoJson._template.environment.policies
     compact = policies["json.dumps_kwargs"]
-    decimals = mapping.COORD_DECIMALS
+    decimals = maps.COORD_DECIMALS
     try:
         policies["json.dumps_kwargs"] = {"sort_keys": True}
-        mapping.COORD_DECIMALS = None
+        maps.COORD_DECIMALS = None
         plain, _ = national_payload()
     finally:
         policies["json.dumps_kwargs"] = compact
-        mapping.COORD_DECIMALS = decimals
+        maps.COORD_DECIMALS = decimals
         st.cache_resource.clear()
     return [
         report(
@@ -275,7 +276,7 @@ def bench_nearest(n_origins: int = 1_000_000, n_facilities: int = 10_000) -> lis
     import geopandas as gpd
     import numpy as np
 
-    from kommunkarta import access
+    from kommunkarta.service import analysis
 
     rng = np.random.default_rng(7)
     box = ((270_000, 920_000), (6_130_000, 7_670_000))  # SWEREF 99 TM around Sweden
@@ -288,7 +289,7 @@ def bench_nearest(n_origins: int = 1_000_000, n_facilities: int = 10_000) -> lis
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        facilities = access.Facilities.build(frame)
+        facilities = analysis.Facilities.build(frame)
         dist, _ = facilities.nearest(origins)
         times.append(time.perf_counter() - start)
     ours = statistics.median(times)
@@ -305,17 +306,17 @@ def bench_nearest(n_origins: int = 1_000_000, n_facilities: int = 10_000) -> lis
 
 def bench_national(rounds: int = 5) -> list[dict]:
     """SCB tätorter x chain grocery stores, end to end from the files."""
-    from kommunkarta import access, importers
+    from kommunkarta.service import analysis, importers
 
     if not (STORES.exists() and TATORTER.exists()):
         print("national run: skipped, ../shared/data is absent")
         return []
 
     def run():
-        stores = access.facilities_of_kinds(importers.read_points(STORES).points, ("grocery",))
+        stores = analysis.facilities_of_kinds(importers.read_points(STORES).points, ("grocery",))
         tatorter = importers.read_points(TATORTER).points
-        result = access.service_access(tatorter, access.Facilities.build(stores), 30)
-        access.kommun_access(result)
+        result = analysis.service_access(tatorter, analysis.Facilities.build(stores), 30)
+        analysis.kommun_access(result)
         return result
 
     start = time.perf_counter()
@@ -334,7 +335,7 @@ def bench_national(rounds: int = 5) -> list[dict]:
 def bench_whatif(rounds: int = 12) -> list[dict]:
     """Server time of the service page after a what-if change (a shop closed, a shop
     added by a click), nationally and for one network's kommuner."""
-    from kommunkarta import access, importers, layers
+    from kommunkarta.service import analysis, importers, stored_layers
 
     if not (STORES.exists() and TATORTER.exists()):
         print("what-if: skipped, ../shared/data is absent")
@@ -344,11 +345,11 @@ def bench_whatif(rounds: int = 12) -> list[dict]:
         previous_home = os.environ.get("KOMMUNKARTA_HOME")
         os.environ["KOMMUNKARTA_HOME"] = home
         try:
-            layers.save(importers.read_points(STORES), "Kedjebutiker", "facilities")
-            layers.save(importers.read_points(TATORTER), "Tätorter", "origins")
-            stores = layers.load("kedjebutiker")
-            facilities = access.Facilities.build(stores[stores["kind"] == "grocery"])
-            vulnerable = access.vulnerable_facilities(layers.load("tatorter"), facilities, 30)
+            stored_layers.save(importers.read_points(STORES), "Kedjebutiker", "facilities")
+            stored_layers.save(importers.read_points(TATORTER), "Tätorter", "origins")
+            stores = stored_layers.load("kedjebutiker")
+            facilities = analysis.Facilities.build(stores[stores["kind"] == "grocery"])
+            vulnerable = analysis.vulnerable_facilities(stored_layers.load("tatorter"), facilities, 30)
             candidates = list(vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"])
             for scope, network in (("the whole country", None), ("one network (rural service 2022)", "serviceutveckling_2022")):
                 st.cache_data.clear()
@@ -428,18 +429,18 @@ def bench_storage(rounds: int = 5) -> list[dict]:
     no history; then page server times with those rows against the seeded data."""
     from sqlalchemy.orm import Session
 
-    from kommunkarta import db, editing, store
+    from kommunkarta.storage import db, uploads, store
 
     networks_csv, members_csv = _bench_networks_and_members()
     results = []
     page_url = None
     for backend, url, plain_url in _storage_backends():
         engine = store.open_database(url)
-        sheets, problems = editing.read_upload("natverk.csv", networks_csv)
-        store.apply(engine, editing.plan_upload(engine, sheets, "upsert", problems).changes, "bench", "import")
+        sheets, problems = uploads.read_upload("natverk.csv", networks_csv)
+        store.apply(engine, uploads.plan_upload(engine, sheets, "upsert", problems).changes, "bench", "import")
         start = time.perf_counter()
-        sheets, problems = editing.read_upload("medlemskap.csv", members_csv)
-        preview = editing.plan_upload(engine, sheets, "upsert", problems)
+        sheets, problems = uploads.read_upload("medlemskap.csv", members_csv)
+        preview = uploads.plan_upload(engine, sheets, "upsert", problems)
         checked = time.perf_counter()
         assert not preview.problems and len(preview.changes) == 10_000, preview.problems[:3]
         store.apply(engine, preview.changes, "bench", "import")

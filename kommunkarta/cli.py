@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import assets, paths
+from .outputs import leaflet_assets
+from . import paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,8 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("data_dir", nargs="?", type=Path, default=None, help="mapp med datafilerna (standard: data/)")
     validate.set_defaults(handler=_validate)
 
-    export = commands.add_parser("export", help="exportera data")
-    export_kinds = export.add_subparsers(dest="what", required=True)
+    export_cmd = commands.add_parser("export", help="exportera data")
+    export_kinds = export_cmd.add_subparsers(dest="what", required=True)
     memberships = export_kinds.add_parser("memberships", help="en rad per kommun och nätverk")
     memberships.add_argument("--format", choices=["csv", "json", "geojson"], default="csv")
     memberships.add_argument("-o", "--output", type=Path, default=None, help="fil att skriva (standard: standard ut)")
@@ -98,20 +99,45 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args, extra: list[str]) -> int:
-    assets.ensure_static_assets(paths.STATIC_DIR)
+    script = prepare_runtime()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(paths.APP_SCRIPT),
-        # Also in .streamlit/config.toml; given here so that no other config can turn them off.
-        "--server.enableStaticServing", "true",
-        "--browser.gatherUsageStats", "false",
-        *extra,
+        sys.executable, "-m", "streamlit", "run", str(script),
+        *STREAMLIT_OPTIONS,
+        *extra,  # later options win: --server.address 0.0.0.0 serves the network
     ]
-    # The project folder holds .streamlit/config.toml, which streamlit reads from the
-    # working directory. Streamlit takes this process's place, so that a stop signal
-    # (Ctrl-C, a service manager, a test ending) reaches the server itself instead of
-    # leaving it running behind a stopped parent.
-    os.chdir(paths.PROJECT_ROOT)
+    # Streamlit takes this process's place, so that a stop signal (Ctrl-C, a service
+    # manager, a test ending) reaches the server itself instead of leaving it running
+    # behind a stopped parent. The working directory is kept: Streamlit reads
+    # .streamlit/secrets.toml (logins, the database URL) from there.
     os.execv(sys.executable, command)
+
+
+# Given on the command line so that they hold wherever the command is started, and so
+# that no config file can turn them off. A manually set server.address also keeps
+# Streamlit from asking a third-party host for this machine's external address, which
+# it does at every headless start otherwise.
+STREAMLIT_OPTIONS = (
+    "--server.address", "localhost",
+    "--server.headless", "true",
+    "--server.enableStaticServing", "true",
+    "--server.maxUploadSize", "10",
+    "--browser.gatherUsageStats", "false",
+    "--client.toolbarMode", "viewer",
+    "--theme.base", "light",
+)
+
+
+def prepare_runtime() -> Path:
+    """The main script Streamlit runs, with Leaflet in the ``static/`` folder beside it."""
+    runtime = paths.runtime_dir()
+    leaflet_assets.ensure_static_assets(paths.static_dir())
+    script = runtime / "streamlit_app.py"
+    text = "# Written by `kommunkarta run`.\nfrom kommunkarta.ui.app import main\n\nmain()\n"
+    if not script.is_file() or script.read_text() != text:
+        temporary = script.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text)
+        temporary.replace(script)  # atomic: processes of one deployment share the folder
+    return script
 
 
 def _load(data_dir: Path | None):
@@ -120,13 +146,13 @@ def _load(data_dir: Path | None):
         from .loader import load_dataset
 
         return load_dataset(data_dir)
-    from . import store
+    from .storage import store
 
     return store.load_from_database(_database())
 
 
 def _database():
-    from . import db, store
+    from .storage import db, store
 
     url = db.database_url()
     try:
@@ -140,7 +166,7 @@ def _user(args) -> str:
 
 
 def _db_upgrade(args, _extra) -> int:
-    from . import db, store
+    from .storage import db, store
 
     url = db.database_url()
     engine = db.make_engine(url)
@@ -151,21 +177,21 @@ def _db_upgrade(args, _extra) -> int:
 
 
 def _db_import(args, _extra) -> int:
-    from . import editing, store
+    from .storage import uploads, store
 
     if not args.file.is_file():
         print(f"{args.file}: filen finns inte", file=sys.stderr)
         return 2
     engine = _database()
-    sheets, problems = editing.read_upload(args.file.name, args.file.read_bytes(), args.table)
-    preview = editing.plan_upload(engine, sheets, "replace" if args.replace else "upsert", problems)
+    sheets, problems = uploads.read_upload(args.file.name, args.file.read_bytes(), args.table)
+    preview = uploads.plan_upload(engine, sheets, "replace" if args.replace else "upsert", problems)
     for notice in preview.notices:
         print(f"obs: {notice}", file=sys.stderr)
     for problem in preview.problems:
         print(problem, file=sys.stderr)
     for conflict in preview.conflicts:
         print(f"konflikt: {conflict.table} {conflict.key} ändrades av någon annan", file=sys.stderr)
-    counts = f"{_counts_text(editing.action_counts(preview.changes))}, {preview.unchanged} oförändrade"
+    counts = f"{_counts_text(uploads.action_counts(preview.changes))}, {preview.unchanged} oförändrade"
     if preview.problems or preview.conflicts:
         print(f"inget importerades: {len(preview.problems)} fel ({counts} om felen rättas)", file=sys.stderr)
         return 1
@@ -181,7 +207,7 @@ def _db_import(args, _extra) -> int:
 
 
 def _db_export(args, _extra) -> int:
-    from . import store
+    from .storage import store
 
     for name, rows in store.export_csv(_database(), args.directory).items():
         print(f"{args.directory / name}: {rows} rader")
@@ -189,7 +215,7 @@ def _db_export(args, _extra) -> int:
 
 
 def _db_history(args, _extra) -> int:
-    from . import store
+    from .storage import store
 
     for batch in store.history(_database(), limit=args.limit):
         counts = _counts_text(batch.counts)
@@ -201,7 +227,7 @@ def _db_history(args, _extra) -> int:
 def _hash_password(args, _extra) -> int:
     from getpass import getpass
 
-    from .auth import hash_password
+    from .storage.auth import hash_password
 
     password = getpass("Lösenord: ")
     if len(password) < 12:
@@ -221,7 +247,7 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 
 def _db_undo(args, _extra) -> int:
-    from . import store
+    from .storage import store
 
     try:
         batch = store.undo(_database(), args.batch, _user(args))
@@ -236,7 +262,7 @@ def _db_undo(args, _extra) -> int:
 
 def _refused(err, headline: str, conflict_text) -> int:
     """Print why a write was refused: each conflict, or each problem."""
-    from . import store
+    from .storage import store
 
     lines = [f"konflikt: {conflict_text(c)}" for c in err.conflicts] if isinstance(err, store.Conflicted) else [str(p) for p in err.problems]
     print(f"{headline}:", *lines, sep="\n", file=sys.stderr)
@@ -260,13 +286,14 @@ def _validate(args, _extra) -> int:
 
 
 def _export_memberships(args, _extra) -> int:
-    from . import export, query
+    from .outputs import formats
+    from . import selection
 
     dataset = _load(args.data_dir)
     for problem in dataset.problems:
         print(f"varning: {problem}", file=sys.stderr)
-    frame = export.memberships_export(query.membership_table(dataset))
-    writer = {"csv": export.to_csv_bytes, "json": export.to_json_bytes, "geojson": export.to_geojson_bytes}[args.format]
+    frame = formats.memberships_export(selection.membership_table(dataset))
+    writer = {"csv": formats.to_csv_bytes, "json": formats.to_json_bytes, "geojson": formats.to_geojson_bytes}[args.format]
     _write(writer(frame), args.output, len(frame))
     return 0
 
@@ -282,11 +309,11 @@ def _access_arguments(parser, origins_default: str) -> None:
 
 def _points(source: str, role: str):
     """Points from a file, a stored layer id, or (origins) the gazetteer; problems to stderr."""
-    from . import access, layers
-    from .importers import ImportFailed, read_points
+    from .service import analysis, stored_layers
+    from .service.importers import ImportFailed, read_points
 
     if role == "origins" and source == "gazetteer":
-        return access.gazetteer_origins()
+        return analysis.gazetteer_origins()
     path = Path(source)
     if path.exists():
         try:
@@ -300,40 +327,42 @@ def _points(source: str, role: str):
         if layer.outside_sweden:
             print(f"{path.name}: {layer.outside_sweden} punkter utanför Sverige lämnades utanför", file=sys.stderr)
         return layer.points
-    if source in {info.id for info in layers.list_layers()}:
-        return layers.load(source)
+    if source in {info.id for info in stored_layers.list_layers()}:
+        return stored_layers.load(source)
     print(f"kommunkarta: {source}: ingen sådan fil eller sparat lager", file=sys.stderr)
     raise SystemExit(2)
 
 
 def _facilities(args):
-    from . import access
+    from .service import analysis
 
     points = _points(args.facilities, "facilities")
     kinds = tuple(k.strip() for k in args.kind.split(",") if k.strip())
-    chosen = access.facilities_of_kinds(points, kinds)
+    chosen = analysis.facilities_of_kinds(points, kinds)
     counts = ", ".join(f"{k} {n}" for k, n in chosen["kind"].value_counts().items())
     print(f"service: {len(chosen)} punkter ({counts or 'inga'}); avstånd fågelvägen × {args.detour:g}, tröskel {args.threshold_km:g} km", file=sys.stderr)
-    return access.Facilities.build(chosen)
+    return analysis.Facilities.build(chosen)
 
 
 def _service_access(args, _extra) -> int:
-    from . import access, export
+    from .service import analysis
+    from .outputs import formats
 
-    result = access.service_access(_points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour)
+    result = analysis.service_access(_points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour)
     beyond = result["beyond_threshold"]
     print(f"{int(beyond.sum())} av {len(result)} orter ({int(result.loc[beyond, 'population'].sum())} invånare) bortom tröskeln", file=sys.stderr)
-    _write(export.to_csv_bytes(result), args.output, len(result))
+    _write(formats.to_csv_bytes(result), args.output, len(result))
     return 0
 
 
 def _vulnerable_shops(args, _extra) -> int:
-    from . import access, export
+    from .service import analysis
+    from .outputs import formats
 
-    result = access.vulnerable_facilities(_points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour)
+    result = analysis.vulnerable_facilities(_points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour)
     result = result.drop(columns=["lat", "lon"])
     print(f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt bortom tröskeln", file=sys.stderr)
-    _write(export.to_csv_bytes(result), args.output, len(result))
+    _write(formats.to_csv_bytes(result), args.output, len(result))
     return 0
 
 
@@ -346,29 +375,30 @@ def _write(payload: bytes, output: Path | None, rows: int) -> None:
 
 
 def _export_projects(args, _extra) -> int:
-    from . import export
+    from .outputs import formats
 
     dataset = _load(args.data_dir)
     for problem in dataset.problems:
         print(f"varning: {problem}", file=sys.stderr)
-    frame = export.projects_export(dataset)
-    writer = {"csv": export.to_csv_bytes, "json": export.to_json_bytes}[args.format]
+    frame = formats.projects_export(dataset)
+    writer = {"csv": formats.to_csv_bytes, "json": formats.to_json_bytes}[args.format]
     _write(writer(frame), args.output, len(frame))
     return 0
 
 
 def _export_map(args, _extra) -> int:
-    from . import products, query
+    from .outputs import downloads
+    from . import selection
     from .loader import matcher
     from .names import UnknownKommun
 
     dataset = _load(args.data_dir)
-    table = query.membership_table(dataset)
+    table = selection.membership_table(dataset)
     try:
         if args.network:
-            payload = products.network_map_file(dataset, table, args.network, args.format, args.lang)
+            payload = downloads.network_map_file(dataset, table, args.network, args.format, args.lang)
         else:
-            payload = products.kommun_map_file(dataset, table, matcher().resolve(args.kommun), args.format, args.lang)
+            payload = downloads.kommun_map_file(dataset, table, matcher().resolve(args.kommun), args.format, args.lang)
     except (KeyError, UnknownKommun) as err:
         print(f"kommunkarta export map: {err.args[0] if isinstance(err, KeyError) else err}", file=sys.stderr)
         return 2
@@ -378,12 +408,13 @@ def _export_map(args, _extra) -> int:
 
 
 def _export_deck(args, _extra) -> int:
-    from . import products, query
+    from .outputs import downloads
+    from . import selection
 
     dataset = _load(args.data_dir)
     ids = [n.strip() for n in args.networks.split(",") if n.strip()]
     try:
-        payload = products.deck_file(dataset, query.membership_table(dataset), ids, args.lang)
+        payload = downloads.deck_file(dataset, selection.membership_table(dataset), ids, args.lang)
     except KeyError as err:
         print(f"kommunkarta export deck: {err.args[0]}", file=sys.stderr)
         return 2
@@ -395,7 +426,7 @@ def _export_deck(args, _extra) -> int:
 def _profile(args, _extra) -> int:
     import json
 
-    from . import profiles, query
+    from . import profiles, selection
     from .loader import matcher
     from .names import UnknownKommun
 
@@ -405,7 +436,7 @@ def _profile(args, _extra) -> int:
     except UnknownKommun as err:
         print(f"kommunkarta profile: {err}", file=sys.stderr)
         return 2
-    profile = profiles.profile_as_dict(profiles.kommun_profile(dataset, query.membership_table(dataset), code))
+    profile = profiles.profile_as_dict(profiles.kommun_profile(dataset, selection.membership_table(dataset), code))
     if args.format == "json":
         print(json.dumps(profile, ensure_ascii=False, indent=1))
     else:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import distances, gazetteer, geo
 from .loader import Dataset
-from .query import kommun_detail
+from .selection import kommun_detail
 
 # Kommuner whose boundaries come closer than this are neighbours (the simplified
 # boundaries leave slivers between some that touch).

@@ -8,11 +8,12 @@ import pytest
 import sqlalchemy
 from sqlalchemy.engine import make_url
 
-from kommunkarta import paths, query
+from kommunkarta import paths, selection
 from kommunkarta.loader import load_dataset
 
-DATA_DIR = paths.PROJECT_ROOT / "data"
-SHARED_DIR = paths.PROJECT_ROOT.parent / "shared"
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = paths.EMBEDDED_DATA_DIR
+SHARED_DIR = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,7 +40,7 @@ def dataset():
 
 @pytest.fixture(scope="session")
 def table(dataset):
-    return query.membership_table(dataset)
+    return selection.membership_table(dataset)
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def engine(database_url):
     """A database upgraded to the newest schema and seeded from data/."""
-    from kommunkarta import store
+    from kommunkarta.storage import store
 
     engine = store.open_database(database_url, DATA_DIR)
     yield engine

@@ -257,15 +257,15 @@ def test_timeline_and_overlap_pages_render_and_filter():
 @pytest.fixture
 def service_home(tmp_path, monkeypatch):
     """A user folder with a small shop layer and a place layer around Ljusdal."""
-    from kommunkarta import importers, layers
+    from kommunkarta.service import importers, stored_layers
 
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
     shops = tmp_path / "butiker.csv"
     shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8")
     places = tmp_path / "orter.csv"
     places.write_text("name,lat,lon,population\nLjusdal,61.829,16.088,6800\nLos,61.737,15.170,400\nRamsjö,62.18,15.65,300\n", encoding="utf-8")
-    layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
-    layers.save(importers.read_points(places), "Orter", "origins")
+    stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    stored_layers.save(importers.read_points(places), "Orter", "origins")
     return tmp_path / "home"
 
 

@@ -3,7 +3,7 @@ logins slowed down in the database (on SQLite and PostgreSQL)."""
 
 import datetime as dt
 
-from kommunkarta import auth
+from kommunkarta.storage import auth
 
 PASSWORD = "ett långt lösenord"
 CONFIG = auth.editing_config({"editing": {"users": {"Anna": auth.hash_password(PASSWORD)}}})

@@ -16,14 +16,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from kommunkarta import paths
 
-from .conftest import edit_rows
+from .conftest import ROOT, edit_rows
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = paths.PROJECT_ROOT / "artifacts"
+ARTIFACTS = ROOT / "artifacts"
 # Without these Chromium calls Google's hosts at start; here that is noise, not the app.
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -234,7 +233,7 @@ def test_network_page_opens_from_a_link_and_leads_to_a_profile(browser, app_url)
 
 
 def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser, tmp_path):
-    from kommunkarta import importers, layers
+    from kommunkarta.service import importers, stored_layers
 
     home = tmp_path / "home"
     # Only for the save: deleting the variable afterwards would leave later tests on the
@@ -243,7 +242,7 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
         patch.setenv("KOMMUNKARTA_HOME", str(home))
         shops = tmp_path / "butiker.csv"
         shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8")
-        layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+        stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
     with dashboard(home=home) as url:
         visit = Visit(browser, url + "/service")
         frame = visit.map_frame()
@@ -276,10 +275,11 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
 
 
 def test_exported_html_map_draws_with_networking_off(browser, tmp_path, dataset, table):
-    from kommunkarta import products, query
+    from kommunkarta.outputs import downloads
+    from kommunkarta import selection
 
     path = tmp_path / "karta.html"
-    path.write_bytes(products.overview_map_file(dataset, table, query.Filters(), "html", "Kommunkartan"))
+    path.write_bytes(downloads.overview_map_file(dataset, table, selection.Filters(), "html", "Kommunkartan"))
     context = browser.new_context()
     blocked = []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else (blocked.append(route.request.url), route.abort()))
@@ -342,7 +342,7 @@ def test_no_page_asks_another_host_for_anything(browser, app_url, dataset):
 def test_an_editor_logs_in_changes_a_cell_and_saves(browser, tmp_path):
     """The table editor is a canvas that only a browser drives: a double-click opens a
     cell, the typed text replaces it, and Spara writes it to the database."""
-    from kommunkarta import auth, db, store
+    from kommunkarta.storage import auth, db, store
 
     home = tmp_path / "home"
     secrets = f'[editing.users]\nanna = "{auth.hash_password("ett långt lösenord")}"\n'

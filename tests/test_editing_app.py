@@ -7,7 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta import auth, db, editing, mapping, paths, query, store
+from kommunkarta.storage import auth, db, uploads, store
+from kommunkarta.outputs import maps
+from kommunkarta import paths, selection
 
 PASSWORD = "rätt lösenord för test"
 EDITORS = {"editing": {"users": {"Anna": auth.hash_password(PASSWORD)}}}
@@ -177,11 +179,11 @@ def test_a_project_name_with_html_stays_text_in_tables_and_on_the_map():
     assert name in set(at.dataframe[0].value["Namn"])  # a dataframe cell: shown as written, never as HTML
 
     dataset = store.load_from_database(engine)
-    table = query.membership_table(dataset)
-    properties = mapping.kommun_properties(table, dataset.population, "sv", dataset.projects)
+    table = selection.membership_table(dataset)
+    properties = maps.kommun_properties(table, dataset.population, "sv", dataset.projects)
     pajala = properties.set_index("kommun_kod").loc["2521", "projekt"]
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;b&gt;Fet&lt;/b&gt; &amp; co" in pajala
-    html = mapping.base_map(properties, dataset.networks).get_root().render()
+    html = maps.base_map(properties, dataset.networks).get_root().render()
     # In the map's GeoJSON, "&" is written \u0026: the tooltip gets the escaped text.
     assert "\\u0026lt;img src=x onerror=\\u0026quot;alert(1)\\u0026quot;\\u0026gt;" in html
     assert "<img src=x" not in html and "\\u003cimg" not in html and "<b>Fet" not in html and "\\u003cb\\u003eFet" not in html
@@ -195,8 +197,8 @@ def test_a_write_from_elsewhere_shows_on_the_next_rerun():
     kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
     assert "Falun" not in set(kommuner["Kommun"])
     engine = database()
-    sheets, problems = editing.read_upload("ny.csv", (HEADER + "\nindustrikommuner;;Falun;SE;member;2024;;https://example.se/a;stated;\n").encode())
-    store.apply(engine, editing.plan_upload(engine, sheets, "upsert", problems).changes, "cli:bertil", "import")
+    sheets, problems = uploads.read_upload("ny.csv", (HEADER + "\nindustrikommuner;;Falun;SE;member;2024;;https://example.se/a;stated;\n").encode())
+    store.apply(engine, uploads.plan_upload(engine, sheets, "upsert", problems).changes, "cli:bertil", "import")
     at.run()
     kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
     assert "Falun" in set(kommuner["Kommun"])

@@ -10,16 +10,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from kommunkarta import export, products, query
+from kommunkarta.outputs import formats, downloads
+from kommunkarta import selection
 
 
 @pytest.fixture(scope="module")
 def summary(dataset, table):
-    return query.kommun_summary(query.apply_filters(table, query.Filters()), dataset)
+    return selection.kommun_summary(selection.apply_filters(table, selection.Filters()), dataset)
 
 
 def test_png_map_has_its_size_and_real_content(dataset, table):
-    image = Image.open(io.BytesIO(products.network_map_file(dataset, table, "tornedalsradet", "png")))
+    image = Image.open(io.BytesIO(downloads.network_map_file(dataset, table, "tornedalsradet", "png")))
     assert image.size == (1600, 1200)
     pixels = np.asarray(image.convert("RGB"))
     colours = {tuple(c) for c in pixels[::7, ::7].reshape(-1, 3)}
@@ -30,7 +31,7 @@ def test_png_map_has_its_size_and_real_content(dataset, table):
 
 
 def test_svg_map_has_title_legend_scale_and_sources(dataset, table):
-    svg = products.network_map_file(dataset, table, "industrikommuner", "svg").decode("utf-8")
+    svg = downloads.network_map_file(dataset, table, "industrikommuner", "svg").decode("utf-8")
     root = ET.fromstring(svg)
     assert root.attrib["width"].startswith("720") and root.attrib["height"].startswith("540")  # 10 × 7.5 in at 72 pt
     assert "Nätverket för starka industrikommuner" in svg and "Länsgräns" in svg
@@ -40,9 +41,9 @@ def test_svg_map_has_title_legend_scale_and_sources(dataset, table):
 
 
 def test_kommun_and_overview_images(dataset, table):
-    kiruna = products.kommun_map_file(dataset, table, "2584", "svg").decode("utf-8")
+    kiruna = downloads.kommun_map_file(dataset, table, "2584", "svg").decode("utf-8")
     assert "Kiruna" in kiruna and "Tornedalsrådet" in kiruna and "Gällivare" in kiruna  # neighbours named
-    overview = products.overview_map_file(dataset, table, query.Filters(lan=("25",)), "png", "Norrbotten")
+    overview = downloads.overview_map_file(dataset, table, selection.Filters(lan=("25",)), "png", "Norrbotten")
     assert Image.open(io.BytesIO(overview)).size == (1600, 1200)
 
 
@@ -50,10 +51,10 @@ RESOURCE = re.compile(r"""(?:<script[^>]+src|<link[^>]+href|<img[^>]+src)\s*=\s*
 
 
 def test_html_map_loads_nothing_from_anywhere(dataset, table):
-    html_text = products.network_map_file(dataset, table, "tornedalsradet", "html").decode("utf-8")
+    html_text = downloads.network_map_file(dataset, table, "tornedalsradet", "html").decode("utf-8")
     assert RESOURCE.findall(html_text) == []
     assert "/app/static" not in html_text and "L.map(" in html_text and "data:image/png;base64," in html_text
-    overview = products.overview_map_file(dataset, table, query.Filters(), "html", "x").decode("utf-8")
+    overview = downloads.overview_map_file(dataset, table, selection.Filters(), "html", "x").decode("utf-8")
     assert RESOURCE.findall(overview) == [] and overview.count('"kommun_kod"') >= 290
 
 
@@ -62,7 +63,7 @@ def test_workbook_has_a_sources_sheet_and_neutralised_cells(dataset, table, summ
 
     hostile = summary.copy()
     hostile.loc[0, "kommun"] = "=HYPERLINK(\"http://example.com\")"
-    book = load_workbook(io.BytesIO(export.to_excel_bytes({"Kommuner": hostile}, products.sources_table(dataset, table))))
+    book = load_workbook(io.BytesIO(formats.to_excel_bytes({"Kommuner": hostile}, downloads.sources_table(dataset, table))))
     assert book.sheetnames == ["Kommuner", "Källor"]
     cell = book["Kommuner"]["B2"]
     assert cell.value == "'=HYPERLINK(\"http://example.com\")" and cell.data_type == "s"
@@ -72,10 +73,10 @@ def test_workbook_has_a_sources_sheet_and_neutralised_cells(dataset, table, summ
 
 
 def test_geodata_exports_read_back(summary, tmp_path):
-    gdf = export.kommuner_geodata(summary)
+    gdf = formats.kommuner_geodata(summary)
     collection = json.loads(gdf.to_json(drop_id=True))
     assert len(collection["features"]) == len(summary)
-    (tmp_path / "k.gpkg").write_bytes(export.to_geopackage_bytes(gdf))
+    (tmp_path / "k.gpkg").write_bytes(formats.to_geopackage_bytes(gdf))
     back = gpd.read_file(tmp_path / "k.gpkg")
     assert len(back) == len(summary) and back.crs.to_epsg() == 4326
     assert set(back["kommun"]) == set(summary["kommun"])
@@ -84,7 +85,7 @@ def test_geodata_exports_read_back(summary, tmp_path):
 def test_deck_has_a_title_slide_and_one_slide_per_network(dataset, table):
     from pptx import Presentation
 
-    deck = Presentation(io.BytesIO(products.deck_file(dataset, table, ["gruvkommuner", "tornedalsradet"])))
+    deck = Presentation(io.BytesIO(downloads.deck_file(dataset, table, ["gruvkommuner", "tornedalsradet"])))
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles == ["Kommuner i nätverk", "Nationellt nätverk för gruvkommuner", "Tornedalsrådet"]
     network_slide = deck.slides[2]
@@ -95,4 +96,4 @@ def test_deck_has_a_title_slide_and_one_slide_per_network(dataset, table):
 
 def test_an_unknown_network_is_named_in_the_error(dataset, table):
     with pytest.raises(KeyError, match="okänt nätverk 'finns_inte'"):
-        products.network_map_file(dataset, table, "finns_inte", "png")
+        downloads.network_map_file(dataset, table, "finns_inte", "png")

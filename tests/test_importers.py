@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, Polygon
 
-from kommunkarta import importers
+from kommunkarta.service import importers
 
 from .test_access import STORES, TATORTER, needs_shared_data
 

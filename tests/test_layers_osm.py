@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from kommunkarta import importers, layers, osm
+from kommunkarta.service import importers, stored_layers, osm
 
 OVERPASS_ANSWER = {"elements": [{"type": "node", "id": 7, "lat": 61.83, "lon": 16.09, "tags": {"shop": "supermarket", "name": "ICA Ljusdal"}}]}
 
@@ -24,19 +24,19 @@ def small_layer(tmp_path):
 
 
 def test_layers_are_saved_listed_loaded_and_removed(home, tmp_path):
-    assert layers.list_layers() == []
-    info = layers.save(small_layer(tmp_path), "Butiker i Ljusdal", "facilities")
-    again = layers.save(small_layer(tmp_path), "Butiker i Ljusdal", "facilities")
+    assert stored_layers.list_layers() == []
+    info = stored_layers.save(small_layer(tmp_path), "Butiker i Ljusdal", "facilities")
+    again = stored_layers.save(small_layer(tmp_path), "Butiker i Ljusdal", "facilities")
     assert (info.id, again.id) == ("butiker-i-ljusdal", "butiker-i-ljusdal-2")
     assert (info.points, info.outside_sweden, info.kinds, info.source) == (2, 1, {"grocery": 2}, "b.csv")
     assert (home / "layers" / "butiker-i-ljusdal.parquet").exists()
-    assert {i.id for i in layers.list_layers("facilities")} == {"butiker-i-ljusdal", "butiker-i-ljusdal-2"}
-    assert layers.list_layers("origins") == []
-    assert layers.load(info.id)["name"].tolist() == ["ICA Ljusdal", "Coop Färila"]
-    layers.remove(info.id)
-    assert [i.id for i in layers.list_layers()] == ["butiker-i-ljusdal-2"]
+    assert {i.id for i in stored_layers.list_layers("facilities")} == {"butiker-i-ljusdal", "butiker-i-ljusdal-2"}
+    assert stored_layers.list_layers("origins") == []
+    assert stored_layers.load(info.id)["name"].tolist() == ["ICA Ljusdal", "Coop Färila"]
+    stored_layers.remove(info.id)
+    assert [i.id for i in stored_layers.list_layers()] == ["butiker-i-ljusdal-2"]
     with pytest.raises(ValueError):
-        layers.save(small_layer(tmp_path), "x", "shops")
+        stored_layers.save(small_layer(tmp_path), "x", "shops")
 
 
 @pytest.fixture

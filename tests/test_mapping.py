@@ -7,7 +7,8 @@ import re
 import pytest
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
-from kommunkarta import mapping, query
+from kommunkarta.outputs import maps
+from kommunkarta import selection
 from kommunkarta.loader import load_dataset
 
 from .conftest import edit_rows
@@ -28,12 +29,12 @@ def compact(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def properties(dataset, table):
-    return mapping.kommun_properties(table, dataset.population)
+    return maps.kommun_properties(table, dataset.population)
 
 
 @pytest.fixture(scope="module")
 def base_html(dataset, properties):
-    return rendered(mapping.base_map(properties, dataset.networks))
+    return rendered(maps.base_map(properties, dataset.networks))
 
 
 def geojson_payloads(html: str) -> list[dict]:
@@ -59,8 +60,8 @@ def test_base_map_requests_nothing_from_other_hosts(base_html):
 
 
 def test_openstreetmap_tiles_only_when_asked(dataset, properties):
-    assert "tile.openstreetmap.org" not in rendered(mapping.base_map(properties, dataset.networks))
-    assert "tile.openstreetmap.org" in rendered(mapping.base_map(properties, dataset.networks, tiles="osm"))
+    assert "tile.openstreetmap.org" not in rendered(maps.base_map(properties, dataset.networks))
+    assert "tile.openstreetmap.org" in rendered(maps.base_map(properties, dataset.networks, tiles="osm"))
 
 
 def test_legend_lists_every_network_and_the_line_styles(dataset, base_html):
@@ -72,18 +73,18 @@ def test_legend_lists_every_network_and_the_line_styles(dataset, base_html):
 
 def test_base_map_is_identical_across_builds(dataset, properties):
     # streamlit-folium remounts the map when this string changes (its component key).
-    first = _get_map_string(copy.deepcopy(mapping.base_map(properties, dataset.networks)))
-    second = _get_map_string(copy.deepcopy(mapping.base_map(properties, dataset.networks)))
+    first = _get_map_string(copy.deepcopy(maps.base_map(properties, dataset.networks)))
+    second = _get_map_string(copy.deepcopy(maps.base_map(properties, dataset.networks)))
     assert first == second
 
 
 def layer_features(layer) -> int:
-    html = _get_feature_group_string(copy.deepcopy(layer), mapping.folium.Map(), 0)
+    html = _get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0)
     return sum(len(c["features"]) for c in geojson_payloads(html))
 
 
 def test_one_layer_per_network_in_the_selection(dataset, table):
-    layers = mapping.network_layers(query.apply_filters(table, query.Filters()), dataset.networks)
+    layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), dataset.networks)
     names = [layer.layer_name for layer in layers]
     assert names == list(dataset.networks["short_name"]) + ["Två eller fler nätverk"]
     by_name = dict(zip(names, layers))
@@ -92,16 +93,16 @@ def test_one_layer_per_network_in_the_selection(dataset, table):
 
 
 def test_layers_follow_the_filters(dataset, table):
-    filtered = query.apply_filters(table, query.Filters(lan=("25",), networks=("tornedalsradet", "filmpool_nord")))
-    layers = mapping.network_layers(filtered, dataset.networks)
+    filtered = selection.apply_filters(table, selection.Filters(lan=("25",), networks=("tornedalsradet", "filmpool_nord")))
+    layers = maps.network_layers(filtered, dataset.networks)
     assert [layer.layer_name for layer in layers] == ["Tornedalsrådet", "Filmpool Nord", "Två eller fler nätverk"]
     assert layer_features(layers[-1]) == 4  # the four Tornedal kommuner are in both
 
 
 def test_relations_that_are_not_membership_are_drawn_as_outlines(dataset, table):
-    filtered = query.apply_filters(table, query.Filters(networks=("dalalab_stora_etableringar",)))
-    (layer,) = mapping.network_layers(filtered, dataset.networks)
-    html = compact(_get_feature_group_string(copy.deepcopy(layer), mapping.folium.Map(), 0))
+    filtered = selection.apply_filters(table, selection.Filters(networks=("dalalab_stora_etableringar",)))
+    (layer,) = maps.network_layers(filtered, dataset.networks)
+    html = compact(_get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0))
     assert '"dashArray":"25"' in html and '"fill":false' in html  # invited and examples
     assert '"fillOpacity":0.5' not in html  # no stated participant
 
@@ -112,17 +113,17 @@ def test_text_from_data_is_escaped_in_the_map(data_copy):
 
     edit_rows(data_copy / "networks.csv", inject)
     dataset = load_dataset(data_copy)
-    table = query.membership_table(dataset)
-    html = rendered(mapping.base_map(mapping.kommun_properties(table, dataset.population), dataset.networks))
-    layers = mapping.network_layers(query.apply_filters(table, query.Filters()), dataset.networks)
-    layer_html = unescaped(_get_feature_group_string(copy.deepcopy(layers[0]), mapping.folium.Map(), 0))
+    table = selection.membership_table(dataset)
+    html = rendered(maps.base_map(maps.kommun_properties(table, dataset.population), dataset.networks))
+    layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), dataset.networks)
+    layer_html = unescaped(_get_feature_group_string(copy.deepcopy(layers[0]), maps.folium.Map(), 0))
     assert "<script>alert(1)" not in html and "<script>alert(1)" not in layer_html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # legend and tooltips show it as text
 
 
 def test_map_labels_follow_the_language_but_names_stay_as_written(dataset, table):
-    properties = mapping.kommun_properties(table, dataset.population, "en")
-    html = compact(rendered(mapping.base_map(properties, dataset.networks, lang="en")))
+    properties = maps.kommun_properties(table, dataset.population, "en")
+    html = compact(rendered(maps.base_map(properties, dataset.networks, lang="en")))
     assert '"aliases":["Kommun","County","Population2025","Networks","Projects"]' in html.replace("letaliases=", '"aliases":')
     assert "Twoormorenetworks" in html and "Tvåellerflernätverk" not in html
     assert "Tornedalsrådet" in html  # a name from the data is not translated
@@ -140,7 +141,7 @@ def test_background_is_none_osm_or_a_tile_server_of_ones_own(dataset, properties
     monkeypatch.setenv("KOMMUNKARTA_TILES_URL", "https://karta.ljusdal.se/tiles/{z}/{x}/{y}.png")
     monkeypatch.setenv("KOMMUNKARTA_TILES_ATTRIBUTION", "© Ljusdals kommun")
     own = settings.custom_tiles()
-    html = rendered(mapping.base_map(properties, dataset.networks, tiles=own))
+    html = rendered(maps.base_map(properties, dataset.networks, tiles=own))
     assert "https://karta.ljusdal.se/tiles/{z}/{x}/{y}.png" in html and "© Ljusdals kommun" in html
     monkeypatch.setenv("KOMMUNKARTA_TILES_URL", "https://karta.ljusdal.se/tiles.png")
     with pytest.raises(ValueError, match="must hold"):
@@ -148,8 +149,8 @@ def test_background_is_none_osm_or_a_tile_server_of_ones_own(dataset, properties
 
 
 def test_a_projector_gets_a_larger_legend(dataset, properties):
-    assert "font:17px" in rendered(mapping.base_map(properties, dataset.networks, large=True))
-    assert "font:12px" in rendered(mapping.base_map(properties, dataset.networks))
+    assert "font:17px" in rendered(maps.base_map(properties, dataset.networks, large=True))
+    assert "font:12px" in rendered(maps.base_map(properties, dataset.networks))
 
 
 def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
@@ -159,11 +160,11 @@ def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
     import pandas as pd
 
     template = table[(table["country"] == "SE") & table["takes_part"]].iloc[0]
-    codes = sorted(mapping.kommun_properties(table, pd.DataFrame({"kommun_kod": [], "population": []}))["kommun_kod"])[:250]
+    codes = sorted(maps.kommun_properties(table, pd.DataFrame({"kommun_kod": [], "population": []}))["kommun_kod"])[:250]
     many = pd.DataFrame([{**template, "network_id": f"n{i:02d}", "kommun_kod": code} for i in range(40) for code in codes])
     networks = pd.DataFrame({"id": [f"n{i:02d}" for i in range(40)], "short_name": [f"N{i}" for i in range(40)], "color": ["#000000"] * 40})
-    assert mapping.too_many_for_layers(many) and not mapping.too_many_for_layers(table)
-    [layer] = mapping.network_layers(many, networks)
+    assert maps.too_many_for_layers(many) and not maps.too_many_for_layers(table)
+    [layer] = maps.network_layers(many, networks)
     assert layer.layer_name == "Antal nätverk per kommun"
     m = folium.Map()
     layer.add_to(m)
@@ -173,7 +174,7 @@ def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
     assert "#08306b" in html  # 40 networks: the darkest band
     # The tooltip names ten networks and counts the rest.
     names = pd.DataFrame({"kommun_kod": codes, "population": 1000})
-    tooltip = mapping.kommun_properties(many.assign(network_name=many["network_id"]), names).set_index("kommun_kod").loc[codes[0], "natverk"]
+    tooltip = maps.kommun_properties(many.assign(network_name=many["network_id"]), names).set_index("kommun_kod").loc[codes[0], "natverk"]
     assert tooltip.count("<br>") == 10 and tooltip.endswith("… och 30 till (se kommunprofilen)")
 
 
@@ -181,13 +182,13 @@ def test_maps_tell_their_bounds_without_walking_every_coordinate(table, dataset,
     """streamlit-folium asks for the bounds on every rerun; the fitted bounds answer."""
     import folium.features
 
-    m = mapping.base_map(mapping.kommun_properties(table, dataset.population), dataset.networks)
+    m = maps.base_map(maps.kommun_properties(table, dataset.population), dataset.networks)
 
     def walk(*_args, **_kwargs):
         raise AssertionError("walked the coordinates")
 
     monkeypatch.setattr(folium.features, "get_bounds", walk)
-    assert m.get_bounds() == mapping.SWEDEN_FIT
-    outline = mapping.outline_map(("2584",))
+    assert m.get_bounds() == maps.SWEDEN_FIT
+    outline = maps.outline_map(("2584",))
     south, north = outline.get_bounds()[0][0], outline.get_bounds()[1][0]
     assert 67 < south < north < 69.1  # Kiruna

@@ -2,18 +2,18 @@
 
 import pytest
 
-from kommunkarta import query
+from kommunkarta import selection
 
 
 @pytest.fixture(scope="module")
 def known(dataset):
-    return query.vocabulary(dataset)
+    return selection.vocabulary(dataset)
 
 
 def summary_for(dataset, table, **filters):
-    filtered = query.apply_filters(table, query.Filters(**filters))
-    summary = query.kommun_summary(filtered, dataset)
-    return filtered, summary, query.key_figures(summary, filtered, dataset)
+    filtered = selection.apply_filters(table, selection.Filters(**filters))
+    summary = selection.kommun_summary(filtered, dataset)
+    return filtered, summary, selection.key_figures(summary, filtered, dataset)
 
 
 def test_unfiltered_view_counts_the_kommuner_taking_part(dataset, table):
@@ -81,24 +81,24 @@ def test_an_empty_selection_is_empty_not_an_error(dataset, table):
 
 
 def test_filters_round_trip_through_the_url(known):
-    filters = query.Filters(lan=("20", "25"), fa=("01",), networks=("gruvkommuner",), certainty=("stated",), years=(2015, 2024))
+    filters = selection.Filters(lan=("20", "25"), fa=("01",), networks=("gruvkommuner",), certainty=("stated",), years=(2015, 2024))
     params = filters.to_query_params()
     assert params == {"lan": "20,25", "fa": "01", "networks": "gruvkommuner", "certainty": "stated", "years": "2015-2024"}
-    assert query.Filters.from_query_params(params, known) == (filters, [])
-    assert query.Filters().to_query_params() == {}
+    assert selection.Filters.from_query_params(params, known) == (filters, [])
+    assert selection.Filters().to_query_params() == {}
 
 
 def test_unknown_url_values_are_dropped_and_reported(known):
-    filters, ignored = query.Filters.from_query_params({"lan": "20,99", "networks": "nope", "years": "2030-2010"}, known)
-    assert filters == query.Filters(lan=("20",))
+    filters, ignored = selection.Filters.from_query_params({"lan": "20,99", "networks": "nope", "years": "2030-2010"}, known)
+    assert filters == selection.Filters(lan=("20",))
     assert ignored == ["lan=99", "networks=nope", "years=2030-2010"]
 
 
 def test_kommun_detail_collects_networks_projects_and_places(dataset, table):
-    kiruna = query.kommun_detail(dataset, table, "2584")
+    kiruna = selection.kommun_detail(dataset, table, "2584")
     assert kiruna["lan"] == "Norrbottens län" and kiruna["population"] == 22402
     assert {"tornedalsradet", "filmpool_nord", "industrikommuner"} <= set(kiruna["memberships"]["network_id"])
     assert {"co_kiruna", "kirunabo", "rit"} <= set(kiruna["projects"]["id"])
     assert "gruva_kiirunavaara" in set(kiruna["places"]["id"])
     with pytest.raises(KeyError):
-        query.kommun_detail(dataset, table, "9999")
+        selection.kommun_detail(dataset, table, "9999")

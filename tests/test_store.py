@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from kommunkarta import db, editing, store
+from kommunkarta.storage import db, uploads, store
 from kommunkarta.loader import load_dataset
 from kommunkarta.schema import FILES
 
@@ -26,9 +26,9 @@ def counts(engine) -> dict[str, int]:
         return {t: connection.execute(select(func.count()).select_from(m)).scalar_one() for t, m in db.CURATED.items()}
 
 
-def upload(engine, name: str, raw: bytes, mode="upsert", table=None) -> editing.Preview:
-    sheets, problems = editing.read_upload(name, raw, table)
-    return editing.plan_upload(engine, sheets, mode, problems)
+def upload(engine, name: str, raw: bytes, mode="upsert", table=None) -> uploads.Preview:
+    sheets, problems = uploads.read_upload(name, raw, table)
+    return uploads.plan_upload(engine, sheets, mode, problems)
 
 
 def messages(preview) -> list[str]:
@@ -202,7 +202,7 @@ def test_uploading_stored_rows_again_changes_nothing(engine, tmp_path):
 
 
 def test_oversized_upload_is_refused_before_reading():
-    sheets, problems = editing.read_upload("stor.csv", b"x" * (editing.MAX_UPLOAD_BYTES + 1))
+    sheets, problems = uploads.read_upload("stor.csv", b"x" * (uploads.MAX_UPLOAD_BYTES + 1))
     assert sheets == [] and str(problems[0]) == "stor.csv:0:-: filen är 5,0 MB; gränsen är 5 MB – dela upp den"
 
 
@@ -372,7 +372,7 @@ def test_concurrent_writers_queue_and_both_land(engine):
 
 def test_editor_delta_becomes_row_changes(engine):
     rows = list(store.current_state(engine)["projects"].values())
-    changes = editing.editor_changes(
+    changes = uploads.editor_changes(
         "projects", rows,
         edited={"1": {"name": "Samhälle och gruva <b>fet</b>"}},
         added=[{"id": "nytt_projekt", "name": "Nytt", "source": "https://example.se", "certainty": "stated", "kommuner": "Falu kommun; Borlänge"}],
@@ -390,7 +390,7 @@ def test_editor_delta_becomes_row_changes(engine):
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_a_downloaded_table_uploads_again_unchanged_and_carries_an_edit(engine, fmt):
     rows = [r for r in store.current_state(engine)["memberships"].values() if r.values["network_id"] == INDUSTRY]
-    raw = editing.table_file("memberships", rows, fmt)
+    raw = uploads.table_file("memberships", rows, fmt)
     preview = upload(engine, f"memberships-{INDUSTRY}.{fmt}", raw, mode="replace")
     assert preview.problems == [] and preview.changes == [] and preview.unchanged == len(rows)
 
@@ -410,7 +410,7 @@ def test_a_downloaded_table_uploads_again_unchanged_and_carries_an_edit(engine, 
 
 def test_rows_added_in_a_networks_member_list_belong_to_it(engine):
     rows = [r for r in store.current_state(engine)["memberships"].values() if r.values["network_id"] == INDUSTRY]
-    [change] = editing.editor_changes(
+    [change] = uploads.editor_changes(
         "memberships", rows, {}, [{"name": "Falu kommun", "role": "member", "source": "https://example.se", "certainty": "stated"}], [],
         "Medlemskap", defaults={"network_id": INDUSTRY, "country": "SE"},
     )

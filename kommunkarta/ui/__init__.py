@@ -13,7 +13,10 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from .. import access, assets, db, distances, gazetteer, geo, layers, mapping, paths, products, profiles, query, settings, store, timeline, vocab
+from ..service import analysis, stored_layers
+from ..outputs import leaflet_assets, maps, downloads
+from ..storage import db, store
+from .. import distances, gazetteer, geo, paths, profiles, selection, settings, timeline, vocab
 from ..i18n import LANGUAGES, t
 from ..loader import Dataset
 from ..names import KommunMatcher, UnknownKommun
@@ -24,7 +27,7 @@ _URL_KEYS = {"lan": "f_lan", "fa": "f_fa", "networks": "f_networks", "certainty"
 
 @st.cache_resource(show_spinner=False)
 def ensure_assets() -> None:
-    assets.ensure_static_assets(paths.STATIC_DIR)
+    leaflet_assets.ensure_static_assets(paths.static_dir())
 
 
 def secrets() -> dict:
@@ -75,12 +78,12 @@ def clear_data_caches() -> None:
 
 @st.cache_resource(show_spinner=False)
 def membership_table() -> pd.DataFrame:
-    return query.membership_table(dataset())
+    return selection.membership_table(dataset())
 
 
 @st.cache_resource(show_spinner=False)
-def filter_vocabulary() -> query.Vocabulary:
-    return query.vocabulary(dataset())
+def filter_vocabulary() -> selection.Vocabulary:
+    return selection.vocabulary(dataset())
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,7 +93,7 @@ def kommun_matcher() -> KommunMatcher:
 
 @st.cache_resource(show_spinner=False)
 def _kommun_properties(language: str) -> pd.DataFrame:
-    return mapping.kommun_properties(membership_table(), dataset().population, language, dataset().projects)
+    return maps.kommun_properties(membership_table(), dataset().population, language, dataset().projects)
 
 
 # streamlit-folium changes the folium objects it is given (it adds the feature groups to
@@ -100,7 +103,7 @@ def _kommun_properties(language: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _base_map(tiles: str | None, language: str, large: bool = False) -> folium.Map:
-    m = mapping.base_map(_kommun_properties(language), dataset().networks, tiles=tiles, lang=language, large=large)
+    m = maps.base_map(_kommun_properties(language), dataset().networks, tiles=tiles, lang=language, large=large)
     m.get_root().render()  # once, so st_folium can skip it (render=False)
     return m
 
@@ -132,17 +135,17 @@ def _walk(elements):
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _network_layers(filter_key: tuple, language: str) -> list[folium.FeatureGroup]:
     filters = _filters_from_key(filter_key)
-    filtered = query.apply_filters(membership_table(), filters)
-    return mapping.network_layers(filtered, dataset().networks, language)
+    filtered = selection.apply_filters(membership_table(), filters)
+    return maps.network_layers(filtered, dataset().networks, language)
 
 
-def network_layers(filters: query.Filters) -> list[folium.FeatureGroup]:
+def network_layers(filters: selection.Filters) -> list[folium.FeatureGroup]:
     return _copy_sharing_geojson(_network_layers(_filter_key(filters), lang()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=300)
 def _selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
-    return mapping.selected_layer(kommun_kod)
+    return maps.selected_layer(kommun_kod)
 
 
 def selected_layer() -> list[folium.FeatureGroup]:
@@ -174,7 +177,7 @@ def _network_map(network_id: str, language: str, large: bool = False) -> folium.
         if other != network_id
     ]
     points = member_points(network_id)
-    m = mapping.network_map(
+    m = maps.network_map(
         network(network_id),
         table[table["network_id"] == network_id],
         _kommun_properties(language),
@@ -190,7 +193,7 @@ def _network_map(network_id: str, language: str, large: bool = False) -> folium.
 
 def network(network_id: str) -> SimpleNamespace:
     """A network's row with its columns as attributes."""
-    return products.network_record(dataset(), network_id)
+    return downloads.network_record(dataset(), network_id)
 
 
 _network_pages: dict = {}
@@ -216,24 +219,24 @@ def timeline_rows() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def gazetteer_origins() -> pd.DataFrame:
-    return access.gazetteer_origins()
+    return analysis.gazetteer_origins()
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def stored_layer(layer_id: str, imported_at: str) -> pd.DataFrame:
     # imported_at is part of the key, so a layer saved again under the same id is reread.
     # Projected to SWEREF 99 TM here, once, rather than by every what-if rerun.
-    return access.with_xy(layers.load(layer_id))
+    return analysis.with_xy(stored_layers.load(layer_id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def facility_index(layer_id: str, imported_at: str, kinds: tuple[str, ...]) -> access.Facilities:
-    return access.Facilities.build(access.facilities_of_kinds(stored_layer(layer_id, imported_at), kinds))
+def facility_index(layer_id: str, imported_at: str, kinds: tuple[str, ...]) -> analysis.Facilities:
+    return analysis.Facilities.build(analysis.facilities_of_kinds(stored_layer(layer_id, imported_at), kinds))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _outline_map(codes: tuple[str, ...], language: str) -> folium.Map:
-    m = mapping.outline_map(codes, lang=language)
+    m = maps.outline_map(codes, lang=language)
     m.get_root().render()
     return m
 
@@ -268,21 +271,21 @@ def take_access_click(state: dict | None, adding: bool, measuring: bool = False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def closable_facilities(layers_key: tuple, _facilities: access.Facilities, _origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float) -> pd.DataFrame:
-    """access.closable, cached; ``layers_key`` names the facility and origin layers,
+def closable_facilities(layers_key: tuple, _facilities: analysis.Facilities, _origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float) -> pd.DataFrame:
+    """analysis.closable, cached; ``layers_key`` names the facility and origin layers,
     whose objects are not hashed."""
-    return access.closable(_facilities, _origins, scope, threshold, detour)
+    return analysis.closable(_facilities, _origins, scope, threshold, detour)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _grid(scope: tuple[str, ...]) -> pd.DataFrame:
-    return access.grid_origins(scope or tuple(geo.kommuner()["kommun_kod"]))
+    return analysis.grid_origins(scope or tuple(geo.kommuner()["kommun_kod"]))
 
 
-def access_result(facilities: access.Facilities, origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float,
-                  added: tuple[dict, ...], closed: tuple[str, ...], area_share: bool) -> access.ScopedAccess:
-    """access.analyse with the session's what-if changes and the cached area grid."""
-    return access.analyse(
+def access_result(facilities: analysis.Facilities, origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float,
+                  added: tuple[dict, ...], closed: tuple[str, ...], area_share: bool) -> analysis.ScopedAccess:
+    """analysis.analyse with the session's what-if changes and the cached area grid."""
+    return analysis.analyse(
         facilities, origins, scope, threshold, detour,
         added=pd.DataFrame(list(added)) if added else None, closed=closed, grid=_grid(scope) if area_share else None,
     )
@@ -293,25 +296,25 @@ def network_map(network_id: str, large: bool = False) -> folium.Map:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _filtered(filter_key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, query.KeyFigures]:
+def _filtered(filter_key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, selection.KeyFigures]:
     filters = _filters_from_key(filter_key)
     ds = dataset()
-    filtered = query.apply_filters(membership_table(), filters)
-    summary = query.kommun_summary(filtered, ds)
-    return filtered, summary, query.key_figures(summary, filtered, ds)
+    filtered = selection.apply_filters(membership_table(), filters)
+    summary = selection.kommun_summary(filtered, ds)
+    return filtered, summary, selection.key_figures(summary, filtered, ds)
 
 
-def filtered(filters: query.Filters) -> tuple[pd.DataFrame, pd.DataFrame, query.KeyFigures]:
+def filtered(filters: selection.Filters) -> tuple[pd.DataFrame, pd.DataFrame, selection.KeyFigures]:
     """(memberships passing the filters, one row per kommun, key figures)."""
     return _filtered(_filter_key(filters))
 
 
-def _filter_key(filters: query.Filters) -> tuple:
+def _filter_key(filters: selection.Filters) -> tuple:
     return tuple(sorted(filters.to_query_params().items()))
 
 
-def _filters_from_key(key: tuple) -> query.Filters:
-    return query.Filters.from_query_params(dict(key), filter_vocabulary())[0]
+def _filters_from_key(key: tuple) -> selection.Filters:
+    return selection.Filters.from_query_params(dict(key), filter_vocabulary())[0]
 
 
 def lang() -> str:
@@ -322,8 +325,8 @@ def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
 
 
-def current_filters() -> query.Filters:
-    return st.session_state.get("kk_filters", query.Filters())
+def current_filters() -> selection.Filters:
+    return st.session_state.get("kk_filters", selection.Filters())
 
 
 def tiles() -> str | None:
@@ -352,11 +355,11 @@ def _initialise_from_url() -> None:
         return
     st.session_state["kk_initialised"] = True
     params = st.query_params.to_dict()
-    filters, ignored = query.Filters.from_query_params(params, filter_vocabulary())
+    filters, ignored = selection.Filters.from_query_params(params, filter_vocabulary())
     for name, key in _URL_KEYS.items():
         st.session_state[key] = list(getattr(filters, name))
     st.session_state["f_period_on"] = filters.years is not None
-    st.session_state["f_years"] = filters.years or (2012, query.LAST_YEAR)
+    st.session_state["f_years"] = filters.years or (2012, selection.LAST_YEAR)
     st.session_state["kk_tiles"] = params.get("tiles") if params.get("tiles") in ("osm", "custom") else "none"
     language = params.get("lang", "sv")
     st.session_state["f_lang"] = language if language in LANGUAGES else "sv"
@@ -389,7 +392,7 @@ def _translated_widget(widget, value_key: str, label: str, options: list, **kwar
     widget(label, options, key=key, on_change=keep, **kwargs)
 
 
-def sidebar() -> query.Filters:
+def sidebar() -> selection.Filters:
     """The shared sidebar: language, filters and the map background. Keeps the URL in step."""
     _initialise_from_url()
     known = filter_vocabulary()
@@ -408,7 +411,7 @@ def sidebar() -> query.Filters:
         )
         period_on = st.toggle(tr("filter_period_on"), key="f_period_on")
         if period_on:
-            st.slider(tr("filter_period"), query.FIRST_YEAR, query.LAST_YEAR, key="f_years")
+            st.slider(tr("filter_period"), selection.FIRST_YEAR, selection.LAST_YEAR, key="f_years")
         st.button(tr("filter_reset"), on_click=_reset_filters)
         st.divider()
         options = ["none", "osm"] + (["custom"] if custom_tiles() else [])
@@ -419,7 +422,7 @@ def sidebar() -> query.Filters:
         names = {"none": "—", "osm": "OpenStreetMap", "custom": custom_tiles().attribution if "custom" in options else ""}
         st.selectbox(tr("tiles"), options, format_func=names.get, key="kk_tiles", help=tr("tiles_help"))
         st.caption(tr("share_link"))
-    filters = query.Filters(
+    filters = selection.Filters(
         lan=tuple(st.session_state["f_lan"]),
         fa=tuple(st.session_state["f_fa"]),
         networks=tuple(st.session_state["f_networks"]),

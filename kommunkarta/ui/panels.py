@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import query, vocab
+from .. import selection, vocab
 from ..format import period, swedish_decimal, swedish_int
 from . import certainty_text, dataset, kommun_matcher, lang, membership_table, role_text, sync_url, tr
 
@@ -64,7 +64,7 @@ def kommun_panel() -> None:
     code = kommun_picker()
     if not code:
         return
-    detail = query.kommun_detail(dataset(), membership_table(), code)
+    detail = selection.kommun_detail(dataset(), membership_table(), code)
     st.subheader(detail["kommun"])
     st.caption(f"{detail['lan']} · {tr('col_fa')} {detail['fa_namn']} · {tr('population')} {swedish_int(detail['population'])} · {swedish_decimal(detail['area_km2'], 0)} km²")
     st.markdown(f"**{tr('networks_of_kommun')}**")

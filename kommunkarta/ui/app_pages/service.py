@@ -5,12 +5,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import access, export, layers, mapping, osm
+from kommunkarta.service import analysis, stored_layers, osm
+from kommunkarta.outputs import formats, maps
 from kommunkarta import ui
 from kommunkarta.ui import panels
 from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
-from kommunkarta.importers import ImportFailed, read_points
+from kommunkarta.service.importers import ImportFailed, read_points
 
 MAX_UPLOAD_MB = 50
 GAZETTEER = "gazetteer"
@@ -28,7 +29,7 @@ def layer_manager(expanded: bool) -> None:
         upload = st.file_uploader(ui.tr("access_file"), type=["csv", "txt", "json", "geojson", "gpkg"], key="sa_upload")
         title = st.text_input(ui.tr("access_title_input"), key="sa_upload_title")
         role = st.radio(
-            ui.tr("access_role"), list(layers.ROLES), format_func=lambda r: t(f"access_role_{r}", language), horizontal=True, key="sa_upload_role"
+            ui.tr("access_role"), list(stored_layers.ROLES), format_func=lambda r: t(f"access_role_{r}", language), horizontal=True, key="sa_upload_role"
         )
         kind = st.text_input(ui.tr("access_kind"), key="sa_upload_kind")
         if st.button(ui.tr("access_save"), disabled=upload is None, key="sa_upload_save"):
@@ -39,7 +40,7 @@ def layer_manager(expanded: bool) -> None:
             except ImportFailed as err:
                 st.error("\n".join(str(p) for p in err.problems) or ui.tr("access_too_big", name=upload.name, mb=MAX_UPLOAD_MB))
             else:
-                info = layers.save(layer, title.strip() or upload.name, role, source=upload.name)
+                info = stored_layers.save(layer, title.strip() or upload.name, role, source=upload.name)
                 st.success(ui.tr("access_saved", points=swedish_int(info.points), title=info.title, outside=swedish_int(info.outside_sweden)))
                 if layer.problems:
                     st.warning(ui.tr("access_problems", n=len(layer.problems)))
@@ -58,29 +59,29 @@ def layer_manager(expanded: bool) -> None:
                 answer = osm.fetch(osm.query_for(kommun), progress=lambda n: bar.progress(min(n / 5e6, 1.0), text=f"{n // 1024} kB"))
                 layer = read_points(answer)
                 name = f"OpenStreetMap {matcher.names_by_code[kommun] if kommun else 'Sverige'}"
-                info = layers.save(layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})")
+                info = stored_layers.save(layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})")
                 st.success(ui.tr("access_saved", points=swedish_int(info.points), title=info.title, outside=swedish_int(info.outside_sweden)))
             except osm.Offline as err:
                 st.error(str(err))
             finally:
                 bar.empty()
-        stored = layers.list_layers()
+        stored = stored_layers.list_layers()
         if stored:
             st.divider()
             doomed = st.selectbox(ui.tr("access_remove"), [i.id for i in stored], index=None, format_func=lambda i: next(x.title for x in stored if x.id == i), key="sa_remove")
             if doomed and st.button(ui.tr("access_remove"), key="sa_remove_button"):
-                layers.remove(doomed)
+                stored_layers.remove(doomed)
                 st.rerun()
 
 
-facility_layers = layers.list_layers("facilities")
+facility_layers = stored_layers.list_layers("facilities")
 if not facility_layers:
     st.warning(ui.tr("access_no_layer"))
     layer_manager(expanded=True)
     st.stop()
 layer_manager(expanded=False)
 
-origin_layers = layers.list_layers("origins")
+origin_layers = stored_layers.list_layers("origins")
 matcher = ui.kommun_matcher()
 known = ui.filter_vocabulary()
 
@@ -104,7 +105,7 @@ scope_kommuner = left.multiselect(
     ui.tr("access_scope"), sorted(matcher.names_by_code, key=matcher.names_by_code.get), format_func=matcher.names_by_code.get, key="sa_kommuner", placeholder=ui.tr("filter_all")
 )
 network_id = middle.selectbox(ui.tr("access_network"), list(known.networks), index=None, format_func=known.networks.get, key="sa_network", placeholder="–")
-presets = dict(access.THRESHOLD_PRESETS_KM)
+presets = dict(analysis.THRESHOLD_PRESETS_KM)
 choice = right.radio(
     ui.tr("access_threshold"), list(presets) + ["own"], index=2, key="sa_threshold_choice",
     format_func=lambda p: t(f"access_threshold_{p}", language),
@@ -127,7 +128,7 @@ with st.container(horizontal=True):
     measuring = st.toggle(ui.tr("access_measure"), key="sa_measure_mode")
 added = ui.take_access_click(st.session_state.get("access_map"), adding, measuring)
 measured = st.session_state.get("sa_measure", [])
-measured_km = access.straight_km(*measured) if len(measured) == 2 else None
+measured_km = analysis.straight_km(*measured) if len(measured) == 2 else None
 layers_key = (layer.id, layer.imported_at, kinds, origin_id)
 closable = ui.closable_facilities(layers_key, facilities, origins, scope, threshold, detour)
 in_scope = closable
@@ -167,7 +168,7 @@ if ring_place:
 st.caption(ui.tr("access_national_shops") if not scope else ui.tr("access_scope_shops"))
 st_folium(
     ui.outline_map(tuple(scope)),
-    feature_group_to_add=mapping.access_layers(
+    feature_group_to_add=maps.access_layers(
         result.rows, result.facilities_shown, threshold, result.vulnerable.loc[result.vulnerable["isolated"], "id"],
         pd.DataFrame(added) if added else None, rings, lang=ui.lang(),
         measure=(measured, ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2))) if measured_km is not None else ((measured, "") if measured else ()),
@@ -195,7 +196,7 @@ shown = pd.DataFrame(
 ).sort_values(ui.tr("col_population_beyond"), ascending=False)
 panels.table(shown)
 # The files are made when asked for (a callable), not on every rerun.
-st.download_button(ui.tr("access_download"), lambda table=shown: export.to_csv_bytes(table, excel=True), "avstand_per_kommun.csv", "text/csv", key="sa_dl_kommun")
+st.download_button(ui.tr("access_download"), lambda table=shown: formats.to_csv_bytes(table, excel=True), "avstand_per_kommun.csv", "text/csv", key="sa_dl_kommun")
 
 st.subheader(ui.tr("access_vulnerable_table"))
 st.caption(ui.tr("access_vulnerable_caption"))
@@ -210,7 +211,7 @@ shown = pd.DataFrame(
     }
 )
 panels.table(shown)
-st.download_button(ui.tr("access_download"), lambda table=shown: export.to_csv_bytes(table, excel=True), "sarbara_butiker.csv", "text/csv", key="sa_dl_vulnerable")
+st.download_button(ui.tr("access_download"), lambda table=shown: formats.to_csv_bytes(table, excel=True), "sarbara_butiker.csv", "text/csv", key="sa_dl_vulnerable")
 
 with st.expander(ui.tr("access_origin_table")):
     rows = result.rows
@@ -224,4 +225,4 @@ with st.expander(ui.tr("access_origin_table")):
         }
     ).sort_values(ui.tr("col_distance"), ascending=False)
     panels.table(shown)
-    st.download_button(ui.tr("access_download"), lambda table=shown: export.to_csv_bytes(table, excel=True), "avstand_per_ort.csv", "text/csv", key="sa_dl_origins")
+    st.download_button(ui.tr("access_download"), lambda table=shown: formats.to_csv_bytes(table, excel=True), "avstand_per_ort.csv", "text/csv", key="sa_dl_origins")

@@ -22,10 +22,10 @@ import pandas as pd
 import shapely
 from branca.element import MacroElement, Template
 
-from . import geo, vocab
-from .assets import localise
-from .format import swedish_int
-from .i18n import t
+from .. import geo, vocab
+from .leaflet_assets import localise
+from ..format import swedish_int
+from ..i18n import t
 
 # Map payload is mostly GeoJSON that folium writes with Jinja's tojson; without the
 # spaces after "," and ":" the national map is about 10 % smaller. The setting lives

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 from .importers import ImportedLayer
 
 ROLES = ("facilities", "origins")

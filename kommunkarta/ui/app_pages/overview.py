@@ -4,7 +4,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import export, mapping, products, ui
+from kommunkarta.outputs import formats, maps, downloads
+from kommunkarta import ui
 from kommunkarta.ui import panels
 from kommunkarta.format import swedish_int, swedish_percent
 
@@ -41,8 +42,8 @@ with map_column:
         use_container_width=True,
     )
     st.caption(ui.tr("map_help"))
-    if mapping.too_many_for_layers(filtered):
-        st.info(ui.tr("map_count_note", budget=swedish_int(mapping.NETWORK_LAYER_BUDGET)))
+    if maps.too_many_for_layers(filtered):
+        st.info(ui.tr("map_count_note", budget=swedish_int(maps.NETWORK_LAYER_BUDGET)))
 
 with detail_column:
     panels.kommun_panel()
@@ -68,7 +69,7 @@ else:
     panels.table(shown)
     st.download_button(
         ui.tr("download_csv"),
-        export.to_csv_bytes(shown, excel=True),
+        formats.to_csv_bytes(shown, excel=True),
         file_name="kommunkartan_kommuner.csv",
         mime="text/csv",
     )
@@ -77,13 +78,13 @@ ds, table = ui.dataset(), ui.membership_table()
 title = ui.tr("overview_title")
 panels.downloads(
     [
-        (ui.tr("download_png"), lambda: products.overview_map_file(ds, table, filters, "png", title, ui.lang()), "kommunkartan.png"),
-        (ui.tr("download_svg"), lambda: products.overview_map_file(ds, table, filters, "svg", title, ui.lang()), "kommunkartan.svg"),
-        (ui.tr("download_html"), lambda: products.overview_map_file(ds, table, filters, "html", title, ui.lang()), "kommunkartan.html"),
-        (ui.tr("download_xlsx"), lambda: export.to_excel_bytes(
-            {"Kommuner": summary, "Medlemskap": export.memberships_export(filtered)}, products.sources_table(ds, filtered)), "kommunkartan.xlsx"),
-        (ui.tr("download_geojson"), lambda: export.kommuner_geodata(summary).to_json(drop_id=True, ensure_ascii=False).encode("utf-8"), "kommunkartan.geojson"),
-        (ui.tr("download_gpkg"), lambda: export.to_geopackage_bytes(export.kommuner_geodata(summary)), "kommunkartan.gpkg"),
+        (ui.tr("download_png"), lambda: downloads.overview_map_file(ds, table, filters, "png", title, ui.lang()), "kommunkartan.png"),
+        (ui.tr("download_svg"), lambda: downloads.overview_map_file(ds, table, filters, "svg", title, ui.lang()), "kommunkartan.svg"),
+        (ui.tr("download_html"), lambda: downloads.overview_map_file(ds, table, filters, "html", title, ui.lang()), "kommunkartan.html"),
+        (ui.tr("download_xlsx"), lambda: formats.to_excel_bytes(
+            {"Kommuner": summary, "Medlemskap": formats.memberships_export(filtered)}, downloads.sources_table(ds, filtered)), "kommunkartan.xlsx"),
+        (ui.tr("download_geojson"), lambda: formats.kommuner_geodata(summary).to_json(drop_id=True, ensure_ascii=False).encode("utf-8"), "kommunkartan.geojson"),
+        (ui.tr("download_gpkg"), lambda: formats.to_geopackage_bytes(formats.kommuner_geodata(summary)), "kommunkartan.gpkg"),
     ],
     key="overview_downloads",
 )

@@ -21,8 +21,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import geo
-from .loader import Problem
+from .. import geo
+from ..loader import Problem
 
 MAX_BYTES = 50 * 1024 * 1024
 # SWEREF 99 TM values that can lie in or near Sweden.
@@ -142,8 +142,8 @@ def place_in_sweden(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         return frame[columns].assign(kommun_kod=pd.Series(dtype=str)), 0
     from scipy.spatial import KDTree
 
-    from .distances import to_sweref
-    from .gazetteer import places
+    from ..distances import to_sweref
+    from ..gazetteer import places
 
     points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=geo.WGS84).to_crs(geo.SWEREF99TM)
     kom = geo.kommuner()[["kommun_kod", "geometry"]].to_crs(geo.SWEREF99TM)

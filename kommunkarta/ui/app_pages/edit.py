@@ -3,8 +3,9 @@ uploading CSV or Excel with a preview. Only for a logged-in editor."""
 
 import streamlit as st
 
-from kommunkarta import db, ui
-from kommunkarta.ui import editing as ed
+from kommunkarta.storage import db
+from kommunkarta import ui
+from kommunkarta.ui import editor as ed
 
 st.title(ui.tr("edit_title"))
 user = ed.require_editor()

@@ -20,10 +20,11 @@ from typing import Literal
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from . import db, paths
-from .loader import Dataset, Problem, load_dataset, matcher, read_rows
-from .names import KommunMatcher
-from .schema import _decimal
+from . import db
+from .. import paths
+from ..loader import Dataset, Problem, load_dataset, matcher, read_rows
+from ..names import KommunMatcher
+from ..schema import _decimal
 
 Action = Literal["insert", "update", "delete"]
 

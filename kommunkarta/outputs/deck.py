@@ -9,10 +9,10 @@ import io
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from . import static_map
-from .format import swedish_int
-from .i18n import t
-from .profiles import network_figures
+from . import static_maps
+from ..format import swedish_int
+from ..i18n import t
+from ..profiles import network_figures
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 
@@ -29,8 +29,8 @@ def build_deck(networks: list, table, foreign_points: dict, lang: str = "sv", to
         slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
         slide.shapes.title.text = network.name
         slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
-        figure = static_map.network_figure(network, table, foreign_points.get(network.id), lang=lang)
-        picture = io.BytesIO(static_map.to_bytes(figure, "png"))
+        figure = static_maps.network_figure(network, table, foreign_points.get(network.id), lang=lang)
+        picture = io.BytesIO(static_maps.to_bytes(figure, "png"))
         slide.shapes.add_picture(picture, Inches(0.3), Inches(1.3), height=Inches(5.9))
         figures = network_figures(table, network.id)
         box = slide.shapes.add_textbox(Inches(8.4), Inches(1.4), Inches(4.6), Inches(5.6)).text_frame

@@ -4,7 +4,7 @@ the same way on SQLite and PostgreSQL."""
 
 from alembic import context
 
-from kommunkarta import db
+from kommunkarta.storage import db
 
 config = context.config
 

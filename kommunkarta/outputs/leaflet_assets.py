@@ -10,6 +10,7 @@ rather than a silent request to a third-party host.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import folium
@@ -28,18 +29,25 @@ class UnservedAsset(RuntimeError):
 
 
 def ensure_static_assets(static_dir: Path) -> Path:
-    """Copy Leaflet into ``static_dir`` unless this version is already there."""
+    """Copy Leaflet into ``static_dir`` unless this version is already there. The copy
+    is made beside the target and renamed into place, so that processes starting
+    together never serve a half-written file."""
     target = static_dir / VENDOR_SUBDIR
     if (target / "leaflet.js").exists() and (target / "images").is_dir():
         return target
     source = Path(xleaflet.BASE_DIR)
-    target.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".leaflet-", dir=target.parent))
     for name in ("leaflet.js", "leaflet.css"):
-        shutil.copy2(source / name, target / name)
-    shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
+        shutil.copy2(source / name, staging / name)
+    shutil.copytree(source / "images", staging / "images")
     licence = Path(xleaflet.__file__).parent / "LICENSE"
     if licence.exists():
-        shutil.copy2(licence, target / "LICENSE")
+        shutil.copy2(licence, staging / "LICENSE")
+    try:
+        staging.rename(target)
+    except OSError:  # another process put it there first
+        shutil.rmtree(staging, ignore_errors=True)
     return target
 
 

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from . import paths
+from .. import paths
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -179,10 +179,10 @@ NUMBER_COLUMNS = {"lat", "lon"}
 
 
 def read_secrets() -> dict:
-    """``.streamlit/secrets.toml`` as Streamlit reads it: the user's, then the project's
-    (which wins). The command line reads them here; the dashboard uses st.secrets."""
+    """``.streamlit/secrets.toml`` as Streamlit reads it: the user's, then the working
+    directory's (which wins). The command line reads them here; the dashboard uses st.secrets."""
     merged: dict = {}
-    for path in (Path.home() / ".streamlit" / "secrets.toml", paths.PROJECT_ROOT / ".streamlit" / "secrets.toml"):
+    for path in (Path.home() / ".streamlit" / "secrets.toml", Path.cwd() / ".streamlit" / "secrets.toml"):
         if path.is_file():
             with path.open("rb") as f:
                 merged.update(tomllib.load(f))

@@ -13,10 +13,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
 
-from . import geo
-from .distances import to_sweref
-from .i18n import t
-from .mapping import strongest_relations
+from .. import geo
+from ..distances import to_sweref
+from ..i18n import t
+from .maps import strongest_relations
 
 WIDTH_IN, HEIGHT_IN, DPI = 10.0, 7.5, 160  # 1600 × 1200 px: sharp on a projector
 AXES = [0.01, 0.07, 0.98, 0.83]  # left, bottom, width, height as parts of the figure

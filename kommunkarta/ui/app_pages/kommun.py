@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import distances, export, products
+from kommunkarta import distances
+from kommunkarta.outputs import formats, downloads
 from kommunkarta import ui
 from kommunkarta.format import swedish_decimal, swedish_int
 from kommunkarta.ui import panels
@@ -27,11 +28,11 @@ if code:
     ds, table = ui.dataset(), ui.membership_table()
     panels.downloads(
         [
-            (ui.tr("download_png"), lambda: products.kommun_map_file(ds, table, code, "png", ui.lang()), f"{profile['kommun']}.png"),
-            (ui.tr("download_svg"), lambda: products.kommun_map_file(ds, table, code, "svg", ui.lang()), f"{profile['kommun']}.svg"),
-            (ui.tr("download_html"), lambda: products.kommun_map_file(ds, table, code, "html", ui.lang()), f"{profile['kommun']}.html"),
-            (ui.tr("download_xlsx"), lambda: export.to_excel_bytes(
-                {"Medlemskap": export.memberships_export(profile["memberships"])}, products.sources_table(ds, profile["memberships"])), f"{profile['kommun']}.xlsx"),
+            (ui.tr("download_png"), lambda: downloads.kommun_map_file(ds, table, code, "png", ui.lang()), f"{profile['kommun']}.png"),
+            (ui.tr("download_svg"), lambda: downloads.kommun_map_file(ds, table, code, "svg", ui.lang()), f"{profile['kommun']}.svg"),
+            (ui.tr("download_html"), lambda: downloads.kommun_map_file(ds, table, code, "html", ui.lang()), f"{profile['kommun']}.html"),
+            (ui.tr("download_xlsx"), lambda: formats.to_excel_bytes(
+                {"Medlemskap": formats.memberships_export(profile["memberships"])}, downloads.sources_table(ds, profile["memberships"])), f"{profile['kommun']}.xlsx"),
         ],
         key=f"profile_downloads_{code}",
     )

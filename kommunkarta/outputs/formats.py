@@ -8,7 +8,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 
-from . import geo
+from .. import geo
 
 MEMBERSHIP_EXPORT_COLUMNS = [
     "kommun_kod", "kommun", "country", "network_id", "network_name", "role", "since", "until", "source", "certainty",
@@ -85,7 +85,7 @@ def standalone_html(m) -> bytes:
 
     import xstatic.pkg.leaflet as xleaflet
 
-    from .assets import STATIC_URL, VENDOR_SUBDIR
+    from .leaflet_assets import STATIC_URL, VENDOR_SUBDIR
 
     leaflet = Path(xleaflet.BASE_DIR)
     html_text = m.get_root().render()

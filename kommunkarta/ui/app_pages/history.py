@@ -4,8 +4,9 @@ any of them can be undone. Only for a logged-in editor (the history names people
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import store, ui
-from kommunkarta.ui import editing as ed
+from kommunkarta.storage import store
+from kommunkarta import ui
+from kommunkarta.ui import editor as ed
 
 st.title(ui.tr("history_title"))
 user = ed.require_editor()

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import KDTree
 
-from . import distances
+from .. import distances
 
 # The named thresholds: Kolada's 2 km measure, the 10 km limit for special operating
 # support to rural shops, and the 3 mil of the sources.
@@ -151,7 +151,7 @@ def distance_band(km: float, bands=DISTANCE_BANDS_KM) -> int:
 def grid_origins(kommun_kods, cell_m: float = 1000.0) -> pd.DataFrame:
     """Centres of a regular grid (cell_m × cell_m, in SWEREF 99 TM) inside the kommuner,
     as origins with no population: for the share of a kommun's area beyond a threshold."""
-    from . import geo
+    from .. import geo
 
     shapes = geo.kommuner()
     shapes = shapes[shapes["kommun_kod"].isin(set(kommun_kods))].to_crs(geo.SWEREF99TM)
@@ -174,7 +174,7 @@ def grid_origins(kommun_kods, cell_m: float = 1000.0) -> pd.DataFrame:
 
 def gazetteer_origins() -> pd.DataFrame:
     """The embedded default origins: Swedish places of the gazetteer with their population."""
-    from .gazetteer import places
+    from ..gazetteer import places
     from .importers import place_in_sweden
 
     swedish = places()[places()["country"] == "SE"].reset_index()

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from .. import auth, db, editing, store, vocab
+from ..storage import auth, db, uploads, store
+from .. import vocab
 from . import database, follow_data_revision, secrets, tr
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
@@ -149,7 +150,7 @@ def table_label(table: str) -> str:
 
 
 def counts_text(changes) -> str:
-    return counts_text_of(editing.action_counts(changes))
+    return counts_text_of(uploads.action_counts(changes))
 
 
 def counts_text_of(counts: dict[str, int]) -> str:
@@ -157,7 +158,7 @@ def counts_text_of(counts: dict[str, int]) -> str:
 
 
 def show_problems(problems) -> None:
-    frame = pd.DataFrame(editing.problem_rows(problems), columns=["file", "row", "field", "message"])
+    frame = pd.DataFrame(uploads.problem_rows(problems), columns=["file", "row", "field", "message"])
     st.dataframe(
         frame.rename(columns={"file": tr("col_file"), "row": tr("col_row"), "field": tr("col_field"), "message": tr("col_problem")}),
         hide_index=True, width="stretch",
@@ -169,7 +170,7 @@ def show_conflicts(conflicts: list[store.Conflict]) -> None:
         where = f" ({conflict.origin[0]}, {tr('col_row').lower()} {conflict.origin[1]})" if conflict.origin else ""
         st.markdown(f"**{table_label(conflict.table)}: {conflict.key}**{where}")
         deleted = tr("conflict_deleted")
-        fields = editing.changed_fields(conflict.theirs, conflict.yours) or [("", "", "")]
+        fields = uploads.changed_fields(conflict.theirs, conflict.yours) or [("", "", "")]
         st.dataframe(
             pd.DataFrame(
                 {
@@ -183,7 +184,7 @@ def show_conflicts(conflicts: list[store.Conflict]) -> None:
 
 
 def show_updates(changes, before) -> None:
-    rows = editing.update_rows(changes, before)
+    rows = uploads.update_rows(changes, before)
     frame = pd.DataFrame(rows, columns=["row", "key", "field", "before", "after"])
     st.dataframe(
         frame.rename(columns={"row": tr("col_row"), "key": tr("col_row_key"), "field": tr("col_field"), "before": tr("col_before"), "after": tr("col_after")}),
@@ -196,7 +197,7 @@ def show_batch(changes: list[dict]) -> None:
     rows = [
         {"table": table_label(c["table_name"]), "key": c["row_key"], "action": tr(f"action_{c['action']}"), "field": f, "before": b, "after": a}
         for c in changes
-        for f, b, a in editing.changed_fields(c["before"], c["after"])
+        for f, b, a in uploads.changed_fields(c["before"], c["after"])
     ]
     frame = pd.DataFrame(rows, columns=["table", "key", "action", "field", "before", "after"])
     st.dataframe(
@@ -236,9 +237,9 @@ def table_editor(table: str, network_id: str | None, network_ids: list[str]) -> 
     name = f"{table}-{network_id}" if network_id else table
     excel, csv = st.columns(2)
     # The files are made on the click, not on every rerun (10 000 rows: 1.5 s).
-    excel.download_button(tr("edit_download_xlsx"), lambda: editing.table_file(table, rows, "xlsx"), f"{name}.xlsx", key="kk_edit_xlsx",
+    excel.download_button(tr("edit_download_xlsx"), lambda: uploads.table_file(table, rows, "xlsx"), f"{name}.xlsx", key="kk_edit_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    csv.download_button(tr("edit_download_csv"), lambda: editing.table_file(table, rows, "csv"), f"{name}.csv", mime="text/csv",
+    csv.download_button(tr("edit_download_csv"), lambda: uploads.table_file(table, rows, "csv"), f"{name}.csv", mime="text/csv",
                         key="kk_edit_csv", on_click="ignore")
     return key, rows
 
@@ -271,7 +272,7 @@ def editor_changes(table: str, key: str, rows: list[store.StoredRow], network_id
     while one network's members are shown belong to that network."""
     delta = st.session_state.get(key, {})
     defaults = {"network_id": network_id, "country": "SE"} if network_id else None
-    return editing.editor_changes(
+    return uploads.editor_changes(
         table, rows, delta.get("edited_rows", {}), delta.get("added_rows", []), delta.get("deleted_rows", []), table_label(table), defaults
     )
 
@@ -279,14 +280,14 @@ def editor_changes(table: str, key: str, rows: list[store.StoredRow], network_id
 # -- uploads ----------------------------------------------------------------------------------------
 
 
-def upload_preview(uploaded, table: str | None, mode: str) -> editing.Preview:
+def upload_preview(uploaded, table: str | None, mode: str) -> uploads.Preview:
     """The preview of an uploaded file, made once per file and choice: its versions are
     what the write checks against, so a row someone saves meanwhile is a conflict."""
     key = (uploaded.file_id, table, mode)
     cached = st.session_state.get("kk_preview")
     if not cached or cached[0] != key:
-        sheets, problems = editing.read_upload(uploaded.name, uploaded.getvalue(), table)
-        cached = st.session_state["kk_preview"] = (key, editing.plan_upload(database(), sheets, mode, problems))
+        sheets, problems = uploads.read_upload(uploaded.name, uploaded.getvalue(), table)
+        cached = st.session_state["kk_preview"] = (key, uploads.plan_upload(database(), sheets, mode, problems))
     return cached[1]
 
 
@@ -294,7 +295,7 @@ def forget_preview() -> None:
     st.session_state.pop("kk_preview", None)
 
 
-def show_preview(preview: editing.Preview) -> None:
+def show_preview(preview: uploads.Preview) -> None:
     """Notices, problems and conflicts; then the counts, and the rows added, removed and
     changed (field by field)."""
     for notice in preview.notices:
@@ -305,7 +306,7 @@ def show_preview(preview: editing.Preview) -> None:
     if preview.conflicts:
         st.error(tr("edit_conflict", n=len(preview.conflicts)))
         show_conflicts(preview.conflicts)
-    counts = editing.action_counts(preview.changes)
+    counts = uploads.action_counts(preview.changes)
     figures = [("upload_added", counts["insert"]), ("upload_changed", counts["update"]), ("upload_removed", counts["delete"]), ("upload_unchanged", preview.unchanged)]
     for column, (label, n) in zip(st.columns(4), figures):
         column.metric(tr(label), n)

@@ -21,10 +21,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from . import db, store
-from .format import swedish_decimal
-from .loader import Problem, matcher, parse_csv
-from .schema import FILES
-from .schema import required_columns as _required
+from ..format import swedish_decimal
+from ..loader import Problem, matcher, parse_csv
+from ..schema import FILES
+from ..schema import required_columns as _required
 
 Mode = Literal["upsert", "replace"]
 MAX_UPLOAD_BYTES = 5_000_000
@@ -276,10 +276,10 @@ def editor_changes(table: str, original: list[store.StoredRow], edited: dict, ad
 def table_file(table: str, rows: list[store.StoredRow], fmt: Literal["xlsx", "csv"]) -> bytes:
     """A table's rows as a file to edit in a spreadsheet and upload again: a workbook
     whose sheet is named after the table, or CSV as Swedish Excel opens it."""
-    from . import export
+    from ..outputs import formats
 
     frame = pd.DataFrame([r.values for r in rows], columns=db.DATA_COLUMNS[table])
-    return export.to_excel_bytes({table: frame}) if fmt == "xlsx" else export.to_csv_bytes(frame, excel=True)
+    return formats.to_excel_bytes({table: frame}) if fmt == "xlsx" else formats.to_csv_bytes(frame, excel=True)
 
 
 # -- what the preview, a conflict and the history show ------------------------------------------

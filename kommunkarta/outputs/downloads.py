@@ -8,8 +8,9 @@ from types import SimpleNamespace
 import folium
 import pandas as pd
 
-from . import deck, distances, export, gazetteer, geo, mapping, profiles, query, static_map
-from .loader import Dataset
+from . import deck, formats, maps, static_maps
+from .. import distances, gazetteer, geo, profiles, selection
+from ..loader import Dataset
 
 
 def network_record(ds: Dataset, network_id: str) -> SimpleNamespace:
@@ -30,34 +31,34 @@ def network_map_file(ds: Dataset, table: pd.DataFrame, network_id: str, fmt: str
     if fmt == "html":
         related = [(network_record(ds, other), table[table["network_id"] == other])
                    for other in profiles.related_networks(ds, network_id)["id"] if other != network_id]
-        m = mapping.network_map(network, table[table["network_id"] == network_id], mapping.kommun_properties(table, ds.population, lang, ds.projects),
+        m = maps.network_map(network, table[table["network_id"] == network_id], maps.kommun_properties(table, ds.population, lang, ds.projects),
                                 points, profiles.network_places(ds, network_id), related, lang=lang)
-        return export.standalone_html(m)
-    return static_map.to_bytes(static_map.network_figure(network, table, points, lang=lang), fmt)
+        return formats.standalone_html(m)
+    return static_maps.to_bytes(static_maps.network_figure(network, table, points, lang=lang), fmt)
 
 
 def kommun_map_file(ds: Dataset, table: pd.DataFrame, kommun_kod: str, fmt: str, lang: str = "sv") -> bytes:
     memberships = table[table["kommun_kod"] == kommun_kod]
     if fmt == "html":
-        m = mapping.base_map(mapping.kommun_properties(table, ds.population, lang, ds.projects), ds.networks, lang=lang)
-        for layer in mapping.selected_layer(kommun_kod):
+        m = maps.base_map(maps.kommun_properties(table, ds.population, lang, ds.projects), ds.networks, lang=lang)
+        for layer in maps.selected_layer(kommun_kod):
             layer.add_to(m)
         west, south, east, north = geo.kommuner().set_index("kommun_kod").loc[[kommun_kod]].total_bounds
         m.fit_bounds([[south, west], [north, east]])
-        return export.standalone_html(m)
-    return static_map.to_bytes(static_map.kommun_figure(kommun_kod, memberships, profiles.neighbours(kommun_kod), lang=lang), fmt)
+        return formats.standalone_html(m)
+    return static_maps.to_bytes(static_maps.kommun_figure(kommun_kod, memberships, profiles.neighbours(kommun_kod), lang=lang), fmt)
 
 
-def overview_map_file(ds: Dataset, table: pd.DataFrame, filters: query.Filters, fmt: str, title: str, lang: str = "sv") -> bytes:
-    filtered = query.apply_filters(table, filters)
+def overview_map_file(ds: Dataset, table: pd.DataFrame, filters: selection.Filters, fmt: str, title: str, lang: str = "sv") -> bytes:
+    filtered = selection.apply_filters(table, filters)
     if fmt == "html":
-        m = mapping.base_map(mapping.kommun_properties(table, ds.population, lang, ds.projects), ds.networks, lang=lang)
-        for layer in mapping.network_layers(filtered, ds.networks, lang):
+        m = maps.base_map(maps.kommun_properties(table, ds.population, lang, ds.projects), ds.networks, lang=lang)
+        for layer in maps.network_layers(filtered, ds.networks, lang):
             layer.add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)
-        return export.standalone_html(m)
-    summary = query.kommun_summary(filtered, ds)
-    return static_map.to_bytes(static_map.overview_figure(summary, title, lang=lang), fmt)
+        return formats.standalone_html(m)
+    summary = selection.kommun_summary(filtered, ds)
+    return static_maps.to_bytes(static_maps.overview_figure(summary, title, lang=lang), fmt)
 
 
 def sources_table(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:

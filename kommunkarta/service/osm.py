@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 DEFAULT_ENDPOINT = "https://overpass-api.de/api/interpreter"
 SHOP_TAGS = ("supermarket", "convenience", "general")
