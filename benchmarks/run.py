@@ -35,7 +35,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kommunkarta import geo, paths
+from kommunkarta import geo, paths  # noqa: E402
 from kommunkarta.outputs import maps  # noqa: E402
 
 APP = str(paths.APP_SCRIPT)
@@ -176,7 +176,9 @@ def _time_to_health(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
     server = subprocess.Popen(
         command + ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         while True:
@@ -199,7 +201,9 @@ def bench_coldstart(rounds: int = 3) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         hello = Path(tmp) / "hello.py"
         hello.write_text("import streamlit as st\nst.write('hej')\n")
-        bare = [_time_to_health([sys.executable, "-m", "streamlit", "run", str(hello)], Path(tmp)) for _ in range(rounds)]
+        bare = [
+            _time_to_health([sys.executable, "-m", "streamlit", "run", str(hello)], Path(tmp)) for _ in range(rounds)
+        ]
     return [
         report(
             f"cold start, kommunkarta run to /_stcore/health (median of {rounds})",
@@ -230,7 +234,9 @@ def _open_network(network_id: str):
     from kommunkarta import ui
 
     def go(at: AppTest):
-        at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == ui.network_url_path(network_id))
+        at._page_hash = next(
+            h for h, i in at._registered_pages.items() if i.get("url_pathname") == ui.network_url_path(network_id)
+        )
 
     return go
 
@@ -262,7 +268,15 @@ def bench_pages(rounds: int = 9) -> list[dict]:
         at.run()
         warm = statistics.median(_page_runs(at, go, rounds, clear_first=False))
         cold = statistics.median(_page_runs(at, go, 3, clear_first=True))
-        results.append(report(f"page server time, {name} (median of {rounds})", warm, "ms", uncached_ms=round(cold, 1), ratio=f"{warm / cold:.2f}"))
+        results.append(
+            report(
+                f"page server time, {name} (median of {rounds})",
+                warm,
+                "ms",
+                uncached_ms=round(cold, 1),
+                ratio=f"{warm / cold:.2f}",
+            )
+        )
     return results
 
 
@@ -285,7 +299,18 @@ def bench_nearest(n_origins: int = 1_000_000, n_facilities: int = 10_000) -> lis
         return np.column_stack([rng.uniform(*box[0], n), rng.uniform(*box[1], n)])
 
     origins, shops = points(n_origins), points(n_facilities)
-    frame = pd.DataFrame({"x": shops[:, 0], "y": shops[:, 1], "id": range(n_facilities), "name": "", "kind": "", "kommun_kod": "", "lat": 0.0, "lon": 0.0})
+    frame = pd.DataFrame(
+        {
+            "x": shops[:, 0],
+            "y": shops[:, 1],
+            "id": range(n_facilities),
+            "name": "",
+            "kind": "",
+            "kommun_kod": "",
+            "lat": 0.0,
+            "lon": 0.0,
+        }
+    )
     times = []
     for _ in range(3):
         start = time.perf_counter()
@@ -300,8 +325,16 @@ def bench_nearest(n_origins: int = 1_000_000, n_facilities: int = 10_000) -> lis
     theirs = time.perf_counter() - start
     joined = joined[~joined.index.duplicated()]
     assert np.allclose(np.sort(joined["d"].to_numpy()), np.sort(dist[:, 0]))  # the same answer
-    return [report(f"nearest facility, {n_origins:_} origins x {n_facilities:_} facilities".replace("_", " "), ours, "s", 1.5,
-                   sjoin_nearest_s=round(theirs, 2), ratio=f"{ours / theirs:.2f}")]
+    return [
+        report(
+            f"nearest facility, {n_origins:_} origins x {n_facilities:_} facilities".replace("_", " "),
+            ours,
+            "s",
+            1.5,
+            sjoin_nearest_s=round(theirs, 2),
+            ratio=f"{ours / theirs:.2f}",
+        )
+    ]
 
 
 def bench_national(rounds: int = 5) -> list[dict]:
@@ -328,8 +361,16 @@ def bench_national(rounds: int = 5) -> list[dict]:
         result = run()
         times.append(time.perf_counter() - start)
     beyond = int(result["beyond_threshold"].sum())
-    return [report("national run, tätorter x chain grocery stores from files", statistics.median(times), "s", 0.5,
-                   first_run_s=round(first, 2), places_beyond_30km=beyond)]
+    return [
+        report(
+            "national run, tätorter x chain grocery stores from files",
+            statistics.median(times),
+            "s",
+            0.5,
+            first_run_s=round(first, 2),
+            places_beyond_30km=beyond,
+        )
+    ]
 
 
 def bench_whatif(rounds: int = 12) -> list[dict]:
@@ -351,7 +392,10 @@ def bench_whatif(rounds: int = 12) -> list[dict]:
             facilities = analysis.Facilities.build(stores[stores["kind"] == "grocery"])
             vulnerable = analysis.vulnerable_facilities(stored_layers.load("tatorter"), facilities, 30)
             candidates = list(vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"])
-            for scope, network in (("the whole country", None), ("one network (rural service 2022)", "serviceutveckling_2022")):
+            for scope, network in (
+                ("the whole country", None),
+                ("one network (rural service 2022)", "serviceutveckling_2022"),
+            ):
                 st.cache_data.clear()
                 st.cache_resource.clear()
                 at = AppTest.from_file(APP, default_timeout=120).run()
@@ -359,7 +403,9 @@ def bench_whatif(rounds: int = 12) -> list[dict]:
                 at.selectbox(key="sa_origins").set_value("tatorter").run()
                 if network:
                     at.selectbox(key="sa_network").set_value(network).run()
-                    candidates = list(facilities.points.loc[facilities.points["kommun_kod"] == "2161", "id"])  # Ljusdal's grocery shops
+                    candidates = list(
+                        facilities.points.loc[facilities.points["kommun_kod"] == "2161", "id"]
+                    )  # Ljusdal's grocery shops
                 closing, adding = [], []
                 for i in range(rounds):
                     at.multiselect(key="sa_closed").set_value([candidates[i % len(candidates)]])
@@ -369,13 +415,36 @@ def bench_whatif(rounds: int = 12) -> list[dict]:
                 at.multiselect(key="sa_closed").set_value([])
                 at.run()
                 for i in range(rounds):
-                    at.session_state["sa_added"] = [{"id": f"t{i}", "name": "x", "kind": "hypothetical", "kommun_kod": "", "lat": 61.9 + i / 100, "lon": 15.5}]
+                    at.session_state["sa_added"] = [
+                        {
+                            "id": f"t{i}",
+                            "name": "x",
+                            "kind": "hypothetical",
+                            "kommun_kod": "",
+                            "lat": 61.9 + i / 100,
+                            "lon": 15.5,
+                        }
+                    ]
                     start = time.perf_counter()
                     at.run()
                     adding.append((time.perf_counter() - start) * 1000)
                 assert not at.exception, at.exception
-                results.append(report(f"what-if rerun, {scope}, a shop closed (median of {rounds})", statistics.median(closing), "ms", 100))
-                results.append(report(f"what-if rerun, {scope}, a shop added (median of {rounds})", statistics.median(adding), "ms", 100))
+                results.append(
+                    report(
+                        f"what-if rerun, {scope}, a shop closed (median of {rounds})",
+                        statistics.median(closing),
+                        "ms",
+                        100,
+                    )
+                )
+                results.append(
+                    report(
+                        f"what-if rerun, {scope}, a shop added (median of {rounds})",
+                        statistics.median(adding),
+                        "ms",
+                        100,
+                    )
+                )
         finally:
             # Back to the run's own folder (main sets one), never the user's.
             os.environ.pop("KOMMUNKARTA_HOME")
@@ -390,10 +459,13 @@ def _bench_networks_and_members(n_networks: int = 40, per_network: int = 250) ->
     as Swedish Excel writes CSV (semicolons, Windows-1252) and naming kommuner by name."""
     names = [geo.names_by_code()[code] for code in sorted(geo.names_by_code())[:per_network]]
     networks = ["id,name,kind,source,certainty"] + [
-        f"bench_{i:02d},Benchmarknätverk {i},collaboration,https://example.se/bench,unverified" for i in range(n_networks)
+        f"bench_{i:02d},Benchmarknätverk {i},collaboration,https://example.se/bench,unverified"
+        for i in range(n_networks)
     ]
     members = ["network_id;name;country;role;since;source;certainty"] + [
-        f"bench_{i:02d};{name};SE;member;2024;https://example.se/bench;unverified" for i in range(n_networks) for name in names
+        f"bench_{i:02d};{name};SE;member;2024;https://example.se/bench;unverified"
+        for i in range(n_networks)
+        for name in names
     ]
     return "\n".join(networks).encode(), "\r\n".join(members).encode("cp1252")
 
@@ -407,7 +479,9 @@ def _storage_backends():
     yield "SQLite", f"sqlite:///{folder / 'bench.sqlite'}", f"sqlite:///{folder / 'plain.sqlite'}"
     server = os.environ.get("KOMMUNKARTA_TEST_POSTGRES_URL")
     if not server:
-        print("PostgreSQL: skipped (set KOMMUNKARTA_TEST_POSTGRES_URL; scripts/test shows how a throwaway server is started)")
+        print(
+            "PostgreSQL: skipped (set KOMMUNKARTA_TEST_POSTGRES_URL; scripts/test shows how a throwaway server is started)"
+        )
         return
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     names = [f"kk_bench_{os.getpid()}_{n}" for n in ("ours", "plain")]
@@ -429,7 +503,7 @@ def bench_storage(rounds: int = 5) -> list[dict]:
     no history; then page server times with those rows against the seeded data."""
     from sqlalchemy.orm import Session
 
-    from kommunkarta.storage import db, uploads, store
+    from kommunkarta.storage import db, store, uploads
 
     networks_csv, members_csv = _bench_networks_and_members()
     results = []
@@ -456,14 +530,26 @@ def bench_storage(rounds: int = 5) -> list[dict]:
             session.commit()
         plain_s = time.perf_counter() - start
         plain.dispose()
-        results.append(report(
-            f"{backend}: import of 10 000 membership rows (Swedish Excel CSV, validated, with history)", ours, "s",
-            preview_s=round(preview_s, 2), write_s=round(write_s, 2),
-            plain_orm_insert_s=round(plain_s, 2), ratio=f"{ours / plain_s:.1f}",
-        ))
+        results.append(
+            report(
+                f"{backend}: import of 10 000 membership rows (Swedish Excel CSV, validated, with history)",
+                ours,
+                "s",
+                preview_s=round(preview_s, 2),
+                write_s=round(write_s, 2),
+                plain_orm_insert_s=round(plain_s, 2),
+                ratio=f"{ours / plain_s:.1f}",
+            )
+        )
         start = time.perf_counter()
         dataset = store.load_from_database(engine)
-        results.append(report(f"{backend}: dataset from the database, {len(dataset.memberships)} memberships", (time.perf_counter() - start) * 1000, "ms"))
+        results.append(
+            report(
+                f"{backend}: dataset from the database, {len(dataset.memberships)} memberships",
+                (time.perf_counter() - start) * 1000,
+                "ms",
+            )
+        )
         if backend == "SQLite":
             page_url = url
         engine.dispose()
@@ -488,10 +574,15 @@ def bench_storage(rounds: int = 5) -> list[dict]:
             at.run()
             medians[label] = statistics.median(_page_runs(at, go, rounds, clear_first=False))
         del os.environ["KOMMUNKARTA_DATABASE_URL"]
-        results.append(report(
-            f"page server time with 10 153 memberships, {name} (median of {rounds})", medians["10 000"], "ms",
-            seeded_153_ms=round(medians["seeded"], 1), ratio=f"{medians['10 000'] / medians['seeded']:.2f}",
-        ))
+        results.append(
+            report(
+                f"page server time with 10 153 memberships, {name} (median of {rounds})",
+                medians["10 000"],
+                "ms",
+                seeded_153_ms=round(medians["seeded"], 1),
+                ratio=f"{medians['10 000'] / medians['seeded']:.2f}",
+            )
+        )
     return results
 
 

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from .outputs import leaflet_assets
 from . import paths
+from .outputs import leaflet_assets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,17 +63,27 @@ def main(argv: list[str] | None = None) -> int:
     _access_arguments(access_cmd, origins_default="gazetteer")
     access_cmd.set_defaults(handler=_service_access)
 
-    vulnerable = commands.add_parser("vulnerable-shops", help="butiker vars närmaste andra butik ligger bortom tröskeln")
+    vulnerable = commands.add_parser(
+        "vulnerable-shops", help="butiker vars närmaste andra butik ligger bortom tröskeln"
+    )
     _access_arguments(vulnerable, origins_default="gazetteer")
     vulnerable.set_defaults(handler=_vulnerable_shops)
 
     database = commands.add_parser("db", help="databasen: uppgradera, importera, exportera, historik")
     db_commands = database.add_subparsers(dest="db_command", required=True)
-    db_commands.add_parser("upgrade", help="skapa eller uppgradera databasens tabeller (och fyll en ny databas från data/)").set_defaults(handler=_db_upgrade)
+    db_commands.add_parser(
+        "upgrade", help="skapa eller uppgradera databasens tabeller (och fyll en ny databas från data/)"
+    ).set_defaults(handler=_db_upgrade)
     db_import = db_commands.add_parser("import", help="importera en CSV- eller Excel-fil: alla rader eller ingen")
     db_import.add_argument("file", type=Path)
-    db_import.add_argument("--table", choices=["networks", "memberships", "projects", "places"], help="tabellen filen gäller (standard: filens eller bladets namn, annars kolumnerna)")
-    db_import.add_argument("--replace", action="store_true", help="filen blir hela tabellen: rader som saknas i filen tas bort")
+    db_import.add_argument(
+        "--table",
+        choices=["networks", "memberships", "projects", "places"],
+        help="tabellen filen gäller (standard: filens eller bladets namn, annars kolumnerna)",
+    )
+    db_import.add_argument(
+        "--replace", action="store_true", help="filen blir hela tabellen: rader som saknas i filen tas bort"
+    )
     db_import.add_argument("--dry-run", action="store_true", help="visa vad som skulle ändras, men skriv inget")
     db_import.add_argument("--user", default=None, help="vem som står för ändringen i historiken (standard: $USER)")
     db_import.set_defaults(handler=_db_import)
@@ -88,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     db_undo.add_argument("--user", default=None)
     db_undo.set_defaults(handler=_db_undo)
 
-    hasher = commands.add_parser("hash-password", help="skriv ut en lösenordshash för [editing.users] i .streamlit/secrets.toml")
+    hasher = commands.add_parser(
+        "hash-password", help="skriv ut en lösenordshash för [editing.users] i .streamlit/secrets.toml"
+    )
     hasher.add_argument("user", help="användarnamnet, t.ex. anna")
     hasher.set_defaults(handler=_hash_password)
 
@@ -101,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args, extra: list[str]) -> int:
     script = prepare_runtime()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
         *STREAMLIT_OPTIONS,
         *extra,  # later options win: --server.address 0.0.0.0 serves the network
     ]
@@ -117,13 +133,20 @@ def _run(args, extra: list[str]) -> int:
 # Streamlit from asking a third-party host for this machine's external address, which
 # it does at every headless start otherwise.
 STREAMLIT_OPTIONS = (
-    "--server.address", "localhost",
-    "--server.headless", "true",
-    "--server.enableStaticServing", "true",
-    "--server.maxUploadSize", "10",
-    "--browser.gatherUsageStats", "false",
-    "--client.toolbarMode", "viewer",
-    "--theme.base", "light",
+    "--server.address",
+    "localhost",
+    "--server.headless",
+    "true",
+    "--server.enableStaticServing",
+    "true",
+    "--server.maxUploadSize",
+    "10",
+    "--browser.gatherUsageStats",
+    "false",
+    "--client.toolbarMode",
+    "viewer",
+    "--theme.base",
+    "light",
 )
 
 
@@ -172,12 +195,15 @@ def _db_upgrade(args, _extra) -> int:
     engine = db.make_engine(url)
     before, after = db.upgrade(engine)
     seeded = store.seed(engine)
-    print(f"{db.describe(url)}: schema {before or '(tomt)'} → {after}" + (f"; fylld från data/ (ändring {seeded})" if seeded else ""))
+    print(
+        f"{db.describe(url)}: schema {before or '(tomt)'} → {after}"
+        + (f"; fylld från data/ (ändring {seeded})" if seeded else "")
+    )
     return 0
 
 
 def _db_import(args, _extra) -> int:
-    from .storage import uploads, store
+    from .storage import store, uploads
 
     if not args.file.is_file():
         print(f"{args.file}: filen finns inte", file=sys.stderr)
@@ -199,7 +225,13 @@ def _db_import(args, _extra) -> int:
         print(f"{'provkörning' if args.dry_run else 'inget att ändra'}: {counts}")
         return 0
     try:
-        batch = store.apply(engine, preview.changes, _user(args), "import", note=f"{args.file.name}{' (ersätter)' if args.replace else ''}")
+        batch = store.apply(
+            engine,
+            preview.changes,
+            _user(args),
+            "import",
+            note=f"{args.file.name}{' (ersätter)' if args.replace else ''}",
+        )
     except (store.Conflicted, store.Rejected) as err:
         return _refused(err, "inget importerades", lambda c: f"{c.table} {c.key} ändrades av någon annan under tiden")
     print(f"importerat som ändring {batch}: {counts}")
@@ -220,7 +252,9 @@ def _db_history(args, _extra) -> int:
     for batch in store.history(_database(), limit=args.limit):
         counts = _counts_text(batch.counts)
         undone = f" [ångrad av {batch.undone_by}]" if batch.undone_by else ""
-        print(f"{batch.batch_id:>5}  {batch.at.astimezone():%Y-%m-%d %H:%M}  {batch.user:<20} {batch.kind:<7} {counts}  {batch.note}{undone}")
+        print(
+            f"{batch.batch_id:>5}  {batch.at.astimezone():%Y-%m-%d %H:%M}  {batch.user:<20} {batch.kind:<7} {counts}  {batch.note}{undone}"
+        )
     return 0
 
 
@@ -255,7 +289,11 @@ def _db_undo(args, _extra) -> int:
         print(err, file=sys.stderr)
         return 2
     except (store.Conflicted, store.Rejected) as err:
-        return _refused(err, "kan inte ångra", lambda c: f"{c.table} {c.key} har ändrats efter ändring {args.batch}; ångra den senare ändringen först")
+        return _refused(
+            err,
+            "kan inte ångra",
+            lambda c: f"{c.table} {c.key} har ändrats efter ändring {args.batch}; ångra den senare ändringen först",
+        )
     print(f"ändring {args.batch} ångrad som ändring {batch}")
     return 0
 
@@ -264,7 +302,11 @@ def _refused(err, headline: str, conflict_text) -> int:
     """Print why a write was refused: each conflict, or each problem."""
     from .storage import store
 
-    lines = [f"konflikt: {conflict_text(c)}" for c in err.conflicts] if isinstance(err, store.Conflicted) else [str(p) for p in err.problems]
+    lines = (
+        [f"konflikt: {conflict_text(c)}" for c in err.conflicts]
+        if isinstance(err, store.Conflicted)
+        else [str(p) for p in err.problems]
+    )
     print(f"{headline}:", *lines, sep="\n", file=sys.stderr)
     return 1
 
@@ -286,24 +328,36 @@ def _validate(args, _extra) -> int:
 
 
 def _export_memberships(args, _extra) -> int:
-    from .outputs import formats
     from . import selection
+    from .outputs import formats
 
     dataset = _load(args.data_dir)
     for problem in dataset.problems:
         print(f"varning: {problem}", file=sys.stderr)
     frame = formats.memberships_export(selection.membership_table(dataset))
-    writer = {"csv": formats.to_csv_bytes, "json": formats.to_json_bytes, "geojson": formats.to_geojson_bytes}[args.format]
+    writer = {"csv": formats.to_csv_bytes, "json": formats.to_json_bytes, "geojson": formats.to_geojson_bytes}[
+        args.format
+    ]
     _write(writer(frame), args.output, len(frame))
     return 0
 
 
 def _access_arguments(parser, origins_default: str) -> None:
-    parser.add_argument("--facilities", required=True, help="punktfil (CSV, GeoJSON, GeoPackage, Overpass JSON) eller id för ett sparat lager")
-    parser.add_argument("--origins", default=origins_default, help="punktfil med befolkning, ett sparat lager, eller 'gazetteer' (orter från ortsregistret)")
+    parser.add_argument(
+        "--facilities",
+        required=True,
+        help="punktfil (CSV, GeoJSON, GeoPackage, Overpass JSON) eller id för ett sparat lager",
+    )
+    parser.add_argument(
+        "--origins",
+        default=origins_default,
+        help="punktfil med befolkning, ett sparat lager, eller 'gazetteer' (orter från ortsregistret)",
+    )
     parser.add_argument("--kind", default="", help="bara dessa typer av service, kommaseparerade (t.ex. grocery)")
     parser.add_argument("--threshold-km", type=float, default=30.0)
-    parser.add_argument("--detour", type=float, default=1.0, help="omvägsfaktor för uppskattat vägavstånd (1.0 = fågelvägen)")
+    parser.add_argument(
+        "--detour", type=float, default=1.0, help="omvägsfaktor för uppskattat vägavstånd (1.0 = fågelvägen)"
+    )
     parser.add_argument("-o", "--output", type=Path, default=None)
 
 
@@ -340,26 +394,36 @@ def _facilities(args):
     kinds = tuple(k.strip() for k in args.kind.split(",") if k.strip())
     chosen = analysis.facilities_of_kinds(points, kinds)
     counts = ", ".join(f"{k} {n}" for k, n in chosen["kind"].value_counts().items())
-    print(f"service: {len(chosen)} punkter ({counts or 'inga'}); avstånd fågelvägen × {args.detour:g}, tröskel {args.threshold_km:g} km", file=sys.stderr)
+    print(
+        f"service: {len(chosen)} punkter ({counts or 'inga'}); avstånd fågelvägen × {args.detour:g}, tröskel {args.threshold_km:g} km",
+        file=sys.stderr,
+    )
     return analysis.Facilities.build(chosen)
 
 
 def _service_access(args, _extra) -> int:
-    from .service import analysis
     from .outputs import formats
+    from .service import analysis
 
-    result = analysis.service_access(_points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour)
+    result = analysis.service_access(
+        _points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour
+    )
     beyond = result["beyond_threshold"]
-    print(f"{int(beyond.sum())} av {len(result)} orter ({int(result.loc[beyond, 'population'].sum())} invånare) bortom tröskeln", file=sys.stderr)
+    print(
+        f"{int(beyond.sum())} av {len(result)} orter ({int(result.loc[beyond, 'population'].sum())} invånare) bortom tröskeln",
+        file=sys.stderr,
+    )
     _write(formats.to_csv_bytes(result), args.output, len(result))
     return 0
 
 
 def _vulnerable_shops(args, _extra) -> int:
-    from .service import analysis
     from .outputs import formats
+    from .service import analysis
 
-    result = analysis.vulnerable_facilities(_points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour)
+    result = analysis.vulnerable_facilities(
+        _points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour
+    )
     result = result.drop(columns=["lat", "lon"])
     print(f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt bortom tröskeln", file=sys.stderr)
     _write(formats.to_csv_bytes(result), args.output, len(result))
@@ -387,10 +451,10 @@ def _export_projects(args, _extra) -> int:
 
 
 def _export_map(args, _extra) -> int:
-    from .outputs import downloads
     from . import selection
     from .loader import matcher
     from .names import UnknownKommun
+    from .outputs import downloads
 
     dataset = _load(args.data_dir)
     table = selection.membership_table(dataset)
@@ -408,8 +472,8 @@ def _export_map(args, _extra) -> int:
 
 
 def _export_deck(args, _extra) -> int:
-    from .outputs import downloads
     from . import selection
+    from .outputs import downloads
 
     dataset = _load(args.data_dir)
     ids = [n.strip() for n in args.networks.split(",") if n.strip()]

@@ -74,17 +74,23 @@ def member_points(table: pd.DataFrame, network_id: str, seats: pd.DataFrame, cen
     """The places that stand for a network's members: seats of Swedish kommuner,
     centres of Finnish and Norwegian ones. Members without a known place are left out
     and listed by ``missing_points``."""
-    members = table[(table["network_id"] == network_id) & table["takes_part"]].drop_duplicates(["kommun_kod", "name", "country"])
+    members = table[(table["network_id"] == network_id) & table["takes_part"]].drop_duplicates(
+        ["kommun_kod", "name", "country"]
+    )
     swedish = members[members["country"] == "SE"].merge(seats, on="kommun_kod")
     foreign = members[members["country"] != "SE"].merge(
-        centres[["name", "country", "centre", "lat", "lon", "source"]].rename(columns={"centre": "seat", "source": "seat_source"}),
+        centres[["name", "country", "centre", "lat", "lon", "source"]].rename(
+            columns={"centre": "seat", "source": "seat_source"}
+        ),
         on=["name", "country"],
     )
     foreign = foreign.assign(rule="municipal_centre")
     columns = ["name", "kommun_kod", "country", "seat", "lat", "lon", "rule", "seat_source"]
     points = pd.concat([swedish.assign(name=swedish["kommun"])[columns], foreign[columns]], ignore_index=True)
     country_order = points["country"].map({"SE": 0, "FI": 1, "NO": 2})
-    return points.assign(order=country_order).sort_values(["order", "name"]).drop(columns="order").reset_index(drop=True)
+    return (
+        points.assign(order=country_order).sort_values(["order", "name"]).drop(columns="order").reset_index(drop=True)
+    )
 
 
 def missing_points(table: pd.DataFrame, network_id: str, points: pd.DataFrame) -> list[str]:

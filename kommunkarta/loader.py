@@ -81,12 +81,22 @@ def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int,
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        problems.append(Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252 – spara den som UTF-8", "notice"))
+        problems.append(
+            Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252 – spara den som UTF-8", "notice")
+        )
         text = raw.decode("cp1252", errors="replace")
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     if delimiter == ";":
-        problems.append(Problem(name, 1, "-", "filen använder semikolon som avgränsare; den lästes ändå, men spara den med komma", "notice"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                "-",
+                "filen använder semikolon som avgränsare; den lästes ändå, men spara den med komma",
+                "notice",
+            )
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
@@ -99,7 +109,14 @@ def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int,
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            problems.append(Problem(name, line, "-", f"raden har {len(values)} fält men rubriken har {len(header)} (saknas citattecken kring en text med komma?)"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "-",
+                    f"raden har {len(values)} fält men rubriken har {len(header)} (saknas citattecken kring en text med komma?)",
+                )
+            )
             continue
         rows.append((line, dict(zip(header, values))))
     return rows
@@ -169,7 +186,10 @@ def load_dataset(data_dir: Path | str, tables: RowsInMemory | None = None) -> Da
         projects=_frame([_project_record(*row) for row in projects], _PROJECT_COLUMNS),
         places=_frame([_place_record(*row) for row in places], _PLACE_COLUMNS),
         population=_frame(
-            [{"kommun_kod": code, "population": r.population, "date": r.date, "source": r.source} for _, r, code in population],
+            [
+                {"kommun_kod": code, "population": r.population, "date": r.date, "source": r.source}
+                for _, r, code in population
+            ],
             ["kommun_kod", "population", "date", "source"],
         ),
         seats=_frame(seats, _SEAT_COLUMNS),
@@ -254,7 +274,12 @@ def _load_memberships(context: _Context, network_ids: set[str]):
                 context.report(name, line, field_name, str(err))
                 continue
             if r.kommun_kod and r.name and match.resolve_or_none(r.name) != code:
-                context.report(name, line, "kommun_kod", f"kommunkoden {r.kommun_kod} ({match.name(code)}) stämmer inte med namnet '{r.name}'")
+                context.report(
+                    name,
+                    line,
+                    "kommun_kod",
+                    f"kommunkoden {r.kommun_kod} ({match.name(code)}) stämmer inte med namnet '{r.name}'",
+                )
                 continue
             display = match.name(code)
         elif r.kommun_kod:
@@ -267,7 +292,11 @@ def _load_memberships(context: _Context, network_ids: set[str]):
             code, display = "", r.name
         kept.append((line, (r, code, display)))
     unique = _reject_duplicates(
-        name, kept, lambda t: (t[0].network_id, t[1] or t[2].casefold(), t[0].country, t[0].role), "role", context.problems
+        name,
+        kept,
+        lambda t: (t[0].network_id, t[1] or t[2].casefold(), t[0].country, t[0].role),
+        "role",
+        context.problems,
     )
     return [(line, r, code, display) for line, (r, code, display) in unique]
 
@@ -309,7 +338,9 @@ def _load_places(context: _Context, network_ids: set[str]):
 def _load_population(context: _Context):
     name = "population.csv"
     kept = []
-    for line, r in _reject_duplicates(name, context.rows(name), lambda r: r.kommun_kod.zfill(4), "kommun_kod", context.problems):
+    for line, r in _reject_duplicates(
+        name, context.rows(name), lambda r: r.kommun_kod.zfill(4), "kommun_kod", context.problems
+    ):
         try:
             kept.append((line, r, context.match.resolve(r.kommun_kod)))
         except UnknownKommun as err:
@@ -326,7 +357,9 @@ def _load_seats(context: _Context) -> list[dict]:
     name = "seats.csv"
     shapes = geo.kommuner().set_index("kommun_kod")
     kept = []
-    for line, r in _reject_duplicates(name, context.rows(name), lambda r: r.kommun.casefold(), "kommun", context.problems):
+    for line, r in _reject_duplicates(
+        name, context.rows(name), lambda r: r.kommun.casefold(), "kommun", context.problems
+    ):
         codes = context.kommun_codes(name, line, "kommun", r.kommun)
         place = context.gazetteer_place(name, line, r.geonameid) if codes else None
         if place is None:
@@ -343,12 +376,19 @@ def _load_centres(context: _Context) -> list[dict]:
     """Municipal centres of Finnish and Norwegian members, located through the gazetteer."""
     name = "municipal_centres.csv"
     kept = []
-    for line, r in _reject_duplicates(name, context.rows(name), lambda r: (r.name.casefold(), r.country), "name", context.problems):
+    for line, r in _reject_duplicates(
+        name, context.rows(name), lambda r: (r.name.casefold(), r.country), "name", context.problems
+    ):
         place = context.gazetteer_place(name, line, r.geonameid)
         if place is None:
             continue
         if place["country"] != r.country:
-            context.report(name, line, "geonameid", f"{r.geonameid} ({place['name']}) ligger i {place['country']}, inte {r.country}")
+            context.report(
+                name,
+                line,
+                "geonameid",
+                f"{r.geonameid} ({place['name']}) ligger i {place['country']}, inte {r.country}",
+            )
             continue
         kept.append({**r.model_dump(), "lat": float(place["lat"]), "lon": float(place["lon"]), "row": line})
     return kept
@@ -362,19 +402,81 @@ def _point_outside_kommuner(lat: float, lon: float, codes: list[str], shapes: gp
         return None
     actual = shapes[shapes.contains(Point(lon, lat))]
     where = f"; punkten ligger i {actual['kommun'].iloc[0]}" if len(actual) else ""
-    return f"punkten {lat}, {lon} ligger {distance / 1000:.1f} km utanför {', '.join(shapes.loc[codes, 'kommun'])}{where}"
+    return (
+        f"punkten {lat}, {lon} ligger {distance / 1000:.1f} km utanför {', '.join(shapes.loc[codes, 'kommun'])}{where}"
+    )
 
 
 def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-_NETWORK_COLUMNS = ["id", "name", "short_name", "name_en", "kind", "organiser", "funder", "start", "end", "description", "unknowns", "related_to", "color", "source", "certainty", "row"]
-_MEMBERSHIP_COLUMNS = ["network_id", "kommun_kod", "name", "country", "role", "since", "until", "source", "certainty", "note", "row"]
-_PROJECT_COLUMNS = ["id", "name", "kommun_kods", "network_id", "start", "start_precision", "end", "end_precision", "funders", "partners", "theme", "description", "source", "certainty", "row"]
+_NETWORK_COLUMNS = [
+    "id",
+    "name",
+    "short_name",
+    "name_en",
+    "kind",
+    "organiser",
+    "funder",
+    "start",
+    "end",
+    "description",
+    "unknowns",
+    "related_to",
+    "color",
+    "source",
+    "certainty",
+    "row",
+]
+_MEMBERSHIP_COLUMNS = [
+    "network_id",
+    "kommun_kod",
+    "name",
+    "country",
+    "role",
+    "since",
+    "until",
+    "source",
+    "certainty",
+    "note",
+    "row",
+]
+_PROJECT_COLUMNS = [
+    "id",
+    "name",
+    "kommun_kods",
+    "network_id",
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+    "funders",
+    "partners",
+    "theme",
+    "description",
+    "source",
+    "certainty",
+    "row",
+]
 _SEAT_COLUMNS = ["kommun_kod", "seat", "geonameid", "source", "certainty", "note", "row"]
 _CENTRE_COLUMNS = ["name", "country", "centre", "geonameid", "source", "certainty", "lat", "lon", "row"]
-_PLACE_COLUMNS = ["id", "name", "kommun_kods", "kind", "network_id", "lat", "lon", "precision", "coord_source", "coord_certainty", "source", "certainty", "note", "row"]
+_PLACE_COLUMNS = [
+    "id",
+    "name",
+    "kommun_kods",
+    "kind",
+    "network_id",
+    "lat",
+    "lon",
+    "precision",
+    "coord_source",
+    "coord_certainty",
+    "source",
+    "certainty",
+    "note",
+    "row",
+]
 
 
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -383,11 +485,24 @@ def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
 
 def _network_record(line, r) -> dict:
     # Legends and layer lists use the short name; it defaults to the full one.
-    return {**r.model_dump(), "short_name": r.short_name or r.name, "start": _text(r.start), "end": _text(r.end), "row": line}
+    return {
+        **r.model_dump(),
+        "short_name": r.short_name or r.name,
+        "start": _text(r.start),
+        "end": _text(r.end),
+        "row": line,
+    }
 
 
 def _membership_record(line, r, code, display) -> dict:
-    return {**r.model_dump(), "kommun_kod": code, "name": display, "since": _text(r.since), "until": _text(r.until), "row": line}
+    return {
+        **r.model_dump(),
+        "kommun_kod": code,
+        "name": display,
+        "since": _text(r.since),
+        "until": _text(r.until),
+        "row": line,
+    }
 
 
 def _project_record(line, r, codes) -> dict:

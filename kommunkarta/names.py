@@ -75,7 +75,7 @@ class KommunMatcher:
     def _candidate_keys(key: str) -> list[str]:
         for prefix in _PREFIXES:
             if key.startswith(prefix):
-                key = key[len(prefix):]
+                key = key[len(prefix) :]
         for suffix in _SUFFIXES:
             if key.endswith(suffix):
                 key = key[: -len(suffix)]

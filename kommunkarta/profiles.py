@@ -54,7 +54,9 @@ def network_projects(ds: Dataset, network_id: str, table: pd.DataFrame) -> pd.Da
     """Projects of the network, and projects its Swedish members run outside any network."""
     members = set(table.loc[(table["network_id"] == network_id) & table["takes_part"], "kommun_kod"])
     own = ds.projects["network_id"] == network_id
-    of_members = (ds.projects["network_id"] == "") & ds.projects["kommun_kods"].map(lambda codes: bool(members & set(codes)))
+    of_members = (ds.projects["network_id"] == "") & ds.projects["kommun_kods"].map(
+        lambda codes: bool(members & set(codes))
+    )
     return ds.projects[own | of_members]
 
 
@@ -141,12 +143,20 @@ def network_combinations(table: pd.DataFrame, networks: pd.DataFrame) -> pd.Data
     kommuner and how many; largest sets of networks first."""
     part = table[table["takes_part"] & (table["country"] == "SE")]
     short = networks.set_index("id")["short_name"]
-    per_kommun = part.groupby(["kommun_kod", "kommun"])["network_id"].agg(lambda s: tuple(sorted(set(s), key=list(short.index).index)))
+    per_kommun = part.groupby(["kommun_kod", "kommun"])["network_id"].agg(
+        lambda s: tuple(sorted(set(s), key=list(short.index).index))
+    )
     frame = per_kommun.reset_index()
-    combos = frame.groupby("network_id").agg(kommuner=("kommun", lambda k: ", ".join(sorted(k))), count=("kommun", "size")).reset_index()
+    combos = (
+        frame.groupby("network_id")
+        .agg(kommuner=("kommun", lambda k: ", ".join(sorted(k))), count=("kommun", "size"))
+        .reset_index()
+    )
     combos["networks"] = combos["network_id"].map(len)
     combos["combination"] = combos["network_id"].map(lambda ids: " + ".join(short[i] for i in ids))
-    return combos.sort_values(["networks", "count"], ascending=False)[["combination", "networks", "count", "kommuner", "network_id"]].reset_index(drop=True)
+    return combos.sort_values(["networks", "count"], ascending=False)[
+        ["combination", "networks", "count", "kommuner", "network_id"]
+    ].reset_index(drop=True)
 
 
 def profile_as_dict(profile: dict) -> dict:
@@ -179,7 +189,15 @@ def profile_as_dict(profile: dict) -> dict:
             for r in profile["nearest_members"].itertuples()
         ],
         "projects": [
-            {"id": r.id, "name": r.name, "start": r.start, "end": r.end, "funders": r.funders, "certainty": r.certainty, "source": r.source}
+            {
+                "id": r.id,
+                "name": r.name,
+                "start": r.start,
+                "end": r.end,
+                "funders": r.funders,
+                "certainty": r.certainty,
+                "source": r.source,
+            }
             for r in profile["projects"].itertuples()
         ],
         "places": [

@@ -169,7 +169,9 @@ class PlaceRow(_Row):
         if precision in ("site", "locality") and not has_point:
             raise ValueError(f"precision '{precision}' kräver koordinater (lat, lon)")
         if precision in ("kommun", "unknown") and has_point:
-            raise ValueError(f"precision '{precision}' betyder att platsen saknar koordinater; ta bort lat/lon eller ange site/locality")
+            raise ValueError(
+                f"precision '{precision}' betyder att platsen saknar koordinater; ta bort lat/lon eller ange site/locality"
+            )
         return precision
 
     @field_validator("coord_source")

@@ -42,7 +42,12 @@ class Filters:
         """Read filters from URL parameters; unknown values are dropped and reported."""
         ignored: list[str] = []
         values: dict[str, object] = {}
-        for name, allowed in (("lan", known.lan), ("fa", known.fa), ("networks", known.networks), ("certainty", known.certainty)):
+        for name, allowed in (
+            ("lan", known.lan),
+            ("fa", known.fa),
+            ("networks", known.networks),
+            ("certainty", known.certainty),
+        ):
             raw = [v for v in str(params.get(name, "")).split(",") if v]
             values[name] = tuple(v for v in raw if v in allowed)
             ignored += [f"{name}={v}" for v in raw if v not in allowed]
@@ -85,9 +90,19 @@ def membership_table(ds: Dataset) -> pd.DataFrame:
     with län, FA region and population. A membership without its own dates takes
     the network's; ``first_year``/``last_year`` are NaN where nothing is known."""
     kom = pd.DataFrame(geo.kommuner().drop(columns="geometry"))
-    nets = ds.networks.rename(columns={"id": "network_id", "name": "network_name", "source": "network_source", "certainty": "network_certainty"})
+    nets = ds.networks.rename(
+        columns={
+            "id": "network_id",
+            "name": "network_name",
+            "source": "network_source",
+            "certainty": "network_certainty",
+        }
+    )
     table = ds.memberships.merge(
-        nets[["network_id", "network_name", "kind", "start", "end", "color"]], on="network_id", how="left", validate="many_to_one"
+        nets[["network_id", "network_name", "kind", "start", "end", "color"]],
+        on="network_id",
+        how="left",
+        validate="many_to_one",
     )
     table = table.merge(kom, on="kommun_kod", how="left")
     table = table.merge(ds.population[["kommun_kod", "population"]], on="kommun_kod", how="left")
@@ -132,9 +147,23 @@ def kommun_summary(filtered: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                 "networks": part["network_id"].nunique(),
                 "network_names": "; ".join(sorted(part["network_name"].unique())),
                 "other_relations": "; ".join(
-                    sorted({f"{n} ({vocab.ROLES[r][0]})" for n, r in zip(group.loc[~group["takes_part"], "network_name"], group.loc[~group["takes_part"], "role"])})
+                    sorted(
+                        {
+                            f"{n} ({vocab.ROLES[r][0]})"
+                            for n, r in zip(
+                                group.loc[~group["takes_part"], "network_name"], group.loc[~group["takes_part"], "role"]
+                            )
+                        }
+                    )
                 ),
-                "not_stated": "; ".join(sorted({f"{n} ({vocab.CERTAINTIES[c][0]})" for n, c in zip(not_stated["network_name"], not_stated["certainty"])})),
+                "not_stated": "; ".join(
+                    sorted(
+                        {
+                            f"{n} ({vocab.CERTAINTIES[c][0]})"
+                            for n, c in zip(not_stated["network_name"], not_stated["certainty"])
+                        }
+                    )
+                ),
                 "sources": " | ".join(sorted(group["source"].unique())),
             }
         )
@@ -147,7 +176,18 @@ def kommun_summary(filtered: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return summary[SUMMARY_COLUMNS].sort_values(["networks", "kommun"], ascending=[False, True]).reset_index(drop=True)
 
 
-SUMMARY_COLUMNS = ["kommun_kod", "kommun", "lan", "fa_namn", "population", "networks", "network_names", "other_relations", "not_stated", "sources"]
+SUMMARY_COLUMNS = [
+    "kommun_kod",
+    "kommun",
+    "lan",
+    "fa_namn",
+    "population",
+    "networks",
+    "network_names",
+    "other_relations",
+    "not_stated",
+    "sources",
+]
 
 
 @dataclass(frozen=True)

@@ -20,5 +20,7 @@ def custom_tiles(secrets: dict | None = None) -> TileSource | None:
         return None
     if not all(part in url for part in ("{z}", "{x}", "{y}")):
         raise ValueError(f"KOMMUNKARTA_TILES_URL must hold {{z}}, {{x}} and {{y}}: {url}")
-    attribution = os.environ.get("KOMMUNKARTA_TILES_ATTRIBUTION") or (secrets or {}).get("attribution") or url.split("/")[2]
+    attribution = (
+        os.environ.get("KOMMUNKARTA_TILES_ATTRIBUTION") or (secrets or {}).get("attribution") or url.split("/")[2]
+    )
     return TileSource(url, attribution)

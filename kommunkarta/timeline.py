@@ -22,15 +22,50 @@ def timeline(ds: Dataset, today: dt.date | None = None) -> pd.DataFrame:
     network_names = ds.networks.set_index("id")["name"]
     rows = []
     for p in ds.projects.itertuples():
-        rows.append(_row("project", p.id, p.name, p.start, p.end, p.network_id, network_names.get(p.network_id, ""),
-                         "; ".join(names[c] for c in p.kommun_kods), p.kommun_kods, p.funders, p.theme, p.source, p.certainty, today))
+        rows.append(
+            _row(
+                "project",
+                p.id,
+                p.name,
+                p.start,
+                p.end,
+                p.network_id,
+                network_names.get(p.network_id, ""),
+                "; ".join(names[c] for c in p.kommun_kods),
+                p.kommun_kods,
+                p.funders,
+                p.theme,
+                p.source,
+                p.certainty,
+                today,
+            )
+        )
     for n in ds.networks.itertuples():
-        rows.append(_row("network", n.id, n.name, n.start, n.end, n.id, n.name, "", (), n.funder, n.kind, n.source, n.certainty, today))
+        rows.append(
+            _row(
+                "network",
+                n.id,
+                n.name,
+                n.start,
+                n.end,
+                n.id,
+                n.name,
+                "",
+                (),
+                n.funder,
+                n.kind,
+                n.source,
+                n.certainty,
+                today,
+            )
+        )
     frame = pd.DataFrame([r for r in rows if r is not None])
     return frame.sort_values(["start", "label"]).reset_index(drop=True)
 
 
-def _row(kind, id_, label, start, end, network_id, network_name, kommuner, codes, funders, theme, source, certainty, today):
+def _row(
+    kind, id_, label, start, end, network_id, network_name, kommuner, codes, funders, theme, source, certainty, today
+):
     first, last = parse_partial_date(start), parse_partial_date(end)
     if first is None:
         return None  # nothing to draw; the project is still listed in its tables
@@ -57,7 +92,14 @@ def _row(kind, id_, label, start, end, network_id, network_name, kommuner, codes
     }
 
 
-def filter_timeline(frame: pd.DataFrame, networks=(), kommuner=(), funder: str = "", theme: str = "", years: tuple[int, int] | None = None) -> pd.DataFrame:
+def filter_timeline(
+    frame: pd.DataFrame,
+    networks=(),
+    kommuner=(),
+    funder: str = "",
+    theme: str = "",
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
     """Rows matching every given filter; ``funder`` and ``theme`` match as text."""
     mask = pd.Series(True, index=frame.index)
     if networks:

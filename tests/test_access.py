@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-from kommunkarta.service import analysis, importers
 from kommunkarta import distances
+from kommunkarta.service import analysis, importers
 
 from .conftest import SHARED_DIR
 
@@ -93,7 +93,9 @@ def test_detour_factor_scales_the_distance():
 def test_empty_and_single_facility_layers_give_clear_results():
     origins = sweref_points([[480_000, 7_000_000], [600_000, 7_100_000]])
     empty = analysis.service_access(origins, analysis.Facilities.build(sweref_points(np.empty((0, 2)))))
-    assert np.isinf(empty["distance_km"]).all() and empty["beyond_threshold"].all() and empty["facility_id"].isna().all()
+    assert (
+        np.isinf(empty["distance_km"]).all() and empty["beyond_threshold"].all() and empty["facility_id"].isna().all()
+    )
     one = analysis.Facilities.build(sweref_points([[500_000, 7_000_000]]))
     vulnerable = analysis.vulnerable_facilities(origins, one, 30)
     assert np.isinf(vulnerable["next_facility_km"].iloc[0]) and vulnerable["isolated"].iloc[0]
@@ -143,9 +145,24 @@ def test_distance_bands():
 
 def test_a_shop_added_by_its_coordinates_is_found():
     # The what-if map gives a clicked point as lat/lon only, beside projected shops.
-    shops = analysis.with_xy(pd.DataFrame({"id": ["ica"], "name": ["ICA Ljusdal"], "kind": "grocery", "kommun_kod": "2161", "lat": [61.83], "lon": [16.09]}))
-    clicked = pd.DataFrame({"id": ["new"], "name": ["Ny"], "kind": "hypothetical", "kommun_kod": "", "lat": [62.3], "lon": [15.3]})
-    origins = pd.DataFrame({"id": ["r"], "name": ["Ramsjö"], "kommun_kod": "2161", "lat": [62.18], "lon": [15.65], "population": [300]})
+    shops = analysis.with_xy(
+        pd.DataFrame(
+            {
+                "id": ["ica"],
+                "name": ["ICA Ljusdal"],
+                "kind": "grocery",
+                "kommun_kod": "2161",
+                "lat": [61.83],
+                "lon": [16.09],
+            }
+        )
+    )
+    clicked = pd.DataFrame(
+        {"id": ["new"], "name": ["Ny"], "kind": "hypothetical", "kommun_kod": "", "lat": [62.3], "lon": [15.3]}
+    )
+    origins = pd.DataFrame(
+        {"id": ["r"], "name": ["Ramsjö"], "kommun_kod": "2161", "lat": [62.18], "lon": [15.65], "population": [300]}
+    )
     result = analysis.service_access(origins, analysis.what_if(shops, add=clicked), 30)
     assert result["facility_id"].iloc[0] == "new" and result["distance_km"].iloc[0] < 30
 
@@ -161,7 +178,9 @@ def test_measured_distance_is_straight_line_in_sweref():
 
 def test_scoped_analysis_and_what_matters_nationally():
     # Shop p0 alone serves place p0 (closing it strands 300 people); p1 and p2 stand together.
-    facilities = analysis.Facilities.build(sweref_points([[500_000, 7_000_000], [700_000, 7_000_000], [701_000, 7_000_000]]))
+    facilities = analysis.Facilities.build(
+        sweref_points([[500_000, 7_000_000], [700_000, 7_000_000], [701_000, 7_000_000]])
+    )
     origins = sweref_points([[490_000, 7_000_000], [705_000, 7_000_000]], population=[300, 50])
     national = analysis.analyse(facilities, origins, (), 30)
     assert set(national.facilities_shown["id"]) == {"p0"}  # p1 and p2 back each other up

@@ -112,7 +112,9 @@ def test_a_kommun_in_the_link_opens_its_panel():
     at = run({"kommun": "Kiruna"})
     assert at.subheader[0].value == "Kiruna"
     memberships = at.dataframe[0].value
-    assert {"Tornedalsrådet", "Filmpool Nord AB (ägare)", "Nätverket för starka industrikommuner"} <= set(memberships["Nätverk"])
+    assert {"Tornedalsrådet", "Filmpool Nord AB (ägare)", "Nätverket för starka industrikommuner"} <= set(
+        memberships["Nätverk"]
+    )
     assert memberships["Källa"].str.len().min() > 0
     assert at.query_params["kommun"] == "2584"
 
@@ -261,9 +263,15 @@ def service_home(tmp_path, monkeypatch):
 
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
     shops = tmp_path / "butiker.csv"
-    shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8")
+    shops.write_text(
+        "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n",
+        encoding="utf-8",
+    )
     places = tmp_path / "orter.csv"
-    places.write_text("name,lat,lon,population\nLjusdal,61.829,16.088,6800\nLos,61.737,15.170,400\nRamsjö,62.18,15.65,300\n", encoding="utf-8")
+    places.write_text(
+        "name,lat,lon,population\nLjusdal,61.829,16.088,6800\nLos,61.737,15.170,400\nRamsjö,62.18,15.65,300\n",
+        encoding="utf-8",
+    )
     stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
     stored_layers.save(importers.read_points(places), "Orter", "origins")
     return tmp_path / "home"
@@ -352,16 +360,42 @@ def test_every_interface_text_has_an_english_translation():
     same = [key for key, (sv, en) in TEXTS.items() if sv == en]
     # Only names and units read the same in both languages.
     assert set(same) <= {
-        "app_title", "language", "map_kommun", "col_kommun", "col_kommuner_count", "col_km", "col_mil", "tiles_osm",
-        "download_pptx", "download_geojson", "download_gpkg", "nav_group_data", "access_facility_layer", "access_facilities",
-        "filter_period", "col_period", "seat_rule_override", "col_median_km", "access_threshold_3mil",
+        "app_title",
+        "language",
+        "map_kommun",
+        "col_kommun",
+        "col_kommuner_count",
+        "col_km",
+        "col_mil",
+        "tiles_osm",
+        "download_pptx",
+        "download_geojson",
+        "download_gpkg",
+        "nav_group_data",
+        "access_facility_layer",
+        "access_facilities",
+        "filter_period",
+        "col_period",
+        "seat_rule_override",
+        "col_median_km",
+        "access_threshold_3mil",
     }
 
 
 def test_the_english_switch_leaves_no_swedish_interface_text_on_any_page(service_home, dataset):
     phrases = swedish_only_phrases()
     at = run({"lang": "en", "kommun": "Kiruna"})
-    pages = ["app_pages/overview.py", "app_pages/kommun.py", "app_pages/timeline.py", "app_pages/overlaps.py", "app_pages/service.py", "app_pages/sources.py", "app_pages/present.py", "app_pages/edit.py", "app_pages/history.py"]
+    pages = [
+        "app_pages/overview.py",
+        "app_pages/kommun.py",
+        "app_pages/timeline.py",
+        "app_pages/overlaps.py",
+        "app_pages/service.py",
+        "app_pages/sources.py",
+        "app_pages/present.py",
+        "app_pages/edit.py",
+        "app_pages/history.py",
+    ]
     seen = {}
     for page in pages:
         at.switch_page(page).run()
@@ -371,8 +405,14 @@ def test_the_english_switch_leaves_no_swedish_interface_text_on_any_page(service
         open_network_page(at, network)
         seen[network] = rendered_texts(at)
     # Names, descriptions and notes from the data stay as the sources write them.
-    data = [str(v) for frame in (dataset.networks, dataset.memberships, dataset.projects, dataset.places)
-            for column in ("name", "description", "unknowns", "note", "short_name") if column in frame for v in frame[column] if str(v)]
+    data = [
+        str(v)
+        for frame in (dataset.networks, dataset.memberships, dataset.projects, dataset.places)
+        for column in ("name", "description", "unknowns", "note", "short_name")
+        if column in frame
+        for v in frame[column]
+        if str(v)
+    ]
     data.sort(key=len, reverse=True)
 
     def interface_part(text: str) -> str:
@@ -380,7 +420,13 @@ def test_the_english_switch_leaves_no_swedish_interface_text_on_any_page(service
             text = text.replace(value, "")
         return text
 
-    left = {(page, phrase) for page, texts in seen.items() for text in texts for phrase in phrases if phrase in interface_part(text)}
+    left = {
+        (page, phrase)
+        for page, texts in seen.items()
+        for text in texts
+        for phrase in phrases
+        if phrase in interface_part(text)
+    }
     assert left == set()
     assert any("Kommuner in networks and projects" in t for t in seen["app_pages/overview.py"])
 

@@ -13,10 +13,19 @@ START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
 def test_config_from_secrets():
     assert not auth.editing_config({}).enabled
     assert CONFIG.enabled and list(CONFIG.passwords) == ["anna"]
-    oidc = auth.editing_config({"auth": {"redirect_uri": "https://k.se/oauth2callback"}, "editing": {"oidc_editors": ["Anna@Ljusdal.se", "@regiondalarna.se"]}})
+    oidc = auth.editing_config(
+        {
+            "auth": {"redirect_uri": "https://k.se/oauth2callback"},
+            "editing": {"oidc_editors": ["Anna@Ljusdal.se", "@regiondalarna.se"]},
+        }
+    )
     assert oidc.enabled and not oidc.passwords
     assert auth.oidc_may_edit(oidc, "anna@ljusdal.se") and auth.oidc_may_edit(oidc, "Bertil@RegionDalarna.se")
-    assert not auth.oidc_may_edit(oidc, "eve@example.se") and not auth.oidc_may_edit(oidc, "x@fakeregiondalarna.se.evil") and not auth.oidc_may_edit(oidc, None)
+    assert (
+        not auth.oidc_may_edit(oidc, "eve@example.se")
+        and not auth.oidc_may_edit(oidc, "x@fakeregiondalarna.se.evil")
+        and not auth.oidc_may_edit(oidc, None)
+    )
     # Addresses alone do not enable editing without an [auth] section for st.login.
     assert not auth.editing_config({"editing": {"oidc_editors": ["anna@ljusdal.se"]}}).enabled
 

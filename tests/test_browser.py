@@ -16,7 +16,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-
 from .conftest import ROOT, edit_rows
 
 pytestmark = pytest.mark.browser
@@ -25,9 +24,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts"
 # Without these Chromium calls Google's hosts at start; here that is noise, not the app.
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-domain-reliability",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
 ]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -73,8 +78,21 @@ def dashboard(data_dir: Path | None = None, home: Path | None = None, secrets: s
         env["KOMMUNKARTA_HOME"] = str(home)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "kommunkarta.cli", "run", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "kommunkarta.cli",
+            "run",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -150,7 +168,9 @@ class Visit:
 
     def click_kommun(self, lat: float, lon: float):
         frame = self.map_frame()
-        x, y = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+        x, y = frame.evaluate(
+            f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}"
+        )
         self.map.locator(".leaflet-container").click(position={"x": x, "y": y})
 
 
@@ -181,7 +201,9 @@ def test_hover_shows_the_kommun_and_click_selects_it(browser, app_url):
     assert "kommun=2584" in visit.page.url
     visit.map.locator('path[stroke="#d81b60"]').wait_for(timeout=10_000)  # the chosen kommun is outlined
     # Tables are drawn on a canvas; their cells are also in an accessible (hidden) grid.
-    visit.page.locator("td[role=gridcell]").get_by_text("Tornedalsrådet", exact=True).first.wait_for(state="attached", timeout=20_000)
+    visit.page.locator("td[role=gridcell]").get_by_text("Tornedalsrådet", exact=True).first.wait_for(
+        state="attached", timeout=20_000
+    )
     visit.page.screenshot(path=str(ARTIFACTS / "kommun_selected.png"), full_page=True)
     assert visit.foreign_hosts() == set()
     visit.page.close()
@@ -208,7 +230,9 @@ def test_html_in_the_data_shows_as_text(browser, data_copy):
         visit = Visit(browser, url + "/?kommun=Malå")
         visit.map.locator(".kk-legend").wait_for()
         assert "<img src=x onerror=alert(1)>" in visit.map.locator(".kk-legend").inner_text()
-        visit.page.locator("td[role=gridcell]").get_by_text("<script>alert(2)</script>", exact=True).first.wait_for(state="attached", timeout=20_000)
+        visit.page.locator("td[role=gridcell]").get_by_text("<script>alert(2)</script>", exact=True).first.wait_for(
+            state="attached", timeout=20_000
+        )
         visit.page.wait_for_timeout(500)
         assert visit.dialogs == []
         assert visit.foreign_hosts() == set()
@@ -220,13 +244,17 @@ def test_network_page_opens_from_a_link_and_leads_to_a_profile(browser, app_url)
     visit.page.get_by_role("heading", name="Tornedalsrådet").first.wait_for()
     assert visit.page.get_by_text("Page not found").count() == 0  # a shared link opens the page itself
     frame = visit.map_frame()
-    markers = frame.evaluate("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n; }")
+    markers = frame.evaluate(
+        "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n; }"
+    )
     assert markers == 10  # the Finnish and Norwegian members at their municipal centres
     visit.page.screenshot(path=str(ARTIFACTS / "network_tornedalsradet.png"), full_page=True)
     visit.click_kommun(68.1925, 20.6554)  # Kiruna
     visit.page.wait_for_url("**/kommun?kommun=2584", timeout=20_000)
     visit.page.get_by_role("heading", name="Kiruna").first.wait_for(timeout=20_000)
-    visit.page.locator("td[role=gridcell]").get_by_text("Filmpool Nord AB (ägare)", exact=True).first.wait_for(state="attached")
+    visit.page.locator("td[role=gridcell]").get_by_text("Filmpool Nord AB (ägare)", exact=True).first.wait_for(
+        state="attached"
+    )
     visit.page.screenshot(path=str(ARTIFACTS / "profile_kiruna.png"), full_page=True)
     assert visit.foreign_hosts() == set(), visit.requests
     visit.page.close()
@@ -241,7 +269,9 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KOMMUNKARTA_HOME", str(home))
         shops = tmp_path / "butiker.csv"
-        shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8")
+        shops.write_text(
+            "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8"
+        )
         stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
     with dashboard(home=home) as url:
         visit = Visit(browser, url + "/service")
@@ -275,14 +305,21 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
 
 
 def test_exported_html_map_draws_with_networking_off(browser, tmp_path, dataset, table):
-    from kommunkarta.outputs import downloads
     from kommunkarta import selection
+    from kommunkarta.outputs import downloads
 
     path = tmp_path / "karta.html"
     path.write_bytes(downloads.overview_map_file(dataset, table, selection.Filters(), "html", "Kommunkartan"))
     context = browser.new_context()
     blocked = []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else (blocked.append(route.request.url), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file:")
+            else (blocked.append(route.request.url), route.abort())
+        ),
+    )
     page = context.new_page()
     page.goto(path.as_uri())
     page.locator(".leaflet-overlay-pane path.leaflet-interactive").first.wait_for(timeout=20_000)
@@ -325,7 +362,17 @@ def test_presentation_mode_steps_through_two_views(browser, app_url):
 def test_no_page_asks_another_host_for_anything(browser, app_url, dataset):
     from kommunkarta import ui
 
-    paths = ["", "kommun?kommun=Kiruna", "presentation", "tidslinje", "overlapp", "service", "kallor", "redigera", "historik"]
+    paths = [
+        "",
+        "kommun?kommun=Kiruna",
+        "presentation",
+        "tidslinje",
+        "overlapp",
+        "service",
+        "kallor",
+        "redigera",
+        "historik",
+    ]
     paths += [ui.network_url_path(n) for n in dataset.networks["id"]]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     requests = []

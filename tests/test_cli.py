@@ -10,7 +10,9 @@ from .conftest import DATA_DIR, edit_rows
 
 
 def kommunkarta(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kommunkarta.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "kommunkarta.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_validate_passes_on_the_curated_data():
@@ -44,7 +46,18 @@ def test_export_memberships_as_csv_to_stdout():
     result = kommunkarta("export", "memberships", "--format", "csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["kommun_kod", "kommun", "country", "network_id", "network_name", "role", "since", "until", "source", "certainty"]
+    assert list(rows[0]) == [
+        "kommun_kod",
+        "kommun",
+        "country",
+        "network_id",
+        "network_name",
+        "role",
+        "since",
+        "until",
+        "source",
+        "certainty",
+    ]
     falun = [r for r in rows if r["kommun"] == "Falun" and r["network_id"] == "serviceutveckling_2022"]
     assert falun and falun[0]["kommun_kod"] == "2080" and falun[0]["source"].startswith("001_5065ea7d1c997246.txt")
     assert any(r["kommun_kod"] == "0512" for r in rows)  # leading zero kept as text
@@ -87,14 +100,24 @@ def test_export_projects(tmp_path):
     assert (kirunabo["kommuner"], kirunabo["start"], kirunabo["start_precision"]) == ("Kiruna", "2018", "year")
     out = tmp_path / "p.json"
     assert kommunkarta("export", "projects", "--format", "json", "-o", out).returncode == 0
-    assert {p["id"] for p in json.loads(out.read_text(encoding="utf-8"))} >= {"co_kiruna", "rit", "gruvkommuner_natverk"}
+    assert {p["id"] for p in json.loads(out.read_text(encoding="utf-8"))} >= {
+        "co_kiruna",
+        "rit",
+        "gruvkommuner_natverk",
+    }
 
 
 def write_shops(tmp_path):
     shops = tmp_path / "butiker.csv"
-    shops.write_text("name;lat;lon\nICA Ljusdal;61,83;16,09\nCoop Järvsö;61,716;16,17\nHandlarn Los;61,736;15,169\n", encoding="utf-8")
+    shops.write_text(
+        "name;lat;lon\nICA Ljusdal;61,83;16,09\nCoop Järvsö;61,716;16,17\nHandlarn Los;61,736;15,169\n",
+        encoding="utf-8",
+    )
     places = tmp_path / "orter.csv"
-    places.write_text("name,lat,lon,population\nLjusdal,61.829,16.088,6800\nLos,61.737,15.170,400\nRamsjö,62.18,15.65,300\n", encoding="utf-8")
+    places.write_text(
+        "name,lat,lon,population\nLjusdal,61.829,16.088,6800\nLos,61.737,15.170,400\nRamsjö,62.18,15.65,300\n",
+        encoding="utf-8",
+    )
     return shops, places
 
 
@@ -103,7 +126,18 @@ def test_service_access_and_vulnerable_shops_on_small_files(tmp_path):
     result = kommunkarta("service-access", "--facilities", shops, "--origins", places, "--threshold-km", "30")
     assert result.returncode == 0, result.stderr
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
-    assert list(next(iter(rows.values()))) == ["origin_id", "name", "kommun_kod", "lat", "lon", "population", "facility_id", "facility_name", "distance_km", "beyond_threshold"]
+    assert list(next(iter(rows.values()))) == [
+        "origin_id",
+        "name",
+        "kommun_kod",
+        "lat",
+        "lon",
+        "population",
+        "facility_id",
+        "facility_name",
+        "distance_km",
+        "beyond_threshold",
+    ]
     assert rows["Los"]["facility_name"] == "Handlarn Los" and float(rows["Los"]["distance_km"]) < 1
     assert rows["Ramsjö"]["beyond_threshold"] == "True" and float(rows["Ramsjö"]["distance_km"]) > 30
     assert "1 av 3 orter (300 invånare) bortom tröskeln" in result.stderr
@@ -118,7 +152,11 @@ def test_service_access_reports_a_missing_file(tmp_path):
 
 
 def test_export_map_and_deck(tmp_path):
-    for target, fmt in ((["--network", "gruvkommuner"], "png"), (["--kommun", "Falu kommun"], "svg"), (["--network", "tornedalsradet"], "html")):
+    for target, fmt in (
+        (["--network", "gruvkommuner"], "png"),
+        (["--kommun", "Falu kommun"], "svg"),
+        (["--network", "tornedalsradet"], "html"),
+    ):
         out = tmp_path / f"map.{fmt}"
         result = kommunkarta("export", "map", *target, "--format", fmt, "-o", out)
         assert result.returncode == 0, result.stderr
@@ -137,7 +175,9 @@ def db_command(*args, url: str):
     import os
 
     env = {**os.environ, "KOMMUNKARTA_DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "kommunkarta.cli", "db", *map(str, args)], capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "kommunkarta.cli", "db", *map(str, args)], capture_output=True, text=True, env=env
+    )
 
 
 def test_db_upgrade_import_history_undo_and_export(tmp_path):
@@ -154,11 +194,20 @@ def test_db_upgrade_import_history_undo_and_export(tmp_path):
     dry = db_command("import", upload, "--dry-run", url=url)
     assert dry.returncode == 0 and dry.stdout.strip() == "provkörning: 1 nya, 0 ändrade, 0 borttagna, 0 oförändrade"
     done = db_command("import", upload, "--user", "anna", url=url)
-    assert done.returncode == 0 and done.stdout.strip() == "importerat som ändring 2: 1 nya, 0 ändrade, 0 borttagna, 0 oförändrade"
+    assert (
+        done.returncode == 0
+        and done.stdout.strip() == "importerat som ändring 2: 1 nya, 0 ändrade, 0 borttagna, 0 oförändrade"
+    )
     assert "semikolon" in done.stderr  # the notice
 
     history = db_command("history", "--limit", "5", url=url).stdout.splitlines()
-    assert len(history) == 2 and "anna" in history[0] and "import" in history[0] and "1 nya" in history[0] and "seed" in history[1]
+    assert (
+        len(history) == 2
+        and "anna" in history[0]
+        and "import" in history[0]
+        and "1 nya" in history[0]
+        and "seed" in history[1]
+    )
 
     exported = db_command("export", tmp_path / "ut", url=url)
     assert exported.returncode == 0 and f"{tmp_path / 'ut' / 'memberships.csv'}: 154 rader" in exported.stdout
@@ -202,8 +251,20 @@ def test_cli_reads_the_database_unless_given_a_folder(tmp_path):
     import os
 
     env = {**os.environ, "KOMMUNKARTA_DATABASE_URL": url}
-    from_database = subprocess.run([sys.executable, "-m", "kommunkarta.cli", "export", "projects", "--format", "json"], capture_output=True, text=True, env=env)
-    from_files = subprocess.run([sys.executable, "-m", "kommunkarta.cli", "export", "projects", "--format", "json", "--data-dir", DATA_DIR], capture_output=True, text=True, env=env)
+    from_database = subprocess.run(
+        [sys.executable, "-m", "kommunkarta.cli", "export", "projects", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    from_files = subprocess.run(
+        [sys.executable, "-m", "kommunkarta.cli", "export", "projects", "--format", "json", "--data-dir", DATA_DIR],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert from_database.returncode == 0 and from_files.returncode == 0
-    profile = subprocess.run([sys.executable, "-m", "kommunkarta.cli", "profile", "Oskarshamn"], capture_output=True, text=True, env=env)
+    profile = subprocess.run(
+        [sys.executable, "-m", "kommunkarta.cli", "profile", "Oskarshamn"], capture_output=True, text=True, env=env
+    )
     assert "Starka industrikommuner (nytt namn)" in profile.stdout

@@ -42,7 +42,9 @@ def test_member_distances_agree_with_geodesics_within_half_a_percent(table, data
 def test_nearest_and_meeting_place_on_a_line():
     # Three seats 0, 30 and 100 km apart along a line: the middle one is nearest to both
     # ends' travel, and the totals are sums of the other two distances.
-    matrix = pd.DataFrame([[0, 30, 100], [30, 0, 70], [100, 70, 0]], index=list("abc"), columns=list("abc"), dtype=float)
+    matrix = pd.DataFrame(
+        [[0, 30, 100], [30, 0, 70], [100, 70, 0]], index=list("abc"), columns=list("abc"), dtype=float
+    )
     nearest = distances.nearest_other(matrix).set_index("name")
     assert nearest.loc["a", "nearest"] == "b" and nearest.loc["c", "nearest"] == "b" and nearest.loc["c", "km"] == 70
     meeting = distances.meeting_place(matrix)

@@ -7,9 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta.storage import auth, db, uploads, store
-from kommunkarta.outputs import maps
 from kommunkarta import paths, selection
+from kommunkarta.outputs import maps
+from kommunkarta.storage import auth, db, store, uploads
 
 PASSWORD = "rätt lösenord för test"
 EDITORS = {"editing": {"users": {"Anna": auth.hash_password(PASSWORD)}}}
@@ -96,7 +96,9 @@ def test_repeated_failed_logins_are_slowed_down():
 def test_logged_in_editor_uploads_a_member_after_a_preview():
     at = log_in(open_page("app_pages/edit.py", EDITORS))
     assert "Inloggad som **anna**" in [m.value for m in at.sidebar.markdown]
-    raw = (HEADER + "\r\nindustrikommuner;;Falu kommun;SE;member;2024;;https://example.se/arsmote;likely;Ny medlem\r\n").encode("cp1252")
+    raw = (
+        HEADER + "\r\nindustrikommuner;;Falu kommun;SE;member;2024;;https://example.se/arsmote;likely;Ny medlem\r\n"
+    ).encode("cp1252")
     at = upload(at, "medlemmar.csv", raw)
     assert not at.exception
     assert (metric(at, "Nya"), metric(at, "Ändrade"), metric(at, "Borttagna")) == ("1", "0", "0")
@@ -141,7 +143,12 @@ def test_a_row_changed_after_the_preview_is_a_conflict_with_both_versions():
     at = upload(at, "platser.csv", "id;note\nsolleron;Annas anteckning\n".encode())
     assert metric(at, "Ändrade") == "1"
     # Bertil saves the same row while Anna looks at her preview.
-    store.apply(engine, [store.RowChange("places", "update", row.row_id, {**row.values, "note": "Bertils anteckning"}, row.version)], "bertil", "edit")
+    store.apply(
+        engine,
+        [store.RowChange("places", "update", row.row_id, {**row.values, "note": "Bertils anteckning"}, row.version)],
+        "bertil",
+        "edit",
+    )
     at = write_button(at).click().run()
     assert at.error[0].value.startswith("Inget sparades: någon annan har ändrat 1 av raderna")
     both = at.dataframe[0].value
@@ -153,13 +160,27 @@ def test_a_row_changed_after_the_preview_is_a_conflict_with_both_versions():
 def test_history_shows_before_and_after_and_undoes_a_change():
     engine = database()
     row = next(r for r in store.current_state(engine)["memberships"].values() if r.values["name"] == "Oskarshamn")
-    batch = store.apply(engine, [store.RowChange("memberships", "update", row.row_id, {**row.values, "certainty": "likely"}, row.version)], "bertil", "edit", "rättning")
+    batch = store.apply(
+        engine,
+        [store.RowChange("memberships", "update", row.row_id, {**row.values, "certainty": "likely"}, row.version)],
+        "bertil",
+        "edit",
+        "rättning",
+    )
     at = log_in(open_page("app_pages/history.py", EDITORS))
     assert not at.exception
     listing = at.dataframe[0].value
-    assert list(listing.iloc[0][["Nr", "Vem", "Slag", "Rader", "Anmärkning"]]) == [batch, "bertil", "redigering", "0 nya, 1 ändrade, 0 borttagna", "rättning"]
+    assert list(listing.iloc[0][["Nr", "Vem", "Slag", "Rader", "Anmärkning"]]) == [
+        batch,
+        "bertil",
+        "redigering",
+        "0 nya, 1 ändrade, 0 borttagna",
+        "rättning",
+    ]
     when = dt.datetime.strptime(listing.iloc[0]["När"], "%Y-%m-%d %H:%M")
-    assert abs(when - dt.datetime.now()).total_seconds() < 3 * 3600  # Swedish time, within the hour's offset of this clock
+    assert (
+        abs(when - dt.datetime.now()).total_seconds() < 3 * 3600
+    )  # Swedish time, within the hour's offset of this clock
     details = at.dataframe[1].value
     assert list(details.iloc[0][["Fält", "Före", "Efter"]]) == ["certainty", "stated", "likely"]
 
@@ -171,8 +192,15 @@ def test_history_shows_before_and_after_and_undoes_a_change():
 def test_a_project_name_with_html_stays_text_in_tables_and_on_the_map():
     engine = database()
     name = '<img src=x onerror="alert(1)"><b>Fet</b> & co'
-    project = next(r for r in store.current_state(engine)["projects"].values() if r.values["id"] == "gruvkommuner_natverk")
-    store.apply(engine, [store.RowChange("projects", "update", project.row_id, {**project.values, "name": name}, project.version)], "anna", "edit")
+    project = next(
+        r for r in store.current_state(engine)["projects"].values() if r.values["id"] == "gruvkommuner_natverk"
+    )
+    store.apply(
+        engine,
+        [store.RowChange("projects", "update", project.row_id, {**project.values, "name": name}, project.version)],
+        "anna",
+        "edit",
+    )
 
     at = open_page("app_pages/timeline.py")
     assert not at.exception
@@ -186,7 +214,12 @@ def test_a_project_name_with_html_stays_text_in_tables_and_on_the_map():
     html = maps.base_map(properties, dataset.networks).get_root().render()
     # In the map's GeoJSON, "&" is written \u0026: the tooltip gets the escaped text.
     assert "\\u0026lt;img src=x onerror=\\u0026quot;alert(1)\\u0026quot;\\u0026gt;" in html
-    assert "<img src=x" not in html and "\\u003cimg" not in html and "<b>Fet" not in html and "\\u003cb\\u003eFet" not in html
+    assert (
+        "<img src=x" not in html
+        and "\\u003cimg" not in html
+        and "<b>Fet" not in html
+        and "\\u003cb\\u003eFet" not in html
+    )
 
 
 def test_a_write_from_elsewhere_shows_on_the_next_rerun():
@@ -197,7 +230,9 @@ def test_a_write_from_elsewhere_shows_on_the_next_rerun():
     kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
     assert "Falun" not in set(kommuner["Kommun"])
     engine = database()
-    sheets, problems = uploads.read_upload("ny.csv", (HEADER + "\nindustrikommuner;;Falun;SE;member;2024;;https://example.se/a;stated;\n").encode())
+    sheets, problems = uploads.read_upload(
+        "ny.csv", (HEADER + "\nindustrikommuner;;Falun;SE;member;2024;;https://example.se/a;stated;\n").encode()
+    )
     store.apply(engine, uploads.plan_upload(engine, sheets, "upsert", problems).changes, "cli:bertil", "import")
     at.run()
     kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
@@ -206,8 +241,11 @@ def test_a_write_from_elsewhere_shows_on_the_next_rerun():
 
 OIDC = {
     "auth": {
-        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test", "client_id": "kommunkartan",
-        "client_secret": "test", "server_metadata_url": "https://login.example.se/.well-known/openid-configuration",
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test",
+        "client_id": "kommunkartan",
+        "client_secret": "test",
+        "server_metadata_url": "https://login.example.se/.well-known/openid-configuration",
     },
     "editing": {"oidc_editors": ["@ljusdal.se"]},
 }
@@ -223,7 +261,9 @@ def test_oidc_login_lets_in_allowed_addresses_only():
         return at.switch_page("app_pages/edit.py").run()
 
     logged_out = as_user({"is_logged_in": False})
-    assert [b.label for b in logged_out.button if "organisationens" in b.label] == ["Logga in med organisationens konto"]
+    assert [b.label for b in logged_out.button if "organisationens" in b.label] == [
+        "Logga in med organisationens konto"
+    ]
     assert not logged_out.text_input  # no password form without [editing.users]
 
     stranger = as_user({"is_logged_in": True, "email": "eve@example.se"})

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from kommunkarta.outputs import formats, downloads
 from kommunkarta import selection
+from kommunkarta.outputs import downloads, formats
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,9 @@ def test_kommun_and_overview_images(dataset, table):
     assert Image.open(io.BytesIO(overview)).size == (1600, 1200)
 
 
-RESOURCE = re.compile(r"""(?:<script[^>]+src|<link[^>]+href|<img[^>]+src)\s*=\s*["']([^"']+)|url\(\s*["']?(https?:[^)"']+)""", re.I)
+RESOURCE = re.compile(
+    r"""(?:<script[^>]+src|<link[^>]+href|<img[^>]+src)\s*=\s*["']([^"']+)|url\(\s*["']?(https?:[^)"']+)""", re.I
+)
 
 
 def test_html_map_loads_nothing_from_anywhere(dataset, table):
@@ -62,11 +64,13 @@ def test_workbook_has_a_sources_sheet_and_neutralised_cells(dataset, table, summ
     from openpyxl import load_workbook
 
     hostile = summary.copy()
-    hostile.loc[0, "kommun"] = "=HYPERLINK(\"http://example.com\")"
-    book = load_workbook(io.BytesIO(formats.to_excel_bytes({"Kommuner": hostile}, downloads.sources_table(dataset, table))))
+    hostile.loc[0, "kommun"] = '=HYPERLINK("http://example.com")'
+    book = load_workbook(
+        io.BytesIO(formats.to_excel_bytes({"Kommuner": hostile}, downloads.sources_table(dataset, table)))
+    )
     assert book.sheetnames == ["Kommuner", "Källor"]
     cell = book["Kommuner"]["B2"]
-    assert cell.value == "'=HYPERLINK(\"http://example.com\")" and cell.data_type == "s"
+    assert cell.value == '\'=HYPERLINK("http://example.com")' and cell.data_type == "s"
     sources = list(book["Källor"].iter_rows(values_only=True))
     assert sources[0] == ("nätverk", "kommun", "roll", "källa", "säkerhet")
     assert any(row[3] == "003_4678b3cb008819f7.txt" and row[1] == "Kiruna" for row in sources)

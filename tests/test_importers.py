@@ -68,7 +68,9 @@ def test_degrees_in_metre_columns_and_unknown_systems_are_refused(tmp_path):
 
 def test_swapped_lat_lon_rows_are_reported_and_foreign_points_counted(tmp_path):
     path = tmp_path / "butiker.csv"
-    path.write_text("name,lat,lon\nLjusdal,61.83,16.09\nBytt,16.09,61.83\nOslo,59.91,10.75\nPrag,50.08,14.43\n", encoding="utf-8")
+    path.write_text(
+        "name,lat,lon\nLjusdal,61.83,16.09\nBytt,16.09,61.83\nOslo,59.91,10.75\nPrag,50.08,14.43\n", encoding="utf-8"
+    )
     layer = importers.read_points(path)
     assert layer.points["name"].tolist() == ["Ljusdal"]
     assert [str(p) for p in layer.problems] == ["butiker.csv:3:lat: lat 16.09 och lon 61.83 verkar ha bytt plats"]
@@ -83,7 +85,9 @@ def test_geojson_in_sweref_and_geopackage(tmp_path):
     )
     gdf.to_file(tmp_path / "p.geojson", driver="GeoJSON")
     layer = importers.read_points(tmp_path / "p.geojson")
-    assert layer.points["name"].tolist() == ["Ljusdal"] and layer.points["lat"].iloc[0] == pytest.approx(61.81, abs=0.01)
+    assert layer.points["name"].tolist() == ["Ljusdal"] and layer.points["lat"].iloc[0] == pytest.approx(
+        61.81, abs=0.01
+    )
     assert [p.field for p in layer.problems] == ["geometry"] and "ingen punkt" in layer.problems[0].message
     gdf.iloc[:1].to_file(tmp_path / "p.gpkg", driver="GPKG")
     assert importers.read_points(tmp_path / "p.gpkg").points["population"].tolist() == [6800]
@@ -92,8 +96,19 @@ def test_geojson_in_sweref_and_geopackage(tmp_path):
 def test_overpass_json(tmp_path):
     answer = {
         "elements": [
-            {"type": "node", "id": 1, "lat": 61.83, "lon": 16.09, "tags": {"shop": "supermarket", "name": "ICA Ljusdal"}},
-            {"type": "way", "id": 2, "center": {"lat": 61.95, "lon": 15.9}, "tags": {"shop": "convenience", "name": "Lanthandeln"}},
+            {
+                "type": "node",
+                "id": 1,
+                "lat": 61.83,
+                "lon": 16.09,
+                "tags": {"shop": "supermarket", "name": "ICA Ljusdal"},
+            },
+            {
+                "type": "way",
+                "id": 2,
+                "center": {"lat": 61.95, "lon": 15.9},
+                "tags": {"shop": "convenience", "name": "Lanthandeln"},
+            },
             {"type": "relation", "id": 3, "tags": {"shop": "general"}},
         ]
     }
@@ -115,7 +130,9 @@ def test_oversized_and_broken_files_fail_clearly(tmp_path, monkeypatch):
 
 def test_text_is_kept_as_text_and_ids_made_unique(tmp_path):
     path = tmp_path / "x.csv"
-    path.write_text('id,name,lat,lon\n1,"<b>=SUM(A1)</b>",61.83,16.09\n1,B,61.84,16.1\n,C,61.85,16.1\n', encoding="utf-8")
+    path.write_text(
+        'id,name,lat,lon\n1,"<b>=SUM(A1)</b>",61.83,16.09\n1,B,61.84,16.1\n,C,61.85,16.1\n', encoding="utf-8"
+    )
     points = importers.read_points(path).points
     assert points["name"].iloc[0] == "<b>=SUM(A1)</b>"
     assert points["id"].tolist() == ["1", "1-2", "p3"]

@@ -6,9 +6,13 @@ import threading
 
 import pytest
 
-from kommunkarta.service import importers, stored_layers, osm
+from kommunkarta.service import importers, osm, stored_layers
 
-OVERPASS_ANSWER = {"elements": [{"type": "node", "id": 7, "lat": 61.83, "lon": 16.09, "tags": {"shop": "supermarket", "name": "ICA Ljusdal"}}]}
+OVERPASS_ANSWER = {
+    "elements": [
+        {"type": "node", "id": 7, "lat": 61.83, "lon": 16.09, "tags": {"shop": "supermarket", "name": "ICA Ljusdal"}}
+    ]
+}
 
 
 @pytest.fixture
@@ -19,7 +23,9 @@ def home(tmp_path, monkeypatch):
 
 def small_layer(tmp_path):
     path = tmp_path / "b.csv"
-    path.write_text("name,lat,lon\nICA Ljusdal,61.83,16.09\nCoop Färila,61.80,15.85\nTornio,65.85,24.15\n", encoding="utf-8")
+    path.write_text(
+        "name,lat,lon\nICA Ljusdal,61.83,16.09\nCoop Färila,61.80,15.85\nTornio,65.85,24.15\n", encoding="utf-8"
+    )
     return importers.read_points(path, kind="grocery")
 
 

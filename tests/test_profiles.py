@@ -87,6 +87,10 @@ def test_timeline_filters(dataset):
     kiruna = timeline.filter_timeline(rows, kommuner=("2584",))
     assert set(kiruna["id"]) == {"co_kiruna", "kirunabo", "rit", "hallbar_destinationsutveckling"}
     assert set(timeline.filter_timeline(rows, funder="vinnova")["id"]) == {"kirunabo"}
-    assert set(timeline.filter_timeline(rows, networks=("gruvkommuner",))["id"]) == {"gruvkommuner_natverk", "mining_society_project", "gruvkommuner"}
+    assert set(timeline.filter_timeline(rows, networks=("gruvkommuner",))["id"]) == {
+        "gruvkommuner_natverk",
+        "mining_society_project",
+        "gruvkommuner",
+    }
     in_2013 = timeline.filter_timeline(rows, years=(2013, 2013))
     assert "hallbar_destinationsutveckling" in set(in_2013["id"]) and "kirunabo" not in set(in_2013["id"])

@@ -81,15 +81,25 @@ def test_an_empty_selection_is_empty_not_an_error(dataset, table):
 
 
 def test_filters_round_trip_through_the_url(known):
-    filters = selection.Filters(lan=("20", "25"), fa=("01",), networks=("gruvkommuner",), certainty=("stated",), years=(2015, 2024))
+    filters = selection.Filters(
+        lan=("20", "25"), fa=("01",), networks=("gruvkommuner",), certainty=("stated",), years=(2015, 2024)
+    )
     params = filters.to_query_params()
-    assert params == {"lan": "20,25", "fa": "01", "networks": "gruvkommuner", "certainty": "stated", "years": "2015-2024"}
+    assert params == {
+        "lan": "20,25",
+        "fa": "01",
+        "networks": "gruvkommuner",
+        "certainty": "stated",
+        "years": "2015-2024",
+    }
     assert selection.Filters.from_query_params(params, known) == (filters, [])
     assert selection.Filters().to_query_params() == {}
 
 
 def test_unknown_url_values_are_dropped_and_reported(known):
-    filters, ignored = selection.Filters.from_query_params({"lan": "20,99", "networks": "nope", "years": "2030-2010"}, known)
+    filters, ignored = selection.Filters.from_query_params(
+        {"lan": "20,99", "networks": "nope", "years": "2030-2010"}, known
+    )
     assert filters == selection.Filters(lan=("20",))
     assert ignored == ["lan=99", "networks=nope", "years=2030-2010"]
 

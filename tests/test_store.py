@@ -12,9 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from kommunkarta.storage import db, uploads, store
 from kommunkarta.loader import load_dataset
 from kommunkarta.schema import FILES
+from kommunkarta.storage import db, store, uploads
 
 from .conftest import DATA_DIR
 
@@ -36,7 +36,9 @@ def messages(preview) -> list[str]:
 
 
 def membership(state, network_id, name):
-    return next(r for r in state["memberships"].values() if r.values["network_id"] == network_id and r.values["name"] == name)
+    return next(
+        r for r in state["memberships"].values() if r.values["network_id"] == network_id and r.values["name"] == name
+    )
 
 
 MEMBERSHIP_HEADER = "network_id;kommun_kod;name;country;role;since;until;source;certainty;note"
@@ -112,9 +114,13 @@ def test_seeding_keeps_valid_rows_and_records_the_rejected(database_url, data_co
 
 def test_swedish_excel_csv_adds_a_member_with_notices(engine):
     rows_before = counts(engine)["memberships"]
-    preview = upload(engine, "medlemmar.csv", swedish_excel_csv(
-        f"{INDUSTRY};;Falu kommun;SE;member;2024;;https://example.se/nytt-medlemskap;likely;Ny medlem enligt årsmötet i Örebro"
-    ))
+    preview = upload(
+        engine,
+        "medlemmar.csv",
+        swedish_excel_csv(
+            f"{INDUSTRY};;Falu kommun;SE;member;2024;;https://example.se/nytt-medlemskap;likely;Ny medlem enligt årsmötet i Örebro"
+        ),
+    )
     assert preview.problems == [] and preview.can_write
     assert [p.message for p in preview.notices] == [
         "filen är inte UTF-8; den lästes som Windows-1252 – spara den som UTF-8",
@@ -145,11 +151,15 @@ def test_upload_with_bom_and_decimal_commas_updates_a_place(engine):
 
 def test_a_failing_row_rolls_the_whole_upload_back(engine):
     before, revision = counts(engine), db.revision(engine)
-    preview = upload(engine, "medlemmar.csv", swedish_excel_csv(
-        f"{INDUSTRY};;Falun;SE;member;2024;;https://example.se/a;likely;",
-        f"{INDUSTRY};;Trollhätan;SE;member;2024;;https://example.se/a;likely;",
-        f"{INDUSTRY};;Gävle;SE;member;2025;2023;https://example.se/a;osäker;",
-    ))
+    preview = upload(
+        engine,
+        "medlemmar.csv",
+        swedish_excel_csv(
+            f"{INDUSTRY};;Falun;SE;member;2024;;https://example.se/a;likely;",
+            f"{INDUSTRY};;Trollhätan;SE;member;2024;;https://example.se/a;likely;",
+            f"{INDUSTRY};;Gävle;SE;member;2025;2023;https://example.se/a;osäker;",
+        ),
+    )
     assert messages(preview) == [
         "medlemmar.csv:3:name: okänd kommun 'Trollhätan'; menar du Trollhättan?",
         "medlemmar.csv:4:until: slutet 2023 ligger före starten 2025",
@@ -166,19 +176,35 @@ def test_a_failing_row_rolls_the_whole_upload_back(engine):
 @pytest.mark.parametrize(
     ("name", "raw", "expected"),
     [
-        ("dubbletter.csv", swedish_excel_csv(
-            f"{INDUSTRY};;Falun;SE;member;2024;;https://example.se/a;likely;",
-            f"{INDUSTRY};2080;;SE;member;2024;;https://example.se/b;likely;",
-        ), "dubbletter.csv:3:role: dubblett av rad 2 (industrikommuner / Falun (SE) / member)"),
-        ("vind.csv", swedish_excel_csv(
-            "vindkraft;;Falun;SE;member;2024;;https://example.se/a;likely;",
-        ), "vind.csv:2:network_id: okänt nätverk 'vindkraft'"),
-        ("formel.csv", swedish_excel_csv(
-            f'{INDUSTRY};;Falun;SE;member;2024;;=HYPERLINK("http://x.se");likely;',
-        ), 'formel.csv:2:source: cellen innehåller en formel (=HYPERLINK("http://x.se")); skriv in värdet i stället'),
-        ("minus.csv", swedish_excel_csv(
-            f"{INDUSTRY};;Falun;SE;member;2024;;https://example.se/a;likely;-kolla med kansliet",
-        ), "minus.csv:2:note: '-kolla med kansliet' börjar med '-' och skulle läsas som en formel i Excel"),
+        (
+            "dubbletter.csv",
+            swedish_excel_csv(
+                f"{INDUSTRY};;Falun;SE;member;2024;;https://example.se/a;likely;",
+                f"{INDUSTRY};2080;;SE;member;2024;;https://example.se/b;likely;",
+            ),
+            "dubbletter.csv:3:role: dubblett av rad 2 (industrikommuner / Falun (SE) / member)",
+        ),
+        (
+            "vind.csv",
+            swedish_excel_csv(
+                "vindkraft;;Falun;SE;member;2024;;https://example.se/a;likely;",
+            ),
+            "vind.csv:2:network_id: okänt nätverk 'vindkraft'",
+        ),
+        (
+            "formel.csv",
+            swedish_excel_csv(
+                f'{INDUSTRY};;Falun;SE;member;2024;;=HYPERLINK("http://x.se");likely;',
+            ),
+            'formel.csv:2:source: cellen innehåller en formel (=HYPERLINK("http://x.se")); skriv in värdet i stället',
+        ),
+        (
+            "minus.csv",
+            swedish_excel_csv(
+                f"{INDUSTRY};;Falun;SE;member;2024;;https://example.se/a;likely;-kolla med kansliet",
+            ),
+            "minus.csv:2:note: '-kolla med kansliet' börjar med '-' och skulle läsas som en formel i Excel",
+        ),
         ("typ.csv", "id;lat;lon\nsolleron;norr;14,62\n".encode(), "typ.csv:2:lat: 'norr' är inget tal"),
         ("sweref.csv", "id;lat;lon\nsolleron;6756000;480000\n".encode(), "sweref.csv:2:lat: 6756000.0 är inga grader"),
         ("platser.csv", "id;latitud\nsolleron;60.9\n".encode(), "platser.csv:1:latitud: okänd kolumn för places"),
@@ -241,14 +267,21 @@ def test_workbook_with_a_sheet_per_table_is_one_transaction(engine):
     preview = upload(engine, "vindkraft.xlsx", raw.getvalue())
     assert preview.problems == [], messages(preview)
     [notice] = preview.notices  # the notes sheet is said, and does not stop the upload
-    assert str(notice).startswith("vindkraft.xlsx [Anteckningar]:1:-: bladet lästes inte: kan inte avgöra vilken tabell")
+    assert str(notice).startswith(
+        "vindkraft.xlsx [Anteckningar]:1:-: bladet lästes inte: kan inte avgöra vilken tabell"
+    )
     assert {(c.table, c.values.get("name")) for c in preview.rows("insert")} == {
-        ("networks", "Vindkraftskommuner"), ("memberships", "Strömsund"), ("memberships", "Ånge"),
+        ("networks", "Vindkraftskommuner"),
+        ("memberships", "Strömsund"),
+        ("memberships", "Ånge"),
     }
     store.apply(engine, preview.changes, "anna", "upload")
     dataset = store.load_from_database(engine, DATA_DIR)
     assert "vindkraft" in set(dataset.networks["id"])
-    assert set(dataset.memberships.loc[dataset.memberships["network_id"] == "vindkraft", "name"]) == {"Strömsund", "Ånge"}
+    assert set(dataset.memberships.loc[dataset.memberships["network_id"] == "vindkraft", "name"]) == {
+        "Strömsund",
+        "Ånge",
+    }
 
 
 def test_workbook_formulas_are_refused(engine):
@@ -256,20 +289,26 @@ def test_workbook_formulas_are_refused(engine):
     sheet = book.active
     sheet.title = "projects"
     sheet.append(["id", "name", "source", "certainty"])
-    sheet.append(["nytt", "=CONCAT(\"a\";\"b\")", "https://example.se", "stated"])
+    sheet.append(["nytt", '=CONCAT("a";"b")', "https://example.se", "stated"])
     raw = io.BytesIO()
     book.save(raw)
     preview = upload(engine, "projekt.xlsx", raw.getvalue())
-    assert messages(preview) == ['projekt.xlsx [projects]:2:name: cellen innehåller en formel (=CONCAT("a";"b")); skriv in värdet i stället']
+    assert messages(preview) == [
+        'projekt.xlsx [projects]:2:name: cellen innehåller en formel (=CONCAT("a";"b")); skriv in värdet i stället'
+    ]
 
 
 def test_a_change_that_breaks_other_rows_is_refused(engine):
     state = store.current_state(engine)
     network = next(r for r in state["networks"].values() if r.values["id"] == INDUSTRY)
     with pytest.raises(store.Rejected) as rejected:
-        store.apply(engine, [store.RowChange("networks", "delete", network.row_id, None, network.version)], "anna", "edit")
+        store.apply(
+            engine, [store.RowChange("networks", "delete", network.row_id, None, network.version)], "anna", "edit"
+        )
     problems = rejected.value.problems
-    referring = sum(r.values["network_id"] == INDUSTRY for t in ("memberships", "projects", "places") for r in state[t].values())
+    referring = sum(
+        r.values["network_id"] == INDUSTRY for t in ("memberships", "projects", "places") for r in state[t].values()
+    )
     assert referring > 19 and len(problems) == referring
     assert all(p.field == "network_id" and "okänt nätverk 'industrikommuner'" in p.message for p in problems)
     assert counts(engine)["networks"] == 11
@@ -282,7 +321,13 @@ def test_history_records_who_when_before_and_after_and_undo_restores(engine):
     state = store.current_state(engine)
     kiruna = membership(state, "gruvkommuner", "Pajala")
     edited = {**kiruna.values, "certainty": "likely", "note": "Ändrad"}
-    batch = store.apply(engine, [store.RowChange("memberships", "update", kiruna.row_id, edited, kiruna.version)], "anna", "edit", "rättning")
+    batch = store.apply(
+        engine,
+        [store.RowChange("memberships", "update", kiruna.row_id, edited, kiruna.version)],
+        "anna",
+        "edit",
+        "rättning",
+    )
     [record] = [b for b in store.history(engine) if b.batch_id == batch]
     assert (record.user, record.kind, record.note, record.counts) == ("anna", "edit", "rättning", {"update": 1})
     [change] = store.batch_changes(engine, batch)
@@ -301,7 +346,9 @@ def test_history_records_who_when_before_and_after_and_undo_restores(engine):
 def test_undoing_a_delete_brings_the_row_back_under_its_id(engine):
     state = store.current_state(engine)
     row = membership(state, INDUSTRY, "Oskarshamn")
-    batch = store.apply(engine, [store.RowChange("memberships", "delete", row.row_id, None, row.version)], "anna", "edit")
+    batch = store.apply(
+        engine, [store.RowChange("memberships", "delete", row.row_id, None, row.version)], "anna", "edit"
+    )
     assert row.row_id not in store.current_state(engine)["memberships"]
     store.undo(engine, batch, "anna")
     back = store.current_state(engine)["memberships"][row.row_id]
@@ -315,8 +362,18 @@ def test_undoing_a_delete_brings_the_row_back_under_its_id(engine):
 def test_undo_of_a_row_changed_since_is_a_conflict(engine):
     state = store.current_state(engine)
     row = membership(state, INDUSTRY, "Oskarshamn")
-    first = store.apply(engine, [store.RowChange("memberships", "update", row.row_id, {**row.values, "note": "ett"}, row.version)], "anna", "edit")
-    store.apply(engine, [store.RowChange("memberships", "update", row.row_id, {**row.values, "note": "två"}, row.version + 1)], "bertil", "edit")
+    first = store.apply(
+        engine,
+        [store.RowChange("memberships", "update", row.row_id, {**row.values, "note": "ett"}, row.version)],
+        "anna",
+        "edit",
+    )
+    store.apply(
+        engine,
+        [store.RowChange("memberships", "update", row.row_id, {**row.values, "note": "två"}, row.version + 1)],
+        "bertil",
+        "edit",
+    )
     with pytest.raises(store.Conflicted) as conflict:
         store.undo(engine, first, "anna")
     [c] = conflict.value.conflicts
@@ -329,9 +386,19 @@ def test_two_editors_on_one_row_the_later_save_gets_a_conflict(engine):
     row = membership(state, INDUSTRY, "Oskarshamn")  # both editors read version 1
     anna = {**row.values, "note": "Annas text"}
     bertil = {**row.values, "certainty": "likely", "note": "Bertils text"}
-    store.apply(engine, [store.RowChange("memberships", "update", row.row_id, anna, row.version, ("Medlemskap", 5))], "anna", "edit")
+    store.apply(
+        engine,
+        [store.RowChange("memberships", "update", row.row_id, anna, row.version, ("Medlemskap", 5))],
+        "anna",
+        "edit",
+    )
     with pytest.raises(store.Conflicted) as conflict:
-        store.apply(engine, [store.RowChange("memberships", "update", row.row_id, bertil, row.version, ("Medlemskap", 5))], "bertil", "edit")
+        store.apply(
+            engine,
+            [store.RowChange("memberships", "update", row.row_id, bertil, row.version, ("Medlemskap", 5))],
+            "bertil",
+            "edit",
+        )
     [c] = conflict.value.conflicts
     assert (c.yours, c.theirs, c.origin) == (bertil, anna, ("Medlemskap", 5))
     assert store.current_state(engine)["memberships"][row.row_id].values == anna  # nothing overwritten
@@ -339,7 +406,12 @@ def test_two_editors_on_one_row_the_later_save_gets_a_conflict(engine):
 
 def test_deleting_a_row_someone_else_changed_is_a_conflict(engine):
     row = membership(store.current_state(engine), INDUSTRY, "Oskarshamn")
-    store.apply(engine, [store.RowChange("memberships", "update", row.row_id, {**row.values, "note": "ny"}, row.version)], "anna", "edit")
+    store.apply(
+        engine,
+        [store.RowChange("memberships", "update", row.row_id, {**row.values, "note": "ny"}, row.version)],
+        "anna",
+        "edit",
+    )
     with pytest.raises(store.Conflicted) as conflict:
         store.apply(engine, [store.RowChange("memberships", "delete", row.row_id, None, row.version)], "bertil", "edit")
     assert conflict.value.conflicts[0].yours is None and conflict.value.conflicts[0].theirs["note"] == "ny"
@@ -373,13 +445,26 @@ def test_concurrent_writers_queue_and_both_land(engine):
 def test_editor_delta_becomes_row_changes(engine):
     rows = list(store.current_state(engine)["projects"].values())
     changes = uploads.editor_changes(
-        "projects", rows,
+        "projects",
+        rows,
         edited={"1": {"name": "Samhälle och gruva <b>fet</b>"}},
-        added=[{"id": "nytt_projekt", "name": "Nytt", "source": "https://example.se", "certainty": "stated", "kommuner": "Falu kommun; Borlänge"}],
+        added=[
+            {
+                "id": "nytt_projekt",
+                "name": "Nytt",
+                "source": "https://example.se",
+                "certainty": "stated",
+                "kommuner": "Falu kommun; Borlänge",
+            }
+        ],
         deleted=[2],
         label="Projekt",
     )
-    assert [(c.action, c.origin) for c in changes] == [("update", ("Projekt", 2)), ("insert", ("Projekt", 11)), ("delete", ("Projekt", 3))]
+    assert [(c.action, c.origin) for c in changes] == [
+        ("update", ("Projekt", 2)),
+        ("insert", ("Projekt", 11)),
+        ("delete", ("Projekt", 3)),
+    ]
     assert changes[1].values["kommuner"] == "Falun; Borlänge"
     store.apply(engine, changes, "anna", "edit")
     projects = store.load_from_database(engine, DATA_DIR).projects.set_index("id")
@@ -405,14 +490,27 @@ def test_a_downloaded_table_uploads_again_unchanged_and_carries_an_edit(engine, 
         book.save(edited)
         preview = upload(engine, "memberships.xlsx", edited.getvalue(), mode="replace")
         [change] = preview.changes
-        assert change.action == "update" and change.values["certainty"] == "likely" and change.origin == ("memberships.xlsx [memberships]", 2)
+        assert (
+            change.action == "update"
+            and change.values["certainty"] == "likely"
+            and change.origin == ("memberships.xlsx [memberships]", 2)
+        )
 
 
 def test_rows_added_in_a_networks_member_list_belong_to_it(engine):
     rows = [r for r in store.current_state(engine)["memberships"].values() if r.values["network_id"] == INDUSTRY]
     [change] = uploads.editor_changes(
-        "memberships", rows, {}, [{"name": "Falu kommun", "role": "member", "source": "https://example.se", "certainty": "stated"}], [],
-        "Medlemskap", defaults={"network_id": INDUSTRY, "country": "SE"},
+        "memberships",
+        rows,
+        {},
+        [{"name": "Falu kommun", "role": "member", "source": "https://example.se", "certainty": "stated"}],
+        [],
+        "Medlemskap",
+        defaults={"network_id": INDUSTRY, "country": "SE"},
     )
-    assert (change.values["network_id"], change.values["country"], change.values["kommun_kod"]) == (INDUSTRY, "SE", "2080")
+    assert (change.values["network_id"], change.values["country"], change.values["kommun_kod"]) == (
+        INDUSTRY,
+        "SE",
+        "2080",
+    )
     assert store.check(engine, [change]) == ([], [])

@@ -9,10 +9,10 @@ import io
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from . import static_maps
 from ..format import swedish_int
 from ..i18n import t
 from ..profiles import network_figures
+from . import static_maps
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import folium
 import pandas as pd
 
-from . import deck, formats, maps, static_maps
 from .. import distances, gazetteer, geo, profiles, selection
 from ..loader import Dataset
+from . import deck, formats, maps, static_maps
 
 
 def network_record(ds: Dataset, network_id: str) -> SimpleNamespace:
@@ -19,7 +19,9 @@ def network_record(ds: Dataset, network_id: str) -> SimpleNamespace:
     return SimpleNamespace(**ds.networks.set_index("id", drop=False).loc[network_id].to_dict())
 
 
-def foreign_points(ds: Dataset, table: pd.DataFrame, network_id: str, seats: pd.DataFrame | None = None) -> pd.DataFrame:
+def foreign_points(
+    ds: Dataset, table: pd.DataFrame, network_id: str, seats: pd.DataFrame | None = None
+) -> pd.DataFrame:
     seats = gazetteer.kommun_seats(ds.seats) if seats is None else seats
     points = distances.member_points(table, network_id, seats, ds.centres)
     return points[points["country"] != "SE"]
@@ -29,10 +31,20 @@ def network_map_file(ds: Dataset, table: pd.DataFrame, network_id: str, fmt: str
     network = network_record(ds, network_id)
     points = foreign_points(ds, table, network_id)
     if fmt == "html":
-        related = [(network_record(ds, other), table[table["network_id"] == other])
-                   for other in profiles.related_networks(ds, network_id)["id"] if other != network_id]
-        m = maps.network_map(network, table[table["network_id"] == network_id], maps.kommun_properties(table, ds.population, lang, ds.projects),
-                                points, profiles.network_places(ds, network_id), related, lang=lang)
+        related = [
+            (network_record(ds, other), table[table["network_id"] == other])
+            for other in profiles.related_networks(ds, network_id)["id"]
+            if other != network_id
+        ]
+        m = maps.network_map(
+            network,
+            table[table["network_id"] == network_id],
+            maps.kommun_properties(table, ds.population, lang, ds.projects),
+            points,
+            profiles.network_places(ds, network_id),
+            related,
+            lang=lang,
+        )
         return formats.standalone_html(m)
     return static_maps.to_bytes(static_maps.network_figure(network, table, points, lang=lang), fmt)
 
@@ -46,10 +58,14 @@ def kommun_map_file(ds: Dataset, table: pd.DataFrame, kommun_kod: str, fmt: str,
         west, south, east, north = geo.kommuner().set_index("kommun_kod").loc[[kommun_kod]].total_bounds
         m.fit_bounds([[south, west], [north, east]])
         return formats.standalone_html(m)
-    return static_maps.to_bytes(static_maps.kommun_figure(kommun_kod, memberships, profiles.neighbours(kommun_kod), lang=lang), fmt)
+    return static_maps.to_bytes(
+        static_maps.kommun_figure(kommun_kod, memberships, profiles.neighbours(kommun_kod), lang=lang), fmt
+    )
 
 
-def overview_map_file(ds: Dataset, table: pd.DataFrame, filters: selection.Filters, fmt: str, title: str, lang: str = "sv") -> bytes:
+def overview_map_file(
+    ds: Dataset, table: pd.DataFrame, filters: selection.Filters, fmt: str, title: str, lang: str = "sv"
+) -> bytes:
     filtered = selection.apply_filters(table, filters)
     if fmt == "html":
         m = maps.base_map(maps.kommun_properties(table, ds.population, lang, ds.projects), ds.networks, lang=lang)
@@ -64,10 +80,20 @@ def overview_map_file(ds: Dataset, table: pd.DataFrame, filters: selection.Filte
 def sources_table(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:
     """Every source behind the rows exported, with what it supports and how surely."""
     rows = table[["network_name", "kommun", "role", "source", "certainty"]].rename(
-        columns={"network_name": "nätverk", "kommun": "kommun", "role": "roll", "source": "källa", "certainty": "säkerhet"}
+        columns={
+            "network_name": "nätverk",
+            "kommun": "kommun",
+            "role": "roll",
+            "source": "källa",
+            "certainty": "säkerhet",
+        }
     )
-    networks = ds.networks[["name", "source", "certainty"]].rename(columns={"name": "nätverk", "source": "källa", "certainty": "säkerhet"})
-    return pd.concat([networks.assign(kommun="", roll="(nätverket)"), rows], ignore_index=True)[["nätverk", "kommun", "roll", "källa", "säkerhet"]]
+    networks = ds.networks[["name", "source", "certainty"]].rename(
+        columns={"name": "nätverk", "source": "källa", "certainty": "säkerhet"}
+    )
+    return pd.concat([networks.assign(kommun="", roll="(nätverket)"), rows], ignore_index=True)[
+        ["nätverk", "kommun", "roll", "källa", "säkerhet"]
+    ]
 
 
 def deck_file(ds: Dataset, table: pd.DataFrame, network_ids: list[str], lang: str = "sv") -> bytes:

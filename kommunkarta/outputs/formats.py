@@ -11,7 +11,16 @@ import pandas as pd
 from .. import geo
 
 MEMBERSHIP_EXPORT_COLUMNS = [
-    "kommun_kod", "kommun", "country", "network_id", "network_name", "role", "since", "until", "source", "certainty",
+    "kommun_kod",
+    "kommun",
+    "country",
+    "network_id",
+    "network_name",
+    "role",
+    "since",
+    "until",
+    "source",
+    "certainty",
 ]
 # A spreadsheet runs a cell that starts like a formula; a leading apostrophe makes it text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,8 +70,21 @@ def to_geojson_bytes(frame: pd.DataFrame) -> bytes:
 
 
 PROJECT_EXPORT_COLUMNS = [
-    "id", "name", "kommun_kods", "kommuner", "network_id", "start", "start_precision", "end", "end_precision",
-    "funders", "partners", "theme", "description", "source", "certainty",
+    "id",
+    "name",
+    "kommun_kods",
+    "kommuner",
+    "network_id",
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+    "funders",
+    "partners",
+    "theme",
+    "description",
+    "source",
+    "certainty",
 ]
 
 

@@ -23,9 +23,9 @@ import shapely
 from branca.element import MacroElement, Template
 
 from .. import geo, vocab
-from .leaflet_assets import localise
 from ..format import swedish_int
 from ..i18n import t
+from .leaflet_assets import localise
 
 # Map payload is mostly GeoJSON that folium writes with Jinja's tojson; without the
 # spaces after "," and ":" the national map is about 10 % smaller. The setting lives
@@ -61,7 +61,9 @@ class FittedMap(folium.Map):
         return self._fitted if self._fitted is not None else super().get_bounds()
 
 
-def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str = "sv", projects: pd.DataFrame | None = None) -> pd.DataFrame:
+def kommun_properties(
+    table: pd.DataFrame, population: pd.DataFrame, lang: str = "sv", projects: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Tooltip properties per kommun, escaped for HTML: name, län, population, every
     network the kommun takes part in (marked where the source is not plain) and the
     projects that name it."""
@@ -69,7 +71,10 @@ def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str =
     pop = population.set_index("kommun_kod")["population"]
     part = table[(table["country"] == "SE") & table["takes_part"]]
     labels = part.assign(
-        label=[n if c == "stated" else f"{n} ({vocab.label(vocab.CERTAINTIES, c, lang)})" for n, c in zip(part["network_name"], part["certainty"])]
+        label=[
+            n if c == "stated" else f"{n} ({vocab.label(vocab.CERTAINTIES, c, lang)})"
+            for n, c in zip(part["network_name"], part["certainty"])
+        ]
     )
     # Each name is escaped on its own; the line breaks between them are ours.
     more = t("map_more", lang)
@@ -78,11 +83,16 @@ def kommun_properties(table: pd.DataFrame, population: pd.DataFrame, lang: str =
         # A tooltip stays readable, and the map light, when a kommun is in dozens of networks.
         names = sorted(set(names))
         shown = "<br>".join(html.escape(n) for n in names[:TOOLTIP_MAX_LINES])
-        return shown + (f"<br>{html.escape(more.format(n=len(names) - TOOLTIP_MAX_LINES))}" if len(names) > TOOLTIP_MAX_LINES else "")
+        return shown + (
+            f"<br>{html.escape(more.format(n=len(names) - TOOLTIP_MAX_LINES))}"
+            if len(names) > TOOLTIP_MAX_LINES
+            else ""
+        )
 
     networks = labels.groupby("kommun_kod")["label"].agg(lines)
     project_names = (
-        pd.Series(dtype=object) if projects is None
+        pd.Series(dtype=object)
+        if projects is None
         else projects[["name", "kommun_kods"]].explode("kommun_kods").dropna().groupby("kommun_kods")["name"].agg(lines)
     )
     return pd.DataFrame(
@@ -137,7 +147,9 @@ def base_map(
             "OpenStreetMap", name="OpenStreetMap", attr=t("map_osm_attribution", lang), opacity=0.6
         ).add_to(m)
     elif tiles is not None:
-        folium.TileLayer(tiles=tiles.url, attr=html.escape(tiles.attribution), name=html.escape(tiles.attribution), opacity=0.6).add_to(m)
+        folium.TileLayer(
+            tiles=tiles.url, attr=html.escape(tiles.attribution), name=html.escape(tiles.attribution), opacity=0.6
+        ).add_to(m)
     kommun_layer(properties, lang).add_to(m)
     folium.GeoJson(
         _geojson(geo.lan_borders(), ["lan"]),
@@ -276,7 +288,9 @@ class Legend(MacroElement):
             f'<div class="kk-row"><span class="kk-swatch" style="background:{html.escape(c)}"></span>{html.escape(n)}</div>'
             for n, c in zip(networks["short_name"], networks["color"])
         )
-        swatch = '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:{border}"></span>{label}</div>'
+        swatch = (
+            '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:{border}"></span>{label}</div>'
+        )
         styles = ([("2.5px solid #000", t("map_multi", lang))] if multi else []) + [
             ("2px dashed #666", t("map_not_stated", lang)),
             ("2px dotted #666", t("map_related", lang)),
@@ -323,7 +337,13 @@ def network_map(
         group = folium.FeatureGroup(name=t("map_abroad", lang), show=True)
         for point in foreign_points.itertuples():
             folium.CircleMarker(
-                [point.lat, point.lon], radius=7, color="#222222", weight=1.5, fill=True, fill_color=network.color, fill_opacity=0.9,
+                [point.lat, point.lon],
+                radius=7,
+                color="#222222",
+                weight=1.5,
+                fill=True,
+                fill_color=network.color,
+                fill_opacity=0.9,
                 tooltip=html.escape(f"{point.name} ({point.country}) – {point.seat}"),
             ).add_to(group)
             bounds.append([point.lat, point.lon])
@@ -334,12 +354,19 @@ def network_map(
         for place in located.itertuples():
             label = f"{place.name} – {vocab.label(vocab.PLACE_KINDS, place.kind, lang)} ({t('map_coordinate', lang)}: {vocab.label(vocab.COORD_PRECISIONS, place.precision, lang)}; {place.coord_source})"
             folium.CircleMarker(
-                [place.lat, place.lon], radius=5, color="#000000", weight=1, fill=True, fill_color="#ffffff", fill_opacity=1,
+                [place.lat, place.lon],
+                radius=5,
+                color="#000000",
+                weight=1,
+                fill=True,
+                fill_color="#ffffff",
+                fill_opacity=1,
                 tooltip=html.escape(label),
             ).add_to(group)
         group.add_to(m)
     legend_rows = pd.DataFrame(
-        [{"short_name": network.short_name, "color": network.color}] + [{"short_name": o.short_name, "color": o.color} for o, _ in related]
+        [{"short_name": network.short_name, "color": network.color}]
+        + [{"short_name": o.short_name, "color": o.color} for o, _ in related]
     )
     Legend(legend_rows, lang, multi=False, large=large).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
@@ -405,7 +432,16 @@ def outline_map(codes: tuple[str, ...] = (), lang: str = "sv") -> folium.Map:
     return localise(m)
 
 
-def access_layers(access_rows: pd.DataFrame, facilities: pd.DataFrame, threshold_km: float, vulnerable_ids=(), added: pd.DataFrame | None = None, rings=(), lang: str = "sv", measure=()) -> list[folium.FeatureGroup]:
+def access_layers(
+    access_rows: pd.DataFrame,
+    facilities: pd.DataFrame,
+    threshold_km: float,
+    vulnerable_ids=(),
+    added: pd.DataFrame | None = None,
+    rings=(),
+    lang: str = "sv",
+    measure=(),
+) -> list[folium.FeatureGroup]:
     """Origins coloured by their distance to service, facilities as dots (vulnerable
     ones ringed), hypothetical facilities, and rings of a given radius."""
     groups = []
@@ -416,30 +452,50 @@ def access_layers(access_rows: pd.DataFrame, facilities: pd.DataFrame, threshold
         _points_layer(vulnerable, {"radius": 7, "color": "#7b3294", "weight": 2.5, "fill": False}).add_to(group)
     groups.append(group)
     origins = access_rows.rename(columns={"origin_id": "id"}).assign(
-        band=np.where(access_rows["distance_km"] > threshold_km, "beyond", np.where(access_rows["distance_km"] > threshold_km * 2 / 3, "near", "within"))
+        band=np.where(
+            access_rows["distance_km"] > threshold_km,
+            "beyond",
+            np.where(access_rows["distance_km"] > threshold_km * 2 / 3, "near", "within"),
+        )
     )
     group = folium.FeatureGroup(name=t("access_origins", lang), show=True)
     for band, color in ACCESS_COLORS.items():
         rows = origins[origins["band"] == band]
         if len(rows):
-            _points_layer(rows, {"radius": 4, "color": "#ffffff", "weight": 0.8, "fillColor": color, "fillOpacity": 0.95}).add_to(group)
+            _points_layer(
+                rows, {"radius": 4, "color": "#ffffff", "weight": 0.8, "fillColor": color, "fillOpacity": 0.95}
+            ).add_to(group)
     groups.append(group)
     if added is not None and len(added):
         group = folium.FeatureGroup(name=t("access_added", lang), show=True)
-        _points_layer(added, {"radius": 7, "color": "#0571b0", "weight": 2, "fillColor": "#92c5de", "fillOpacity": 1}).add_to(group)
+        _points_layer(
+            added, {"radius": 7, "color": "#0571b0", "weight": 2, "fillColor": "#92c5de", "fillOpacity": 1}
+        ).add_to(group)
         groups.append(group)
     if measure:
         group = folium.FeatureGroup(name=t("access_measure_layer", lang), show=True)
         points, label = measure
         for lat, lon in points:
-            folium.CircleMarker([lat, lon], radius=5, color="#000000", weight=2, fill=True, fill_color="#ffffff", fill_opacity=1).add_to(group)
+            folium.CircleMarker(
+                [lat, lon], radius=5, color="#000000", weight=2, fill=True, fill_color="#ffffff", fill_opacity=1
+            ).add_to(group)
         if len(points) == 2:
-            folium.PolyLine(points, color="#000000", weight=3, dash_array="8 6", tooltip=html.escape(label)).add_to(group)
+            folium.PolyLine(points, color="#000000", weight=3, dash_array="8 6", tooltip=html.escape(label)).add_to(
+                group
+            )
         groups.append(group)
     if rings:
         group = folium.FeatureGroup(name=t("access_rings", lang), show=True)
         for lat, lon, km, label in rings:
-            folium.Circle([lat, lon], radius=km * 1000, color="#0571b0", weight=2, fill=False, dash_array="6 4", tooltip=html.escape(label)).add_to(group)
+            folium.Circle(
+                [lat, lon],
+                radius=km * 1000,
+                color="#0571b0",
+                weight=2,
+                fill=False,
+                dash_array="6 4",
+                tooltip=html.escape(label),
+            ).add_to(group)
         groups.append(group)
     return [localise(g) for g in groups]
 
@@ -451,7 +507,11 @@ def _points_layer(rows: pd.DataFrame, style: dict) -> folium.GeoJson:
     data = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"n": html.escape(str(n))}, "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}}
+            {
+                "type": "Feature",
+                "properties": {"n": html.escape(str(n))},
+                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+            }
             for n, lat, lon in zip(rows["name"], rows["lat"], rows["lon"])
         ],
     }
@@ -477,7 +537,10 @@ class AccessLegend(MacroElement):
             (ACCESS_COLORS["beyond"], t("access_legend_beyond", lang)),
             ("#555555", t("access_facilities", lang)),
         ]
-        items = "".join(f'<div class="kk-row"><span class="kk-swatch" style="background:{c};border-radius:50%"></span>{html.escape(label)}</div>' for c, label in rows)
+        items = "".join(
+            f'<div class="kk-row"><span class="kk-swatch" style="background:{c};border-radius:50%"></span>{html.escape(label)}</div>'
+            for c, label in rows
+        )
         items += f'<div class="kk-row"><span class="kk-swatch" style="border:2.5px solid #7b3294;border-radius:50%"></span>{html.escape(t("access_legend_vulnerable", lang))}</div>'
         self.html = (
             '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'

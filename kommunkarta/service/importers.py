@@ -32,7 +32,19 @@ SWEREF_Y = (6_100_000, 7_700_000)
 # point that close to a kommun is Swedish if its nearest gazetteer place is (a shop in
 # Tornio lies under 3 km from Haparanda kommun, but nearest to Tornio).
 SWEDEN_TOLERANCE_M = 10_000
-_FOREIGN_COUNTRY = {"finland", "fi", "suomi", "norge", "norway", "no", "danmark", "denmark", "dk", "tyskland", "germany"}
+_FOREIGN_COUNTRY = {
+    "finland",
+    "fi",
+    "suomi",
+    "norge",
+    "norway",
+    "no",
+    "danmark",
+    "denmark",
+    "dk",
+    "tyskland",
+    "germany",
+}
 
 _LAT = ("lat", "latitude", "latitud", "lat_wgs84", "wgs84_lat", "y_wgs84")
 _LON = ("lon", "lng", "long", "longitude", "longitud", "lon_wgs84", "wgs84_lon", "x_wgs84")
@@ -45,9 +57,17 @@ _KIND = ("kind", "typ", "type", "category", "kategori")
 
 # The chain-store collection (se-poi) mixes grocery chains with kiosks and farm supply.
 CHAIN_KINDS = {
-    "ICA": "grocery", "Coop": "grocery", "Willys": "grocery", "Hemköp": "grocery", "Lidl": "grocery",
-    "City Gross": "grocery", "Tempo": "grocery", "Direkten": "grocery",
-    "Pressbyrån": "convenience", "7-Eleven": "convenience", "Granngården": "farm_supply",
+    "ICA": "grocery",
+    "Coop": "grocery",
+    "Willys": "grocery",
+    "Hemköp": "grocery",
+    "Lidl": "grocery",
+    "City Gross": "grocery",
+    "Tempo": "grocery",
+    "Direkten": "grocery",
+    "Pressbyrån": "convenience",
+    "7-Eleven": "convenience",
+    "Granngården": "farm_supply",
 }
 
 
@@ -77,7 +97,9 @@ def read_points(path: Path | str, data: bytes | None = None, kind: str = "") -> 
     name = path.name
     raw = data if data is not None else path.read_bytes()
     if len(raw) > MAX_BYTES:
-        raise ImportFailed([Problem(name, 0, "-", f"filen är {len(raw):,} byte; gränsen är {MAX_BYTES:,}".replace(",", " "))])
+        raise ImportFailed(
+            [Problem(name, 0, "-", f"filen är {len(raw):,} byte; gränsen är {MAX_BYTES:,}".replace(",", " "))]
+        )
     suffix = path.suffix.lower()
     if suffix == ".gpkg":
         frame, fmt, problems = _from_geodata(name, raw, "GeoPackage")
@@ -102,9 +124,11 @@ def _finish(frame: pd.DataFrame) -> pd.DataFrame:
     if "id" in frame:
         frame["id"] = frame["id"].replace("", np.nan)
     if "id" not in frame or frame["id"].isna().any() or frame["id"].astype(str).duplicated().any():
-        frame["id"] = [f"p{i + 1}" for i in range(len(frame))] if "id" not in frame else [
-            str(v) if pd.notna(v) else f"p{i + 1}" for i, v in enumerate(frame["id"])
-        ]
+        frame["id"] = (
+            [f"p{i + 1}" for i in range(len(frame))]
+            if "id" not in frame
+            else [str(v) if pd.notna(v) else f"p{i + 1}" for i, v in enumerate(frame["id"])]
+        )
         frame["id"] = _deduplicate(frame["id"].astype(str))
     for column, default in (("name", ""), ("kind", "facility"), ("population", 0)):
         if column not in frame:
@@ -145,7 +169,9 @@ def place_in_sweden(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     from ..distances import to_sweref
     from ..gazetteer import places
 
-    points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=geo.WGS84).to_crs(geo.SWEREF99TM)
+    points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=geo.WGS84).to_crs(
+        geo.SWEREF99TM
+    )
     kom = geo.kommuner()[["kommun_kod", "geometry"]].to_crs(geo.SWEREF99TM)
     joined = gpd.sjoin_nearest(points, kom, how="left", max_distance=SWEDEN_TOLERANCE_M, distance_col="gap")
     joined = joined[~joined.index.duplicated(keep="first")]
@@ -203,15 +229,19 @@ def _from_overpass(name: str, parsed: dict):
         lon = element.get("lon", (element.get("center") or {}).get("lon"))
         tags = element.get("tags") or {}
         if lat is None or lon is None:
-            problems.append(Problem(name, i + 1, "lat", f"{element.get('type', '?')} {element.get('id', '?')} saknar position"))
+            problems.append(
+                Problem(name, i + 1, "lat", f"{element.get('type', '?')} {element.get('id', '?')} saknar position")
+            )
             continue
-        rows.append({
-            "id": f"osm-{element.get('type', 'node')}-{element.get('id', i)}",
-            "name": tags.get("name", ""),
-            "kind": tags.get("shop") or tags.get("amenity") or "facility",
-            "lat": float(lat),
-            "lon": float(lon),
-        })
+        rows.append(
+            {
+                "id": f"osm-{element.get('type', 'node')}-{element.get('id', i)}",
+                "name": tags.get("name", ""),
+                "kind": tags.get("shop") or tags.get("amenity") or "facility",
+                "lat": float(lat),
+                "lon": float(lon),
+            }
+        )
     return pd.DataFrame(rows, columns=["id", "name", "kind", "lat", "lon"]), "OpenStreetMap (Overpass JSON)", problems
 
 
@@ -220,7 +250,9 @@ def _decode(name: str, raw: bytes) -> tuple[str, list[Problem]]:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return raw.decode("cp1252", errors="replace"), [Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252")]
+        return raw.decode("cp1252", errors="replace"), [
+            Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252")
+        ]
 
 
 def _from_csv(name: str, raw: bytes):
@@ -237,7 +269,9 @@ def _from_csv(name: str, raw: bytes):
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
-            problems.append(Problem(name, reader.line_num, "-", f"raden har {len(values)} fält men rubriken har {len(columns)}"))
+            problems.append(
+                Problem(name, reader.line_num, "-", f"raden har {len(values)} fält men rubriken har {len(columns)}")
+            )
             continue
         lines.append(reader.line_num)
         records.append(values)
@@ -246,7 +280,9 @@ def _from_csv(name: str, raw: bytes):
     frame = _columns(table, {"name": _NAME, "id": _ID, "population": _POPULATION, "kind": _KIND})
     if is_chain_format:
         chain = table[_find(columns, ("chain",))]
-        category = table[_find(columns, ("category",))] if _find(columns, ("category",)) else pd.Series("", index=table.index)
+        category = (
+            table[_find(columns, ("category",))] if _find(columns, ("category",)) else pd.Series("", index=table.index)
+        )
         frame["kind"] = [CHAIN_KINDS.get(c) or _CATEGORY_KINDS.get(k, "facility") for c, k in zip(chain, category)]
         frame["name"] = table[_find(columns, ("location",))]
     country = _find(columns, ("country", "land"))
@@ -259,7 +295,9 @@ def _from_csv(name: str, raw: bytes):
     elif x_col and y_col:
         first, second, crs, fields = table[x_col], table[y_col], "xy", (x_col, y_col)
     else:
-        raise ImportFailed([Problem(name, 1, "-", "hittar inga koordinatkolumner: ange lat/lon (WGS 84) eller x/y i SWEREF 99 TM")])
+        raise ImportFailed(
+            [Problem(name, 1, "-", "hittar inga koordinatkolumner: ange lat/lon (WGS 84) eller x/y i SWEREF 99 TM")]
+        )
     a, bad_a = _numbers(first)
     b, bad_b = _numbers(second)
     for position in np.flatnonzero(bad_a | bad_b):
@@ -269,12 +307,26 @@ def _from_csv(name: str, raw: bytes):
     crs = _detect_crs(name, crs, a[~(bad_a | bad_b)], b[~(bad_a | bad_b)], fields)
     lat, lon, bad = _to_wgs84(crs, a, b)
     for position in np.flatnonzero(bad & ~(bad_a | bad_b)):
-        problems.append(Problem(name, lines[position], fields[0], f"{first.iloc[position]}, {second.iloc[position]} är inga koordinater ({_CRS_NAMES[crs]})"))
+        problems.append(
+            Problem(
+                name,
+                lines[position],
+                fields[0],
+                f"{first.iloc[position]}, {second.iloc[position]} är inga koordinater ({_CRS_NAMES[crs]})",
+            )
+        )
     if "population" in frame:
         population, bad_population = _numbers(frame["population"].replace("", "0"))
         population_column = _find(columns, _POPULATION)
         for position in np.flatnonzero(bad_population):
-            problems.append(Problem(name, lines[position], population_column, f"'{frame['population'].iloc[position]}' är ingen folkmängd; raden sparades utan folkmängd"))
+            problems.append(
+                Problem(
+                    name,
+                    lines[position],
+                    population_column,
+                    f"'{frame['population'].iloc[position]}' är ingen folkmängd; raden sparades utan folkmängd",
+                )
+            )
         frame["population"] = np.nan_to_num(population, nan=0.0)
     keep = ~(bad | bad_a | bad_b)
     frame = frame[keep].assign(lat=lat[keep], lon=lon[keep])
@@ -288,7 +340,16 @@ def _detect_crs(name, crs, a, b, fields) -> str:
     """Decide from the values what the coordinate columns hold."""
     if crs == "wgs84":
         if len(a) and np.median(np.abs(a)) > 1000:
-            raise ImportFailed([Problem(name, 2, fields[0], f"värdena i {fields[0]}/{fields[1]} är meter, inte grader: kalla kolumnerna x/y (SWEREF 99 TM)")])
+            raise ImportFailed(
+                [
+                    Problem(
+                        name,
+                        2,
+                        fields[0],
+                        f"värdena i {fields[0]}/{fields[1]} är meter, inte grader: kalla kolumnerna x/y (SWEREF 99 TM)",
+                    )
+                ]
+            )
         return "wgs84"
     if not len(a):
         return "sweref"
@@ -299,11 +360,26 @@ def _detect_crs(name, crs, a, b, fields) -> str:
         return "sweref_swapped"  # geodesists' order: x north, y east
     if 10 <= x_med <= 25 and 55 <= y_med <= 70:
         return "wgs84_xy"
-    raise ImportFailed([Problem(name, 2, fields[0], f"kan inte avgöra koordinatsystemet för {fields[0]}/{fields[1]} (median {x_med:.0f}, {y_med:.0f}); ange WGS 84 grader eller SWEREF 99 TM meter")])
+    raise ImportFailed(
+        [
+            Problem(
+                name,
+                2,
+                fields[0],
+                f"kan inte avgöra koordinatsystemet för {fields[0]}/{fields[1]} (median {x_med:.0f}, {y_med:.0f}); ange WGS 84 grader eller SWEREF 99 TM meter",
+            )
+        ]
+    )
 
 
 def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    text = column.astype(str).str.strip().str.replace("\u2212", "-", regex=False).str.replace(r"[\s\u00a0]", "", regex=True).str.replace(",", ".", regex=False)
+    text = (
+        column.astype(str)
+        .str.strip()
+        .str.replace("\u2212", "-", regex=False)
+        .str.replace(r"[\s\u00a0]", "", regex=True)
+        .str.replace(",", ".", regex=False)
+    )
     values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
     return values, np.isnan(values)
 
@@ -317,7 +393,9 @@ def _to_wgs84(crs: str, a: np.ndarray, b: np.ndarray):
         lat, lon = b, a
     else:
         x, y = (a, b) if crs == "sweref" else (b, a)
-        lon, lat = Transformer.from_crs(geo.SWEREF99TM, geo.WGS84, always_xy=True).transform(np.nan_to_num(x), np.nan_to_num(y))
+        lon, lat = Transformer.from_crs(geo.SWEREF99TM, geo.WGS84, always_xy=True).transform(
+            np.nan_to_num(x), np.nan_to_num(y)
+        )
         lat, lon = np.asarray(lat), np.asarray(lon)
     bad = ~((np.abs(lat) <= 90) & (np.abs(lon) <= 180))
     return lat, lon, bad

@@ -26,7 +26,9 @@ class Offline(RuntimeError):
 
 def query_for(kommun_kod: str | None = None, shops=SHOP_TAGS) -> str:
     """Overpass QL for grocery shops in one kommun (by its SCB code) or in all of Sweden."""
-    area = f'area["ref:se:kommun:kod"="{kommun_kod}"]->.a;' if kommun_kod else 'area["ISO3166-1"="SE"][admin_level=2]->.a;'
+    area = (
+        f'area["ref:se:kommun:kod"="{kommun_kod}"]->.a;' if kommun_kod else 'area["ISO3166-1"="SE"][admin_level=2]->.a;'
+    )
     selectors = "".join(f'nwr["shop"="{tag}"](area.a);' for tag in shops)
     return f"[out:json][timeout:{TIMEOUT_S}];{area}({selectors});out center tags;"
 
@@ -35,12 +37,16 @@ def cache_file(query: str) -> Path:
     return paths.cache_dir() / f"osm-{hashlib.sha256(query.encode()).hexdigest()[:16]}.json"
 
 
-def fetch(query: str, endpoint: str = DEFAULT_ENDPOINT, progress: Callable[[int], None] | None = None, use_cache: bool = True) -> Path:
+def fetch(
+    query: str, endpoint: str = DEFAULT_ENDPOINT, progress: Callable[[int], None] | None = None, use_cache: bool = True
+) -> Path:
     """Run the query and return the path of the (cached) Overpass JSON answer."""
     target = cache_file(query)
     if use_cache and target.exists():
         return target
-    request = urllib.request.Request(endpoint, data=("data=" + urllib.request.quote(query)).encode(), headers={"User-Agent": "kommunkarta"})
+    request = urllib.request.Request(
+        endpoint, data=("data=" + urllib.request.quote(query)).encode(), headers={"User-Agent": "kommunkarta"}
+    )
     received = bytearray()
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
@@ -50,7 +56,9 @@ def fetch(query: str, endpoint: str = DEFAULT_ENDPOINT, progress: Callable[[int]
                     progress(len(received))
     except (urllib.error.URLError, TimeoutError, OSError) as err:
         reason = getattr(err, "reason", err)
-        raise Offline(f"kunde inte nå OpenStreetMap ({endpoint}): {reason}. Är datorn ansluten till internet? Ladda annars in en fil.") from None
+        raise Offline(
+            f"kunde inte nå OpenStreetMap ({endpoint}): {reason}. Är datorn ansluten till internet? Ladda annars in en fil."
+        ) from None
     try:
         json.loads(received.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):

@@ -63,7 +63,9 @@ def oidc_may_edit(config: EditingConfig, email: str | None) -> bool:
     email = (email or "").strip().casefold()
     if not email or not config.oidc:
         return False
-    return any(email == allowed or (allowed.startswith("@") and email.endswith(allowed)) for allowed in config.oidc_editors)
+    return any(
+        email == allowed or (allowed.startswith("@") and email.endswith(allowed)) for allowed in config.oidc_editors
+    )
 
 
 def wait_after(failures: int) -> float:
@@ -80,7 +82,9 @@ class LoginResult:
     throttled: bool = False  # refused without checking the password: too soon
 
 
-def attempt_login(engine: Engine, config: EditingConfig, user: str, password: str, now: dt.datetime | None = None) -> LoginResult:
+def attempt_login(
+    engine: Engine, config: EditingConfig, user: str, password: str, now: dt.datetime | None = None
+) -> LoginResult:
     now = now or dt.datetime.now(dt.timezone.utc)
     name = user.strip().casefold()
     with engine.connect() as connection:
@@ -111,8 +115,10 @@ def _record_failure(engine: Engine, name: str, now: dt.datetime) -> int:
         try:
             with engine.begin() as connection:
                 failures = connection.execute(
-                    update(db.LoginFailure).where(db.LoginFailure.user == name)
-                    .values(failures=db.LoginFailure.failures + 1, last_at=now).returning(db.LoginFailure.failures)
+                    update(db.LoginFailure)
+                    .where(db.LoginFailure.user == name)
+                    .values(failures=db.LoginFailure.failures + 1, last_at=now)
+                    .returning(db.LoginFailure.failures)
                 ).scalar_one_or_none()
                 if failures is None:
                     connection.execute(insert(db.LoginFailure).values(user=name, failures=1, last_at=now))

@@ -170,7 +170,8 @@ class LoginFailure(Base):
 CURATED = {"networks": Network, "memberships": Membership, "projects": Project, "places": Place}
 FILE_OF = {name: f"{name}.csv" for name in CURATED}
 DATA_COLUMNS = {
-    name: [c.name for c in model.__table__.columns if c.name not in ("row_id", "version")] for name, model in CURATED.items()
+    name: [c.name for c in model.__table__.columns if c.name not in ("row_id", "version")]
+    for name, model in CURATED.items()
 }
 NUMBER_COLUMNS = {"lat", "lon"}
 
@@ -236,7 +237,11 @@ def describe_for_visitors(url) -> str:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    return parsed.database or "SQLite" if parsed.get_backend_name() == "sqlite" else parsed.get_backend_name().replace("postgresql", "PostgreSQL")
+    return (
+        parsed.database or "SQLite"
+        if parsed.get_backend_name() == "sqlite"
+        else parsed.get_backend_name().replace("postgresql", "PostgreSQL")
+    )
 
 
 # -- migrations ---------------------------------------------------------------------------
@@ -283,7 +288,10 @@ def lock_for_writing(connection) -> int:
     until this one commits or rolls back. Returns the new revision."""
     now = dt.datetime.now(dt.timezone.utc)
     number = connection.execute(
-        update(Revision).where(Revision.id == 1).values(number=Revision.number + 1, changed_at=now).returning(Revision.number)
+        update(Revision)
+        .where(Revision.id == 1)
+        .values(number=Revision.number + 1, changed_at=now)
+        .returning(Revision.number)
     ).scalar_one_or_none()
     if number is None:
         raise RuntimeError("databasen saknar sin revisionsrad; kör 'kommunkarta db upgrade'")

@@ -20,11 +20,11 @@ from typing import Literal
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from . import db
 from .. import paths
 from ..loader import Dataset, Problem, load_dataset, matcher, read_rows
 from ..names import KommunMatcher
 from ..schema import _decimal
+from . import db
 
 Action = Literal["insert", "update", "delete"]
 
@@ -119,7 +119,12 @@ def cell_text(value) -> str:
 def natural_key(table: str, values: dict[str, str]) -> tuple:
     """What makes a row unique (the loader's duplicate rule)."""
     if table == "memberships":
-        return (values["network_id"], values["kommun_kod"] or values["name"].casefold(), values["country"], values["role"])
+        return (
+            values["network_id"],
+            values["kommun_kod"] or values["name"].casefold(),
+            values["country"],
+            values["role"],
+        )
     return (values["id"],)
 
 
@@ -139,7 +144,8 @@ def read_state(connection, tables=tuple(db.CURATED)) -> State:
         columns = db.DATA_COLUMNS[table]
         rows = connection.execute(select(model.__table__).order_by(model.row_id)).mappings()
         state[table] = {
-            r["row_id"]: StoredRow(r["row_id"], r["version"], {c: db.text_value(c, r[c]) for c in columns}) for r in rows
+            r["row_id"]: StoredRow(r["row_id"], r["version"], {c: db.text_value(c, r[c]) for c in columns})
+            for r in rows
         }
     return state
 
@@ -212,11 +218,17 @@ def _validate(state: State, changes: list[RowChange], data_dir: Path | None) -> 
             origins.setdefault((table, row_id), (f"{table} (databasen)", row_id))
 
     data_dir = data_dir or paths.default_data_dir()
-    found = [p for p in load_dataset(data_dir, _as_tables(proposed)).problems if p.file in _TABLE_OF_FILE and p.level == "error"]
+    found = [
+        p
+        for p in load_dataset(data_dir, _as_tables(proposed)).problems
+        if p.file in _TABLE_OF_FILE and p.level == "error"
+    ]
     on_changed = [p for p in found if (_TABLE_OF_FILE[p.file], p.row) in touched]
     elsewhere = [p for p in found if (_TABLE_OF_FILE[p.file], p.row) not in touched]
     if elsewhere:
-        before = {(p.file, p.row, p.field, p.message) for p in load_dataset(data_dir, _as_tables(_values(state))).problems}
+        before = {
+            (p.file, p.row, p.field, p.message) for p in load_dataset(data_dir, _as_tables(_values(state))).problems
+        }
         elsewhere = [p for p in elsewhere if (p.file, p.row, p.field, p.message) not in before]
     return [_relabel(p, origins) for p in on_changed + elsewhere]
 
@@ -227,7 +239,16 @@ def _conflicts(state: State, changes: list[RowChange]) -> list[Conflict]:
         stored = state[change.table].get(change.row_id) if change.row_id is not None else None
         if change.action == "insert":
             if stored is not None:  # an undone delete whose id is taken again
-                conflicts.append(Conflict(change.table, change.row_id, key_text(change.table, change.values), change.values, stored.values, change.origin))
+                conflicts.append(
+                    Conflict(
+                        change.table,
+                        change.row_id,
+                        key_text(change.table, change.values),
+                        change.values,
+                        stored.values,
+                        change.origin,
+                    )
+                )
             continue
         if change.expected_version is None:
             continue
@@ -235,7 +256,9 @@ def _conflicts(state: State, changes: list[RowChange]) -> list[Conflict]:
             shown = change.values or (stored.values if stored else {})
             conflicts.append(
                 Conflict(
-                    change.table, change.row_id, key_text(change.table, shown) if shown else str(change.row_id),
+                    change.table,
+                    change.row_id,
+                    key_text(change.table, shown) if shown else str(change.row_id),
                     yours=change.values if change.action == "update" else None,
                     theirs=stored.values if stored else None,
                     origin=change.origin,
@@ -244,7 +267,9 @@ def _conflicts(state: State, changes: list[RowChange]) -> list[Conflict]:
     return conflicts
 
 
-def check(engine: Engine, changes: list[RowChange], data_dir: Path | None = None, state: State | None = None) -> tuple[list[Problem], list[Conflict]]:
+def check(
+    engine: Engine, changes: list[RowChange], data_dir: Path | None = None, state: State | None = None
+) -> tuple[list[Problem], list[Conflict]]:
     """What :func:`apply` would refuse, without writing anything (an upload's preview).
     ``state``: the rows already read for the changes, so they are not read twice."""
     state = state or current_state(engine)
@@ -280,11 +305,21 @@ def apply(
         return _write(connection, state, changes, user, kind, note, undoes=undoes)
 
 
-def _write(connection, state: State, changes: list[RowChange], user: str, kind: str, note: str,
-           undoes: int | None = None, problems: list[str] | None = None) -> int:
+def _write(
+    connection,
+    state: State,
+    changes: list[RowChange],
+    user: str,
+    kind: str,
+    note: str,
+    undoes: int | None = None,
+    problems: list[str] | None = None,
+) -> int:
     now = dt.datetime.now(dt.timezone.utc)
     batch_id = connection.execute(
-        insert(db.Batch).values(at=now, user=user, kind=kind, note=note, problems=problems or [], undoes=undoes).returning(db.Batch.batch_id)
+        insert(db.Batch)
+        .values(at=now, user=user, kind=kind, note=note, problems=problems or [], undoes=undoes)
+        .returning(db.Batch.batch_id)
     ).scalar_one()
     if undoes is not None:
         connection.execute(update(db.Batch).where(db.Batch.batch_id == undoes).values(undone_by=batch_id))
@@ -301,9 +336,13 @@ def _write(connection, state: State, changes: list[RowChange], user: str, kind: 
             continue
         if change.action == "update":
             connection.execute(
-                update(model).where(model.row_id == change.row_id).values(**_stored_values(change.table, change.values), version=stored.version + 1)
+                update(model)
+                .where(model.row_id == change.row_id)
+                .values(**_stored_values(change.table, change.values), version=stored.version + 1)
             )
-            history.append(_history(batch_id, change.table, change.row_id, "update", stored, change.values, stored.version + 1))
+            history.append(
+                _history(batch_id, change.table, change.row_id, "update", stored, change.values, stored.version + 1)
+            )
         else:
             connection.execute(delete(model).where(model.row_id == change.row_id))
             history.append(_history(batch_id, change.table, change.row_id, "delete", stored, None, None))
@@ -313,25 +352,42 @@ def _write(connection, state: State, changes: list[RowChange], user: str, kind: 
         for group in ([i for i in items if "row_id" in i[1]], [i for i in items if "row_id" not in i[1]]):
             if not group:
                 continue
-            ids = connection.execute(
-                insert(model).returning(model.row_id, sort_by_parameter_order=True), [{**record, "version": 1} for _, record in group]
-            ).scalars().all()
-            history += [_history(batch_id, table, row_id, "insert", None, change.values, 1) for (change, _), row_id in zip(group, ids)]
+            ids = (
+                connection.execute(
+                    insert(model).returning(model.row_id, sort_by_parameter_order=True),
+                    [{**record, "version": 1} for _, record in group],
+                )
+                .scalars()
+                .all()
+            )
+            history += [
+                _history(batch_id, table, row_id, "insert", None, change.values, 1)
+                for (change, _), row_id in zip(group, ids)
+            ]
     if history:
         connection.execute(insert(db.Change), history)
     return batch_id
 
 
 def _stored_values(table: str, values: dict[str, str]) -> dict:
-    return {c: (float(values[c]) if values[c] else None) if c in db.NUMBER_COLUMNS else values[c] for c in db.DATA_COLUMNS[table]}
+    return {
+        c: (float(values[c]) if values[c] else None) if c in db.NUMBER_COLUMNS else values[c]
+        for c in db.DATA_COLUMNS[table]
+    }
 
 
 def _history(batch_id, table, row_id, action, stored: StoredRow | None, after, version_after) -> dict:
     shown = after or stored.values
     return {
-        "batch_id": batch_id, "table_name": table, "row_id": row_id, "row_key": key_text(table, shown), "action": action,
-        "before": stored.values if stored else None, "after": after,
-        "version_before": stored.version if stored else None, "version_after": version_after,
+        "batch_id": batch_id,
+        "table_name": table,
+        "row_id": row_id,
+        "row_key": key_text(table, shown),
+        "action": action,
+        "before": stored.values if stored else None,
+        "after": after,
+        "version_before": stored.version if stored else None,
+        "version_after": version_after,
     }
 
 
@@ -372,8 +428,13 @@ def seed(engine: Engine, data_dir: Path | None = None) -> int | None:
         if connection.execute(select(db.Batch.batch_id).limit(1)).first() is not None:
             return None  # another process seeded meanwhile
         return _write(
-            connection, read_state(connection), changes, "kommunkarta", "seed",
-            note=f"Grunddata från {data_dir}", problems=[asdict(p) for p in problems if p.file in _TABLE_OF_FILE],
+            connection,
+            read_state(connection),
+            changes,
+            "kommunkarta",
+            "seed",
+            note=f"Grunddata från {data_dir}",
+            problems=[asdict(p) for p in problems if p.file in _TABLE_OF_FILE],
         )
 
 
@@ -403,19 +464,34 @@ def history(engine: Engine, limit: int | None = 50) -> list[BatchRecord]:
         counts: dict[int, dict[str, int]] = {}
         if ids:
             rows = connection.execute(
-                select(db.Change.batch_id, db.Change.action, func.count()).where(db.Change.batch_id.in_(ids)).group_by(db.Change.batch_id, db.Change.action)
+                select(db.Change.batch_id, db.Change.action, func.count())
+                .where(db.Change.batch_id.in_(ids))
+                .group_by(db.Change.batch_id, db.Change.action)
             )
             for batch_id, action, n in rows:
                 counts.setdefault(batch_id, {})[action] = n
     return [
-        BatchRecord(b["batch_id"], db.as_utc(b["at"]), b["user"], b["kind"], b["note"], b["undoes"], b["undone_by"], counts.get(b["batch_id"], {}))
+        BatchRecord(
+            b["batch_id"],
+            db.as_utc(b["at"]),
+            b["user"],
+            b["kind"],
+            b["note"],
+            b["undoes"],
+            b["undone_by"],
+            counts.get(b["batch_id"], {}),
+        )
         for b in batches
     ]
 
 
 def batch_changes(engine: Engine, batch_id: int) -> list[dict]:
     with engine.connect() as connection:
-        rows = connection.execute(select(db.Change).where(db.Change.batch_id == batch_id).order_by(db.Change.change_id)).mappings().all()
+        rows = (
+            connection.execute(select(db.Change).where(db.Change.batch_id == batch_id).order_by(db.Change.change_id))
+            .mappings()
+            .all()
+        )
     return [dict(r) for r in rows]
 
 

@@ -20,11 +20,11 @@ from typing import Literal
 import pandas as pd
 from sqlalchemy import Engine
 
-from . import db, store
 from ..format import swedish_decimal
 from ..loader import Problem, matcher, parse_csv
 from ..schema import FILES
 from ..schema import required_columns as _required
+from . import db, store
 
 Mode = Literal["upsert", "replace"]
 MAX_UPLOAD_BYTES = 5_000_000
@@ -39,7 +39,12 @@ _TABLE_NAMES = {
 
 
 # The columns that identify a row (memberships also need kommun_kod or name).
-_KEY_COLUMNS = {"networks": ["id"], "memberships": ["network_id", "country", "role"], "projects": ["id"], "places": ["id"]}
+_KEY_COLUMNS = {
+    "networks": ["id"],
+    "memberships": ["network_id", "country", "role"],
+    "projects": ["id"],
+    "places": ["id"],
+}
 
 
 @dataclass
@@ -77,7 +82,9 @@ def table_named(name: str) -> str | None:
 def detect_table(columns: list[str]) -> str | None:
     """The one table that knows every column and has its key among them (or, of
     several, the one whose required columns are all there); None when unclear."""
-    fitting = [t for t in db.CURATED if set(columns) <= set(db.DATA_COLUMNS[t]) and set(_KEY_COLUMNS[t]) <= set(columns)]
+    fitting = [
+        t for t in db.CURATED if set(columns) <= set(db.DATA_COLUMNS[t]) and set(_KEY_COLUMNS[t]) <= set(columns)
+    ]
     if len(fitting) > 1:
         fitting = [t for t in fitting if set(_required(FILES[db.FILE_OF[t]])) <= set(columns)]
     return fitting[0] if len(fitting) == 1 else None
@@ -90,7 +97,14 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
     the file's or sheet's name, or else its columns, decide."""
     name = PurePath(name).name
     if len(raw) > MAX_UPLOAD_BYTES:
-        return [], [Problem(name, 0, "-", f"filen är {swedish_decimal(len(raw) / 1e6)} MB; gränsen är {MAX_UPLOAD_BYTES / 1e6:.0f} MB – dela upp den")]
+        return [], [
+            Problem(
+                name,
+                0,
+                "-",
+                f"filen är {swedish_decimal(len(raw) / 1e6)} MB; gränsen är {MAX_UPLOAD_BYTES / 1e6:.0f} MB – dela upp den",
+            )
+        ]
     problems: list[Problem] = []
     if raw[:4] == b"PK\x03\x04":
         sheets = _read_workbook(name, raw, table, problems)
@@ -115,7 +129,9 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
 def _undetected(label: str, columns: list[str], notice: bool = False) -> Problem:
     names = ", ".join(sorted(n for names in _TABLE_NAMES.values() for n in names if n.isascii()))
     return Problem(
-        label, 1, "-",
+        label,
+        1,
+        "-",
         f"{'bladet lästes inte: ' if notice else ''}kan inte avgöra vilken tabell filen gäller (kolumner: {', '.join(columns) or 'inga'}); välj tabell, eller döp filen eller bladet till en av {names}",
         "notice" if notice else "error",
     )
@@ -160,10 +176,7 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
     book.close()
     # A sheet beside the tables (notes, sources) is said but does not stop the upload;
     # a workbook with no table in it does.
-    problems += [
-        p if sheets else Problem(p.file, p.row, p.field, p.message, "error")
-        for p in unread
-    ]
+    problems += [p if sheets else Problem(p.file, p.row, p.field, p.message, "error") for p in unread]
     return sheets
 
 
@@ -172,7 +185,11 @@ def _header_problems(sheet: Sheet) -> list[Problem]:
     known = db.DATA_COLUMNS[sheet.table]
     for column in sheet.columns:
         if column not in known:
-            problems.append(Problem(sheet.label, 1, column or "-", f"okänd kolumn för {sheet.table}; kända kolumner: {', '.join(known)}"))
+            problems.append(
+                Problem(
+                    sheet.label, 1, column or "-", f"okänd kolumn för {sheet.table}; kända kolumner: {', '.join(known)}"
+                )
+            )
     seen = set()
     for column in sheet.columns:
         if column in seen:
@@ -182,7 +199,9 @@ def _header_problems(sheet: Sheet) -> list[Problem]:
         if column not in sheet.columns:
             problems.append(Problem(sheet.label, 1, column, "kolumnen saknas; den behövs för att känna igen raderna"))
     if sheet.table == "memberships" and not {"kommun_kod", "name"} & set(sheet.columns):
-        problems.append(Problem(sheet.label, 1, "name", "kolumnen saknas; kommun_kod eller name behövs för att känna igen raderna"))
+        problems.append(
+            Problem(sheet.label, 1, "name", "kolumnen saknas; kommun_kod eller name behövs för att känna igen raderna")
+        )
     return problems
 
 
@@ -225,7 +244,9 @@ def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, ma
         key = store.natural_key(table, values)
         if key in seen:
             field_name = "role" if table == "memberships" else "id"
-            preview.problems.append(Problem(sheet.label, line, field_name, f"dubblett av rad {seen[key]} ({store.key_text(table, values)})"))
+            preview.problems.append(
+                Problem(sheet.label, line, field_name, f"dubblett av rad {seen[key]} ({store.key_text(table, values)})")
+            )
             continue
         seen[key] = line
         current = by_key.get(key)
@@ -238,7 +259,9 @@ def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, ma
             preview.unchanged += 1
             continue
         preview.before[(table, current.row_id)] = current.values
-        preview.changes.append(store.RowChange(table, "update", current.row_id, merged, current.version, (sheet.label, line)))
+        preview.changes.append(
+            store.RowChange(table, "update", current.row_id, merged, current.version, (sheet.label, line))
+        )
     if mode == "replace":
         # A membership list replaces the members of the networks it names, so that a
         # coordinator can upload their network's list without touching the others.
@@ -246,11 +269,22 @@ def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, ma
         for key, current in by_key.items():
             if key not in seen and (networks is None or key[0] in networks):
                 preview.before[(table, current.row_id)] = current.values
-                preview.changes.append(store.RowChange(table, "delete", current.row_id, None, current.version, (f"{table} (databasen)", current.row_id)))
+                preview.changes.append(
+                    store.RowChange(
+                        table, "delete", current.row_id, None, current.version, (f"{table} (databasen)", current.row_id)
+                    )
+                )
 
 
-def editor_changes(table: str, original: list[store.StoredRow], edited: dict, added: list[dict], deleted: list[int], label: str,
-                   defaults: dict[str, str] | None = None) -> list[store.RowChange]:
+def editor_changes(
+    table: str,
+    original: list[store.StoredRow],
+    edited: dict,
+    added: list[dict],
+    deleted: list[int],
+    label: str,
+    defaults: dict[str, str] | None = None,
+) -> list[store.RowChange]:
     """Row changes from a table editor's delta (Streamlit's data_editor state): edited
     rows by position with the changed cells, added rows (``defaults`` fill the cells
     left empty: a network's members get its id), deleted positions. The versions are
@@ -262,11 +296,20 @@ def editor_changes(table: str, original: list[store.StoredRow], edited: dict, ad
         row = original[int(position)]
         values = store.canonical(table, {**row.values, **{c: store.cell_text(v) for c, v in cells.items()}}, match)
         if values != row.values:
-            changes.append(store.RowChange(table, "update", row.row_id, values, row.version, (label, int(position) + 1)))
+            changes.append(
+                store.RowChange(table, "update", row.row_id, values, row.version, (label, int(position) + 1))
+            )
     for n, cells in enumerate(added, start=len(original) + 1):
         typed = {c: store.cell_text(v) for c, v in cells.items() if store.cell_text(v)}
         if typed:
-            changes.append(store.RowChange(table, "insert", values=store.canonical(table, {**(defaults or {}), **typed}, match), origin=(label, n)))
+            changes.append(
+                store.RowChange(
+                    table,
+                    "insert",
+                    values=store.canonical(table, {**(defaults or {}), **typed}, match),
+                    origin=(label, n),
+                )
+            )
     for position in sorted(deleted):
         row = original[int(position)]
         changes.append(store.RowChange(table, "delete", row.row_id, None, row.version, (label, int(position) + 1)))
@@ -288,7 +331,11 @@ def table_file(table: str, rows: list[store.StoredRow], fmt: Literal["xlsx", "cs
 def changed_fields(before: dict[str, str] | None, after: dict[str, str] | None) -> list[tuple[str, str, str]]:
     """(field, before, after) for every field that differs; a missing side is empty."""
     before, after = before or {}, after or {}
-    return [(c, before.get(c, ""), after.get(c, "")) for c in dict.fromkeys([*before, *after]) if before.get(c, "") != after.get(c, "")]
+    return [
+        (c, before.get(c, ""), after.get(c, ""))
+        for c in dict.fromkeys([*before, *after])
+        if before.get(c, "") != after.get(c, "")
+    ]
 
 
 def problem_rows(problems: list[Problem]) -> list[dict]:
@@ -298,7 +345,13 @@ def problem_rows(problems: list[Problem]) -> list[dict]:
 def update_rows(changes: list[store.RowChange], before: dict[tuple[str, int], dict[str, str]]) -> list[dict]:
     """One row per changed field of the updates among ``changes``."""
     return [
-        {"row": c.origin[1] if c.origin else c.row_id, "key": store.key_text(c.table, c.values), "field": f, "before": b, "after": a}
+        {
+            "row": c.origin[1] if c.origin else c.row_id,
+            "key": store.key_text(c.table, c.values),
+            "field": f,
+            "before": b,
+            "after": a,
+        }
         for c in changes
         if c.action == "update"
         for f, b, a in changed_fields(before.get((c.table, c.row_id)), c.values)

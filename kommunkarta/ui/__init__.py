@@ -13,13 +13,13 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from ..service import analysis, stored_layers
-from ..outputs import leaflet_assets, maps, downloads
-from ..storage import db, store
 from .. import distances, gazetteer, geo, paths, profiles, selection, settings, timeline, vocab
 from ..i18n import LANGUAGES, t
 from ..loader import Dataset
 from ..names import KommunMatcher, UnknownKommun
+from ..outputs import downloads, leaflet_assets, maps
+from ..service import analysis, stored_layers
+from ..storage import db, store
 
 # Widget keys, and the URL parameter each one is kept in.
 _URL_KEYS = {"lan": "f_lan", "fa": "f_fa", "networks": "f_networks", "certainty": "kk_certainty"}
@@ -71,8 +71,20 @@ def follow_data_revision() -> None:
 
 
 def clear_data_caches() -> None:
-    for cached in (dataset, membership_table, filter_vocabulary, _kommun_properties, _base_map, _network_layers,
-                   kommun_seats, kommun_profile, member_points, _network_map, timeline_rows, _filtered):
+    for cached in (
+        dataset,
+        membership_table,
+        filter_vocabulary,
+        _kommun_properties,
+        _base_map,
+        _network_layers,
+        kommun_seats,
+        kommun_profile,
+        member_points,
+        _network_map,
+        timeline_rows,
+        _filtered,
+    ):
         cached.clear()
 
 
@@ -266,12 +278,28 @@ def take_access_click(state: dict | None, adding: bool, measuring: bool = False)
             st.session_state["sa_measure"] = (measure if len(measure) < 2 else []) + [(clicked["lat"], clicked["lng"])]
         elif adding:
             n = len(added) + 1
-            added.append({"id": f"tankt-{n}", "name": f"{tr('access_added')} {n}", "kind": "hypothetical", "kommun_kod": "", "lat": clicked["lat"], "lon": clicked["lng"]})
+            added.append(
+                {
+                    "id": f"tankt-{n}",
+                    "name": f"{tr('access_added')} {n}",
+                    "kind": "hypothetical",
+                    "kommun_kod": "",
+                    "lat": clicked["lat"],
+                    "lon": clicked["lng"],
+                }
+            )
     return added
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def closable_facilities(layers_key: tuple, _facilities: analysis.Facilities, _origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float) -> pd.DataFrame:
+def closable_facilities(
+    layers_key: tuple,
+    _facilities: analysis.Facilities,
+    _origins: pd.DataFrame,
+    scope: tuple[str, ...],
+    threshold: float,
+    detour: float,
+) -> pd.DataFrame:
     """analysis.closable, cached; ``layers_key`` names the facility and origin layers,
     whose objects are not hashed."""
     return analysis.closable(_facilities, _origins, scope, threshold, detour)
@@ -282,12 +310,26 @@ def _grid(scope: tuple[str, ...]) -> pd.DataFrame:
     return analysis.grid_origins(scope or tuple(geo.kommuner()["kommun_kod"]))
 
 
-def access_result(facilities: analysis.Facilities, origins: pd.DataFrame, scope: tuple[str, ...], threshold: float, detour: float,
-                  added: tuple[dict, ...], closed: tuple[str, ...], area_share: bool) -> analysis.ScopedAccess:
+def access_result(
+    facilities: analysis.Facilities,
+    origins: pd.DataFrame,
+    scope: tuple[str, ...],
+    threshold: float,
+    detour: float,
+    added: tuple[dict, ...],
+    closed: tuple[str, ...],
+    area_share: bool,
+) -> analysis.ScopedAccess:
     """analysis.analyse with the session's what-if changes and the cached area grid."""
     return analysis.analyse(
-        facilities, origins, scope, threshold, detour,
-        added=pd.DataFrame(list(added)) if added else None, closed=closed, grid=_grid(scope) if area_share else None,
+        facilities,
+        origins,
+        scope,
+        threshold,
+        detour,
+        added=pd.DataFrame(list(added)) if added else None,
+        closed=closed,
+        grid=_grid(scope) if area_share else None,
     )
 
 
@@ -399,15 +441,33 @@ def sidebar() -> selection.Filters:
     with st.sidebar:
         st.radio(t("language", "sv"), list(LANGUAGES), format_func=LANGUAGES.get, key="f_lang", horizontal=True)
         st.header(tr("filters"))
-        st.multiselect(tr("filter_lan"), list(known.lan), format_func=known.lan.get, key="f_lan", placeholder=tr("filter_all"))
-        st.multiselect(tr("filter_fa"), list(known.fa), format_func=lambda k: f"{k} {known.fa[k]}", key="f_fa", placeholder=tr("filter_all"))
-        st.multiselect(tr("filter_networks"), list(known.networks), format_func=known.networks.get, key="f_networks", placeholder=tr("filter_all"))
+        st.multiselect(
+            tr("filter_lan"), list(known.lan), format_func=known.lan.get, key="f_lan", placeholder=tr("filter_all")
+        )
+        st.multiselect(
+            tr("filter_fa"),
+            list(known.fa),
+            format_func=lambda k: f"{k} {known.fa[k]}",
+            key="f_fa",
+            placeholder=tr("filter_all"),
+        )
+        st.multiselect(
+            tr("filter_networks"),
+            list(known.networks),
+            format_func=known.networks.get,
+            key="f_networks",
+            placeholder=tr("filter_all"),
+        )
         # The language is bound now: a widget's value is decoded with its own labels,
         # also in the run after a language switch.
         language = lang()
         _translated_widget(
-            st.multiselect, "kk_certainty", tr("filter_certainty"), list(known.certainty),
-            format_func=lambda c: vocab.label(vocab.CERTAINTIES, c, language), placeholder=tr("filter_all"),
+            st.multiselect,
+            "kk_certainty",
+            tr("filter_certainty"),
+            list(known.certainty),
+            format_func=lambda c: vocab.label(vocab.CERTAINTIES, c, language),
+            placeholder=tr("filter_all"),
         )
         period_on = st.toggle(tr("filter_period_on"), key="f_period_on")
         if period_on:
@@ -419,7 +479,11 @@ def sidebar() -> selection.Filters:
             st.session_state["kk_tiles"] = "none"
         # The option names are the same in both languages (Streamlit keeps a selectbox's
         # value as its shown label); the label above says what "—" means.
-        names = {"none": "—", "osm": "OpenStreetMap", "custom": custom_tiles().attribution if "custom" in options else ""}
+        names = {
+            "none": "—",
+            "osm": "OpenStreetMap",
+            "custom": custom_tiles().attribution if "custom" in options else "",
+        }
         st.selectbox(tr("tiles"), options, format_func=names.get, key="kk_tiles", help=tr("tiles_help"))
         st.caption(tr("share_link"))
     filters = selection.Filters(

@@ -37,21 +37,39 @@ def main() -> None:
         {
             ui.tr("nav_group_maps"): [
                 st.Page(PAGES / "overview.py", title=ui.tr("nav_overview"), icon=":material/map:", default=True),
-                st.Page(PAGES / "kommun.py", title=ui.tr("nav_profile"), icon=":material/location_city:", url_path="kommun"),
-                st.Page(PAGES / "present.py", title=ui.tr("nav_present"), icon=":material/slideshow:", url_path="presentation"),
+                st.Page(
+                    PAGES / "kommun.py", title=ui.tr("nav_profile"), icon=":material/location_city:", url_path="kommun"
+                ),
+                st.Page(
+                    PAGES / "present.py",
+                    title=ui.tr("nav_present"),
+                    icon=":material/slideshow:",
+                    url_path="presentation",
+                ),
             ],
             ui.tr("nav_group_networks"): list(network_pages.values()),
             ui.tr("nav_group_projects"): [
-                st.Page(PAGES / "timeline.py", title=ui.tr("nav_timeline"), icon=":material/timeline:", url_path="tidslinje"),
+                st.Page(
+                    PAGES / "timeline.py", title=ui.tr("nav_timeline"), icon=":material/timeline:", url_path="tidslinje"
+                ),
             ],
             ui.tr("nav_group_analysis"): [
                 st.Page(PAGES / "service.py", title=ui.tr("nav_service"), icon=":material/store:", url_path="service"),
-                st.Page(PAGES / "overlaps.py", title=ui.tr("nav_overlaps"), icon=":material/join_inner:", url_path="overlapp"),
+                st.Page(
+                    PAGES / "overlaps.py",
+                    title=ui.tr("nav_overlaps"),
+                    icon=":material/join_inner:",
+                    url_path="overlapp",
+                ),
             ],
             ui.tr("nav_group_data"): [
-                st.Page(PAGES / "sources.py", title=ui.tr("nav_sources"), icon=":material/menu_book:", url_path="kallor"),
+                st.Page(
+                    PAGES / "sources.py", title=ui.tr("nav_sources"), icon=":material/menu_book:", url_path="kallor"
+                ),
                 st.Page(PAGES / "edit.py", title=ui.tr("nav_edit"), icon=":material/edit:", url_path="redigera"),
-                st.Page(PAGES / "history.py", title=ui.tr("nav_history"), icon=":material/history:", url_path="historik"),
+                st.Page(
+                    PAGES / "history.py", title=ui.tr("nav_history"), icon=":material/history:", url_path="historik"
+                ),
             ],
         }
     )

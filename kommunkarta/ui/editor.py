@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from ..storage import auth, db, uploads, store
 from .. import vocab
+from ..storage import auth, db, store, uploads
 from . import database, follow_data_revision, secrets, tr
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
@@ -69,7 +69,10 @@ def _password_form(config: auth.EditingConfig) -> None:
     elif result.throttled:
         st.error(tr("login_wait", seconds=math.ceil(result.wait_seconds)))
     else:
-        st.error(tr("login_failed") + (" " + tr("login_next_attempt", seconds=math.ceil(result.wait_seconds)) if result.wait_seconds else ""))
+        st.error(
+            tr("login_failed")
+            + (" " + tr("login_next_attempt", seconds=math.ceil(result.wait_seconds)) if result.wait_seconds else "")
+        )
 
 
 def _oidc_login() -> None:
@@ -114,13 +117,19 @@ def save(changes, user: str, kind: str, note: str = "") -> bool:
         st.session_state[EDIT_OUTCOME] = ("done", tr("edit_nothing"))
         return False
     key = "edit_saved" if kind == "edit" else "upload_written"
-    return _record(EDIT_OUTCOME, lambda: store.apply(database(), changes, user, kind, note),
-                   lambda batch: tr(key, batch=batch, counts=counts_text(changes)))
+    return _record(
+        EDIT_OUTCOME,
+        lambda: store.apply(database(), changes, user, kind, note),
+        lambda batch: tr(key, batch=batch, counts=counts_text(changes)),
+    )
 
 
 def undo(batch_id: int, user: str) -> bool:
-    return _record(UNDO_OUTCOME, lambda: store.undo(database(), batch_id, user),
-                   lambda new_batch: tr("history_undone", batch=batch_id, undo=new_batch))
+    return _record(
+        UNDO_OUTCOME,
+        lambda: store.undo(database(), batch_id, user),
+        lambda new_batch: tr("history_undone", batch=batch_id, undo=new_batch),
+    )
 
 
 def show_outcome(outcome_key: str = EDIT_OUTCOME, **texts) -> None:
@@ -160,8 +169,16 @@ def counts_text_of(counts: dict[str, int]) -> str:
 def show_problems(problems) -> None:
     frame = pd.DataFrame(uploads.problem_rows(problems), columns=["file", "row", "field", "message"])
     st.dataframe(
-        frame.rename(columns={"file": tr("col_file"), "row": tr("col_row"), "field": tr("col_field"), "message": tr("col_problem")}),
-        hide_index=True, width="stretch",
+        frame.rename(
+            columns={
+                "file": tr("col_file"),
+                "row": tr("col_row"),
+                "field": tr("col_field"),
+                "message": tr("col_problem"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -179,7 +196,8 @@ def show_conflicts(conflicts: list[store.Conflict]) -> None:
                     tr("conflict_yours"): [y if conflict.yours is not None else deleted for _, _, y in fields],
                 }
             ),
-            hide_index=True, width="stretch",
+            hide_index=True,
+            width="stretch",
         )
 
 
@@ -187,23 +205,48 @@ def show_updates(changes, before) -> None:
     rows = uploads.update_rows(changes, before)
     frame = pd.DataFrame(rows, columns=["row", "key", "field", "before", "after"])
     st.dataframe(
-        frame.rename(columns={"row": tr("col_row"), "key": tr("col_row_key"), "field": tr("col_field"), "before": tr("col_before"), "after": tr("col_after")}),
-        hide_index=True, width="stretch",
+        frame.rename(
+            columns={
+                "row": tr("col_row"),
+                "key": tr("col_row_key"),
+                "field": tr("col_field"),
+                "before": tr("col_before"),
+                "after": tr("col_after"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
 
 
 def show_batch(changes: list[dict]) -> None:
     """A batch's changes, field by field: what each row held before and after."""
     rows = [
-        {"table": table_label(c["table_name"]), "key": c["row_key"], "action": tr(f"action_{c['action']}"), "field": f, "before": b, "after": a}
+        {
+            "table": table_label(c["table_name"]),
+            "key": c["row_key"],
+            "action": tr(f"action_{c['action']}"),
+            "field": f,
+            "before": b,
+            "after": a,
+        }
         for c in changes
         for f, b, a in uploads.changed_fields(c["before"], c["after"])
     ]
     frame = pd.DataFrame(rows, columns=["table", "key", "action", "field", "before", "after"])
     st.dataframe(
-        frame.rename(columns={"table": tr("col_table"), "key": tr("col_row_key"), "action": tr("col_action"),
-                              "field": tr("col_field"), "before": tr("col_before"), "after": tr("col_after")}),
-        hide_index=True, width="stretch",
+        frame.rename(
+            columns={
+                "table": tr("col_table"),
+                "key": tr("col_row_key"),
+                "action": tr("col_action"),
+                "field": tr("col_field"),
+                "before": tr("col_before"),
+                "after": tr("col_after"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -233,14 +276,33 @@ def table_editor(table: str, network_id: str | None, network_ids: list[str]) -> 
     a spreadsheet and upload again; returns (widget key, rows shown)."""
     key, rows = editor_snapshot(table, network_id)
     frame = pd.DataFrame([r.values for r in rows], columns=db.DATA_COLUMNS[table])
-    st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=column_config(table, network_ids))
+    st.data_editor(
+        frame,
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config=column_config(table, network_ids),
+    )
     name = f"{table}-{network_id}" if network_id else table
     excel, csv = st.columns(2)
     # The files are made on the click, not on every rerun (10 000 rows: 1.5 s).
-    excel.download_button(tr("edit_download_xlsx"), lambda: uploads.table_file(table, rows, "xlsx"), f"{name}.xlsx", key="kk_edit_xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    csv.download_button(tr("edit_download_csv"), lambda: uploads.table_file(table, rows, "csv"), f"{name}.csv", mime="text/csv",
-                        key="kk_edit_csv", on_click="ignore")
+    excel.download_button(
+        tr("edit_download_xlsx"),
+        lambda: uploads.table_file(table, rows, "xlsx"),
+        f"{name}.xlsx",
+        key="kk_edit_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
+    csv.download_button(
+        tr("edit_download_csv"),
+        lambda: uploads.table_file(table, rows, "csv"),
+        f"{name}.csv",
+        mime="text/csv",
+        key="kk_edit_csv",
+        on_click="ignore",
+    )
     return key, rows
 
 
@@ -267,13 +329,21 @@ def column_config(table: str, network_ids: list[str]) -> dict:
     }
 
 
-def editor_changes(table: str, key: str, rows: list[store.StoredRow], network_id: str | None = None) -> list[store.RowChange]:
+def editor_changes(
+    table: str, key: str, rows: list[store.StoredRow], network_id: str | None = None
+) -> list[store.RowChange]:
     """The row changes the editor ``key`` holds against the snapshot ``rows``; rows added
     while one network's members are shown belong to that network."""
     delta = st.session_state.get(key, {})
     defaults = {"network_id": network_id, "country": "SE"} if network_id else None
     return uploads.editor_changes(
-        table, rows, delta.get("edited_rows", {}), delta.get("added_rows", []), delta.get("deleted_rows", []), table_label(table), defaults
+        table,
+        rows,
+        delta.get("edited_rows", {}),
+        delta.get("added_rows", []),
+        delta.get("deleted_rows", []),
+        table_label(table),
+        defaults,
     )
 
 
@@ -307,7 +377,12 @@ def show_preview(preview: uploads.Preview) -> None:
         st.error(tr("edit_conflict", n=len(preview.conflicts)))
         show_conflicts(preview.conflicts)
     counts = uploads.action_counts(preview.changes)
-    figures = [("upload_added", counts["insert"]), ("upload_changed", counts["update"]), ("upload_removed", counts["delete"]), ("upload_unchanged", preview.unchanged)]
+    figures = [
+        ("upload_added", counts["insert"]),
+        ("upload_changed", counts["update"]),
+        ("upload_removed", counts["delete"]),
+        ("upload_unchanged", preview.unchanged),
+    ]
     for column, (label, n) in zip(st.columns(4), figures):
         column.metric(tr(label), n)
     for action, label in (("insert", "upload_added"), ("delete", "upload_removed")):

@@ -66,7 +66,9 @@ def kommun_panel() -> None:
         return
     detail = selection.kommun_detail(dataset(), membership_table(), code)
     st.subheader(detail["kommun"])
-    st.caption(f"{detail['lan']} · {tr('col_fa')} {detail['fa_namn']} · {tr('population')} {swedish_int(detail['population'])} · {swedish_decimal(detail['area_km2'], 0)} km²")
+    st.caption(
+        f"{detail['lan']} · {tr('col_fa')} {detail['fa_namn']} · {tr('population')} {swedish_int(detail['population'])} · {swedish_decimal(detail['area_km2'], 0)} km²"
+    )
     st.markdown(f"**{tr('networks_of_kommun')}**")
     if detail["memberships"].empty:
         st.write(tr("none"))
@@ -124,7 +126,11 @@ def memberships_frame(memberships: pd.DataFrame, with_kommun: bool = True, with_
     """Memberships with role, period, certainty and source; not-stated rows marked ⚠."""
     frame = pd.DataFrame(
         {
-            **({tr("col_kommun"): memberships["kommun"], tr("col_country"): memberships["country"]} if with_kommun else {}),
+            **(
+                {tr("col_kommun"): memberships["kommun"], tr("col_country"): memberships["country"]}
+                if with_kommun
+                else {}
+            ),
             tr("col_network"): memberships["network_name"],
             tr("col_role"): memberships["role"].map(role_text),
             tr("col_since"): memberships["since"],

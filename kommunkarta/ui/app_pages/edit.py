@@ -3,14 +3,20 @@ uploading CSV or Excel with a preview. Only for a logged-in editor."""
 
 import streamlit as st
 
-from kommunkarta.storage import db
 from kommunkarta import ui
+from kommunkarta.storage import db
 from kommunkarta.ui import editor as ed
 
 st.title(ui.tr("edit_title"))
 user = ed.require_editor()
 
-mode = st.radio(ui.tr("edit_mode"), ["table", "upload"], format_func=lambda m: ui.tr(f"edit_mode_{m}"), horizontal=True, key="kk_edit_mode")
+mode = st.radio(
+    ui.tr("edit_mode"),
+    ["table", "upload"],
+    format_func=lambda m: ui.tr(f"edit_mode_{m}"),
+    horizontal=True,
+    key="kk_edit_mode",
+)
 tables = list(db.CURATED)
 network_ids = list(ui.dataset().networks["id"])
 
@@ -21,7 +27,9 @@ if mode == "table":
     network_id = None
     if table == "memberships":
         network_id = right.selectbox(
-            ui.tr("edit_network_filter"), [None, *network_ids], key="kk_edit_network",
+            ui.tr("edit_network_filter"),
+            [None, *network_ids],
+            key="kk_edit_network",
             format_func=lambda n: ui.tr("edit_all_networks") if n is None else ui.network(n).short_name,
         )
     st.caption(ui.tr("edit_table_help"))
@@ -42,16 +50,22 @@ else:
     uploaded = st.file_uploader(ui.tr("upload_file"), type=["csv", "txt", "xlsx"], key=f"kk_upload_{generation}")
     left, right = st.columns([1, 1])
     table = left.selectbox(
-        ui.tr("upload_table"), [None, *tables], key="kk_upload_table",
+        ui.tr("upload_table"),
+        [None, *tables],
+        key="kk_upload_table",
         format_func=lambda t: ui.tr("upload_table_auto") if t is None else ed.table_label(t),
     )
-    upload_mode = right.radio(ui.tr("upload_mode"), ["upsert", "replace"], format_func=lambda m: ui.tr(f"upload_{m}"), key="kk_upload_mode")
+    upload_mode = right.radio(
+        ui.tr("upload_mode"), ["upsert", "replace"], format_func=lambda m: ui.tr(f"upload_{m}"), key="kk_upload_mode"
+    )
     ed.show_outcome()
     if uploaded is not None:
         preview = ed.upload_preview(uploaded, table, upload_mode)
         ed.show_preview(preview)
         if st.button(ui.tr("upload_write"), type="primary", disabled=not preview.can_write, key="kk_upload_write"):
-            if ed.save(preview.changes, user, "upload", note=f"{uploaded.name} ({ui.tr(f'upload_{upload_mode}').lower()})"):
+            if ed.save(
+                preview.changes, user, "upload", note=f"{uploaded.name} ({ui.tr(f'upload_{upload_mode}').lower()})"
+            ):
                 st.session_state["kk_upload_generation"] = generation + 1
                 ed.new_editing_round()
             ed.forget_preview()  # written, or refused: the next preview reads the database afresh

@@ -4,8 +4,8 @@ any of them can be undone. Only for a logged-in editor (the history names people
 import pandas as pd
 import streamlit as st
 
-from kommunkarta.storage import store
 from kommunkarta import ui
+from kommunkarta.storage import store
 from kommunkarta.ui import editor as ed
 
 st.title(ui.tr("history_title"))
@@ -29,18 +29,23 @@ st.dataframe(
             ui.tr("col_undone_by"): [b.undone_by for b in batches],
         }
     ),
-    hide_index=True, width="stretch",
+    hide_index=True,
+    width="stretch",
 )
 
 by_id = {b.batch_id: b for b in batches}
 chosen = st.selectbox(
-    ui.tr("history_pick"), list(by_id), key="kk_history_batch",
+    ui.tr("history_pick"),
+    list(by_id),
+    key="kk_history_batch",
     format_func=lambda n: f"{n} · {ed.local_time(by_id[n].at)} · {by_id[n].user} · {ui.tr(f'batch_{by_id[n].kind}')}",
 )
 batch = by_id[chosen]
 ed.show_batch(store.batch_changes(ui.database(), chosen))
 
-ed.show_outcome(ed.UNDO_OUTCOME, conflict=ui.tr("history_undo_conflict", batch=chosen), rejected=ui.tr("history_undo_rejected"))
+ed.show_outcome(
+    ed.UNDO_OUTCOME, conflict=ui.tr("history_undo_conflict", batch=chosen), rejected=ui.tr("history_undo_rejected")
+)
 
 if batch.undone_by:
     st.info(ui.tr("history_already_undone", undo=batch.undone_by))

@@ -3,10 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import distances
-from kommunkarta.outputs import formats, downloads
-from kommunkarta import ui
+from kommunkarta import distances, ui
 from kommunkarta.format import swedish_decimal, swedish_int
+from kommunkarta.outputs import downloads, formats
 from kommunkarta.ui import panels
 
 st.title(ui.tr("profile_title"))
@@ -20,7 +19,12 @@ if code:
     kpi[2].metric(ui.tr("col_fa"), profile["fa_namn"])
     kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(profile['area_km2']))} km²")
     st.caption(
-        ui.tr("profile_seat", seat=profile["seat"], rule=ui.tr(f"seat_rule_{profile['seat_rule']}"), source=profile["seat_source"])
+        ui.tr(
+            "profile_seat",
+            seat=profile["seat"],
+            rule=ui.tr(f"seat_rule_{profile['seat_rule']}"),
+            source=profile["seat_source"],
+        )
         + " · "
         + ui.tr("profile_neighbours", names=", ".join(profile["neighbours"]) or "–")
     )
@@ -28,11 +32,29 @@ if code:
     ds, table = ui.dataset(), ui.membership_table()
     panels.downloads(
         [
-            (ui.tr("download_png"), lambda: downloads.kommun_map_file(ds, table, code, "png", ui.lang()), f"{profile['kommun']}.png"),
-            (ui.tr("download_svg"), lambda: downloads.kommun_map_file(ds, table, code, "svg", ui.lang()), f"{profile['kommun']}.svg"),
-            (ui.tr("download_html"), lambda: downloads.kommun_map_file(ds, table, code, "html", ui.lang()), f"{profile['kommun']}.html"),
-            (ui.tr("download_xlsx"), lambda: formats.to_excel_bytes(
-                {"Medlemskap": formats.memberships_export(profile["memberships"])}, downloads.sources_table(ds, profile["memberships"])), f"{profile['kommun']}.xlsx"),
+            (
+                ui.tr("download_png"),
+                lambda: downloads.kommun_map_file(ds, table, code, "png", ui.lang()),
+                f"{profile['kommun']}.png",
+            ),
+            (
+                ui.tr("download_svg"),
+                lambda: downloads.kommun_map_file(ds, table, code, "svg", ui.lang()),
+                f"{profile['kommun']}.svg",
+            ),
+            (
+                ui.tr("download_html"),
+                lambda: downloads.kommun_map_file(ds, table, code, "html", ui.lang()),
+                f"{profile['kommun']}.html",
+            ),
+            (
+                ui.tr("download_xlsx"),
+                lambda: formats.to_excel_bytes(
+                    {"Medlemskap": formats.memberships_export(profile["memberships"])},
+                    downloads.sources_table(ds, profile["memberships"]),
+                ),
+                f"{profile['kommun']}.xlsx",
+            ),
         ],
         key=f"profile_downloads_{code}",
     )

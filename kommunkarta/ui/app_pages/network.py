@@ -5,10 +5,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import distances, profiles, vocab
-from kommunkarta.outputs import formats, downloads
-from kommunkarta import ui
+from kommunkarta import distances, profiles, ui, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
+from kommunkarta.outputs import downloads, formats
 from kommunkarta.ui import panels
 
 
@@ -19,12 +18,25 @@ def render(network_id: str) -> None:
     figures = profiles.network_figures(table, network_id)
 
     st.title(network.name)
-    st.caption(" · ".join(filter(None, [vocab.label(vocab.NETWORK_KINDS, network.kind, ui.lang()), network.organiser, period(network.start, network.end)])))
+    st.caption(
+        " · ".join(
+            filter(
+                None,
+                [
+                    vocab.label(vocab.NETWORK_KINDS, network.kind, ui.lang()),
+                    network.organiser,
+                    period(network.start, network.end),
+                ],
+            )
+        )
+    )
     if network.description:
         st.write(network.description)
     if network.unknowns:
         st.info(f"**{ui.tr('col_unknowns')}:** {network.unknowns}")
-    st.caption(f"{ui.tr('col_source')}: {network.source} · {ui.tr('col_certainty')}: {ui.certainty_text(network.certainty)}")
+    st.caption(
+        f"{ui.tr('col_source')}: {network.source} · {ui.tr('col_certainty')}: {ui.certainty_text(network.certainty)}"
+    )
 
     kpi = st.columns(5)
     kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
@@ -51,12 +63,33 @@ def render(network_id: str) -> None:
     ds = ui.dataset()
     panels.downloads(
         [
-            (ui.tr("download_png"), lambda: downloads.network_map_file(ds, table, network_id, "png", ui.lang()), f"{network_id}.png"),
-            (ui.tr("download_svg"), lambda: downloads.network_map_file(ds, table, network_id, "svg", ui.lang()), f"{network_id}.svg"),
-            (ui.tr("download_html"), lambda: downloads.network_map_file(ds, table, network_id, "html", ui.lang()), f"{network_id}.html"),
-            (ui.tr("download_pptx"), lambda: downloads.deck_file(ds, table, [network_id], ui.lang()), f"{network_id}.pptx"),
-            (ui.tr("download_xlsx"), lambda: formats.to_excel_bytes(
-                {"Medlemmar": formats.memberships_export(relations)}, downloads.sources_table(ds, relations)), f"{network_id}.xlsx"),
+            (
+                ui.tr("download_png"),
+                lambda: downloads.network_map_file(ds, table, network_id, "png", ui.lang()),
+                f"{network_id}.png",
+            ),
+            (
+                ui.tr("download_svg"),
+                lambda: downloads.network_map_file(ds, table, network_id, "svg", ui.lang()),
+                f"{network_id}.svg",
+            ),
+            (
+                ui.tr("download_html"),
+                lambda: downloads.network_map_file(ds, table, network_id, "html", ui.lang()),
+                f"{network_id}.html",
+            ),
+            (
+                ui.tr("download_pptx"),
+                lambda: downloads.deck_file(ds, table, [network_id], ui.lang()),
+                f"{network_id}.pptx",
+            ),
+            (
+                ui.tr("download_xlsx"),
+                lambda: formats.to_excel_bytes(
+                    {"Medlemmar": formats.memberships_export(relations)}, downloads.sources_table(ds, relations)
+                ),
+                f"{network_id}.xlsx",
+            ),
         ],
         key=f"network_downloads_{network_id}",
     )
@@ -97,7 +130,13 @@ def _rural_service(network, relations) -> None:
     st.subheader(ui.tr("aims_title"))
     members = relations[relations["takes_part"]]
     st.dataframe(
-        pd.DataFrame({ui.tr("col_kommun"): members["kommun"], ui.tr("col_note"): members["note"], ui.tr("col_source"): members["source"]}),
+        pd.DataFrame(
+            {
+                ui.tr("col_kommun"): members["kommun"],
+                ui.tr("col_note"): members["note"],
+                ui.tr("col_source"): members["source"],
+            }
+        ),
         hide_index=True,
         width="stretch",
     )

@@ -4,8 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import profiles
-from kommunkarta import ui
+from kommunkarta import profiles, ui
 
 st.title(ui.tr("overlaps_title"))
 st.caption(ui.tr("overlaps_caption"))
@@ -13,7 +12,13 @@ st.caption(ui.tr("overlaps_caption"))
 ds, table = ui.dataset(), ui.membership_table()
 matrix = profiles.overlap_matrix(table, ds.networks)
 short = ds.networks.set_index("id")["short_name"]
-long = matrix.rename(index=short, columns=short).rename_axis(index="a", columns="b").stack().rename("kommuner").reset_index()
+long = (
+    matrix.rename(index=short, columns=short)
+    .rename_axis(index="a", columns="b")
+    .stack()
+    .rename("kommuner")
+    .reset_index()
+)
 order = [short[i] for i in matrix.index]
 heat = alt.Chart(long).encode(
     x=alt.X("b:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=200)),

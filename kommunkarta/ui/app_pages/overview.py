@@ -4,10 +4,10 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta.outputs import formats, maps, downloads
 from kommunkarta import ui
-from kommunkarta.ui import panels
 from kommunkarta.format import swedish_int, swedish_percent
+from kommunkarta.outputs import downloads, formats, maps
+from kommunkarta.ui import panels
 
 filters = ui.current_filters()
 filtered, summary, figures = ui.filtered(filters)
@@ -78,13 +78,39 @@ ds, table = ui.dataset(), ui.membership_table()
 title = ui.tr("overview_title")
 panels.downloads(
     [
-        (ui.tr("download_png"), lambda: downloads.overview_map_file(ds, table, filters, "png", title, ui.lang()), "kommunkartan.png"),
-        (ui.tr("download_svg"), lambda: downloads.overview_map_file(ds, table, filters, "svg", title, ui.lang()), "kommunkartan.svg"),
-        (ui.tr("download_html"), lambda: downloads.overview_map_file(ds, table, filters, "html", title, ui.lang()), "kommunkartan.html"),
-        (ui.tr("download_xlsx"), lambda: formats.to_excel_bytes(
-            {"Kommuner": summary, "Medlemskap": formats.memberships_export(filtered)}, downloads.sources_table(ds, filtered)), "kommunkartan.xlsx"),
-        (ui.tr("download_geojson"), lambda: formats.kommuner_geodata(summary).to_json(drop_id=True, ensure_ascii=False).encode("utf-8"), "kommunkartan.geojson"),
-        (ui.tr("download_gpkg"), lambda: formats.to_geopackage_bytes(formats.kommuner_geodata(summary)), "kommunkartan.gpkg"),
+        (
+            ui.tr("download_png"),
+            lambda: downloads.overview_map_file(ds, table, filters, "png", title, ui.lang()),
+            "kommunkartan.png",
+        ),
+        (
+            ui.tr("download_svg"),
+            lambda: downloads.overview_map_file(ds, table, filters, "svg", title, ui.lang()),
+            "kommunkartan.svg",
+        ),
+        (
+            ui.tr("download_html"),
+            lambda: downloads.overview_map_file(ds, table, filters, "html", title, ui.lang()),
+            "kommunkartan.html",
+        ),
+        (
+            ui.tr("download_xlsx"),
+            lambda: formats.to_excel_bytes(
+                {"Kommuner": summary, "Medlemskap": formats.memberships_export(filtered)},
+                downloads.sources_table(ds, filtered),
+            ),
+            "kommunkartan.xlsx",
+        ),
+        (
+            ui.tr("download_geojson"),
+            lambda: formats.kommuner_geodata(summary).to_json(drop_id=True, ensure_ascii=False).encode("utf-8"),
+            "kommunkartan.geojson",
+        ),
+        (
+            ui.tr("download_gpkg"),
+            lambda: formats.to_geopackage_bytes(formats.kommuner_geodata(summary)),
+            "kommunkartan.gpkg",
+        ),
     ],
     key="overview_downloads",
 )

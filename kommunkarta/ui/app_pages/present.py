@@ -28,7 +28,9 @@ known = ui.filter_vocabulary()
 available = [OVERVIEW] + list(known.networks)
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
 views = raw_views or available
-step = min(max(int(st.query_params.get("step", "1")) if st.query_params.get("step", "1").isdigit() else 1, 1), len(views))
+step = min(
+    max(int(st.query_params.get("step", "1")) if st.query_params.get("step", "1").isdigit() else 1, 1), len(views)
+)
 
 
 screen = st.query_params.get("screen", "720")
@@ -47,8 +49,24 @@ def label(view: str) -> str:
 
 
 controls = st.columns([1, 1, 3, 2])
-controls[0].button(ui.tr("present_previous"), icon=":material/arrow_back:", disabled=step == 1, on_click=go, args=(step - 1,), key="present_prev", width="stretch")
-controls[1].button(ui.tr("present_next"), icon=":material/arrow_forward:", disabled=step == len(views), on_click=go, args=(step + 1,), key="present_next", width="stretch")
+controls[0].button(
+    ui.tr("present_previous"),
+    icon=":material/arrow_back:",
+    disabled=step == 1,
+    on_click=go,
+    args=(step - 1,),
+    key="present_prev",
+    width="stretch",
+)
+controls[1].button(
+    ui.tr("present_next"),
+    icon=":material/arrow_forward:",
+    disabled=step == len(views),
+    on_click=go,
+    args=(step + 1,),
+    key="present_next",
+    width="stretch",
+)
 controls[2].markdown(f"**{step} / {len(views)}** · {label(views[step - 1])}")
 with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add:"):
     chosen = st.multiselect(ui.tr("present_sequence"), available, default=views, format_func=label, key="present_views")
@@ -57,7 +75,13 @@ with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add
         st.query_params["step"] = "1"
         st.rerun()
     st.caption(ui.tr("present_save_help"))
-    screen = st.radio(ui.tr("present_screen"), list(MAP_HEIGHTS), index=list(MAP_HEIGHTS).index(screen), horizontal=True, key="present_screen")
+    screen = st.radio(
+        ui.tr("present_screen"),
+        list(MAP_HEIGHTS),
+        index=list(MAP_HEIGHTS).index(screen),
+        horizontal=True,
+        key="present_screen",
+    )
     st.query_params["screen"] = screen
 map_height = MAP_HEIGHTS[screen]
 
@@ -72,8 +96,15 @@ if view == OVERVIEW:
     kpi[2].metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
     with st.container(key="present-view-overview"):
-        st_folium(ui.base_map(large=True), feature_group_to_add=ui.network_layers(filters), returned_objects=[], key="present_map_overview",
-                  render=False, height=map_height, use_container_width=True)
+        st_folium(
+            ui.base_map(large=True),
+            feature_group_to_add=ui.network_layers(filters),
+            returned_objects=[],
+            key="present_map_overview",
+            render=False,
+            height=map_height,
+            use_container_width=True,
+        )
 else:
     from kommunkarta import profiles
 
@@ -85,6 +116,13 @@ else:
     kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
     kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
     with st.container(key=f"present-view-{view}"):
-        st_folium(ui.network_map(view, large=True), returned_objects=[], key=f"present_map_{view}", render=False, height=map_height, use_container_width=True)
+        st_folium(
+            ui.network_map(view, large=True),
+            returned_objects=[],
+            key=f"present_map_{view}",
+            render=False,
+            height=map_height,
+            use_container_width=True,
+        )
     st.caption(f"{ui.tr('col_source')}: {network.source}")
 st.page_link("app_pages/overview.py", label=ui.tr("present_exit"), icon=":material/close:")

@@ -5,13 +5,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta.service import analysis, stored_layers, osm
-from kommunkarta.outputs import formats, maps
 from kommunkarta import ui
-from kommunkarta.ui import panels
 from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
+from kommunkarta.outputs import formats, maps
+from kommunkarta.service import analysis, osm, stored_layers
 from kommunkarta.service.importers import ImportFailed, read_points
+from kommunkarta.ui import panels
 
 MAX_UPLOAD_MB = 50
 GAZETTEER = "gazetteer"
@@ -29,7 +29,11 @@ def layer_manager(expanded: bool) -> None:
         upload = st.file_uploader(ui.tr("access_file"), type=["csv", "txt", "json", "geojson", "gpkg"], key="sa_upload")
         title = st.text_input(ui.tr("access_title_input"), key="sa_upload_title")
         role = st.radio(
-            ui.tr("access_role"), list(stored_layers.ROLES), format_func=lambda r: t(f"access_role_{r}", language), horizontal=True, key="sa_upload_role"
+            ui.tr("access_role"),
+            list(stored_layers.ROLES),
+            format_func=lambda r: t(f"access_role_{r}", language),
+            horizontal=True,
+            key="sa_upload_role",
         )
         kind = st.text_input(ui.tr("access_kind"), key="sa_upload_kind")
         if st.button(ui.tr("access_save"), disabled=upload is None, key="sa_upload_save"):
@@ -38,10 +42,20 @@ def layer_manager(expanded: bool) -> None:
                     raise ImportFailed([])
                 layer = read_points(upload.name, upload.getvalue(), kind=kind.strip())
             except ImportFailed as err:
-                st.error("\n".join(str(p) for p in err.problems) or ui.tr("access_too_big", name=upload.name, mb=MAX_UPLOAD_MB))
+                st.error(
+                    "\n".join(str(p) for p in err.problems)
+                    or ui.tr("access_too_big", name=upload.name, mb=MAX_UPLOAD_MB)
+                )
             else:
                 info = stored_layers.save(layer, title.strip() or upload.name, role, source=upload.name)
-                st.success(ui.tr("access_saved", points=swedish_int(info.points), title=info.title, outside=swedish_int(info.outside_sweden)))
+                st.success(
+                    ui.tr(
+                        "access_saved",
+                        points=swedish_int(info.points),
+                        title=info.title,
+                        outside=swedish_int(info.outside_sweden),
+                    )
+                )
                 if layer.problems:
                     st.warning(ui.tr("access_problems", n=len(layer.problems)))
                     st.code("\n".join(str(p) for p in layer.problems), language=None)
@@ -50,17 +64,31 @@ def layer_manager(expanded: bool) -> None:
         st.caption(ui.tr("access_osm_note"))
         matcher = ui.kommun_matcher()
         kommun = st.selectbox(
-            ui.tr("access_osm_kommun"), sorted(matcher.names_by_code, key=matcher.names_by_code.get), index=None,
-            format_func=matcher.names_by_code.get, key="sa_osm_kommun",
+            ui.tr("access_osm_kommun"),
+            sorted(matcher.names_by_code, key=matcher.names_by_code.get),
+            index=None,
+            format_func=matcher.names_by_code.get,
+            key="sa_osm_kommun",
         )
         if st.button(ui.tr("access_osm_button"), key="sa_osm_fetch"):
             bar = st.progress(0.0, text="OpenStreetMap …")
             try:
-                answer = osm.fetch(osm.query_for(kommun), progress=lambda n: bar.progress(min(n / 5e6, 1.0), text=f"{n // 1024} kB"))
+                answer = osm.fetch(
+                    osm.query_for(kommun), progress=lambda n: bar.progress(min(n / 5e6, 1.0), text=f"{n // 1024} kB")
+                )
                 layer = read_points(answer)
                 name = f"OpenStreetMap {matcher.names_by_code[kommun] if kommun else 'Sverige'}"
-                info = stored_layers.save(layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})")
-                st.success(ui.tr("access_saved", points=swedish_int(info.points), title=info.title, outside=swedish_int(info.outside_sweden)))
+                info = stored_layers.save(
+                    layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})"
+                )
+                st.success(
+                    ui.tr(
+                        "access_saved",
+                        points=swedish_int(info.points),
+                        title=info.title,
+                        outside=swedish_int(info.outside_sweden),
+                    )
+                )
             except osm.Offline as err:
                 st.error(str(err))
             finally:
@@ -68,7 +96,13 @@ def layer_manager(expanded: bool) -> None:
         stored = stored_layers.list_layers()
         if stored:
             st.divider()
-            doomed = st.selectbox(ui.tr("access_remove"), [i.id for i in stored], index=None, format_func=lambda i: next(x.title for x in stored if x.id == i), key="sa_remove")
+            doomed = st.selectbox(
+                ui.tr("access_remove"),
+                [i.id for i in stored],
+                index=None,
+                format_func=lambda i: next(x.title for x in stored if x.id == i),
+                key="sa_remove",
+            )
             if doomed and st.button(ui.tr("access_remove"), key="sa_remove_button"):
                 stored_layers.remove(doomed)
                 st.rerun()
@@ -89,37 +123,74 @@ st.subheader(ui.tr("access_layers"))
 left, middle, right = st.columns(3)
 by_id = {i.id: i for i in facility_layers}
 layer_id = left.selectbox(
-    ui.tr("access_facility_layer"), list(by_id),
-    format_func=lambda i: f"{by_id[i].title} ({swedish_int(by_id[i].points)}; {by_id[i].imported_at[:10]})", key="sa_layer",
+    ui.tr("access_facility_layer"),
+    list(by_id),
+    format_func=lambda i: f"{by_id[i].title} ({swedish_int(by_id[i].points)}; {by_id[i].imported_at[:10]})",
+    key="sa_layer",
 )
 layer = by_id[layer_id]
 kinds_available = sorted(layer.kinds)
 default_kinds = ["grocery"] if "grocery" in kinds_available else kinds_available
-kinds = tuple(middle.multiselect(ui.tr("access_kinds"), kinds_available, default=default_kinds, key=f"sa_kinds_{layer_id}"))
+kinds = tuple(
+    middle.multiselect(ui.tr("access_kinds"), kinds_available, default=default_kinds, key=f"sa_kinds_{layer_id}")
+)
 origin_options = [GAZETTEER] + [i.id for i in origin_layers]
-origin_titles = {GAZETTEER: ui.tr("access_gazetteer"), **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in origin_layers}}
-origin_id = right.selectbox(ui.tr("access_origin_layer"), origin_options, format_func=origin_titles.get, key="sa_origins")
+origin_titles = {
+    GAZETTEER: ui.tr("access_gazetteer"),
+    **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in origin_layers},
+}
+origin_id = right.selectbox(
+    ui.tr("access_origin_layer"), origin_options, format_func=origin_titles.get, key="sa_origins"
+)
 
 left, middle, right = st.columns(3)
 scope_kommuner = left.multiselect(
-    ui.tr("access_scope"), sorted(matcher.names_by_code, key=matcher.names_by_code.get), format_func=matcher.names_by_code.get, key="sa_kommuner", placeholder=ui.tr("filter_all")
+    ui.tr("access_scope"),
+    sorted(matcher.names_by_code, key=matcher.names_by_code.get),
+    format_func=matcher.names_by_code.get,
+    key="sa_kommuner",
+    placeholder=ui.tr("filter_all"),
 )
-network_id = middle.selectbox(ui.tr("access_network"), list(known.networks), index=None, format_func=known.networks.get, key="sa_network", placeholder="–")
+network_id = middle.selectbox(
+    ui.tr("access_network"),
+    list(known.networks),
+    index=None,
+    format_func=known.networks.get,
+    key="sa_network",
+    placeholder="–",
+)
 presets = dict(analysis.THRESHOLD_PRESETS_KM)
 choice = right.radio(
-    ui.tr("access_threshold"), list(presets) + ["own"], index=2, key="sa_threshold_choice",
+    ui.tr("access_threshold"),
+    list(presets) + ["own"],
+    index=2,
+    key="sa_threshold_choice",
     format_func=lambda p: t(f"access_threshold_{p}", language),
 )
-threshold = presets.get(choice) or right.slider(ui.tr("access_threshold_free"), 1.0, 60.0, 30.0, 0.5, key="sa_threshold")
+threshold = presets.get(choice) or right.slider(
+    ui.tr("access_threshold_free"), 1.0, 60.0, 30.0, 0.5, key="sa_threshold"
+)
 with st.container(horizontal=True):
     use_detour = st.toggle(ui.tr("access_detour"), key="sa_detour_on")
-    detour = st.number_input(ui.tr("access_detour_factor"), 1.0, 2.0, 1.3, 0.05, key="sa_detour", disabled=not use_detour) if use_detour else 1.0
+    detour = (
+        st.number_input(ui.tr("access_detour_factor"), 1.0, 2.0, 1.3, 0.05, key="sa_detour", disabled=not use_detour)
+        if use_detour
+        else 1.0
+    )
     area_share = st.toggle(ui.tr("access_area_share"), key="sa_area")
-distance_label = ui.tr("access_distance_label_road", factor=swedish_decimal(detour, 2)) if use_detour else ui.tr("access_distance_label")
+distance_label = (
+    ui.tr("access_distance_label_road", factor=swedish_decimal(detour, 2))
+    if use_detour
+    else ui.tr("access_distance_label")
+)
 
 scope = ui.access_scope(tuple(scope_kommuner), network_id)
 facilities = ui.facility_index(layer.id, layer.imported_at, kinds)
-origins = ui.gazetteer_origins() if origin_id == GAZETTEER else ui.stored_layer(origin_id, next(i.imported_at for i in origin_layers if i.id == origin_id))
+origins = (
+    ui.gazetteer_origins()
+    if origin_id == GAZETTEER
+    else ui.stored_layer(origin_id, next(i.imported_at for i in origin_layers if i.id == origin_id))
+)
 
 # What if: hypothetical shops from clicks on the map, and shops to close.
 st.subheader(ui.tr("access_whatif"))
@@ -133,14 +204,19 @@ layers_key = (layer.id, layer.imported_at, kinds, origin_id)
 closable = ui.closable_facilities(layers_key, facilities, origins, scope, threshold, detour)
 in_scope = closable
 closed = st.multiselect(
-    ui.tr("access_whatif_close"), list(in_scope["id"]), format_func=dict(zip(in_scope["id"], in_scope["name"])).get, key="sa_closed", placeholder="–"
+    ui.tr("access_whatif_close"),
+    list(in_scope["id"]),
+    format_func=dict(zip(in_scope["id"], in_scope["name"])).get,
+    key="sa_closed",
+    placeholder="–",
 )
 # Everything above the map is drawn on every run, whatever its state: Streamlit knows
 # elements by their position, and a map that moves down is remounted (and loses its zoom).
 with st.container(horizontal=True, vertical_alignment="center"):
     st.caption(ui.tr("access_whatif_added", n=len(added)))
     st.caption(
-        ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2)) if measured_km is not None
+        ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2))
+        if measured_km is not None
         else ui.tr("access_measure_help")
     )
     if st.button(ui.tr("access_whatif_clear"), key="sa_clear", disabled=not added):
@@ -158,8 +234,17 @@ kpi[2].metric(ui.tr("kpi_vulnerable", km=km_text), swedish_int(int(result.vulner
 st.caption(distance_label)
 
 ring_column, radius_column = st.columns([3, 2])
-ring_place = ring_column.selectbox(ui.tr("access_ring_place"), list(result.rows["origin_id"]), index=None, format_func=dict(zip(result.rows["origin_id"], result.rows["name"])).get, key="sa_ring", placeholder="–")
-ring_km = radius_column.slider(ui.tr("access_ring_km"), 1.0, 60.0, float(threshold), 1.0, key="sa_ring_km", disabled=not ring_place)
+ring_place = ring_column.selectbox(
+    ui.tr("access_ring_place"),
+    list(result.rows["origin_id"]),
+    index=None,
+    format_func=dict(zip(result.rows["origin_id"], result.rows["name"])).get,
+    key="sa_ring",
+    placeholder="–",
+)
+ring_km = radius_column.slider(
+    ui.tr("access_ring_km"), 1.0, 60.0, float(threshold), 1.0, key="sa_ring_km", disabled=not ring_place
+)
 rings = ()
 if ring_place:
     row = result.rows.set_index("origin_id").loc[ring_place]
@@ -169,9 +254,19 @@ st.caption(ui.tr("access_national_shops") if not scope else ui.tr("access_scope_
 st_folium(
     ui.outline_map(tuple(scope)),
     feature_group_to_add=maps.access_layers(
-        result.rows, result.facilities_shown, threshold, result.vulnerable.loc[result.vulnerable["isolated"], "id"],
-        pd.DataFrame(added) if added else None, rings, lang=ui.lang(),
-        measure=(measured, ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2))) if measured_km is not None else ((measured, "") if measured else ()),
+        result.rows,
+        result.facilities_shown,
+        threshold,
+        result.vulnerable.loc[result.vulnerable["isolated"], "id"],
+        pd.DataFrame(added) if added else None,
+        rings,
+        lang=ui.lang(),
+        measure=(
+            measured,
+            ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2)),
+        )
+        if measured_km is not None
+        else ((measured, "") if measured else ()),
     ),
     returned_objects=["last_clicked"],
     key="access_map",
@@ -189,14 +284,28 @@ shown = pd.DataFrame(
         ui.tr("col_places_beyond"): per_kommun["places_beyond"],
         ui.tr("col_population_beyond"): per_kommun["population_beyond"],
         ui.tr("col_share_beyond"): per_kommun["population_beyond_share"].map(swedish_percent),
-        **({ui.tr("col_area_beyond"): per_kommun["area_beyond_share"].map(lambda v: swedish_percent(v) if pd.notna(v) else "–")} if "area_beyond_share" in per_kommun else {}),
+        **(
+            {
+                ui.tr("col_area_beyond"): per_kommun["area_beyond_share"].map(
+                    lambda v: swedish_percent(v) if pd.notna(v) else "–"
+                )
+            }
+            if "area_beyond_share" in per_kommun
+            else {}
+        ),
         ui.tr("col_median_km"): per_kommun["median_km"].round(1),
         ui.tr("col_max_km"): per_kommun["max_km"].round(1),
     }
 ).sort_values(ui.tr("col_population_beyond"), ascending=False)
 panels.table(shown)
 # The files are made when asked for (a callable), not on every rerun.
-st.download_button(ui.tr("access_download"), lambda table=shown: formats.to_csv_bytes(table, excel=True), "avstand_per_kommun.csv", "text/csv", key="sa_dl_kommun")
+st.download_button(
+    ui.tr("access_download"),
+    lambda table=shown: formats.to_csv_bytes(table, excel=True),
+    "avstand_per_kommun.csv",
+    "text/csv",
+    key="sa_dl_kommun",
+)
 
 st.subheader(ui.tr("access_vulnerable_table"))
 st.caption(ui.tr("access_vulnerable_caption"))
@@ -211,7 +320,13 @@ shown = pd.DataFrame(
     }
 )
 panels.table(shown)
-st.download_button(ui.tr("access_download"), lambda table=shown: formats.to_csv_bytes(table, excel=True), "sarbara_butiker.csv", "text/csv", key="sa_dl_vulnerable")
+st.download_button(
+    ui.tr("access_download"),
+    lambda table=shown: formats.to_csv_bytes(table, excel=True),
+    "sarbara_butiker.csv",
+    "text/csv",
+    key="sa_dl_vulnerable",
+)
 
 with st.expander(ui.tr("access_origin_table")):
     rows = result.rows
@@ -225,4 +340,10 @@ with st.expander(ui.tr("access_origin_table")):
         }
     ).sort_values(ui.tr("col_distance"), ascending=False)
     panels.table(shown)
-    st.download_button(ui.tr("access_download"), lambda table=shown: formats.to_csv_bytes(table, excel=True), "avstand_per_ort.csv", "text/csv", key="sa_dl_origins")
+    st.download_button(
+        ui.tr("access_download"),
+        lambda table=shown: formats.to_csv_bytes(table, excel=True),
+        "avstand_per_ort.csv",
+        "text/csv",
+        key="sa_dl_origins",
+    )

