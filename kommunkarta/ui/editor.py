@@ -11,7 +11,9 @@ import streamlit as st
 
 from .. import vocab
 from ..storage import auth, db, store, uploads
-from . import database, follow_data_revision, secrets, tr
+from .cache import follow_data_revision
+from .data import database, secrets
+from .text import tr
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 

@@ -7,7 +7,9 @@ import streamlit as st
 
 from .. import selection, vocab
 from ..format import period, swedish_decimal, swedish_int
-from . import certainty_text, dataset, kommun_matcher, lang, membership_table, role_text, sync_url, tr
+from .data import dataset, kommun_matcher, membership_table
+from .sidebar import sync_url
+from .text import certainty_text, lang, role_text, tr
 
 
 def take_map_click(clicked: dict | None) -> bool:

@@ -1,0 +1,108 @@
+"""Cached access to the curated data and what the package computes from it alone (and
+from the filters): built once for all sessions, fresh after every write (``data_cache``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import distances, gazetteer, geo, paths, profiles, selection, timeline
+from ..loader import Dataset
+from ..names import KommunMatcher
+from ..outputs import downloads, leaflet_assets
+from ..storage import db, store
+from .cache import data_cache
+
+
+@st.cache_resource(show_spinner=False)
+def ensure_assets() -> None:
+    leaflet_assets.ensure_static_assets(paths.static_dir())
+
+
+def secrets() -> dict:
+    """The secrets as a plain dict; empty without a secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file: Streamlit raises rather than returning nothing
+        return {}
+
+
+def database():
+    """The engine of the configured database (upgraded, and seeded on first use)."""
+    return _database(db.database_url(secrets()), str(paths.default_data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str, data_dir: str):
+    return store.open_database(url, data_dir)
+
+
+# Resources, not cache_data: the frames are read-only, and copying them on every rerun
+# is what cache_data would do.
+
+
+@data_cache
+def dataset() -> Dataset:
+    return store.load_from_database(database())
+
+
+@data_cache
+def membership_table() -> pd.DataFrame:
+    return selection.membership_table(dataset())
+
+
+@data_cache
+def filter_vocabulary() -> selection.Vocabulary:
+    return selection.vocabulary(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def kommun_matcher() -> KommunMatcher:
+    return KommunMatcher(geo.names_by_code())
+
+
+@data_cache
+def kommun_seats() -> pd.DataFrame:
+    return gazetteer.kommun_seats(dataset().seats)
+
+
+@data_cache(max_entries=300)
+def kommun_profile(kommun_kod: str) -> dict:
+    return profiles.kommun_profile(dataset(), membership_table(), kommun_kod, kommun_seats())
+
+
+@data_cache(max_entries=64)
+def member_points(network_id: str) -> pd.DataFrame:
+    return distances.member_points(membership_table(), network_id, kommun_seats(), dataset().centres)
+
+
+def network(network_id: str):
+    """A network's row with its columns as attributes."""
+    return downloads.network_record(dataset(), network_id)
+
+
+@data_cache
+def timeline_rows() -> pd.DataFrame:
+    return timeline.timeline(dataset())
+
+
+@data_cache(max_entries=64)
+def _filtered(filter_key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, selection.KeyFigures]:
+    filters = filters_from_key(filter_key)
+    ds = dataset()
+    filtered = selection.apply_filters(membership_table(), filters)
+    summary = selection.kommun_summary(filtered, ds)
+    return filtered, summary, selection.key_figures(summary, filtered, ds)
+
+
+def filtered(filters: selection.Filters) -> tuple[pd.DataFrame, pd.DataFrame, selection.KeyFigures]:
+    """(memberships passing the filters, one row per kommun, key figures)."""
+    return _filtered(filter_key(filters))
+
+
+def filter_key(filters: selection.Filters) -> tuple:
+    return tuple(sorted(filters.to_query_params().items()))
+
+
+def filters_from_key(key: tuple) -> selection.Filters:
+    return selection.Filters.from_query_params(dict(key), filter_vocabulary())[0]

@@ -1,0 +1,135 @@
+"""The folium maps of the pages: built once per data revision, language and choice for
+all sessions, and handed to each rerun as a copy.
+
+streamlit-folium changes the folium objects it is given (it adds the feature groups to
+the map and renames elements), so the cached objects are copied for every rerun: a
+shared object would grow on every rerun and differ between sessions.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import folium
+import pandas as pd
+import streamlit as st
+
+from .. import profiles, selection, settings
+from ..outputs import maps
+from .cache import data_cache
+from .data import dataset, filter_key, filters_from_key, member_points, membership_table, network
+from .text import lang
+
+
+@data_cache
+def _kommun_properties(language: str) -> pd.DataFrame:
+    return maps.kommun_properties(membership_table(), dataset().population, language, dataset().projects)
+
+
+@data_cache
+def _base_map(tiles: str | None, language: str, large: bool = False) -> folium.Map:
+    m = maps.base_map(_kommun_properties(language), dataset().networks, tiles=tiles, lang=language, large=large)
+    m.get_root().render()  # once, so st_folium can skip it (render=False)
+    return m
+
+
+def base_map(large: bool = False) -> folium.Map:
+    """A fresh copy of the rendered base map for the session's background and language
+    (``large``: legend for a projector); pass it to st_folium with render=False."""
+    return _copy_sharing_geojson(_base_map(tile_source(), lang(), large))
+
+
+def _copy_sharing_geojson(element):
+    """Deep-copy folium elements but share their GeoJSON data, which is most of their
+    size and which folium only reads: it would number features in place only where no
+    property identifies them, and every feature of ours carries a unique code."""
+    memo = {}
+    for child in _walk(element if isinstance(element, list) else [element]):
+        data = getattr(child, "data", None)
+        if isinstance(data, dict):
+            memo[id(data)] = data
+    return copy.deepcopy(element, memo)
+
+
+def _walk(elements):
+    for element in elements:
+        yield element
+        yield from _walk(getattr(element, "_children", {}).values())
+
+
+@data_cache(max_entries=64)
+def _network_layers(key: tuple, language: str) -> list[folium.FeatureGroup]:
+    filtered = selection.apply_filters(membership_table(), filters_from_key(key))
+    return maps.network_layers(filtered, dataset().networks, language)
+
+
+def network_layers(filters: selection.Filters) -> list[folium.FeatureGroup]:
+    return _copy_sharing_geojson(_network_layers(filter_key(filters), lang()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=300)
+def _selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
+    return maps.selected_layer(kommun_kod)  # boundaries only: no data in it
+
+
+def selected_layer() -> list[folium.FeatureGroup]:
+    """The outline of the chosen kommun, to add to the map's dynamic layers."""
+    return _copy_sharing_geojson(_selected_layer(st.session_state.get("kommun")))
+
+
+@data_cache(max_entries=64)
+def _network_map(network_id: str, language: str, large: bool = False) -> folium.Map:
+    ds, table = dataset(), membership_table()
+    related = [
+        (network(other), table[table["network_id"] == other])
+        for other in profiles.related_networks(ds, network_id)["id"]
+        if other != network_id
+    ]
+    points = member_points(network_id)
+    m = maps.network_map(
+        network(network_id),
+        table[table["network_id"] == network_id],
+        _kommun_properties(language),
+        points[points["country"] != "SE"],
+        profiles.network_places(ds, network_id),
+        related,
+        lang=language,
+        large=large,
+    )
+    m.get_root().render()
+    return m
+
+
+def network_map(network_id: str, large: bool = False) -> folium.Map:
+    return _copy_sharing_geojson(_network_map(network_id, lang(), large))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _outline_map(codes: tuple[str, ...], language: str) -> folium.Map:
+    m = maps.outline_map(codes, lang=language)  # boundaries only: no data in it
+    m.get_root().render()
+    return m
+
+
+def outline_map(codes: tuple[str, ...]) -> folium.Map:
+    return _copy_sharing_geojson(_outline_map(codes, lang()))
+
+
+def tiles() -> str | None:
+    """The chosen background: None, "osm" or "custom"."""
+    choice = st.session_state.get("kk_tiles", "none")
+    return None if choice in (None, "none", False) else choice
+
+
+def custom_tiles():
+    try:
+        secrets = dict(st.secrets.get("tiles", {}))
+    except Exception:  # no secrets file
+        secrets = {}
+    return settings.custom_tiles(secrets)
+
+
+def tile_source():
+    """What base_map draws under the kommuner for the chosen background."""
+    choice = tiles()
+    return custom_tiles() if choice == "custom" else choice

@@ -1,0 +1,31 @@
+"""The session's language and the interface's texts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import vocab
+from ..i18n import t
+
+
+def lang() -> str:
+    return st.session_state.get("f_lang", "sv")
+
+
+def tr(key: str, **values) -> str:
+    return t(key, lang(), **values)
+
+
+def label(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Select and rename columns for display with translated headings."""
+    return table[list(columns)].rename(columns={c: tr(k) for c, k in columns.items()})
+
+
+def certainty_text(certainty: str) -> str:
+    text = vocab.label(vocab.CERTAINTIES, certainty, lang())
+    return text if certainty == "stated" else f"⚠ {text}"
+
+
+def role_text(role: str) -> str:
+    return vocab.label(vocab.ROLES, role, lang())
