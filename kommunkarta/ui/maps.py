@@ -14,10 +14,10 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from .. import profiles, selection, settings
+from .. import selection, settings
 from ..outputs import maps
 from .cache import data_cache
-from .data import dataset, filter_key, filters_from_key, member_points, membership_table, network
+from .data import dataset, filter_key, filters_from_key, membership_table, network_view
 from .text import lang
 
 
@@ -79,20 +79,14 @@ def selected_layer() -> list[folium.FeatureGroup]:
 
 @data_cache(max_entries=64)
 def _network_map(network_id: str, language: str, large: bool = False) -> folium.Map:
-    ds, table = dataset(), membership_table()
-    related = [
-        (network(other), table[table["network_id"] == other])
-        for other in profiles.related_networks(ds, network_id)["id"]
-        if other != network_id
-    ]
-    points = member_points(network_id)
+    view = network_view(network_id)
     m = maps.network_map(
-        network(network_id),
-        table[table["network_id"] == network_id],
+        view.network,
+        view.relations,
         _kommun_properties(language),
-        points[points["country"] != "SE"],
-        profiles.network_places(ds, network_id),
-        related,
+        view.foreign_points,
+        view.places,
+        list(view.related),
         lang=language,
         large=large,
     )

@@ -5,17 +5,15 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import distances, profiles, ui, vocab
+from kommunkarta import distances, ui, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads, formats
 from kommunkarta.ui import panels
 
 
 def render(network_id: str) -> None:
-    table = ui.membership_table()
-    network = ui.network(network_id)
-    relations = profiles.network_members(table, network_id)
-    figures = profiles.network_figures(table, network_id)
+    view = ui.network_view(network_id)
+    network, relations, figures = view.network, view.relations, view.figures
 
     st.title(network.name)
     st.caption(
@@ -55,32 +53,32 @@ def render(network_id: str) -> None:
     )
     st.caption(ui.tr("network_map_help"))
     if panels.take_map_click(clicked):
-        st.switch_page("app_pages/kommun.py")
+        st.switch_page(ui.page("kommun"))
 
     st.subheader(ui.tr("members_title"))
     panels.memberships_frame(relations)
 
-    ds = ui.dataset()
+    ds, table = ui.dataset(), ui.membership_table()
     panels.downloads(
         [
             (
                 ui.tr("download_png"),
-                lambda: downloads.network_map_file(ds, table, network_id, "png", ui.lang()),
+                lambda: downloads.network_map_file(view, ds, table, "png", ui.lang()),
                 f"{network_id}.png",
             ),
             (
                 ui.tr("download_svg"),
-                lambda: downloads.network_map_file(ds, table, network_id, "svg", ui.lang()),
+                lambda: downloads.network_map_file(view, ds, table, "svg", ui.lang()),
                 f"{network_id}.svg",
             ),
             (
                 ui.tr("download_html"),
-                lambda: downloads.network_map_file(ds, table, network_id, "html", ui.lang()),
+                lambda: downloads.network_map_file(view, ds, table, "html", ui.lang()),
                 f"{network_id}.html",
             ),
             (
                 ui.tr("download_pptx"),
-                lambda: downloads.deck_file(ds, table, [network_id], ui.lang()),
+                lambda: downloads.deck_file([view], table, ui.lang()),
                 f"{network_id}.pptx",
             ),
             (
@@ -94,16 +92,15 @@ def render(network_id: str) -> None:
         key=f"network_downloads_{network_id}",
     )
 
-    KIND_PANELS.get(network.kind, lambda *_: None)(network, relations)
-    _projects(network_id)
-    _distances(network_id)
+    KIND_PANELS.get(network.kind, lambda _: None)(view)
+    _projects(view)
+    _distances(view)
 
 
-def _mining(network, relations) -> None:
-    ds, table = ui.dataset(), ui.membership_table()
+def _mining(view) -> None:
     st.subheader(ui.tr("mines_title"))
     st.caption(ui.tr("mines_caption"))
-    hosts = profiles.mine_hosts(ds, table, network.id)
+    hosts = view.mine_hosts
     st.dataframe(
         pd.DataFrame(
             {
@@ -115,20 +112,20 @@ def _mining(network, relations) -> None:
         hide_index=True,
         width="stretch",
     )
-    panels.places_frame(profiles.network_places(ds, network.id))
+    panels.places_frame(view.places)
 
 
-def _industry(network, relations) -> None:
+def _industry(view) -> None:
     st.subheader(ui.tr("meetings_title"))
-    meetings = relations[relations["role"].isin(["host", "planned_host"])]
+    meetings = view.relations[view.relations["role"].isin(["host", "planned_host"])]
     panels.memberships_frame(meetings)
-    panels.places_frame(profiles.network_places(ui.dataset(), network.id))
+    panels.places_frame(view.places)
 
 
-def _rural_service(network, relations) -> None:
-    ds = ui.dataset()
+def _rural_service(view) -> None:
+    network = view.network
     st.subheader(ui.tr("aims_title"))
-    members = relations[relations["takes_part"]]
+    members = view.relations[view.relations["takes_part"]]
     st.dataframe(
         pd.DataFrame(
             {
@@ -142,20 +139,19 @@ def _rural_service(network, relations) -> None:
     )
     if st.button(ui.tr("access_open"), icon=":material/store:", key=f"open_access_{network.id}"):
         st.session_state["sa_network"] = network.id
-        st.switch_page("app_pages/service.py")
+        st.switch_page(ui.page("service"))
     st.subheader(ui.tr("pilot_places_title"))
     st.caption(ui.tr("pilot_places_caption"))
-    panels.places_frame(profiles.network_places(ds, network.id))
-    related = profiles.related_networks(ds, network.id)
-    related = related[related["id"] != network.id]
-    if len(related):
+    panels.places_frame(view.places)
+    if view.related:
         st.subheader(ui.tr("related_title"))
         st.caption(ui.tr("related_caption"))
-        for other in related.itertuples():
+        for other, _ in view.related:
             st.page_link(ui.network_page_path(other.id), label=other.name)
 
 
-def _establishment(network, relations) -> None:
+def _establishment(view) -> None:
+    relations = view.relations
     st.subheader(ui.tr("participation_title"))
     st.caption(ui.tr("participation_caption"))
     for role in ("invited", "participant", "example"):
@@ -163,10 +159,11 @@ def _establishment(network, relations) -> None:
         if len(rows):
             st.markdown(f"**{ui.role_text(role).capitalize()}** ({len(rows)})")
             panels.memberships_frame(rows)
-    panels.places_frame(profiles.network_places(ui.dataset(), network.id))
+    panels.places_frame(view.places)
 
 
-def _collaboration(network, relations) -> None:
+def _collaboration(view) -> None:
+    relations = view.relations
     by_country = relations[relations["takes_part"]].groupby("country")["kommun"].apply(lambda k: ", ".join(sorted(k)))
     st.subheader(ui.tr("countries_title"))
     for country, names in by_country.items():
@@ -185,15 +182,14 @@ KIND_PANELS = {
 }
 
 
-def _projects(network_id: str) -> None:
-    projects = profiles.network_projects(ui.dataset(), network_id, ui.membership_table())
-    if len(projects):
+def _projects(view) -> None:
+    if len(view.projects):
         st.subheader(ui.tr("projects_of_kommun"))
-        panels.projects_frame(projects, with_partners=True)
+        panels.projects_frame(view.projects, with_partners=True)
 
 
-def _distances(network_id: str) -> None:
-    result = distances.network_distances(ui.membership_table(), network_id, ui.member_points(network_id))
+def _distances(view) -> None:
+    result = view.distances
     if result is None:
         return
     st.subheader(ui.tr("distances_title"))

@@ -106,10 +106,8 @@ if view == OVERVIEW:
             use_container_width=True,
         )
 else:
-    from kommunkarta import profiles
-
-    network = ui.network(view)
-    figures = profiles.network_figures(ui.membership_table(), view)
+    network_view = ui.network_view(view)
+    network, figures = network_view.network, network_view.figures
     st.title(network.name)
     kpi = st.columns(3)
     kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
@@ -125,4 +123,4 @@ else:
             use_container_width=True,
         )
     st.caption(f"{ui.tr('col_source')}: {network.source}")
-st.page_link("app_pages/overview.py", label=ui.tr("present_exit"), icon=":material/close:")
+st.page_link(ui.page("overview"), label=ui.tr("present_exit"), icon=":material/close:")
