@@ -22,8 +22,6 @@ from .names import KommunMatcher, UnknownKommun
 from .schema import FILES, OPTIONAL_FILES, required_columns
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# A place's point may lie this far outside its kommun (coast lines are simplified).
-PLACE_TOLERANCE_M = 3_000
 
 
 @dataclass(frozen=True)
@@ -398,7 +396,7 @@ def _point_outside_kommuner(lat: float, lon: float, codes: list[str], shapes: gp
     point = gpd.GeoSeries([Point(lon, lat)], crs=geo.WGS84).to_crs(geo.SWEREF99TM).iloc[0]
     outlines = shapes.loc[codes].geometry.to_crs(geo.SWEREF99TM)
     distance = outlines.distance(point).min()
-    if distance <= PLACE_TOLERANCE_M:
+    if distance <= geo.BOUNDARY_TOLERANCE_M:
         return None
     actual = shapes[shapes.contains(Point(lon, lat))]
     where = f"; punkten ligger i {actual['kommun'].iloc[0]}" if len(actual) else ""

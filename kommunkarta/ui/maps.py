@@ -16,6 +16,7 @@ import streamlit as st
 
 from .. import selection, settings
 from ..outputs import maps
+from ..outputs.folium_tree import walk
 from .cache import data_cache
 from .data import dataset, filter_key, filters_from_key, membership_table, network_view
 from .text import lang
@@ -44,17 +45,11 @@ def _copy_sharing_geojson(element):
     size and which folium only reads: it would number features in place only where no
     property identifies them, and every feature of ours carries a unique code."""
     memo = {}
-    for child in _walk(element if isinstance(element, list) else [element]):
+    for child in walk(element):
         data = getattr(child, "data", None)
         if isinstance(data, dict):
             memo[id(data)] = data
     return copy.deepcopy(element, memo)
-
-
-def _walk(elements):
-    for element in elements:
-        yield element
-        yield from _walk(getattr(element, "_children", {}).values())
 
 
 @data_cache(max_entries=64)
