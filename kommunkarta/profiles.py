@@ -221,6 +221,12 @@ def kommun_profile(
     )
 
 
+def network_catalogue(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:
+    """Every network with the number of kommuner (Swedish and abroad) taking part."""
+    members = table[table["takes_part"]].groupby("network_id")["kommun"].nunique()
+    return ds.networks.assign(members=ds.networks["id"].map(members).fillna(0).astype(int))
+
+
 def overlap_matrix(table: pd.DataFrame, networks: pd.DataFrame) -> pd.DataFrame:
     """Kommuner (Swedish) taking part in both networks, for every pair; the diagonal is
     each network's own count."""

@@ -94,3 +94,11 @@ def test_timeline_filters(dataset):
     }
     in_2013 = timeline.filter_timeline(rows, years=(2013, 2013))
     assert "hallbar_destinationsutveckling" in set(in_2013["id"]) and "kirunabo" not in set(in_2013["id"])
+
+
+def test_network_catalogue_counts_each_networks_participants_once(dataset, table):
+    catalogue = profiles.network_catalogue(dataset, table).set_index("id")
+    for network_id, count in catalogue["members"].items():
+        rows = table[(table["network_id"] == network_id) & table["takes_part"]]
+        assert count == len(set(zip(rows["country"], rows["kommun"])))  # counted independently
+    assert list(catalogue.index) == list(dataset.networks["id"])
