@@ -31,7 +31,18 @@ from .data import (
     secrets,
     timeline_rows,
 )
-from .maps import base_map, custom_tiles, network_layers, network_map, outline_map, selected_layer, tile_source, tiles
+from .maps import (
+    base_map,
+    custom_tiles,
+    network_layers,
+    network_map,
+    outline_map,
+    selected_layer,
+    show_network_map,
+    show_overview_map,
+    tile_source,
+    tiles,
+)
 from .page_registry import network_page_path, network_url_path, page, set_network_pages, set_pages
 from .service_state import (
     access_result,
@@ -83,7 +94,9 @@ __all__ = [
     "selected_layer",
     "set_network_pages",
     "set_pages",
+    "show_network_map",
     "show_notices",
+    "show_overview_map",
     "sidebar",
     "stored_layer",
     "sync_url",

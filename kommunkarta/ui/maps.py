@@ -17,6 +17,7 @@ import streamlit as st
 from .. import selection, settings
 from ..outputs import maps
 from ..outputs.folium_tree import walk
+from . import folium_component
 from .cache import data_cache
 from .data import dataset, filter_key, filters_from_key, membership_table, network_view
 from .text import lang
@@ -122,3 +123,37 @@ def tile_source():
     """What base_map draws under the kommuner for the chosen background."""
     choice = tiles()
     return custom_tiles() if choice == "custom" else choice
+
+
+def show_overview_map(
+    filters: selection.Filters,
+    *,
+    key: str = "overview_map",
+    large: bool = False,
+    with_selection: bool = True,
+    with_layer_control: bool = True,
+    height: int = 720,
+    returned_objects: list[str] | None = None,
+):
+    """The national map with the filtered networks' layers (and the chosen kommun)."""
+    chosen = st.session_state.get("kommun") if with_selection else None
+    return folium_component.show(
+        (key, tile_source(), lang(), large, with_layer_control),
+        lambda: (base_map(large), folium.LayerControl(collapsed=True) if with_layer_control else None),
+        layer_spec=(filter_key(filters), chosen),
+        build_layers=lambda: network_layers(filters) + (selected_layer() if with_selection else []),
+        returned_objects=returned_objects,
+        height=height,
+    )
+
+
+def show_network_map(
+    network_id: str, *, key: str, large: bool = False, height: int = 560, returned_objects: list[str] | None = None
+):
+    """A network's own map: its members, related programmes, places and foreign members."""
+    return folium_component.show(
+        (key, network_id, lang(), large),
+        lambda: (network_map(network_id, large), None),
+        returned_objects=returned_objects,
+        height=height,
+    )

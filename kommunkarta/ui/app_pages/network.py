@@ -3,7 +3,6 @@ panel for the network's kind, and distances between members."""
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from kommunkarta import distances, ui, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
@@ -43,13 +42,11 @@ def render(network_id: str) -> None:
     kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(figures.area_km2))} km²")
     kpi[4].metric(ui.tr("kpi_lan"), swedish_int(len(figures.lan)), help=", ".join(figures.lan))
 
-    clicked = st_folium(
-        ui.network_map(network_id),
-        returned_objects=["last_active_drawing", "last_object_clicked"],
+    clicked = ui.show_network_map(
+        network_id,
         key=f"network_map_{network_id}",
-        render=False,
+        returned_objects=["last_active_drawing", "last_object_clicked"],
         height=560,
-        use_container_width=True,
     )
     st.caption(ui.tr("network_map_help"))
     if panels.take_map_click(clicked):
