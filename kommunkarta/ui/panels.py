@@ -160,12 +160,18 @@ MIME = {
 
 def downloads(items: list[tuple[str, object, str]], key: str) -> None:
     """A row of download buttons; each file is made only when its button is clicked
-    (``make`` is a callable)."""
+    (``make`` is a callable), and a click does not rerun the page."""
     with st.expander(tr("downloads_title"), icon=":material/download:"):
         columns = st.columns(min(len(items), 4))
         for i, (label, make, file_name) in enumerate(items):
             columns[i % len(columns)].download_button(
-                label, make, file_name, MIME[file_name.rsplit(".", 1)[-1]], key=f"{key}_{i}", width="stretch"
+                label,
+                make,
+                file_name,
+                MIME[file_name.rsplit(".", 1)[-1]],
+                key=f"{key}_{i}",
+                on_click="ignore",
+                width="stretch",
             )
 
 
