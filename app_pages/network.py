@@ -31,6 +31,7 @@ def render(network_id: str) -> None:
     kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
     kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(figures.area_km2))} km²")
     kpi[4].metric(ui.tr("kpi_lan"), swedish_int(len(figures.lan)), help=", ".join(figures.lan))
+    _facts(network_id)
 
     clicked = st_folium(
         ui.network_map(network_id),
@@ -81,7 +82,8 @@ def _mining(network, relations) -> None:
         hide_index=True,
         width="stretch",
     )
-    panels.places_frame(profiles.network_places(ds, network.id))
+    st.caption(ui.tr("mines_layer_caption"))
+    panels.places_frame(profiles.mines(ds))
 
 
 def _industry(network, relations) -> None:
@@ -143,6 +145,33 @@ KIND_PANELS = {
     "establishment": _establishment,
     "collaboration": _collaboration,
 }
+
+
+def _facts(network_id: str) -> None:
+    """What the sources say about the network beyond its members: counts as key figures
+    ("16 named of about 17"), everything with its source and certainty."""
+    facts = profiles.network_facts(ui.dataset(), network_id, ui.lang())
+    if facts.empty:
+        return
+    st.subheader(ui.tr("facts_title"))
+    figures = facts[facts["figure"]]
+    if len(figures):
+        for column, fact in zip(st.columns(len(figures)), figures.itertuples(), strict=True):
+            column.metric(fact.label, fact.text, help=f"{ui.tr('col_source')}: {fact.source}")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ui.tr("col_fact"): facts["label"],
+                ui.tr("col_value"): facts["text"],
+                ui.tr("col_date"): facts["date"],
+                ui.tr("col_certainty"): facts["certainty"].map(ui.certainty_text),
+                ui.tr("col_source"): facts["source"],
+                ui.tr("col_note"): facts["note"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _projects(network_id: str) -> None:

@@ -62,6 +62,25 @@ def network_places(ds: Dataset, network_id: str) -> pd.DataFrame:
     return ds.places[ds.places["network_id"] == network_id]
 
 
+def mines(ds: Dataset) -> pd.DataFrame:
+    """The mines in data/places: a layer of their own, linked to no network (no source
+    links a mine to a network of kommuner)."""
+    return ds.places[ds.places["kind"] == "mine"]
+
+
+_ABOUT = {"sv": "ca", "en": "about"}
+
+
+def network_facts(ds: Dataset, network_id: str, lang: str = "sv") -> pd.DataFrame:
+    """The figures and facts the sources give about the network (data/facts.csv), each
+    with its source and certainty. ``figure`` marks a count to show as a key figure;
+    ``text`` is the value as shown ("ca 17" for the source's "ett 17-tal")."""
+    facts = ds.facts[ds.facts["network_id"] == network_id]
+    label = facts["label_en"].where((facts["label_en"] != "") & (lang == "en"), facts["label"])
+    text = [f"{_ABOUT[lang]} {v}" if about else v for v, about in zip(facts["value"], facts["approximate"], strict=True)]
+    return facts.assign(label=label, text=text, figure=facts["value"].str.fullmatch(r"\d+"))
+
+
 def mine_hosts(ds: Dataset, table: pd.DataFrame, network_id: str) -> pd.DataFrame:
     """Kommuner with a mine in data/places beside the network's participants: which
     host mines, which take part, and which do both."""
