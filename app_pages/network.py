@@ -31,7 +31,8 @@ def render(network_id: str) -> None:
     kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
     kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(figures.area_km2))} km²")
     kpi[4].metric(ui.tr("kpi_lan"), swedish_int(len(figures.lan)), help=", ".join(figures.lan))
-    _facts(network_id)
+    facts = profiles.network_facts(ui.dataset(), network_id, ui.lang())
+    _fact_figures(facts)
 
     clicked = st_folium(
         ui.network_map(network_id),
@@ -47,6 +48,7 @@ def render(network_id: str) -> None:
 
     st.subheader(ui.tr("members_title"))
     panels.memberships_frame(relations)
+    _facts_table(facts)
 
     ds = ui.dataset()
     panels.downloads(
@@ -147,17 +149,19 @@ KIND_PANELS = {
 }
 
 
-def _facts(network_id: str) -> None:
-    """What the sources say about the network beyond its members: counts as key figures
-    ("16 named of about 17"), everything with its source and certainty."""
-    facts = profiles.network_facts(ui.dataset(), network_id, ui.lang())
-    if facts.empty:
-        return
-    st.subheader(ui.tr("facts_title"))
+def _fact_figures(facts: pd.DataFrame) -> None:
+    """The counts the sources give, beside the key figures of the data ("16 named of about 17")."""
     figures = facts[facts["figure"]]
     if len(figures):
         for column, fact in zip(st.columns(len(figures)), figures.itertuples(), strict=True):
             column.metric(fact.label, fact.text, help=f"{ui.tr('col_source')}: {fact.source}")
+
+
+def _facts_table(facts: pd.DataFrame) -> None:
+    """Every fact the sources give about the network beyond its members, with source and certainty."""
+    if facts.empty:
+        return
+    st.subheader(ui.tr("facts_title"))
     st.dataframe(
         pd.DataFrame(
             {
