@@ -77,13 +77,17 @@ class NetworkView:
     projects: pd.DataFrame
     distances: distances.NetworkDistances | None
     mine_hosts: pd.DataFrame | None  # for a mining network: kommuner with mines beside the members
+    mines: pd.DataFrame | None  # for a mining network: the mines layer (linked to no network)
+    facts: pd.DataFrame  # figures and facts the sources give, in the view's language
 
     @property
     def foreign_points(self) -> pd.DataFrame:
         return self.points[self.points["country"] != "SE"]
 
 
-def network_view(ds: Dataset, table: pd.DataFrame, network_id: str, seats: pd.DataFrame | None = None) -> NetworkView:
+def network_view(
+    ds: Dataset, table: pd.DataFrame, network_id: str, seats: pd.DataFrame | None = None, lang: str = "sv"
+) -> NetworkView:
     """The view of one network. ``seats`` (gazetteer.kommun_seats) may be passed in to
     spare recomputing them."""
     own = network(ds, network_id)
@@ -104,6 +108,8 @@ def network_view(ds: Dataset, table: pd.DataFrame, network_id: str, seats: pd.Da
         projects=network_projects(ds, network_id, table),
         distances=distances.network_distances(table, network_id, points),
         mine_hosts=mine_hosts(ds, table, network_id) if own.kind == "mining" else None,
+        mines=mines(ds) if own.kind == "mining" else None,
+        facts=network_facts(ds, network_id, lang),
     )
 
 
@@ -143,6 +149,27 @@ def network_projects(ds: Dataset, network_id: str, table: pd.DataFrame) -> pd.Da
 
 def network_places(ds: Dataset, network_id: str) -> pd.DataFrame:
     return ds.places[ds.places["network_id"] == network_id]
+
+
+def mines(ds: Dataset) -> pd.DataFrame:
+    """The mines in data/places: a layer of their own, linked to no network (no source
+    links a mine to a network of kommuner)."""
+    return ds.places[ds.places["kind"] == "mine"]
+
+
+_ABOUT = {"sv": "ca", "en": "about"}
+
+
+def network_facts(ds: Dataset, network_id: str, lang: str = "sv") -> pd.DataFrame:
+    """The figures and facts the sources give about the network (data/facts.csv), each
+    with its source and certainty. ``figure`` marks a count to show as a key figure;
+    ``text`` is the value as shown ("ca 17" for the source's "ett 17-tal")."""
+    facts = ds.facts[ds.facts["network_id"] == network_id]
+    label = facts["label_en"].where((facts["label_en"] != "") & (lang == "en"), facts["label"])
+    text = [
+        f"{_ABOUT[lang]} {v}" if about else v for v, about in zip(facts["value"], facts["approximate"], strict=True)
+    ]
+    return facts.assign(label=label, text=text, figure=facts["value"].str.fullmatch(r"\d+"))
 
 
 def mine_hosts(ds: Dataset, table: pd.DataFrame, network_id: str) -> pd.DataFrame:

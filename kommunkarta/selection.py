@@ -87,8 +87,11 @@ def vocabulary(ds: Dataset) -> Vocabulary:
 
 def membership_table(ds: Dataset) -> pd.DataFrame:
     """One row per membership, joined with its network and, for Swedish kommuner,
-    with län, FA region and population. A membership without its own dates takes
-    the network's; ``first_year``/``last_year`` are NaN where nothing is known."""
+    with län, FA region and population. An empty ``since``/``until`` is not known (a
+    kommun listed in an undated source, say) and stays empty: it is not the network's
+    start. ``first_year``/``last_year`` are the bounds a period filter uses: the
+    membership's own years, else its network's (a membership cannot lie outside its
+    network's period), NaN where neither is known."""
     kom = pd.DataFrame(geo.kommuner().drop(columns="geometry"))
     nets = ds.networks.rename(
         columns={

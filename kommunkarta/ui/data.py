@@ -75,10 +75,14 @@ def network(network_id: str) -> profiles.Network:
     return network_view(network_id).network
 
 
-@data_cache(max_entries=64)
 def network_view(network_id: str) -> profiles.NetworkView:
     """Everything the network's page, map, exports and slide show, built once."""
-    return profiles.network_view(dataset(), membership_table(), network_id, kommun_seats())
+    return _network_view(network_id, st.session_state.get("f_lang", "sv"))
+
+
+@data_cache(max_entries=64)
+def _network_view(network_id: str, language: str) -> profiles.NetworkView:
+    return profiles.network_view(dataset(), membership_table(), network_id, kommun_seats(), language)
 
 
 @data_cache
