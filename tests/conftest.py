@@ -144,3 +144,21 @@ def run_cli(*args, env: dict | None = None, cwd=None) -> CliResult:
         os.environ.update(saved_env)
     out.flush()
     return CliResult(code or 0, out.buffer.getvalue().decode("utf-8"), err.getvalue())
+
+
+def wait_until_serving(url: str, server, seconds: float = 60) -> bool:
+    """Poll ``url``'s health check until it answers "ok" (True), or until ``server`` (a
+    Popen) has exited or ``seconds`` have passed (False)."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.25)
+    return False

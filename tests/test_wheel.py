@@ -6,13 +6,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, wait_until_serving
 
 pytestmark = pytest.mark.wheel
 
@@ -116,16 +115,7 @@ def test_the_installed_dashboard_serves_and_its_pages_run(installed, tmp_path):
     )
     try:
         url = f"http://localhost:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "the installed dashboard did not start"
-            time.sleep(0.5)
+        assert wait_until_serving(url, server, 90), "the installed dashboard did not start"
         with urllib.request.urlopen(url + "/app/static/vendor/leaflet-1.9.3/leaflet.js", timeout=5) as response:
             assert b"Leaflet" in response.read(2000)
     finally:
