@@ -164,4 +164,4 @@ def show_notices() -> None:
     if problems:
         with st.expander(f"⚠ {tr('rejected_rows', n=len(problems))}", expanded=False):
             st.caption(tr("rejected_help"))
-            st.code("\n".join(str(p) for p in problems), language=None)
+            st.code("\n".join(p.line(lang()) for p in problems), language=None)
