@@ -6,7 +6,6 @@ from __future__ import annotations
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "app_title": ("Kommunkartan", "Kommunkartan"),
     "nav_overview": ("Översikt", "Overview"),
     "nav_sources": ("Källor och data", "Sources and data"),
     "nav_group_maps": ("Översikt", "Overview"),
@@ -34,9 +33,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ingen som standard: med en bakgrundskarta hämtar webbläsaren kartbilder från den servern.",
         "None by default: with a background map, the browser fetches map tiles from that server.",
     ),
-    "tiles_none": ("Ingen (inga anrop utanför appen)", "None (no requests outside the app)"),
-    "tiles_osm": ("OpenStreetMap", "OpenStreetMap"),
-    "tiles_custom": ("Egen kartserver (från inställningarna)", "Own tile server (from the settings)"),
     "nav_present": ("Presentationsläge", "Presentation mode"),
     "present_previous": ("Föregående", "Previous"),
     "present_next": ("Nästa", "Next"),
@@ -101,7 +97,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Rader märkta ⚠ är inte uttryckligen uppgivna i källan (sannolika eller obekräftade).",
         "Rows marked ⚠ are not stated outright by the source (likely or unverified).",
     ),
-    "foreign_title": ("Medlemmar i Finland och Norge", "Members in Finland and Norway"),
     "empty_selection": ("Inga kommuner matchar filtren.", "No kommuner match the filters."),
     "col_kommun_kod": ("Kommunkod", "Code"),
     "col_kommun": ("Kommun", "Kommun"),
@@ -585,10 +580,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "1 rad kunde inte läsas och sparades inte:",
         "1 row could not be read and was not saved:",
     ),
-    "edit_conflict_one": (
-        "Inget sparades: någon annan har ändrat en av raderna sedan du läste in tabellen. Jämför versionerna, läs in på nytt och gör om din ändring.",
-        "Nothing was saved: someone else changed one of the rows since you loaded the table. Compare the versions, reload and make your change again.",
-    ),
+    # Workbooks: sheet names, and the headings of the sources sheet.
+    "sheet_kommuner": ("Kommuner", "Kommuner"),
+    "sheet_memberships": ("Medlemskap", "Memberships"),
+    "sheet_members": ("Medlemmar", "Members"),
+    "sheet_sources": ("Källor", "Sources"),
+    "export_network": ("nätverk", "network"),
+    "export_kommun": ("kommun", "kommun"),
+    "export_role": ("roll", "role"),
+    "export_source": ("källa", "source"),
+    "export_certainty": ("säkerhet", "certainty"),
+    "export_the_network": ("(nätverket)", "(the network)"),
     # -- problems with data, by code (kommunkarta.problems) --------------------------------------
     # The Swedish texts are those the command line has always printed.
     "problem_file_missing": ("filen saknas", "the file is missing"),

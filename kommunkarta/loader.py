@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -40,6 +40,20 @@ class Dataset:
 
     def network(self, network_id: str) -> pd.Series:
         return self.networks.set_index("id").loc[network_id]
+
+    def in_language(self, lang: str) -> Dataset:
+        """The dataset as an interface in ``lang`` names its networks: in English, ``name``
+        and ``short_name`` hold the English names (the Swedish ones stay in ``name_sv``
+        and ``short_name_sv``). Names of places and kommuner stay as the sources write them."""
+        if lang != "en":
+            return self
+        networks = self.networks.assign(
+            name_sv=self.networks["name"],
+            short_name_sv=self.networks["short_name"],
+            name=self.networks["name_en"],
+            short_name=self.networks["short_name_en"],
+        )
+        return replace(self, networks=networks)
 
 
 def matcher() -> KommunMatcher:
@@ -419,6 +433,7 @@ _NETWORK_COLUMNS = [
     "name",
     "short_name",
     "name_en",
+    "short_name_en",
     "kind",
     "organiser",
     "funder",
@@ -487,10 +502,13 @@ def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 def _network_record(line, r) -> dict:
-    # Legends and layer lists use the short name; it defaults to the full one.
+    # Legends and layer lists use the short name; it defaults to the full one. The
+    # English names default to the English full name, and then to the Swedish names.
     return {
         **r.model_dump(),
         "short_name": r.short_name or r.name,
+        "name_en": r.name_en or r.name,
+        "short_name_en": r.short_name_en or r.name_en or r.short_name or r.name,
         "start": _text(r.start),
         "end": _text(r.end),
         "row": line,

@@ -74,6 +74,7 @@ class NetworkRow(_Row):
     name: Required
     short_name: Text = ""
     name_en: Text = ""
+    short_name_en: Text = ""
     kind: Annotated[str, _vocabulary(vocab.NETWORK_KINDS)]
     organiser: Text = ""
     funder: Text = ""

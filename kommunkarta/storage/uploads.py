@@ -130,13 +130,22 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
     return sheets, problems
 
 
+# (a sheet beside others, any columns) -> problem code
+_UNDETECTED = {
+    (False, True): "table_unclear",
+    (False, False): "table_unclear_no_columns",
+    (True, True): "sheet_not_read_table_unclear",
+    (True, False): "sheet_not_read_table_unclear_no_columns",
+}
+
+
 def _undetected(label: str, columns: list[str], notice: bool = False) -> Problem:
     names = ", ".join(sorted(n for names in _TABLE_NAMES.values() for n in names if n.isascii()))
     return Problem.of(
         label,
         1,
         "-",
-        ("sheet_not_read_" if notice else "") + ("table_unclear" if columns else "table_unclear_no_columns"),
+        _UNDETECTED[notice, bool(columns)],
         "notice" if notice else "error",
         columns=", ".join(columns),
         names=names,
