@@ -580,6 +580,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "1 rad kunde inte läsas och sparades inte:",
         "1 row could not be read and was not saved:",
     ),
+    "history_note_seed": ("Grunddata från {source}", "Seed data from {source}"),
+    "history_note_undo": ("Ångrar ändring {batch}", "Undoes change {batch}"),
     # Workbooks: sheet names, and the headings of the sources sheet.
     "sheet_kommuner": ("Kommuner", "Kommuner"),
     "sheet_memberships": ("Medlemskap", "Memberships"),

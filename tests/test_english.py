@@ -11,6 +11,7 @@ import string
 import typing
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from pydantic_core import core_schema
@@ -401,7 +402,7 @@ def _texts(at: AppTest) -> list[str]:
         value = frame.value
         texts += [str(c) for c in value.columns]
         for column in value.columns:
-            if value[column].dtype == object:
+            if not pd.api.types.is_numeric_dtype(value[column]):
                 texts += [str(v) for v in value[column].head(400)]
     for element in at.get("download_button"):
         texts.append(element.proto.label)
@@ -492,10 +493,14 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
         seen[page] = _texts(at)
+        if page == "app_pages/sources.py":
+            sources = at.dataframe[0].value
+    titles = {}
     for network in dataset.networks["id"]:
         open_network_page(at, network)
         assert not at.exception, (network, at.exception)
         seen[network] = _texts(at)
+        titles[network] = at.title[0].value
 
     # Editing: log in, then upload a file with mistakes; the problems are in English.
     at.switch_page("app_pages/edit.py").run()
@@ -506,7 +511,8 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
     at.radio(key="kk_edit_mode").set_value("upload").run()
     bad = (
         "network_id;kommun_kod;name;country;role;since;until;source;certainty;note\r\n"
-        "industrikommuner;;Trollhätan;SE;member;2024;;https://example.se/a;säker;\r\n"
+        "industrikommuner;;Trollhätan;SE;member;2024;;https://example.se/a;likely;\r\n"
+        "industrikommuner;;Mora;SE;member;2024;;https://example.se/a;säker;\r\n"
         "industrikommuner;;Falun;SE;member;2025;2023;https://example.se/a;likely;\r\n"
         "vindkraft;;Falun;SE;member;2024;;https://example.se/a;likely;\r\n"
     ).encode("cp1252")
@@ -518,6 +524,7 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
     assert list(problems.columns) == ["File or table", "Row", "Field", "Problem"]
     assert "unknown kommun 'Trollhätan'; do you mean Trollhättan?" in set(problems["Problem"])
     assert "the end 2023 lies before the start 2025" in set(problems["Problem"])
+    assert "'säker' is not one of stated, likely, unverified" in set(problems["Problem"])
     seen["upload"] = _texts(at)
     at.switch_page("app_pages/history.py").run()
     assert not at.exception
@@ -528,8 +535,14 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
         english_table_words() | _names(dataset) | words_of(["Butiker", "ICA Ljusdal", "Coop Järvsö", "Handlarn Los"])
     )
     allowed |= {"säker", "trollhätan", "hedemorra", "vindkraft", "anna", "medlemmar"}  # the test's own input
+    allowed |= words_of(dataset.networks["id"])  # identifiers, as the editor and the history show them
 
-    def interface_part(text: str) -> str:
+    # The editor and the history show the stored rows as they are: Swedish names included.
+    stored = sorted(
+        set(data) | set(dataset.networks["name"]) | set(dataset.networks["short_name"]), key=len, reverse=True
+    )
+
+    def interface_part(text: str, data: list[str]) -> str:
         for value in data:
             if value in text:
                 text = text.replace(value, " ")
@@ -538,11 +551,54 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
     left = {}
     for page, texts in seen.items():
         for text in texts:
-            words = swedish_words(interface_part(text), allowed)
+            words = swedish_words(interface_part(text, stored if page in ("edit", "history") else data), allowed)
             if words:
                 left.setdefault(page, {})[text[:120]] = sorted(words)
     assert left == {}
-    swedish_network_names = set(dataset.networks["name"]) - set(dataset.networks["name_en"])
-    shown = {t for texts in seen.values() for t in texts}
-    assert not swedish_network_names & shown
-    assert set(dataset.networks["name_en"]) <= shown  # the page titles
+    # Network names where the interface puts them: page titles, the filter, the sources table.
+    assert titles == dict(zip(dataset.networks["id"], dataset.networks["name_en"]))
+    assert at.multiselect(key="f_networks_en").options == list(dataset.networks["name_en"])
+    assert list(sources["Network"]) == list(dataset.networks["name_en"])
+
+
+def _shown_text_of_html(raw: bytes) -> str:
+    """The text of an offline HTML map: Leaflet's own script left out, JavaScript's
+    escapes of non-ASCII letters read back, HTML entities too."""
+    import html
+
+    text = re.sub(r"<script>/\* @preserve.*?</script>", " ", raw.decode("utf-8"), flags=re.S)
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return html.unescape(text)
+
+
+@pytest.mark.parametrize("lang, expect_swedish", [("en", False), ("sv", True)])
+def test_maps_and_decks_in_english_carry_no_swedish(dataset, lang, expect_swedish):
+    from pptx import Presentation
+
+    from kommunkarta.outputs import maps
+
+    shown = dataset.in_language(lang)
+    table = selection.membership_table(shown)
+    files = [
+        downloads.overview_map_file(shown, table, selection.Filters(), "html", "T", lang),
+        downloads.network_map_file(shown, table, "serviceutveckling_2022", "html", lang),
+        downloads.kommun_map_file(shown, table, "2584", "html", lang),
+    ]
+    texts = [_shown_text_of_html(raw) for raw in files]
+    deck = Presentation(io.BytesIO(downloads.deck_file(shown, table, ["tornedalsradet", "gruvkommuner"], lang)))
+    texts.append(
+        " ".join(
+            p.text for slide in deck.slides for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs
+        )
+    )
+    data = _data_values(dataset)
+    # The tooltips' property keys are identifiers in the page, never shown (the aliases are).
+    allowed = english_table_words() | _names(dataset) | words_of(dataset.networks["id"]) | words_of(maps.TOOLTIP_FIELDS)
+    found = set()
+    for text in texts:
+        for value in data:
+            if value in text:
+                text = text.replace(value, " ")
+        found |= swedish_words(text, allowed)
+    # The same check finds the Swedish of the Swedish maps, so it would find it in English.
+    assert bool(found) == expect_swedish, sorted(found)

@@ -444,7 +444,7 @@ def seed(engine: Engine, data_dir: Path | None = None) -> int | None:
             changes,
             "kommunkarta",
             "seed",
-            note=f"Grunddata från {data_dir}",
+            note=str(data_dir),  # where the seed data came from; the kind says what it is
             problems=[asdict(p) for p in problems if p.file in _TABLE_OF_FILE],
         )
 
