@@ -713,6 +713,51 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problem_pydantic_int_parsing": ("'{input}' är inget heltal", "'{input}' is not a whole number"),
     "problem_pydantic_int_from_float": ("'{input}' är inget heltal", "'{input}' is not a whole number"),
     "problem_pydantic_greater_than_equal": ("måste vara minst {ge}", "must be at least {ge}"),
+    # Point layers of the service analysis (kommunkarta.service.importers).
+    "problem_layer_too_large": (
+        "filen är {size} byte; gränsen är {limit}",
+        "the file is {size} bytes; the limit is {limit}",
+    ),
+    "problem_invalid_json": ("ogiltig JSON: {error}", "invalid JSON: {error}"),
+    "problem_unreadable_format": ("kunde inte läsa {format}: {error}", "could not read {format}: {error}"),
+    "problem_no_crs": (
+        "filen anger inget koordinatsystem; tolkas som WGS 84",
+        "the file names no coordinate system; read as WGS 84",
+    ),
+    "problem_no_geometry": ("saknar geometri", "has no geometry"),
+    "problem_not_a_point": (
+        "{geometry} är ingen punkt; raden hoppas över",
+        "{geometry} is not a point; the row is skipped",
+    ),
+    "problem_no_position": ("{element} {element_id} saknar position", "{element} {element_id} has no position"),
+    "problem_layer_not_utf8": (
+        "filen är inte UTF-8; den lästes som Windows-1252",
+        "the file is not UTF-8; it was read as Windows-1252",
+    ),
+    "problem_layer_field_count": (
+        "raden har {found} fält men rubriken har {expected}",
+        "the row has {found} fields but the header has {expected}",
+    ),
+    "problem_no_coordinate_columns": (
+        "hittar inga koordinatkolumner: ange lat/lon (WGS 84) eller x/y i SWEREF 99 TM",
+        "finds no coordinate columns: give lat/lon (WGS 84) or x/y in SWEREF 99 TM",
+    ),
+    "problem_not_coordinates": (
+        "{first}, {second} är inga koordinater ({crs})",
+        "{first}, {second} are no coordinates ({crs})",
+    ),
+    "problem_not_a_population": (
+        "'{value}' är ingen folkmängd; raden sparades utan folkmängd",
+        "'{value}' is not a population; the row was saved without one",
+    ),
+    "problem_metres_not_degrees": (
+        "värdena i {first}/{second} är meter, inte grader: kalla kolumnerna x/y (SWEREF 99 TM)",
+        "the values in {first}/{second} are metres, not degrees: name the columns x/y (SWEREF 99 TM)",
+    ),
+    "problem_crs_unclear": (
+        "kan inte avgöra koordinatsystemet för {first}/{second} (median {x:.0f}, {y:.0f}); ange WGS 84 grader eller SWEREF 99 TM meter",
+        "cannot tell the coordinate system of {first}/{second} (median {x:.0f}, {y:.0f}); give WGS 84 degrees or SWEREF 99 TM metres",
+    ),
     "problem_upload_too_large": (
         "filen är {size_sv} MB; gränsen är {limit} MB – dela upp den",
         "the file is {size} MB; the limit is {limit} MB – split it",

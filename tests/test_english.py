@@ -602,3 +602,22 @@ def test_maps_and_decks_in_english_carry_no_swedish(dataset, lang, expect_swedis
         found |= swedish_words(text, allowed)
     # The same check finds the Swedish of the Swedish maps, so it would find it in English.
     assert bool(found) == expect_swedish, sorted(found)
+
+
+def test_point_layer_problems_read_in_english():
+    from kommunkarta.service import importers
+
+    raw = "name;lat;lon;population\nA;61,83;16,09;12\nB;norr;16,1;3\nC;16.17;61.71;4\nD;61.7;15.1;många\n".encode(
+        "cp1252"
+    )
+    layer = importers.read_points("butiker.csv", data=raw)
+    assert {p.code for p in layer.problems} == {"layer_not_utf8", "not_a_number", "lat_lon_swapped", "not_a_population"}
+    english = [p.line("en") for p in layer.problems]
+    assert "butiker.csv:3:lat: 'norr' is not a number" in english
+    assert "butiker.csv:5:population: 'många' is not a population; the row was saved without one" in english
+    allowed = english_table_words() | {"norr", "många"}
+    assert all(swedish_words(p.text("en"), allowed) == set() for p in layer.problems)
+    assert all(p.text("sv") == p.message for p in layer.problems)
+    with pytest.raises(importers.ImportFailed) as failed:
+        importers.read_points("tom.csv", data=b"name;x\nA;1\n")
+    assert failed.value.problems[0].text("en").startswith("finds no coordinate columns")
