@@ -621,3 +621,22 @@ def test_point_layer_problems_read_in_english():
     with pytest.raises(importers.ImportFailed) as failed:
         importers.read_points("tom.csv", data=b"name;x\nA;1\n")
     assert failed.value.problems[0].text("en").startswith("finds no coordinate columns")
+
+
+def test_validate_prints_problems_in_english_when_asked(data_copy, capsys):
+    from kommunkarta import cli
+
+    def break_two(rows):
+        rows[0]["certainty"] = "kanske"
+        rows[1]["kommun_kod"], rows[1]["name"] = "", "Ljusnasberg"
+
+    edit_rows(data_copy / "memberships.csv", break_two)
+    assert cli.main(["validate", str(data_copy), "--lang", "en"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "memberships.csv:2:certainty: 'kanske' is not one of stated, likely, unverified",
+        "memberships.csv:3:name: unknown kommun 'Ljusnasberg'; do you mean Ljusnarsberg, Lindesberg, Hallsberg?",
+    ]
+    assert cli.main(["validate", str(data_copy)]) == 1
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "memberships.csv:3:name: okänd kommun 'Ljusnasberg'; menar du Ljusnarsberg, Lindesberg, Hallsberg?"
+    )
