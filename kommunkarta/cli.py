@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
 
     validate = commands.add_parser("validate", help="validera datafilerna; skriver fil:rad:fält: fel")
     validate.add_argument("data_dir", nargs="?", type=Path, default=None, help="mapp med datafilerna (standard: data/)")
+    validate.add_argument("--lang", choices=["sv", "en"], default="sv", help="felens språk (standard: sv)")
     validate.set_defaults(handler=_validate)
 
     export_cmd = commands.add_parser("export", help="exportera data")
@@ -318,7 +319,7 @@ def _validate(args, _extra) -> int:
         return 2
     dataset = _load(data_dir)
     for problem in dataset.problems:
-        print(problem)
+        print(problem.line(args.lang))
     counts = f"{len(dataset.networks)} nätverk, {len(dataset.memberships)} medlemskap, {len(dataset.projects)} projekt, {len(dataset.places)} platser"
     if dataset.problems:
         print(f"{len(dataset.problems)} problem; giltiga rader: {counts}", file=sys.stderr)

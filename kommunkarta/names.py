@@ -11,20 +11,24 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from .problems import Invalid
+
 # Genitive forms that are not simply the name plus "s".
 _IRREGULAR_GENITIVES = {"falu": "falun"}
 _PREFIXES = ("region ", "landskapet ")
 _SUFFIXES = (" kommun", " stad", " municipality", " kommune", " kunta")
 
 
-class UnknownKommun(ValueError):
+class UnknownKommun(Invalid):
     """A name or code that matches no kommun; ``suggestions`` holds the closest names."""
 
     def __init__(self, text: str, suggestions: list[str]):
         self.text = text
         self.suggestions = suggestions
-        hint = f"; menar du {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"okänd kommun '{text}'{hint}")
+        if suggestions:
+            super().__init__("unknown_kommun_hint", value=text, suggestions=", ".join(suggestions))
+        else:
+            super().__init__("unknown_kommun", value=text)
 
 
 def _fold(text: str) -> str:

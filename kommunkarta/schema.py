@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from . import vocab
 from .dates import PartialDate, check_order, parse_partial_date
 from .geo import in_sweden_bounds
+from .problems import Invalid
 
 
 def _partial_date(value: object) -> PartialDate | None:
@@ -19,7 +20,7 @@ def _vocabulary(allowed: dict) -> BeforeValidator:
     def check(value: object) -> str:
         text = str(value or "").strip()
         if text not in allowed:
-            raise ValueError(f"'{text}' är inte ett av {', '.join(allowed)}")
+            raise Invalid("not_in_vocabulary", value=text, allowed=", ".join(allowed))
         return text
 
     return BeforeValidator(check)
@@ -32,7 +33,7 @@ def _decimal(value: object) -> float | None:
     try:
         return float(text.replace(",", "."))  # Swedish decimal comma
     except ValueError:
-        raise ValueError(f"'{text}' är inget tal") from None
+        raise Invalid("not_a_number", value=text) from None
 
 
 # A spreadsheet program runs a cell that starts with one of these as a formula; such
@@ -43,9 +44,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 def _text(value: object) -> str:
     text = str(value or "").strip()
     if text.startswith(FORMULA_STARTS):
-        raise ValueError(
-            f"'{text[:40]}' börjar med '{text[0]}' och skulle läsas som en formel i Excel; skriv värdet utan formel, eller börja texten med något annat tecken"
-        )
+        raise Invalid("formula_start", value=text[:40], first=text[0])
     return text
 
 
@@ -75,6 +74,7 @@ class NetworkRow(_Row):
     name: Required
     short_name: Text = ""
     name_en: Text = ""
+    short_name_en: Text = ""
     kind: Annotated[str, _vocabulary(vocab.NETWORK_KINDS)]
     organiser: Text = ""
     funder: Text = ""
@@ -141,9 +141,7 @@ class PlaceRow(_Row):
     @classmethod
     def _degrees(cls, value: float | None):
         if value is not None and abs(value) > 180:
-            raise ValueError(
-                f"{value} är inga grader: det ser ut som meter i SWEREF 99 TM (EPSG:3006); ange WGS 84 lat/lon i grader"
-            )
+            raise Invalid("not_degrees", value=value)
         return value
 
     @field_validator("lon")
@@ -153,11 +151,11 @@ class PlaceRow(_Row):
             return lon  # lat already failed
         lat = info.data["lat"]
         if (lat is None) != (lon is None):
-            raise ValueError("ange både lat och lon, eller ingen av dem")
+            raise Invalid("lat_and_lon")
         if lat is not None and not in_sweden_bounds(lat, lon):
             if in_sweden_bounds(lon, lat):
-                raise ValueError(f"lat {lat} och lon {lon} verkar ha bytt plats")
-            raise ValueError(f"punkten {lat}, {lon} ligger utanför Sverige")
+                raise Invalid("lat_lon_swapped", lat=lat, lon=lon)
+            raise Invalid("outside_sweden", lat=lat, lon=lon)
         return lon
 
     @field_validator("precision")
@@ -167,18 +165,16 @@ class PlaceRow(_Row):
             return precision  # the coordinates themselves were wrong; said already
         has_point = info.data.get("lat") is not None
         if precision in ("site", "locality") and not has_point:
-            raise ValueError(f"precision '{precision}' kräver koordinater (lat, lon)")
+            raise Invalid("precision_needs_point", precision=precision)
         if precision in ("kommun", "unknown") and has_point:
-            raise ValueError(
-                f"precision '{precision}' betyder att platsen saknar koordinater; ta bort lat/lon eller ange site/locality"
-            )
+            raise Invalid("precision_without_point", precision=precision)
         return precision
 
     @field_validator("coord_source")
     @classmethod
     def _coordinates_have_a_source(cls, coord_source: str, info):
         if info.data.get("lat") is not None and not coord_source:
-            raise ValueError("koordinater kräver coord_source (varifrån koordinaten kommer)")
+            raise Invalid("point_needs_source")
         return coord_source
 
 

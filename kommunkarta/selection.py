@@ -136,8 +136,9 @@ def apply_filters(table: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return table[mask]
 
 
-def kommun_summary(filtered: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
-    """One row per Swedish kommun with at least one filtered membership."""
+def kommun_summary(filtered: pd.DataFrame, ds: Dataset, lang: str = "sv") -> pd.DataFrame:
+    """One row per Swedish kommun with at least one filtered membership; roles and
+    certainties in the text columns are labelled in ``lang``."""
     swedish = filtered[filtered["country"] == "SE"]
     if swedish.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
@@ -152,7 +153,7 @@ def kommun_summary(filtered: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                 "other_relations": "; ".join(
                     sorted(
                         {
-                            f"{n} ({vocab.ROLES[r][0]})"
+                            f"{n} ({vocab.label(vocab.ROLES, r, lang)})"
                             for n, r in zip(
                                 group.loc[~group["takes_part"], "network_name"], group.loc[~group["takes_part"], "role"]
                             )
@@ -162,7 +163,7 @@ def kommun_summary(filtered: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                 "not_stated": "; ".join(
                     sorted(
                         {
-                            f"{n} ({vocab.CERTAINTIES[c][0]})"
+                            f"{n} ({vocab.label(vocab.CERTAINTIES, c, lang)})"
                             for n, c in zip(not_stated["network_name"], not_stated["certainty"])
                         }
                     )

@@ -188,8 +188,8 @@ def db_command(*args, url: str):
 def test_db_upgrade_import_history_undo_and_export(tmp_path):
     url = f"sqlite:///{tmp_path / 'kk.sqlite'}"
     first = db_command("upgrade", url=url)
-    assert first.returncode == 0 and first.stdout.strip().endswith("schema (tomt) → 0001; fylld från data/ (ändring 1)")
-    assert db_command("upgrade", url=url).stdout.strip().endswith("schema 0001 → 0001")
+    assert first.returncode == 0 and first.stdout.strip().endswith("schema (tomt) → 0002; fylld från data/ (ändring 1)")
+    assert db_command("upgrade", url=url).stdout.strip().endswith("schema 0002 → 0002")
 
     upload = tmp_path / "medlemmar.csv"
     upload.write_bytes(

@@ -114,7 +114,7 @@ def test_logged_in_editor_uploads_a_member_after_a_preview():
 
     # Every page shows it at once: Falun is now among the industry network's kommuner.
     at.switch_page("app_pages/overview.py").run()
-    at.multiselect(key="f_networks").set_value(["industrikommuner"]).run()
+    at.multiselect(key="f_networks_sv").set_value(["industrikommuner"]).run()
     kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
     assert "Falun" in set(kommuner["Kommun"])
 
@@ -226,7 +226,7 @@ def test_a_write_from_elsewhere_shows_on_the_next_rerun():
     """Another process (the CLI, another server of a shared deployment) writes; the
     page's caches follow the database's revision."""
     at = open_page("app_pages/overview.py")
-    at.multiselect(key="f_networks").set_value(["industrikommuner"]).run()
+    at.multiselect(key="f_networks_sv").set_value(["industrikommuner"]).run()
     kommuner = next(df.value for df in at.dataframe if "Kommunkod" in df.value.columns)
     assert "Falun" not in set(kommuner["Kommun"])
     engine = database()

@@ -7,6 +7,7 @@ import folium
 import pandas as pd
 
 from .. import geo, profiles, selection
+from ..i18n import t
 from ..loader import Dataset
 from . import deck, formats, maps, static_maps
 
@@ -52,27 +53,60 @@ def overview_map_file(
             layer.add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)
         return formats.standalone_html(m)
-    summary = selection.kommun_summary(filtered, ds)
+    summary = selection.kommun_summary(filtered, ds, lang)
     return static_maps.to_bytes(static_maps.overview_figure(summary, title, lang=lang), fmt)
 
 
-def sources_table(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:
-    """Every source behind the rows exported, with what it supports and how surely."""
-    rows = table[["network_name", "kommun", "role", "source", "certainty"]].rename(
-        columns={
-            "network_name": "nätverk",
-            "kommun": "kommun",
-            "role": "roll",
-            "source": "källa",
-            "certainty": "säkerhet",
-        }
+def sources_table(ds: Dataset, table: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Every source behind the rows exported, with what it supports and how surely;
+    headed in ``lang``."""
+    heads = {c: t(f"export_{c}", lang) for c in ("network", "kommun", "role", "source", "certainty")}
+    rows = table[["network_name", "kommun", "role", "source", "certainty"]].rename(columns={"network_name": "network"})
+    networks = ds.networks[["name", "source", "certainty"]].rename(columns={"name": "network"})
+    both = pd.concat([networks.assign(kommun="", role=t("export_the_network", lang)), rows], ignore_index=True)
+    return both[list(heads)].rename(columns=heads)
+
+
+# The kommun table's columns and the text keys of their headings, on the overview and
+# in its workbook.
+SUMMARY_HEADINGS = {
+    "kommun_kod": "col_kommun_kod",
+    "kommun": "col_kommun",
+    "lan": "col_lan",
+    "fa_namn": "col_fa",
+    "population": "col_population",
+    "networks": "col_networks",
+    "network_names": "col_network_names",
+    "other_relations": "col_other",
+    "not_stated": "col_not_stated",
+}
+
+
+def headed(frame: pd.DataFrame, headings: dict[str, str], lang: str = "sv") -> pd.DataFrame:
+    """The columns of ``headings`` (column -> text key), headed in ``lang``."""
+    return frame[list(headings)].rename(columns={c: t(k, lang) for c, k in headings.items()})
+
+
+def overview_workbook(ds: Dataset, filtered: pd.DataFrame, summary: pd.DataFrame, lang: str = "sv") -> bytes:
+    """The overview's tables as a workbook in ``lang``: kommuner, memberships, sources."""
+    return formats.to_excel_bytes(
+        {
+            t("sheet_kommuner", lang): headed(summary, {**SUMMARY_HEADINGS, "sources": "col_sources"}, lang),
+            t("sheet_memberships", lang): formats.memberships_export(filtered),
+        },
+        sources_table(ds, filtered, lang),
+        t("sheet_sources", lang),
     )
-    networks = ds.networks[["name", "source", "certainty"]].rename(
-        columns={"name": "nätverk", "source": "källa", "certainty": "säkerhet"}
+
+
+def memberships_workbook(ds: Dataset, memberships: pd.DataFrame, sheet: str, lang: str = "sv") -> bytes:
+    """Memberships (a network's members, a kommun's networks) and their sources as a
+    workbook in ``lang``; ``sheet``: the text key of the memberships sheet's name."""
+    return formats.to_excel_bytes(
+        {t(sheet, lang): formats.memberships_export(memberships)},
+        sources_table(ds, memberships, lang),
+        t("sheet_sources", lang),
     )
-    return pd.concat([networks.assign(kommun="", roll="(nätverket)"), rows], ignore_index=True)[
-        ["nätverk", "kommun", "roll", "källa", "säkerhet"]
-    ]
 
 
 def deck_file(views: list[profiles.NetworkView], table: pd.DataFrame, lang: str = "sv") -> bytes:

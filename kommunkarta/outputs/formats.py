@@ -126,15 +126,17 @@ def standalone_html(m) -> bytes:
     return html_text.encode("utf-8")
 
 
-def to_excel_bytes(sheets: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None) -> bytes:
-    """An .xlsx workbook: one sheet per table, and a sheet of sources. Every text cell is
-    written as text, and one that starts like a formula is neutralised."""
+def to_excel_bytes(
+    sheets: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None, sources_title: str = "Källor"
+) -> bytes:
+    """An .xlsx workbook: one sheet per table, and a sheet of sources (``sources_title``).
+    Every text cell is written as text, and one that starts like a formula is neutralised."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, frame in {**sheets, **({"Källor": sources} if sources is not None else {})}.items():
+    for title, frame in {**sheets, **({sources_title: sources} if sources is not None else {})}.items():
         sheet = workbook.create_sheet(title[:31])
         sheet.append([str(c) for c in frame.columns])
         for cell in sheet[1]:

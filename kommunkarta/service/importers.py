@@ -98,7 +98,16 @@ def read_points(path: Path | str, data: bytes | None = None, kind: str = "") -> 
     raw = data if data is not None else path.read_bytes()
     if len(raw) > MAX_BYTES:
         raise ImportFailed(
-            [Problem(name, 0, "-", f"filen är {len(raw):,} byte; gränsen är {MAX_BYTES:,}".replace(",", " "))]
+            [
+                Problem.of(
+                    name,
+                    0,
+                    "-",
+                    "layer_too_large",
+                    size=f"{len(raw):,}".replace(",", " "),
+                    limit=f"{MAX_BYTES:,}".replace(",", " "),
+                )
+            ]
         )
     suffix = path.suffix.lower()
     if suffix == ".gpkg":
@@ -144,7 +153,7 @@ def _drop_swapped(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Pr
     """Rows whose lat and lon are the wrong way round are reported, not moved."""
     swapped = frame["lat"].between(10.9, 24.3) & frame["lon"].between(55.0, 69.2)
     problems = [
-        Problem(name, int(i) + 2, "lat", f"lat {r.lat} och lon {r.lon} verkar ha bytt plats")
+        Problem.of(name, int(i) + 2, "lat", "lat_lon_swapped", lat=r.lat, lon=r.lon)
         for i, r in frame[swapped].iterrows()
     ]
     return frame[~swapped].reset_index(drop=True), problems
@@ -191,7 +200,7 @@ def _json(name: str, raw: bytes):
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ImportFailed([Problem(name, getattr(err, "lineno", 0), "-", f"ogiltig JSON: {err}")]) from None
+        raise ImportFailed([Problem.of(name, getattr(err, "lineno", 0), "-", "invalid_json", error=str(err))]) from None
 
 
 def _from_geodata(name: str, raw: bytes, fmt: str):
@@ -201,18 +210,18 @@ def _from_geodata(name: str, raw: bytes, fmt: str):
             warnings.filterwarnings("ignore", message=".*non conformant file extension")
             gdf = gpd.read_file(io.BytesIO(raw))
     except Exception as err:  # pyogrio raises several kinds
-        raise ImportFailed([Problem(name, 0, "-", f"kunde inte läsa {fmt}: {err}")]) from None
+        raise ImportFailed([Problem.of(name, 0, "-", "unreadable_format", format=fmt, error=str(err))]) from None
     problems = []
     if gdf.crs is None:
-        problems.append(Problem(name, 0, "crs", "filen anger inget koordinatsystem; tolkas som WGS 84"))
+        problems.append(Problem.of(name, 0, "crs", "no_crs"))
         gdf = gdf.set_crs(geo.WGS84)
     gdf = gdf.to_crs(geo.WGS84)
     keep = []
     for i, geom in enumerate(gdf.geometry):
         if geom is None or geom.is_empty:
-            problems.append(Problem(name, i + 1, "geometry", "saknar geometri"))
+            problems.append(Problem.of(name, i + 1, "geometry", "no_geometry"))
         elif geom.geom_type != "Point":
-            problems.append(Problem(name, i + 1, "geometry", f"{geom.geom_type} är ingen punkt; raden hoppas över"))
+            problems.append(Problem.of(name, i + 1, "geometry", "not_a_point", geometry=geom.geom_type))
         else:
             keep.append(i)
     gdf = gdf.iloc[keep]
@@ -230,7 +239,14 @@ def _from_overpass(name: str, parsed: dict):
         tags = element.get("tags") or {}
         if lat is None or lon is None:
             problems.append(
-                Problem(name, i + 1, "lat", f"{element.get('type', '?')} {element.get('id', '?')} saknar position")
+                Problem.of(
+                    name,
+                    i + 1,
+                    "lat",
+                    "no_position",
+                    element=str(element.get("type", "?")),
+                    element_id=str(element.get("id", "?")),
+                )
             )
             continue
         rows.append(
@@ -250,9 +266,7 @@ def _decode(name: str, raw: bytes) -> tuple[str, list[Problem]]:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return raw.decode("cp1252", errors="replace"), [
-            Problem(name, line, "-", "filen är inte UTF-8; den lästes som Windows-1252")
-        ]
+        return raw.decode("cp1252", errors="replace"), [Problem.of(name, line, "-", "layer_not_utf8")]
 
 
 def _from_csv(name: str, raw: bytes):
@@ -263,14 +277,14 @@ def _from_csv(name: str, raw: bytes):
     try:
         columns = [c.strip() for c in next(reader)]
     except StopIteration:
-        raise ImportFailed([Problem(name, 1, "-", "filen är tom")]) from None
+        raise ImportFailed([Problem.of(name, 1, "-", "file_empty")]) from None
     lines, records = [], []
     for values in reader:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
             problems.append(
-                Problem(name, reader.line_num, "-", f"raden har {len(values)} fält men rubriken har {len(columns)}")
+                Problem.of(name, reader.line_num, "-", "layer_field_count", found=len(values), expected=len(columns))
             )
             continue
         lines.append(reader.line_num)
@@ -295,24 +309,25 @@ def _from_csv(name: str, raw: bytes):
     elif x_col and y_col:
         first, second, crs, fields = table[x_col], table[y_col], "xy", (x_col, y_col)
     else:
-        raise ImportFailed(
-            [Problem(name, 1, "-", "hittar inga koordinatkolumner: ange lat/lon (WGS 84) eller x/y i SWEREF 99 TM")]
-        )
+        raise ImportFailed([Problem.of(name, 1, "-", "no_coordinate_columns")])
     a, bad_a = _numbers(first)
     b, bad_b = _numbers(second)
     for position in np.flatnonzero(bad_a | bad_b):
         field_name = fields[0] if bad_a[position] else fields[1]
         value = (first if bad_a[position] else second).iloc[position]
-        problems.append(Problem(name, lines[position], field_name, f"'{value}' är inget tal"))
+        problems.append(Problem.of(name, lines[position], field_name, "not_a_number", value=str(value)))
     crs = _detect_crs(name, crs, a[~(bad_a | bad_b)], b[~(bad_a | bad_b)], fields)
     lat, lon, bad = _to_wgs84(crs, a, b)
     for position in np.flatnonzero(bad & ~(bad_a | bad_b)):
         problems.append(
-            Problem(
+            Problem.of(
                 name,
                 lines[position],
                 fields[0],
-                f"{first.iloc[position]}, {second.iloc[position]} är inga koordinater ({_CRS_NAMES[crs]})",
+                "not_coordinates",
+                first=str(first.iloc[position]),
+                second=str(second.iloc[position]),
+                crs=_CRS_NAMES[crs],
             )
         )
     if "population" in frame:
@@ -320,11 +335,12 @@ def _from_csv(name: str, raw: bytes):
         population_column = _find(columns, _POPULATION)
         for position in np.flatnonzero(bad_population):
             problems.append(
-                Problem(
+                Problem.of(
                     name,
                     lines[position],
                     population_column,
-                    f"'{frame['population'].iloc[position]}' är ingen folkmängd; raden sparades utan folkmängd",
+                    "not_a_population",
+                    value=str(frame["population"].iloc[position]),
                 )
             )
         frame["population"] = np.nan_to_num(population, nan=0.0)
@@ -341,14 +357,7 @@ def _detect_crs(name, crs, a, b, fields) -> str:
     if crs == "wgs84":
         if len(a) and np.median(np.abs(a)) > 1000:
             raise ImportFailed(
-                [
-                    Problem(
-                        name,
-                        2,
-                        fields[0],
-                        f"värdena i {fields[0]}/{fields[1]} är meter, inte grader: kalla kolumnerna x/y (SWEREF 99 TM)",
-                    )
-                ]
+                [Problem.of(name, 2, fields[0], "metres_not_degrees", first=fields[0], second=fields[1])]
             )
         return "wgs84"
     if not len(a):
@@ -362,11 +371,8 @@ def _detect_crs(name, crs, a, b, fields) -> str:
         return "wgs84_xy"
     raise ImportFailed(
         [
-            Problem(
-                name,
-                2,
-                fields[0],
-                f"kan inte avgöra koordinatsystemet för {fields[0]}/{fields[1]} (median {x_med:.0f}, {y_med:.0f}); ange WGS 84 grader eller SWEREF 99 TM meter",
+            Problem.of(
+                name, 2, fields[0], "crs_unclear", first=fields[0], second=fields[1], x=float(x_med), y=float(y_med)
             )
         ]
     )

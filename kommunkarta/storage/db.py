@@ -56,6 +56,7 @@ class Network(_Curated, Base):
     name: Mapped[str] = mapped_column(Text)
     short_name: Mapped[str] = mapped_column(Text, default="")
     name_en: Mapped[str] = mapped_column(Text, default="")
+    short_name_en: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(40))
     organiser: Mapped[str] = mapped_column(Text, default="")
     funder: Mapped[str] = mapped_column(Text, default="")

@@ -13,8 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +22,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from .. import paths
 from ..loader import Dataset, Problem, load_dataset, matcher, read_rows
 from ..names import KommunMatcher
+from ..problems import Invalid, database_label
 from ..schema import _decimal
 from . import db
 
@@ -70,6 +70,15 @@ class Rejected(Exception):
         self.problems = problems
 
 
+class AlreadyUndone(ValueError):
+    """The batch has been undone already (``by``: the batch that undid it)."""
+
+    def __init__(self, batch_id: int, by: int):
+        super().__init__(f"ändring {batch_id} är redan ångrad (av ändring {by})")
+        self.batch_id = batch_id
+        self.by = by
+
+
 class Conflicted(Exception):
     def __init__(self, conflicts: list[Conflict]):
         super().__init__("; ".join(f"{c.table} {c.key}" for c in conflicts))
@@ -98,7 +107,7 @@ def canonical(table: str, raw: dict, match: KommunMatcher) -> dict[str, str]:
     for column in db.NUMBER_COLUMNS & set(values):
         try:
             number = _decimal(values[column])
-        except ValueError:
+        except Invalid:
             continue
         values[column] = "" if number is None else db.text_value(column, number)
     return values
@@ -163,7 +172,7 @@ def load_from_database(engine: Engine, data_dir: Path | None = None) -> Dataset:
         state = read_state(connection)
         seed_problems = connection.execute(select(db.Batch.problems).where(db.Batch.kind == "seed")).scalars().all()
     dataset = load_dataset(data_dir or paths.default_data_dir(), _as_tables(_values(state)))
-    origins = {(t, row_id): (f"{t} (databasen)", row_id) for t, rows in state.items() for row_id in rows}
+    origins = {(t, row_id): (database_label(t), row_id) for t, rows in state.items() for row_id in rows}
     dataset.problems = [Problem(**p) for problems in seed_problems for p in problems] + [
         _relabel(p, origins) for p in dataset.problems
     ]
@@ -182,21 +191,23 @@ def _as_tables(values: dict[str, dict[int, dict[str, str]]]) -> dict:
 # -- validation ---------------------------------------------------------------------------------
 
 _TABLE_OF_FILE = {f: t for t, f in db.FILE_OF.items()}
-_DUPLICATE = re.compile(r"dubblett av rad (-?\d+)")
 
 
 def _relabel(problem: Problem, origins: dict[tuple[str, int], tuple[str, int]]) -> Problem:
-    """A problem found on rows held in memory, named by where the user knows the row from."""
+    """A problem found on rows held in memory, named by where the user knows the row from
+    (a duplicate's other row too)."""
     table = _TABLE_OF_FILE.get(problem.file)
     if table is None:
         return problem
     source, row = origins.get((table, problem.row), (problem.file, problem.row))
-
-    def other_row(match):
-        other_source, other = origins.get((table, int(match.group(1))), (source, int(match.group(1))))
-        return f"dubblett av rad {other}" + ("" if other_source == source else f" i {other_source}")
-
-    return Problem(source, row, problem.field, _DUPLICATE.sub(other_row, problem.message), problem.level)
+    if problem.code == "duplicate":
+        other_source, other = origins.get((table, problem.other_row), (source, problem.other_row))
+        if other_source == source:
+            return Problem.of(source, row, problem.field, "duplicate", problem.level, other_row=other)
+        return Problem.of(
+            source, row, problem.field, "duplicate_in", problem.level, other_row=other, other_source=other_source
+        )
+    return replace(problem, file=source, row=row)
 
 
 def _validate(state: State, changes: list[RowChange], data_dir: Path | None) -> list[Problem]:
@@ -212,10 +223,10 @@ def _validate(state: State, changes: list[RowChange], data_dir: Path | None) -> 
         else:
             proposed[change.table][ref] = change.values
             touched.add((change.table, ref))
-        origins[(change.table, ref)] = change.origin or (f"{change.table} (databasen)", ref)
+        origins[(change.table, ref)] = change.origin or (database_label(change.table), ref)
     for table, rows in state.items():
         for row_id in rows:
-            origins.setdefault((table, row_id), (f"{table} (databasen)", row_id))
+            origins.setdefault((table, row_id), (database_label(table), row_id))
 
     data_dir = data_dir or paths.default_data_dir()
     found = [
@@ -433,7 +444,7 @@ def seed(engine: Engine, data_dir: Path | None = None) -> int | None:
             changes,
             "kommunkarta",
             "seed",
-            note=f"Grunddata från {data_dir}",
+            note=str(data_dir),  # where the seed data came from; the kind says what it is
             problems=[asdict(p) for p in problems if p.file in _TABLE_OF_FILE],
         )
 
@@ -504,10 +515,10 @@ def undo(engine: Engine, batch_id: int, user: str, data_dir: Path | None = None)
     if batch is None:
         raise LookupError(f"ändring {batch_id} finns inte")
     if batch["undone_by"] is not None:
-        raise ValueError(f"ändring {batch_id} är redan ångrad (av ändring {batch['undone_by']})")
+        raise AlreadyUndone(batch_id, batch["undone_by"])
     changes = []
     for c in reversed(batch_changes(engine, batch_id)):
-        origin = (f"{c['table_name']} (databasen)", c["row_id"])
+        origin = (database_label(c["table_name"]), c["row_id"])
         if c["action"] == "insert":
             changes.append(RowChange(c["table_name"], "delete", c["row_id"], None, c["version_after"], origin))
         elif c["action"] == "update":

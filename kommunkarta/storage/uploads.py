@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Literal
 
@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from ..format import swedish_decimal
 from ..loader import Problem, matcher, parse_csv
+from ..problems import database_label
 from ..schema import FILES
 from ..schema import required_columns as _required
 from . import db, store
@@ -98,18 +99,21 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
     name = PurePath(name).name
     if len(raw) > MAX_UPLOAD_BYTES:
         return [], [
-            Problem(
+            Problem.of(
                 name,
                 0,
                 "-",
-                f"filen är {swedish_decimal(len(raw) / 1e6)} MB; gränsen är {MAX_UPLOAD_BYTES / 1e6:.0f} MB – dela upp den",
+                "upload_too_large",
+                size_sv=swedish_decimal(len(raw) / 1e6),
+                size=f"{len(raw) / 1e6:.1f}",
+                limit=f"{MAX_UPLOAD_BYTES / 1e6:.0f}",
             )
         ]
     problems: list[Problem] = []
     if raw[:4] == b"PK\x03\x04":
         sheets = _read_workbook(name, raw, table, problems)
     elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
-        return [], [Problem(name, 0, "-", "filen är inte en Excel-arbetsbok (.xlsx); spara den som .xlsx eller CSV")]
+        return [], [Problem.of(name, 0, "-", "not_a_workbook")]
     else:
         rows = parse_csv(name, raw, problems)
         columns = list(rows[0][1]) if rows else []
@@ -119,21 +123,32 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
             problems.append(_undetected(name, columns))
     if not sheets and not any(p.level == "error" for p in problems):
         # Nothing to read must not read as "remove everything" to a replacing upload.
-        problems.append(Problem(name, 0, "-", "filen har inga rader att läsa in"))
+        problems.append(Problem.of(name, 0, "-", "no_rows"))
     for sheet in sheets:
         problems += _header_problems(sheet)
         problems += _formula_problems(sheet)
     return sheets, problems
 
 
+# (a sheet beside others, any columns) -> problem code
+_UNDETECTED = {
+    (False, True): "table_unclear",
+    (False, False): "table_unclear_no_columns",
+    (True, True): "sheet_not_read_table_unclear",
+    (True, False): "sheet_not_read_table_unclear_no_columns",
+}
+
+
 def _undetected(label: str, columns: list[str], notice: bool = False) -> Problem:
     names = ", ".join(sorted(n for names in _TABLE_NAMES.values() for n in names if n.isascii()))
-    return Problem(
+    return Problem.of(
         label,
         1,
         "-",
-        f"{'bladet lästes inte: ' if notice else ''}kan inte avgöra vilken tabell filen gäller (kolumner: {', '.join(columns) or 'inga'}); välj tabell, eller döp filen eller bladet till en av {names}",
+        _UNDETECTED[notice, bool(columns)],
         "notice" if notice else "error",
+        columns=", ".join(columns),
+        names=names,
     )
 
 
@@ -144,7 +159,7 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
         # Formulas are read as written (data_only=False) so that they can be refused.
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        problems.append(Problem(name, 0, "-", f"kunde inte läsa arbetsboken: {err}"))
+        problems.append(Problem.of(name, 0, "-", "workbook_unreadable", error=str(err)))
         return []
     sheets, unread = [], []
     worksheets = book.worksheets
@@ -170,13 +185,13 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
                 continue
             rows.append((number, {column: store.cell_text(v) for column, v in zip(header, values)}))
         if not rows:  # an empty sheet must not read as "remove everything" when replacing
-            unread.append(Problem(label, 2, "-", "bladet har inga rader", "notice"))
+            unread.append(Problem.of(label, 2, "-", "sheet_empty", "notice"))
             continue
         sheets.append(Sheet(label, chosen, header, rows))
     book.close()
     # A sheet beside the tables (notes, sources) is said but does not stop the upload;
     # a workbook with no table in it does.
-    problems += [p if sheets else Problem(p.file, p.row, p.field, p.message, "error") for p in unread]
+    problems += [p if sheets else replace(p, level="error") for p in unread]
     return sheets
 
 
@@ -186,28 +201,26 @@ def _header_problems(sheet: Sheet) -> list[Problem]:
     for column in sheet.columns:
         if column not in known:
             problems.append(
-                Problem(
-                    sheet.label, 1, column or "-", f"okänd kolumn för {sheet.table}; kända kolumner: {', '.join(known)}"
+                Problem.of(
+                    sheet.label, 1, column or "-", "column_unknown_for", table=sheet.table, known=", ".join(known)
                 )
             )
     seen = set()
     for column in sheet.columns:
         if column in seen:
-            problems.append(Problem(sheet.label, 1, column, "kolumnen finns två gånger"))
+            problems.append(Problem.of(sheet.label, 1, column, "column_twice"))
         seen.add(column)
     for column in _KEY_COLUMNS[sheet.table]:
         if column not in sheet.columns:
-            problems.append(Problem(sheet.label, 1, column, "kolumnen saknas; den behövs för att känna igen raderna"))
+            problems.append(Problem.of(sheet.label, 1, column, "key_column_missing"))
     if sheet.table == "memberships" and not {"kommun_kod", "name"} & set(sheet.columns):
-        problems.append(
-            Problem(sheet.label, 1, "name", "kolumnen saknas; kommun_kod eller name behövs för att känna igen raderna")
-        )
+        problems.append(Problem.of(sheet.label, 1, "name", "kommun_column_missing"))
     return problems
 
 
 def _formula_problems(sheet: Sheet) -> list[Problem]:
     return [
-        Problem(sheet.label, line, column, f"cellen innehåller en formel ({value[:40]}); skriv in värdet i stället")
+        Problem.of(sheet.label, line, column, "formula_cell", value=value[:40])
         for line, row in sheet.rows
         for column, value in row.items()
         if value.startswith("=")
@@ -245,7 +258,14 @@ def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, ma
         if key in seen:
             field_name = "role" if table == "memberships" else "id"
             preview.problems.append(
-                Problem(sheet.label, line, field_name, f"dubblett av rad {seen[key]} ({store.key_text(table, values)})")
+                Problem.of(
+                    sheet.label,
+                    line,
+                    field_name,
+                    "duplicate_key",
+                    other_row=seen[key],
+                    key=store.key_text(table, values),
+                )
             )
             continue
         seen[key] = line
@@ -271,7 +291,7 @@ def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, ma
                 preview.before[(table, current.row_id)] = current.values
                 preview.changes.append(
                     store.RowChange(
-                        table, "delete", current.row_id, None, current.version, (f"{table} (databasen)", current.row_id)
+                        table, "delete", current.row_id, None, current.version, (database_label(table), current.row_id)
                     )
                 )
 
@@ -338,8 +358,8 @@ def changed_fields(before: dict[str, str] | None, after: dict[str, str] | None) 
     ]
 
 
-def problem_rows(problems: list[Problem]) -> list[dict]:
-    return [{"file": p.file, "row": p.row, "field": p.field, "message": p.message} for p in problems]
+def problem_rows(problems: list[Problem], lang: str = "sv") -> list[dict]:
+    return [{"file": p.place(lang), "row": p.row, "field": p.field, "message": p.text(lang)} for p in problems]
 
 
 def update_rows(changes: list[store.RowChange], before: dict[tuple[str, int], dict[str, str]]) -> list[dict]:

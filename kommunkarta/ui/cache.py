@@ -3,6 +3,8 @@
 ``data_cache`` is ``st.cache_resource`` with the data revision as part of every key:
 an entry built before a write (by any session, or any process of a shared
 deployment) is never served after it, whether or not anyone remembered to clear it.
+The session's language is part of every key too: the dataset names its networks in
+the interface's language, so everything built from it is in that language.
 Every such cache is also registered, so that entries of an old revision are dropped
 instead of waiting for eviction.
 """
@@ -16,6 +18,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..storage import db
+from .text import lang
 
 _REGISTRY: list = []
 # The data revision this process last saw for each database, read once per rerun.
@@ -23,10 +26,11 @@ _seen_revision: dict[str, int] = {}
 
 
 def data_cache(fn: Callable | None = None, *, max_entries: int | None = None):
-    """Cache ``fn`` for all sessions, keyed by its arguments and the data revision."""
+    """Cache ``fn`` for all sessions, keyed by its arguments, the data revision and the
+    session's language."""
 
     def decorate(fn: Callable):
-        def keyed(revision, *args, **kwargs):
+        def keyed(revision, language, *args, **kwargs):
             return fn(*args, **kwargs)
 
         # Streamlit tells caches apart by module, qualified name and source, and reads
@@ -34,19 +38,27 @@ def data_cache(fn: Callable | None = None, *, max_entries: int | None = None):
         keyed.__module__ = fn.__module__
         keyed.__qualname__ = f"{fn.__qualname__}[revision]"
         signature = inspect.signature(fn)
-        revision = inspect.Parameter("revision", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-        keyed.__signature__ = signature.replace(parameters=[revision, *signature.parameters.values()])
+        revision, language = (
+            inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            for name in ("cache_revision", "cache_language")  # names no cached function uses
+        )
+        keyed.__signature__ = signature.replace(parameters=[revision, language, *signature.parameters.values()])
         cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(keyed)
         _REGISTRY.append(cached)
 
         @functools.wraps(fn)
         def call(*args, **kwargs):
-            return cached(current_revision(), *args, **kwargs)
+            return cached(current_revision(), lang(), *args, **kwargs)
 
         call.clear = cached.clear
         return call
 
     return decorate(fn) if fn is not None else decorate
+
+
+def register(cached) -> None:
+    """Clear ``cached`` (a Streamlit cache) with the data caches."""
+    _REGISTRY.append(cached)
 
 
 def current_revision() -> int:

@@ -11,7 +11,8 @@ from ..loader import Dataset
 from ..names import KommunMatcher
 from ..outputs import leaflet_assets
 from ..storage import db, store
-from .cache import data_cache
+from .cache import current_revision, data_cache, register
+from .text import lang
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,9 +42,19 @@ def _database(url: str, data_dir: str):
 # is what cache_data would do.
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _stored_dataset(url: str, revision: int) -> Dataset:
+    return store.load_from_database(database())
+
+
+register(_stored_dataset)  # cleared with the data caches
+
+
 @data_cache
 def dataset() -> Dataset:
-    return store.load_from_database(database())
+    """The data as the session's language names it (networks by their English names in
+    English); read from the database once per revision for both languages."""
+    return _stored_dataset(str(database().url), current_revision()).in_language(lang())
 
 
 @data_cache
@@ -75,14 +86,11 @@ def network(network_id: str) -> profiles.Network:
     return network_view(network_id).network
 
 
-def network_view(network_id: str) -> profiles.NetworkView:
-    """Everything the network's page, map, exports and slide show, built once."""
-    return _network_view(network_id, st.session_state.get("f_lang", "sv"))
-
-
 @data_cache(max_entries=64)
-def _network_view(network_id: str, language: str) -> profiles.NetworkView:
-    return profiles.network_view(dataset(), membership_table(), network_id, kommun_seats(), language)
+def network_view(network_id: str) -> profiles.NetworkView:
+    """Everything the network's page, map, exports and slide show, built once (for each
+    language: the cache key holds it)."""
+    return profiles.network_view(dataset(), membership_table(), network_id, kommun_seats(), lang())
 
 
 @data_cache
@@ -95,7 +103,7 @@ def _filtered(filter_key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, selection.
     filters = filters_from_key(filter_key)
     ds = dataset()
     filtered = selection.apply_filters(membership_table(), filters)
-    summary = selection.kommun_summary(filtered, ds)
+    summary = selection.kommun_summary(filtered, ds, lang())
     return filtered, summary, selection.key_figures(summary, filtered, ds)
 
 

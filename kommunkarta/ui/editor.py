@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from .. import vocab
+from ..problems import place_text
 from ..storage import auth, db, store, uploads
 from .cache import follow_data_revision
 from .data import database, secrets
-from .text import tr
+from .text import lang, tr
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
@@ -105,7 +106,10 @@ def _record(outcome_key: str, write, success) -> bool:
     except store.Conflicted as err:
         st.session_state[outcome_key] = ("conflict", err.conflicts)
         return False
-    except ValueError as err:  # undone already, by someone else meanwhile
+    except store.AlreadyUndone as err:  # by someone else meanwhile
+        st.session_state[outcome_key] = ("error", tr("history_already_undone", undo=err.by))
+        return False
+    except ValueError as err:
         st.session_state[outcome_key] = ("error", str(err))
         return False
     st.session_state[outcome_key] = ("done", success(batch))
@@ -169,7 +173,7 @@ def counts_text_of(counts: dict[str, int]) -> str:
 
 
 def show_problems(problems) -> None:
-    frame = pd.DataFrame(uploads.problem_rows(problems), columns=["file", "row", "field", "message"])
+    frame = pd.DataFrame(uploads.problem_rows(problems, lang()), columns=["file", "row", "field", "message"])
     st.dataframe(
         frame.rename(
             columns={
@@ -186,7 +190,11 @@ def show_problems(problems) -> None:
 
 def show_conflicts(conflicts: list[store.Conflict]) -> None:
     for conflict in conflicts:
-        where = f" ({conflict.origin[0]}, {tr('col_row').lower()} {conflict.origin[1]})" if conflict.origin else ""
+        where = (
+            f" ({place_text(conflict.origin[0], lang())}, {tr('col_row').lower()} {conflict.origin[1]})"
+            if conflict.origin
+            else ""
+        )
         st.markdown(f"**{table_label(conflict.table)}: {conflict.key}**{where}")
         deleted = tr("conflict_deleted")
         fields = uploads.changed_fields(conflict.theirs, conflict.yours) or [("", "", "")]
@@ -371,7 +379,7 @@ def show_preview(preview: uploads.Preview) -> None:
     """Notices, problems and conflicts; then the counts, and the rows added, removed and
     changed (field by field)."""
     for notice in preview.notices:
-        st.info(f"{tr('upload_notices')} {notice}")
+        st.info(f"{tr('upload_notices')} {notice.line(lang())}")
     if preview.problems:
         st.error(tr("upload_problems", n=len(preview.problems)))
         show_problems(preview.problems)

@@ -80,16 +80,18 @@ def sidebar() -> selection.Filters:
             key="f_fa",
             placeholder=tr("filter_all"),
         )
-        st.multiselect(
-            tr("filter_networks"),
-            list(known.networks),
-            format_func=known.networks.get,
-            key="f_networks",
-            placeholder=tr("filter_all"),
-        )
         # The language is bound now: a widget's value is decoded with its own labels,
         # also in the run after a language switch.
         language = lang()
+        # Networks are named in the session's language (known.networks is built for it).
+        _translated_widget(
+            st.multiselect,
+            "f_networks",
+            tr("filter_networks"),
+            list(known.networks),
+            format_func=known.networks.get,
+            placeholder=tr("filter_all"),
+        )
         _translated_widget(
             st.multiselect,
             "kk_certainty",
@@ -164,4 +166,4 @@ def show_notices() -> None:
     if problems:
         with st.expander(f"⚠ {tr('rejected_rows', n=len(problems))}", expanded=False):
             st.caption(tr("rejected_help"))
-            st.code("\n".join(str(p) for p in problems), language=None)
+            st.code("\n".join(p.line(lang()) for p in problems), language=None)

@@ -4,16 +4,20 @@ uploading CSV or Excel with a preview. Only for a logged-in editor."""
 import streamlit as st
 
 from kommunkarta import ui
+from kommunkarta.i18n import t
 from kommunkarta.storage import db
 from kommunkarta.ui import editor as ed
 
 st.title(ui.tr("edit_title"))
 user = ed.require_editor()
+# Option labels are bound to the language of this run: a widget's value is decoded with
+# the labels it was drawn with.
+language = ui.lang()
 
 mode = st.radio(
     ui.tr("edit_mode"),
     ["table", "upload"],
-    format_func=lambda m: ui.tr(f"edit_mode_{m}"),
+    format_func=lambda m: t(f"edit_mode_{m}", language),
     horizontal=True,
     key="kk_edit_mode",
 )
@@ -23,14 +27,16 @@ network_ids = list(ui.dataset().networks["id"])
 
 if mode == "table":
     left, right = st.columns([1, 1])
-    table = left.selectbox(ui.tr("edit_table"), tables, format_func=ed.table_label, key="kk_edit_table")
+    table = left.selectbox(
+        ui.tr("edit_table"), tables, format_func=lambda t_: t(f"table_{t_}", language), key="kk_edit_table"
+    )
     network_id = None
     if table == "memberships":
         network_id = right.selectbox(
             ui.tr("edit_network_filter"),
             [None, *network_ids],
             key="kk_edit_network",
-            format_func=lambda n: ui.tr("edit_all_networks") if n is None else ui.network(n).short_name,
+            format_func=lambda n: t("edit_all_networks", language) if n is None else ui.network(n).short_name,
         )
     st.caption(ui.tr("edit_table_help"))
     key, rows = ed.table_editor(table, network_id, network_ids)
@@ -53,10 +59,13 @@ else:
         ui.tr("upload_table"),
         [None, *tables],
         key="kk_upload_table",
-        format_func=lambda t: ui.tr("upload_table_auto") if t is None else ed.table_label(t),
+        format_func=lambda t_: t("upload_table_auto", language) if t_ is None else t(f"table_{t_}", language),
     )
     upload_mode = right.radio(
-        ui.tr("upload_mode"), ["upsert", "replace"], format_func=lambda m: ui.tr(f"upload_{m}"), key="kk_upload_mode"
+        ui.tr("upload_mode"),
+        ["upsert", "replace"],
+        format_func=lambda m: t(f"upload_{m}", language),
+        key="kk_upload_mode",
     )
     ed.show_outcome()
     if uploaded is not None:

@@ -13,6 +13,17 @@ user = ed.require_editor()
 st.caption(ui.tr("history_help"))
 
 batches = store.history(ui.database(), limit=500)
+
+
+def note(batch: store.BatchRecord) -> str:
+    """The note of a change; the notes the dashboard writes itself in the reader's language."""
+    if batch.kind == "seed":
+        return ui.tr("history_note_seed", source=batch.note)
+    if batch.kind == "undo" and batch.undoes:
+        return ui.tr("history_note_undo", batch=batch.undoes)
+    return batch.note
+
+
 if not batches:
     st.info(ui.tr("history_empty"))
     st.stop()
@@ -25,7 +36,7 @@ st.dataframe(
             ui.tr("col_who"): [b.user for b in batches],
             ui.tr("col_kind_of_change"): [ui.tr(f"batch_{b.kind}") for b in batches],
             ui.tr("col_rows"): [ed.counts_text_of(b.counts) for b in batches],
-            ui.tr("col_note"): [b.note for b in batches],
+            ui.tr("col_note"): [note(b) for b in batches],
             ui.tr("col_undone_by"): [b.undone_by for b in batches],
         }
     ),

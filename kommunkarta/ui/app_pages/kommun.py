@@ -5,7 +5,7 @@ import streamlit as st
 
 from kommunkarta import distances, ui
 from kommunkarta.format import swedish_decimal, swedish_int
-from kommunkarta.outputs import downloads, formats
+from kommunkarta.outputs import downloads
 from kommunkarta.ui import panels
 
 st.title(ui.tr("profile_title"))
@@ -49,10 +49,7 @@ if code:
             ),
             (
                 ui.tr("download_xlsx"),
-                lambda: formats.to_excel_bytes(
-                    {"Medlemskap": formats.memberships_export(profile.memberships)},
-                    downloads.sources_table(ds, profile.memberships),
-                ),
+                lambda: downloads.memberships_workbook(ds, profile.memberships, "sheet_memberships", ui.lang()),
                 f"{profile.kommun}.xlsx",
             ),
         ],

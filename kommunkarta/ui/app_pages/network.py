@@ -8,7 +8,7 @@ import streamlit as st
 
 from kommunkarta import distances, ui, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
-from kommunkarta.outputs import downloads, formats
+from kommunkarta.outputs import downloads
 from kommunkarta.ui import panels
 
 
@@ -85,9 +85,7 @@ def render(network_id: str) -> None:
             ),
             (
                 ui.tr("download_xlsx"),
-                lambda: formats.to_excel_bytes(
-                    {"Medlemmar": formats.memberships_export(relations)}, downloads.sources_table(ds, relations)
-                ),
+                lambda: downloads.memberships_workbook(ds, relations, "sheet_members", ui.lang()),
                 f"{network_id}.xlsx",
             ),
         ],

@@ -41,20 +41,7 @@ st.subheader(ui.tr("table_title"))
 if summary.empty:
     st.info(ui.tr("empty_selection"))
 else:
-    shown = ui.label(
-        summary,
-        {
-            "kommun_kod": "col_kommun_kod",
-            "kommun": "col_kommun",
-            "lan": "col_lan",
-            "fa_namn": "col_fa",
-            "population": "col_population",
-            "networks": "col_networks",
-            "network_names": "col_network_names",
-            "other_relations": "col_other",
-            "not_stated": "col_not_stated",
-        },
-    )
+    shown = ui.label(summary, downloads.SUMMARY_HEADINGS)
     panels.table(shown)
     st.download_button(
         ui.tr("download_csv"),
@@ -84,10 +71,7 @@ panels.downloads(
         ),
         (
             ui.tr("download_xlsx"),
-            lambda: formats.to_excel_bytes(
-                {"Kommuner": summary, "Medlemskap": formats.memberships_export(filtered)},
-                downloads.sources_table(ds, filtered),
-            ),
+            lambda: downloads.overview_workbook(ds, filtered, summary, ui.lang()),
             "kommunkartan.xlsx",
         ),
         (

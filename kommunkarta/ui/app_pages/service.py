@@ -43,7 +43,7 @@ def layer_manager(expanded: bool) -> None:
                 layer = read_points(upload.name, upload.getvalue(), kind=kind.strip())
             except ImportFailed as err:
                 st.error(
-                    "\n".join(str(p) for p in err.problems)
+                    "\n".join(p.line(ui.lang()) for p in err.problems)
                     or ui.tr("access_too_big", name=upload.name, mb=MAX_UPLOAD_MB)
                 )
             else:
@@ -58,7 +58,7 @@ def layer_manager(expanded: bool) -> None:
                 )
                 if layer.problems:
                     st.warning(ui.tr("access_problems", n=len(layer.problems)))
-                    st.code("\n".join(str(p) for p in layer.problems), language=None)
+                    st.code("\n".join(p.line(ui.lang()) for p in layer.problems), language=None)
         st.divider()
         st.markdown(f"**{ui.tr('access_osm')}**")
         st.caption(ui.tr("access_osm_note"))

@@ -44,6 +44,6 @@ if last_change:
 
 st.subheader(ui.tr("sources_rejected"))
 if ds.problems:
-    st.code("\n".join(str(p) for p in ds.problems), language=None)
+    st.code("\n".join(p.line(ui.lang()) for p in ds.problems), language=None)
 else:
     st.success(ui.tr("sources_no_rejected"))
