@@ -162,3 +162,28 @@ def wait_until_serving(url: str, server, seconds: float = 60) -> bool:
             pass
         time.sleep(0.25)
     return False
+
+
+# -- fixture data ----------------------------------------------------------------------------
+# A small invented dataset in data/'s format (tests/fixtures/data/README.md): behaviour
+# tests count on it, so that a network added to data/ breaks none of them. Assertions
+# about today's curated data live in test_curated_facts.py.
+
+FIXTURE_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "data"
+
+
+@pytest.fixture(scope="session")
+def fixture_dataset():
+    return load_dataset(FIXTURE_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def fixture_table(fixture_dataset):
+    return selection.membership_table(fixture_dataset)
+
+
+@pytest.fixture(scope="session")
+def fixture_rows():
+    """The fixture files' rows as the csv module reads them, for computing expected
+    values independently of the loader: ``fixture_rows("memberships.csv")``."""
+    return lambda name: read_csv(FIXTURE_DATA_DIR / name)[1]
