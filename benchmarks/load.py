@@ -121,6 +121,7 @@ class Session:
         self.websocket = await connect(
             ws_url,
             subprotocols=["streamlit"],
+            origin=self.base_url,  # as a browser sends it; Streamlit compares it with Host
             additional_headers=headers,
             max_size=None,
             open_timeout=self.timeout,
@@ -420,23 +421,22 @@ class Servers:
         return process
 
     def dashboard(self, name: str, port: int, env: dict[str, str]) -> str:
-        command = kommunkarta_command() + [
-            "run",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ]
-        # In a folder of its own: no .streamlit/secrets.toml of the developer's (with a
-        # database URL) is read from the working directory.
-        cwd = self.workdir / name
-        cwd.mkdir(exist_ok=True)
-        process = self.start(name, command, env, cwd=cwd)
-        base_url = f"http://127.0.0.1:{port}"
-        wait_healthy(base_url, process, log=self.workdir / f"{name}.log")
-        return base_url
+        return self.dashboards([(name, port, env)])[0]
+
+    def dashboards(self, specs: list[tuple[str, int, dict[str, str]]]) -> list[str]:
+        """Start dashboard processes (name, port, environment) together; their URLs once healthy."""
+        started = []
+        for name, port, env in specs:
+            command = kommunkarta_command() + ["run", "--server.port", str(port), "--server.address", "127.0.0.1"]
+            command += ["--server.headless", "true"]
+            # In a folder of its own: no .streamlit/secrets.toml of the developer's (with a
+            # database URL) is read from the working directory.
+            cwd = self.workdir / name
+            cwd.mkdir(exist_ok=True)
+            started.append((f"http://127.0.0.1:{port}", self.start(name, command, env, cwd=cwd), name))
+        for base_url, process, name in started:
+            wait_healthy(base_url, process, log=self.workdir / f"{name}.log")
+        return [base_url for base_url, _, _ in started]
 
     def bare(self, port: int) -> str:
         app = self.workdir / "bare_app.py"
@@ -754,7 +754,7 @@ def two_processes(servers: Servers, workdir: Path, scenarios: list[Scenario], ar
     env = dashboard_env(home, database_url)
     prepare_database(env)
     ports = [free_port(), free_port()]
-    upstreams = [servers.dashboard(f"dashboard{i + 1}", port, env) for i, port in enumerate(ports)]
+    upstreams = servers.dashboards([(f"dashboard{i + 1}", port, env) for i, port in enumerate(ports)])
     proxy = servers.nginx(ports, free_port())
     bare = servers.bare(free_port())
     warm_up(bare, BARE_SCENARIO)
