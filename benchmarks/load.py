@@ -58,6 +58,7 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "kommunkarta.conf"
+SYSTEMD_UNIT = ROOT / "deploy" / "systemd" / "kommunkarta@.service"
 NGINX = Path("/usr/sbin/nginx")
 SHARED_DATA_CANDIDATES = (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")
 BARE_APP = 'import streamlit as st\n\nst.title("Hej")\nst.write("En rad text.")\n'
@@ -82,6 +83,7 @@ class RunResult:
     received_bytes: int
     messages: int
     errors: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # a first view: HTML, websocket, first run
 
 
 @dataclass
@@ -116,6 +118,7 @@ class Session:
         start = time.perf_counter()
         path = f"/{self.page}" + (f"?{self.query_string}" if self.query_string else "")
         html = await asyncio.to_thread(self._get, path)
+        html_s = time.perf_counter() - start
         ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
         self.websocket = await connect(
@@ -127,7 +130,9 @@ class Session:
             open_timeout=self.timeout,
             ping_interval=None,
         )
+        connect_s = time.perf_counter() - start - html_s
         result = await self.rerun(page_name=self.page)
+        result.phases = {"html_s": html_s, "connect_s": connect_s, "run_s": result.seconds}
         result.seconds = time.perf_counter() - start
         result.received_bytes += len(html)
         return result
@@ -287,10 +292,12 @@ BARE_SCENARIO = Scenario("bare", "", [""], [])
 class Figures:
     first_view: list[float] = field(default_factory=list)
     reruns: list[float] = field(default_factory=list)
+    first_view_phases: list[dict[str, float]] = field(default_factory=list)
     first_view_bytes: list[int] = field(default_factory=list)
     rerun_bytes: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
+    load_average: float = 0.0  # the machine's 1-minute load average at the end: other work skews the figures
 
 
 async def simulate_user(
@@ -310,6 +317,7 @@ async def simulate_user(
         first = await session.open()
         figures.first_view.append(first.seconds)
         figures.first_view_bytes.append(first.received_bytes)
+        figures.first_view_phases.append(first.phases)
         figures.errors += first.errors
         if first.errors:
             return
@@ -345,6 +353,7 @@ async def run_load(
         *(simulate_user(base_url, scenario, u, reruns, seed, ramp, figures, think) for u in range(users))
     )
     figures.wall_s = time.perf_counter() - start
+    figures.load_average = os.getloadavg()[0]
     return figures
 
 
@@ -423,17 +432,19 @@ class Servers:
     def dashboard(self, name: str, port: int, env: dict[str, str]) -> str:
         return self.dashboards([(name, port, env)])[0]
 
-    def dashboards(self, specs: list[tuple[str, int, dict[str, str]]]) -> list[str]:
-        """Start dashboard processes (name, port, environment) together; their URLs once healthy."""
+    def dashboards(self, specs: list[tuple[str, int, dict[str, str]]], command=None) -> list[str]:
+        """Start dashboard processes (name, port, environment) together; their URLs once
+        healthy. ``command(port)`` gives the command line (default: kommunkarta run)."""
         started = []
         for name, port, env in specs:
-            command = kommunkarta_command() + ["run", "--server.port", str(port), "--server.address", "127.0.0.1"]
-            command += ["--server.headless", "true"]
+            line = command(port) if command else kommunkarta_command() + ["run", "--server.port", str(port)]
+            if not command:
+                line += ["--server.address", "127.0.0.1", "--server.headless", "true"]
             # In a folder of its own: no .streamlit/secrets.toml of the developer's (with a
             # database URL) is read from the working directory.
             cwd = self.workdir / name
             cwd.mkdir(exist_ok=True)
-            started.append((f"http://127.0.0.1:{port}", self.start(name, command, env, cwd=cwd), name))
+            started.append((f"http://127.0.0.1:{port}", self.start(name, line, env, cwd=cwd), name))
         for base_url, process, name in started:
             wait_healthy(base_url, process, log=self.workdir / f"{name}.log")
         return [base_url for base_url, _, _ in started]
@@ -490,6 +501,18 @@ def stop_group(process: subprocess.Popen) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+def unit_command(port: int) -> list[str]:
+    """The ExecStart of deploy/'s systemd unit for the instance ``port``, with this
+    environment's kommunkarta program."""
+    lines = [line for line in SYSTEMD_UNIT.read_text(encoding="utf-8").splitlines() if line.startswith("ExecStart=")]
+    if len(lines) != 1:
+        raise ValueError(f"{SYSTEMD_UNIT}: expected one ExecStart line, found {len(lines)}")
+    program, *arguments = lines[0].removeprefix("ExecStart=").replace("%i", str(port)).split()
+    if Path(program).name != "kommunkarta":
+        raise ValueError(f"{SYSTEMD_UNIT}: ExecStart runs {program}, not kommunkarta")
+    return kommunkarta_command() + arguments
 
 
 def render_nginx_site(template: str, upstream_ports: list[int], port: int, log_dir: Path) -> str:
@@ -611,10 +634,19 @@ def row(label: str, figures: Figures, bare: Figures | None) -> dict:
         "errors": len(figures.errors),
         "error_examples": figures.errors[:3],
         "wall_s": round(figures.wall_s, 2),
+        "load_average_1min": round(figures.load_average, 2),
         "first_view_kB": round(statistics.median(figures.first_view_bytes) / 1024, 1)
         if figures.first_view_bytes
         else None,
         "rerun_kB": round(statistics.median(figures.rerun_bytes) / 1024, 1) if figures.rerun_bytes else None,
+        # Where a first view's time goes, p50 of each part: the page's HTML, opening the
+        # websocket, and the first script run (request to script_finished).
+        "first_view_parts_p50_s": {
+            part: round(statistics.median(p[part] for p in figures.first_view_phases), 3)
+            for part in ("html_s", "connect_s", "run_s")
+        }
+        if figures.first_view_phases
+        else {},
         "samples": {
             "first_view": [round(x, 4) for x in figures.first_view],
             "reruns": [round(x, 4) for x in figures.reruns],
@@ -636,7 +668,7 @@ def print_table(rows: list[dict]) -> None:
         return f"{s['p50']:6.2f} {s['p95']:6.2f} {s['max']:6.2f}" if s.get("n") else f"{'-':>6} {'-':>6} {'-':>6}"
 
     print(
-        f"{'':34} {'first view (s)':>20}  {'rerun (s)':>20}  {'ratio to bare p50/p95':>24}  {'kB first/rerun':>15}  err"
+        f"{'':34} {'first view (s)':>20}  {'rerun (s)':>20}  {'ratio to bare p50/p95':>24}  {'kB first/rerun':>15}  err  load"
     )
     print(f"{'':34} {'p50    p95    max':>20}  {'p50    p95    max':>20}  {'first':>11} {'rerun':>12}")
     for r in rows:
@@ -648,8 +680,13 @@ def print_table(rows: list[dict]) -> None:
         )
         kb = f"{r['first_view_kB'] or 0:>7.0f}/{r['rerun_kB'] or 0:<7.0f}"
         print(
-            f"{r['label']:34} {fmt(r['first_view_s']):>20}  {fmt(r['rerun_s']):>20}  {ratios:>24}  {kb:>15}  {r['errors']}"
+            f"{r['label']:34} {fmt(r['first_view_s']):>20}  {fmt(r['rerun_s']):>20}  {ratios:>24}  {kb:>15}  {r['errors']:>3}  {r['load_average_1min']:.1f}"
         )
+    print("first view p50 in parts (page HTML / websocket opened / first run):")
+    for r in rows:
+        parts = r.get("first_view_parts_p50_s") or {}
+        if parts:
+            print(f"  {r['label']:34} {parts['html_s']:.2f} / {parts['connect_s']:.2f} / {parts['run_s']:.2f} s")
     sys.stdout.flush()
 
 

@@ -1,6 +1,7 @@
-"""The deployment of deploy/ (issue #14): two dashboard processes behind Debian's nginx
-with sticky sessions, sharing one database. Everything on loopback ports; nginx runs
-unprivileged from a temporary prefix with deploy/nginx/kommunkarta.conf as its site.
+"""The deployment of deploy/ (issue #14): two dashboard processes (the systemd unit's
+command line) behind Debian's nginx with sticky sessions, sharing one database.
+Everything on loopback ports; nginx runs from a temporary prefix with
+deploy/nginx/kommunkarta.conf as its site.
 
 The users speak Streamlit's websocket protocol (benchmarks/load.py), as a browser does:
 the page's HTML first (nginx sets the route cookie), then /_stcore/stream with the
@@ -67,7 +68,9 @@ def deployment(nginx, shared_database_url, tmp_path_factory):
         envs = [load.dashboard_env(workdir / f"home{i}", shared_database_url) for i in (1, 2)]
         load.prepare_database(envs[0])
         ports = [load.free_port(), load.free_port()]
-        urls = servers.dashboards([(f"dashboard{i + 1}", port, envs[i]) for i, port in enumerate(ports)])
+        # Started as systemd would start deploy/'s unit for these ports.
+        specs = [(f"dashboard{i + 1}", port, envs[i]) for i, port in enumerate(ports)]
+        urls = servers.dashboards(specs, command=load.unit_command)
         proxy = servers.nginx(ports, load.free_port())
         yield SimpleNamespace(
             urls=urls, ports=ports, proxy=proxy, env=envs[0], log=workdir / "nginx" / "logs" / "kommunkarta.access.log"
