@@ -413,6 +413,7 @@ class Servers:
     def __init__(self, workdir: Path):
         self.workdir = workdir
         self.processes: list[subprocess.Popen] = []
+        self.dashboard_args: list[str] = []  # appended to kommunkarta run
 
     def start(self, name: str, command: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.Popen:
         log = self.workdir / f"{name}.log"
@@ -439,7 +440,7 @@ class Servers:
         for name, port, env in specs:
             line = command(port) if command else kommunkarta_command() + ["run", "--server.port", str(port)]
             if not command:
-                line += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+                line += ["--server.address", "127.0.0.1", "--server.headless", "true", *self.dashboard_args]
             # In a folder of its own: no .streamlit/secrets.toml of the developer's (with a
             # database URL) is read from the working directory.
             cwd = self.workdir / name
@@ -450,7 +451,10 @@ class Servers:
         return [base_url for base_url, _, _ in started]
 
     def bare(self, port: int) -> str:
-        app = self.workdir / "bare_app.py"
+        # A folder of its own: Streamlit watches the main script's folder, and the
+        # dashboards' homes (a database being written) must not be in it.
+        app = self.workdir / "bare" / "bare_app.py"
+        app.parent.mkdir(exist_ok=True)
         app.write_text(BARE_APP, encoding="utf-8")
         command = [
             sys.executable,
@@ -458,6 +462,7 @@ class Servers:
             "streamlit",
             "run",
             str(app),
+            *self.dashboard_args,
             "--server.port",
             str(port),
             "--server.address",
@@ -467,7 +472,7 @@ class Servers:
             "--browser.gatherUsageStats",
             "false",
         ]
-        process = self.start("bare", command, dict(os.environ), cwd=self.workdir)
+        process = self.start("bare", command, dict(os.environ), cwd=app.parent)
         base_url = f"http://127.0.0.1:{port}"
         wait_healthy(base_url, process, log=self.workdir / "bare.log")
         return base_url
@@ -710,6 +715,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="also run this many users through two processes behind nginx (0: skip; default 20)",
     )
     parser.add_argument("--database-url", help="the shared database of the two processes (default: a SQLite file)")
+    parser.add_argument(
+        "--dashboard-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra argument for the dashboard processes, repeatable, e.g. --dashboard-arg=--runner.postScriptGC=false",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--output", type=Path, default=ARTIFACTS / "load.json")
     args = parser.parse_args(argv)
@@ -735,6 +747,8 @@ def main(argv: list[str]) -> int:
     }
     workdir = Path(tempfile.mkdtemp(prefix="kk-load-"))
     servers = Servers(workdir)
+    servers.dashboard_args = args.dashboard_arg
+    results["dashboard_args"] = args.dashboard_arg
     try:
         if args.url:
             dashboard, bare = args.url.rstrip("/"), args.bare_url
