@@ -11,7 +11,11 @@ the link's query string), and then, after 0.2-1 s of thought, changes a widget t
 the browser would (the widget's new value in ``ClientState.widget_states``) and asks
 for a rerun, a few times. A run is timed from the request to the ``script_finished``
 that ends it; a first view from the HTML request. Exceptions shown on the page, pages
-not found and runs that did not finish in time count as errors.
+not found and runs that did not finish in time count as errors. (A filter change is a
+widget change, as in the browser, not a new query string: the dashboard reads the link
+on a session's first run only and then writes the widgets' state into the URL.) Like the
+browser, a user tells the server which large elements it has cached, and gets those as
+references.
 
 Scenarios: ``overview`` (a filter link such as ``?lan=25``, then sidebar filter
 changes), ``network`` (one network's page, then sidebar filter changes) and
@@ -23,7 +27,9 @@ Unless --url is given the servers are started here, on loopback ports, with
 KOMMUNKARTA_HOME in a temporary folder, and stopped at the end (process groups, also
 on Ctrl-C). With --two-process-users N (default 20) the dashboard also runs as two
 processes behind nginx (deploy/nginx/kommunkarta.conf, Debian's nginx), sharing one
-database; skipped with a note when nginx is absent. Results: artifacts/load.json.
+database; skipped with a note when nginx is absent. --dashboard-arg passes Streamlit
+options to the dashboard processes (and the bare app), for experiments such as
+--dashboard-arg=--runner.postScriptGC=false. Results: artifacts/load.json.
 """
 
 from __future__ import annotations
@@ -44,8 +50,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -348,6 +354,9 @@ async def run_load(
     if not 1 <= users <= MAX_USERS or not 0 <= reruns <= MAX_RERUNS:
         raise ValueError(f"users must be 1..{MAX_USERS} and reruns 0..{MAX_RERUNS}")
     figures = Figures()
+    # A thread per user for the HTML requests: the default pool (cores + 4) would queue
+    # them on the client's side and count that as the server's time.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=users))
     start = time.perf_counter()
     await asyncio.gather(
         *(simulate_user(base_url, scenario, u, reruns, seed, ramp, figures, think) for u in range(users))

@@ -175,3 +175,48 @@ def test_an_edit_saved_through_one_process_shows_on_the_other(deployment, tmp_pa
                 await session.close()
 
     asyncio.run(scenario())
+
+
+def _members_in_lan(lan_kod: str) -> int:
+    """Swedish kommuner of one län (the first two digits of a kommun code) taking part in
+    any network, counted from the embedded memberships file itself."""
+    from kommunkarta import vocab
+
+    with (paths.default_data_dir() / "memberships.csv").open(encoding="utf-8", newline="") as f:
+        return len(
+            {
+                row["kommun_kod"]
+                for row in csv.DictReader(f)
+                if row["country"] == "SE" and row["kommun_kod"][:2] == lan_kod and vocab.takes_part(row["role"])
+            }
+        )
+
+
+def test_the_simulated_users_drive_the_filters(deployment):
+    """What the benchmark measures is real work: the link's filter, and then a filter
+    changed as a widget, both reach the server and change the key figures."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    from kommunkarta.format import swedish_int
+    from kommunkarta.loader import load_dataset
+    from kommunkarta.selection import vocabulary
+
+    label = vocabulary(load_dataset(paths.default_data_dir())).lan["23"]
+    any_network = "Kommuner i minst ett nätverk: "
+
+    async def scenario():
+        session = load.Session(deployment.proxy, "", "lan=25")
+        try:
+            assert (await session.open()).errors == []
+            assert any_network + swedish_int(_members_in_lan("25")) in session.texts
+            widget = session.widgets["f_lan"]
+            state = WidgetState(id=widget.id)
+            state.string_array_value.data.append(label)
+            assert (await session.rerun(changes={widget.id: state})).errors == []
+            assert any_network + swedish_int(_members_in_lan("23")) in session.texts
+            assert session.query_string == "lan=23"  # the dashboard wrote the new filter into the URL
+        finally:
+            await session.close()
+
+    assert _members_in_lan("25") != _members_in_lan("23")
+    asyncio.run(scenario())
