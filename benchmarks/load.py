@@ -783,9 +783,10 @@ def main(argv: list[str]) -> int:
             rows = [row(f"bare Streamlit, {users} users", bare_figures, None)] if bare_figures else []
             for scenario in scenarios:
                 figures = measure(dashboard, scenario, users, args.reruns, args.seed)
-                rows.append(row(f"{scenario.name}, {users} users, 1 process", figures, bare_figures))
+                where = "at --url" if args.url else "1 process"
+                rows.append(row(f"{scenario.name}, {users} users, {where}", figures, bare_figures))
             print_table(rows)
-            results["rows"] += [dict(r, users=users, processes=1) for r in rows]
+            results["rows"] += [dict(r, users=users, processes=None if args.url else 1) for r in rows]
         if args.two_process_users and not args.url:
             if not NGINX.exists():
                 note = f"two processes: skipped, {NGINX} is absent (apt-get install nginx-light)"
