@@ -148,6 +148,14 @@ STREAMLIT_OPTIONS = (
     "viewer",
     "--theme.base",
     "light",
+    # Speed under a meeting's load (benchmarks/load.py): Streamlit's full garbage
+    # collection after every script run walked the ~300 000 objects of the shared caches
+    # and took most of the server's time; Python's own generational collection still
+    # runs. Watching the package's files for changes is for development, not a server.
+    "--runner.postScriptGC",
+    "false",
+    "--server.fileWatcherType",
+    "none",
 )
 
 
