@@ -500,6 +500,25 @@ def access_layers(
     return [localise(g) for g in groups]
 
 
+MINE_STYLE = {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": "#8c510a", "fillOpacity": 1}
+# A site whose position ICMM itself rates "Very Low" is a hollow dashed ring, not a dot.
+UNCERTAIN_MINE_STYLE = {"radius": 8, "color": "#8c510a", "weight": 2, "fill": False, "dashArray": "3 3"}
+
+
+def mines_layer(mines: pd.DataFrame, lang: str = "sv") -> folium.FeatureGroup:
+    """The mine sites, each with ICMM's confidence in its tooltip; "Very Low" sites
+    (columns name, lat, lon, confidence, uncertain) drawn as hollow rings marked uncertain."""
+    group = folium.FeatureGroup(name=t("access_mines", lang), show=True)
+    label = mines["name"] + " (" + t("mine_confidence", lang) + ": " + mines["confidence"] + ")"
+    label = label.where(~mines["uncertain"], label + ", " + t("mine_uncertain", lang))
+    rows = mines.assign(name=label)
+    for uncertain, style in ((False, MINE_STYLE), (True, UNCERTAIN_MINE_STYLE)):
+        chosen = rows[rows["uncertain"] == uncertain]
+        if len(chosen):
+            _points_layer(chosen, style).add_to(group)
+    return localise(group)
+
+
 def _points_layer(rows: pd.DataFrame, style: dict) -> folium.GeoJson:
     """Many points as one GeoJSON layer of circle markers, far lighter than a marker
     each. The style rides on the marker: a style function would make folium write a

@@ -101,7 +101,9 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
         table, x, y, problems, first_row, xy_field = _from_csv(name, raw)
         fmt = "CSV"
     if len(table) > MAX_SQUARES:
-        raise ImportFailed([Problem(name, 0, "-", f"{len(table):,} rutor; gränsen är {MAX_SQUARES:,}".replace(",", " "))])
+        raise ImportFailed(
+            [Problem(name, 0, "-", f"{len(table):,} rutor; gränsen är {MAX_SQUARES:,}".replace(",", " "))]
+        )
     rows = np.arange(len(table)) + first_row
     population_column = _find(table.columns, _POPULATION)
     if population_column is None:

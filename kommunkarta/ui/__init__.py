@@ -34,11 +34,12 @@ from .data import (
 from .maps import base_map, custom_tiles, network_layers, network_map, outline_map, selected_layer, tile_source, tiles
 from .page_registry import network_page_path, network_url_path, set_network_pages
 from .service_state import (
-    access_result,
     access_scope,
+    access_view,
     closable_facilities,
     facility_index,
     gazetteer_origins,
+    population,
     stored_layer,
     take_access_click,
 )
@@ -46,8 +47,8 @@ from .sidebar import current_filters, select_kommun_from_text, show_notices, sid
 from .text import certainty_text, label, lang, role_text, tr
 
 __all__ = [
-    "access_result",
     "access_scope",
+    "access_view",
     "base_map",
     "certainty_text",
     "clear_data_caches",
@@ -76,6 +77,7 @@ __all__ = [
     "network_page_path",
     "network_url_path",
     "outline_map",
+    "population",
     "role_text",
     "secrets",
     "select_kommun_from_text",
