@@ -85,7 +85,7 @@ def _write(frame: pd.DataFrame, target: Path) -> None:
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6f")
     target.write_text(buffer.getvalue(), encoding="utf-8")
-    print(f"{len(frame)} rader till {target.relative_to(ROOT)}", file=sys.stderr)
+    print(f"{len(frame)} rader till {target}", file=sys.stderr)
 
 
 def main(argv=None) -> int:

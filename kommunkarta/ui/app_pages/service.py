@@ -57,6 +57,7 @@ def fetch_national_shops() -> None:
         try:
             answer = osm.fetch(
                 osm.national_query(),
+                endpoint=osm.DEFAULT_ENDPOINT,
                 progress=lambda n: bar.progress(min(n / 30e6, 1.0), text=f"{n // 1024:,} kB".replace(",", " ")),
             )
             layer = read_points(answer)
@@ -148,6 +149,7 @@ def layer_manager(expanded: bool) -> None:
             bar = st.progress(0.0, text="SCB …")
             try:
                 answer = grid.fetch_wfs(
+                    endpoint=grid.WFS_ENDPOINT,
                     progress=lambda n, total: bar.progress(
                         min(n / (total or 120_000), 1.0), text=ui.tr("access_scb_progress", n=swedish_int(n))
                     )
