@@ -64,7 +64,9 @@ def scb_gpkg(tmp_path):
     path = tmp_path / "befolkning_1km_2025.gpkg"
     rows = scb_rows()
     # A square far out in the Gulf of Bothnia, and one whose total is not a number.
-    rows.append({**rows[0], "objectid": 98, "rutid_scb": "9000007000000", "geometry": shapely.box(9e5, 7e6, 901e3, 7001e3)})
+    rows.append(
+        {**rows[0], "objectid": 98, "rutid_scb": "9000007000000", "geometry": shapely.box(9e5, 7e6, 901e3, 7001e3)}
+    )
     gdf = gpd.GeoDataFrame(rows, crs=geo.SWEREF99TM)
     gdf["beftotalt"] = gdf["beftotalt"].astype(str)
     bad = {**rows[1], "objectid": 99, "rutid_scb": "5000006900000", "beftotalt": "x"}
@@ -87,7 +89,7 @@ def test_scb_geopackage_gives_centres_kommuner_and_people_aged_70_and_over(scb_g
         assert points.loc[square, "population_70"] == row["ald70_74"] + row["ald75_79"] + row["ald100w"]
     # Each centre's kommun, checked one by one against the kommun shapes.
     shapes = geo.kommuner().to_crs(geo.SWEREF99TM)
-    for square, row in points.iterrows():
+    for _square, row in points.iterrows():
         inside = shapes[shapes.contains(shapely.Point(row["x"], row["y"]))]["kommun_kod"].tolist()
         assert inside == [row["kommun_kod"]]
     assert set(points["kommun_kod"]) == {"2161"}  # Ljusdal

@@ -152,7 +152,7 @@ def layer_manager(expanded: bool) -> None:
                     endpoint=grid.WFS_ENDPOINT,
                     progress=lambda n, total: bar.progress(
                         min(n / (total or 120_000), 1.0), text=ui.tr("access_scb_progress", n=swedish_int(n))
-                    )
+                    ),
                 )
                 layer = grid.read_grid(answer)
                 info = stored_layers.save(
