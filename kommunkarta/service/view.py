@@ -86,15 +86,23 @@ class ServiceView:
         return self.vulnerable[self.vulnerable["isolated"] | lost]
 
 
-def people_beyond(population: Population, rows: pd.DataFrame, points: pd.DataFrame) -> PeopleBeyond:
-    """The figures of ``rows`` (service_access of ``points``, in the same order)."""
-    beyond = rows["beyond_threshold"].to_numpy()
-    people = rows["population"].to_numpy()
+def grid_distances(squares: pd.DataFrame, facilities: analysis.Facilities, detour: float = 1.0) -> np.ndarray:
+    """Each square's distance in km to its nearest facility (straight line × ``detour``):
+    numbers only, since a grid has hundreds of thousands of squares and needs no names."""
+    xy = analysis.with_xy(squares)[["x", "y"]].to_numpy()
+    dist, _ = facilities.nearest(xy, k=1)
+    return dist[:, 0] / 1000 * detour
+
+
+def people_beyond(population: Population, points: pd.DataFrame, beyond: np.ndarray) -> PeopleBeyond:
+    """The figures of ``points`` (in scope), ``beyond`` saying which lie beyond."""
+    beyond = np.asarray(beyond, dtype=bool)
+    people = points["population"].to_numpy()
     old = points["population_70"].to_numpy() if "population_70" in points else None
     return PeopleBeyond(
         kind=population.kind,
         title=population.title,
-        origins=len(rows),
+        origins=len(points),
         origins_beyond=int(beyond.sum()),
         people=int(people.sum()),
         people_beyond=int(people[beyond].sum()),
@@ -103,19 +111,20 @@ def people_beyond(population: Population, rows: pd.DataFrame, points: pd.DataFra
     )
 
 
-def grid_per_kommun(rows: pd.DataFrame, points: pd.DataFrame, official: pd.DataFrame | None) -> pd.DataFrame:
+def grid_per_kommun(squares: pd.DataFrame, beyond: np.ndarray, official: pd.DataFrame | None) -> pd.DataFrame:
     """Per kommun from the grid: people and people 70+ beyond the threshold, the share
     of the kommun's official population beyond, and the gap between the grid's total and
-    the official one (kommun_kod, population from data/population.csv)."""
+    the official one (``official``: kommun_kod, population from data/population.csv)."""
+    population = squares["population"].to_numpy()
     frame = pd.DataFrame(
         {
-            "kommun_kod": rows["kommun_kod"].to_numpy(),
-            "grid_population": rows["population"].to_numpy(),
-            "grid_population_beyond": np.where(rows["beyond_threshold"], rows["population"], 0),
+            "kommun_kod": squares["kommun_kod"].to_numpy(),
+            "grid_population": population,
+            "grid_population_beyond": np.where(beyond, population, 0),
         }
     )
-    if "population_70" in points:
-        frame["grid_population_70_beyond"] = np.where(rows["beyond_threshold"], points["population_70"].to_numpy(), 0)
+    if "population_70" in squares:
+        frame["grid_population_70_beyond"] = np.where(beyond, squares["population_70"].to_numpy(), 0)
     table = frame.groupby("kommun_kod").sum()
     if official is not None:
         total = official.set_index("kommun_kod")["population"].reindex(table.index)
@@ -146,15 +155,14 @@ def service_view(
         facilities = analysis.what_if(facilities.points, added, closed)
     scoped = analysis.analyse(facilities, origins.points, scope, threshold_km, detour, grid=area_grid)
     in_scope = origins.points if not scope else origins.points[origins.points["kommun_kod"].isin(scope)]
-    origin_figures = people_beyond(origins, scoped.rows, in_scope)
+    origin_figures = people_beyond(origins, in_scope, scoped.rows["beyond_threshold"].to_numpy())
     per_kommun, vulnerable, grid_figures = scoped.per_kommun, scoped.vulnerable, None
     if grid is not None:
         squares = grid.points if not scope else grid.points[grid.points["kommun_kod"].isin(scope)]
-        squares = squares.reset_index(drop=True)
-        grid_rows = analysis.service_access(squares, facilities, threshold_km, detour)
-        grid_figures = people_beyond(grid, grid_rows, squares)
+        beyond = grid_distances(squares, facilities, detour) > threshold_km
+        grid_figures = people_beyond(grid, squares, beyond)
         per_kommun = per_kommun.merge(
-            grid_per_kommun(grid_rows, squares, official_population), on="kommun_kod", how="outer"
+            grid_per_kommun(squares, beyond, official_population), on="kommun_kod", how="outer"
         )
         for column in ("places", "places_beyond", "population", "population_beyond"):
             per_kommun[column] = per_kommun[column].fillna(0).astype(int)
