@@ -302,3 +302,33 @@ def test_wfs_fetch_refuses_a_layer_larger_than_the_cap_before_reading_it_all(hom
 def test_wfs_fetch_without_a_network_says_so(home):
     with pytest.raises(grid.Offline, match="Är datorn ansluten till internet"):
         grid.fetch_wfs(endpoint="http://127.0.0.1:9/geoserver/stat/wfs", use_cache=False)
+
+
+def test_cli_counts_the_grid_beside_the_default_tatorter(scb_gpkg, tmp_path):
+    import subprocess
+    import sys
+
+    shops = tmp_path / "butiker.csv"
+    SHOPS.to_csv(shops, index=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kommunkarta.cli",
+            "service-access",
+            "--facilities",
+            str(shops),
+            "--grid",
+            str(scb_gpkg),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    squares = grid.read_grid(scb_gpkg).points
+    far = brute_force_beyond(squares, SHOPS, 30)
+    assert f"1 av 3 rutor ({squares.loc[far, 'population'].sum()} invånare) bortom tröskeln" in result.stderr
+    assert "70 år och äldre: 13 av" in result.stderr
+    assert "orter (" in result.stderr and "räknat i SCB:s tätorter 2020" in result.stderr
+    assert "befolkning_1km_2025.gpkg:6:beftotalt" in result.stderr  # the file's bad row, named
+    assert len(result.stdout.splitlines()) == 2017 + 1  # one row per tätort

@@ -157,6 +157,7 @@ def service_view(
     in_scope = origins.points if not scope else origins.points[origins.points["kommun_kod"].isin(scope)]
     origin_figures = people_beyond(origins, in_scope, scoped.rows["beyond_threshold"].to_numpy())
     per_kommun, vulnerable, grid_figures = scoped.per_kommun, scoped.vulnerable, None
+    shown = scoped.facilities_shown
     if grid is not None:
         squares = grid.points if not scope else grid.points[grid.points["kommun_kod"].isin(scope)]
         beyond = grid_distances(squares, facilities, detour) > threshold_km
@@ -170,6 +171,10 @@ def service_view(
         vulnerable = vulnerable.assign(
             population_lost_grid=vulnerable["id"].map(lost.set_index("id")["population_lost"]).fillna(0).astype(int)
         )
+        if not scope:  # nationally, also the shops that matter to people the places leave out
+            matter = set(vulnerable.loc[vulnerable["population_lost_grid"] > 0, "id"])
+            points = facilities.points
+            shown = points[points["id"].isin(matter) | points["id"].isin(set(shown["id"]))]
     return ServiceView(
         threshold_km=threshold_km,
         detour=detour,
@@ -178,6 +183,6 @@ def service_view(
         rows=scoped.rows,
         per_kommun=per_kommun,
         vulnerable=vulnerable,
-        facilities_shown=scoped.facilities_shown,
+        facilities_shown=shown,
         mines=mines,
     )
