@@ -420,6 +420,8 @@ if view.mines is not None:
 # -- tables ----------------------------------------------------------------------------
 st.subheader(ui.tr("access_kommun_table"))
 per_kommun = view.per_kommun.assign(kommun=view.per_kommun["kommun_kod"].map(matcher.names_by_code))
+# Each figure of people names the population it counts.
+counted_in = f" ({short.get(view.origins.kind, view.origins.title)})"
 
 
 def optional(column: str, label_key: str, render=None) -> dict:
@@ -438,8 +440,8 @@ shown = pd.DataFrame(
         ui.tr("col_kommun"): per_kommun["kommun"],
         ui.tr("col_places"): per_kommun["places"],
         ui.tr("col_places_beyond"): per_kommun["places_beyond"],
-        ui.tr("col_population_beyond"): per_kommun["population_beyond"],
-        ui.tr("col_share_beyond"): per_kommun["population_beyond_share"].map(percent_or_dash),
+        ui.tr("col_population_beyond") + counted_in: per_kommun["population_beyond"],
+        ui.tr("col_share_beyond") + counted_in: per_kommun["population_beyond_share"].map(percent_or_dash),
         **optional("grid_population_beyond", "col_grid_beyond"),
         **optional("grid_population_beyond_share", "col_grid_share", percent_or_dash),
         **optional("grid_population_70_beyond", "col_grid_old"),
@@ -450,7 +452,7 @@ shown = pd.DataFrame(
         ui.tr("col_median_km"): per_kommun["median_km"].round(1),
         ui.tr("col_max_km"): per_kommun["max_km"].round(1),
     }
-).sort_values(ui.tr("col_grid_beyond" if both else "col_population_beyond"), ascending=False)
+).sort_values(ui.tr("col_grid_beyond") if both else ui.tr("col_population_beyond") + counted_in, ascending=False)
 if both:
     st.caption(ui.tr("access_grid_gap_note"))
 panels.table(shown)
@@ -472,7 +474,7 @@ shown = pd.DataFrame(
         ui.tr("col_kommun"): vulnerable["kommun_kod"].map(matcher.names_by_code),
         ui.tr("col_next_km"): vulnerable["next_facility_km"].round(1),
         ui.tr("col_places_lost"): vulnerable["places_lost"],
-        ui.tr("col_people_lost"): vulnerable["population_lost"],
+        ui.tr("col_people_lost") + counted_in: vulnerable["population_lost"],
         **(
             {ui.tr("col_people_lost_grid"): vulnerable["population_lost_grid"]}
             if "population_lost_grid" in vulnerable
