@@ -8,6 +8,7 @@ computes what the package can. One module a job:
 - ``maps``: the pages' folium maps, built once and copied per rerun; the background;
 - ``page_registry``: the generated network pages and their URLs;
 - ``service_state``: the service page's cached layers and what-if state;
+- ``service_layers``: the service page's layer management (uploads, fetches, removal);
 - ``sidebar``: language, filters, background and the URL;
 - ``text``: the session's language and translated texts;
 - ``panels``, ``editor``: shared page parts (kommun panel, downloads; editing forms).
@@ -33,6 +34,7 @@ from .data import (
 )
 from .maps import base_map, custom_tiles, network_layers, network_map, outline_map, selected_layer, tile_source, tiles
 from .page_registry import network_page_path, network_url_path, set_network_pages
+from .service_layers import fetch_national_shops, layer_manager, show_notice
 from .service_state import (
     access_scope,
     access_view,
@@ -61,6 +63,7 @@ __all__ = [
     "ensure_assets",
     "facility_index",
     "filter_vocabulary",
+    "fetch_national_shops",
     "filtered",
     "follow_data_revision",
     "gazetteer_origins",
@@ -68,6 +71,7 @@ __all__ = [
     "kommun_profile",
     "kommun_seats",
     "label",
+    "layer_manager",
     "lang",
     "member_points",
     "membership_table",
@@ -83,6 +87,7 @@ __all__ = [
     "select_kommun_from_text",
     "selected_layer",
     "set_network_pages",
+    "show_notice",
     "show_notices",
     "sidebar",
     "stored_layer",
