@@ -69,6 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     _access_arguments(vulnerable, origins_default="tatorter")
     vulnerable.set_defaults(handler=_vulnerable_shops)
 
+    import_grid = commands.add_parser(
+        "import-grid",
+        help="spara ett befolkningsrutnät (SCB:s statistik på rutor) som lager för avståndssidan",
+    )
+    import_grid.add_argument("path", nargs="?", type=Path, help="GeoPackage, GeoJSON eller CSV med rutor eller punkter")
+    import_grid.add_argument(
+        "--scb", action="store_true", help="hämta SCB:s 1 km-rutor 2025 från SCB:s öppna WFS (kräver internet)"
+    )
+    import_grid.add_argument("--title", default="", help="lagrets namn")
+    import_grid.set_defaults(handler=_import_grid)
+
     database = commands.add_parser("db", help="databasen: uppgradera, importera, exportera, historik")
     db_commands = database.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser(
@@ -475,6 +486,41 @@ def _vulnerable_shops(args, _extra) -> int:
     print(f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt bortom tröskeln", file=sys.stderr)
     _people_lines(view)
     _write(formats.to_csv_bytes(result), args.output, len(result))
+    return 0
+
+
+def _import_grid(args, _extra) -> int:
+    from .service import grid, stored_layers
+    from .service.importers import ImportFailed
+
+    if bool(args.path) == bool(args.scb):
+        print("kommunkarta import-grid: ange antingen en fil eller --scb", file=sys.stderr)
+        return 2
+    try:
+        if args.scb:
+            path = grid.fetch_wfs(
+                progress=lambda n, total: print(f"\r{n} av {total or '?'} rutor", end="", file=sys.stderr)
+            )
+            print(file=sys.stderr)
+            source = f"{grid.SOURCE_NOTE}: {grid.WFS_ENDPOINT} {grid.WFS_GRID_LAYER}"
+        else:
+            path, source = args.path, args.path.name
+        layer = grid.read_grid(path)
+    except grid.Offline as err:
+        print(f"kommunkarta: {err}", file=sys.stderr)
+        return 1
+    except ImportFailed as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except FileNotFoundError:
+        print(f"kommunkarta: {args.path}: ingen sådan fil", file=sys.stderr)
+        return 2
+    _report_layer(layer, Path(layer.file))
+    title = args.title or (f"SCB befolkning 1 km ({grid.WFS_GRID_LAYER.split('_')[-1]})" if args.scb else path.stem)
+    info = stored_layers.save(layer, title, "origins", source=source)
+    people = int(layer.points["population"].sum())
+    print(f"sparade {info.points} befolkade rutor ({people} invånare) som lagret '{info.id}'", file=sys.stderr)
     return 0
 
 

@@ -305,6 +305,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "befolkningsrutnät (SCB:s statistik på rutor, eller rutor/punkter med befolkning)",
         "population grid (SCB's statistik på rutor, or squares/points with population)",
     ),
+    "access_grid_cli": (
+        "Ett rutnät större än uppladdningsgränsen sparas från en terminal: kommunkarta import-grid FIL (eller --scb).",
+        "A grid larger than the upload limit is stored from a terminal: kommunkarta import-grid FILE (or --scb).",
+    ),
     "access_scb": ("Hämta befolkningsrutnätet från SCB", "Fetch the population grid from SCB"),
     "access_scb_note": (
         "SCB:s öppna statistik på rutor (1 km-rutor 2025 med åldersgrupper, CC0) via SCB:s WFS: omkring 115 000 befolkade rutor. Frågan görs bara när du klickar; svaret sparas lokalt.",

@@ -332,3 +332,22 @@ def test_cli_counts_the_grid_beside_the_default_tatorter(scb_gpkg, tmp_path):
     assert "orter (" in result.stderr and "räknat i SCB:s tätorter 2020" in result.stderr
     assert "befolkning_1km_2025.gpkg:6:beftotalt" in result.stderr  # the file's bad row, named
     assert len(result.stdout.splitlines()) == 2017 + 1  # one row per tätort
+
+
+def test_cli_stores_a_grid_for_the_service_page(scb_gpkg, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KOMMUNKARTA_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-m", "kommunkarta.cli", "import-grid"]
+    result = subprocess.run([*command, str(scb_gpkg), "--title", "SCB 1 km"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "sparade 3 befolkade rutor (1002 invånare)" in result.stderr
+    assert "befolkning_1km_2025.gpkg:6:beftotalt" in result.stderr
+    missing = subprocess.run([*command, str(tmp_path / "nej.gpkg")], capture_output=True, text=True, env=env)
+    assert missing.returncode == 2 and "ingen sådan fil" in missing.stderr
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", env["KOMMUNKARTA_HOME"])
+        [info] = stored_layers.list_layers("origins")
+    assert grid.is_grid(info.kinds) and info.title == "SCB 1 km"

@@ -98,6 +98,8 @@ def layer_manager(expanded: bool) -> None:
             horizontal=True,
             key="sa_upload_role",
         )
+        if role == "grid":
+            st.caption(tr("access_grid_cli"))
         kind = st.text_input(tr("access_kind"), key="sa_upload_kind")
         if st.button(tr("access_save"), disabled=upload is None, key="sa_upload_save"):
             layer = read_upload(upload, role, kind)
