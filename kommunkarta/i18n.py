@@ -345,6 +345,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_grid_total": ("Invånare i rutnätet", "Inhabitants in the grid"),
     "col_grid_gap": ("Skillnad: folkmängd minus rutnät", "Gap: population minus grid"),
     "col_people_lost_grid": ("Invånare som hamnar bortom (rutnät)", "Inhabitants who end up beyond (grid)"),
+    "access_grid_beyond_layer": ("Rutor bortom tröskeln", "Squares beyond the threshold"),
+    "access_grid_square": (
+        "{people} invånare, {km} km till närmaste service",
+        "{people} inhabitants, {km} km to the nearest service",
+    ),
+    "access_grid_drawn": (
+        "Kartan visar rutnätets {drawn} mest befolkade rutor bortom tröskeln av {total}.",
+        "The map shows the grid's {drawn} most populous squares beyond the threshold, of {total}.",
+    ),
     "access_mines": ("Gruvor (ICMM)", "Mines (ICMM)"),
     "access_mines_toggle": ("Visa gruvor (ICMM)", "Show mines (ICMM)"),
     "access_mines_attribution": (

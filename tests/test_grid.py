@@ -16,6 +16,7 @@ import shapely
 from kommunkarta import geo
 from kommunkarta.distances import to_sweref
 from kommunkarta.service import analysis, grid, stored_layers
+from kommunkarta.service import view as view_module
 from kommunkarta.service.importers import ImportFailed
 from kommunkarta.service.view import Population, service_view
 
@@ -179,7 +180,7 @@ SHOPS = pd.DataFrame(
 )
 
 
-def test_view_counts_the_grid_beside_the_places(scb_gpkg):
+def test_view_counts_the_grid_beside_the_places(scb_gpkg, monkeypatch):
     squares = grid.read_grid(scb_gpkg).points
     places = pd.DataFrame(
         {
@@ -221,6 +222,17 @@ def test_view_counts_the_grid_beside_the_places(scb_gpkg):
     still_open = SHOPS[SHOPS["id"] != "los"]
     beyond = brute_force_beyond(squares, still_open, 30)
     assert closed.grid.people_beyond == squares.loc[beyond, "population"].sum() == 57 + 133
+    assert sorted(closed.grid_beyond["population"]) == [57, 133]
+    monkeypatch.setattr(view_module, "GRID_DRAW_CAP", 1)  # a map draws the most populous squares
+    capped = service_view(
+        facilities,
+        Population("layer", "Orter", places),
+        threshold_km=30,
+        closed=("los",),
+        grid=Population("grid", "g", squares),
+    )
+    assert capped.grid_beyond["population"].tolist() == [133] and capped.grid.origins_beyond == 2
+    assert view.grid_beyond["population"].tolist() == [57]  # drawn on the map
     lost = view.vulnerable.set_index("id")["population_lost_grid"]
     assert lost["los"] == 133 and lost["ica"] == 0
 

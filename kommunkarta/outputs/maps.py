@@ -500,6 +500,22 @@ def access_layers(
     return [localise(g) for g in groups]
 
 
+GRID_BEYOND_STYLE = {"radius": 3, "color": "#d7191c", "weight": 0, "fillColor": "#d7191c", "fillOpacity": 0.6}
+
+
+def grid_beyond_layer(squares: pd.DataFrame, lang: str = "sv") -> folium.FeatureGroup:
+    """Population-grid squares beyond the threshold (lat, lon, population, distance_km),
+    as small dots with their people and distance."""
+    group = folium.FeatureGroup(name=t("access_grid_beyond_layer", lang), show=True)
+    if len(squares):
+        labels = [
+            t("access_grid_square", lang, people=swedish_int(int(p)), km=f"{d:.1f}".replace(".", ","))
+            for p, d in zip(squares["population"], squares["distance_km"])
+        ]
+        _points_layer(squares.assign(name=labels), GRID_BEYOND_STYLE).add_to(group)
+    return localise(group)
+
+
 MINE_STYLE = {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": "#8c510a", "fillOpacity": 1}
 # A site whose position ICMM itself rates "Very Low" is a hollow dashed ring, not a dot.
 UNCERTAIN_MINE_STYLE = {"radius": 8, "color": "#8c510a", "weight": 2, "fill": False, "dashArray": "3 3"}

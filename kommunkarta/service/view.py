@@ -19,6 +19,7 @@ from . import analysis
 # What a population is: the embedded tätorter, the gazetteer's places, a stored layer of
 # places, or a population grid (every populated square).
 POPULATION_KINDS = ("tatorter", "gazetteer", "layer", "grid")
+GRID_DRAW_CAP = 5_000  # squares beyond the threshold drawn on a map, the most populous first
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class ServiceView:
     vulnerable: pd.DataFrame  # every facility in scope (analysis.vulnerable_facilities) [+ population_lost_grid]
     facilities_shown: pd.DataFrame  # what a map of the scope draws
     mines: pd.DataFrame | None = None  # the mines layer, when asked for
+    # The grid's squares beyond the threshold for the map (lat, lon, population,
+    # distance_km), the most populous GRID_DRAW_CAP of them; grid.origins_beyond says how many in all.
+    grid_beyond: pd.DataFrame | None = None
 
     @property
     def figures(self) -> tuple[PeopleBeyond, ...]:
@@ -156,12 +160,15 @@ def service_view(
     scoped = analysis.analyse(facilities, origins.points, scope, threshold_km, detour, grid=area_grid)
     in_scope = origins.points if not scope else origins.points[origins.points["kommun_kod"].isin(scope)]
     origin_figures = people_beyond(origins, in_scope, scoped.rows["beyond_threshold"].to_numpy())
-    per_kommun, vulnerable, grid_figures = scoped.per_kommun, scoped.vulnerable, None
+    per_kommun, vulnerable, grid_figures, grid_beyond = scoped.per_kommun, scoped.vulnerable, None, None
     shown = scoped.facilities_shown
     if grid is not None:
         squares = grid.points if not scope else grid.points[grid.points["kommun_kod"].isin(scope)]
-        beyond = grid_distances(squares, facilities, detour) > threshold_km
+        km = grid_distances(squares, facilities, detour)
+        beyond = km > threshold_km
         grid_figures = people_beyond(grid, squares, beyond)
+        far = squares.loc[beyond, ["lat", "lon", "population"]].assign(distance_km=km[beyond])
+        grid_beyond = far.nlargest(GRID_DRAW_CAP, "population")
         per_kommun = per_kommun.merge(
             grid_per_kommun(squares, beyond, official_population), on="kommun_kod", how="outer"
         )
@@ -184,5 +191,6 @@ def service_view(
         per_kommun=per_kommun,
         vulnerable=vulnerable,
         facilities_shown=shown,
+        grid_beyond=grid_beyond,
         mines=mines,
     )

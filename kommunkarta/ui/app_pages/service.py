@@ -248,6 +248,8 @@ layers = maps.access_layers(
     lang=ui.lang(),
     measure=(measured, measured_text) if measured_km is not None else ((measured, "") if measured else ()),
 )
+if view.grid_beyond is not None:
+    layers.append(maps.grid_beyond_layer(view.grid_beyond, lang=ui.lang()))
 if view.mines is not None:
     layers.append(maps.mines_layer(view.mines, lang=ui.lang()))
 st_folium(
@@ -259,6 +261,14 @@ st_folium(
     height=620,
     use_container_width=True,
 )
+if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
+    st.caption(
+        ui.tr(
+            "access_grid_drawn",
+            drawn=swedish_int(len(view.grid_beyond)),
+            total=swedish_int(view.grid.origins_beyond),
+        )
+    )
 if view.mines is not None:
     st.caption(ui.tr("access_mines_attribution"))
 
