@@ -363,3 +363,12 @@ def test_cli_stores_a_grid_for_the_service_page(scb_gpkg, tmp_path):
         patch.setenv("KOMMUNKARTA_HOME", env["KOMMUNKARTA_HOME"])
         [info] = stored_layers.list_layers("origins")
     assert grid.is_grid(info.kinds) and info.title == "SCB 1 km"
+
+
+def test_wfs_fetch_goes_on_when_the_server_returns_short_pages(home, wfs_server, monkeypatch):
+    endpoint, calls = wfs_server
+    # Asked for 3 a page, the stand-in's cap of 2 (as GeoServer's maxFeatures) gives 2.
+    monkeypatch.setattr(grid, "wfs_url", lambda e, t, start, count: f"{e}?startIndex={start}&count=2&typeNames={t}")
+    path = grid.fetch_wfs(endpoint=endpoint, page_size=3)
+    assert [int(c["startIndex"]) for c in calls] == [0, 2]
+    assert len(json.loads(path.read_text(encoding="utf-8"))["features"]) == 4

@@ -372,7 +372,9 @@ def fetch_wfs(
         if progress:
             progress(len(features), matched)
         start += len(batch)
-        if not batch or len(batch) < page_size or (matched is not None and start >= matched):
+        # A server may return fewer than asked (GeoServer caps a page); with the total
+        # known, ask on from where it stopped.
+        if not batch or (start >= matched if matched is not None else len(batch) < page_size):
             break
     collection = {
         "type": "FeatureCollection",
