@@ -2,6 +2,7 @@
 format's columns and square ids, the paged WFS fetch against a local stand-in server, and
 the service view that counts the grid beside the places."""
 
+import contextlib
 import http.server
 import json
 import threading
@@ -254,8 +255,8 @@ def wfs_features():
     return features
 
 
-@pytest.fixture
-def wfs_server():
+@contextlib.contextmanager
+def wfs_stand_in():
     """A stand-in for SCB's GeoServer WFS that pages by count and startIndex."""
     calls = []
     features = wfs_features()
@@ -285,8 +286,16 @@ def wfs_server():
 
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/geoserver/stat/wfs", calls
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/geoserver/stat/wfs", calls
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def wfs_server():
+    with wfs_stand_in() as served:
+        yield served
 
 
 def test_wfs_fetch_pages_reports_progress_caches_and_reads_as_a_grid(home, wfs_server):

@@ -18,7 +18,7 @@ from kommunkarta.distances import to_sweref
 from kommunkarta.format import swedish_int
 from kommunkarta.service import defaults, grid, importers, osm, stored_layers
 
-from .test_grid import scb_rows
+from .test_grid import scb_rows, wfs_stand_in
 
 SHOPS_CSV = (
     "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
@@ -153,3 +153,33 @@ def test_the_national_fetch_offline_says_so(tmp_path, monkeypatch):
     assert not at.exception
     assert "Är datorn ansluten till internet" in at.error[0].value
     assert stored_layers.list_layers() == []
+
+
+@pytest.fixture
+def scb_wfs():
+    with wfs_stand_in() as served:
+        yield served
+
+
+def test_the_scb_grid_is_fetched_on_a_click_and_counted_beside_the_tatorter(shops_only, monkeypatch, scb_wfs):
+    endpoint, calls = scb_wfs
+    monkeypatch.setattr(grid, "WFS_ENDPOINT", endpoint)
+    at = service_page()
+    assert not calls  # nothing is asked before the click
+    at.button(key="sa_scb_fetch").click().run()
+    assert not at.exception
+    assert calls and calls[0]["typeNames"] == grid.WFS_GRID_LAYER
+    assert "Sparade 3 punkter" in at.success[0].value
+    [info] = stored_layers.list_layers("origins")
+    assert grid.is_grid(info.kinds) and grid.WFS_ENDPOINT in info.source
+    at.run()
+    assert at.selectbox(key="sa_grid").value == info.id
+    assert metric(at, "Invånare bortom 30 km (rutnät)") == "57"  # Ramsjö's square, as test_grid's brute force
+
+
+def test_the_scb_grid_fetch_offline_says_so(shops_only, monkeypatch):
+    monkeypatch.setattr(grid, "WFS_ENDPOINT", "http://127.0.0.1:9/geoserver/stat/wfs")
+    at = service_page()
+    at.button(key="sa_scb_fetch").click().run()
+    assert not at.exception
+    assert "kunde inte nå SCB" in at.error[0].value and "Är datorn ansluten till internet" in at.error[0].value

@@ -24,6 +24,10 @@ def show_notice() -> None:
 
 
 def saved_message(info) -> None:
+    """Say what was saved, and choose it for the analysis below (whose selects are made
+    after this, in the same run)."""
+    key = "sa_layer" if info.role == "facilities" else ("sa_grid" if grid.is_grid(info.kinds) else "sa_origins")
+    st.session_state[key] = info.id
     st.success(
         tr("access_saved", points=swedish_int(info.points), title=info.title, outside=swedish_int(info.outside_sweden))
     )
