@@ -118,6 +118,14 @@ def test_csv_with_only_scb_square_ids_gives_the_same_centres(scb_gpkg, tmp_path)
         assert points["population"].sum() == from_gpkg["population"].sum()
 
 
+def test_square_ids_with_north_first_are_read_the_right_way_round(tmp_path):
+    path = tmp_path / "rutor.csv"
+    path.write_text("Ruta;Totalt\n6857000557000;25\n", encoding="utf-8")
+    layer = grid.read_grid(path)
+    assert (layer.points["x"].iloc[0], layer.points["y"].iloc[0]) == (557_500.0, 6_857_500.0)
+    assert layer.points["kommun_kod"].tolist() == ["2161"]
+
+
 def test_csv_rows_that_cannot_be_read_are_named_by_file_row_and_field(tmp_path):
     path = tmp_path / "rutor.csv"
     path.write_text(

@@ -244,6 +244,9 @@ def _centres_from_ids(name: str, table: pd.DataFrame):
         valid = text.str.fullmatch(r"\d{12,14}")
         east = pd.to_numeric(text.str[:-7].where(valid), errors="coerce").to_numpy(dtype=float)
         north = pd.to_numeric(text.str[-7:].where(valid), errors="coerce").to_numpy(dtype=float)
+        if np.isfinite(north).any() and np.nanmedian(north) < 1_000_000:  # north first (6133000394000)
+            north = pd.to_numeric(text.str[:7].where(valid), errors="coerce").to_numpy(dtype=float)
+            east = pd.to_numeric(text.str[7:].where(valid), errors="coerce").to_numpy(dtype=float)
         size = _numbers(table[size_col])[0] if size_col else np.full(n, 1000.0)
         bad = np.isnan(east) | np.isnan(north) | np.isnan(size)
         field = scb
