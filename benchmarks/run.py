@@ -2,14 +2,15 @@
 alternative measured in the same run.
 
     .venv/bin/python benchmarks/run.py            # all
-    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun pages coldstart nearest national whatif storage
+    .venv/bin/python benchmarks/run.py payload    # one or more of: payload rerun pages coldstart nearest national whatif storage grid
 
 Targets (issue #2): national map payload <= 600 kB; overview rerun after a filter change
 <= 150 ms (median of >= 20); cold start to a healthy server <= 6 s. Issue #3: server time
 to render each page kind (no target set). Issue #4: nearest facility for 1 000 000 origins x
 10 000 facilities <= 1.5 s (ratio to geopandas.sjoin_nearest); national tätorter x chain
 stores from files <= 0.5 s; a what-if rerun <= 100 ms. Issue #6: import of 10 000
-membership rows, and page server time with that many rows (no target set).
+membership rows, and page server time with that many rows (no target set). Issue #13:
+600 000 population-grid squares x 3 500 shops straight-line <= 0.5 s (ratio to sjoin_nearest).
 """
 
 from __future__ import annotations
@@ -586,6 +587,13 @@ def bench_storage(rounds: int = 5) -> list[dict]:
     return results
 
 
+def bench_grid() -> list[dict]:
+    """Issue 13: 600 000 grid squares x 3 500 shops (benchmarks/grid.py)."""
+    from benchmarks.grid import bench_grid as run
+
+    return run()
+
+
 BENCHMARKS = {
     "payload": bench_payload,
     "rerun": bench_rerun,
@@ -595,6 +603,7 @@ BENCHMARKS = {
     "national": bench_national,
     "whatif": bench_whatif,
     "storage": bench_storage,
+    "grid": bench_grid,
 }
 
 

@@ -61,14 +61,25 @@ def main(argv: list[str] | None = None) -> int:
     profile.set_defaults(handler=_profile)
 
     access_cmd = commands.add_parser("service-access", help="avstånd fågelvägen från varje ort till närmaste service")
-    _access_arguments(access_cmd, origins_default="gazetteer")
+    _access_arguments(access_cmd, origins_default="tatorter")
     access_cmd.set_defaults(handler=_service_access)
 
     vulnerable = commands.add_parser(
         "vulnerable-shops", help="butiker vars närmaste andra butik ligger bortom tröskeln"
     )
-    _access_arguments(vulnerable, origins_default="gazetteer")
+    _access_arguments(vulnerable, origins_default="tatorter")
     vulnerable.set_defaults(handler=_vulnerable_shops)
+
+    import_grid = commands.add_parser(
+        "import-grid",
+        help="spara ett befolkningsrutnät (SCB:s statistik på rutor) som lager för avståndssidan",
+    )
+    import_grid.add_argument("path", nargs="?", type=Path, help="GeoPackage, GeoJSON eller CSV med rutor eller punkter")
+    import_grid.add_argument(
+        "--scb", action="store_true", help="hämta SCB:s 1 km-rutor 2025 från SCB:s öppna WFS (kräver internet)"
+    )
+    import_grid.add_argument("--title", default="", help="lagrets namn")
+    import_grid.set_defaults(handler=_import_grid)
 
     database = commands.add_parser("db", help="databasen: uppgradera, importera, exportera, historik")
     db_commands = database.add_subparsers(dest="db_command", required=True)
@@ -360,7 +371,14 @@ def _access_arguments(parser, origins_default: str) -> None:
     parser.add_argument(
         "--origins",
         default=origins_default,
-        help="punktfil med befolkning, ett sparat lager, eller 'gazetteer' (orter från ortsregistret)",
+        help="punktfil med befolkning, ett sparat lager, 'tatorter' (SCB:s tätorter 2020, inbyggda) "
+        "eller 'gazetteer' (orter från ortsregistret GeoNames)",
+    )
+    parser.add_argument(
+        "--grid",
+        default=None,
+        help="befolkningsrutnät (SCB:s statistik på rutor som GeoPackage/GeoJSON/CSV, eller ett sparat rutnätslager): "
+        "räknar alla invånare, bredvid orterna",
     )
     parser.add_argument("--kind", default="", help="bara dessa typer av service, kommaseparerade (t.ex. grocery)")
     parser.add_argument("--threshold-km", type=float, default=30.0)
@@ -370,25 +388,32 @@ def _access_arguments(parser, origins_default: str) -> None:
     parser.add_argument("-o", "--output", type=Path, default=None)
 
 
-def _points(source: str, role: str):
-    """Points from a file, a stored layer id, or (origins) the gazetteer; problems to stderr."""
-    from .service import analysis, stored_layers
+def _report_layer(layer, path: Path) -> None:
+    for problem in layer.problems:
+        print(problem, file=sys.stderr)
+    if layer.outside_sweden:
+        print(f"{path.name}: {layer.outside_sweden} punkter utanför Sverige lämnades utanför", file=sys.stderr)
+
+
+def _points(source: str, role: str, reader=None):
+    """Points from a file, a stored layer id, or (origins) the embedded tätorter or the
+    gazetteer; problems to stderr."""
+    from .service import analysis, defaults, stored_layers
     from .service.importers import ImportFailed, read_points
 
     if role == "origins" and source == "gazetteer":
         return analysis.gazetteer_origins()
+    if role == "origins" and source == "tatorter":
+        return defaults.tatort_origins()
     path = Path(source)
     if path.exists():
         try:
-            layer = read_points(path)
+            layer = (reader or read_points)(path)
         except ImportFailed as err:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
             raise SystemExit(1) from None
-        for problem in layer.problems:
-            print(problem, file=sys.stderr)
-        if layer.outside_sweden:
-            print(f"{path.name}: {layer.outside_sweden} punkter utanför Sverige lämnades utanför", file=sys.stderr)
+        _report_layer(layer, path)
         return layer.points
     if source in {info.id for info in stored_layers.list_layers()}:
         return stored_layers.load(source)
@@ -410,32 +435,101 @@ def _facilities(args):
     return analysis.Facilities.build(chosen)
 
 
+def _access_view(args):
+    """The same view the service page renders, for all Sweden."""
+    import pandas as pd
+
+    from . import paths
+    from .service import defaults, grid
+    from .service.view import Population, service_view
+
+    titles = {"tatorter": "SCB:s tätorter 2020", "gazetteer": "orter i GeoNames"}
+    kind = args.origins if args.origins in titles else "layer"
+    origins = Population(kind, titles.get(args.origins, Path(args.origins).name), _points(args.origins, "origins"))
+    population_grid = official = None
+    if args.grid:
+        population_grid = Population("grid", Path(args.grid).name, _points(args.grid, "origins", grid.read_grid))
+        official = pd.read_csv(paths.default_data_dir() / "population.csv", dtype={"kommun_kod": str})
+    view = service_view(
+        _facilities(args),
+        origins,
+        threshold_km=args.threshold_km,
+        detour=args.detour,
+        grid=population_grid,
+        official_population=official,
+    )
+    if kind == "tatorter":
+        print(f"orter: {defaults.TATORTER_SOURCE}", file=sys.stderr)
+    return view
+
+
+def _people_lines(view) -> None:
+    for figure in view.figures:
+        unit = "rutor" if figure.kind == "grid" else "orter"
+        old = (
+            f"; 70 år och äldre: {figure.people_70_beyond} av {figure.people_70}"
+            if figure.people_70_beyond is not None
+            else ""
+        )
+        print(
+            f"{figure.origins_beyond} av {figure.origins} {unit} ({figure.people_beyond} invånare) bortom tröskeln"
+            f" (räknat i {figure.title}: {figure.people} invånare{old})",
+            file=sys.stderr,
+        )
+
+
 def _service_access(args, _extra) -> int:
     from .outputs import formats
-    from .service import analysis
 
-    result = analysis.service_access(
-        _points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour
-    )
-    beyond = result["beyond_threshold"]
-    print(
-        f"{int(beyond.sum())} av {len(result)} orter ({int(result.loc[beyond, 'population'].sum())} invånare) bortom tröskeln",
-        file=sys.stderr,
-    )
-    _write(formats.to_csv_bytes(result), args.output, len(result))
+    view = _access_view(args)
+    _people_lines(view)
+    _write(formats.to_csv_bytes(view.rows), args.output, len(view.rows))
     return 0
 
 
 def _vulnerable_shops(args, _extra) -> int:
     from .outputs import formats
-    from .service import analysis
 
-    result = analysis.vulnerable_facilities(
-        _points(args.origins, "origins"), _facilities(args), args.threshold_km, args.detour
-    )
-    result = result.drop(columns=["lat", "lon"])
+    view = _access_view(args)
+    result = view.vulnerable.drop(columns=["lat", "lon"])
     print(f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt bortom tröskeln", file=sys.stderr)
+    _people_lines(view)
     _write(formats.to_csv_bytes(result), args.output, len(result))
+    return 0
+
+
+def _import_grid(args, _extra) -> int:
+    from .service import grid, stored_layers
+    from .service.importers import ImportFailed
+
+    if bool(args.path) == bool(args.scb):
+        print("kommunkarta import-grid: ange antingen en fil eller --scb", file=sys.stderr)
+        return 2
+    try:
+        if args.scb:
+            path = grid.fetch_wfs(
+                progress=lambda n, total: print(f"\r{n} av {total or '?'} rutor", end="", file=sys.stderr)
+            )
+            print(file=sys.stderr)
+            source = f"{grid.SOURCE_NOTE}: {grid.WFS_ENDPOINT} {grid.WFS_GRID_LAYER}"
+        else:
+            path, source = args.path, args.path.name
+        layer = grid.read_grid(path)
+    except grid.Offline as err:
+        print(f"kommunkarta: {err}", file=sys.stderr)
+        return 1
+    except ImportFailed as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except FileNotFoundError:
+        print(f"kommunkarta: {args.path}: ingen sådan fil", file=sys.stderr)
+        return 2
+    _report_layer(layer, Path(layer.file))
+    title = args.title or (f"SCB befolkning 1 km ({grid.WFS_GRID_LAYER.split('_')[-1]})" if args.scb else path.stem)
+    info = stored_layers.save(layer, title, "origins", source=source)
+    people = int(layer.points["population"].sum())
+    print(f"sparade {info.points} befolkade rutor ({people} invånare) som lagret '{info.id}'", file=sys.stderr)
     return 0
 
 

@@ -500,6 +500,41 @@ def access_layers(
     return [localise(g) for g in groups]
 
 
+GRID_BEYOND_STYLE = {"radius": 3, "color": "#d7191c", "weight": 0, "fillColor": "#d7191c", "fillOpacity": 0.6}
+
+
+def grid_beyond_layer(squares: pd.DataFrame, lang: str = "sv") -> folium.FeatureGroup:
+    """Population-grid squares beyond the threshold (lat, lon, population, distance_km),
+    as small dots with their people and distance."""
+    group = folium.FeatureGroup(name=t("access_grid_beyond_layer", lang), show=True)
+    if len(squares):
+        labels = [
+            t("access_grid_square", lang, people=swedish_int(int(p)), km=f"{d:.1f}".replace(".", ","))
+            for p, d in zip(squares["population"], squares["distance_km"])
+        ]
+        _points_layer(squares.assign(name=labels), GRID_BEYOND_STYLE).add_to(group)
+    return localise(group)
+
+
+MINE_STYLE = {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": "#8c510a", "fillOpacity": 1}
+# A site whose position ICMM itself rates "Very Low" is a hollow dashed ring, not a dot.
+UNCERTAIN_MINE_STYLE = {"radius": 8, "color": "#8c510a", "weight": 2, "fill": False, "dashArray": "3 3"}
+
+
+def mines_layer(mines: pd.DataFrame, lang: str = "sv") -> folium.FeatureGroup:
+    """The mine sites, each with ICMM's confidence in its tooltip; "Very Low" sites
+    (columns name, lat, lon, confidence, uncertain) drawn as hollow rings marked uncertain."""
+    group = folium.FeatureGroup(name=t("access_mines", lang), show=True)
+    label = mines["name"] + " (" + t("mine_confidence", lang) + ": " + mines["confidence"] + ")"
+    label = label.where(~mines["uncertain"], label + ", " + t("mine_uncertain", lang))
+    rows = mines.assign(name=label)
+    for uncertain, style in ((False, MINE_STYLE), (True, UNCERTAIN_MINE_STYLE)):
+        chosen = rows[rows["uncertain"] == uncertain]
+        if len(chosen):
+            _points_layer(chosen, style).add_to(group)
+    return localise(group)
+
+
 def _points_layer(rows: pd.DataFrame, style: dict) -> folium.GeoJson:
     """Many points as one GeoJSON layer of circle markers, far lighter than a marker
     each. The style rides on the marker: a style function would make folium write a

@@ -66,3 +66,17 @@ def fetch(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(bytes(received))
     return target
+
+
+def national_query() -> str:
+    """Every grocery shop in Sweden (supermarket, convenience, general)."""
+    return query_for(None)
+
+
+def data_date(answer: Path) -> str:
+    """The date of the OpenStreetMap data in an Overpass answer ("" when not stated)."""
+    try:
+        stamp = json.loads(answer.read_text(encoding="utf-8")).get("osm3s", {}).get("timestamp_osm_base", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return str(stamp)[:10]

@@ -8,6 +8,7 @@ computes what the package can. One module a job:
 - ``maps``: the pages' folium maps, built once and copied per rerun; the background;
 - ``page_registry``: the generated network pages and their URLs;
 - ``service_state``: the service page's cached layers and what-if state;
+- ``service_layers``: the service page's layer management (uploads, fetches, removal);
 - ``sidebar``: language, filters, background and the URL;
 - ``text``: the session's language and translated texts;
 - ``panels``, ``editor``: shared page parts (kommun panel, downloads; editing forms).
@@ -44,12 +45,14 @@ from .maps import (
     tiles,
 )
 from .page_registry import network_page_path, network_url_path, page, set_network_pages, set_pages
+from .service_layers import fetch_national_shops, layer_manager, show_notice
 from .service_state import (
-    access_result,
     access_scope,
+    access_view,
     closable_facilities,
     facility_index,
     gazetteer_origins,
+    population,
     stored_layer,
     take_access_click,
 )
@@ -57,8 +60,8 @@ from .sidebar import current_filters, select_kommun_from_text, show_notices, sid
 from .text import certainty_text, label, lang, role_text, tr
 
 __all__ = [
-    "access_result",
     "access_scope",
+    "access_view",
     "base_map",
     "certainty_text",
     "clear_data_caches",
@@ -71,6 +74,7 @@ __all__ = [
     "ensure_assets",
     "facility_index",
     "filter_vocabulary",
+    "fetch_national_shops",
     "filtered",
     "follow_data_revision",
     "gazetteer_origins",
@@ -78,6 +82,7 @@ __all__ = [
     "kommun_profile",
     "kommun_seats",
     "label",
+    "layer_manager",
     "lang",
     "membership_table",
     "network",
@@ -88,6 +93,7 @@ __all__ = [
     "network_view",
     "outline_map",
     "page",
+    "population",
     "role_text",
     "secrets",
     "select_kommun_from_text",
@@ -95,6 +101,7 @@ __all__ = [
     "set_network_pages",
     "set_pages",
     "show_network_map",
+    "show_notice",
     "show_notices",
     "show_overview_map",
     "sidebar",

@@ -7,14 +7,37 @@ import pandas as pd
 import streamlit as st
 
 from .. import geo
-from ..service import analysis, stored_layers
-from .data import membership_table
+from ..service import analysis, defaults, stored_layers
+from ..service.view import Population, ServiceView, service_view
+from .data import dataset, membership_table
 from .text import tr
 
 
 @st.cache_resource(show_spinner=False)
 def gazetteer_origins() -> pd.DataFrame:
     return analysis.gazetteer_origins()
+
+
+@st.cache_resource(show_spinner=False)
+def tatort_origins() -> pd.DataFrame:
+    return analysis.with_xy(defaults.tatort_origins())
+
+
+@st.cache_resource(show_spinner=False)
+def mines() -> pd.DataFrame:
+    return defaults.mines()
+
+
+def population(kind: str, title: str, layer_id: str = "", imported_at: str = "") -> Population:
+    """The origins a choice on the page names: the embedded tätorter, the gazetteer's
+    places, or a stored layer (of places or a population grid)."""
+    if kind == "tatorter":
+        points = tatort_origins()
+    elif kind == "gazetteer":
+        points = gazetteer_origins()
+    else:
+        points = stored_layer(layer_id, imported_at)
+    return Population(kind, title, points)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -82,18 +105,21 @@ def _grid(scope: tuple[str, ...]) -> pd.DataFrame:
     return analysis.grid_origins(scope or tuple(geo.kommuner()["kommun_kod"]))
 
 
-def access_result(
+def access_view(
     facilities: analysis.Facilities,
-    origins: pd.DataFrame,
+    origins: Population,
     scope: tuple[str, ...],
     threshold: float,
     detour: float,
     added: tuple[dict, ...],
     closed: tuple[str, ...],
     area_share: bool,
-) -> analysis.ScopedAccess:
-    """analysis.analyse with the session's what-if changes and the cached area grid."""
-    return analysis.analyse(
+    grid: Population | None = None,
+    show_mines: bool = False,
+) -> ServiceView:
+    """view.service_view with the session's what-if changes, the cached area grid, the
+    kommuner's official population and (when asked for) the mines layer."""
+    return service_view(
         facilities,
         origins,
         scope,
@@ -101,5 +127,8 @@ def access_result(
         detour,
         added=pd.DataFrame(list(added)) if added else None,
         closed=closed,
-        grid=_grid(scope) if area_share else None,
+        area_grid=_grid(scope) if area_share else None,
+        grid=grid,
+        official_population=dataset().population,
+        mines=mines() if show_mines else None,
     )

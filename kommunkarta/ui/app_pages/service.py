@@ -1,20 +1,23 @@
 """Distance to service: nearest shop from every place, the 3-mil rule, vulnerable shops
-and what-if, for the whole country, some kommuner or a network's kommuner."""
+and what-if, for the whole country, some kommuner or a network's kommuner.
+
+The page reads its inputs, asks the package for one view (service.view.service_view)
+and renders it: key figures per population, the map, and the tables."""
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from kommunkarta import ui
+from kommunkarta.distances import KM_PER_MIL
 from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
 from kommunkarta.outputs import formats, maps
-from kommunkarta.service import analysis, osm, stored_layers
-from kommunkarta.service.importers import ImportFailed, read_points
+from kommunkarta.service import analysis, grid, stored_layers
+from kommunkarta.service.view import ServiceView
 from kommunkarta.ui import panels
 
-MAX_UPLOAD_MB = 50
-GAZETTEER = "gazetteer"
+TATORTER, GAZETTEER, NO_GRID = "tatorter", "gazetteer", "none"
 # Labels are made in this run's language, also when a later run decodes the widgets'
 # values (Streamlit keeps a select widget's value as its label).
 language = ui.lang()
@@ -22,105 +25,26 @@ language = ui.lang()
 st.title(ui.tr("access_title"))
 st.caption(ui.tr("access_caption"))
 st.info(ui.tr("access_limits"))
-
-
-def layer_manager(expanded: bool) -> None:
-    with st.expander(ui.tr("access_load"), expanded=expanded):
-        upload = st.file_uploader(ui.tr("access_file"), type=["csv", "txt", "json", "geojson", "gpkg"], key="sa_upload")
-        title = st.text_input(ui.tr("access_title_input"), key="sa_upload_title")
-        role = st.radio(
-            ui.tr("access_role"),
-            list(stored_layers.ROLES),
-            format_func=lambda r: t(f"access_role_{r}", language),
-            horizontal=True,
-            key="sa_upload_role",
-        )
-        kind = st.text_input(ui.tr("access_kind"), key="sa_upload_kind")
-        if st.button(ui.tr("access_save"), disabled=upload is None, key="sa_upload_save"):
-            try:
-                if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-                    raise ImportFailed([])
-                layer = read_points(upload.name, upload.getvalue(), kind=kind.strip())
-            except ImportFailed as err:
-                st.error(
-                    "\n".join(p.line(ui.lang()) for p in err.problems)
-                    or ui.tr("access_too_big", name=upload.name, mb=MAX_UPLOAD_MB)
-                )
-            else:
-                info = stored_layers.save(layer, title.strip() or upload.name, role, source=upload.name)
-                st.success(
-                    ui.tr(
-                        "access_saved",
-                        points=swedish_int(info.points),
-                        title=info.title,
-                        outside=swedish_int(info.outside_sweden),
-                    )
-                )
-                if layer.problems:
-                    st.warning(ui.tr("access_problems", n=len(layer.problems)))
-                    st.code("\n".join(p.line(ui.lang()) for p in layer.problems), language=None)
-        st.divider()
-        st.markdown(f"**{ui.tr('access_osm')}**")
-        st.caption(ui.tr("access_osm_note"))
-        matcher = ui.kommun_matcher()
-        kommun = st.selectbox(
-            ui.tr("access_osm_kommun"),
-            sorted(matcher.names_by_code, key=matcher.names_by_code.get),
-            index=None,
-            format_func=matcher.names_by_code.get,
-            key="sa_osm_kommun",
-        )
-        if st.button(ui.tr("access_osm_button"), key="sa_osm_fetch"):
-            bar = st.progress(0.0, text="OpenStreetMap …")
-            try:
-                answer = osm.fetch(
-                    osm.query_for(kommun), progress=lambda n: bar.progress(min(n / 5e6, 1.0), text=f"{n // 1024} kB")
-                )
-                layer = read_points(answer)
-                name = f"OpenStreetMap {matcher.names_by_code[kommun] if kommun else 'Sverige'}"
-                info = stored_layers.save(
-                    layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})"
-                )
-                st.success(
-                    ui.tr(
-                        "access_saved",
-                        points=swedish_int(info.points),
-                        title=info.title,
-                        outside=swedish_int(info.outside_sweden),
-                    )
-                )
-            except osm.Offline as err:
-                st.error(str(err))
-            finally:
-                bar.empty()
-        stored = stored_layers.list_layers()
-        if stored:
-            st.divider()
-            doomed = st.selectbox(
-                ui.tr("access_remove"),
-                [i.id for i in stored],
-                index=None,
-                format_func=lambda i: next(x.title for x in stored if x.id == i),
-                key="sa_remove",
-            )
-            if doomed and st.button(ui.tr("access_remove"), key="sa_remove_button"):
-                stored_layers.remove(doomed)
-                st.rerun()
+ui.show_notice()
 
 
 facility_layers = stored_layers.list_layers("facilities")
 if not facility_layers:
     st.warning(ui.tr("access_no_layer"))
-    layer_manager(expanded=True)
+    ui.fetch_national_shops()
+    ui.layer_manager(expanded=True)
     st.stop()
-layer_manager(expanded=False)
+ui.layer_manager(expanded=False)
 
 origin_layers = stored_layers.list_layers("origins")
+place_layers = [i for i in origin_layers if not grid.is_grid(i.kinds)]
+grid_layers = [i for i in origin_layers if grid.is_grid(i.kinds)]
 matcher = ui.kommun_matcher()
 known = ui.filter_vocabulary()
 
+# -- inputs ---------------------------------------------------------------------------
 st.subheader(ui.tr("access_layers"))
-left, middle, right = st.columns(3)
+left, middle, right, far = st.columns(4)
 by_id = {i.id: i for i in facility_layers}
 layer_id = left.selectbox(
     ui.tr("access_facility_layer"),
@@ -134,13 +58,23 @@ default_kinds = ["grocery"] if "grocery" in kinds_available else kinds_available
 kinds = tuple(
     middle.multiselect(ui.tr("access_kinds"), kinds_available, default=default_kinds, key=f"sa_kinds_{layer_id}")
 )
-origin_options = [GAZETTEER] + [i.id for i in origin_layers]
+places_by_id = {i.id: i for i in place_layers}
 origin_titles = {
+    TATORTER: ui.tr("access_tatorter"),
     GAZETTEER: ui.tr("access_gazetteer"),
-    **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in origin_layers},
+    **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in place_layers},
 }
 origin_id = right.selectbox(
-    ui.tr("access_origin_layer"), origin_options, format_func=origin_titles.get, key="sa_origins"
+    ui.tr("access_origin_layer"), list(origin_titles), format_func=origin_titles.get, key="sa_origins"
+)
+grids_by_id = {i.id: i for i in grid_layers}
+grid_titles = {NO_GRID: ui.tr("access_no_grid"), **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in grid_layers}}
+grid_id = far.selectbox(
+    ui.tr("access_grid_layer"),
+    list(grid_titles),
+    index=1 if grid_layers else 0,
+    format_func=grid_titles.get,
+    key="sa_grid",
 )
 
 left, middle, right = st.columns(3)
@@ -178,18 +112,19 @@ with st.container(horizontal=True):
         else 1.0
     )
     area_share = st.toggle(ui.tr("access_area_share"), key="sa_area")
-distance_label = (
-    ui.tr("access_distance_label_road", factor=swedish_decimal(detour, 2))
-    if use_detour
-    else ui.tr("access_distance_label")
-)
+    show_mines = st.toggle(ui.tr("access_mines_toggle"), value=True, key="sa_mines")
 
 scope = ui.access_scope(tuple(scope_kommuner), network_id)
 facilities = ui.facility_index(layer.id, layer.imported_at, kinds)
-origins = (
-    ui.gazetteer_origins()
-    if origin_id == GAZETTEER
-    else ui.stored_layer(origin_id, next(i.imported_at for i in origin_layers if i.id == origin_id))
+if origin_id in (TATORTER, GAZETTEER):
+    origins = ui.population(origin_id, origin_titles[origin_id])
+else:
+    chosen = places_by_id[origin_id]
+    origins = ui.population("layer", chosen.title, chosen.id, chosen.imported_at)
+population_grid = (
+    ui.population("grid", grids_by_id[grid_id].title, grid_id, grids_by_id[grid_id].imported_at)
+    if grid_id != NO_GRID
+    else None
 )
 
 # What if: hypothetical shops from clicks on the map, and shops to close.
@@ -200,9 +135,13 @@ with st.container(horizontal=True):
 added = ui.take_access_click(st.session_state.get("access_map"), adding, measuring)
 measured = st.session_state.get("sa_measure", [])
 measured_km = analysis.straight_km(*measured) if len(measured) == 2 else None
+measured_text = (
+    ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / KM_PER_MIL, 2))
+    if measured_km is not None
+    else ""
+)
 layers_key = (layer.id, layer.imported_at, kinds, origin_id)
-closable = ui.closable_facilities(layers_key, facilities, origins, scope, threshold, detour)
-in_scope = closable
+in_scope = ui.closable_facilities(layers_key, facilities, origins.points, scope, threshold, detour)
 closed = st.multiselect(
     ui.tr("access_whatif_close"),
     list(in_scope["id"]),
@@ -214,31 +153,79 @@ closed = st.multiselect(
 # elements by their position, and a map that moves down is remounted (and loses its zoom).
 with st.container(horizontal=True, vertical_alignment="center"):
     st.caption(ui.tr("access_whatif_added", n=len(added)))
-    st.caption(
-        ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2))
-        if measured_km is not None
-        else ui.tr("access_measure_help")
-    )
+    st.caption(measured_text or ui.tr("access_measure_help"))
     if st.button(ui.tr("access_whatif_clear"), key="sa_clear", disabled=not added):
         st.session_state["sa_added"] = []
         st.rerun()
 
-result = ui.access_result(facilities, origins, scope, threshold, detour, tuple(added), tuple(closed), area_share)
+view: ServiceView = ui.access_view(
+    facilities,
+    origins,
+    scope,
+    threshold,
+    detour,
+    tuple(added),
+    tuple(closed),
+    area_share,
+    grid=population_grid,
+    show_mines=show_mines,
+)
 
-kpi = st.columns(3)
-beyond = result.rows["beyond_threshold"]
+# -- key figures: each population named, the grid's beside the places' ----------------
 km_text = swedish_decimal(threshold, 1 if threshold % 1 else 0)
-kpi[0].metric(ui.tr("kpi_places_beyond", km=km_text), f"{swedish_int(int(beyond.sum()))} / {swedish_int(len(beyond))}")
-kpi[1].metric(ui.tr("kpi_people_beyond", km=km_text), swedish_int(int(result.rows.loc[beyond, "population"].sum())))
-kpi[2].metric(ui.tr("kpi_vulnerable", km=km_text), swedish_int(int(result.vulnerable["isolated"].sum())))
+short = {
+    "grid": ui.tr("access_short_grid"),
+    "tatorter": ui.tr("access_short_tatorter"),
+    "gazetteer": ui.tr("access_short_gazetteer"),
+}
+both = view.grid is not None
+figures = [
+    (
+        ui.tr("kpi_places_beyond", km=km_text),
+        f"{swedish_int(view.origins.origins_beyond)} / {swedish_int(view.origins.origins)}",
+    )
+]
+for figure in view.figures:
+    label = (
+        ui.tr("kpi_people_beyond_in", km=km_text, population=short.get(figure.kind, figure.title))
+        if both
+        else ui.tr("kpi_people_beyond", km=km_text)
+    )
+    figures.append((label, swedish_int(figure.people_beyond)))
+if view.grid is not None and view.grid.people_70_beyond is not None:
+    figures.append((ui.tr("kpi_old_beyond", km=km_text), swedish_int(view.grid.people_70_beyond)))
+figures.append((ui.tr("kpi_vulnerable", km=km_text), swedish_int(view.isolated)))
+for column, (label, value) in zip(st.columns(len(figures)), figures):
+    column.metric(label, value)
+for figure in view.figures:
+    st.caption(
+        ui.tr(
+            "access_counts",
+            title=figure.title,
+            origins=swedish_int(figure.origins),
+            unit=ui.tr("access_unit_grid" if figure.kind == "grid" else "access_unit_places"),
+            people=swedish_int(figure.people),
+            beyond=swedish_int(figure.people_beyond),
+            share=swedish_percent(figure.share_beyond),
+            km=km_text,
+        )
+    )
+if view.origins.kind == "tatorter" and not both:
+    st.caption(ui.tr("access_tatort_caveat"))
+distance_label = (
+    ui.tr("access_distance_label_road", factor=swedish_decimal(detour, 2))
+    if use_detour
+    else ui.tr("access_distance_label")
+)
 st.caption(distance_label)
 
+# -- map -------------------------------------------------------------------------------
 ring_column, radius_column = st.columns([3, 2])
 ring_place = ring_column.selectbox(
     ui.tr("access_ring_place"),
-    list(result.rows["origin_id"]),
+    list(view.rows["origin_id"]),
     index=None,
-    format_func=dict(zip(result.rows["origin_id"], result.rows["name"])).get,
+    format_func=dict(zip(view.rows["origin_id"], view.rows["name"])).get,
     key="sa_ring",
     placeholder="–",
 )
@@ -247,56 +234,82 @@ ring_km = radius_column.slider(
 )
 rings = ()
 if ring_place:
-    row = result.rows.set_index("origin_id").loc[ring_place]
+    row = view.rows.set_index("origin_id").loc[ring_place]
     rings = ((row["lat"], row["lon"], ring_km, f"{row['name']}: {swedish_decimal(ring_km, 0)} km"),)
 
 st.caption(ui.tr("access_national_shops") if not scope else ui.tr("access_scope_shops"))
+layers = maps.access_layers(
+    view.rows,
+    view.facilities_shown,
+    threshold,
+    view.isolated_ids,
+    pd.DataFrame(added) if added else None,
+    rings,
+    lang=ui.lang(),
+    measure=(measured, measured_text) if measured_km is not None else ((measured, "") if measured else ()),
+)
+if view.grid_beyond is not None:
+    layers.append(maps.grid_beyond_layer(view.grid_beyond, lang=ui.lang()))
+if view.mines is not None:
+    layers.append(maps.mines_layer(view.mines, lang=ui.lang()))
 st_folium(
     ui.outline_map(tuple(scope)),
-    feature_group_to_add=maps.access_layers(
-        result.rows,
-        result.facilities_shown,
-        threshold,
-        result.vulnerable.loc[result.vulnerable["isolated"], "id"],
-        pd.DataFrame(added) if added else None,
-        rings,
-        lang=ui.lang(),
-        measure=(
-            measured,
-            ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / 10, 2)),
-        )
-        if measured_km is not None
-        else ((measured, "") if measured else ()),
-    ),
+    feature_group_to_add=layers,
     returned_objects=["last_clicked"],
     key="access_map",
     render=False,
     height=620,
     use_container_width=True,
 )
+if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
+    st.caption(
+        ui.tr(
+            "access_grid_drawn",
+            drawn=swedish_int(len(view.grid_beyond)),
+            total=swedish_int(view.grid.origins_beyond),
+        )
+    )
+if view.mines is not None:
+    st.caption(ui.tr("access_mines_attribution"))
 
+# -- tables ----------------------------------------------------------------------------
 st.subheader(ui.tr("access_kommun_table"))
-per_kommun = result.per_kommun.assign(kommun=result.per_kommun["kommun_kod"].map(matcher.names_by_code))
+per_kommun = view.per_kommun.assign(kommun=view.per_kommun["kommun_kod"].map(matcher.names_by_code))
+# Each figure of people names the population it counts.
+counted_in = f" ({short.get(view.origins.kind, view.origins.title)})"
+
+
+def optional(column: str, label_key: str, render=None) -> dict:
+    if column not in per_kommun:
+        return {}
+    values = per_kommun[column]
+    return {ui.tr(label_key): values.map(render) if render else values}
+
+
+def percent_or_dash(value) -> str:
+    return swedish_percent(value) if pd.notna(value) else "–"
+
+
 shown = pd.DataFrame(
     {
         ui.tr("col_kommun"): per_kommun["kommun"],
         ui.tr("col_places"): per_kommun["places"],
         ui.tr("col_places_beyond"): per_kommun["places_beyond"],
-        ui.tr("col_population_beyond"): per_kommun["population_beyond"],
-        ui.tr("col_share_beyond"): per_kommun["population_beyond_share"].map(swedish_percent),
-        **(
-            {
-                ui.tr("col_area_beyond"): per_kommun["area_beyond_share"].map(
-                    lambda v: swedish_percent(v) if pd.notna(v) else "–"
-                )
-            }
-            if "area_beyond_share" in per_kommun
-            else {}
-        ),
+        ui.tr("col_population_beyond") + counted_in: per_kommun["population_beyond"],
+        ui.tr("col_share_beyond") + counted_in: per_kommun["population_beyond_share"].map(percent_or_dash),
+        **optional("grid_population_beyond", "col_grid_beyond"),
+        **optional("grid_population_beyond_share", "col_grid_share", percent_or_dash),
+        **optional("grid_population_70_beyond", "col_grid_old"),
+        **optional("official_population", "col_official_population"),
+        **optional("grid_population", "col_grid_total"),
+        **optional("grid_gap", "col_grid_gap"),
+        **optional("area_beyond_share", "col_area_beyond", percent_or_dash),
         ui.tr("col_median_km"): per_kommun["median_km"].round(1),
         ui.tr("col_max_km"): per_kommun["max_km"].round(1),
     }
-).sort_values(ui.tr("col_population_beyond"), ascending=False)
+).sort_values(ui.tr("col_grid_beyond") if both else ui.tr("col_population_beyond") + counted_in, ascending=False)
+if both:
+    st.caption(ui.tr("access_grid_gap_note"))
 panels.table(shown)
 # The files are made when asked for (a callable), not on every rerun.
 st.download_button(
@@ -309,14 +322,19 @@ st.download_button(
 
 st.subheader(ui.tr("access_vulnerable_table"))
 st.caption(ui.tr("access_vulnerable_caption"))
-vulnerable = result.vulnerable[result.vulnerable["isolated"] | (result.vulnerable["population_lost"] > 0)]
+vulnerable = view.vulnerable_that_matter
 shown = pd.DataFrame(
     {
         ui.tr("col_name"): vulnerable["name"],
         ui.tr("col_kommun"): vulnerable["kommun_kod"].map(matcher.names_by_code),
         ui.tr("col_next_km"): vulnerable["next_facility_km"].round(1),
         ui.tr("col_places_lost"): vulnerable["places_lost"],
-        ui.tr("col_people_lost"): vulnerable["population_lost"],
+        ui.tr("col_people_lost") + counted_in: vulnerable["population_lost"],
+        **(
+            {ui.tr("col_people_lost_grid"): vulnerable["population_lost_grid"]}
+            if "population_lost_grid" in vulnerable
+            else {}
+        ),
     }
 )
 panels.table(shown)
@@ -329,7 +347,7 @@ st.download_button(
 )
 
 with st.expander(ui.tr("access_origin_table")):
-    rows = result.rows
+    rows = view.rows
     shown = pd.DataFrame(
         {
             ui.tr("col_name"): rows["name"],

@@ -1,0 +1,180 @@
+"""The service page's layer management, Streamlit only: the one-click fetch of every
+grocery shop in Sweden that leads an empty page, uploads of shops, places and population
+grids, OpenStreetMap per kommun, SCB's population grid, and removing stored layers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..format import swedish_int
+from ..i18n import t
+from ..service import grid, osm, stored_layers
+from ..service.importers import ImportFailed, read_points
+from .data import kommun_matcher
+from .text import lang, tr
+
+MAX_UPLOAD_MB = 50
+UPLOAD_ROLES = ("facilities", "origins", "grid")
+
+
+def show_notice() -> None:
+    """What a fetch said before the rerun that shows its result."""
+    if notice := st.session_state.pop("sa_notice", None):
+        st.success(notice)
+
+
+def saved_message(info) -> None:
+    """Say what was saved, and choose it for the analysis below (whose selects are made
+    after this, in the same run)."""
+    key = "sa_layer" if info.role == "facilities" else ("sa_grid" if grid.is_grid(info.kinds) else "sa_origins")
+    st.session_state[key] = info.id
+    st.success(
+        tr("access_saved", points=swedish_int(info.points), title=info.title, outside=swedish_int(info.outside_sweden))
+    )
+
+
+def show_problems(problems) -> None:
+    errors = [p for p in problems if p.level != "notice"]
+    for notice in (p for p in problems if p.level == "notice"):
+        st.caption(str(notice))
+    if errors:
+        st.warning(tr("access_problems", n=len(errors)))
+        st.code("\n".join(p.line(lang()) for p in errors), language=None)
+
+
+def fetch_national_shops() -> None:
+    """The one action of an empty page: every grocery shop in Sweden from OpenStreetMap."""
+    st.caption(tr("access_national_note"))
+    if st.button(tr("access_national_fetch"), type="primary", key="sa_osm_national"):
+        bar = st.progress(0.0, text="OpenStreetMap …")
+        try:
+            answer = osm.fetch(
+                osm.national_query(),
+                endpoint=osm.DEFAULT_ENDPOINT,
+                progress=lambda n: bar.progress(min(n / 30e6, 1.0), text=f"{n // 1024:,} kB".replace(",", " ")),
+            )
+            layer = read_points(answer)
+            date = osm.data_date(answer)
+            info = stored_layers.save(
+                layer,
+                f"OpenStreetMap Sverige {date}".strip(),
+                "facilities",
+                source=f"OpenStreetMap ({osm.DEFAULT_ENDPOINT})",
+            )
+        except (osm.Offline, ImportFailed) as err:
+            bar.empty()
+            st.error(str(err))
+        else:
+            # Said after the rerun that shows the analysis.
+            st.session_state["sa_notice"] = tr(
+                "access_fetched",
+                points=swedish_int(info.points),
+                date=date or "?",
+                outside=swedish_int(info.outside_sweden),
+            )
+            st.rerun()
+
+
+def read_upload(upload, role: str, kind: str):
+    limit = grid.MAX_BYTES if role == "grid" else MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        st.error(tr("access_too_big", name=upload.name, mb=limit // 2**20))
+        return None
+    try:
+        if role == "grid":
+            return grid.read_grid(upload.name, upload.getvalue())
+        return read_points(upload.name, upload.getvalue(), kind=kind.strip())
+    except ImportFailed as err:
+        st.error("\n".join(p.line(lang()) for p in err.problems))
+        return None
+
+
+def layer_manager(expanded: bool) -> None:
+    # Labels in this run's language, also when a later run decodes the radio's value.
+    language = lang()
+    with st.expander(tr("access_load"), expanded=expanded):
+        upload = st.file_uploader(tr("access_file"), type=["csv", "txt", "json", "geojson", "gpkg"], key="sa_upload")
+        title = st.text_input(tr("access_title_input"), key="sa_upload_title")
+        role = st.radio(
+            tr("access_role"),
+            list(UPLOAD_ROLES),
+            format_func=lambda r: t(f"access_role_{r}", language),
+            horizontal=True,
+            key="sa_upload_role",
+        )
+        if role == "grid":
+            st.caption(tr("access_grid_cli"))
+        kind = st.text_input(tr("access_kind"), key="sa_upload_kind")
+        if st.button(tr("access_save"), disabled=upload is None, key="sa_upload_save"):
+            layer = read_upload(upload, role, kind)
+            if layer is not None:
+                stored_role = "origins" if role == "grid" else role
+                saved_message(stored_layers.save(layer, title.strip() or upload.name, stored_role, source=upload.name))
+                show_problems(layer.problems)
+        st.divider()
+        st.markdown(f"**{tr('access_osm')}**")
+        st.caption(tr("access_osm_note"))
+        matcher = kommun_matcher()
+        kommun = st.selectbox(
+            tr("access_osm_kommun"),
+            sorted(matcher.names_by_code, key=matcher.names_by_code.get),
+            index=None,
+            format_func=matcher.names_by_code.get,
+            key="sa_osm_kommun",
+        )
+        if st.button(tr("access_osm_button"), key="sa_osm_fetch"):
+            bar = st.progress(0.0, text="OpenStreetMap …")
+            try:
+                answer = osm.fetch(
+                    osm.query_for(kommun), progress=lambda n: bar.progress(min(n / 5e6, 1.0), text=f"{n // 1024} kB")
+                )
+                layer = read_points(answer)
+                name = f"OpenStreetMap {matcher.names_by_code[kommun] if kommun else 'Sverige'}"
+                saved_message(
+                    stored_layers.save(
+                        layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})"
+                    )
+                )
+            except osm.Offline as err:
+                st.error(str(err))
+            finally:
+                bar.empty()
+        st.divider()
+        st.markdown(f"**{tr('access_scb')}**")
+        st.caption(tr("access_scb_note"))
+        if st.button(tr("access_scb_button"), key="sa_scb_fetch"):
+            bar = st.progress(0.0, text="SCB …")
+            try:
+                answer = grid.fetch_wfs(
+                    endpoint=grid.WFS_ENDPOINT,
+                    progress=lambda n, total: bar.progress(
+                        min(n / (total or 120_000), 1.0), text=tr("access_scb_progress", n=swedish_int(n))
+                    ),
+                )
+                layer = grid.read_grid(answer)
+                info = stored_layers.save(
+                    layer,
+                    f"SCB befolkning 1 km ({grid.WFS_GRID_LAYER.split('_')[-1]})",
+                    "origins",
+                    source=f"{grid.SOURCE_NOTE}: {grid.WFS_ENDPOINT} {grid.WFS_GRID_LAYER}",
+                )
+            except (grid.Offline, ImportFailed) as err:
+                st.error(str(err))
+            else:
+                saved_message(info)
+                show_problems(layer.problems)
+            finally:
+                bar.empty()
+        stored = stored_layers.list_layers()
+        if stored:
+            st.divider()
+            doomed = st.selectbox(
+                tr("access_remove"),
+                [i.id for i in stored],
+                index=None,
+                format_func=lambda i: next(x.title for x in stored if x.id == i),
+                key="sa_remove",
+            )
+            if doomed and st.button(tr("access_remove"), key="sa_remove_button"):
+                stored_layers.remove(doomed)
+                st.rerun()

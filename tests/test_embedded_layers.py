@@ -1,0 +1,80 @@
+"""The embedded default layers (SCB's tätorter 2020, ICMM's Swedish mines): rebuilt from
+../shared/data by the project's script they equal the shipped files, and they agree with
+the source files read independently; the wheel carries them."""
+
+import importlib.util
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kommunkarta import paths
+from kommunkarta.service import defaults
+
+from .conftest import ROOT, SHARED_DIR
+
+TATORTER = SHARED_DIR / "data" / "tatorter_2020" / "tatorter_2020.csv"
+MINES = SHARED_DIR / "data" / "mines_icmm" / "mines_sweden.csv"
+needs_shared_data = pytest.mark.skipif(
+    not (TATORTER.exists() and MINES.exists()),
+    reason="the tätort and mine files are not in ../shared/data (CI has them)",
+)
+
+
+def build_script():
+    spec = importlib.util.spec_from_file_location("build_embedded_data", ROOT / "scripts" / "build_embedded_data.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_embedded_data"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_embedded_tatorter_are_origins_of_every_kommun_without_the_shared_folder():
+    origins = defaults.tatort_origins()
+    assert len(origins) == origins["id"].nunique() == 2017
+    assert set(origins.columns) >= {"id", "name", "kommun_kod", "lat", "lon", "population"}
+    assert origins["kommun_kod"].str.fullmatch(r"\d{4}").all()
+    # Every tätort code begins with its kommun's code (SCB's scheme: 1233TB107).
+    assert (origins["id"].str[:4] == origins["kommun_kod"]).all()
+    assert origins["lat"].between(55, 69.1).all() and origins["lon"].between(10.9, 24.2).all()
+
+
+def test_embedded_mines_carry_confidence_and_mark_very_low_as_uncertain():
+    mines = defaults.mines()
+    assert len(mines) == 24
+    assert set(mines["confidence"]) <= set(defaults.CONFIDENCE_ORDER)
+    assert (mines["uncertain"] == (mines["confidence"] == "Very Low")).all()
+    assert mines["uncertain"].any() and not mines["uncertain"].all()
+
+
+@needs_shared_data
+def test_embedded_files_agree_with_the_source_files():
+    source = pd.read_csv(TATORTER, dtype={"code": str, "mun_code": str}).set_index("code")
+    shipped = defaults.tatort_origins().set_index("id")
+    assert set(shipped.index) == set(source.index)
+    assert (shipped["population"] == source.loc[shipped.index, "pop"]).all()
+    assert (shipped["kommun_kod"] == source.loc[shipped.index, "mun_code"].str.zfill(4)).all()
+    assert np.allclose(shipped["lat"], source.loc[shipped.index, "lat"], atol=1e-6)
+    assert np.allclose(shipped["lon"], source.loc[shipped.index, "lon"], atol=1e-6)
+    mines = pd.read_csv(MINES, dtype=str).set_index("ICMMID")
+    shipped = defaults.mines().set_index("id")
+    assert set(shipped.index) == set(mines.index)
+    assert (shipped["confidence"] == mines.loc[shipped.index, "Confidence Factor"]).all()
+    assert (shipped["name"] == mines.loc[shipped.index, "Mine Name"]).all()
+
+
+@needs_shared_data
+def test_the_build_script_rebuilds_the_shipped_files(tmp_path):
+    assert build_script().main(["--shared", str(SHARED_DIR / "data"), "--out", str(tmp_path)]) == 0
+    for name in (defaults.TATORTER_FILE, defaults.MINES_FILE):
+        assert (tmp_path / name).read_bytes() == (paths.EMBEDDED_DATA_DIR / name).read_bytes(), name
+
+
+def test_the_wheel_carries_the_embedded_layers():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"data/*.csv"' in text
+    for name in (defaults.TATORTER_FILE, defaults.MINES_FILE):
+        assert (paths.EMBEDDED_DATA_DIR / name).exists()
+    readme = (paths.EMBEDDED_DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert "ICMM Global Mining Dataset, September 2025 (V1)" in readme and "CC BY 4.0" in readme

@@ -1,0 +1,185 @@
+"""The service page with AppTest: tätorter as origins without any upload, a population
+grid counted beside them, and the one-click national shop fetch (against a loopback
+stand-in for Overpass, and offline)."""
+
+import http.server
+import json
+import threading
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from kommunkarta import geo, paths
+from kommunkarta.distances import to_sweref
+from kommunkarta.format import swedish_int
+from kommunkarta.service import defaults, grid, importers, osm, stored_layers
+
+from .test_grid import scb_rows, wfs_stand_in
+
+SHOPS_CSV = (
+    "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def service_page() -> AppTest:
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90).run()
+    return at.switch_page("app_pages/service.py").run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.fixture
+def shops_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    path = tmp_path / "butiker.csv"
+    path.write_text(SHOPS_CSV, encoding="utf-8")
+    stored_layers.save(importers.read_points(path, kind="grocery"), "Butiker", "facilities")
+    return pd.read_csv(path)
+
+
+def beyond(points: pd.DataFrame, shops: pd.DataFrame, km: float) -> np.ndarray:
+    """Brute force: every point against every shop."""
+    px, py = to_sweref(points["lat"], points["lon"])
+    sx, sy = to_sweref(shops["lat"], shops["lon"])
+    return np.hypot(px[:, None] - sx[None, :], py[:, None] - sy[None, :]).min(axis=1) / 1000 > km
+
+
+def test_tatorter_are_the_origins_without_any_upload(shops_only):
+    at = service_page()
+    assert not at.exception
+    assert at.selectbox(key="sa_origins").value == "tatorter"
+    tatorter = defaults.tatort_origins()
+    far = beyond(tatorter, shops_only, 30)
+    assert metric(at, "Orter bortom 30 km") == f"{swedish_int(int(far.sum()))} / {swedish_int(len(tatorter))}"
+    assert metric(at, "Invånare bortom 30 km") == swedish_int(int(tatorter.loc[far, "population"].sum()))
+    captions = " ".join(c.value for c in at.caption)
+    assert "Räknat i SCB:s tätorter 2020" in captions and "88 %" in captions
+    assert "ICMM Global Mining Dataset, September 2025 (V1)" in captions and "CC BY 4.0" in captions
+
+
+def test_grid_and_tatorter_are_counted_side_by_side(shops_only, tmp_path):
+    squares = tmp_path / "befolkning_1km_2025.gpkg"
+    gpd.GeoDataFrame(scb_rows(), crs=geo.SWEREF99TM).to_file(squares)
+    stored_layers.save(grid.read_grid(squares), "SCB 1 km 2025", "origins")
+    at = service_page()
+    assert not at.exception
+    assert at.selectbox(key="sa_grid").value == "scb-1-km-2025"  # a stored grid is used at once
+    cells = grid.read_grid(squares).points
+    far = beyond(cells, shops_only, 30)
+    tatorter = defaults.tatort_origins()
+    far_places = beyond(tatorter, shops_only, 30)
+    assert metric(at, "Invånare bortom 30 km (rutnät)") == swedish_int(int(cells.loc[far, "population"].sum()))
+    assert metric(at, "Invånare bortom 30 km (SCB:s tätorter)") == swedish_int(
+        int(tatorter.loc[far_places, "population"].sum())
+    )
+    assert metric(at, "70 år och äldre bortom 30 km") == swedish_int(int(cells.loc[far, "population_70"].sum()))
+    captions = " ".join(c.value for c in at.caption)
+    assert "Räknat i SCB 1 km 2025: 3 befolkade rutor" in captions and "Räknat i SCB:s tätorter 2020" in captions
+    per_kommun = at.dataframe[0].value.set_index("Kommun")
+    official = pd.read_csv(paths.EMBEDDED_DATA_DIR / "population.csv", dtype={"kommun_kod": str})
+    ljusdal = int(official.set_index("kommun_kod").loc["2161", "population"])
+    assert per_kommun.loc["Ljusdal", "Invånare bortom (rutnät)"] == cells.loc[far, "population"].sum()
+    assert per_kommun.loc["Ljusdal", "Folkmängd 2025 (SCB)"] == ljusdal
+    assert per_kommun.loc["Ljusdal", "Skillnad: folkmängd minus rutnät"] == ljusdal - cells["population"].sum()
+    # Without the grid, the tätort figure stands alone again.
+    at.selectbox(key="sa_grid").set_value("none").run()
+    assert metric(at, "Invånare bortom 30 km") == swedish_int(int(tatorter.loc[far_places, "population"].sum()))
+
+
+@pytest.fixture
+def overpass(monkeypatch):
+    answer = {
+        "osm3s": {"timestamp_osm_base": "2026-11-20T08:14:02Z"},
+        "elements": [
+            {"type": "node", "id": 1, "lat": 61.83, "lon": 16.09, "tags": {"shop": "supermarket", "name": "ICA"}},
+            {"type": "way", "id": 2, "center": {"lat": 61.736, "lon": 15.169}, "tags": {"shop": "general"}},
+        ],
+    }
+    calls = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            calls.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            body = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(osm, "DEFAULT_ENDPOINT", f"http://127.0.0.1:{server.server_port}/api/interpreter")
+    yield calls
+    server.shutdown()
+
+
+def test_an_empty_page_leads_with_the_national_fetch_and_then_analyses(tmp_path, monkeypatch, overpass):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    at = service_page()
+    assert not at.exception and not overpass  # nothing is asked before the click
+    assert at.button(key="sa_osm_national").label == "Hämta alla livsmedelsbutiker i Sverige från OpenStreetMap"
+    at.button(key="sa_osm_national").click().run()
+    assert not at.exception
+    assert len(overpass) == 1 and "ISO3166-1" in overpass[0] and "general" in overpass[0]
+    assert "Hämtade 2 butiker från OpenStreetMap (data från 2026-11-20)" in at.success[0].value
+    assert [i.title for i in stored_layers.list_layers("facilities")] == ["OpenStreetMap Sverige 2026-11-20"]
+    assert at.selectbox(key="sa_origins").value == "tatorter" and len(at.metric) >= 3  # the first analysis
+
+
+def test_the_national_fetch_offline_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(osm, "DEFAULT_ENDPOINT", "http://127.0.0.1:9/api/interpreter")
+    at = service_page()
+    at.button(key="sa_osm_national").click().run()
+    assert not at.exception
+    assert "Är datorn ansluten till internet" in at.error[0].value
+    assert stored_layers.list_layers() == []
+
+
+@pytest.fixture
+def scb_wfs():
+    with wfs_stand_in() as served:
+        yield served
+
+
+def test_the_scb_grid_is_fetched_on_a_click_and_counted_beside_the_tatorter(shops_only, monkeypatch, scb_wfs):
+    endpoint, calls = scb_wfs
+    monkeypatch.setattr(grid, "WFS_ENDPOINT", endpoint)
+    at = service_page()
+    assert not calls  # nothing is asked before the click
+    at.button(key="sa_scb_fetch").click().run()
+    assert not at.exception
+    assert calls and calls[0]["typeNames"] == grid.WFS_GRID_LAYER
+    assert "Sparade 3 punkter" in at.success[0].value
+    [info] = stored_layers.list_layers("origins")
+    assert grid.is_grid(info.kinds) and grid.WFS_ENDPOINT in info.source
+    at.run()
+    assert at.selectbox(key="sa_grid").value == info.id
+    assert metric(at, "Invånare bortom 30 km (rutnät)") == "57"  # Ramsjö's square, as test_grid's brute force
+
+
+def test_the_scb_grid_fetch_offline_says_so(shops_only, monkeypatch):
+    monkeypatch.setattr(grid, "WFS_ENDPOINT", "http://127.0.0.1:9/geoserver/stat/wfs")
+    at = service_page()
+    at.button(key="sa_scb_fetch").click().run()
+    assert not at.exception
+    assert "kunde inte nå SCB" in at.error[0].value and "Är datorn ansluten till internet" in at.error[0].value
