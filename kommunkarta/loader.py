@@ -23,8 +23,6 @@ from .problems import Invalid, Problem, has_text
 from .schema import FILES, OPTIONAL_FILES, required_columns
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# A place's point may lie this far outside its kommun (coast lines are simplified).
-PLACE_TOLERANCE_M = 3_000
 
 
 @dataclass
@@ -36,6 +34,7 @@ class Dataset:
     population: pd.DataFrame
     seats: pd.DataFrame = field(default_factory=lambda: _frame([], _SEAT_COLUMNS))
     centres: pd.DataFrame = field(default_factory=lambda: _frame([], _CENTRE_COLUMNS))
+    facts: pd.DataFrame = field(default_factory=lambda: _frame([], _FACT_COLUMNS))
     problems: list[Problem] = field(default_factory=list)
 
     def network(self, network_id: str) -> pd.Series:
@@ -178,6 +177,7 @@ def load_dataset(data_dir: Path | str, tables: RowsInMemory | None = None) -> Da
     population = _load_population(context)
     seats = _load_seats(context)
     centres = _load_centres(context)
+    facts = _load_facts(context, network_ids)
     return Dataset(
         networks=_frame([_network_record(line, r) for line, r in networks], _NETWORK_COLUMNS),
         memberships=_frame([_membership_record(*row) for row in memberships], _MEMBERSHIP_COLUMNS),
@@ -192,6 +192,7 @@ def load_dataset(data_dir: Path | str, tables: RowsInMemory | None = None) -> Da
         ),
         seats=_frame(seats, _SEAT_COLUMNS),
         centres=_frame(centres, _CENTRE_COLUMNS),
+        facts=_frame(facts, _FACT_COLUMNS),
         problems=context.problems,
     )
 
@@ -405,12 +406,22 @@ def _load_centres(context: _Context) -> list[dict]:
     return kept
 
 
+def _load_facts(context: _Context, network_ids: set[str]) -> list[dict]:
+    """Figures and facts of the sources about a network (read from the folder, not the database)."""
+    name = "facts.csv"
+    kept = []
+    for line, r in _reject_duplicates(name, context.rows(name), lambda r: (r.network_id, r.id), "id", context.problems):
+        if context.known_network(name, line, r.network_id, network_ids):
+            kept.append({**r.model_dump(), "date": _text(r.date), "row": line})
+    return kept
+
+
 def _point_outside_kommuner(lat: float, lon: float, codes: list[str], shapes: gpd.GeoDataFrame) -> tuple | None:
     """None for a point in or near the kommuner; else (problem code, its parameters)."""
     point = gpd.GeoSeries([Point(lon, lat)], crs=geo.WGS84).to_crs(geo.SWEREF99TM).iloc[0]
     outlines = shapes.loc[codes].geometry.to_crs(geo.SWEREF99TM)
     distance = outlines.distance(point).min()
-    if distance <= PLACE_TOLERANCE_M:
+    if distance <= geo.BOUNDARY_TOLERANCE_M:
         return None
     actual = shapes[shapes.contains(Point(lon, lat))]
     params = {
@@ -479,6 +490,19 @@ _PROJECT_COLUMNS = [
 ]
 _SEAT_COLUMNS = ["kommun_kod", "seat", "geonameid", "source", "certainty", "note", "row"]
 _CENTRE_COLUMNS = ["name", "country", "centre", "geonameid", "source", "certainty", "lat", "lon", "row"]
+_FACT_COLUMNS = [
+    "network_id",
+    "id",
+    "label",
+    "label_en",
+    "value",
+    "approximate",
+    "date",
+    "source",
+    "certainty",
+    "note",
+    "row",
+]
 _PLACE_COLUMNS = [
     "id",
     "name",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 
 import geopandas as gpd
 import pandas as pd
 
 from . import distances, gazetteer, geo
 from .loader import Dataset
-from .selection import kommun_detail
+from .selection import KommunDetail, kommun_detail
 
 # Kommuner whose boundaries come closer than this are neighbours (the simplified
 # boundaries leave slivers between some that touch).
@@ -24,6 +25,92 @@ class NetworkFigures:
     population: int
     area_km2: float
     lan: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Network:
+    """One row of the networks table."""
+
+    id: str
+    name: str
+    short_name: str
+    name_en: str
+    kind: str
+    organiser: str
+    funder: str
+    start: str
+    end: str
+    description: str
+    unknowns: str
+    related_to: str
+    color: str
+    source: str
+    certainty: str
+
+    @classmethod
+    def from_row(cls, row: Mapping) -> Network:
+        return cls(**{f.name: _text(row.get(f.name)) for f in fields(cls)})
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def network(ds: Dataset, network_id: str) -> Network:
+    """The network's record; a KeyError that names the known ids for an unknown one."""
+    rows = ds.networks[ds.networks["id"] == network_id]
+    if rows.empty:
+        raise KeyError(f"okänt nätverk '{network_id}'; välj bland {', '.join(ds.networks['id'])}")
+    return Network.from_row(rows.iloc[0].to_dict())
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """Everything a network page, its exports and its presentation slide show, built once."""
+
+    network: Network
+    relations: pd.DataFrame  # every relation to the network, members first
+    figures: NetworkFigures
+    related: tuple[tuple[Network, pd.DataFrame], ...]  # related programmes and their relations
+    points: pd.DataFrame  # members at their seats (Swedish) and municipal centres (abroad)
+    places: pd.DataFrame
+    projects: pd.DataFrame
+    distances: distances.NetworkDistances | None
+    mine_hosts: pd.DataFrame | None  # for a mining network: kommuner with mines beside the members
+    mines: pd.DataFrame | None  # for a mining network: the mines layer (linked to no network)
+    facts: pd.DataFrame  # figures and facts the sources give, in the view's language
+
+    @property
+    def foreign_points(self) -> pd.DataFrame:
+        return self.points[self.points["country"] != "SE"]
+
+
+def network_view(
+    ds: Dataset, table: pd.DataFrame, network_id: str, seats: pd.DataFrame | None = None, lang: str = "sv"
+) -> NetworkView:
+    """The view of one network. ``seats`` (gazetteer.kommun_seats) may be passed in to
+    spare recomputing them."""
+    own = network(ds, network_id)
+    seats = gazetteer.kommun_seats(ds.seats) if seats is None else seats
+    points = distances.member_points(table, network_id, seats, ds.centres)
+    related = tuple(
+        (network(ds, other), table[table["network_id"] == other])
+        for other in related_networks(ds, network_id)["id"]
+        if other != network_id
+    )
+    return NetworkView(
+        network=own,
+        relations=network_members(table, network_id),
+        figures=network_figures(table, network_id),
+        related=related,
+        points=points,
+        places=network_places(ds, network_id),
+        projects=network_projects(ds, network_id, table),
+        distances=distances.network_distances(table, network_id, points),
+        mine_hosts=mine_hosts(ds, table, network_id) if own.kind == "mining" else None,
+        mines=mines(ds) if own.kind == "mining" else None,
+        facts=network_facts(ds, network_id, lang),
+    )
 
 
 def network_members(table: pd.DataFrame, network_id: str) -> pd.DataFrame:
@@ -62,6 +149,27 @@ def network_projects(ds: Dataset, network_id: str, table: pd.DataFrame) -> pd.Da
 
 def network_places(ds: Dataset, network_id: str) -> pd.DataFrame:
     return ds.places[ds.places["network_id"] == network_id]
+
+
+def mines(ds: Dataset) -> pd.DataFrame:
+    """The mines in data/places: a layer of their own, linked to no network (no source
+    links a mine to a network of kommuner)."""
+    return ds.places[ds.places["kind"] == "mine"]
+
+
+_ABOUT = {"sv": "ca", "en": "about"}
+
+
+def network_facts(ds: Dataset, network_id: str, lang: str = "sv") -> pd.DataFrame:
+    """The figures and facts the sources give about the network (data/facts.csv), each
+    with its source and certainty. ``figure`` marks a count to show as a key figure;
+    ``text`` is the value as shown ("ca 17" for the source's "ett 17-tal")."""
+    facts = ds.facts[ds.facts["network_id"] == network_id]
+    label = facts["label_en"].where((facts["label_en"] != "") & (lang == "en"), facts["label"])
+    text = [
+        f"{_ABOUT[lang]} {v}" if about else v for v, about in zip(facts["value"], facts["approximate"], strict=True)
+    ]
+    return facts.assign(label=label, text=text, figure=facts["value"].str.fullmatch(r"\d+"))
 
 
 def mine_hosts(ds: Dataset, table: pd.DataFrame, network_id: str) -> pd.DataFrame:
@@ -111,21 +219,39 @@ def nearest_fellow_members(ds: Dataset, table: pd.DataFrame, kommun_kod: str, se
     return pd.DataFrame(rows, columns=["network_id", "network_name", "nearest", "km"])
 
 
-def kommun_profile(ds: Dataset, table: pd.DataFrame, kommun_kod: str, seats: pd.DataFrame | None = None) -> dict:
-    """Everything the profile page and `kommunkarta profile` show about one kommun.
-    ``seats`` (from gazetteer.kommun_seats) may be passed in to spare recomputing them."""
+@dataclass(frozen=True)
+class KommunProfile(KommunDetail):
+    """What the profile page and `kommunkarta profile` show about one kommun."""
+
+    neighbours: list[str]
+    seat: str
+    seat_rule: str
+    seat_source: str
+    nearest_members: pd.DataFrame
+
+
+def kommun_profile(
+    ds: Dataset, table: pd.DataFrame, kommun_kod: str, seats: pd.DataFrame | None = None
+) -> KommunProfile:
+    """``seats`` (from gazetteer.kommun_seats) may be passed in to spare recomputing them."""
     seats = gazetteer.kommun_seats(ds.seats) if seats is None else seats
     detail = kommun_detail(ds, table, kommun_kod)
     names = geo.names_by_code()
     seat = seats.set_index("kommun_kod").loc[kommun_kod]
-    return {
-        **detail,
-        "neighbours": [names[c] for c in neighbours(kommun_kod)],
-        "seat": seat["seat"],
-        "seat_rule": seat["rule"],
-        "seat_source": seat["seat_source"],
-        "nearest_members": nearest_fellow_members(ds, table, kommun_kod, seats),
-    }
+    return KommunProfile(
+        **vars(detail),
+        neighbours=[names[c] for c in neighbours(kommun_kod)],
+        seat=seat["seat"],
+        seat_rule=seat["rule"],
+        seat_source=seat["seat_source"],
+        nearest_members=nearest_fellow_members(ds, table, kommun_kod, seats),
+    )
+
+
+def network_catalogue(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:
+    """Every network with the number of kommuner (Swedish and abroad) taking part."""
+    members = table[table["takes_part"]].groupby("network_id")["kommun"].nunique()
+    return ds.networks.assign(members=ds.networks["id"].map(members).fillna(0).astype(int))
 
 
 def overlap_matrix(table: pd.DataFrame, networks: pd.DataFrame) -> pd.DataFrame:
@@ -159,18 +285,18 @@ def network_combinations(table: pd.DataFrame, networks: pd.DataFrame) -> pd.Data
     ].reset_index(drop=True)
 
 
-def profile_as_dict(profile: dict) -> dict:
+def profile_as_dict(profile: KommunProfile) -> dict:
     """The profile in plain types, for JSON and for text."""
-    memberships = profile["memberships"]
+    memberships = profile.memberships
     return {
-        "kommun_kod": profile["kommun_kod"],
-        "kommun": profile["kommun"],
-        "lan": profile["lan"],
-        "fa_region": profile["fa_namn"],
-        "population": profile["population"],
-        "area_km2": round(profile["area_km2"], 1),
-        "seat": {"name": profile["seat"], "rule": profile["seat_rule"], "source": profile["seat_source"]},
-        "neighbours": profile["neighbours"],
+        "kommun_kod": profile.kommun_kod,
+        "kommun": profile.kommun,
+        "lan": profile.lan,
+        "fa_region": profile.fa_namn,
+        "population": profile.population,
+        "area_km2": round(profile.area_km2, 1),
+        "seat": {"name": profile.seat, "rule": profile.seat_rule, "source": profile.seat_source},
+        "neighbours": profile.neighbours,
         "memberships": [
             {
                 "network_id": r.network_id,
@@ -186,7 +312,7 @@ def profile_as_dict(profile: dict) -> dict:
         ],
         "nearest_fellow_members": [
             {"network_id": r.network_id, "network_name": r.network_name, "nearest": r.nearest, "km": round(r.km, 1)}
-            for r in profile["nearest_members"].itertuples()
+            for r in profile.nearest_members.itertuples()
         ],
         "projects": [
             {
@@ -198,11 +324,11 @@ def profile_as_dict(profile: dict) -> dict:
                 "certainty": r.certainty,
                 "source": r.source,
             }
-            for r in profile["projects"].itertuples()
+            for r in profile.projects.itertuples()
         ],
         "places": [
             {"id": r.id, "name": r.name, "kind": r.kind, "precision": r.precision, "source": r.source}
-            for r in profile["places"].itertuples()
+            for r in profile.places.itertuples()
         ],
     }
 

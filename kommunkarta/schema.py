@@ -178,6 +178,28 @@ class PlaceRow(_Row):
         return coord_source
 
 
+def _flag(value: object) -> bool:
+    text = str(value or "").strip().lower()
+    if text not in ("", "yes", "no"):
+        raise Invalid("not_yes_no", value=text)
+    return text == "yes"
+
+
+class FactRow(_Row):
+    """A figure or fact a source gives about a network that no other file carries."""
+
+    network_id: Required
+    id: Annotated[Required, Field(pattern=r"^[a-z0-9_]+$")]
+    label: Required
+    label_en: Text = ""
+    value: Required
+    approximate: Annotated[bool, BeforeValidator(_flag)] = False
+    date: MaybeDate = None
+    source: Required
+    certainty: Certainty
+    note: Text = ""
+
+
 class PopulationRow(_Row):
     kommun_kod: Required
     kommun: Text = ""
@@ -213,8 +235,9 @@ FILES: dict[str, type[_Row]] = {
     "population.csv": PopulationRow,
     "seats.csv": SeatRow,
     "municipal_centres.csv": MunicipalCentreRow,
+    "facts.csv": FactRow,
 }
-OPTIONAL_FILES = {"seats.csv", "municipal_centres.csv"}
+OPTIONAL_FILES = {"seats.csv", "municipal_centres.csv", "facts.csv"}
 
 
 def required_columns(model: type[_Row]) -> list[str]:

@@ -87,8 +87,11 @@ def vocabulary(ds: Dataset) -> Vocabulary:
 
 def membership_table(ds: Dataset) -> pd.DataFrame:
     """One row per membership, joined with its network and, for Swedish kommuner,
-    with län, FA region and population. A membership without its own dates takes
-    the network's; ``first_year``/``last_year`` are NaN where nothing is known."""
+    with län, FA region and population. An empty ``since``/``until`` is not known (a
+    kommun listed in an undated source, say) and stays empty: it is not the network's
+    start. ``first_year``/``last_year`` are the bounds a period filter uses: the
+    membership's own years, else its network's (a membership cannot lie outside its
+    network's period), NaN where neither is known."""
     kom = pd.DataFrame(geo.kommuner().drop(columns="geometry"))
     nets = ds.networks.rename(
         columns={
@@ -216,7 +219,22 @@ def key_figures(summary: pd.DataFrame, filtered: pd.DataFrame, ds: Dataset) -> K
     )
 
 
-def kommun_detail(ds: Dataset, table: pd.DataFrame, kommun_kod: str) -> dict:
+@dataclass(frozen=True)
+class KommunDetail:
+    """Everything known about one kommun: attributes, memberships and projects."""
+
+    kommun_kod: str
+    kommun: str
+    lan: str
+    fa_namn: str
+    population: int | None
+    area_km2: float
+    memberships: pd.DataFrame
+    projects: pd.DataFrame
+    places: pd.DataFrame
+
+
+def kommun_detail(ds: Dataset, table: pd.DataFrame, kommun_kod: str) -> KommunDetail:
     """Everything known about one kommun: attributes, memberships and projects."""
     kom = geo.kommuner().set_index("kommun_kod")
     if kommun_kod not in kom.index:
@@ -226,14 +244,14 @@ def kommun_detail(ds: Dataset, table: pd.DataFrame, kommun_kod: str) -> dict:
     memberships = table[table["kommun_kod"] == kommun_kod]
     projects = ds.projects[ds.projects["kommun_kods"].map(lambda codes: kommun_kod in codes)]
     places = ds.places[ds.places["kommun_kods"].map(lambda codes: kommun_kod in codes)]
-    return {
-        "kommun_kod": kommun_kod,
-        "kommun": row["kommun"],
-        "lan": row["lan"],
-        "fa_namn": row["fa_namn"],
-        "population": None if population is None else int(population),
-        "area_km2": float(row["area_km2"]),
-        "memberships": memberships,
-        "projects": projects,
-        "places": places,
-    }
+    return KommunDetail(
+        kommun_kod=kommun_kod,
+        kommun=row["kommun"],
+        lan=row["lan"],
+        fa_namn=row["fa_namn"],
+        population=None if population is None else int(population),
+        area_km2=float(row["area_km2"]),
+        memberships=memberships,
+        projects=projects,
+        places=places,
+    )

@@ -1,7 +1,11 @@
 import csv
+import io
 import os
 import shutil
+import sys
 import uuid
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -107,3 +111,54 @@ def engine(database_url):
     engine = store.open_database(database_url, DATA_DIR)
     yield engine
     engine.dispose()
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args, env: dict | None = None, cwd=None) -> CliResult:
+    """``kommunkarta ARGS`` in this process (through cli.main), as a user would see it:
+    exit code, standard output and standard error. ``env`` adds environment variables."""
+    from kommunkarta import cli
+
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update({k: str(v) for k, v in (env or {}).items()})
+    try:
+        if cwd:
+            os.chdir(cwd)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = cli.main([str(a) for a in args])
+            except SystemExit as exit_:  # argparse, and commands that stop with a message
+                code = exit_.code if isinstance(exit_.code, int) else 1
+                if isinstance(exit_.code, str):
+                    print(exit_.code, file=sys.stderr)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    out.flush()
+    return CliResult(code or 0, out.buffer.getvalue().decode("utf-8"), err.getvalue())
+
+
+def wait_until_serving(url: str, server, seconds: float = 60) -> bool:
+    """Poll ``url``'s health check until it answers "ok" (True), or until ``server`` (a
+    Popen) has exited or ``seconds`` have passed (False)."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.25)
+    return False

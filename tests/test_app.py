@@ -199,6 +199,15 @@ def test_network_pages_show_their_kind_panel():
     assert "Gruvor och gruvkommuner" in [h.value for h in at.subheader]
     assert metric(at, "Kommuner i Sverige") == "16"
     assert "17" in at.info[0].value  # the unknown 17th kommun is said
+    # The article's "ett 17-tal" beside the 16 the project page names, as figures.
+    assert metric(at, "Deltagande kommuner enligt artikeln") == "ca 17"
+    assert metric(at, "Namngivna deltagare på projektsidan") == "16"
+    facts = next(df.value for df in at.dataframe if "Uppgift" in df.value.columns).set_index("Uppgift")
+    assert facts.loc["Projektet avslutat enligt artikel daterad", "Värde"] == "2023-10-06"
+    assert facts.loc["Deltagande kommuner enligt artikeln", "Källa"] == "000_a722be53be16a2b9.txt"
+    # The mines are listed as a layer of their own, not as the network's places.
+    places = [df.value for df in at.dataframe if "Typ" in df.value.columns]
+    assert len(places) == 1 and len(places[0]) == 17 and set(places[0]["Typ"]) == {"gruva"}
     at = open_network_page(at, "dalalab_stora_etableringar")
     assert "Deltagande enligt källan" in [h.value for h in at.subheader]
     at = open_network_page(at, "tornedalsradet")

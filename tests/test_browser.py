@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import ROOT, edit_rows
+from .conftest import ROOT, edit_rows, wait_until_serving
 
 pytestmark = pytest.mark.browser
 
@@ -96,17 +96,8 @@ def dashboard(data_dir: Path | None = None, home: Path | None = None, secrets: s
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the dashboard did not start; see {log.name}")
-            time.sleep(0.25)
+        if not wait_until_serving(url, server):
+            raise RuntimeError(f"the dashboard did not start; see {log.name}")
         yield url
     finally:
         server.terminate()

@@ -6,13 +6,23 @@ import json
 import subprocess
 import sys
 
-from .conftest import DATA_DIR, edit_rows
+from .conftest import DATA_DIR, edit_rows, run_cli
 
 
 def kommunkarta(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "kommunkarta.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    return run_cli(*args, cwd=cwd)
+
+
+def test_the_installed_command_runs_as_a_process():
+    """Smoke test of the real entry point; the other tests call cli.main in-process."""
+    result = subprocess.run([sys.executable, "-m", "kommunkarta.cli", "validate"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr.startswith("OK: ")
+    exported = subprocess.run(
+        [sys.executable, "-m", "kommunkarta.cli", "export", "memberships", "--format", "csv"],
+        capture_output=True,
+        text=True,
     )
+    assert exported.returncode == 0 and exported.stdout.startswith("kommun_kod,kommun,")
 
 
 def test_validate_passes_on_the_curated_data():
@@ -172,12 +182,7 @@ def test_export_map_and_deck(tmp_path):
 
 
 def db_command(*args, url: str):
-    import os
-
-    env = {**os.environ, "KOMMUNKARTA_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "kommunkarta.cli", "db", *map(str, args)], capture_output=True, text=True, env=env
-    )
+    return run_cli("db", *args, env={"KOMMUNKARTA_DATABASE_URL": url})
 
 
 def test_db_upgrade_import_history_undo_and_export(tmp_path):
@@ -248,23 +253,9 @@ def test_cli_reads_the_database_unless_given_a_folder(tmp_path):
     upload = tmp_path / "natverk.csv"
     upload.write_text("id,name\nindustrikommuner,Starka industrikommuner (nytt namn)\n", encoding="utf-8")
     assert db_command("import", upload, url=url).returncode == 0
-    import os
-
-    env = {**os.environ, "KOMMUNKARTA_DATABASE_URL": url}
-    from_database = subprocess.run(
-        [sys.executable, "-m", "kommunkarta.cli", "export", "projects", "--format", "json"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    from_files = subprocess.run(
-        [sys.executable, "-m", "kommunkarta.cli", "export", "projects", "--format", "json", "--data-dir", DATA_DIR],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    env = {"KOMMUNKARTA_DATABASE_URL": url}
+    from_database = run_cli("export", "projects", "--format", "json", env=env)
+    from_files = run_cli("export", "projects", "--format", "json", "--data-dir", DATA_DIR, env=env)
     assert from_database.returncode == 0 and from_files.returncode == 0
-    profile = subprocess.run(
-        [sys.executable, "-m", "kommunkarta.cli", "profile", "Oskarshamn"], capture_output=True, text=True, env=env
-    )
+    profile = run_cli("profile", "Oskarshamn", env=env)
     assert "Starka industrikommuner (nytt namn)" in profile.stdout

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from kommunkarta import selection
+from kommunkarta import profiles, selection
 from kommunkarta.outputs import downloads, formats
 
 
@@ -20,7 +20,11 @@ def summary(dataset, table):
 
 
 def test_png_map_has_its_size_and_real_content(dataset, table):
-    image = Image.open(io.BytesIO(downloads.network_map_file(dataset, table, "tornedalsradet", "png")))
+    image = Image.open(
+        io.BytesIO(
+            downloads.network_map_file(profiles.network_view(dataset, table, "tornedalsradet"), dataset, table, "png")
+        )
+    )
     assert image.size == (1600, 1200)
     pixels = np.asarray(image.convert("RGB"))
     colours = {tuple(c) for c in pixels[::7, ::7].reshape(-1, 3)}
@@ -31,7 +35,9 @@ def test_png_map_has_its_size_and_real_content(dataset, table):
 
 
 def test_svg_map_has_title_legend_scale_and_sources(dataset, table):
-    svg = downloads.network_map_file(dataset, table, "industrikommuner", "svg").decode("utf-8")
+    svg = downloads.network_map_file(
+        profiles.network_view(dataset, table, "industrikommuner"), dataset, table, "svg"
+    ).decode("utf-8")
     root = ET.fromstring(svg)
     assert root.attrib["width"].startswith("720") and root.attrib["height"].startswith("540")  # 10 × 7.5 in at 72 pt
     assert "Nätverket för starka industrikommuner" in svg and "Länsgräns" in svg
@@ -53,7 +59,9 @@ RESOURCE = re.compile(
 
 
 def test_html_map_loads_nothing_from_anywhere(dataset, table):
-    html_text = downloads.network_map_file(dataset, table, "tornedalsradet", "html").decode("utf-8")
+    html_text = downloads.network_map_file(
+        profiles.network_view(dataset, table, "tornedalsradet"), dataset, table, "html"
+    ).decode("utf-8")
     assert RESOURCE.findall(html_text) == []
     assert "/app/static" not in html_text and "L.map(" in html_text and "data:image/png;base64," in html_text
     overview = downloads.overview_map_file(dataset, table, selection.Filters(), "html", "x").decode("utf-8")
@@ -89,7 +97,13 @@ def test_geodata_exports_read_back(summary, tmp_path):
 def test_deck_has_a_title_slide_and_one_slide_per_network(dataset, table):
     from pptx import Presentation
 
-    deck = Presentation(io.BytesIO(downloads.deck_file(dataset, table, ["gruvkommuner", "tornedalsradet"])))
+    deck = Presentation(
+        io.BytesIO(
+            downloads.deck_file(
+                [profiles.network_view(dataset, table, n) for n in ["gruvkommuner", "tornedalsradet"]], table
+            )
+        )
+    )
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles == ["Kommuner i nätverk", "Nationellt nätverk för gruvkommuner", "Tornedalsrådet"]
     network_slide = deck.slides[2]
@@ -100,4 +114,4 @@ def test_deck_has_a_title_slide_and_one_slide_per_network(dataset, table):
 
 def test_an_unknown_network_is_named_in_the_error(dataset, table):
     with pytest.raises(KeyError, match="okänt nätverk 'finns_inte'"):
-        downloads.network_map_file(dataset, table, "finns_inte", "png")
+        downloads.network_map_file(profiles.network_view(dataset, table, "finns_inte"), dataset, table, "png")

@@ -106,9 +106,11 @@ def test_unknown_url_values_are_dropped_and_reported(known):
 
 def test_kommun_detail_collects_networks_projects_and_places(dataset, table):
     kiruna = selection.kommun_detail(dataset, table, "2584")
-    assert kiruna["lan"] == "Norrbottens län" and kiruna["population"] == 22402
-    assert {"tornedalsradet", "filmpool_nord", "industrikommuner"} <= set(kiruna["memberships"]["network_id"])
-    assert {"co_kiruna", "kirunabo", "rit"} <= set(kiruna["projects"]["id"])
-    assert "gruva_kiirunavaara" in set(kiruna["places"]["id"])
+    assert kiruna.lan == "Norrbottens län" and kiruna.population == 22402
+    assert {"tornedalsradet", "filmpool_nord", "industrikommuner"} <= set(kiruna.memberships["network_id"])
+    assert {"co_kiruna", "kirunabo", "rit2021"} <= set(
+        kiruna.projects["id"]
+    )  # RIT2021 names Kiruna; the first RIT no kommun
+    assert "gruva_kiirunavaara" in set(kiruna.places["id"])
     with pytest.raises(KeyError):
         selection.kommun_detail(dataset, table, "9999")

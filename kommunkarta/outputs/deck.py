@@ -11,28 +11,26 @@ from pptx.util import Inches, Pt
 
 from ..format import swedish_int
 from ..i18n import t
-from ..profiles import network_figures
 from . import static_maps
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 
 
-def build_deck(networks: list, table, foreign_points: dict, lang: str = "sv", today: dt.date | None = None) -> bytes:
-    """``networks`` are network records (attributes id, name, color, source, description,
-    unknowns); ``foreign_points`` maps a network id to its Finnish and Norwegian members."""
+def build_deck(views: list, table, lang: str = "sv", today: dt.date | None = None) -> bytes:
+    """``views`` are network views (profiles.NetworkView), one slide each."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     title = deck.slides.add_slide(deck.slide_layouts[0])
     title.shapes.title.text = t("deck_title", lang)
-    title.placeholders[1].text = t("deck_subtitle", lang, date=(today or dt.date.today()).isoformat(), n=len(networks))
-    for network in networks:
+    title.placeholders[1].text = t("deck_subtitle", lang, date=(today or dt.date.today()).isoformat(), n=len(views))
+    for view in views:
+        network, figures = view.network, view.figures
         slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
         slide.shapes.title.text = network.name
         slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
-        figure = static_maps.network_figure(network, table, foreign_points.get(network.id), lang=lang)
+        figure = static_maps.network_figure(network, table, view.foreign_points, lang=lang)
         picture = io.BytesIO(static_maps.to_bytes(figure, "png"))
         slide.shapes.add_picture(picture, Inches(0.3), Inches(1.3), height=Inches(5.9))
-        figures = network_figures(table, network.id)
         box = slide.shapes.add_textbox(Inches(8.4), Inches(1.4), Inches(4.6), Inches(5.6)).text_frame
         box.word_wrap = True
         lines = [

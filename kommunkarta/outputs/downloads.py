@@ -3,51 +3,30 @@ the command line: map images and offline HTML maps, workbooks, geodata and decks
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import folium
 import pandas as pd
 
-from .. import distances, gazetteer, geo, profiles, selection
+from .. import geo, profiles, selection
 from ..i18n import t
 from ..loader import Dataset
 from . import deck, formats, maps, static_maps
 
 
-def network_record(ds: Dataset, network_id: str) -> SimpleNamespace:
-    if network_id not in set(ds.networks["id"]):
-        raise KeyError(f"okänt nätverk '{network_id}'; välj bland {', '.join(ds.networks['id'])}")
-    return SimpleNamespace(**ds.networks.set_index("id", drop=False).loc[network_id].to_dict())
-
-
-def foreign_points(
-    ds: Dataset, table: pd.DataFrame, network_id: str, seats: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    seats = gazetteer.kommun_seats(ds.seats) if seats is None else seats
-    points = distances.member_points(table, network_id, seats, ds.centres)
-    return points[points["country"] != "SE"]
-
-
-def network_map_file(ds: Dataset, table: pd.DataFrame, network_id: str, fmt: str, lang: str = "sv") -> bytes:
-    network = network_record(ds, network_id)
-    points = foreign_points(ds, table, network_id)
+def network_map_file(view: profiles.NetworkView, ds: Dataset, table: pd.DataFrame, fmt: str, lang: str = "sv") -> bytes:
+    """The network's map as PNG, SVG or a standalone HTML map (``ds`` and ``table`` give
+    the kommun tooltips of the HTML map)."""
     if fmt == "html":
-        related = [
-            (network_record(ds, other), table[table["network_id"] == other])
-            for other in profiles.related_networks(ds, network_id)["id"]
-            if other != network_id
-        ]
         m = maps.network_map(
-            network,
-            table[table["network_id"] == network_id],
+            view.network,
+            view.relations,
             maps.kommun_properties(table, ds.population, lang, ds.projects),
-            points,
-            profiles.network_places(ds, network_id),
-            related,
+            view.foreign_points,
+            view.places,
+            list(view.related),
             lang=lang,
         )
         return formats.standalone_html(m)
-    return static_maps.to_bytes(static_maps.network_figure(network, table, points, lang=lang), fmt)
+    return static_maps.to_bytes(static_maps.network_figure(view.network, table, view.foreign_points, lang=lang), fmt)
 
 
 def kommun_map_file(ds: Dataset, table: pd.DataFrame, kommun_kod: str, fmt: str, lang: str = "sv") -> bytes:
@@ -130,8 +109,5 @@ def memberships_workbook(ds: Dataset, memberships: pd.DataFrame, sheet: str, lan
     )
 
 
-def deck_file(ds: Dataset, table: pd.DataFrame, network_ids: list[str], lang: str = "sv") -> bytes:
-    seats = gazetteer.kommun_seats(ds.seats)
-    networks = [network_record(ds, n) for n in network_ids]
-    points = {n: foreign_points(ds, table, n, seats) for n in network_ids}
-    return deck.build_deck(networks, table, points, lang=lang)
+def deck_file(views: list[profiles.NetworkView], table: pd.DataFrame, lang: str = "sv") -> bytes:
+    return deck.build_deck(views, table, lang=lang)

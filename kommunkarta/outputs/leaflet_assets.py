@@ -16,6 +16,8 @@ from pathlib import Path
 import folium
 import xstatic.pkg.leaflet as xleaflet
 
+from .folium_tree import walk
+
 LEAFLET_VERSION = xleaflet.VERSION
 VENDOR_SUBDIR = f"vendor/leaflet-{LEAFLET_VERSION}"
 STATIC_URL = "/app/static"
@@ -54,7 +56,7 @@ def ensure_static_assets(static_dir: Path) -> Path:
 def localise(m: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
     """Point every asset link of the map and its children at the app's own server."""
     prefix = f"{base_url}/{VENDOR_SUBDIR}"
-    for element in _walk(m):
+    for element in walk(m):
         for attribute in ("default_js", "default_css"):
             links = getattr(element, attribute, None)
             if not links:
@@ -83,9 +85,3 @@ _UNNEEDED = {
     "awesome_markers_css",
     "awesome_rotate_css",
 }
-
-
-def _walk(element):
-    yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)

@@ -33,46 +33,38 @@ def main() -> None:
     }
     ui.set_network_pages(network_pages)
 
-    navigation = st.navigation(
-        {
-            ui.tr("nav_group_maps"): [
-                st.Page(PAGES / "overview.py", title=ui.tr("nav_overview"), icon=":material/map:", default=True),
-                st.Page(
-                    PAGES / "kommun.py", title=ui.tr("nav_profile"), icon=":material/location_city:", url_path="kommun"
-                ),
-                st.Page(
-                    PAGES / "present.py",
-                    title=ui.tr("nav_present"),
-                    icon=":material/slideshow:",
-                    url_path="presentation",
-                ),
-            ],
-            ui.tr("nav_group_networks"): list(network_pages.values()),
-            ui.tr("nav_group_projects"): [
-                st.Page(
-                    PAGES / "timeline.py", title=ui.tr("nav_timeline"), icon=":material/timeline:", url_path="tidslinje"
-                ),
-            ],
-            ui.tr("nav_group_analysis"): [
-                st.Page(PAGES / "service.py", title=ui.tr("nav_service"), icon=":material/store:", url_path="service"),
-                st.Page(
-                    PAGES / "overlaps.py",
-                    title=ui.tr("nav_overlaps"),
-                    icon=":material/join_inner:",
-                    url_path="overlapp",
-                ),
-            ],
-            ui.tr("nav_group_data"): [
-                st.Page(
-                    PAGES / "sources.py", title=ui.tr("nav_sources"), icon=":material/menu_book:", url_path="kallor"
-                ),
-                st.Page(PAGES / "edit.py", title=ui.tr("nav_edit"), icon=":material/edit:", url_path="redigera"),
-                st.Page(
-                    PAGES / "history.py", title=ui.tr("nav_history"), icon=":material/history:", url_path="historik"
-                ),
-            ],
-        }
-    )
+    # (file, title key, icon, URL path); the first group's first page is the start page.
+    groups = {
+        "nav_group_maps": [
+            ("overview", "nav_overview", ":material/map:", None),
+            ("kommun", "nav_profile", ":material/location_city:", "kommun"),
+            ("present", "nav_present", ":material/slideshow:", "presentation"),
+        ],
+        "nav_group_projects": [("timeline", "nav_timeline", ":material/timeline:", "tidslinje")],
+        "nav_group_analysis": [
+            ("service", "nav_service", ":material/store:", "service"),
+            ("overlaps", "nav_overlaps", ":material/join_inner:", "overlapp"),
+        ],
+        "nav_group_data": [
+            ("sources", "nav_sources", ":material/menu_book:", "kallor"),
+            ("edit", "nav_edit", ":material/edit:", "redigera"),
+            ("history", "nav_history", ":material/history:", "historik"),
+        ],
+    }
+    pages = {
+        name: st.Page(
+            PAGES / f"{name}.py", title=ui.tr(title), icon=icon, url_path=url_path, default=name == "overview"
+        )
+        for entries in groups.values()
+        for name, title, icon, url_path in entries
+    }
+    ui.set_pages(pages)
+    sections = {ui.tr(group): [pages[name] for name, *_ in entries] for group, entries in groups.items()}
+    sections = {ui.tr("nav_group_maps"): sections.pop(ui.tr("nav_group_maps"))} | {
+        ui.tr("nav_group_networks"): list(network_pages.values()),
+        **sections,
+    }
+    navigation = st.navigation(sections)
     ui.show_notices()
     navigation.run()
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import distances, gazetteer, geo, paths, profiles, selection, timeline
+from .. import gazetteer, geo, paths, profiles, selection, timeline
 from ..loader import Dataset
 from ..names import KommunMatcher
-from ..outputs import downloads, leaflet_assets
+from ..outputs import leaflet_assets
 from ..storage import db, store
 from .cache import current_revision, data_cache, register
 from .text import lang
@@ -82,14 +82,18 @@ def kommun_profile(kommun_kod: str) -> dict:
     return profiles.kommun_profile(dataset(), membership_table(), kommun_kod, kommun_seats())
 
 
+def network(network_id: str) -> profiles.Network:
+    return network_view(network_id).network
+
+
+def network_view(network_id: str) -> profiles.NetworkView:
+    """Everything the network's page, map, exports and slide show, built once."""
+    return _network_view(network_id, st.session_state.get("f_lang", "sv"))
+
+
 @data_cache(max_entries=64)
-def member_points(network_id: str) -> pd.DataFrame:
-    return distances.member_points(membership_table(), network_id, kommun_seats(), dataset().centres)
-
-
-def network(network_id: str):
-    """A network's row with its columns as attributes."""
-    return downloads.network_record(dataset(), network_id)
+def _network_view(network_id: str, language: str) -> profiles.NetworkView:
+    return profiles.network_view(dataset(), membership_table(), network_id, kommun_seats(), language)
 
 
 @data_cache

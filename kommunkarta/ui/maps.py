@@ -14,10 +14,12 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from .. import profiles, selection, settings
+from .. import selection, settings
 from ..outputs import maps
+from ..outputs.folium_tree import walk
+from . import folium_component
 from .cache import data_cache
-from .data import dataset, filter_key, filters_from_key, member_points, membership_table, network
+from .data import dataset, filter_key, filters_from_key, membership_table, network_view
 from .text import lang
 
 
@@ -44,17 +46,11 @@ def _copy_sharing_geojson(element):
     size and which folium only reads: it would number features in place only where no
     property identifies them, and every feature of ours carries a unique code."""
     memo = {}
-    for child in _walk(element if isinstance(element, list) else [element]):
+    for child in walk(element):
         data = getattr(child, "data", None)
         if isinstance(data, dict):
             memo[id(data)] = data
     return copy.deepcopy(element, memo)
-
-
-def _walk(elements):
-    for element in elements:
-        yield element
-        yield from _walk(getattr(element, "_children", {}).values())
 
 
 @data_cache(max_entries=64)
@@ -79,20 +75,14 @@ def selected_layer() -> list[folium.FeatureGroup]:
 
 @data_cache(max_entries=64)
 def _network_map(network_id: str, language: str, large: bool = False) -> folium.Map:
-    ds, table = dataset(), membership_table()
-    related = [
-        (network(other), table[table["network_id"] == other])
-        for other in profiles.related_networks(ds, network_id)["id"]
-        if other != network_id
-    ]
-    points = member_points(network_id)
+    view = network_view(network_id)
     m = maps.network_map(
-        network(network_id),
-        table[table["network_id"] == network_id],
+        view.network,
+        view.relations,
         _kommun_properties(language),
-        points[points["country"] != "SE"],
-        profiles.network_places(ds, network_id),
-        related,
+        view.foreign_points,
+        view.places,
+        list(view.related),
         lang=language,
         large=large,
     )
@@ -133,3 +123,37 @@ def tile_source():
     """What base_map draws under the kommuner for the chosen background."""
     choice = tiles()
     return custom_tiles() if choice == "custom" else choice
+
+
+def show_overview_map(
+    filters: selection.Filters,
+    *,
+    key: str = "overview_map",
+    large: bool = False,
+    with_selection: bool = True,
+    with_layer_control: bool = True,
+    height: int = 720,
+    returned_objects: list[str] | None = None,
+):
+    """The national map with the filtered networks' layers (and the chosen kommun)."""
+    chosen = st.session_state.get("kommun") if with_selection else None
+    return folium_component.show(
+        (key, tile_source(), lang(), large, with_layer_control),
+        lambda: (base_map(large), folium.LayerControl(collapsed=True) if with_layer_control else None),
+        layer_spec=(filter_key(filters), chosen),
+        build_layers=lambda: network_layers(filters) + (selected_layer() if with_selection else []),
+        returned_objects=returned_objects,
+        height=height,
+    )
+
+
+def show_network_map(
+    network_id: str, *, key: str, large: bool = False, height: int = 560, returned_objects: list[str] | None = None
+):
+    """A network's own map: its members, related programmes, places and foreign members."""
+    return folium_component.show(
+        (key, network_id, lang(), large),
+        lambda: (network_map(network_id, large), None),
+        returned_objects=returned_objects,
+        height=height,
+    )

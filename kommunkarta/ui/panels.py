@@ -8,6 +8,7 @@ import streamlit as st
 from .. import selection, vocab
 from ..format import period, swedish_decimal, swedish_int
 from .data import dataset, kommun_matcher, membership_table
+from .page_registry import page
 from .sidebar import sync_url
 from .text import certainty_text, lang, role_text, tr
 
@@ -67,24 +68,24 @@ def kommun_panel() -> None:
     if not code:
         return
     detail = selection.kommun_detail(dataset(), membership_table(), code)
-    st.subheader(detail["kommun"])
+    st.subheader(detail.kommun)
     st.caption(
-        f"{detail['lan']} · {tr('col_fa')} {detail['fa_namn']} · {tr('population')} {swedish_int(detail['population'])} · {swedish_decimal(detail['area_km2'], 0)} km²"
+        f"{detail.lan} · {tr('col_fa')} {detail.fa_namn} · {tr('population')} {swedish_int(detail.population)} · {swedish_decimal(detail.area_km2, 0)} km²"
     )
     st.markdown(f"**{tr('networks_of_kommun')}**")
-    if detail["memberships"].empty:
+    if detail.memberships.empty:
         st.write(tr("none"))
     else:
-        memberships_frame(detail["memberships"], with_kommun=False, with_note=False)
+        memberships_frame(detail.memberships, with_kommun=False, with_note=False)
     st.markdown(f"**{tr('projects_of_kommun')}**")
-    if detail["projects"].empty:
+    if detail.projects.empty:
         st.write(tr("none"))
     else:
-        projects_frame(detail["projects"])
-    if not detail["places"].empty:
+        projects_frame(detail.projects)
+    if not detail.places.empty:
         st.markdown(f"**{tr('places_of_kommun')}**")
-        places_frame(detail["places"])
-    st.page_link("app_pages/kommun.py", label=tr("open_profile"), icon=":material/arrow_forward:")
+        places_frame(detail.places)
+    st.page_link(page("kommun"), label=tr("open_profile"), icon=":material/arrow_forward:")
 
 
 def projects_frame(projects: pd.DataFrame, with_partners: bool = False) -> None:
@@ -159,12 +160,18 @@ MIME = {
 
 def downloads(items: list[tuple[str, object, str]], key: str) -> None:
     """A row of download buttons; each file is made only when its button is clicked
-    (``make`` is a callable)."""
+    (``make`` is a callable), and a click does not rerun the page."""
     with st.expander(tr("downloads_title"), icon=":material/download:"):
         columns = st.columns(min(len(items), 4))
         for i, (label, make, file_name) in enumerate(items):
             columns[i % len(columns)].download_button(
-                label, make, file_name, MIME[file_name.rsplit(".", 1)[-1]], key=f"{key}_{i}", width="stretch"
+                label,
+                make,
+                file_name,
+                MIME[file_name.rsplit(".", 1)[-1]],
+                key=f"{key}_{i}",
+                on_click="ignore",
+                width="stretch",
             )
 
 

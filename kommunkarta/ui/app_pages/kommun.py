@@ -12,21 +12,21 @@ st.title(ui.tr("profile_title"))
 code = panels.kommun_picker()
 if code:
     profile = ui.kommun_profile(code)
-    st.header(profile["kommun"])
+    st.header(profile.kommun)
     kpi = st.columns(4)
-    kpi[0].metric(ui.tr("population"), swedish_int(profile["population"]))
-    kpi[1].metric(ui.tr("col_lan"), profile["lan"])
-    kpi[2].metric(ui.tr("col_fa"), profile["fa_namn"])
-    kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(profile['area_km2']))} km²")
+    kpi[0].metric(ui.tr("population"), swedish_int(profile.population))
+    kpi[1].metric(ui.tr("col_lan"), profile.lan)
+    kpi[2].metric(ui.tr("col_fa"), profile.fa_namn)
+    kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(profile.area_km2))} km²")
     st.caption(
         ui.tr(
             "profile_seat",
-            seat=profile["seat"],
-            rule=ui.tr(f"seat_rule_{profile['seat_rule']}"),
-            source=profile["seat_source"],
+            seat=profile.seat,
+            rule=ui.tr(f"seat_rule_{profile.seat_rule}"),
+            source=profile.seat_source,
         )
         + " · "
-        + ui.tr("profile_neighbours", names=", ".join(profile["neighbours"]) or "–")
+        + ui.tr("profile_neighbours", names=", ".join(profile.neighbours) or "–")
     )
 
     ds, table = ui.dataset(), ui.membership_table()
@@ -35,34 +35,34 @@ if code:
             (
                 ui.tr("download_png"),
                 lambda: downloads.kommun_map_file(ds, table, code, "png", ui.lang()),
-                f"{profile['kommun']}.png",
+                f"{profile.kommun}.png",
             ),
             (
                 ui.tr("download_svg"),
                 lambda: downloads.kommun_map_file(ds, table, code, "svg", ui.lang()),
-                f"{profile['kommun']}.svg",
+                f"{profile.kommun}.svg",
             ),
             (
                 ui.tr("download_html"),
                 lambda: downloads.kommun_map_file(ds, table, code, "html", ui.lang()),
-                f"{profile['kommun']}.html",
+                f"{profile.kommun}.html",
             ),
             (
                 ui.tr("download_xlsx"),
-                lambda: downloads.memberships_workbook(ds, profile["memberships"], "sheet_memberships", ui.lang()),
-                f"{profile['kommun']}.xlsx",
+                lambda: downloads.memberships_workbook(ds, profile.memberships, "sheet_memberships", ui.lang()),
+                f"{profile.kommun}.xlsx",
             ),
         ],
         key=f"profile_downloads_{code}",
     )
 
     st.subheader(ui.tr("networks_of_kommun"))
-    if profile["memberships"].empty:
+    if profile.memberships.empty:
         st.info(ui.tr("profile_no_networks"))
     else:
-        panels.memberships_frame(profile["memberships"], with_kommun=False)
+        panels.memberships_frame(profile.memberships, with_kommun=False)
 
-    nearest = profile["nearest_members"]
+    nearest = profile.nearest_members
     if len(nearest):
         st.subheader(ui.tr("nearest_title"))
         st.caption(ui.tr("distances_caption"))
@@ -80,11 +80,11 @@ if code:
         )
 
     st.subheader(ui.tr("projects_of_kommun"))
-    if profile["projects"].empty:
+    if profile.projects.empty:
         st.write(ui.tr("none"))
     else:
-        panels.projects_frame(profile["projects"], with_partners=True)
+        panels.projects_frame(profile.projects, with_partners=True)
 
-    if not profile["places"].empty:
+    if not profile.places.empty:
         st.subheader(ui.tr("places_of_kommun"))
-        panels.places_frame(profile["places"])
+        panels.places_frame(profile.places)

@@ -1,8 +1,6 @@
 """Start page: the national map of networks, key figures, a kommun's detail and the table."""
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from kommunkarta import ui
 from kommunkarta.format import swedish_int, swedish_percent
@@ -31,16 +29,7 @@ panels.take_map_click(st.session_state.get("overview_map"))
 
 map_column, detail_column = st.columns([5, 3], gap="medium")
 with map_column:
-    st_folium(
-        ui.base_map(),
-        feature_group_to_add=ui.network_layers(filters) + ui.selected_layer(),
-        layer_control=folium.LayerControl(collapsed=True),
-        returned_objects=["last_active_drawing", "last_object_clicked"],
-        key="overview_map",
-        render=False,
-        height=720,
-        use_container_width=True,
-    )
+    ui.show_overview_map(filters, returned_objects=["last_active_drawing", "last_object_clicked"], height=720)
     st.caption(ui.tr("map_help"))
     if maps.too_many_for_layers(filtered):
         st.info(ui.tr("map_count_note", budget=swedish_int(maps.NETWORK_LAYER_BUDGET)))

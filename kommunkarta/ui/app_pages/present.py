@@ -3,7 +3,6 @@ views stepped through with Nästa/Föregående. The sequence and the step live i
 URL, so a presenter can save a sequence as a link and open it at the meeting."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from kommunkarta import ui
 from kommunkarta.format import swedish_int
@@ -96,33 +95,24 @@ if view == OVERVIEW:
     kpi[2].metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
     with st.container(key="present-view-overview"):
-        st_folium(
-            ui.base_map(large=True),
-            feature_group_to_add=ui.network_layers(filters),
-            returned_objects=[],
+        ui.show_overview_map(
+            filters,
             key="present_map_overview",
-            render=False,
+            large=True,
+            with_selection=False,
+            with_layer_control=False,
             height=map_height,
-            use_container_width=True,
+            returned_objects=[],
         )
 else:
-    from kommunkarta import profiles
-
-    network = ui.network(view)
-    figures = profiles.network_figures(ui.membership_table(), view)
+    network_view = ui.network_view(view)
+    network, figures = network_view.network, network_view.figures
     st.title(network.name)
     kpi = st.columns(3)
     kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
     kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
     kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
     with st.container(key=f"present-view-{view}"):
-        st_folium(
-            ui.network_map(view, large=True),
-            returned_objects=[],
-            key=f"present_map_{view}",
-            render=False,
-            height=map_height,
-            use_container_width=True,
-        )
+        ui.show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[])
     st.caption(f"{ui.tr('col_source')}: {network.source}")
-st.page_link("app_pages/overview.py", label=ui.tr("present_exit"), icon=":material/close:")
+st.page_link(ui.page("overview"), label=ui.tr("present_exit"), icon=":material/close:")

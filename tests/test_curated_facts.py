@@ -1,0 +1,363 @@
+"""The curated facts against their sources (issue 16): every citation exact, every
+certainty earned. The checks that read the source documents and the research need
+../shared, which CI has and a user's machine does not; they skip without it."""
+
+import csv
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from kommunkarta import geo, profiles, selection
+from kommunkarta.loader import load_dataset
+
+from .conftest import DATA_DIR, SHARED_DIR, read_csv, write_csv
+
+SOURCES_DIR = SHARED_DIR / "sources"
+RESEARCH_DIR = SHARED_DIR / "research"
+needs_shared = pytest.mark.skipif(
+    not SOURCES_DIR.is_dir() or not RESEARCH_DIR.is_dir(),
+    reason="../shared (source documents, research) is absent: CI and developers have it, users do not",
+)
+
+# The tables whose rows are facts shown to users, each with source and certainty.
+CURATED = ["networks.csv", "memberships.csv", "projects.csv", "places.csv", "facts.csv"]
+SOURCE_FILE = re.compile(r"^00[0-4]_[0-9a-f]{16}\.txt$")
+URL = re.compile(r"https?://[^\s;,\"'<>]+")
+
+# URLs a row may cite although the research files do not hold them, with why. Keep
+# this short: each entry is a page someone read in the research's stored corpus.
+NOT_IN_RESEARCH_FILES = {
+    # The research report describes this page ("Its stored page names no kommun
+    # participants") without writing its address; the stored copy names the dates,
+    # the project number 201904834 and the partners.
+    "https://www.swedishmininginnovation.se/sv/project/samhalle-och-gruva/": "Samhälle och gruva, SMI project page",
+}
+
+
+def rows(name: str) -> list[dict]:
+    return read_csv(DATA_DIR / name)[1]
+
+
+def row(name: str, **key) -> dict:
+    found = [r for r in rows(name) if all(r[k] == v for k, v in key.items())]
+    assert len(found) == 1, (name, key, len(found))
+    return found[0]
+
+
+def source_parts(text: str) -> list[str]:
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SOURCES_DIR.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def research_text() -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in sorted(RESEARCH_DIR.rglob("*")) if p.is_file()
+    )
+
+
+# -- citations ------------------------------------------------------------------------------
+
+
+def test_every_url_in_the_data_is_well_formed():
+    found = 0
+    for path in sorted(DATA_DIR.glob("*.csv")):
+        for line, r in enumerate(read_csv(path)[1], start=2):
+            for column, value in r.items():
+                for url in URL.findall(value or ""):
+                    found += 1
+                    parts = urlsplit(url)
+                    where = f"{path.name}:{line}:{column}: {url}"
+                    assert parts.scheme in ("http", "https"), where
+                    assert "." in parts.netloc and " " not in url, where
+                    assert not url.startswith(("http://http", "https://http")), where
+    assert found > 100  # the check ran on the data, not on nothing
+
+
+def test_every_source_is_a_url_or_a_source_document():
+    for name in CURATED:
+        for line, r in enumerate(rows(name), start=2):
+            for part in source_parts(r["source"]):
+                assert SOURCE_FILE.match(part) or URL.match(part), (
+                    f"{name}:{line}: '{part}' is neither a URL nor a source document"
+                )
+
+
+@needs_shared
+def test_cited_documents_exist(documents):
+    assert len(documents) == 5
+    for name in CURATED:
+        for r in rows(name):
+            for part in source_parts(r["source"]):
+                if SOURCE_FILE.match(part):
+                    assert part in documents, part
+
+
+def _urls(text: str) -> set[str]:
+    return {u.rstrip(".)") for u in URL.findall(text)}
+
+
+@needs_shared
+def test_every_url_is_copied_verbatim_from_the_research(research_text, documents):
+    # Whole addresses, not substrings: a URL cut after a path segment is a substring
+    # of the research's and still wrong.
+    known = _urls(research_text) | _urls("\n".join(documents.values()))
+    checked = set()
+    for name in CURATED:
+        for line, r in enumerate(rows(name), start=2):
+            for value in r.values():
+                for url in _urls(value or ""):
+                    checked.add(url)
+                    assert url in known or url in NOT_IN_RESEARCH_FILES, (
+                        f"{name}:{line}: {url} is not in ../shared/research"
+                    )
+    assert len(checked) > 40
+    # An entry of the exception list that no row cites any more must go.
+    assert set(NOT_IN_RESEARCH_FILES) <= checked
+    assert not set(NOT_IN_RESEARCH_FILES) & known, "now in the research: drop it from the exception list"
+
+
+def _years(*dates: str) -> set[str]:
+    return {d[:4] for d in dates if d}
+
+
+def _terms(name: str, r: dict, kommun_names: list[str], place_names: list[str]) -> set[str]:
+    """The kommuner, places and dates a row names (what its source has to contain)."""
+    text = " ".join(v for k, v in r.items() if k != "source")
+    terms = {p for p in place_names if p.casefold() in text.casefold()}
+    if name == "memberships.csv":
+        code = r["kommun_kod"].zfill(4) if r["kommun_kod"] else ""
+        terms |= {geo.names_by_code()[code] if code else r["name"]} | _years(r["since"], r["until"])
+    elif name == "projects.csv":
+        terms |= set(source_parts(r["kommuner"])) | _years(r["start"], r["end"])
+        terms |= {part.strip() for part in re.split(r"[()]", r["name"]) if len(part.strip()) > 3}
+    elif name == "places.csv":
+        terms |= {r["name"]} | set(source_parts(r["kommun"]))
+    elif name == "networks.csv":
+        terms |= {r["name"], r["short_name"]} | _years(r["start"], r["end"])
+        terms |= {k for k in kommun_names if re.search(rf"\b{re.escape(k)}\b", r["description"])}
+    return {t for t in terms if t}
+
+
+@needs_shared
+def test_a_stated_row_citing_a_source_document_names_something_that_document_contains(documents):
+    kommun_names = sorted(geo.names_by_code().values())
+    place_names = [p["name"] for p in rows("places.csv")]
+    checked = 0
+    for name in ["networks.csv", "memberships.csv", "projects.csv", "places.csv"]:
+        for line, r in enumerate(rows(name), start=2):
+            cited = [p for p in source_parts(r["source"]) if SOURCE_FILE.match(p)]
+            if r["certainty"] != "stated" or not cited:
+                continue
+            terms = _terms(name, r, kommun_names, place_names)
+            for document in cited:
+                text = documents[document].casefold()
+                checked += 1
+                assert any(t.casefold() in text for t in terms), (
+                    f"{name}:{line}: {document} names none of {sorted(terms)}"
+                )
+    assert checked > 60
+
+
+# Count facts are checked against an independent count below; the others must quote
+# their document.
+COUNTED = {
+    ("gruvkommuner", "participants_about"),
+    ("industrikommuner", "members_listed"),
+    ("filmpool_nord", "owner_kommuner_004"),
+    ("dalalab_stora_etableringar", "meetings"),
+}
+
+
+@needs_shared
+def test_a_fact_citing_a_source_document_quotes_it(documents):
+    def normal(text: str) -> str:
+        return text.casefold().replace("–", "-")
+
+    for line, fact in enumerate(rows("facts.csv"), start=2):
+        cited = [p for p in source_parts(fact["source"]) if SOURCE_FILE.match(p)]
+        if not cited or (fact["network_id"], fact["id"]) in COUNTED:
+            continue
+        assert any(normal(fact["value"]) in normal(documents[d]) for d in cited), (
+            f"facts.csv:{line}: '{fact['value']}' is not in {cited}"
+        )
+
+
+# -- figures --------------------------------------------------------------------------------
+
+
+@needs_shared
+def test_about_17_mining_kommuner_of_which_16_are_named(documents, dataset, table):
+    article = documents["000_a722be53be16a2b9.txt"]
+    about = row("facts.csv", network_id="gruvkommuner", id="participants_about")
+    named = row("facts.csv", network_id="gruvkommuner", id="participants_named")
+    assert "ett 17-tal kommuner" in article.casefold() and (about["value"], about["approximate"]) == ("17", "yes")
+    assert about["date"] == "2023-10-06" and "2023-10-06" in article.split("\n\n")[1]
+    participants = table[(table["network_id"] == "gruvkommuner") & table["takes_part"]]
+    assert int(named["value"]) == participants["kommun_kod"].nunique() == 16
+    assert len(dataset.projects.set_index("id").loc["gruvkommuner_natverk", "kommun_kods"]) == 16
+
+
+@needs_shared
+def test_counts_of_the_other_sources(documents, table):
+    release, dalalab, kiruna = (
+        documents[d] for d in ("003_4678b3cb008819f7.txt", "002_1a82417db400c4bf.txt", "004_a16b07d851e55101.txt")
+    )
+    listed = release.split("samlar f n följande kommuner:")[1].split(".")[0]
+    names = [n.strip() for n in re.split(r",| och ", listed) if n.strip()]
+    assert len(names) == int(row("facts.csv", network_id="industrikommuner", id="members_listed")["value"]) == 19
+    members = table[(table["network_id"] == "industrikommuner") & (table["role"] == "member")]
+    assert len(members) == 19 and all("003_4678b3cb008819f7.txt" in s for s in members["source"])
+    assert "15 av medlemskommunerna" in release
+    assert "14 av 15 kommuner" in dalalab and "totalt fyra träffarna" in dalalab
+    assert row("facts.csv", network_id="dalalab_stora_etableringar", id="meetings")["value"] == "4"
+    assert "ägs av tolv kommuner i Norrbotten samt av Norrbottens läns landsting" in kiruna
+    assert row("facts.csv", network_id="filmpool_nord", id="owner_kommuner_004")["value"] == "12"
+    owners = table[(table["network_id"] == "filmpool_nord") & table["takes_part"]]
+    # The map shows 13 owner kommuner; the two beyond the source's twelve are only likely.
+    assert len(owners) == 13 and set(owners.loc[owners["certainty"] == "likely", "kommun"]) == {
+        "Gällivare",
+        "Haparanda",
+    }
+    council = table[(table["network_id"] == "tornedalsradet") & table["takes_part"]]
+    assert len(council) == int(row("facts.csv", network_id="tornedalsradet", id="members_2022")["value"]) == 14
+
+
+def test_network_facts_are_shown_as_figures_with_their_source(dataset):
+    facts = profiles.network_facts(dataset, "gruvkommuner").set_index("id")
+    assert facts.loc["participants_about", "text"] == "ca 17" and facts.loc["participants_named", "text"] == "16"
+    assert facts.loc[["participants_about", "participants_named"], "figure"].all()
+    assert not facts.loc["finished", "figure"]
+    english = profiles.network_facts(dataset, "gruvkommuner", "en").set_index("id")
+    assert english.loc["participants_about", ["label", "text"]].tolist() == [
+        "Municipalities taking part, per the article",
+        "about 17",
+    ]
+    assert (facts["source"].str.len() > 0).all() and set(facts["certainty"]) <= {"stated", "likely", "unverified"}
+    assert profiles.network_facts(dataset, "serviceutveckling_pilot_2012").empty
+
+
+def test_a_bad_fact_row_is_reported_by_file_row_and_field(data_copy):
+    fields, facts = read_csv(data_copy / "facts.csv")
+    facts[0]["network_id"] = "finns_inte"
+    facts[1]["approximate"] = "kanske"
+    write_csv(data_copy / "facts.csv", fields, facts)
+    ds = load_dataset(data_copy)
+    assert {(p.file, p.row, p.field) for p in ds.problems} == {
+        ("facts.csv", 2, "network_id"),
+        ("facts.csv", 3, "approximate"),
+    }
+    assert len(ds.facts) == len(facts) - 2
+
+
+def test_facts_are_optional(data_copy):
+    (data_copy / "facts.csv").unlink()
+    ds = load_dataset(data_copy)
+    assert ds.facts.empty and not ds.problems
+
+
+# -- certainty of the corrected rows -----------------------------------------------------------
+
+
+def test_undated_industry_members_have_no_invented_dates(dataset, table):
+    members = [r for r in rows("memberships.csv") if r["network_id"] == "industrikommuner" and r["role"] == "member"]
+    assert len(members) == 19
+    assert all(r["since"] == r["until"] == "" and "odaterat pressmeddelande" in r["note"] for r in members)
+    profile = profiles.profile_as_dict(profiles.kommun_profile(dataset, table, "1784"))  # Arvika
+    industry = next(m for m in profile["memberships"] if m["network_id"] == "industrikommuner")
+    assert (industry["since"], industry["until"]) == ("", "")
+    line = next(x for x in profiles.profile_as_text(profile).splitlines() if "industrikommuner" in x)
+    assert "period okänd" in line and "2015" not in line
+    # A period filter still knows the network was founded in 2015: no member before that.
+    arvika = table[(table["kommun_kod"] == "1784") & (table["network_id"] == "industrikommuner")]
+    assert selection.apply_filters(arvika, selection.Filters(years=(2010, 2014))).empty
+    assert len(selection.apply_filters(arvika, selection.Filters(years=(2016, 2016)))) == 1
+
+
+def test_filmpool_nord_share_purchases_are_only_proposed():
+    for code in ("2523", "2583"):  # Gällivare, Haparanda
+        owner = row("memberships.csv", network_id="filmpool_nord", kommun_kod=code)
+        assert owner["certainty"] == "likely" and "inte bekräftat" in owner["note"]
+    owners = [r for r in rows("memberships.csv") if r["network_id"] == "filmpool_nord"]
+    # 004 names only Kiruna among the owners: no other row cites it.
+    assert [r["name"] for r in owners if "004_a16b07d851e55101.txt" in r["source"]] == ["Kiruna"]
+
+
+def test_fiskeomrade_end_is_a_planned_wind_up_not_a_known_end():
+    assert row("networks.csv", id="fiskeomrade_tornedalen")["end"] == ""
+    assert all(r["until"] == "" for r in rows("memberships.csv") if r["network_id"] == "fiskeomrade_tornedalen")
+    planned = row("facts.csv", network_id="fiskeomrade_tornedalen", id="planned_wind_up")
+    assert planned["value"] == "2023" and "inte bekräftat" in planned["note"]
+
+
+def test_mora_places_are_likely_and_gesunda_is_no_pilot_place():
+    mora = [r for r in rows("places.csv") if r["kommun"] == "Mora"]
+    assert len(mora) == 6 and {r["certainty"] for r in mora} == {"likely"}
+    assert row("places.csv", id="gesunda")["kind"] == "dialogue_place"
+
+
+def test_projects_say_what_their_sources_say():
+    dalalab = row("projects.csv", id="dalalab_larprojekt")
+    assert (dalalab["funders"], dalalab["partners"], dalalab["certainty"]) == ("", "", "likely")
+    co_kiruna = row("projects.csv", id="co_kiruna")
+    assert (
+        "LKAB" in co_kiruna["funders"]
+        and "https://www.kiruna.se/stadsomvandling/foretag/projekt-och-samarbete/navet/" in co_kiruna["source"]
+    )
+    assert "https://www.kiruna.se/stadsomvandling/foretag/projekt-och-samarbete/;" not in co_kiruna["source"] + ";"
+    assert "Regeringen" not in row("projects.csv", id="hallbar_destinationsutveckling")["funders"]
+    rit, rit2021 = row("projects.csv", id="rit"), row("projects.csv", id="rit2021")
+    assert (rit["start"], rit["end"]) == ("2015", "2018") and rit2021["end"] == "2023-09"
+    assert {"Region Norrbotten", "Sparbanken Nord", "Kiruna kommun", "Luleå kommun"} <= set(
+        source_parts(rit2021["funders"])
+    )
+    assert "Kaunis Iron" in row("projects.csv", id="mining_society_project")["partners"]
+    for umea in ("botsmark", "holmon", "sormjole", "overboda"):
+        assert row("places.csv", id=umea)["source"] == "https://www.umea.se/landsbygdsprojekt"
+
+
+def test_notes_do_not_doubt_what_the_source_document_names():
+    assert "unverified" not in row("memberships.csv", network_id="serviceutveckling_2022", kommun_kod="2182")["note"]
+    assert "not confirmed" not in row("memberships.csv", network_id="serviceutveckling_2022", kommun_kod="0561")["note"]
+    assert "Trönö namnges i 001" in row("places.csv", id="trono")["note"]
+
+
+# -- coordinates and mines ------------------------------------------------------------------
+
+
+def test_coordinates_carry_no_more_precision_than_their_source():
+    located = [r for r in rows("places.csv") if r["lat"]]
+    assert located
+    for r in located:
+        assert r["precision"] == "locality" and r["coord_certainty"] == "unverified", r["id"]
+        for value in (r["lat"], r["lon"]):
+            assert len(value.split(".")[1]) <= 2, (r["id"], value)
+        assert "0,01°" in r["coord_source"], r["id"]
+
+
+def test_mines_are_their_own_layer(dataset):
+    mines = profiles.mines(dataset)
+    assert len(mines) == 17 and (mines["network_id"] == "").all()
+    assert profiles.network_places(dataset, "gruvkommuner").empty
+    kiirunavaara = mines.set_index("id").loc["gruva_kiirunavaara"]
+    assert kiirunavaara["precision"] == "kommun" and kiirunavaara[["lat", "lon"]].isna().all()
+    # Every mine says which year its status is from.
+    assert all(re.search(r"\b(2012–13|2015|2019)\b", note) for note in mines["note"])
+
+
+def test_the_data_folder_has_the_files_the_readme_describes():
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for path in DATA_DIR.glob("*.csv"):
+        assert f"## {path.name}" in readme, path.name
+    with (DATA_DIR / "facts.csv").open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    section = readme.split("## facts.csv")[1].split("\n## ")[0]
+    described = {
+        c.strip() for line in section.splitlines() if line.startswith("| ") for c in line.split("|")[1].split(",")
+    }
+    assert set(header) <= described, set(header) - described

@@ -1,0 +1,72 @@
+"""The pages' maps go to the component with exactly the arguments st_folium would give
+it, though computed once for all sessions and reruns."""
+
+import copy
+
+import folium
+import pytest
+import streamlit_folium
+
+from kommunkarta import selection, ui
+from kommunkarta.ui import folium_component
+
+
+@pytest.fixture
+def component(monkeypatch):
+    calls = []
+
+    def record(**arguments):
+        calls.append(arguments)
+        return None
+
+    monkeypatch.setattr(streamlit_folium, "_component_func", record)
+    return calls
+
+
+def _comparable(arguments: dict) -> dict:
+    return {k: v for k, v in arguments.items() if k != "on_change"}
+
+
+@pytest.mark.parametrize(
+    "filters", [selection.Filters(), selection.Filters(lan=("25",)), selection.Filters(networks=("gruvkommuner",))]
+)
+def test_the_overview_map_gets_what_st_folium_would_send(component, filters):
+    returned = ["last_active_drawing", "last_object_clicked"]
+    ui.follow_data_revision()
+    streamlit_folium.st_folium(
+        ui.base_map(),
+        feature_group_to_add=ui.network_layers(filters) + ui.selected_layer(),
+        layer_control=folium.LayerControl(collapsed=True),
+        returned_objects=returned,
+        key="overview_map",
+        render=False,
+        height=720,
+        use_container_width=True,
+    )
+    ui.show_overview_map(filters, returned_objects=returned, height=720)
+    ui.show_overview_map(filters, returned_objects=returned, height=720)  # from the cache
+    direct, cached, again = (_comparable(c) for c in component)
+    assert direct["feature_group"] and "map_div.addLayer(feature_group_feature_group_0)" in direct["feature_group"]
+    assert cached == direct and again == direct
+
+
+def test_a_network_map_gets_what_st_folium_would_send(component):
+    ui.follow_data_revision()
+    streamlit_folium.st_folium(
+        ui.network_map("tornedalsradet"),
+        returned_objects=[],
+        key="network_map_tornedalsradet",
+        render=False,
+        height=560,
+        use_container_width=True,
+    )
+    ui.show_network_map("tornedalsradet", key="network_map_tornedalsradet", returned_objects=[], height=560)
+    direct, cached = (_comparable(c) for c in component)
+    assert "Tornedalsrådet" in direct["script"] or "Tornedalsr" in direct["script"]
+    assert cached == direct
+
+
+def test_capturing_leaves_st_folium_working():
+    real = streamlit_folium._component_func
+    folium_component.capture(copy.deepcopy(ui.network_map("tornedalsradet")), render=False, key="x")
+    assert streamlit_folium._component_func is real
