@@ -17,7 +17,7 @@ import streamlit as st
 from pydantic_core import core_schema
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta import geo, i18n, paths, selection
+from kommunkarta import geo, i18n, paths, profiles, selection
 from kommunkarta.loader import load_dataset
 from kommunkarta.outputs import downloads, formats
 from kommunkarta.problems import has_text
@@ -581,11 +581,14 @@ def test_maps_and_decks_in_english_carry_no_swedish(dataset, lang, expect_swedis
     table = selection.membership_table(shown)
     files = [
         downloads.overview_map_file(shown, table, selection.Filters(), "html", "T", lang),
-        downloads.network_map_file(shown, table, "serviceutveckling_2022", "html", lang),
+        downloads.network_map_file(
+            profiles.network_view(shown, table, "serviceutveckling_2022", lang=lang), shown, table, "html", lang
+        ),
         downloads.kommun_map_file(shown, table, "2584", "html", lang),
     ]
     texts = [_shown_text_of_html(raw) for raw in files]
-    deck = Presentation(io.BytesIO(downloads.deck_file(shown, table, ["tornedalsradet", "gruvkommuner"], lang)))
+    views = [profiles.network_view(shown, table, n, lang=lang) for n in ("tornedalsradet", "gruvkommuner")]
+    deck = Presentation(io.BytesIO(downloads.deck_file(views, table, lang)))
     texts.append(
         " ".join(
             p.text for slide in deck.slides for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs
