@@ -757,6 +757,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the end {end} lies before the start {start}",
     ),
     "problem_not_in_vocabulary": ("'{value}' är inte ett av {allowed}", "'{value}' is not one of {allowed}"),
+    "problem_not_yes_no": ("'{value}' är inte yes, no eller tomt", "'{value}' is not yes, no or empty"),
     "problem_not_a_number": ("'{value}' är inget tal", "'{value}' is not a number"),
     "problem_formula_start": (
         "'{value}' börjar med '{first}' och skulle läsas som en formel i Excel; skriv värdet utan formel, eller börja texten med något annat tecken",

@@ -29,12 +29,15 @@ class NetworkFigures:
 
 @dataclass(frozen=True)
 class Network:
-    """One row of the networks table."""
+    """One row of the networks table. ``name`` and ``short_name`` are in the language the
+    dataset names its networks in (see Dataset.in_language); the Swedish ones stay as
+    ``name_sv``/``short_name_sv`` of the English dataset's table."""
 
     id: str
     name: str
     short_name: str
     name_en: str
+    short_name_en: str
     kind: str
     organiser: str
     funder: str

@@ -181,7 +181,7 @@ class PlaceRow(_Row):
 def _flag(value: object) -> bool:
     text = str(value or "").strip().lower()
     if text not in ("", "yes", "no"):
-        raise ValueError(f"'{text}' är inte yes, no eller tomt")
+        raise Invalid("not_yes_no", value=text)
     return text == "yes"
 
 

@@ -418,7 +418,7 @@ def _data_values(dataset) -> list[str]:
         "places": ("name", "note", "source", "coord_source"),
         "seats": ("seat", "source", "note"),
         "centres": ("name", "centre", "source"),
-        "facts": ("value", "note", "source"),  # the sources' figures and titles, as they write them
+        "facts": ("value", "note", "source"),  # not the label: English has label_en
     }
     values = {
         str(v).strip()
@@ -546,7 +546,7 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
     )
 
     def interface_part(text: str, data: list[str]) -> str:
-        text = re.sub(r"\\(.)", r"\1", text)  # Markdown escapes of data text read back
+        text = re.sub(r"\\(.)", r"\1", text)  # data escaped for Markdown reads as itself
         for value in data:
             if value in text:
                 text = text.replace(value, " ")
@@ -591,15 +591,8 @@ def test_maps_and_decks_in_english_carry_no_swedish(dataset, lang, expect_swedis
         downloads.kommun_map_file(shown, table, "2584", "html", lang),
     ]
     texts = [_shown_text_of_html(raw) for raw in files]
-    deck = Presentation(
-        io.BytesIO(
-            downloads.deck_file(
-                [profiles.network_view(shown, table, n, lang=lang) for n in ["tornedalsradet", "gruvkommuner"]],
-                table,
-                lang,
-            )
-        )
-    )
+    views = [profiles.network_view(shown, table, n, lang=lang) for n in ("tornedalsradet", "gruvkommuner")]
+    deck = Presentation(io.BytesIO(downloads.deck_file(views, table, lang)))
     texts.append(
         " ".join(
             p.text for slide in deck.slides for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs
