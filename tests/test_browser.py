@@ -448,3 +448,85 @@ def test_stopping_kommunkarta_run_stops_the_server():
             assert response.read() == b"ok"
     with pytest.raises(OSError):
         urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+
+
+def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
+    """Issue 10.1: `${alert(1)}`, `` `+alert(1)+` `` and `</script><script>…` in every
+    text field that reaches a map (network, project, place and foreign member names,
+    coordinate sources, a service layer's point names): no dialog on any page, the
+    presentation, or the exported HTML maps."""
+    import pandas as pd
+
+    from kommunkarta import selection
+    from kommunkarta.loader import load_dataset
+    from kommunkarta.outputs import downloads
+    from kommunkarta.service import importers, stored_layers
+
+    from .conftest import inject_script_payloads, payload
+
+    inject_script_payloads(data_copy)
+    home = data_copy.parent / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", str(home))
+        shops = pd.DataFrame(
+            {
+                "id": ["s1", "s2", "s3"],
+                "name": [payload(i, "Butik") for i in range(3)],
+                "lat": [61.83, 61.736, 64.25],
+                "lon": [16.09, 15.169, 20.24],
+            }
+        )
+        shops_file = tmp_path / "butiker.csv"
+        shops.to_csv(shops_file, index=False)
+        stored_layers.save(importers.read_points(shops_file, kind="grocery"), payload(0, "Lager"), "facilities")
+    dialogs = []
+    with dashboard(data_copy, home=home) as url:
+        ds = load_dataset(data_copy)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("dialog", lambda dialog: (dialogs.append((page.url, dialog.message)), dialog.dismiss()))
+        paths = [
+            "",
+            "?networks=tornedalsradet,serviceutveckling_2022",
+            "kommun?kommun=Kiruna",
+            "presentation?views=overview,tornedalsradet,serviceutveckling_2022&step=1",
+            "presentation?views=overview,tornedalsradet,serviceutveckling_2022&step=2",
+            "presentation?views=overview,tornedalsradet,serviceutveckling_2022&step=3",
+            "tidslinje",
+            "overlapp",
+            "service",
+            "kallor",
+            "redigera",
+            "historik",
+        ] + [f"natverk-{n.replace('_', '-')}" for n in ds.networks["id"]]
+        for path in paths:
+            page.goto(f"{url}/{path}")
+            page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
+            if page.locator(MAP_FRAME).count():
+                page.locator(MAP_FRAME).first.scroll_into_view_if_needed(timeout=30_000)
+                page.frame_locator(MAP_FRAME).first.locator(".leaflet-overlay-pane path").first.wait_for(
+                    state="attached", timeout=30_000
+                )
+                # hover the map so that tooltips open, too
+                box = page.locator(MAP_FRAME).first.bounding_box()
+                for dx, dy in ((0.5, 0.5), (0.3, 0.3), (0.6, 0.25)):
+                    page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+                    page.wait_for_timeout(150)
+            page.wait_for_timeout(600)
+        page.close()
+        table = selection.membership_table(ds)
+        files = {
+            "overview.html": downloads.overview_map_file(ds, table, selection.Filters(), "html", "t"),
+            "kiruna.html": downloads.kommun_map_file(ds, table, "2584", "html"),
+        }
+        for network_id in ds.networks["id"]:
+            files[f"{network_id}.html"] = downloads.network_map_file(ds, table, network_id, "html")
+        for name, payload_bytes in files.items():
+            path = tmp_path / name
+            path.write_bytes(payload_bytes)
+            page = browser.new_page()
+            page.on("dialog", lambda dialog, name=name: (dialogs.append((name, dialog.message)), dialog.dismiss()))
+            page.goto(path.as_uri())
+            page.locator(".leaflet-overlay-pane path").first.wait_for(state="attached", timeout=20_000)
+            page.wait_for_timeout(300)
+            page.close()
+    assert dialogs == []
