@@ -304,6 +304,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} rows could not be read and were not saved:",
     ),
     "access_remove": ("Ta bort lagret", "Remove the layer"),
+    "problems_more": (
+        "… och {n} problem till i {file}, fältet {field} (de första {shown} visas).",
+        "… and {n} more problems in {file}, field {field} (the first {shown} are shown).",
+    ),
+    "access_use_own": ("Läs in för mig (sparas inte)", "Read for me (not stored)"),
+    "access_used_own": (
+        "{points} punkter ur {title} används i den här sessionen och sparas inte ({outside} utanför Sverige lämnades utanför).",
+        "{points} points from {title} are used in this session and not stored ({outside} outside Sweden were left out).",
+    ),
+    "access_save_needs_login": (
+        "Att spara ett lager som alla ser, eller ta bort ett, kräver inloggning som redaktör (sidan Redigera). Utan inloggning kan du analysera din fil i din egen session.",
+        "Saving a layer everyone sees, or removing one, needs the editor login (the Edit page). Without it you can analyse your file in your own session.",
+    ),
     "access_osm": ("Hämta butiker från OpenStreetMap", "Fetch shops from OpenStreetMap"),
     "access_osm_kommun": ("Kommun (tomt = hela Sverige)", "Kommun (empty = all of Sweden)"),
     "access_osm_button": ("Hämta", "Fetch"),

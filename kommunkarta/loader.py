@@ -17,11 +17,11 @@ import pandas as pd
 from pydantic import ValidationError
 from shapely.geometry import Point
 
-from . import geo
+from . import geo, limits
 from .names import KommunMatcher, UnknownKommun
 from .schema import FILES, OPTIONAL_FILES, required_columns
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = limits.DATA_FILE_BYTES
 # A place's point may lie this far outside its kommun (coast lines are simplified).
 PLACE_TOLERANCE_M = 3_000
 
@@ -53,6 +53,32 @@ class Dataset:
 
     def network(self, network_id: str) -> pd.Series:
         return self.networks.set_index("id").loc[network_id]
+
+
+def capped_problems(problems, per_field: int | None = None) -> tuple[list, dict[tuple[str, str], int]]:
+    """The first ``per_field`` problems of each file and field, and how many more each
+    has: a million bad rows would otherwise be a million lines."""
+    per_field = limits.PROBLEMS_PER_FIELD if per_field is None else per_field
+    seen: dict[tuple[str, str], int] = {}
+    kept, hidden = [], {}
+    for problem in problems:
+        key = (problem.file, problem.field)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_field:
+            kept.append(problem)
+        else:
+            hidden[key] = hidden.get(key, 0) + 1
+    return kept, hidden
+
+
+def capped_problem_lines(problems, per_field: int | None = None) -> list[str]:
+    """Problems as lines, capped per file and field, then one line per field that counts the rest."""
+    per_field = limits.PROBLEMS_PER_FIELD if per_field is None else per_field
+    kept, hidden = capped_problems(problems, per_field)
+    return [str(p) for p in kept] + [
+        f"{file}:-:{column}: … och {n} problem till i samma fält (de första {per_field} visas)"
+        for (file, column), n in hidden.items()
+    ]
 
 
 def matcher() -> KommunMatcher:

@@ -480,10 +480,22 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
         shops.to_csv(shops_file, index=False)
         stored_layers.save(importers.read_points(shops_file, kind="grocery"), payload(0, "Lager"), "facilities")
     dialogs = []
+
+    def watched(viewport=None):
+        """A page that records every dialog, also those a sandboxed frame (Streamlit's
+        component frames have no allow-modals) would swallow: alert, confirm and prompt
+        announce themselves on the console in every frame before anything else runs."""
+        page = browser.new_page(viewport=viewport)
+        page.add_init_script(
+            "for (const f of ['alert', 'confirm', 'prompt']) { window[f] = (m) => console.log('KK-DIALOG ' + f + ' ' + m); }"
+        )
+        page.on("console", lambda m: m.text.startswith("KK-DIALOG") and dialogs.append((page.url, m.text)))
+        page.on("dialog", lambda dialog: (dialogs.append((page.url, dialog.message)), dialog.dismiss()))
+        return page
+
     with dashboard(data_copy, home=home) as url:
         ds = load_dataset(data_copy)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("dialog", lambda dialog: (dialogs.append((page.url, dialog.message)), dialog.dismiss()))
+        page = watched({"width": 1400, "height": 1000})
         paths = [
             "",
             "?networks=tornedalsradet,serviceutveckling_2022",
@@ -523,8 +535,7 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
         for name, payload_bytes in files.items():
             path = tmp_path / name
             path.write_bytes(payload_bytes)
-            page = browser.new_page()
-            page.on("dialog", lambda dialog, name=name: (dialogs.append((name, dialog.message)), dialog.dismiss()))
+            page = watched()
             page.goto(path.as_uri())
             page.locator(".leaflet-overlay-pane path").first.wait_for(state="attached", timeout=20_000)
             page.wait_for_timeout(300)

@@ -49,7 +49,7 @@ def test_map_text_neutralises_template_literals_and_html():
     assert maps.map_text("`+alert(1)+`") == "&#96;+alert(1)+&#96;"
     assert maps.map_text("</script>") == "&lt;/script&gt;"
     assert maps.map_text("a\\u{x}") == "a&#92;u{x}"
-    assert maps.map_text('"x" & \'y\'') == "&quot;x&quot; &amp; &#x27;y&#x27;"
+    assert maps.map_text("\"x\" & 'y'") == "&quot;x&quot; &amp; &#x27;y&#x27;"
 
 
 def test_no_script_payload_reaches_any_map_layer(hostile):
@@ -107,3 +107,249 @@ def test_tooltip_is_the_only_way_text_reaches_a_plain_tooltip(text):
     m = maps.folium.Map()
     maps.folium.CircleMarker([62, 15], tooltip=maps.map_text(text)).add_to(m)
     assert_inert(m.get_root().render(), 0)
+
+
+# -- 3. the analysis is O(n log n) and agrees with brute force ------------------------------
+
+
+def brute_force_vulnerable(origins, facilities, threshold_km):
+    """Pairwise distances, the obvious way: next facility per facility, and per origin
+    the facility whose closing leaves it beyond the threshold."""
+    import numpy as np
+
+    fxy = facilities[["x", "y"]].to_numpy()
+    oxy = origins[["x", "y"]].to_numpy()
+    ff = np.hypot(*(fxy[:, None, :] - fxy[None, :, :]).transpose(2, 0, 1)) / 1000
+    np.fill_diagonal(ff, np.inf)
+    of = np.hypot(*(oxy[:, None, :] - fxy[None, :, :]).transpose(2, 0, 1)) / 1000
+    places = np.zeros(len(fxy), dtype=int)
+    people = np.zeros(len(fxy))
+    for i, row in enumerate(of):
+        order = np.argsort(row, kind="stable")
+        first, second = row[order[0]], row[order[1]] if len(row) > 1 else np.inf
+        if first <= threshold_km < second:
+            places[order[0]] += 1
+            people[order[0]] += origins["population"].iloc[i]
+    return pd.DataFrame(
+        {"id": facilities["id"], "next_km": ff.min(axis=1), "places_lost": places, "population_lost": people}
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_vulnerable_facilities_agree_with_brute_force(seed):
+    import numpy as np
+
+    from kommunkarta.service import analysis
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 60))
+    x = rng.uniform(500_000, 600_000, n)
+    y = rng.uniform(6_900_000, 7_000_000, n)
+    # a third of the facilities stand where another one stands
+    twins = rng.choice(n, size=n // 3)
+    x[: len(twins)], y[: len(twins)] = x[twins], y[twins]
+    facilities = pd.DataFrame(
+        {"id": [f"f{i}" for i in range(n)], "name": "", "kind": "grocery", "kommun_kod": "", "x": x, "y": y}
+    ).assign(lat=0.0, lon=0.0)
+    m = int(rng.integers(1, 200))
+    origins = pd.DataFrame(
+        {
+            "id": [f"o{i}" for i in range(m)],
+            "name": "",
+            "kommun_kod": "",
+            "x": rng.uniform(480_000, 620_000, m),
+            "y": rng.uniform(6_880_000, 7_020_000, m),
+            "population": rng.integers(0, 5000, m),
+        }
+    ).assign(lat=0.0, lon=0.0)
+    threshold = float(rng.uniform(5, 40))
+    got = analysis.vulnerable_facilities(origins, analysis.Facilities.build(facilities), threshold).set_index("id")
+    want = brute_force_vulnerable(origins, facilities, threshold).set_index("id").loc[got.index]
+    assert np.allclose(got["next_facility_km"], want["next_km"])
+    assert (got["isolated"] == (want["next_km"] > threshold)).all()
+    assert (got["places_lost"] == want["places_lost"]).all()
+    assert np.allclose(got["population_lost"], want["population_lost"])
+    # nearest facility of each origin, against the pairwise minimum
+    access = analysis.service_access(origins, analysis.Facilities.build(facilities), threshold)
+    pairwise = np.hypot(
+        origins["x"].to_numpy()[:, None] - x[None, :], origins["y"].to_numpy()[:, None] - y[None, :]
+    ).min(axis=1)
+    assert np.allclose(access["distance_km"], pairwise / 1000)
+
+
+def test_k_nearest_counts_each_point_at_a_shared_site():
+    import numpy as np
+
+    from kommunkarta.service import analysis
+
+    points = pd.DataFrame({"id": list("abcd"), "x": [0.0, 0.0, 0.0, 1000.0], "y": [0.0, 0.0, 0.0, 0.0]})
+    facilities = analysis.Facilities.build(points.assign(lat=0.0, lon=0.0))
+    assert len(facilities.site_xy) == 2
+    dist, rows = facilities.nearest(np.array([[10.0, 0.0]]), k=4)
+    assert list(dist[0]) == [10.0, 10.0, 10.0, 990.0]
+    assert sorted(points["id"].iloc[rows[0, :3]]) == ["a", "b", "c"] and rows[0, 3] == 3
+    dist, rows = facilities.nearest(np.array([[10.0, 0.0]]), k=6)
+    assert np.isinf(dist[0, 4:]).all() and (rows[0, 4:] == -1).all()
+    assert list(facilities.next_site_m()) == [0.0, 0.0, 0.0, 1000.0]
+
+
+# -- 2. shared layers need the editor login; 3. a plain visit computes nothing ---------------
+
+PASSWORD = "ett långt lösenord för test"
+SHOPS_CSV = b"id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop J\xc3\xa4rvs\xc3\xb6,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
+
+
+@pytest.fixture
+def service_home(tmp_path, monkeypatch):
+    """A private user folder and fresh caches; one stored shop layer."""
+    import streamlit as st
+
+    from kommunkarta.service import importers, stored_layers
+
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    shops = tmp_path / "butiker.csv"
+    shops.write_bytes(SHOPS_CSV)
+    stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    yield tmp_path / "home"
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app(secrets: bool = False, query: str = ""):
+    from streamlit.testing.v1 import AppTest
+
+    from kommunkarta import paths
+    from kommunkarta.storage import auth
+
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
+    if secrets:
+        at.secrets["editing"] = {"users": {"anna": auth.hash_password(PASSWORD)}}
+    for key, value in dict(p.split("=", 1) for p in query.split("&") if p).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def service_as(editor: bool):
+    at = app(secrets=True)
+    if editor:
+        at.switch_page("app_pages/edit.py").run()
+        at.text_input(key="kk_login_user").input("anna")
+        at.text_input(key="kk_login_password").input(PASSWORD)
+        next(b for b in at.button if b.label == "Logga in").click().run()
+        assert at.session_state["kk_editor"] == "anna"
+    return at.switch_page("app_pages/service.py").run()
+
+
+def stored_ids() -> list[str]:
+    from kommunkarta.service import stored_layers
+
+    return [i.id for i in stored_layers.list_layers()]
+
+
+def test_a_visitor_cannot_store_or_remove_a_layer_but_can_analyse_a_file(service_home):
+    at = service_as(editor=False)
+    assert not at.exception
+    assert at.button(key="sa_upload_save").disabled
+    assert "kräver inloggning som redaktör" in " ".join(c.value for c in at.caption)
+    assert not [s for s in at.selectbox if s.key == "sa_remove"]  # no remove for visitors
+    at.file_uploader(key="sa_upload").set_value(("mina.csv", SHOPS_CSV.replace(b"ICA", b"Mitt ICA"), "text/csv"))
+    at.text_input(key="sa_upload_title").input("Mina butiker")
+    at.run()
+    assert at.button(key="sa_upload_save").disabled and not at.button(key="sa_upload_use").disabled
+    # A forged click on the disabled button (as a hand-made websocket message could
+    # send) stores nothing either.
+    forged = at.button(key="sa_upload_save")
+    forged.proto.disabled = False
+    forged.click().run()
+    assert stored_ids() == ["butiker"]
+    at.button(key="sa_upload_use").click().run()
+    assert not at.exception
+    assert "används i den här sessionen och sparas inte" in at.success[0].value
+    assert stored_ids() == ["butiker"]
+    own = [o for o in at.selectbox(key="sa_layer").options if o.startswith("Mina butiker")]
+    assert own, at.selectbox(key="sa_layer").options
+    assert at.selectbox(key="sa_layer").value.startswith("session-")  # chosen, and analysed
+    nearest = set(at.dataframe[-1].value["Närmaste service"].dropna())
+    assert "Mitt ICA Ljusdal" in nearest and "ICA Ljusdal" not in nearest
+    # another visitor does not see it
+    assert all(not o.startswith("Mina") for o in service_as(editor=False).selectbox(key="sa_layer").options)
+
+
+def test_an_editor_stores_and_removes_a_layer(service_home):
+    at = service_as(editor=True)
+    at.file_uploader(key="sa_upload").set_value(("nya.csv", SHOPS_CSV, "text/csv"))
+    at.text_input(key="sa_upload_title").input("Nya butiker")
+    at.run()
+    assert not at.button(key="sa_upload_save").disabled
+    at.button(key="sa_upload_save").click().run()
+    assert not at.exception
+    assert sorted(stored_ids()) == ["butiker", "nya-butiker"]
+    at.selectbox(key="sa_remove").set_value("butiker").run()
+    at.button(key="sa_remove_button").click().run()
+    assert stored_ids() == ["nya-butiker"]
+
+
+def test_a_layer_title_of_300_characters_gets_a_clear_message(service_home):
+    from kommunkarta.service import importers, stored_layers
+
+    long_title = "Butiker i " + "Ljusdal " * 40
+    assert len(long_title) > 300
+    with pytest.raises(ValueError, match="högst 120"):
+        stored_layers.save(importers.read_points("b.csv", SHOPS_CSV), long_title, "facilities")
+    # a title just within the limit still makes a file name the file system takes
+    info = stored_layers.save(importers.read_points("b.csv", SHOPS_CSV), "Å" * 120, "facilities")
+    assert len(info.id) <= 60 and info.title == "Å" * 120
+    info = stored_layers.save(importers.read_points("b.csv", SHOPS_CSV), "ä" * 70 + "x" * 50, "facilities")
+    assert len(info.id) <= 65 and info.id in stored_ids()  # a numbered id when taken
+    # The title defaults to the file's name, which the browser sends as it is.
+    at = service_as(editor=True)
+    at.file_uploader(key="sa_upload").set_value((long_title + ".csv", SHOPS_CSV, "text/csv"))
+    at.run()
+    at.button(key="sa_upload_save").click().run()
+    assert not at.exception
+    assert "högst 120" in at.error[0].value and "File name too long" not in at.error[0].value
+    assert len(stored_ids()) == 3  # nothing stored by the refused upload
+
+
+def test_a_plain_visit_never_recomputes_a_stored_layers_analysis(service_home, monkeypatch):
+    from kommunkarta.service import analysis
+
+    calls = []
+    original = analysis.vulnerable_facilities
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "vulnerable_facilities", counted)
+    first = service_as(editor=False)
+    assert not first.exception and calls
+    calls.clear()
+    second = service_as(editor=False)  # another visitor, the same layer and parameters
+    assert not second.exception
+    assert calls == []
+    assert [m.value for m in second.metric] == [m.value for m in first.metric]
+
+
+def test_a_layer_where_no_shop_is_vulnerable_shows_the_page(tmp_path, monkeypatch):
+    """Three shops in one town, nationally: none isolated, none whose closing leaves
+    anyone beyond 30 km. The map used to fail with 'The field n is not available'."""
+    import streamlit as st
+
+    from kommunkarta.service import importers, stored_layers
+
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    shops = b"id,name,lat,lon\na,A,61.83,16.09\nb,B,61.831,16.091\nc,C,61.832,16.092\n"
+    stored_layers.save(importers.read_points("b.csv", shops, kind="grocery"), "Tre butiker", "facilities")
+    at = service_as(editor=False)
+    assert not at.exception
+    assert [m.value for m in at.metric][2] == "0"  # no vulnerable shop
+    assert not maps.access_layers(
+        pd.DataFrame(columns=["origin_id", "name", "lat", "lon", "distance_km"]),
+        pd.DataFrame(columns=["id", "name", "lat", "lon"]),
+        30.0,
+    )[0]._children

@@ -50,12 +50,7 @@ def map_text(value) -> str:
     """Text as it may appear in a map: HTML-escaped, and with the characters that mean
     something in a JavaScript template literal (`` ` ``, ``$``, ``\\``) written as HTML
     character references, which the browser shows as the characters themselves."""
-    return (
-        html.escape(str(value), quote=True)
-        .replace("`", "&#96;")
-        .replace("$", "&#36;")
-        .replace("\\", "&#92;")
-    )
+    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
 def tooltip(value) -> folium.Tooltip:
@@ -103,9 +98,7 @@ def kommun_properties(
         names = sorted(set(names))
         shown = "<br>".join(map_text(n) for n in names[:TOOLTIP_MAX_LINES])
         return shown + (
-            f"<br>{map_text(more.format(n=len(names) - TOOLTIP_MAX_LINES))}"
-            if len(names) > TOOLTIP_MAX_LINES
-            else ""
+            f"<br>{map_text(more.format(n=len(names) - TOOLTIP_MAX_LINES))}" if len(names) > TOOLTIP_MAX_LINES else ""
         )
 
     networks = labels.groupby("kommun_kod")["label"].agg(lines)
@@ -191,7 +184,10 @@ def kommun_layer(properties: pd.DataFrame, lang: str = "sv") -> folium.GeoJson:
         style_function=lambda _: BASE_STYLE,
         highlight_function=lambda _: HIGHLIGHT,
         tooltip=folium.GeoJsonTooltip(
-            fields=TOOLTIP_FIELDS, aliases=[map_text(t(k, lang)) for k in TOOLTIP_ALIAS_KEYS], sticky=True, style=TOOLTIP_STYLE
+            fields=TOOLTIP_FIELDS,
+            aliases=[map_text(t(k, lang)) for k in TOOLTIP_ALIAS_KEYS],
+            sticky=True,
+            style=TOOLTIP_STYLE,
         ),
         control=False,
     )
@@ -467,7 +463,10 @@ def access_layers(
     ones ringed), hypothetical facilities, and rings of a given radius."""
     groups = []
     group = folium.FeatureGroup(name=map_text(t("access_facilities", lang)), show=True)
-    _points_layer(facilities, FACILITY_STYLE).add_to(group)
+    # An empty GeoJSON layer with a tooltip is an error in folium ("The field n is not
+    # available"): nationally, a layer where no shop is vulnerable draws none.
+    if len(facilities):
+        _points_layer(facilities, FACILITY_STYLE).add_to(group)
     vulnerable = facilities[facilities["id"].isin(set(vulnerable_ids))]
     if len(vulnerable):
         _points_layer(vulnerable, {"radius": 7, "color": "#7b3294", "weight": 2.5, "fill": False}).add_to(group)
@@ -501,9 +500,7 @@ def access_layers(
                 [lat, lon], radius=5, color="#000000", weight=2, fill=True, fill_color="#ffffff", fill_opacity=1
             ).add_to(group)
         if len(points) == 2:
-            folium.PolyLine(points, color="#000000", weight=3, dash_array="8 6", tooltip=tooltip(label)).add_to(
-                group
-            )
+            folium.PolyLine(points, color="#000000", weight=3, dash_array="8 6", tooltip=tooltip(label)).add_to(group)
         groups.append(group)
     if rings:
         group = folium.FeatureGroup(name=map_text(t("access_rings", lang)), show=True)

@@ -310,9 +310,11 @@ def _grid(scope: tuple[str, ...]) -> pd.DataFrame:
     return analysis.grid_origins(scope or tuple(geo.kommuner()["kommun_kod"]))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def access_result(
-    facilities: analysis.Facilities,
-    origins: pd.DataFrame,
+    layers_key: tuple,
+    _facilities: analysis.Facilities,
+    _origins: pd.DataFrame,
     scope: tuple[str, ...],
     threshold: float,
     detour: float,
@@ -320,10 +322,12 @@ def access_result(
     closed: tuple[str, ...],
     area_share: bool,
 ) -> analysis.ScopedAccess:
-    """analysis.analyse with the session's what-if changes and the cached area grid."""
+    """analysis.analyse with the session's what-if changes and the cached area grid,
+    cached by the layers (``layers_key``: ids and versions, since the layer objects are
+    not hashed) and the parameters: a plain visit to a stored layer computes nothing."""
     return analysis.analyse(
-        facilities,
-        origins,
+        _facilities,
+        _origins,
         scope,
         threshold,
         detour,

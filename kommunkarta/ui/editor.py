@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from .. import vocab
+from .. import limits, vocab
+from ..loader import capped_problems
 from ..storage import auth, db, store, uploads
 from . import database, follow_data_revision, secrets, tr
 
@@ -167,6 +168,8 @@ def counts_text_of(counts: dict[str, int]) -> str:
 
 
 def show_problems(problems) -> None:
+    """The problems in a table: the first few of each field, and how many more there are."""
+    problems, hidden = capped_problems(problems)
     frame = pd.DataFrame(uploads.problem_rows(problems), columns=["file", "row", "field", "message"])
     st.dataframe(
         frame.rename(
@@ -180,6 +183,8 @@ def show_problems(problems) -> None:
         hide_index=True,
         width="stretch",
     )
+    for (file, column), n in hidden.items():
+        st.caption(tr("problems_more", n=n, file=file, field=column, shown=limits.PROBLEMS_PER_FIELD))
 
 
 def show_conflicts(conflicts: list[store.Conflict]) -> None:

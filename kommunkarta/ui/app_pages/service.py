@@ -5,29 +5,58 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import ui
+from kommunkarta import limits, ui
 from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
 from kommunkarta.outputs import formats, maps
 from kommunkarta.service import analysis, osm, stored_layers
 from kommunkarta.service.importers import ImportFailed, read_points
+from kommunkarta.ui import editor as ed
 from kommunkarta.ui import panels
 
-MAX_UPLOAD_MB = 50
 GAZETTEER = "gazetteer"
 # Labels are made in this run's language, also when a later run decodes the widgets'
 # values (Streamlit keeps a select widget's value as its label).
 language = ui.lang()
+# Who may store and remove layers that every visitor sees: the editor login of the
+# edit pages. A visitor's own file is analysed for their session only.
+editor = ed.current_editor()
 
 st.title(ui.tr("access_title"))
 st.caption(ui.tr("access_caption"))
 st.info(ui.tr("access_limits"))
 
 
+def own_layers() -> dict[str, tuple[stored_layers.LayerInfo, pd.DataFrame]]:
+    """This session's layers: read from a visitor's file, never stored."""
+    return st.session_state.setdefault("sa_own_layers", {})
+
+
+def show_problems(problems) -> None:
+    if problems:
+        st.warning(ui.tr("access_problems", n=len(problems)))
+        st.code(report_problems(problems), language=None)
+
+
+def report_problems(problems) -> str:
+    from kommunkarta.loader import capped_problem_lines
+
+    return "\n".join(capped_problem_lines(problems))
+
+
+def read_upload(upload, kind: str):
+    """The uploaded point file as a layer; None (and the reasons shown) if it cannot be read."""
+    try:
+        return read_points(upload.name, upload.getvalue(), kind=kind.strip())
+    except ImportFailed as err:
+        st.error(report_problems(err.problems))
+        return None
+
+
 def layer_manager(expanded: bool) -> None:
     with st.expander(ui.tr("access_load"), expanded=expanded):
         upload = st.file_uploader(ui.tr("access_file"), type=["csv", "txt", "json", "geojson", "gpkg"], key="sa_upload")
-        title = st.text_input(ui.tr("access_title_input"), key="sa_upload_title")
+        title = st.text_input(ui.tr("access_title_input"), key="sa_upload_title", max_chars=limits.LAYER_TITLE_CHARS)
         role = st.radio(
             ui.tr("access_role"),
             list(stored_layers.ROLES),
@@ -36,18 +65,19 @@ def layer_manager(expanded: bool) -> None:
             key="sa_upload_role",
         )
         kind = st.text_input(ui.tr("access_kind"), key="sa_upload_kind")
-        if st.button(ui.tr("access_save"), disabled=upload is None, key="sa_upload_save"):
-            try:
-                if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-                    raise ImportFailed([])
-                layer = read_points(upload.name, upload.getvalue(), kind=kind.strip())
-            except ImportFailed as err:
-                st.error(
-                    "\n".join(str(p) for p in err.problems)
-                    or ui.tr("access_too_big", name=upload.name, mb=MAX_UPLOAD_MB)
-                )
-            else:
-                info = stored_layers.save(layer, title.strip() or upload.name, role, source=upload.name)
+        with st.container(horizontal=True):
+            use = st.button(ui.tr("access_use_own"), disabled=upload is None, key="sa_upload_use")
+            save = st.button(ui.tr("access_save"), disabled=upload is None or not editor, key="sa_upload_save")
+        if not editor:
+            st.caption(ui.tr("access_save_needs_login"))
+        if upload is not None and (use or save):
+            name = title.strip() or upload.name
+            problem = stored_layers.title_problem(name)
+            layer = None if problem else read_upload(upload, kind)
+            if problem:
+                st.error(problem)
+            elif layer is not None and save and ed.current_editor():
+                info = stored_layers.save(layer, name, role, source=upload.name)
                 st.success(
                     ui.tr(
                         "access_saved",
@@ -56,9 +86,27 @@ def layer_manager(expanded: bool) -> None:
                         outside=swedish_int(info.outside_sweden),
                     )
                 )
-                if layer.problems:
-                    st.warning(ui.tr("access_problems", n=len(layer.problems)))
-                    st.code("\n".join(str(p) for p in layer.problems), language=None)
+                show_problems(layer.problems)
+            elif layer is not None:
+                info = stored_layers.session_info(layer, name, role, source=upload.name)
+                own_layers()[info.id] = (info, analysis.with_xy(layer.points))
+                # Shown after the rerun that lists the new layer among the others.
+                st.session_state["sa_own_notice"] = (
+                    ui.tr(
+                        "access_used_own",
+                        points=swedish_int(info.points),
+                        title=info.title,
+                        outside=swedish_int(info.outside_sweden),
+                    ),
+                    layer.problems,
+                )
+                if role == "facilities":
+                    st.session_state["sa_layer"] = info.id
+                st.rerun()
+        notice = st.session_state.pop("sa_own_notice", None)
+        if notice:
+            st.success(notice[0])
+            show_problems(notice[1])
         st.divider()
         st.markdown(f"**{ui.tr('access_osm')}**")
         st.caption(ui.tr("access_osm_note"))
@@ -78,12 +126,15 @@ def layer_manager(expanded: bool) -> None:
                 )
                 layer = read_points(answer)
                 name = f"OpenStreetMap {matcher.names_by_code[kommun] if kommun else 'Sverige'}"
-                info = stored_layers.save(
-                    layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})"
-                )
+                source = f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})"
+                if ed.current_editor():
+                    info = stored_layers.save(layer, name, "facilities", source=source)
+                else:
+                    info = stored_layers.session_info(layer, name, "facilities", source=source)
+                    own_layers()[info.id] = (info, analysis.with_xy(layer.points))
                 st.success(
                     ui.tr(
-                        "access_saved",
+                        "access_saved" if ed.current_editor() else "access_used_own",
                         points=swedish_int(info.points),
                         title=info.title,
                         outside=swedish_int(info.outside_sweden),
@@ -91,10 +142,12 @@ def layer_manager(expanded: bool) -> None:
                 )
             except osm.Offline as err:
                 st.error(str(err))
+            except ImportFailed as err:
+                st.error(report_problems(err.problems))
             finally:
                 bar.empty()
         stored = stored_layers.list_layers()
-        if stored:
+        if stored and editor:
             st.divider()
             doomed = st.selectbox(
                 ui.tr("access_remove"),
@@ -104,18 +157,39 @@ def layer_manager(expanded: bool) -> None:
                 key="sa_remove",
             )
             if doomed and st.button(ui.tr("access_remove"), key="sa_remove_button"):
-                stored_layers.remove(doomed)
+                if ed.current_editor():  # checked again at the moment of writing
+                    stored_layers.remove(doomed)
                 st.rerun()
 
 
-facility_layers = stored_layers.list_layers("facilities")
+def layers_of(role: str) -> list[stored_layers.LayerInfo]:
+    return [info for info, _ in own_layers().values() if info.role == role] + stored_layers.list_layers(role)
+
+
+def layer_points(info: stored_layers.LayerInfo) -> pd.DataFrame:
+    own = own_layers()
+    return own[info.id][1] if info.id in own else ui.stored_layer(info.id, info.imported_at)
+
+
+def facility_index(info: stored_layers.LayerInfo, kinds: tuple[str, ...]) -> analysis.Facilities:
+    own = own_layers()
+    if info.id not in own:
+        return ui.facility_index(info.id, info.imported_at, kinds)
+    cache = st.session_state.setdefault("sa_own_index", {})
+    if (info.id, kinds) not in cache:
+        cache.clear()  # one at a time: a session keeps no more than it shows
+        cache[(info.id, kinds)] = analysis.Facilities.build(analysis.facilities_of_kinds(own[info.id][1], kinds))
+    return cache[(info.id, kinds)]
+
+
+facility_layers = layers_of("facilities")
 if not facility_layers:
     st.warning(ui.tr("access_no_layer"))
     layer_manager(expanded=True)
     st.stop()
 layer_manager(expanded=False)
 
-origin_layers = stored_layers.list_layers("origins")
+origin_layers = layers_of("origins")
 matcher = ui.kommun_matcher()
 known = ui.filter_vocabulary()
 
@@ -185,11 +259,11 @@ distance_label = (
 )
 
 scope = ui.access_scope(tuple(scope_kommuner), network_id)
-facilities = ui.facility_index(layer.id, layer.imported_at, kinds)
+facilities = facility_index(layer, kinds)
 origins = (
     ui.gazetteer_origins()
     if origin_id == GAZETTEER
-    else ui.stored_layer(origin_id, next(i.imported_at for i in origin_layers if i.id == origin_id))
+    else layer_points(next(i for i in origin_layers if i.id == origin_id))
 )
 
 # What if: hypothetical shops from clicks on the map, and shops to close.
@@ -200,7 +274,14 @@ with st.container(horizontal=True):
 added = ui.take_access_click(st.session_state.get("access_map"), adding, measuring)
 measured = st.session_state.get("sa_measure", [])
 measured_km = analysis.straight_km(*measured) if len(measured) == 2 else None
-layers_key = (layer.id, layer.imported_at, kinds, origin_id)
+# Names the facility and origin layers (and their versions) for the cached analyses.
+layers_key = (
+    layer.id,
+    layer.imported_at,
+    kinds,
+    origin_id,
+    next((i.imported_at for i in origin_layers if i.id == origin_id), ""),
+)
 closable = ui.closable_facilities(layers_key, facilities, origins, scope, threshold, detour)
 in_scope = closable
 closed = st.multiselect(
@@ -223,7 +304,9 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.session_state["sa_added"] = []
         st.rerun()
 
-result = ui.access_result(facilities, origins, scope, threshold, detour, tuple(added), tuple(closed), area_share)
+result = ui.access_result(
+    layers_key, facilities, origins, scope, threshold, detour, tuple(added), tuple(closed), area_share
+)
 
 kpi = st.columns(3)
 beyond = result.rows["beyond_threshold"]
