@@ -12,7 +12,7 @@ MB = 1024 * 1024
 
 # Files
 DATA_FILE_BYTES = 20 * MB  # one curated CSV file of data/ (loader)
-UPLOAD_BYTES = 5 * MB  # an edit upload: CSV or .xlsx (storage.uploads)
+UPLOAD_BYTES = 5_000_000  # an edit upload: CSV or .xlsx (storage.uploads)
 POINT_FILE_BYTES = 50 * MB  # a point layer: CSV, GeoJSON, GeoPackage, Overpass JSON (service.importers)
 STREAMLIT_UPLOAD_MB = POINT_FILE_BYTES // MB  # the largest file the dashboard accepts at all
 
@@ -28,8 +28,8 @@ CELL_CHARS = 10_000  # characters of one cell; the schema's field limits are low
 POINT_ROWS = 2_000_000  # points in one point file
 
 # Text fields of the curated tables (schema): single-line fields and long text
-LINE_CHARS = 500  # a name, a source, a code
-TEXT_CHARS = 5_000  # a description, a note
+LINE_CHARS = 2_000  # a name, a source, a list of kommuner
+TEXT_CHARS = CELL_CHARS  # a description, a note
 
 # JSON
 JSON_DEPTH = 64  # nesting of arrays and objects; GeoJSON points need 4

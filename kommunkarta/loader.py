@@ -94,8 +94,10 @@ def read_rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, 
     return parse_csv(name, path.read_bytes(), problems)
 
 
-def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """CSV bytes as (line number, row) pairs.
+def parse_csv(
+    name: str, raw: bytes, problems: list[Problem], max_rows: int = limits.TABLE_ROWS
+) -> list[tuple[int, dict[str, str]]]:
+    """CSV bytes as (line number, row) pairs; past ``max_rows`` rows, none (and why).
 
     Accepts what spreadsheet programs write (a BOM, semicolons, Windows-1252) but
     reports it, since the curated files are meant to be UTF-8 with commas.
@@ -129,10 +131,37 @@ def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int,
     except StopIteration:
         problems.append(Problem(name, 1, "-", "filen är tom"))
         return []
+    except csv.Error as err:
+        problems.append(Problem(name, 1, "-", f"rubrikraden kan inte läsas: {err}"))
+        return []
+    if len(header) > limits.TABLE_COLUMNS:
+        problems.append(Problem(name, 1, "-", f"filen har {len(header)} kolumner; gränsen är {limits.TABLE_COLUMNS}"))
+        return []
     rows = []
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:  # a field past the csv module's own limit, a NUL
+            problems.append(Problem(name, reader.line_num, "-", f"raden kan inte läsas: {err}"))
+            return []
         line = reader.line_num
+        if len(rows) >= max_rows:
+            problems.append(
+                Problem(name, line, "-", f"filen har fler än {max_rows:,} rader; dela upp den".replace(",", " "))
+            )
+            return []
         if not any(v.strip() for v in values):
+            continue
+        too_long = [(column, v) for column, v in zip(header, values) if len(v) > limits.CELL_CHARS]
+        if too_long:
+            problems += [
+                Problem(
+                    name, line, column, f"cellen har {len(v):,} tecken; högst {limits.CELL_CHARS:,}".replace(",", " ")
+                )
+                for column, v in too_long
+            ]
             continue
         if len(values) != len(header):
             problems.append(
