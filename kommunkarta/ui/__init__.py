@@ -20,6 +20,7 @@ from ..names import KommunMatcher, UnknownKommun
 from ..outputs import downloads, leaflet_assets, maps
 from ..service import analysis, stored_layers
 from ..storage import db, store
+from .markdown import md
 
 # Widget keys, and the URL parameter each one is kept in.
 _URL_KEYS = {"lan": "f_lan", "fa": "f_fa", "networks": "f_networks", "certainty": "kk_certainty"}
@@ -534,7 +535,7 @@ def show_notices() -> None:
     """Warnings every page shares: rejected data rows and ignored link parameters."""
     ignored = st.session_state.get("kk_ignored_params")
     if ignored:
-        st.warning(tr("ignored_params", values=", ".join(ignored)))
+        st.warning(tr("ignored_params", values=md(", ".join(ignored))))
     problems = dataset().problems
     if problems:
         with st.expander(f"⚠ {tr('rejected_rows', n=len(problems))}", expanded=False):

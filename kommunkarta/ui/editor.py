@@ -13,6 +13,7 @@ from .. import limits, vocab
 from ..loader import capped_problems
 from ..storage import auth, db, store, uploads
 from . import database, follow_data_revision, secrets, tr
+from .markdown import md
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
@@ -50,7 +51,7 @@ def require_editor() -> str:
         _password_form(config)
     if config.oidc and config.oidc_editors:
         if getattr(st.user, "is_logged_in", False):
-            st.warning(tr("login_not_allowed", email=st.user.get("email", "?")))
+            st.warning(tr("login_not_allowed", email=md(st.user.get("email", "?"))))
         else:
             st.button(tr("login_oidc"), on_click=_oidc_login, key="kk_oidc_login")
     st.stop()
@@ -143,7 +144,7 @@ def show_outcome(outcome_key: str = EDIT_OUTCOME, **texts) -> None:
     if kind == "done":
         st.success(payload)
     elif kind == "error":
-        st.error(payload)
+        st.error(md(payload))
     elif kind == "conflict":
         st.error(texts.get("conflict") or tr("edit_conflict", n=len(payload)))
         show_conflicts(payload)
@@ -190,7 +191,7 @@ def show_problems(problems) -> None:
 def show_conflicts(conflicts: list[store.Conflict]) -> None:
     for conflict in conflicts:
         where = f" ({conflict.origin[0]}, {tr('col_row').lower()} {conflict.origin[1]})" if conflict.origin else ""
-        st.markdown(f"**{table_label(conflict.table)}: {conflict.key}**{where}")
+        st.markdown(f"**{table_label(conflict.table)}: {md(conflict.key)}**{md(where)}")
         deleted = tr("conflict_deleted")
         fields = uploads.changed_fields(conflict.theirs, conflict.yours) or [("", "", "")]
         st.dataframe(
@@ -374,7 +375,7 @@ def show_preview(preview: uploads.Preview) -> None:
     """Notices, problems and conflicts; then the counts, and the rows added, removed and
     changed (field by field)."""
     for notice in preview.notices:
-        st.info(f"{tr('upload_notices')} {notice}")
+        st.info(f"{tr('upload_notices')} {md(notice)}")
     if preview.problems:
         st.error(tr("upload_problems", n=len(preview.problems)))
         show_problems(preview.problems)

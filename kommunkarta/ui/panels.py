@@ -8,6 +8,7 @@ import streamlit as st
 from .. import selection, vocab
 from ..format import period, swedish_decimal, swedish_int
 from . import certainty_text, dataset, kommun_matcher, lang, membership_table, role_text, sync_url, tr
+from .markdown import md
 
 
 def take_map_click(clicked: dict | None) -> bool:
@@ -52,8 +53,8 @@ def kommun_picker() -> str | None:
     )
     unknown = st.session_state.get("kk_unknown_kommun")
     if unknown is not None:
-        hint = tr("did_you_mean", names=", ".join(unknown.suggestions)) if unknown.suggestions else ""
-        st.error(tr("unknown_kommun", value=unknown.text, hint=hint))
+        hint = tr("did_you_mean", names=md(", ".join(unknown.suggestions))) if unknown.suggestions else ""
+        st.error(tr("unknown_kommun", value=md(unknown.text), hint=hint))
     code = st.session_state.get("kommun")
     if not code:
         st.info(tr("no_kommun"))
@@ -65,9 +66,9 @@ def kommun_panel() -> None:
     if not code:
         return
     detail = selection.kommun_detail(dataset(), membership_table(), code)
-    st.subheader(detail["kommun"])
+    st.subheader(md(detail["kommun"]))
     st.caption(
-        f"{detail['lan']} · {tr('col_fa')} {detail['fa_namn']} · {tr('population')} {swedish_int(detail['population'])} · {swedish_decimal(detail['area_km2'], 0)} km²"
+        f"{md(detail['lan'])} · {tr('col_fa')} {md(detail['fa_namn'])} · {tr('population')} {swedish_int(detail['population'])} · {swedish_decimal(detail['area_km2'], 0)} km²"
     )
     st.markdown(f"**{tr('networks_of_kommun')}**")
     if detail["memberships"].empty:

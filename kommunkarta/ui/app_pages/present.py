@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from kommunkarta import ui
 from kommunkarta.format import swedish_int
+from kommunkarta.ui.markdown import md
 
 OVERVIEW = "overview"
 # Map height in pixels for a screen of a given height, so title, figures and map fit.
@@ -67,7 +68,7 @@ controls[1].button(
     key="present_next",
     width="stretch",
 )
-controls[2].markdown(f"**{step} / {len(views)}** · {label(views[step - 1])}")
+controls[2].markdown(f"**{step} / {len(views)}** · {md(label(views[step - 1]))}")
 with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add:"):
     chosen = st.multiselect(ui.tr("present_sequence"), available, default=views, format_func=label, key="present_views")
     if st.button(ui.tr("present_save"), key="present_save"):
@@ -110,7 +111,7 @@ else:
 
     network = ui.network(view)
     figures = profiles.network_figures(ui.membership_table(), view)
-    st.title(network.name)
+    st.title(md(network.name))
     kpi = st.columns(3)
     kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
     kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
@@ -124,5 +125,5 @@ else:
             height=map_height,
             use_container_width=True,
         )
-    st.caption(f"{ui.tr('col_source')}: {network.source}")
+    st.caption(f"{ui.tr('col_source')}: {md(network.source)}")
 st.page_link("app_pages/overview.py", label=ui.tr("present_exit"), icon=":material/close:")

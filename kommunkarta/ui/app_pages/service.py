@@ -13,6 +13,7 @@ from kommunkarta.service import analysis, osm, stored_layers
 from kommunkarta.service.importers import ImportFailed, read_points
 from kommunkarta.ui import editor as ed
 from kommunkarta.ui import panels
+from kommunkarta.ui.markdown import md
 
 GAZETTEER = "gazetteer"
 # Labels are made in this run's language, also when a later run decodes the widgets'
@@ -49,7 +50,7 @@ def read_upload(upload, kind: str):
     try:
         return read_points(upload.name, upload.getvalue(), kind=kind.strip())
     except ImportFailed as err:
-        st.error(report_problems(err.problems))
+        st.error(md(report_problems(err.problems)))
         return None
 
 
@@ -75,14 +76,14 @@ def layer_manager(expanded: bool) -> None:
             problem = stored_layers.title_problem(name)
             layer = None if problem else read_upload(upload, kind)
             if problem:
-                st.error(problem)
+                st.error(md(problem))
             elif layer is not None and save and ed.current_editor():
                 info = stored_layers.save(layer, name, role, source=upload.name)
                 st.success(
                     ui.tr(
                         "access_saved",
                         points=swedish_int(info.points),
-                        title=info.title,
+                        title=md(info.title),
                         outside=swedish_int(info.outside_sweden),
                     )
                 )
@@ -95,7 +96,7 @@ def layer_manager(expanded: bool) -> None:
                     ui.tr(
                         "access_used_own",
                         points=swedish_int(info.points),
-                        title=info.title,
+                        title=md(info.title),
                         outside=swedish_int(info.outside_sweden),
                     ),
                     layer.problems,
@@ -136,14 +137,14 @@ def layer_manager(expanded: bool) -> None:
                     ui.tr(
                         "access_saved" if ed.current_editor() else "access_used_own",
                         points=swedish_int(info.points),
-                        title=info.title,
+                        title=md(info.title),
                         outside=swedish_int(info.outside_sweden),
                     )
                 )
             except osm.Offline as err:
-                st.error(str(err))
+                st.error(md(str(err)))
             except ImportFailed as err:
-                st.error(report_problems(err.problems))
+                st.error(md(report_problems(err.problems)))
             finally:
                 bar.empty()
         stored = stored_layers.list_layers()
