@@ -304,6 +304,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} rows could not be read and were not saved:",
     ),
     "access_remove": ("Ta bort lagret", "Remove the layer"),
+    "download_failed": (
+        "Filen {file} kunde inte göras: {error}. Försök igen, eller meddela den som sköter kartan.",
+        "The file {file} could not be made: {error}. Try again, or tell whoever runs the map.",
+    ),
     "problems_more": (
         "… och {n} problem till i {file}, fältet {field} (de första {shown} visas).",
         "… and {n} more problems in {file}, field {field} (the first {shown} are shown).",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
@@ -159,12 +161,37 @@ MIME = {
 def downloads(items: list[tuple[str, object, str]], key: str) -> None:
     """A row of download buttons; each file is made only when its button is clicked
     (``make`` is a callable)."""
-    with st.expander(tr("downloads_title"), icon=":material/download:"):
+    failures = st.session_state.setdefault("kk_download_failures", {})
+    with st.expander(tr("downloads_title"), icon=":material/download:", expanded=bool(failures)):
+        for file_name, message in list(failures.items()):
+            st.error(tr("download_failed", file=md(file_name), error=md(message)))
+            failures.pop(file_name, None)
         columns = st.columns(min(len(items), 4))
         for i, (label, make, file_name) in enumerate(items):
             columns[i % len(columns)].download_button(
-                label, make, file_name, MIME[file_name.rsplit(".", 1)[-1]], key=f"{key}_{i}", width="stretch"
+                label,
+                guarded(make, file_name, failures),
+                file_name,
+                MIME[file_name.rsplit(".", 1)[-1]],
+                key=f"{key}_{i}",
+                width="stretch",
             )
+
+
+def guarded(make, file_name: str, failures: dict):
+    """``make`` for a download button, which runs it on a thread of its own when the
+    button is clicked and drops any error silently: a failure is kept in ``failures``
+    (the session's), and the page shows it on its next run."""
+
+    def run():
+        try:
+            return make()
+        except Exception as err:
+            logging.getLogger(__name__).exception("export %s failed", file_name)
+            failures[file_name] = f"{type(err).__name__}: {err}"
+            raise
+
+    return run
 
 
 def table(frame: pd.DataFrame) -> None:
