@@ -117,17 +117,15 @@ def main(argv: list[str] | None = None) -> int:
     return args.handler(args, extra)
 
 
+def streamlit_command(script: Path, extra: list[str]) -> list[str]:
+    """The command `kommunkarta run` becomes: our options, then the user's, which win
+    (streamlit takes the last of a repeated option): ``--server.address 0.0.0.0``
+    serves the network instead of this machine only."""
+    return [sys.executable, "-m", "streamlit", "run", str(script), *STREAMLIT_OPTIONS, *extra]
+
+
 def _run(args, extra: list[str]) -> int:
-    script = prepare_runtime()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        *STREAMLIT_OPTIONS,
-        *extra,  # later options win: --server.address 0.0.0.0 serves the network
-    ]
+    command = streamlit_command(prepare_runtime(), extra)
     # Streamlit takes this process's place, so that a stop signal (Ctrl-C, a service
     # manager, a test ending) reaches the server itself instead of leaving it running
     # behind a stopped parent. The working directory is kept: Streamlit reads

@@ -807,3 +807,26 @@ def test_a_failed_export_is_kept_to_be_shown():
         panels.guarded(broken, "karta.png", failures)()
     assert failures == {"karta.png": "ValueError: det gick inte"}
     assert panels.guarded(lambda: b"ok", "ok.png", failures)() == b"ok"
+
+
+# -- 9. the listening address -----------------------------------------------------------------------
+
+
+def effective_streamlit_options(command: list[str]) -> dict:
+    """What streamlit's own command line makes of the command `kommunkarta run` runs."""
+    from streamlit.web import cli as streamlit_cli
+
+    assert command[1:4] == ["-m", "streamlit", "run"]
+    return streamlit_cli.main.commands["run"].make_context("run", command[4:]).params
+
+
+def test_run_listens_on_localhost_unless_told_otherwise(tmp_path):
+    from kommunkarta import cli
+
+    options = effective_streamlit_options(cli.streamlit_command(tmp_path / "app.py", []))
+    assert options["server_address"] == "localhost"
+    assert options["server_headless"] is True and options["browser_gatherUsageStats"] is False
+    options = effective_streamlit_options(
+        cli.streamlit_command(tmp_path / "app.py", ["--server.address", "0.0.0.0", "--server.port", "8600"])
+    )
+    assert options["server_address"] == "0.0.0.0" and options["server_port"] == 8600
