@@ -541,3 +541,45 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
             page.wait_for_timeout(300)
             page.close()
     assert dialogs == []
+
+
+def test_the_server_asks_no_other_host_for_anything(browser, tmp_path, dataset, monkeypatch):
+    """Issue 10.8: `kommunkarta run` and the streamlit process it becomes run with an
+    audit hook (tests/audit/sitecustomize.py) that records every lookup of a non-local
+    host name and every connection to a non-loopback address. Through the start and a
+    walk of every page, with a stored service layer, it records nothing."""
+    from kommunkarta import ui
+    from kommunkarta.service import importers, stored_layers
+
+    home = tmp_path / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", str(home))
+        shops = tmp_path / "butiker.csv"
+        shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n")
+        stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    log = tmp_path / "audit.log"
+    log.write_text("")
+    hook_dir = Path(__file__).parent / "audit"
+    monkeypatch.setenv("KK_AUDIT_LOG", str(log))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hook_dir), os.environ.get("PYTHONPATH")])))
+    # the hook is live in a child process: a lookup of a foreign name is recorded (and refused)
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import socket\ntry: socket.getaddrinfo('checkip.amazonaws.com', 443)\nexcept OSError: pass",
+        ],
+        env=dict(os.environ),
+    )
+    assert probe.returncode == 0 and "checkip.amazonaws.com" in log.read_text()
+    log.write_text("")
+    paths = ["", "kommun?kommun=Kiruna", "presentation", "tidslinje", "overlapp", "service", "kallor", "redigera"]
+    paths += ["historik"] + [ui.network_url_path(n) for n in dataset.networks["id"]]
+    with dashboard(home=home) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for path in paths:
+            page.goto(f"{url}/{path}")
+            page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
+            page.wait_for_timeout(500)
+        page.close()
+    assert log.read_text() == ""

@@ -38,7 +38,7 @@ def require_editor() -> str:
     user = current_editor()
     if user:
         with st.sidebar:
-            st.markdown(tr("logged_in_as", user=user))
+            st.markdown(tr("logged_in_as", user=md(user)))
             st.button(tr("logout"), on_click=_logout, key="kk_logout")
         return user
     config = editing_config()
