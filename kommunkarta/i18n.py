@@ -304,6 +304,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} rows could not be read and were not saved:",
     ),
     "access_remove": ("Ta bort lagret", "Remove the layer"),
+    "database_unreachable": (
+        "Databasen går inte att nå just nu. Försök igen om en stund; den som driftar kartan ser orsaken i serverns logg.",
+        "The database cannot be reached right now. Try again in a while; whoever runs the map sees why in the server's log.",
+    ),
     "download_failed": (
         "Filen {file} kunde inte göras: {error}. Försök igen, eller meddela den som sköter kartan.",
         "The file {file} could not be made: {error}. Try again, or tell whoever runs the map.",

@@ -2,6 +2,8 @@
 views stepped through with Nästa/Föregående. The sequence and the step live in the
 URL, so a presenter can save a sequence as a link and open it at the meeting."""
 
+import re
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -29,9 +31,13 @@ known = ui.filter_vocabulary()
 available = [OVERVIEW] + list(known.networks)
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
 views = raw_views or available
-step = min(
-    max(int(st.query_params.get("step", "1")) if st.query_params.get("step", "1").isdigit() else 1, 1), len(views)
-)
+raw_step = st.query_params.get("step", "1")
+# str.isdigit() takes "²", which int() refuses: only plain ASCII digits are a step.
+if re.fullmatch(r"[0-9]{1,6}", raw_step):
+    step = min(max(int(raw_step), 1), len(views))
+else:
+    step = 1
+    st.warning(ui.tr("ignored_params", values=md(f"step={raw_step}")))
 
 
 screen = st.query_params.get("screen", "720")
