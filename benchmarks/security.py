@@ -183,7 +183,109 @@ def bench_vulnerable(n: int = 1_000_000) -> list[dict]:
     return results
 
 
-BENCHMARKS = {"vulnerable": bench_vulnerable}
+# -- spreadsheet bombs ------------------------------------------------------------------------
+
+_MEASURE = """
+import resource, sys, time
+from pathlib import Path
+{imports}
+raw = Path(sys.argv[1]).read_bytes()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+{call}
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(seconds, peak / 1024, (peak - before) / 1024, outcome)
+"""
+_NEW = (
+    "from kommunkarta.storage import uploads",
+    "sheets, problems = uploads.read_upload(Path(sys.argv[1]).name, raw)\n"
+    "outcome = repr(problems[0].message[:70]) if problems else 'ACCEPTED'",
+)
+# What the code before the fix did with a workbook: open it read-only and read every row.
+_OLD = (
+    "import io\nfrom openpyxl import load_workbook",
+    "book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)\n"
+    "rows = sum(1 for sheet in book.worksheets for _ in sheet.iter_rows(values_only=True))\n"
+    "outcome = f'read {rows} rows'",
+)
+
+
+def _measure(code: tuple[str, str], path: Path, timeout: float = 600) -> tuple[float, float, float, str]:
+    import subprocess
+
+    script = _MEASURE.format(imports=code[0], call=code[1])
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+    )
+    if done.returncode:
+        raise RuntimeError(done.stderr[-2000:])
+    seconds, peak, grown, outcome = done.stdout.strip().split(" ", 3)
+    return float(seconds), float(peak), float(grown), outcome
+
+
+def bench_bombs() -> list[dict]:
+    """Each bomb is refused in its own process, whose time and peak memory are measured;
+    the old reading (openpyxl read-only, every row) runs on a tenth of each bomb."""
+    import tempfile
+
+    from tests.test_holes import NETWORK_COLUMNS, handmade_xlsx, xml_row
+
+    def big_cell(mb: int):
+        chunk = b"A" * (1 << 20)
+
+        def rows(write):
+            write(xml_row(1, NETWORK_COLUMNS))
+            write(b'<row r="2"><c r="A2" t="inlineStr"><is><t>bomb</t></is></c><c r="B2" t="inlineStr"><is><t>')
+            for _ in range(mb):
+                write(chunk)
+            write(b"</t></is></c></row>")
+
+        return rows
+
+    def many_rows(n: int):
+        row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+
+        def rows(write):
+            write(xml_row(1, NETWORK_COLUMNS))
+            for _ in range(n // 10_000):
+                write(row * 10_000)
+
+        return rows
+
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for label, full, tenth in (
+            ("a 500 MB cell", big_cell(500), big_cell(50)),
+            ("2,000,000 rows", many_rows(2_000_000), many_rows(200_000)),
+        ):
+            path, small = Path(folder) / "networks.xlsx", Path(folder) / "small" / "networks.xlsx"
+            small.parent.mkdir(exist_ok=True)
+            path.write_bytes(handmade_xlsx(full))
+            small.write_bytes(handmade_xlsx(tenth))
+            # Peak memory over a process that imports the same and reads the file only.
+            base = _measure((_NEW[0], "outcome = 'baseline'"), path)[1]
+            seconds, peak, _, outcome = _measure(_NEW, path)
+            old_base = _measure((_OLD[0], "outcome = 'baseline'"), small)[1]
+            old_seconds, old_peak, _, old_outcome = _measure(_OLD, small)
+            results.append(
+                report(
+                    f"spreadsheet bomb, {label} ({path.stat().st_size / 1e6:.2f} MB file): refused in",
+                    seconds,
+                    "s",
+                    5,
+                    peak_rss_mb=round(peak),
+                    above_imports_mb=round(peak - base),
+                    message=outcome,
+                    old_reading_on_a_tenth=f"{old_seconds:.2f} s, +{old_peak - old_base:.0f} MB ({old_outcome})",
+                    ratio_vs_old_on_a_tenth=f"{old_seconds / max(seconds, 1e-4):,.0f}x",
+                )
+            )
+            results.append(report(f"spreadsheet bomb, {label}: peak memory", peak, "MB", 300))
+    return results
+
+
+BENCHMARKS = {"vulnerable": bench_vulnerable, "bombs": bench_bombs}
 
 
 def main(argv: list[str]) -> int:
