@@ -350,7 +350,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "access_threshold_3mil": ("3 mil (30 km)", "3 mil (30 km)"),
     "access_threshold_own": ("Egen tröskel", "Own threshold"),
-    "access_too_big": ("{name}: större än {mb} MB", "{name}: larger than {mb} MB"),
     "access_detour": ("Uppskatta vägavstånd med en omvägsfaktor", "Estimate road distance with a detour factor"),
     "access_detour_factor": ("Omvägsfaktor", "Detour factor"),
     "access_distance_label": ("fågelvägen", "straight-line"),
