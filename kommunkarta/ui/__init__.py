@@ -15,7 +15,7 @@ import streamlit as st
 
 from .. import distances, gazetteer, geo, paths, profiles, selection, settings, timeline, vocab
 from ..i18n import LANGUAGES, t
-from ..loader import Dataset
+from ..loader import Dataset, capped_problem_lines
 from ..names import KommunMatcher, UnknownKommun
 from ..outputs import downloads, leaflet_assets, maps
 from ..service import analysis, stored_layers
@@ -540,7 +540,7 @@ def show_notices() -> None:
     if problems:
         with st.expander(f"⚠ {tr('rejected_rows', n=len(problems))}", expanded=False):
             st.caption(tr("rejected_help"))
-            st.code("\n".join(str(p) for p in problems), language=None)
+            st.code("\n".join(capped_problem_lines(problems)), language=None)
 
 
 def label(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

