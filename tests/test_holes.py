@@ -905,3 +905,13 @@ def test_a_presentation_step_that_is_no_number_gets_a_message():
     assert not at.exception
     assert "step=²" in "\n".join(w.value for w in at.warning).replace("\\", "")
     assert "**1 /" in at.markdown[0].value or any("**1 /" in m.value for m in at.markdown)
+
+
+def test_the_service_page_refuses_a_deeply_nested_geojson_clearly(service_home):
+    at = service_as(editor=False)
+    at.file_uploader(key="sa_upload").set_value(("djup.geojson", b"[" * 200_000 + b"]" * 200_000, "application/json"))
+    at.run()
+    at.button(key="sa_upload_use").click().run()
+    assert not at.exception
+    assert "nästlad 200000 nivåer djupt" in at.error[0].value.replace("\\", "")
+    assert stored_ids() == ["butiker"] and not at.session_state["sa_own_layers"]

@@ -50,7 +50,7 @@ def read_upload(upload, kind: str):
     try:
         return read_points(upload.name, upload.getvalue(), kind=kind.strip())
     except ImportFailed as err:
-        st.error(md(report_problems(err.problems)))
+        st.error(md(report_problems(err.problems)).replace("\n", "  \n"))  # a line each
         return None
 
 
@@ -144,7 +144,7 @@ def layer_manager(expanded: bool) -> None:
             except osm.Offline as err:
                 st.error(md(str(err)))
             except ImportFailed as err:
-                st.error(md(report_problems(err.problems)))
+                st.error(md(report_problems(err.problems)).replace("\n", "  \n"))  # a line each
             finally:
                 bar.empty()
         stored = stored_layers.list_layers()
