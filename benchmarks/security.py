@@ -157,7 +157,7 @@ def bench_vulnerable(n: int = 1_000_000) -> list[dict]:
     facilities = _facilities(n, crowded=0.5, spots=10)
     new_s, new = _run_new(facilities, origins)
     samples = []
-    for m in (20_000, 40_000, 80_000, 160_000):
+    for m in (40_000, 80_000, 160_000, 320_000):
         sample = _facilities(m, crowded=0.5, spots=10, seed=3)
         samples.append((m, _run_old(sample, origins)[0]))
     ms, ts = np.array(samples, dtype=float).T
