@@ -7,8 +7,15 @@ import os
 import sys
 from pathlib import Path
 
-from . import paths
+from . import limits, paths
 from .outputs import leaflet_assets
+
+
+def capped_problem_lines(problems) -> list[str]:
+    """The problems as lines, at most limits.PROBLEMS_PER_FIELD per file and field."""
+    from .loader import capped_problem_lines
+
+    return capped_problem_lines(problems)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,17 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     return args.handler(args, extra)
 
 
+def streamlit_command(script: Path, extra: list[str]) -> list[str]:
+    """The command `kommunkarta run` becomes: our options, then the user's, which win
+    (streamlit takes the last of a repeated option): ``--server.address 0.0.0.0``
+    serves the network instead of this machine only."""
+    return [sys.executable, "-m", "streamlit", "run", str(script), *STREAMLIT_OPTIONS, *extra]
+
+
 def _run(args, extra: list[str]) -> int:
-    script = prepare_runtime()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        *STREAMLIT_OPTIONS,
-        *extra,  # later options win: --server.address 0.0.0.0 serves the network
-    ]
+    command = streamlit_command(prepare_runtime(), extra)
     # Streamlit takes this process's place, so that a stop signal (Ctrl-C, a service
     # manager, a test ending) reaches the server itself instead of leaving it running
     # behind a stopped parent. The working directory is kept: Streamlit reads
@@ -152,7 +157,7 @@ STREAMLIT_OPTIONS = (
     "--server.enableStaticServing",
     "true",
     "--server.maxUploadSize",
-    "10",
+    str(limits.STREAMLIT_UPLOAD_MB),
     "--browser.gatherUsageStats",
     "false",
     "--client.toolbarMode",
@@ -233,8 +238,8 @@ def _db_import(args, _extra) -> int:
     preview = uploads.plan_upload(engine, sheets, "replace" if args.replace else "upsert", problems)
     for notice in preview.notices:
         print(f"obs: {notice}", file=sys.stderr)
-    for problem in preview.problems:
-        print(problem, file=sys.stderr)
+    for line in capped_problem_lines(preview.problems):
+        print(line, file=sys.stderr)
     for conflict in preview.conflicts:
         print(f"konflikt: {conflict.table} {conflict.key} ändrades av någon annan", file=sys.stderr)
     counts = f"{_counts_text(uploads.action_counts(preview.changes))}, {preview.unchanged} oförändrade"
@@ -325,7 +330,7 @@ def _refused(err, headline: str, conflict_text) -> int:
     lines = (
         [f"konflikt: {conflict_text(c)}" for c in err.conflicts]
         if isinstance(err, store.Conflicted)
-        else [str(p) for p in err.problems]
+        else capped_problem_lines(err.problems)
     )
     print(f"{headline}:", *lines, sep="\n", file=sys.stderr)
     return 1
@@ -337,8 +342,8 @@ def _validate(args, _extra) -> int:
         print(f"{data_dir}: mappen finns inte", file=sys.stderr)
         return 2
     dataset = _load(data_dir)
-    for problem in dataset.problems:
-        print(problem.line(args.lang))
+    for line in capped_problem_lines(dataset.problems, lang=args.lang):
+        print(line)
     counts = f"{len(dataset.networks)} nätverk, {len(dataset.memberships)} medlemskap, {len(dataset.projects)} projekt, {len(dataset.places)} platser"
     if dataset.problems:
         print(f"{len(dataset.problems)} problem; giltiga rader: {counts}", file=sys.stderr)
@@ -352,8 +357,8 @@ def _export_memberships(args, _extra) -> int:
     from .outputs import formats
 
     dataset = _load(args.data_dir)
-    for problem in dataset.problems:
-        print(f"varning: {problem}", file=sys.stderr)
+    for line in capped_problem_lines(dataset.problems):
+        print(f"varning: {line}", file=sys.stderr)
     frame = formats.memberships_export(selection.membership_table(dataset))
     writer = {"csv": formats.to_csv_bytes, "json": formats.to_json_bytes, "geojson": formats.to_geojson_bytes}[
         args.format
@@ -389,8 +394,10 @@ def _access_arguments(parser, origins_default: str) -> None:
 
 
 def _report_layer(layer, path: Path) -> None:
-    for problem in layer.problems:
-        print(problem, file=sys.stderr)
+    from .loader import capped_problem_lines
+
+    for line in capped_problem_lines(layer.problems):
+        print(line, file=sys.stderr)
     if layer.outside_sweden:
         print(f"{path.name}: {layer.outside_sweden} punkter utanför Sverige lämnades utanför", file=sys.stderr)
 
@@ -410,8 +417,8 @@ def _points(source: str, role: str, reader=None):
         try:
             layer = (reader or read_points)(path)
         except ImportFailed as err:
-            for problem in err.problems:
-                print(problem, file=sys.stderr)
+            for line in capped_problem_lines(err.problems):
+                print(line, file=sys.stderr)
             raise SystemExit(1) from None
         _report_layer(layer, path)
         return layer.points
@@ -545,8 +552,8 @@ def _export_projects(args, _extra) -> int:
     from .outputs import formats
 
     dataset = _load(args.data_dir)
-    for problem in dataset.problems:
-        print(f"varning: {problem}", file=sys.stderr)
+    for line in capped_problem_lines(dataset.problems):
+        print(f"varning: {line}", file=sys.stderr)
     frame = formats.projects_export(dataset)
     writer = {"csv": formats.to_csv_bytes, "json": formats.to_json_bytes}[args.format]
     _write(writer(frame), args.output, len(frame))

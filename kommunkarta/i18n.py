@@ -383,6 +383,27 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} rows could not be read and were not saved:",
     ),
     "access_remove": ("Ta bort lagret", "Remove the layer"),
+    "database_unreachable": (
+        "Databasen går inte att nå just nu. Försök igen om en stund; den som driftar kartan ser orsaken i serverns logg.",
+        "The database cannot be reached right now. Try again in a while; whoever runs the map sees why in the server's log.",
+    ),
+    "download_failed": (
+        "Filen {file} kunde inte göras: {error}. Försök igen, eller meddela den som sköter kartan.",
+        "The file {file} could not be made: {error}. Try again, or tell whoever runs the map.",
+    ),
+    "problems_more": (
+        "… och {n} problem till i {file}, fältet {field} (de första {shown} visas).",
+        "… and {n} more problems in {file}, field {field} (the first {shown} are shown).",
+    ),
+    "access_use_own": ("Läs in för mig (sparas inte)", "Read for me (not stored)"),
+    "access_used_own": (
+        "{points} punkter ur {title} används i den här sessionen och sparas inte ({outside} utanför Sverige lämnades utanför).",
+        "{points} points from {title} are used in this session and not stored ({outside} outside Sweden were left out).",
+    ),
+    "access_save_needs_login": (
+        "Att spara ett lager som alla ser, eller ta bort ett, kräver inloggning som redaktör (sidan Redigera). Utan inloggning kan du analysera din fil i din egen session.",
+        "Saving a layer everyone sees, or removing one, needs the editor login (the Edit page). Without it you can analyse your file in your own session.",
+    ),
     "access_osm": ("Hämta butiker från OpenStreetMap", "Fetch shops from OpenStreetMap"),
     "access_osm_kommun": ("Kommun (tomt = hela Sverige)", "Kommun (empty = all of Sweden)"),
     "access_osm_button": ("Hämta", "Fetch"),
@@ -408,7 +429,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "access_threshold_3mil": ("3 mil (30 km)", "3 mil (30 km)"),
     "access_threshold_own": ("Egen tröskel", "Own threshold"),
-    "access_too_big": ("{name}: större än {mb} MB", "{name}: larger than {mb} MB"),
     "access_detour": ("Uppskatta vägavstånd med en omvägsfaktor", "Estimate road distance with a detour factor"),
     "access_detour_factor": ("Omvägsfaktor", "Detour factor"),
     "access_distance_label": ("fågelvägen", "straight-line"),
@@ -693,6 +713,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the file uses semicolons as separators; it was read anyway, but save it with commas",
     ),
     "problem_file_empty": ("filen är tom", "the file is empty"),
+    "problem_json_too_deep": (
+        "JSON-filen är nästlad {depth} nivåer djupt; gränsen är {limit}",
+        "the JSON file is nested {depth} levels deep; the limit is {limit}",
+    ),
+    "problem_too_many_columns": (
+        "filen har {n} kolumner; gränsen är {limit}",
+        "the file has {n} columns; the limit is {limit}",
+    ),
+    "problems_more_line": (
+        "… och {n} problem till i samma fält (de första {shown} visas)",
+        "… and {n} more problems in the same field (the first {shown} are shown)",
+    ),
     "problem_field_count": (
         "raden har {found} fält men rubriken har {expected} (saknas citattecken kring en text med komma?)",
         "the row has {found} fields but the header has {expected} (are quotes missing around a text with a comma?)",

@@ -17,12 +17,13 @@ import pandas as pd
 from pydantic import ValidationError
 from shapely.geometry import Point
 
-from . import geo
+from . import geo, limits
+from .i18n import t
 from .names import KommunMatcher, UnknownKommun
-from .problems import Invalid, Problem, has_text
+from .problems import Invalid, Problem, has_text, place_text
 from .schema import FILES, OPTIONAL_FILES, required_columns
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = limits.DATA_FILE_BYTES
 
 
 @dataclass
@@ -55,6 +56,32 @@ class Dataset:
         return replace(self, networks=networks)
 
 
+def capped_problems(problems, per_field: int | None = None) -> tuple[list, dict[tuple[str, str], int]]:
+    """The first ``per_field`` problems of each file and field, and how many more each
+    has: a million bad rows would otherwise be a million lines."""
+    per_field = limits.PROBLEMS_PER_FIELD if per_field is None else per_field
+    seen: dict[tuple[str, str], int] = {}
+    kept, hidden = [], {}
+    for problem in problems:
+        key = (problem.file, problem.field)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_field:
+            kept.append(problem)
+        else:
+            hidden[key] = hidden.get(key, 0) + 1
+    return kept, hidden
+
+
+def capped_problem_lines(problems, per_field: int | None = None, lang: str = "sv") -> list[str]:
+    """Problems as lines, capped per file and field, then one line per field that counts the rest."""
+    per_field = limits.PROBLEMS_PER_FIELD if per_field is None else per_field
+    kept, hidden = capped_problems(problems, per_field)
+    return [p.line(lang) for p in kept] + [
+        f"{place_text(file, lang)}:-:{column}: {t('problems_more_line', lang, n=n, shown=per_field)}"
+        for (file, column), n in hidden.items()
+    ]
+
+
 def matcher() -> KommunMatcher:
     return KommunMatcher(geo.names_by_code())
 
@@ -68,8 +95,10 @@ def read_rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, 
     return parse_csv(name, path.read_bytes(), problems)
 
 
-def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """CSV bytes as (line number, row) pairs.
+def parse_csv(
+    name: str, raw: bytes, problems: list[Problem], max_rows: int = limits.TABLE_ROWS
+) -> list[tuple[int, dict[str, str]]]:
+    """CSV bytes as (line number, row) pairs; past ``max_rows`` rows, none (and why).
 
     Accepts what spreadsheet programs write (a BOM, semicolons, Windows-1252) but
     reports it, since the curated files are meant to be UTF-8 with commas.
@@ -93,10 +122,37 @@ def parse_csv(name: str, raw: bytes, problems: list[Problem]) -> list[tuple[int,
     except StopIteration:
         problems.append(Problem.of(name, 1, "-", "file_empty"))
         return []
+    except csv.Error as err:
+        problems.append(Problem(name, 1, "-", f"rubrikraden kan inte läsas: {err}"))
+        return []
+    if len(header) > limits.TABLE_COLUMNS:
+        problems.append(Problem(name, 1, "-", f"filen har {len(header)} kolumner; gränsen är {limits.TABLE_COLUMNS}"))
+        return []
     rows = []
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:  # a field past the csv module's own limit, a NUL
+            problems.append(Problem(name, reader.line_num, "-", f"raden kan inte läsas: {err}"))
+            return []
         line = reader.line_num
+        if len(rows) >= max_rows:
+            problems.append(
+                Problem(name, line, "-", f"filen har fler än {max_rows:,} rader; dela upp den".replace(",", " "))
+            )
+            return []
         if not any(v.strip() for v in values):
+            continue
+        too_long = [(column, v) for column, v in zip(header, values) if len(v) > limits.CELL_CHARS]
+        if too_long:
+            problems += [
+                Problem(
+                    name, line, column, f"cellen har {len(v):,} tecken; högst {limits.CELL_CHARS:,}".replace(",", " ")
+                )
+                for column, v in too_long
+            ]
             continue
         if len(values) != len(header):
             problems.append(Problem.of(name, line, "-", "field_count", found=len(values), expected=len(header)))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from . import vocab
+from . import limits, vocab
 from .dates import PartialDate, check_order, parse_partial_date
 from .geo import in_sweden_bounds
 from .problems import Invalid
@@ -37,18 +38,44 @@ def _decimal(value: object) -> float | None:
 
 
 # A spreadsheet program runs a cell that starts with one of these as a formula; such
-# text is refused, so nothing the dashboard stores or exports can carry a formula.
+# text is refused, so nothing the dashboard stores or exports can carry a formula. The
+# exports (outputs/formats.py) neutralise the same characters.
 FORMULA_STARTS = ("=", "+", "-", "@")
+# Control characters: none in a single-line field (a carriage return hides a formula on
+# a "new row" of a CSV file); tab and line breaks are allowed in long text.
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NAMES = {"\r": "vagnretur (CR)", "\n": "radbrytning (LF)", "\t": "tabb", "\x00": "NUL"}
 
 
-def _text(value: object) -> str:
+def _checked(value: object, multiline: bool) -> str:
     text = str(value or "").strip()
+    limit = limits.TEXT_CHARS if multiline else limits.LINE_CHARS
+    if len(text) > limit:
+        raise ValueError(f"texten har {len(text):,} tecken; högst {limit:,}".replace(",", " "))
+    control = (_TEXT_CONTROL if multiline else _LINE_CONTROL).search(text)
+    if control:
+        char = control.group()
+        name = _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+        raise ValueError(
+            f"texten innehåller ett styrtecken, {name}, efter '{text[: control.start()][-30:]}'; "
+            + ("ta bort det" if multiline else "fältet ska vara en enda rad")
+        )
     if text.startswith(FORMULA_STARTS):
         raise Invalid("formula_start", value=text[:40], first=text[0])
     return text
 
 
-Text = Annotated[str, BeforeValidator(_text)]
+def _text(value: object) -> str:
+    return _checked(value, multiline=False)
+
+
+def _long_text(value: object) -> str:
+    return _checked(value, multiline=True)
+
+
+Text = Annotated[str, BeforeValidator(_text)]  # one line
+LongText = Annotated[str, BeforeValidator(_long_text)]  # may hold line breaks
 Required = Annotated[Text, Field(min_length=1)]
 MaybeDate = Annotated[PartialDate | None, BeforeValidator(_partial_date)]
 Certainty = Annotated[str, _vocabulary(vocab.CERTAINTIES)]
@@ -80,8 +107,8 @@ class NetworkRow(_Row):
     funder: Text = ""
     start: MaybeDate = None
     end: MaybeDate = None
-    description: Text = ""
-    unknowns: Text = ""
+    description: LongText = ""
+    unknowns: LongText = ""
     related_to: Text = ""
     color: Annotated[Text, Field(pattern=r"^(#[0-9A-Fa-f]{6})?$")] = ""
     source: Required
@@ -100,7 +127,7 @@ class MembershipRow(_Row):
     until: MaybeDate = None
     source: Required
     certainty: Certainty
-    note: Text = ""
+    note: LongText = ""
 
     _until_not_before_since = field_validator("until")(_not_before("since"))
 
@@ -115,7 +142,7 @@ class ProjectRow(_Row):
     funders: Text = ""
     partners: Text = ""
     theme: Text = ""
-    description: Text = ""
+    description: LongText = ""
     source: Required
     certainty: Certainty
 
@@ -135,7 +162,7 @@ class PlaceRow(_Row):
     coord_certainty: Annotated[Text, Field(pattern=r"^(stated|likely|unverified)?$")] = ""
     source: Required
     certainty: Certainty
-    note: Text = ""
+    note: LongText = ""
 
     @field_validator("lat", "lon")
     @classmethod
@@ -214,7 +241,7 @@ class SeatRow(_Row):
     geonameid: int
     source: Required
     certainty: Certainty
-    note: Text = ""
+    note: LongText = ""
 
 
 class MunicipalCentreRow(_Row):

@@ -187,3 +187,54 @@ def fixture_rows():
     """The fixture files' rows as the csv module reads them, for computing expected
     values independently of the loader: ``fixture_rows("memberships.csv")``."""
     return lambda name: read_csv(FIXTURE_DATA_DIR / name)[1]
+
+
+# -- script payloads -------------------------------------------------------------------------
+# What a hostile or careless editor could put in any text field that reaches a map: a
+# template-literal expression, a backtick that ends the literal, and an end of script.
+SCRIPT_PAYLOADS = ("${alert(1)}", "`+alert(1)+`", "</script><script>alert(1)</script>")
+
+
+def payload(i: int, label: str) -> str:
+    return f"{label} {SCRIPT_PAYLOADS[i % len(SCRIPT_PAYLOADS)]}"
+
+
+def inject_script_payloads(data_dir: Path) -> None:
+    """Put the script payloads into every text field of ``data_dir`` that reaches a map:
+    network names (legend, layer names, kommun tooltips), project names (tooltips),
+    place names and coordinate sources, and a foreign member's name and centre."""
+
+    def networks(rows):
+        for i, row in enumerate(rows):
+            if row["id"] in ("tornedalsradet", "serviceutveckling_2022", "filmpool_nord"):
+                row["name"] = payload(i, "Nät")
+                row["short_name"] = payload(i + 1, "Kort")
+
+    def projects(rows):
+        for i, row in enumerate(rows):
+            row["name"] = payload(i, "Projekt")
+
+    def places(rows):
+        for i, row in enumerate(rows):
+            if row["lat"]:
+                row["name"] = payload(i, "Plats")
+                row["coord_source"] = payload(i + 1, "Källa")
+
+    foreign = payload(2, "Tornio")
+
+    def memberships(rows):
+        for row in rows:
+            if row["name"] == "Tornio (Torneå)":
+                row["name"] = foreign
+
+    def centres(rows):
+        for row in rows:
+            if row["name"] == "Tornio (Torneå)":
+                row["name"] = foreign
+                row["centre"] = payload(0, "Centrum")
+
+    edit_rows(data_dir / "networks.csv", networks)
+    edit_rows(data_dir / "projects.csv", projects)
+    edit_rows(data_dir / "places.csv", places)
+    edit_rows(data_dir / "memberships.csv", memberships)
+    edit_rows(data_dir / "municipal_centres.csv", centres)

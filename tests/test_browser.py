@@ -439,3 +439,138 @@ def test_stopping_kommunkarta_run_stops_the_server():
             assert response.read() == b"ok"
     with pytest.raises(OSError):
         urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+
+
+def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
+    """Issue 10.1: `${alert(1)}`, `` `+alert(1)+` `` and `</script><script>…` in every
+    text field that reaches a map (network, project, place and foreign member names,
+    coordinate sources, a service layer's point names): no dialog on any page, the
+    presentation, or the exported HTML maps."""
+    import pandas as pd
+
+    from kommunkarta import selection
+    from kommunkarta.loader import load_dataset
+    from kommunkarta.outputs import downloads
+    from kommunkarta.service import importers, stored_layers
+
+    from .conftest import inject_script_payloads, payload
+
+    inject_script_payloads(data_copy)
+    home = data_copy.parent / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", str(home))
+        shops = pd.DataFrame(
+            {
+                "id": ["s1", "s2", "s3"],
+                "name": [payload(i, "Butik") for i in range(3)],
+                "lat": [61.83, 61.736, 64.25],
+                "lon": [16.09, 15.169, 20.24],
+            }
+        )
+        shops_file = tmp_path / "butiker.csv"
+        shops.to_csv(shops_file, index=False)
+        stored_layers.save(importers.read_points(shops_file, kind="grocery"), payload(0, "Lager"), "facilities")
+    dialogs = []
+
+    def watched(viewport=None):
+        """A page that records every dialog, also those a sandboxed frame (Streamlit's
+        component frames have no allow-modals) would swallow: alert, confirm and prompt
+        announce themselves on the console in every frame before anything else runs."""
+        page = browser.new_page(viewport=viewport)
+        page.add_init_script(
+            "for (const f of ['alert', 'confirm', 'prompt']) { window[f] = (m) => console.log('KK-DIALOG ' + f + ' ' + m); }"
+        )
+        page.on("console", lambda m: m.text.startswith("KK-DIALOG") and dialogs.append((page.url, m.text)))
+        page.on("dialog", lambda dialog: (dialogs.append((page.url, dialog.message)), dialog.dismiss()))
+        return page
+
+    with dashboard(data_copy, home=home) as url:
+        ds = load_dataset(data_copy)
+        page = watched({"width": 1400, "height": 1000})
+        paths = [
+            "",
+            "?networks=tornedalsradet,serviceutveckling_2022",
+            "kommun?kommun=Kiruna",
+            "presentation?views=overview,tornedalsradet,serviceutveckling_2022&step=1",
+            "presentation?views=overview,tornedalsradet,serviceutveckling_2022&step=2",
+            "presentation?views=overview,tornedalsradet,serviceutveckling_2022&step=3",
+            "tidslinje",
+            "overlapp",
+            "service",
+            "kallor",
+            "redigera",
+            "historik",
+        ] + [f"natverk-{n.replace('_', '-')}" for n in ds.networks["id"]]
+        for path in paths:
+            page.goto(f"{url}/{path}")
+            page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
+            if page.locator(MAP_FRAME).count():
+                page.locator(MAP_FRAME).first.scroll_into_view_if_needed(timeout=30_000)
+                page.frame_locator(MAP_FRAME).first.locator(".leaflet-overlay-pane path").first.wait_for(
+                    state="attached", timeout=30_000
+                )
+                # hover the map so that tooltips open, too
+                box = page.locator(MAP_FRAME).first.bounding_box()
+                for dx, dy in ((0.5, 0.5), (0.3, 0.3), (0.6, 0.25)):
+                    page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+                    page.wait_for_timeout(150)
+            page.wait_for_timeout(600)
+        page.close()
+        table = selection.membership_table(ds)
+        files = {
+            "overview.html": downloads.overview_map_file(ds, table, selection.Filters(), "html", "t"),
+            "kiruna.html": downloads.kommun_map_file(ds, table, "2584", "html"),
+        }
+        for network_id in ds.networks["id"]:
+            files[f"{network_id}.html"] = downloads.network_map_file(ds, table, network_id, "html")
+        for name, payload_bytes in files.items():
+            path = tmp_path / name
+            path.write_bytes(payload_bytes)
+            page = watched()
+            page.goto(path.as_uri())
+            page.locator(".leaflet-overlay-pane path").first.wait_for(state="attached", timeout=20_000)
+            page.wait_for_timeout(300)
+            page.close()
+    assert dialogs == []
+
+
+def test_the_server_asks_no_other_host_for_anything(browser, tmp_path, dataset, monkeypatch):
+    """Issue 10.8: `kommunkarta run` and the streamlit process it becomes run with an
+    audit hook (tests/audit/sitecustomize.py) that records every lookup of a non-local
+    host name and every connection to a non-loopback address. Through the start and a
+    walk of every page, with a stored service layer, it records nothing."""
+    from kommunkarta import ui
+    from kommunkarta.service import importers, stored_layers
+
+    home = tmp_path / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", str(home))
+        shops = tmp_path / "butiker.csv"
+        shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n")
+        stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    log = tmp_path / "audit.log"
+    log.write_text("")
+    hook_dir = Path(__file__).parent / "audit"
+    monkeypatch.setenv("KK_AUDIT_LOG", str(log))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hook_dir), os.environ.get("PYTHONPATH")])))
+    # the hook is live in a child process: a lookup of a foreign name is recorded (and refused)
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import socket\ntry: socket.getaddrinfo('checkip.amazonaws.com', 443)\nexcept OSError: pass",
+        ],
+        env=dict(os.environ),
+    )
+    assert probe.returncode == 0 and "checkip.amazonaws.com" in log.read_text()
+    log.write_text("")
+    paths = ["", "kommun?kommun=Kiruna", "presentation", "tidslinje", "overlapp", "service", "kallor", "redigera"]
+    paths += ["historik"] + [ui.network_url_path(n) for n in dataset.networks["id"]]
+    with dashboard(home=home) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for path in paths:
+            page.goto(f"{url}/{path}")
+            page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
+            page.wait_for_timeout(500)
+        page.close()
+    assert log.read_text() == ""

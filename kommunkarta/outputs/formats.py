@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 
 import geopandas as gpd
 import pandas as pd
 
 from .. import geo
+from ..schema import FORMULA_STARTS
 
 MEMBERSHIP_EXPORT_COLUMNS = [
     "kommun_kod",
@@ -22,14 +25,33 @@ MEMBERSHIP_EXPORT_COLUMNS = [
     "source",
     "certainty",
 ]
-# A spreadsheet runs a cell that starts like a formula; a leading apostrophe makes it text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts like a formula, also after spaces, a no-break
+# space or a tab; a leading apostrophe makes it text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def neutralise_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and (value.lstrip().startswith(FORMULA_STARTS) or value[:1] in ("\t", "\r", "\n")):
         return "'" + value
     return value
+
+
+def has_control_characters(frame: pd.DataFrame) -> bool:
+    """Whether any text cell holds a control character (a carriage return, a tab …)."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            if values.map(lambda v: isinstance(v, str) and bool(_CONTROL.search(v))).any():
+                return True
+    return False
+
+
+def csv_quoting(frame: pd.DataFrame) -> int:
+    """How to quote a CSV export: as little as needed, but every text cell when some
+    cell holds a control character. Python's csv module quotes a cell with a line break
+    only when the break is in its own line ending, and a spreadsheet starts a new row at
+    a bare carriage return: a formula could hide on that row."""
+    return csv.QUOTE_NONNUMERIC if has_control_characters(frame) else csv.QUOTE_MINIMAL
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -50,7 +72,8 @@ def to_csv_bytes(frame: pd.DataFrame, excel: bool = False) -> bytes:
     """CSV with formulas neutralised. ``excel`` gives what Swedish Excel opens directly:
     semicolons and a byte-order mark."""
     buffer = io.StringIO()
-    neutralise(frame).to_csv(buffer, index=False, sep=";" if excel else ",")
+    frame = neutralise(frame)
+    frame.to_csv(buffer, index=False, sep=";" if excel else ",", quoting=csv_quoting(frame))
     text = buffer.getvalue()
     return ("\ufeff" + text if excel else text).encode("utf-8")
 

@@ -5,8 +5,10 @@ is built once and stays identical across reruns; what the filters change travels
 ``network_layers`` (streamlit-folium's ``feature_group_to_add``), which updates the
 map in place instead of remounting it.
 
-Every text from the data is HTML-escaped before it reaches a tooltip, popup or legend:
-folium inserts property values into the page as HTML.
+Every text that reaches a map passes through ``map_text``: folium inserts tooltip text
+into the page as HTML, and a plain tooltip's text (folium.Tooltip) inside a JavaScript
+template literal, where `` ` `` ends the literal and ``${`` runs code. No text reaches
+folium any other way; tests/test_mapping.py walks every layer to hold that.
 """
 
 from __future__ import annotations
@@ -42,6 +44,18 @@ TOOLTIP_STYLE = "min-width: 280px; max-width: 360px; white-space: normal; font-s
 SELECTED_STYLE = {"fill": False, "color": "#d81b60", "weight": 4}
 TOOLTIP_MAX_LINES = 10
 TOOLTIP_ALIAS_KEYS = ["map_kommun", "map_lan", "map_population", "map_networks", "map_projects"]
+
+
+def map_text(value) -> str:
+    """Text as it may appear in a map: HTML-escaped, and with the characters that mean
+    something in a JavaScript template literal (`` ` ``, ``$``, ``\\``) written as HTML
+    character references, which the browser shows as the characters themselves."""
+    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def tooltip(value) -> folium.Tooltip:
+    """A plain tooltip whose text is ``value``, as text."""
+    return folium.Tooltip(map_text(value))
 
 
 class FittedMap(folium.Map):
@@ -82,11 +96,9 @@ def kommun_properties(
     def lines(names) -> str:
         # A tooltip stays readable, and the map light, when a kommun is in dozens of networks.
         names = sorted(set(names))
-        shown = "<br>".join(html.escape(n) for n in names[:TOOLTIP_MAX_LINES])
+        shown = "<br>".join(map_text(n) for n in names[:TOOLTIP_MAX_LINES])
         return shown + (
-            f"<br>{html.escape(more.format(n=len(names) - TOOLTIP_MAX_LINES))}"
-            if len(names) > TOOLTIP_MAX_LINES
-            else ""
+            f"<br>{map_text(more.format(n=len(names) - TOOLTIP_MAX_LINES))}" if len(names) > TOOLTIP_MAX_LINES else ""
         )
 
     networks = labels.groupby("kommun_kod")["label"].agg(lines)
@@ -98,8 +110,8 @@ def kommun_properties(
     return pd.DataFrame(
         {
             "kommun_kod": kom["kommun_kod"],
-            "namn": kom["kommun"].map(html.escape),
-            "lan": kom["lan"].map(html.escape),
+            "namn": kom["kommun"].map(map_text),
+            "lan": kom["lan"].map(map_text),
             "befolkning": kom["kommun_kod"].map(lambda k: swedish_int(pop.get(k))),
             "natverk": kom["kommun_kod"].map(lambda k: networks.get(k, "–")),
             "projekt": kom["kommun_kod"].map(lambda k: project_names.get(k, "–")),
@@ -148,7 +160,7 @@ def base_map(
         ).add_to(m)
     elif tiles is not None:
         folium.TileLayer(
-            tiles=tiles.url, attr=html.escape(tiles.attribution), name=html.escape(tiles.attribution), opacity=0.6
+            tiles=tiles.url, attr=map_text(tiles.attribution), name=map_text(tiles.attribution), opacity=0.6
         ).add_to(m)
     kommun_layer(properties, lang).add_to(m)
     folium.GeoJson(
@@ -172,7 +184,10 @@ def kommun_layer(properties: pd.DataFrame, lang: str = "sv") -> folium.GeoJson:
         style_function=lambda _: BASE_STYLE,
         highlight_function=lambda _: HIGHLIGHT,
         tooltip=folium.GeoJsonTooltip(
-            fields=TOOLTIP_FIELDS, aliases=[t(k, lang) for k in TOOLTIP_ALIAS_KEYS], sticky=True, style=TOOLTIP_STYLE
+            fields=TOOLTIP_FIELDS,
+            aliases=[map_text(t(k, lang)) for k in TOOLTIP_ALIAS_KEYS],
+            sticky=True,
+            style=TOOLTIP_STYLE,
         ),
         control=False,
     )
@@ -212,7 +227,7 @@ def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "
     multi = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
     multi_codes = multi[multi >= 2].index
     if len(multi_codes):
-        group = folium.FeatureGroup(name=t("map_multi", lang), show=True)
+        group = folium.FeatureGroup(name=map_text(t("map_multi", lang)), show=True)
         _paint(multi_codes, MULTI_NETWORK_STYLE).add_to(group)
         layers.append(group)
     return [localise(layer) for layer in layers]
@@ -220,7 +235,7 @@ def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "
 
 def _count_layer(swedish: pd.DataFrame, lang: str) -> folium.FeatureGroup:
     counts = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
-    group = folium.FeatureGroup(name=t("map_count_layer", lang), show=True)
+    group = folium.FeatureGroup(name=map_text(t("map_count_layer", lang)), show=True)
     for low, high, color in COUNT_BANDS:
         codes = counts[(counts >= low) & ((counts <= high) if high else True)].index
         if len(codes):
@@ -285,7 +300,7 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         rows = "".join(
-            f'<div class="kk-row"><span class="kk-swatch" style="background:{html.escape(c)}"></span>{html.escape(n)}</div>'
+            f'<div class="kk-row"><span class="kk-swatch" style="background:{map_text(c)}"></span>{map_text(n)}</div>'
             for n, c in zip(networks["short_name"], networks["color"])
         )
         swatch = (
@@ -298,9 +313,9 @@ class Legend(MacroElement):
         self.html = (
             '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
             f'font:{"17px/1.35" if large else "12px/1.3"} sans-serif;max-width:{"340px" if large else "230px"};box-shadow:0 1px 4px rgba(0,0,0,.3)">'
-            f"<summary><b>{t('map_legend', lang)}</b></summary>"
+            f"<summary><b>{map_text(t('map_legend', lang))}</b></summary>"
             + rows
-            + "".join(swatch.format(border=b, label=label) for b, label in styles)
+            + "".join(swatch.format(border=b, label=map_text(label)) for b, label in styles)
             + "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
             # the browser's focus box around a clicked shape reads as a selection
             ".leaflet-interactive:focus{outline:none}"
@@ -334,7 +349,7 @@ def network_map(
         own.add_to(m)
     bounds = _bounds_of(relations[relations["takes_part"] & (relations["country"] == "SE")]["kommun_kod"])
     if len(foreign_points):
-        group = folium.FeatureGroup(name=t("map_abroad", lang), show=True)
+        group = folium.FeatureGroup(name=map_text(t("map_abroad", lang)), show=True)
         for point in foreign_points.itertuples():
             folium.CircleMarker(
                 [point.lat, point.lon],
@@ -344,13 +359,13 @@ def network_map(
                 fill=True,
                 fill_color=network.color,
                 fill_opacity=0.9,
-                tooltip=html.escape(f"{point.name} ({point.country}) – {point.seat}"),
+                tooltip=tooltip(f"{point.name} ({point.country}) – {point.seat}"),
             ).add_to(group)
             bounds.append([point.lat, point.lon])
         group.add_to(m)
     located = places.dropna(subset=["lat"])
     if len(located):
-        group = folium.FeatureGroup(name=t("map_places", lang), show=True)
+        group = folium.FeatureGroup(name=map_text(t("map_places", lang)), show=True)
         for place in located.itertuples():
             label = f"{place.name} – {vocab.label(vocab.PLACE_KINDS, place.kind, lang)} ({t('map_coordinate', lang)}: {vocab.label(vocab.COORD_PRECISIONS, place.precision, lang)}; {place.coord_source})"
             folium.CircleMarker(
@@ -361,7 +376,7 @@ def network_map(
                 fill=True,
                 fill_color="#ffffff",
                 fill_opacity=1,
-                tooltip=html.escape(label),
+                tooltip=tooltip(label),
             ).add_to(group)
         group.add_to(m)
     legend_rows = pd.DataFrame(
@@ -379,7 +394,7 @@ def _relation_layer(network, relations: pd.DataFrame, show: bool) -> folium.Feat
     if swedish.empty:
         return None
     swedish = strongest_relations(swedish)
-    group = folium.FeatureGroup(name=html.escape(network.short_name), show=show)
+    group = folium.FeatureGroup(name=map_text(network.short_name), show=show)
     for rank, style in enumerate(_network_styles(network.color)):
         codes = swedish.loc[swedish["rank"] == rank, "kommun_kod"]
         if len(codes):
@@ -416,14 +431,16 @@ def outline_map(codes: tuple[str, ...] = (), lang: str = "sv") -> folium.Map:
     if codes:
         shapes = geo.kommuner()
         chosen = shapes[shapes["kommun_kod"].isin(codes)]
+        chosen = chosen.assign(kommun=chosen["kommun"].map(map_text))
         data, field, alias = _geojson(chosen, ["kommun_kod", "kommun"]), "kommun", t("map_kommun", lang)
     else:
         chosen = geo.lan_borders()
+        chosen = chosen.assign(lan=chosen["lan"].map(map_text))
         data, field, alias = _geojson(chosen, ["lan_kod", "lan"]), "lan", t("map_lan", lang)
     folium.GeoJson(
         data,
         style_function=lambda _: {"fillColor": "#f4f4f2", "color": "#8a8a8a", "weight": 0.8, "fillOpacity": 1.0},
-        tooltip=folium.GeoJsonTooltip(fields=[field], aliases=[alias]),
+        tooltip=folium.GeoJsonTooltip(fields=[field], aliases=[map_text(alias)]),
         control=False,
     ).add_to(m)
     AccessLegend(lang).add_to(m)
@@ -445,8 +462,11 @@ def access_layers(
     """Origins coloured by their distance to service, facilities as dots (vulnerable
     ones ringed), hypothetical facilities, and rings of a given radius."""
     groups = []
-    group = folium.FeatureGroup(name=t("access_facilities", lang), show=True)
-    _points_layer(facilities, FACILITY_STYLE).add_to(group)
+    group = folium.FeatureGroup(name=map_text(t("access_facilities", lang)), show=True)
+    # An empty GeoJSON layer with a tooltip is an error in folium ("The field n is not
+    # available"): nationally, a layer where no shop is vulnerable draws none.
+    if len(facilities):
+        _points_layer(facilities, FACILITY_STYLE).add_to(group)
     vulnerable = facilities[facilities["id"].isin(set(vulnerable_ids))]
     if len(vulnerable):
         _points_layer(vulnerable, {"radius": 7, "color": "#7b3294", "weight": 2.5, "fill": False}).add_to(group)
@@ -458,7 +478,7 @@ def access_layers(
             np.where(access_rows["distance_km"] > threshold_km * 2 / 3, "near", "within"),
         )
     )
-    group = folium.FeatureGroup(name=t("access_origins", lang), show=True)
+    group = folium.FeatureGroup(name=map_text(t("access_origins", lang)), show=True)
     for band, color in ACCESS_COLORS.items():
         rows = origins[origins["band"] == band]
         if len(rows):
@@ -467,25 +487,23 @@ def access_layers(
             ).add_to(group)
     groups.append(group)
     if added is not None and len(added):
-        group = folium.FeatureGroup(name=t("access_added", lang), show=True)
+        group = folium.FeatureGroup(name=map_text(t("access_added", lang)), show=True)
         _points_layer(
             added, {"radius": 7, "color": "#0571b0", "weight": 2, "fillColor": "#92c5de", "fillOpacity": 1}
         ).add_to(group)
         groups.append(group)
     if measure:
-        group = folium.FeatureGroup(name=t("access_measure_layer", lang), show=True)
+        group = folium.FeatureGroup(name=map_text(t("access_measure_layer", lang)), show=True)
         points, label = measure
         for lat, lon in points:
             folium.CircleMarker(
                 [lat, lon], radius=5, color="#000000", weight=2, fill=True, fill_color="#ffffff", fill_opacity=1
             ).add_to(group)
         if len(points) == 2:
-            folium.PolyLine(points, color="#000000", weight=3, dash_array="8 6", tooltip=html.escape(label)).add_to(
-                group
-            )
+            folium.PolyLine(points, color="#000000", weight=3, dash_array="8 6", tooltip=tooltip(label)).add_to(group)
         groups.append(group)
     if rings:
-        group = folium.FeatureGroup(name=t("access_rings", lang), show=True)
+        group = folium.FeatureGroup(name=map_text(t("access_rings", lang)), show=True)
         for lat, lon, km, label in rings:
             folium.Circle(
                 [lat, lon],
@@ -494,7 +512,7 @@ def access_layers(
                 weight=2,
                 fill=False,
                 dash_array="6 4",
-                tooltip=html.escape(label),
+                tooltip=tooltip(label),
             ).add_to(group)
         groups.append(group)
     return [localise(g) for g in groups]
@@ -544,7 +562,7 @@ def _points_layer(rows: pd.DataFrame, style: dict) -> folium.GeoJson:
         "features": [
             {
                 "type": "Feature",
-                "properties": {"n": html.escape(str(n))},
+                "properties": {"n": map_text(str(n))},
                 "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
             }
             for n, lat, lon in zip(rows["name"], rows["lat"], rows["lon"])
@@ -573,14 +591,14 @@ class AccessLegend(MacroElement):
             ("#555555", t("access_facilities", lang)),
         ]
         items = "".join(
-            f'<div class="kk-row"><span class="kk-swatch" style="background:{c};border-radius:50%"></span>{html.escape(label)}</div>'
+            f'<div class="kk-row"><span class="kk-swatch" style="background:{c};border-radius:50%"></span>{map_text(label)}</div>'
             for c, label in rows
         )
-        items += f'<div class="kk-row"><span class="kk-swatch" style="border:2.5px solid #7b3294;border-radius:50%"></span>{html.escape(t("access_legend_vulnerable", lang))}</div>'
+        items += f'<div class="kk-row"><span class="kk-swatch" style="border:2.5px solid #7b3294;border-radius:50%"></span>{map_text(t("access_legend_vulnerable", lang))}</div>'
         self.html = (
             '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
             'font:12px/1.3 sans-serif;max-width:230px;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
-            f"<summary><b>{html.escape(t('access_legend_title', lang))}</b></summary>{items}"
+            f"<summary><b>{map_text(t('access_legend_title', lang))}</b></summary>{items}"
             "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
             ".kk-swatch{display:inline-block;width:12px;height:12px;flex:none}"
             ".leaflet-interactive:focus{outline:none}</style></details>"

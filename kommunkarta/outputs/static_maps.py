@@ -106,9 +106,23 @@ def overview_figure(summary: pd.DataFrame, title: str, lang: str = "sv") -> Figu
     return fig
 
 
+def as_plain_text(fig: Figure) -> Figure:
+    """Every text of the figure (titles, labels, legends, annotations) shown as written:
+    without this, matplotlib reads a pair of ``$`` as mathematics, and a name such as
+    ``Matte $\\foo{x}$ nät`` fails the export with a ValueError."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+    return fig
+
+
 def to_bytes(fig: Figure, fmt: str) -> bytes:
+    """The figure as PNG, SVG or PDF; every export of a figure passes through here."""
     import matplotlib
 
+    as_plain_text(fig)
     buffer = io.BytesIO()
     # SVG keeps its text as text, so a report's editor can change a label.
     with matplotlib.rc_context({"svg.fonttype": "none"}):

@@ -35,30 +35,73 @@ def with_xy(points: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Facilities:
-    """A facility layer ready for queries: the points and a KD-tree over them."""
+    """A facility layer ready for queries. Points at the same spot (a chain's duplicate
+    rows, a mall's shops) are collapsed into one *site* with a count, and the KD-tree is
+    built over the sites: a tree over many identical points degenerates into one huge
+    leaf that every query scans, which made the analysis grow with the square of the
+    points. Every query is then a k-nearest query over the sites: O(n log n) in all."""
 
     points: pd.DataFrame
-    tree: KDTree | None
+    tree: KDTree | None  # over the distinct sites
+    site_xy: np.ndarray  # (sites, 2)
+    site_of: np.ndarray  # per point row, its site
+    site_count: np.ndarray  # per site, how many points stand there
+    site_start: np.ndarray  # per site, where its point rows begin in ``site_members``
+    site_members: np.ndarray  # point rows ordered by site
 
     @classmethod
     def build(cls, points: pd.DataFrame) -> "Facilities":
         points = with_xy(points).reset_index(drop=True)
-        tree = KDTree(points[["x", "y"]].to_numpy()) if len(points) else None
-        return cls(points, tree)
+        xy = points[["x", "y"]].to_numpy(dtype=float).reshape(-1, 2)
+        # One complex number per point makes the site lookup a hash, not a sort of rows.
+        site_of, sites = pd.factorize(xy[:, 0] + 1j * xy[:, 1], use_na_sentinel=False)
+        site_of = np.asarray(site_of, dtype=np.intp)
+        site_xy = np.column_stack([sites.real, sites.imag]) if len(sites) else np.empty((0, 2))
+        site_count = np.bincount(site_of, minlength=len(site_xy))
+        members = np.argsort(site_of, kind="stable")
+        start = np.concatenate([[0], np.cumsum(site_count)[:-1]]).astype(int) if len(site_count) else site_count
+        tree = KDTree(site_xy) if len(site_xy) else None
+        return cls(points, tree, site_xy, site_of, site_count, start, members)
 
     def nearest(self, xy: np.ndarray, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        """Distances (m) and row positions of the k nearest facilities for each point;
-        inf and -1 where there are fewer than k facilities."""
+        """Distances (m) and row positions of the k nearest facilities for each point
+        (points at one site count once each); inf and -1 where there are fewer than k."""
         n = len(xy)
+        dist = np.full((n, k), np.inf)
+        rows = np.full((n, k), -1)
         if self.tree is None or n == 0:
-            return np.full((n, k), np.inf), np.full((n, k), -1)
-        kk = min(k, len(self.points))
-        dist, idx = self.tree.query(xy, k=kk, workers=-1)
-        dist, idx = dist.reshape(n, kk), idx.reshape(n, kk)
-        if kk < k:
-            dist = np.hstack([dist, np.full((n, k - kk), np.inf)])
-            idx = np.hstack([idx, np.full((n, k - kk), -1)])
-        return dist, idx
+            return dist, rows
+        sites = min(k, len(self.site_xy))  # k sites hold at least k points
+        site_dist, site_idx = self.tree.query(xy, k=sites, workers=-1)
+        site_dist, site_idx = site_dist.reshape(n, sites), site_idx.reshape(n, sites)
+        filled = np.zeros(n, dtype=int)
+        for j in range(sites):
+            count = self.site_count[site_idx[:, j]]
+            for nth in range(k):
+                take = np.flatnonzero((filled < k) & (count > nth))
+                if not len(take):
+                    break
+                column = filled[take]
+                dist[take, column] = site_dist[take, j]
+                rows[take, column] = self.site_members[self.site_start[site_idx[take, j]] + nth]
+                filled[take] += 1
+        return dist, rows
+
+    def next_site_m(self) -> np.ndarray:
+        """Per point, the distance (m) to the nearest other facility: 0 where another
+        stands at the same site."""
+        if self.tree is None:
+            return np.empty(0)
+        if len(self.site_xy) < 2:
+            other = np.full(len(self.site_xy), np.inf)
+        else:
+            # Asked in the tree's own order, neighbouring queries walk the same nodes:
+            # about 2.5 times faster for a million sites than in the file's order.
+            order = self.tree.indices
+            other = np.empty(len(self.site_xy))
+            other[order] = self.tree.query(self.site_xy[order], k=2, workers=-1)[0][:, 1]
+        other = np.where(self.site_count > 1, 0.0, other)
+        return other[self.site_of]
 
 
 def service_access(
@@ -135,9 +178,7 @@ def vulnerable_facilities(
                 "population_lost",
             ]
         )
-    own_xy = points[["x", "y"]].to_numpy()
-    fdist, _ = facilities.nearest(own_xy, k=2)
-    next_km = fdist[:, 1] / 1000 * detour
+    next_km = facilities.next_site_m() / 1000 * detour
     origins = with_xy(origins)
     odist, oidx = facilities.nearest(origins[["x", "y"]].to_numpy(), k=2)
     first_km, second_km = odist[:, 0] / 1000 * detour, odist[:, 1] / 1000 * detour

@@ -21,10 +21,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import geo
+from .. import geo, limits
 from ..loader import Problem
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = limits.POINT_FILE_BYTES
 # SWEREF 99 TM values that can lie in or near Sweden.
 SWEREF_X = (200_000, 1_000_000)
 SWEREF_Y = (6_100_000, 7_700_000)
@@ -196,11 +196,37 @@ def place_in_sweden(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return located, int((~in_sweden).sum())
 
 
+def json_depth(raw: bytes) -> int:
+    """How deep arrays and objects nest in JSON text, found without parsing it (a parser
+    recurses once per level: 200 000 levels end in RecursionError, or worse). Brackets
+    inside strings do not count."""
+    import re
+
+    text = re.sub(rb"\\.", b"", raw)  # escaped characters, among them \"
+    codes = np.frombuffer(text, dtype=np.uint8)
+    at = np.flatnonzero((codes == 34) | (codes == 91) | (codes == 93) | (codes == 123) | (codes == 125))
+    chars = codes[at]
+    quote = chars == 34
+    inside = (np.cumsum(quote) - quote) % 2 == 1  # an odd number of quotes before it
+    brackets = chars[~quote & ~inside]
+    if not len(brackets):
+        return 0
+    steps = np.where((brackets == 91) | (brackets == 123), 1, -1).astype(np.int32)
+    return int(np.cumsum(steps).max())
+
+
 def _json(name: str, raw: bytes):
+    depth = json_depth(raw)
+    if depth > limits.JSON_DEPTH:
+        raise ImportFailed(
+            [Problem(name, 0, "-", f"JSON-filen är nästlad {depth} nivåer djupt; gränsen är {limits.JSON_DEPTH}")]
+        )
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ImportFailed([Problem.of(name, getattr(err, "lineno", 0), "-", "invalid_json", error=str(err))]) from None
+    except RecursionError:
+        raise ImportFailed([Problem.of(name, 0, "-", "json_too_deep", depth="?", limit=limits.JSON_DEPTH)]) from None
 
 
 def _from_geodata(name: str, raw: bytes, fmt: str):
@@ -278,8 +304,24 @@ def _from_csv(name: str, raw: bytes):
         columns = [c.strip() for c in next(reader)]
     except StopIteration:
         raise ImportFailed([Problem.of(name, 1, "-", "file_empty")]) from None
+    if len(columns) > limits.TABLE_COLUMNS:
+        raise ImportFailed([Problem.of(name, 1, "-", "too_many_columns", n=len(columns), limit=limits.TABLE_COLUMNS)])
     lines, records = [], []
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:  # a field past the csv module's own limit, a NUL
+            raise ImportFailed([Problem(name, reader.line_num, "-", f"raden kan inte läsas: {err}")]) from None
+        if len(records) >= limits.POINT_ROWS:
+            raise ImportFailed(
+                [
+                    Problem(
+                        name, reader.line_num, "-", f"filen har fler än {limits.POINT_ROWS:,} rader".replace(",", " ")
+                    )
+                ]
+            )
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):

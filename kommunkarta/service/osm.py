@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import paths
+from .. import limits, paths
 
 DEFAULT_ENDPOINT = "https://overpass-api.de/api/interpreter"
 SHOP_TAGS = ("supermarket", "convenience", "general")
@@ -31,6 +31,10 @@ def query_for(kommun_kod: str | None = None, shops=SHOP_TAGS) -> str:
     )
     selectors = "".join(f'nwr["shop"="{tag}"](area.a);' for tag in shops)
     return f"[out:json][timeout:{TIMEOUT_S}];{area}({selectors});out center tags;"
+
+
+class TooBig(Exception):
+    pass
 
 
 def cache_file(query: str) -> Path:
@@ -52,16 +56,26 @@ def fetch(
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             while chunk := response.read(64 * 1024):
                 received += chunk
+                if len(received) > limits.POINT_FILE_BYTES:
+                    raise TooBig(len(received))
                 if progress:
                     progress(len(received))
+    except TooBig:
+        raise Offline(
+            f"OpenStreetMap svarade med mer än {limits.POINT_FILE_BYTES // limits.MB} MB; välj en kommun i taget"
+        ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as err:
         reason = getattr(err, "reason", err)
         raise Offline(
             f"kunde inte nå OpenStreetMap ({endpoint}): {reason}. Är datorn ansluten till internet? Ladda annars in en fil."
         ) from None
+    from .importers import json_depth
+
     try:
+        if json_depth(bytes(received)) > limits.JSON_DEPTH:
+            raise ValueError("too deep")
         json.loads(received.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise Offline(f"OpenStreetMap svarade med något som inte är JSON ({len(received)} byte)") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(bytes(received))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import db
@@ -85,21 +85,70 @@ class LoginResult:
 def attempt_login(
     engine: Engine, config: EditingConfig, user: str, password: str, now: dt.datetime | None = None
 ) -> LoginResult:
+    """Check a password, at the pace the throttle allows. Every attempt first counts
+    itself, as a failure, in one UPDATE whose WHERE clause is the throttle: an attempt
+    that comes too soon changes nothing and is refused unchecked. The database applies
+    the UPDATEs of parallel attempts one after the other, each seeing the last one's
+    count, so 30 attempts at once are 30 counted attempts of which FREE_ATTEMPTS are
+    checked; a right password then clears the count."""
     now = now or dt.datetime.now(dt.timezone.utc)
     name = user.strip().casefold()
-    with engine.connect() as connection:
-        row = connection.execute(select(db.LoginFailure).where(db.LoginFailure.user == name)).mappings().first()
-    if row:
-        last = db.as_utc(row["last_at"])
-        remaining = (last + dt.timedelta(seconds=wait_after(row["failures"])) - now).total_seconds()
-        if remaining > 0:
-            return LoginResult(None, remaining, throttled=True)
+    if _count_attempt(engine, name, now) is None:
+        with engine.connect() as connection:
+            row = connection.execute(select(db.LoginFailure).where(db.LoginFailure.user == name)).mappings().first()
+        remaining = (
+            (db.as_utc(row["last_at"]) + dt.timedelta(seconds=wait_after(row["failures"])) - now).total_seconds()
+            if row
+            else 0.0
+        )
+        return LoginResult(None, max(remaining, 0.0), throttled=True)
     if _verify(config.passwords.get(name), password):
         with engine.begin() as connection:
             connection.execute(delete(db.LoginFailure).where(db.LoginFailure.user == name))
         return LoginResult(name)
-    failures = _record_failure(engine, name, now)
-    return LoginResult(None, wait_after(failures))
+    with engine.connect() as connection:
+        failures = connection.execute(
+            select(db.LoginFailure.failures).where(db.LoginFailure.user == name)
+        ).scalar_one_or_none()
+    return LoginResult(None, wait_after(failures or 0))
+
+
+def _allowed(now: dt.datetime):
+    """The throttle as a condition on the stored row: fewer than FREE_ATTEMPTS failures,
+    or the last attempt longer ago than the wait for the count."""
+    condition = db.LoginFailure.failures < FREE_ATTEMPTS
+    failures = FREE_ATTEMPTS
+    while wait_after(failures) < MAX_WAIT_SECONDS:
+        since = now - dt.timedelta(seconds=wait_after(failures))
+        condition = or_(condition, and_(db.LoginFailure.failures == failures, db.LoginFailure.last_at <= since))
+        failures += 1
+    since = now - dt.timedelta(seconds=MAX_WAIT_SECONDS)
+    return or_(condition, and_(db.LoginFailure.failures >= failures, db.LoginFailure.last_at <= since))
+
+
+def _count_attempt(engine: Engine, name: str, now: dt.datetime) -> int | None:
+    """Count an attempt if the throttle lets it through: the new count, or None."""
+    for _ in range(3):  # a parallel first attempt may insert the row between our statements
+        try:
+            with engine.begin() as connection:
+                counted = connection.execute(
+                    update(db.LoginFailure)
+                    .where(db.LoginFailure.user == name, _allowed(now))
+                    .values(failures=db.LoginFailure.failures + 1, last_at=now)
+                    .returning(db.LoginFailure.failures)
+                ).scalar_one_or_none()
+                if counted is not None:
+                    return counted
+                exists = connection.execute(
+                    select(db.LoginFailure.user).where(db.LoginFailure.user == name)
+                ).scalar_one_or_none()
+                if exists is not None:
+                    return None  # too soon
+                connection.execute(insert(db.LoginFailure).values(user=name, failures=1, last_at=now))
+                return 1
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not count the login attempt")
 
 
 def _verify(stored_hash: str | None, password: str) -> bool:
@@ -108,22 +157,3 @@ def _verify(stored_hash: str | None, password: str) -> bool:
     except (VerificationError, InvalidHashError):
         return False
     return stored_hash is not None
-
-
-def _record_failure(engine: Engine, name: str, now: dt.datetime) -> int:
-    for _ in range(2):  # a concurrent first failure may insert the row between our two statements
-        try:
-            with engine.begin() as connection:
-                failures = connection.execute(
-                    update(db.LoginFailure)
-                    .where(db.LoginFailure.user == name)
-                    .values(failures=db.LoginFailure.failures + 1, last_at=now)
-                    .returning(db.LoginFailure.failures)
-                ).scalar_one_or_none()
-                if failures is None:
-                    connection.execute(insert(db.LoginFailure).values(user=name, failures=1, last_at=now))
-                    failures = 1
-                return failures
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not record the failed login")

@@ -538,7 +538,19 @@ def export_csv(engine: Engine, directory: Path) -> dict[str, int]:
     written = {}
     for table, rows in current_state(engine).items():
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=db.DATA_COLUMNS[table], lineterminator="\n")
+        # Every cell quoted where some cell holds a control character: the csv module
+        # would leave a bare carriage return unquoted, and the file would not read back.
+        control = any(
+            isinstance(v, str) and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in v)
+            for r in rows.values()
+            for v in r.values.values()
+        )
+        writer = csv.DictWriter(
+            buffer,
+            fieldnames=db.DATA_COLUMNS[table],
+            lineterminator="\n",
+            quoting=csv.QUOTE_ALL if control else csv.QUOTE_MINIMAL,
+        )
         writer.writeheader()
         writer.writerows(r.values for r in rows.values())
         (directory / db.FILE_OF[table]).write_text(buffer.getvalue(), encoding="utf-8")

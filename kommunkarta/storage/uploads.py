@@ -20,6 +20,7 @@ from typing import Literal
 import pandas as pd
 from sqlalchemy import Engine
 
+from .. import limits
 from ..format import swedish_decimal
 from ..loader import Problem, matcher, parse_csv
 from ..problems import database_label
@@ -28,7 +29,7 @@ from ..schema import required_columns as _required
 from . import db, store
 
 Mode = Literal["upsert", "replace"]
-MAX_UPLOAD_BYTES = 5_000_000
+MAX_UPLOAD_BYTES = limits.UPLOAD_BYTES
 
 # Names a file or sheet may have for each table (file stem or sheet title, any case).
 _TABLE_NAMES = {
@@ -111,6 +112,9 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
         ]
     problems: list[Problem] = []
     if raw[:4] == b"PK\x03\x04":
+        refused = workbook_problem(name, raw)
+        if refused:
+            return [], [refused]
         sheets = _read_workbook(name, raw, table, problems)
     elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         return [], [Problem.of(name, 0, "-", "not_a_workbook")]
@@ -152,6 +156,40 @@ def _undetected(label: str, columns: list[str], notice: bool = False) -> Problem
     )
 
 
+def workbook_problem(name: str, raw: bytes) -> Problem | None:
+    """Why a workbook (a zip) is refused before anything in it is unpacked: too many
+    parts, or parts that unpack to more than the limits (a 0.5 MB file can hold a
+    500 MB cell). The sizes are the zip directory's; Python's zipfile never unpacks
+    more than a part's stated size, so a file cannot lie its way past them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        return Problem(name, 0, "-", f"kunde inte läsa arbetsboken: {err}")
+    mb = limits.MB
+    if len(parts) > limits.WORKBOOK_PARTS:
+        return Problem(name, 0, "-", f"arbetsboken har {len(parts)} delar; gränsen är {limits.WORKBOOK_PARTS}")
+    biggest = max(parts, key=lambda p: p.file_size, default=None)
+    if biggest is not None and biggest.file_size > limits.WORKBOOK_PART_BYTES:
+        return Problem(
+            name,
+            0,
+            "-",
+            f"arbetsbokens del {biggest.filename} packas upp till {swedish_decimal(biggest.file_size / mb)} MB; "
+            f"gränsen är {limits.WORKBOOK_PART_BYTES // mb} MB (en jättestor cell eller ett jättestort blad) – dela upp filen",
+        )
+    total = sum(p.file_size for p in parts)
+    if total > limits.WORKBOOK_UNCOMPRESSED_BYTES:
+        return Problem(
+            name,
+            0,
+            "-",
+            f"arbetsboken packas upp till {swedish_decimal(total / mb)} MB; "
+            f"gränsen är {limits.WORKBOOK_UNCOMPRESSED_BYTES // mb} MB – dela upp filen",
+        )
+    return None
+
+
 def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Problem]) -> list[Sheet]:
     from openpyxl import load_workbook
 
@@ -165,13 +203,20 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
     worksheets = book.worksheets
     for sheet in worksheets:
         label = f"{name} [{sheet.title}]"
-        rows_iter = sheet.iter_rows(values_only=True)
+        # The sheet's own claim of its size (its dimension) is not believed: rows and
+        # columns are counted while reading, and the reading stops one past the limits.
+        sheet.reset_dimensions()
+        rows_iter = sheet.iter_rows(values_only=True, max_col=limits.TABLE_COLUMNS + 1, max_row=limits.TABLE_ROWS + 2)
         try:
             header = [store.cell_text(v) for v in next(rows_iter)]
         except StopIteration:
             continue
         while header and not header[-1]:
             header.pop()
+        if len(header) > limits.TABLE_COLUMNS:
+            problems.append(Problem(label, 1, "-", f"bladet har fler än {limits.TABLE_COLUMNS} kolumner"))
+            book.close()
+            return []
         chosen = table_named(sheet.title) or (table if len(worksheets) == 1 else None) or detect_table(header)
         if not chosen or not any(header):
             if any(header):
@@ -180,10 +225,16 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
         rows = []
         # A formula cell reads as its text ("=A1+1"), which _formula_problems refuses.
         for number, values in enumerate(rows_iter, start=2):
+            if number > limits.TABLE_ROWS + 1:
+                problems.append(
+                    Problem(label, number, "-", f"bladet har fler än {limits.TABLE_ROWS} rader; dela upp filen")
+                )
+                book.close()
+                return []
             values = list(values[: len(header)]) + [None] * (len(header) - len(values))
             if all(v is None or str(v).strip() == "" for v in values):
                 continue
-            rows.append((number, {column: store.cell_text(v) for column, v in zip(header, values)}))
+            rows.append((number, _cells(label, number, header, values, problems)))
         if not rows:  # an empty sheet must not read as "remove everything" when replacing
             unread.append(Problem.of(label, 2, "-", "sheet_empty", "notice"))
             continue
@@ -193,6 +244,26 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
     # a workbook with no table in it does.
     problems += [p if sheets else replace(p, level="error") for p in unread]
     return sheets
+
+
+def _cells(label: str, number: int, header: list[str], values, problems: list[Problem]) -> dict[str, str]:
+    """A row's cells as text; a cell longer than limits.CELL_CHARS is a problem of its
+    row and field, and only its beginning is kept (for the message)."""
+    cells = {}
+    for column, value in zip(header, values):
+        text = store.cell_text(value)
+        if len(text) > limits.CELL_CHARS:
+            problems.append(
+                Problem(
+                    label,
+                    number,
+                    column,
+                    f"cellen har {len(text):,} tecken; högst {limits.CELL_CHARS:,}".replace(",", " "),
+                )
+            )
+            text = text[: limits.CELL_CHARS]
+        cells[column] = text
+    return cells
 
 
 def _header_problems(sheet: Sheet) -> list[Problem]:

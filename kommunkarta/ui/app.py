@@ -4,10 +4,12 @@
 run this file itself (AppTest), where the ``__main__`` guard calls it.
 """
 
+import logging
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
 from kommunkarta import ui
 from kommunkarta.ui.app_pages.network import render as render_network
@@ -17,6 +19,16 @@ PAGES = Path(__file__).resolve().parent / "app_pages"
 
 def main() -> None:
     st.set_page_config(page_title="Kommunkartan", page_icon="🗺️", layout="wide")
+    try:
+        _main()
+    except DBAPIError as err:
+        # The host, user and driver's message are for whoever runs the dashboard (the
+        # log); a visitor is told what happened, not where the database lives.
+        logging.getLogger("kommunkarta").error("the database cannot be reached: %s", err)
+        st.error(ui.tr("database_unreachable"))
+
+
+def _main() -> None:
     ui.ensure_assets()
     ui.follow_data_revision()
     ui.sidebar()

@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from .. import vocab
+from .. import limits, vocab
+from ..loader import capped_problems
 from ..problems import place_text
 from ..storage import auth, db, store, uploads
 from .cache import follow_data_revision
 from .data import database, secrets
+from .markdown import md
 from .text import lang, tr
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
@@ -39,7 +41,7 @@ def require_editor() -> str:
     user = current_editor()
     if user:
         with st.sidebar:
-            st.markdown(tr("logged_in_as", user=user))
+            st.markdown(tr("logged_in_as", user=md(user)))
             st.button(tr("logout"), on_click=_logout, key="kk_logout")
         return user
     config = editing_config()
@@ -52,7 +54,7 @@ def require_editor() -> str:
         _password_form(config)
     if config.oidc and config.oidc_editors:
         if getattr(st.user, "is_logged_in", False):
-            st.warning(tr("login_not_allowed", email=st.user.get("email", "?")))
+            st.warning(tr("login_not_allowed", email=md(st.user.get("email", "?"))))
         else:
             st.button(tr("login_oidc"), on_click=_oidc_login, key="kk_oidc_login")
     st.stop()
@@ -148,7 +150,7 @@ def show_outcome(outcome_key: str = EDIT_OUTCOME, **texts) -> None:
     if kind == "done":
         st.success(payload)
     elif kind == "error":
-        st.error(payload)
+        st.error(md(payload))
     elif kind == "conflict":
         st.error(texts.get("conflict") or tr("edit_conflict", n=len(payload)))
         show_conflicts(payload)
@@ -173,6 +175,8 @@ def counts_text_of(counts: dict[str, int]) -> str:
 
 
 def show_problems(problems) -> None:
+    """The problems in a table: the first few of each field, and how many more there are."""
+    problems, hidden = capped_problems(problems)
     frame = pd.DataFrame(uploads.problem_rows(problems, lang()), columns=["file", "row", "field", "message"])
     st.dataframe(
         frame.rename(
@@ -186,6 +190,8 @@ def show_problems(problems) -> None:
         hide_index=True,
         width="stretch",
     )
+    for (file, column), n in hidden.items():
+        st.caption(tr("problems_more", n=n, file=file, field=column, shown=limits.PROBLEMS_PER_FIELD))
 
 
 def show_conflicts(conflicts: list[store.Conflict]) -> None:
@@ -195,7 +201,7 @@ def show_conflicts(conflicts: list[store.Conflict]) -> None:
             if conflict.origin
             else ""
         )
-        st.markdown(f"**{table_label(conflict.table)}: {conflict.key}**{where}")
+        st.markdown(f"**{table_label(conflict.table)}: {md(conflict.key)}**{md(where)}")
         deleted = tr("conflict_deleted")
         fields = uploads.changed_fields(conflict.theirs, conflict.yours) or [("", "", "")]
         st.dataframe(
@@ -379,7 +385,7 @@ def show_preview(preview: uploads.Preview) -> None:
     """Notices, problems and conflicts; then the counts, and the rows added, removed and
     changed (field by field)."""
     for notice in preview.notices:
-        st.info(f"{tr('upload_notices')} {notice.line(lang())}")
+        st.info(f"{tr('upload_notices')} {md(notice.line(lang()))}")
     if preview.problems:
         st.error(tr("upload_problems", n=len(preview.problems)))
         show_problems(preview.problems)

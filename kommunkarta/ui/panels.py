@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
 from .. import selection, vocab
 from ..format import period, swedish_decimal, swedish_int
 from .data import dataset, kommun_matcher, membership_table
+from .markdown import md
 from .page_registry import page
 from .sidebar import sync_url
 from .text import certainty_text, lang, role_text, tr
@@ -55,8 +58,8 @@ def kommun_picker() -> str | None:
     )
     unknown = st.session_state.get("kk_unknown_kommun")
     if unknown is not None:
-        hint = tr("did_you_mean", names=", ".join(unknown.suggestions)) if unknown.suggestions else ""
-        st.error(tr("unknown_kommun", value=unknown.text, hint=hint))
+        hint = tr("did_you_mean", names=md(", ".join(unknown.suggestions))) if unknown.suggestions else ""
+        st.error(tr("unknown_kommun", value=md(unknown.text), hint=hint))
     code = st.session_state.get("kommun")
     if not code:
         st.info(tr("no_kommun"))
@@ -68,9 +71,9 @@ def kommun_panel() -> None:
     if not code:
         return
     detail = selection.kommun_detail(dataset(), membership_table(), code)
-    st.subheader(detail.kommun)
+    st.subheader(md(detail.kommun))
     st.caption(
-        f"{detail.lan} · {tr('col_fa')} {detail.fa_namn} · {tr('population')} {swedish_int(detail.population)} · {swedish_decimal(detail.area_km2, 0)} km²"
+        f"{md(detail.lan)} · {tr('col_fa')} {md(detail.fa_namn)} · {tr('population')} {swedish_int(detail.population)} · {swedish_decimal(detail.area_km2, 0)} km²"
     )
     st.markdown(f"**{tr('networks_of_kommun')}**")
     if detail.memberships.empty:
@@ -160,19 +163,38 @@ MIME = {
 
 def downloads(items: list[tuple[str, object, str]], key: str) -> None:
     """A row of download buttons; each file is made only when its button is clicked
-    (``make`` is a callable), and a click does not rerun the page."""
-    with st.expander(tr("downloads_title"), icon=":material/download:"):
+    (``make`` is a callable); a click reruns the page, which then shows a failed export."""
+    failures = st.session_state.setdefault("kk_download_failures", {})
+    with st.expander(tr("downloads_title"), icon=":material/download:", expanded=bool(failures)):
+        for file_name, message in list(failures.items()):
+            st.error(tr("download_failed", file=md(file_name), error=md(message)))
+            failures.pop(file_name, None)
         columns = st.columns(min(len(items), 4))
         for i, (label, make, file_name) in enumerate(items):
             columns[i % len(columns)].download_button(
                 label,
-                make,
+                guarded(make, file_name, failures),
                 file_name,
                 MIME[file_name.rsplit(".", 1)[-1]],
                 key=f"{key}_{i}",
-                on_click="ignore",
                 width="stretch",
             )
+
+
+def guarded(make, file_name: str, failures: dict):
+    """``make`` for a download button, which runs it on a thread of its own when the
+    button is clicked and drops any error silently: a failure is kept in ``failures``
+    (the session's), and the page shows it on its next run."""
+
+    def run():
+        try:
+            return make()
+        except Exception as err:
+            logging.getLogger(__name__).exception("export %s failed", file_name)
+            failures[file_name] = f"{type(err).__name__}: {err}"
+            raise
+
+    return run
 
 
 def table(frame: pd.DataFrame) -> None:

@@ -7,9 +7,11 @@ import streamlit as st
 
 from .. import selection, vocab
 from ..i18n import LANGUAGES, t
+from ..loader import capped_problem_lines
 from ..names import UnknownKommun
 from .data import dataset, filter_vocabulary, kommun_matcher
 from .maps import custom_tiles, tiles
+from .markdown import md
 from .text import lang, tr
 
 # Widget keys, and the URL parameter each one is kept in.
@@ -161,9 +163,9 @@ def show_notices() -> None:
     """Warnings every page shares: rejected data rows and ignored link parameters."""
     ignored = st.session_state.get("kk_ignored_params")
     if ignored:
-        st.warning(tr("ignored_params", values=", ".join(ignored)))
+        st.warning(tr("ignored_params", values=md(", ".join(ignored))))
     problems = dataset().problems
     if problems:
         with st.expander(f"⚠ {tr('rejected_rows', n=len(problems))}", expanded=False):
             st.caption(tr("rejected_help"))
-            st.code("\n".join(p.line(lang()) for p in problems), language=None)
+            st.code("\n".join(capped_problem_lines(problems, lang=lang())), language=None)

@@ -7,12 +7,13 @@ from kommunkarta import distances, ui
 from kommunkarta.format import swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import panels
+from kommunkarta.ui.markdown import md
 
 st.title(ui.tr("profile_title"))
 code = panels.kommun_picker()
 if code:
     profile = ui.kommun_profile(code)
-    st.header(profile.kommun)
+    st.header(md(profile.kommun))
     kpi = st.columns(4)
     kpi[0].metric(ui.tr("population"), swedish_int(profile.population))
     kpi[1].metric(ui.tr("col_lan"), profile.lan)
@@ -21,12 +22,12 @@ if code:
     st.caption(
         ui.tr(
             "profile_seat",
-            seat=profile.seat,
+            seat=md(profile.seat),
             rule=ui.tr(f"seat_rule_{profile.seat_rule}"),
-            source=profile.seat_source,
+            source=md(profile.seat_source),
         )
         + " · "
-        + ui.tr("profile_neighbours", names=", ".join(profile.neighbours) or "–")
+        + ui.tr("profile_neighbours", names=md(", ".join(profile.neighbours) or "–"))
     )
 
     ds, table = ui.dataset(), ui.membership_table()

@@ -10,31 +10,32 @@ from kommunkarta import distances, ui, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import panels
+from kommunkarta.ui.markdown import md
 
 
 def render(network_id: str) -> None:
     view = ui.network_view(network_id)
     network, relations, figures = view.network, view.relations, view.figures
 
-    st.title(network.name)
+    st.title(md(network.name))
     st.caption(
         " · ".join(
             filter(
                 None,
                 [
                     vocab.label(vocab.NETWORK_KINDS, network.kind, ui.lang()),
-                    network.organiser,
+                    md(network.organiser),
                     period(network.start, network.end),
                 ],
             )
         )
     )
     if network.description:
-        st.write(network.description)
+        st.markdown(md(network.description))
     if network.unknowns:
-        st.info(f"**{ui.tr('col_unknowns')}:** {network.unknowns}")
+        st.info(f"**{ui.tr('col_unknowns')}:** {md(network.unknowns)}")
     st.caption(
-        f"{ui.tr('col_source')}: {network.source} · {ui.tr('col_certainty')}: {ui.certainty_text(network.certainty)}"
+        f"{ui.tr('col_source')}: {md(network.source)} · {ui.tr('col_certainty')}: {ui.certainty_text(network.certainty)}"
     )
 
     kpi = st.columns(5)
@@ -42,7 +43,7 @@ def render(network_id: str) -> None:
     kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
     kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
     kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(figures.area_km2))} km²")
-    kpi[4].metric(ui.tr("kpi_lan"), swedish_int(len(figures.lan)), help=", ".join(figures.lan))
+    kpi[4].metric(ui.tr("kpi_lan"), swedish_int(len(figures.lan)), help=md(", ".join(figures.lan)))
     facts = view.facts
     _fact_figures(facts)
 
@@ -148,7 +149,7 @@ def _rural_service(view) -> None:
         st.subheader(ui.tr("related_title"))
         st.caption(ui.tr("related_caption"))
         for other, _ in view.related:
-            st.page_link(ui.network_page_path(other.id), label=other.name)
+            st.page_link(ui.network_page_path(other.id), label=md(other.name))
 
 
 def _establishment(view) -> None:
@@ -168,10 +169,10 @@ def _collaboration(view) -> None:
     by_country = relations[relations["takes_part"]].groupby("country")["kommun"].apply(lambda k: ", ".join(sorted(k)))
     st.subheader(ui.tr("countries_title"))
     for country, names in by_country.items():
-        st.markdown(f"**{vocab.label(vocab.COUNTRIES, country, ui.lang())}:** {names}")
+        st.markdown(f"**{vocab.label(vocab.COUNTRIES, country, ui.lang())}:** {md(names)}")
     partial = relations[relations["role"] == "partial_area"]
     for row in partial.itertuples():
-        st.warning(ui.tr("partial_area_note", kommun=row.kommun, note=row.note))
+        st.warning(ui.tr("partial_area_note", kommun=md(row.kommun), note=md(row.note)))
 
 
 KIND_PANELS = {
@@ -232,7 +233,7 @@ def _distances(view) -> None:
     st.caption(ui.tr("distances_caption"))
 
     def totals(key: str, place: str, km: float) -> str:
-        return ui.tr(key, place=place, km=swedish_int(round(km)), mil=swedish_decimal(km / distances.KM_PER_MIL, 0))
+        return ui.tr(key, place=md(place), km=swedish_int(round(km)), mil=swedish_decimal(km / distances.KM_PER_MIL, 0))
 
     lines = [totals("meeting_best", result.meeting.best, result.meeting.best_total_km)]
     lines += [totals("meeting_host", host, km) for host, km in result.host_totals.items()]
@@ -253,6 +254,6 @@ def _distances(view) -> None:
         width="stretch",
     )
     if result.missing:
-        st.caption(ui.tr("distances_missing", names=", ".join(result.missing)))
+        st.caption(ui.tr("distances_missing", names=md(", ".join(result.missing))))
     with st.expander(ui.tr("distance_matrix_title")):
         st.dataframe(result.matrix.round(0).astype(int), width="stretch")

