@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit_folium import _get_feature_group_string
 
-from kommunkarta import selection
+from kommunkarta import profiles, selection
 from kommunkarta.loader import load_dataset
 from kommunkarta.outputs import downloads, maps
 
@@ -63,12 +63,16 @@ def test_no_script_payload_reaches_any_map_layer(hostile):
     assert any("&#36;{alert(1)}" in layer.layer_name or "&#96;" in layer.layer_name for layer in layers)
     # places (name, coordinate source), foreign members, related networks, the legend
     for network_id in ("serviceutveckling_2022", "tornedalsradet", "filmpool_nord"):
-        html = downloads.network_map_file(ds, table, network_id, "html").decode()
+        html = downloads.network_map_file(profiles.network_view(ds, table, network_id), ds, table, "html").decode()
         assert_inert(html, 2)
-    tornedal = downloads.network_map_file(ds, table, "tornedalsradet", "html").decode()
+    tornedal = downloads.network_map_file(
+        profiles.network_view(ds, table, "tornedalsradet"), ds, table, "html"
+    ).decode()
     assert "Tornio &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in tornedal  # the foreign member
     assert "Centrum &#36;{alert(1)}" in tornedal  # its centre
-    places = downloads.network_map_file(ds, table, "serviceutveckling_2022", "html").decode()
+    places = downloads.network_map_file(
+        profiles.network_view(ds, table, "serviceutveckling_2022"), ds, table, "html"
+    ).decode()
     assert "Plats " in places and "Källa " in places
     assert_inert(downloads.overview_map_file(ds, table, selection.Filters(), "html", "t").decode(), 3)
     assert_inert(downloads.kommun_map_file(ds, table, "2584", "html").decode(), 3)
@@ -589,7 +593,7 @@ def test_an_import_of_a_million_bad_rows_lists_a_few_per_field(tmp_path, capsys)
     path.write_bytes(b"name,lat,lon\n" + b"x,abc,16.0\n" * 30_000 + b"ok,61.83,16.09\n")
     code = cli.main(["vulnerable-shops", "--facilities", str(path), "--origins", str(path)])
     err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if "punkter.csv:" in line]
+    lines = [line for line in err.splitlines() if line.startswith("punkter.csv:")]  # problem lines
     assert len(lines) <= 2 * (limits.PROBLEMS_PER_FIELD + 1), len(lines)
     assert f"… och {30_000 - limits.PROBLEMS_PER_FIELD} problem till i samma fält" in err
     assert code == 0
@@ -782,15 +786,15 @@ def test_exports_of_a_network_named_with_dollars(data_copy):
     ds = load_dataset(data_copy)
     assert not ds.problems
     table = selection.membership_table(ds)
-    png = downloads.network_map_file(ds, table, "tornedalsradet", "png")
+    png = downloads.network_map_file(profiles.network_view(ds, table, "tornedalsradet"), ds, table, "png")
     assert png.startswith(b"\x89PNG")
-    svg = downloads.network_map_file(ds, table, "tornedalsradet", "svg").decode()
+    svg = downloads.network_map_file(profiles.network_view(ds, table, "tornedalsradet"), ds, table, "svg").decode()
     assert MATH_NAME in svg  # the name as written, not typeset
     overview = downloads.overview_map_file(ds, table, selection.Filters(), "svg", MATH_NAME).decode()
     assert MATH_NAME in overview
     kiruna = downloads.kommun_map_file(ds, table, "2584", "svg").decode()
     assert MATH_NAME in kiruna  # in the legend of the kommun's networks
-    deck = Presentation(io.BytesIO(downloads.deck_file(ds, table, ["tornedalsradet"])))
+    deck = Presentation(io.BytesIO(downloads.deck_file([profiles.network_view(ds, table, "tornedalsradet")], table)))
     titles = [shape.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
     assert MATH_NAME in titles
 
