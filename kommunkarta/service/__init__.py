@@ -1,0 +1,1 @@
+"""Service analysis: how far people live from everyday service, straight-line and along the roads."""
