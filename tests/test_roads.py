@@ -13,7 +13,7 @@ from kommunkarta.service import roads
 
 osmium = pytest.importorskip("osmium")
 
-X0, Y0 = 600_000.0, 6_800_000.0
+X0, Y0 = 480_000.0, 6_800_000.0
 TO_WGS84 = Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
 TO_SWEREF = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True)
 
@@ -41,11 +41,13 @@ NODES = {
     "F": (25000, 0), "G": (27000, 0),  # an island reached by ferry from C
     "H": (40000, 10000), "I": (42000, 10000),  # an island with no connection at all
     "P": (3000, 500),  # a yard on a private road
+    "W": (-300, 0),  # a dead end, so that A is an intersection
 }
 WAYS = [
     # name, nodes, tags
     ("A-M-B", "AMB", {"highway": "residential", "maxspeed": "50"}),
     ("A-X", "AX", {"highway": "tertiary"}),  # no maxspeed: 60 km/h
+    ("W-A", "WA", {"highway": "service"}),
     ("X-Y oneway", "XY", {"highway": "secondary", "oneway": "yes", "maxspeed": "SE:rural"}),
     ("Y-B", "YB", {"highway": "residential"}),  # 40 km/h
     ("B-C", "BC", {"highway": "primary", "maxspeed": "50 mph"}),
@@ -97,10 +99,10 @@ def test_import_keeps_what_a_car_can_use_and_stores_it(small, home):
     assert (home / "roads" / info.id / "graph.npz").exists() and (home / "roads" / info.id / "info.json").exists()
     assert info.osm_timestamp == "2026-11-01T00:00:00Z" and info.format == "osm.pbf"
     assert info.attribution == roads.ATTRIBUTION
-    assert info.counts["ways_read"] == len(WAYS) and info.counts["ways_kept"] == 8  # not the private ones, not the footway
+    assert info.counts["ways_read"] == len(WAYS) and info.counts["ways_kept"] == 9  # not the private ones, not the footway
     # A-M-B (10 km) is cut into pieces of at most 1 km; every other way is one edge.
-    assert info.edges == 10 + 7 and info.oneway_edges == 1 and info.ferry_edges == 1
-    assert info.km == pytest.approx(10 + 2 + 10 + 2 + 10 + 5 + 2 + 2, abs=0.01)
+    assert info.edges == 10 + 8 and info.oneway_edges == 1 and info.ferry_edges == 1
+    assert info.km == pytest.approx(10 + 2 + 10 + 2 + 10 + 5 + 2 + 2 + 0.3, abs=0.01)
     assert [n.id for n in roads.list_networks()] == [info.id]
     corners = np.array([lonlat(*xy) for name, xy in NODES.items() if name != "P"])  # P is on a private road only
     expected = [*corners.min(axis=0), *corners.max(axis=0)]
@@ -178,8 +180,8 @@ def test_service_area_is_the_roads_within_the_threshold(small):
     area = roads.service_area(access, 5.0)
     assert len(area) == network.arrays["src"].size
     inside = area[area["within"]]
-    # A-M in 1 km pieces (5) and A-X (2 km); nothing beyond M or Y.
-    assert len(inside) == 6
+    # A-M in 1 km pieces (5), A-X (2 km) and W-A; nothing beyond M or X.
+    assert len(inside) == 7
     lon_m, _ = lonlat(*NODES["M"])
     assert inside[["lon_from", "lon_to"]].to_numpy().max() <= lon_m + 1e-6
     assert not area.loc[~area["within"], ["lon_from", "lon_to"]].isna().any().any()
@@ -367,3 +369,91 @@ def test_helsinki_second_nearest_equals_closing_each_shop(helsinki):
         after = roads.service_access(origins, others, 1.0)
         lost = (before["facility_id"] == shop["id"]) & ~before["beyond_threshold"] & after["beyond_threshold"]
         assert table.loc[shop["id"], "population_lost"] == origins.loc[lost.to_numpy(), "population"].sum()
+
+
+# -- a GeoPackage of road lines -------------------------------------------------------------
+
+
+def test_geopackage_import_reads_direction_and_speed_columns(home, tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import LineString, MultiLineString
+
+    def line(*points):
+        return LineString([(X0 + x, Y0 + y) for x, y in points])
+
+    lines = gpd.GeoDataFrame(
+        {
+            "namn": ["main", "branch", "oneway back", "ferry-less island", "two parts"],
+            "hastighet": [100, None, 50, 30, 60],
+            "oneway": [None, "no", "-1", None, "yes"],
+            "geometry": [
+                line((0, 0), (4000, 0), (10000, 0)),  # 100 km/h
+                line((4000, 0), (4000, 3000)),  # T-junction at a vertex of main; class default (unclassified, 50)
+                line((10000, 0), (10000, 5000)),  # one-way from (10000, 5000) to (10000, 0)
+                line((50000, 0), (51000, 0)),
+                MultiLineString([[(X0 + 4000, Y0 + 3000), (X0 + 6000, Y0 + 3000)], [(X0 + 6000, Y0 + 3000), (X0 + 10000, Y0 + 5000)]]),
+            ],
+        },
+        crs="EPSG:3006",
+    )
+    path = tmp_path / "vagar.gpkg"
+    lines.to_file(path, driver="GPKG")
+    seen = []
+    info = roads.import_file(path, progress=lambda *args: seen.append(args))
+    assert seen and info.format == "gpkg" and info.attribution == "" and info.osm_timestamp == ""
+    assert info.km == pytest.approx(10 + 3 + 5 + 1 + 2 + math.hypot(4, 2), abs=0.05)
+    network = roads.load(info.id)
+    shop = [point("shop", 0, 0)]
+    result = km_to(network, shop, [point("top", 10000, 5000), point("corner", 10000, 0), point("branch", 4000, 3000)], "minutes")
+    # top → (10000, 0) along the one-way line at 50, then 10 km at 100: 6 + 6 minutes.
+    assert result.loc["top", "road_minutes"] == pytest.approx(6 + 6, abs=0.01)
+    assert result.loc["corner", "road_minutes"] == pytest.approx(6, abs=0.01)
+    assert result.loc["branch", "road_minutes"] == pytest.approx(3 / 50 * 60 + 4 / 100 * 60, abs=0.01)
+    # From the corner to a shop at the top: not against the one-way line, but round by the branch.
+    back = km_to(network, [point("shop-top", 10000, 5000)], [point("corner", 10000, 0)])
+    assert back.loc["corner", "road_km"] == pytest.approx(6 + 3 + 2 + math.hypot(4, 2), abs=0.01)
+    lines["hastighet"] = lines["hastighet"].astype(object)
+    lines.loc[1, "hastighet"] = "fort"
+    lines.to_file(tmp_path / "trasig.gpkg", driver="GPKG")
+    with pytest.raises(roads.RoadImportError, match=r"trasig.gpkg: rad 2: hastighet: 'fort'"):
+        roads.import_file(tmp_path / "trasig.gpkg")
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_cli_imports_roads_and_answers_along_them(home, tmp_path, capsys):
+    import csv
+    import io
+
+    from kommunkarta.cli import main
+
+    pbf = write_pbf(tmp_path / "small.osm.pbf")
+    assert main(["roads", "import", str(pbf), "--title", "Liten"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("liten: ") and "1 färjor" in out.out and "OpenStreetMap" in out.out
+    shops, places = tmp_path / "shops.csv", tmp_path / "places.csv"
+    rows = [point("shop-A", *NODES["A"])]
+    shops.write_text("name,lat,lon,kind\n" + "".join(f"{r['name']},{r['lat']},{r['lon']},grocery\n" for r in rows), encoding="utf-8")
+    towns = [point("Mellan", *NODES["M"], 40), point("Ön", *NODES["G"], 9), point("Skäret", *NODES["I"], 3)]
+    places.write_text("name,lat,lon,population\n" + "".join(f"{r['name']},{r['lat']},{r['lon']},{r['population']}\n" for r in towns), encoding="utf-8")
+    assert main(["service-access", "--facilities", str(shops), "--origins", str(places), "--roads", "liten", "--threshold-km", "20"]) == 0
+    out = capsys.readouterr()
+    result = {r["name"]: r for r in csv.DictReader(io.StringIO(out.out))}
+    assert float(result["Mellan"]["road_km"]) == pytest.approx(5.0, abs=0.02)
+    assert float(result["Ön"]["road_km"]) == pytest.approx(27.0, abs=0.03) and result["Ön"]["beyond_threshold"] == "True"
+    assert result["Skäret"]["road_km"] == "ingen vägförbindelse" and result["Skäret"]["road_connection"] == "False"
+    assert "1 utan vägförbindelse" in out.err and "OpenStreetMap" in out.err
+    assert main(["service-access", "--facilities", str(shops), "--origins", str(places), "--roads", str(pbf),
+                 "--measure", "minutes", "--threshold-minutes", "50"]) == 0
+    result = {r["name"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert float(result["Ön"]["road_minutes"]) == pytest.approx(52.46, abs=0.02) and result["Ön"]["beyond_threshold"] == "True"
+    assert main(["vulnerable-shops", "--facilities", str(shops), "--origins", str(places), "--roads", "liten"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert table[0]["next_facility_km"] == "ingen vägförbindelse" and table[0]["isolated"] == "True"
+    with pytest.raises(SystemExit) as stopped:
+        main(["service-access", "--facilities", str(shops), "--origins", str(places), "--roads", "finns-inte"])
+    assert stopped.value.code == 2
+    assert "finns-inte" in capsys.readouterr().err
+    assert main(["roads", "import", str(places)]) == 1
+    assert "okänt format" in capsys.readouterr().err

@@ -421,7 +421,7 @@ def _contract(a, b, length, time, oneway, road_class, ferry, n_nodes) -> dict[st
     chain_start = np.concatenate([[True], comp[seq][1:] != comp[seq][:-1]])
     base = np.maximum.accumulate(np.where(chain_start, np.arange(n_seg), 0))
     before = cum - length[seq] - (cum[base] - length[seq][base])
-    bucket = np.floor(before / MAX_EDGE_M)
+    bucket = np.floor((before + 1.0) / MAX_EDGE_M)  # a node at a whole km (give or take OSM's centimetres) is kept
     new_piece = chain_start | np.concatenate([[True], bucket[1:] != bucket[:-1]])
     piece = np.cumsum(new_piece) - 1
     heads = np.flatnonzero(new_piece)
