@@ -550,19 +550,45 @@ class _Graph:
 
     reverse: sparse.csr_matrix
     reverse_other: np.ndarray  # the other measure along each arc of ``reverse``
-    reverse_keys: np.ndarray  # row * n + column of each arc, sorted
     forward: sparse.csr_matrix
     forward_other: np.ndarray
 
 
-def _csr(rows, cols, weight, other, n) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    order = np.lexsort((weight, cols, rows))
-    rows, cols, weight, other = rows[order], cols[order], weight[order], other[order]
-    first = np.concatenate([[True], (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])])
-    rows, cols, weight, other = rows[first], cols[first], weight[first], other[first]
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
-    matrix = sparse.csr_matrix((np.maximum(weight, 1e-6), cols.astype(np.int32), indptr), shape=(n, n))
-    return matrix, other, rows.astype(np.int64) * n + cols
+def _csr(rows, cols, weight, other, n) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """A CSR matrix of the arcs, parallel arcs merged to the one with the least weight, and the
+    other measure aligned with its data."""
+    key = rows.astype(np.int64) * n + cols
+    order = np.argsort(key, kind="stable")
+    key, weight, other = key[order], weight[order], other[order]
+    start = np.concatenate([[True], key[1:] != key[:-1]])
+    if not start.all():  # parallel arcs: keep the lightest of each group
+        group = np.cumsum(start) - 1
+        lightest = np.minimum.reduceat(weight, np.flatnonzero(start))
+        candidate = np.flatnonzero(weight == lightest[group])
+        _, first = np.unique(group[candidate], return_index=True)
+        pick = candidate[first]
+        key, weight, other = key[pick], weight[pick], other[pick]
+    rows_sorted = key // n
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows_sorted, minlength=n))])
+    matrix = sparse.csr_matrix((np.maximum(weight, 1e-6), (key % n).astype(np.int32), indptr), shape=(n, n))
+    return matrix, other
+
+
+def _arc_values(matrix: sparse.csr_matrix, values: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``values`` of the arcs rows[i] → cols[i] of ``matrix`` (one arc per pair), scanning the rows."""
+    out = np.zeros(len(rows))
+    start = matrix.indptr[rows]
+    degree = matrix.indptr[rows + 1] - start
+    todo = np.arange(len(rows))
+    k = 0
+    while len(todo):
+        todo = todo[degree[todo] > k]
+        position = start[todo] + k
+        hit = matrix.indices[position] == cols[todo]
+        out[todo[hit]] = values[position[hit]]
+        todo = todo[~hit]
+        k += 1
+    return out
 
 
 class RoadNetwork:
@@ -592,9 +618,9 @@ class RoadNetwork:
             to = np.concatenate([dst, src[both]])
             main = np.concatenate([length, length[both]]) if measure == "km" else np.concatenate([time, time[both]])
             other = np.concatenate([time, time[both]]) if measure == "km" else np.concatenate([length, length[both]])
-            reverse, reverse_other, keys = _csr(to, frm, main, other, self.n)
-            forward, forward_other, _ = _csr(frm, to, main, other, self.n)
-            self._graphs[measure] = _Graph(reverse, reverse_other, keys, forward, forward_other)
+            reverse, reverse_other = _csr(to, frm, main, other, self.n)
+            forward, forward_other = _csr(frm, to, main, other, self.n)
+            self._graphs[measure] = _Graph(reverse, reverse_other, forward, forward_other)
         return self._graphs[measure]
 
     def _snap_tree(self) -> tuple[cKDTree, np.ndarray]:
@@ -699,8 +725,7 @@ class RoadAccess:
         n = self.network.n
         out = np.zeros(len(nodes))
         road = (pred >= 0) & (pred < n)
-        keys = pred[road].astype(np.int64) * n + nodes[road]
-        out[road] = g.reverse_other[np.searchsorted(g.reverse_keys, keys)]
+        out[road] = _arc_values(g.reverse, g.reverse_other, pred[road], nodes[road])
         virtual = pred >= n
         out[virtual] = _snap_cost(self.fac_snap_m, self.measure)[1][pred[virtual] - n]
         return out
@@ -840,26 +865,25 @@ class RoadAccess:
             return self._second
         graph = self._augmented()
         size = graph.shape[0]
-        rows = np.repeat(np.arange(size), np.diff(graph.indptr))
+        rows = np.repeat(np.arange(size, dtype=np.int32), np.diff(graph.indptr))
         cols, weight = graph.indices, graph.data
         src_row, src_col = self.source[rows], self.source[cols]
-        usable = np.isfinite(self.dist[rows]) & (src_row >= 0)
+        usable = src_row >= 0  # reached from an open facility (a closed one's own node is not)
         inside = usable & (src_row == src_col)
-        border = usable & (src_row != src_col)
-        # A closed facility's virtual node is no source.
-        virtual_rows = rows >= self.network.n
-        inside &= ~virtual_rows | self.open[np.maximum(rows - self.network.n, 0)]
-        border &= ~virtual_rows | self.open[np.maximum(rows - self.network.n, 0)]
+        border = np.flatnonzero(usable & (src_row != src_col))
         entry = np.full(size, np.inf)
         np.minimum.at(entry, cols[border], self.dist[rows[border]] + weight[border])
         seeds = np.flatnonzero(np.isfinite(entry))
-        super_source = size
+        # The same arcs, those across catchment borders made impassable, and a super source
+        # (the last row) with an arc to every node entered across a border.
+        data = np.where(inside, weight, np.inf)
         h = sparse.csr_matrix(
-            (np.concatenate([weight[inside], np.maximum(entry[seeds], 1e-6)]),
-             (np.concatenate([rows[inside], np.full(len(seeds), super_source)]), np.concatenate([cols[inside], seeds]))),
+            (np.concatenate([data, np.maximum(entry[seeds], 1e-6)]),
+             np.concatenate([cols, seeds.astype(np.int32)]),
+             np.concatenate([graph.indptr, [graph.indptr[-1] + len(seeds)]])),
             shape=(size + 1, size + 1),
         )
-        self._second = csgraph.dijkstra(h, indices=super_source)[:size]
+        self._second = csgraph.dijkstra(h, indices=size)[:size]
         return self._second
 
     def without_own(self, facility: np.ndarray, node: np.ndarray) -> np.ndarray:
@@ -880,11 +904,6 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 def _in_units(value: np.ndarray, measure_unit: str) -> np.ndarray:
     return value / 1000 if measure_unit == "km" else value / 60
-
-
-def _threshold_units(threshold: float, measure: str) -> float:
-    """A threshold in km or minutes in the graph's units (m or s)."""
-    return threshold * 1000 if measure == "km" else threshold * 60
 
 
 def _beyond(value: np.ndarray, threshold: float, measure: str) -> np.ndarray:
