@@ -31,15 +31,30 @@ def lonlat(x_m: float, y_m: float) -> tuple[float, float]:
 
 def point(name, x_m, y_m, population=0, **extra):
     lon, lat = lonlat(x_m, y_m)
-    return {"id": name, "name": name, "kind": "grocery", "kommun_kod": "2161", "lat": lat, "lon": lon, "population": population, **extra}
+    return {
+        "id": name,
+        "name": name,
+        "kind": "grocery",
+        "kommun_kod": "2161",
+        "lat": lat,
+        "lon": lon,
+        "population": population,
+        **extra,
+    }
 
 
 # Nodes of the hand-made network, metres east and north of (X0, Y0).
 NODES = {
-    "A": (0, 0), "M": (5000, 0), "B": (10000, 0), "C": (20000, 0),
-    "X": (0, 2000), "Y": (10000, 2000),
-    "F": (25000, 0), "G": (27000, 0),  # an island reached by ferry from C
-    "H": (40000, 10000), "I": (42000, 10000),  # an island with no connection at all
+    "A": (0, 0),
+    "M": (5000, 0),
+    "B": (10000, 0),
+    "C": (20000, 0),
+    "X": (0, 2000),
+    "Y": (10000, 2000),
+    "F": (25000, 0),
+    "G": (27000, 0),  # an island reached by ferry from C
+    "H": (40000, 10000),
+    "I": (42000, 10000),  # an island with no connection at all
     "P": (3000, 500),  # a yard on a private road
     "W": (-300, 0),  # a dead end, so that A is an intersection
 }
@@ -76,7 +91,11 @@ def write_pbf(path: Path) -> Path:
                 steps = max(1, int(math.hypot(x2 - x1, y2 - y1) // 500)) if name == "A-M-B" else 1
                 for s in range(1, steps):
                     extra += 1
-                    writer.add_node(osmium.osm.mutable.Node(id=extra, location=lonlat(x1 + (x2 - x1) * s / steps, y1 + (y2 - y1) * s / steps)))
+                    writer.add_node(
+                        osmium.osm.mutable.Node(
+                            id=extra, location=lonlat(x1 + (x2 - x1) * s / steps, y1 + (y2 - y1) * s / steps)
+                        )
+                    )
                     refs.append(extra)
                 refs.append(ids[there])
             writer.add_way(osmium.osm.mutable.Way(id=w + 1, nodes=refs, tags=tags))
@@ -99,7 +118,9 @@ def test_import_keeps_what_a_car_can_use_and_stores_it(small, home):
     assert (home / "roads" / info.id / "graph.npz").exists() and (home / "roads" / info.id / "info.json").exists()
     assert info.osm_timestamp == "2026-11-01T00:00:00Z" and info.format == "osm.pbf"
     assert info.attribution == roads.ATTRIBUTION
-    assert info.counts["ways_read"] == len(WAYS) and info.counts["ways_kept"] == 9  # not the private ones, not the footway
+    assert (
+        info.counts["ways_read"] == len(WAYS) and info.counts["ways_kept"] == 9
+    )  # not the private ones, not the footway
     # A-M-B (10 km) is cut into pieces of at most 1 km; every other way is one edge.
     assert info.edges == 10 + 8 and info.oneway_edges == 1 and info.ferry_edges == 1
     assert info.km == pytest.approx(10 + 2 + 10 + 2 + 10 + 5 + 2 + 2 + 0.3, abs=0.01)
@@ -147,14 +168,27 @@ def test_a_shop_exactly_at_the_threshold_is_within_it(small):
     # In minutes: A to B is 12 minutes at 50 km/h; 20 m more at the snap speed (30 km/h) is 2.4 s.
     origins = [point("at", *NODES["A"]), point("past", -20, 0)]
     minutes = km_to(network, [point("shop-B", *NODES["B"])], origins, "minutes", threshold=12.0)
-    assert minutes.loc["at", "road_minutes"] == pytest.approx(12.0, abs=0.005) and not minutes.loc["at", "beyond_threshold"]
-    assert minutes.loc["past", "road_minutes"] == pytest.approx(12.04, abs=0.005) and minutes.loc["past", "beyond_threshold"]
+    assert (
+        minutes.loc["at", "road_minutes"] == pytest.approx(12.0, abs=0.005)
+        and not minutes.loc["at", "beyond_threshold"]
+    )
+    assert (
+        minutes.loc["past", "road_minutes"] == pytest.approx(12.04, abs=0.005)
+        and minutes.loc["past", "beyond_threshold"]
+    )
 
 
 def test_vulnerable_shops_and_what_if(small):
     _, network = small
     shops = pd.DataFrame([point("shop-A", *NODES["A"]), point("shop-C", *NODES["C"])])
-    origins = pd.DataFrame([point("a", *NODES["A"], 100), point("m", *NODES["M"], 50), point("c", *NODES["C"], 30), point("g", *NODES["G"], 7)])
+    origins = pd.DataFrame(
+        [
+            point("a", *NODES["A"], 100),
+            point("m", *NODES["M"], 50),
+            point("c", *NODES["C"], 30),
+            point("g", *NODES["G"], 7),
+        ]
+    )
     access = roads.RoadAccess.compute(network, shops, "km")
     table = roads.vulnerable_facilities(origins, access, threshold=14.0).set_index("id")
     assert table.loc["shop-A", "next_facility_km"] == pytest.approx(20.0, abs=0.03)
@@ -203,7 +237,11 @@ def test_tag_rules():
     assert roads.parse_maxspeed("50") == 50 and roads.parse_maxspeed("30 mph") == pytest.approx(48.28, abs=0.01)
     assert roads.parse_maxspeed("SE:rural") == 70 and roads.parse_maxspeed("70;50") == 70
     assert roads.parse_maxspeed("signals") is None and roads.parse_maxspeed("none") is None
-    assert roads.parse_oneway("-1") == -1 and roads.parse_oneway(None, implied=True) == 1 and roads.parse_oneway("no", True) == 0
+    assert (
+        roads.parse_oneway("-1") == -1
+        and roads.parse_oneway(None, implied=True) == 1
+        and roads.parse_oneway("no", True) == 0
+    )
     tags = {"highway": "motorway"}
     assert roads.classify(tags.get)[1:3] == (1, 110.0)
     assert roads.classify({"highway": "service", "access": "no", "motorcar": "yes"}.get) is not None
@@ -215,11 +253,38 @@ def test_tag_rules():
 
 # -- a real extract: central Helsinki, checked against networkx on the raw ways --------------
 
-CAR = {"motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "living_street", "service",
-       "motorway_link", "trunk_link", "primary_link", "secondary_link", "tertiary_link"}
-SPEEDS = {"motorway": 110, "trunk": 90, "primary": 80, "secondary": 70, "tertiary": 60, "unclassified": 50, "residential": 40,
-          "living_street": 7, "service": 20, "motorway_link": 60, "trunk_link": 50, "primary_link": 50, "secondary_link": 50,
-          "tertiary_link": 40}
+CAR = {
+    "motorway",
+    "trunk",
+    "primary",
+    "secondary",
+    "tertiary",
+    "unclassified",
+    "residential",
+    "living_street",
+    "service",
+    "motorway_link",
+    "trunk_link",
+    "primary_link",
+    "secondary_link",
+    "tertiary_link",
+}
+SPEEDS = {
+    "motorway": 110,
+    "trunk": 90,
+    "primary": 80,
+    "secondary": 70,
+    "tertiary": 60,
+    "unclassified": 50,
+    "residential": 40,
+    "living_street": 7,
+    "service": 20,
+    "motorway_link": 60,
+    "trunk_link": 50,
+    "primary_link": 50,
+    "secondary_link": 50,
+    "tertiary_link": 40,
+}
 
 
 @pytest.fixture(scope="module")
@@ -251,7 +316,10 @@ def raw_graph(path: Path):
             oneway = tags.get("oneway")
             forward = oneway not in ("-1", "reverse")
             backward = oneway in ("-1", "reverse", "no", "false", "0") or (
-                oneway not in ("yes", "true", "1") and tags.get("highway") != "motorway" and tags.get("junction") not in ("roundabout", "circular"))
+                oneway not in ("yes", "true", "1")
+                and tags.get("highway") != "motorway"
+                and tags.get("junction") not in ("roundabout", "circular")
+            )
             nodes = [(n.ref, n.location) for n in w.nodes]
             for (r1, l1), (r2, l2) in zip(nodes, nodes[1:]):
                 if not (l1.valid() and l2.valid()) or r1 == r2:
@@ -290,15 +358,29 @@ def helsinki(helsinki_pbf, tmp_path_factory):
         network = roads.load(info.id)
     rng = np.random.default_rng(12)
     west, south, east, north = info.bbox
-    origins = pd.DataFrame({"id": [f"o{i}" for i in range(150)], "name": "", "population": rng.integers(1, 500, 150),
-                            "lon": rng.uniform(west, east, 150), "lat": rng.uniform(south, north, 150)})
-    shops = pd.DataFrame({"id": [f"s{i}" for i in range(12)], "name": [f"Butik {i}" for i in range(12)], "kind": "grocery",
-                          "lon": rng.uniform(west, east, 12), "lat": rng.uniform(south, north, 12)})
+    origins = pd.DataFrame(
+        {
+            "id": [f"o{i}" for i in range(150)],
+            "name": "",
+            "population": rng.integers(1, 500, 150),
+            "lon": rng.uniform(west, east, 150),
+            "lat": rng.uniform(south, north, 150),
+        }
+    )
+    shops = pd.DataFrame(
+        {
+            "id": [f"s{i}" for i in range(12)],
+            "name": [f"Butik {i}" for i in range(12)],
+            "kind": "grocery",
+            "lon": rng.uniform(west, east, 12),
+            "lat": rng.uniform(south, north, 12),
+        }
+    )
     return info, network, shops, origins, raw_graph(helsinki_pbf)
 
 
 def test_helsinki_imports_its_car_network(helsinki):
-    info, network, *_ , graph = helsinki
+    info, network, *_, graph = helsinki
     assert info.counts["ways_kept"] > 500 and info.oneway_edges > 100
     # Every graph node is a node of the raw network, and only intersections and dead ends (or
     # 1 km marks) remain: far fewer nodes than the raw graph has.
@@ -308,7 +390,9 @@ def test_helsinki_imports_its_car_network(helsinki):
     both_ways = sum(1 for a, b in graph.edges if graph.has_edge(b, a)) / 2
     stored_km = float((network.arrays["length_m"]).sum()) / 1000
     # The raw digraph counts a two-way street twice; the stored edges once.
-    assert stored_km == pytest.approx(raw_km - sum(graph[a][b]["m"] for a, b in graph.edges if graph.has_edge(b, a) and a < b) / 1000, rel=0.01)
+    assert stored_km == pytest.approx(
+        raw_km - sum(graph[a][b]["m"] for a, b in graph.edges if graph.has_edge(b, a) and a < b) / 1000, rel=0.01
+    )
     assert both_ways > 0
 
 
@@ -324,7 +408,12 @@ def test_helsinki_road_distances_match_networkx(helsinki, measure):
     finite = np.isfinite(expected)
     np.testing.assert_allclose(got[finite], expected[finite], rtol=1e-3)
     # The snap is to the nearest node: no node of the network is nearer.
-    brute = np.min(np.hypot(network.xy[:, 0][None, :] - snapped.xy[:, 0][:, None], network.xy[:, 1][None, :] - snapped.xy[:, 1][:, None]), axis=1)
+    brute = np.min(
+        np.hypot(
+            network.xy[:, 0][None, :] - snapped.xy[:, 0][:, None], network.xy[:, 1][None, :] - snapped.xy[:, 1][:, None]
+        ),
+        axis=1,
+    )
     assert (snapped.snap_m >= brute - 1e-6).all() and np.mean(np.isclose(snapped.snap_m, brute)) > 0.9
     np.testing.assert_allclose(result["snap_m"], snapped.snap_m)
 
@@ -335,10 +424,19 @@ def test_helsinki_what_if_equals_a_fresh_computation(helsinki):
     for measure in ("km", "minutes"):
         access = roads.RoadAccess.compute(network, shops, measure)
         close = tuple(rng.choice(shops["id"], 3, replace=False))
-        added = pd.DataFrame({"id": ["n1", "n2"], "name": ["Ny 1", "Ny 2"], "kind": "hypothetical",
-                              "lon": origins["lon"].iloc[:2].to_numpy(), "lat": origins["lat"].iloc[:2].to_numpy()})
+        added = pd.DataFrame(
+            {
+                "id": ["n1", "n2"],
+                "name": ["Ny 1", "Ny 2"],
+                "kind": "hypothetical",
+                "lon": origins["lon"].iloc[:2].to_numpy(),
+                "lat": origins["lat"].iloc[:2].to_numpy(),
+            }
+        )
         changed = roads.what_if(access, added, close)
-        fresh = roads.RoadAccess.compute(network, pd.concat([shops[~shops["id"].isin(close)], added], ignore_index=True), measure)
+        fresh = roads.RoadAccess.compute(
+            network, pd.concat([shops[~shops["id"].isin(close)], added], ignore_index=True), measure
+        )
         n = network.n
         np.testing.assert_allclose(changed.dist[:n], fresh.dist[:n], rtol=1e-9)
         np.testing.assert_allclose(changed.other[:n], fresh.other[:n], rtol=1e-6)
@@ -356,7 +454,7 @@ def test_helsinki_second_nearest_equals_closing_each_shop(helsinki):
     access = roads.RoadAccess.compute(network, shops, "km")
     second = access.second()
     n = network.n
-    for row, shop in shops.iterrows():
+    for row in shops.index:
         without = roads.RoadAccess.compute(network, shops.drop(index=row), "km")
         mine = access.source[:n] == row
         np.testing.assert_allclose(second[:n][mine], without.dist[:n][mine], rtol=1e-9)
@@ -391,7 +489,12 @@ def test_geopackage_import_reads_direction_and_speed_columns(home, tmp_path):
                 line((4000, 0), (4000, 3000)),  # T-junction at a vertex of main; class default (unclassified, 50)
                 line((10000, 0), (10000, 5000)),  # one-way from (10000, 5000) to (10000, 0)
                 line((50000, 0), (51000, 0)),
-                MultiLineString([[(X0 + 4000, Y0 + 3000), (X0 + 6000, Y0 + 3000)], [(X0 + 6000, Y0 + 3000), (X0 + 10000, Y0 + 5000)]]),
+                MultiLineString(
+                    [
+                        [(X0 + 4000, Y0 + 3000), (X0 + 6000, Y0 + 3000)],
+                        [(X0 + 6000, Y0 + 3000), (X0 + 10000, Y0 + 5000)],
+                    ]
+                ),
             ],
         },
         crs="EPSG:3006",
@@ -404,7 +507,9 @@ def test_geopackage_import_reads_direction_and_speed_columns(home, tmp_path):
     assert info.km == pytest.approx(10 + 3 + 5 + 1 + 2 + math.hypot(4, 2), abs=0.05)
     network = roads.load(info.id)
     shop = [point("shop", 0, 0)]
-    result = km_to(network, shop, [point("top", 10000, 5000), point("corner", 10000, 0), point("branch", 4000, 3000)], "minutes")
+    result = km_to(
+        network, shop, [point("top", 10000, 5000), point("corner", 10000, 0), point("branch", 4000, 3000)], "minutes"
+    )
     # top → (10000, 0) along the one-way line at 50, then 10 km at 100: 6 + 6 minutes.
     assert result.loc["top", "road_minutes"] == pytest.approx(6 + 6, abs=0.01)
     assert result.loc["corner", "road_minutes"] == pytest.approx(6, abs=0.01)
@@ -434,20 +539,61 @@ def test_cli_imports_roads_and_answers_along_them(home, tmp_path, capsys):
     assert out.out.startswith("liten: ") and "1 färjor" in out.out and "OpenStreetMap" in out.out
     shops, places = tmp_path / "shops.csv", tmp_path / "places.csv"
     rows = [point("shop-A", *NODES["A"])]
-    shops.write_text("name,lat,lon,kind\n" + "".join(f"{r['name']},{r['lat']},{r['lon']},grocery\n" for r in rows), encoding="utf-8")
+    shops.write_text(
+        "name,lat,lon,kind\n" + "".join(f"{r['name']},{r['lat']},{r['lon']},grocery\n" for r in rows), encoding="utf-8"
+    )
     towns = [point("Mellan", *NODES["M"], 40), point("Ön", *NODES["G"], 9), point("Skäret", *NODES["I"], 3)]
-    places.write_text("name,lat,lon,population\n" + "".join(f"{r['name']},{r['lat']},{r['lon']},{r['population']}\n" for r in towns), encoding="utf-8")
-    assert main(["service-access", "--facilities", str(shops), "--origins", str(places), "--roads", "liten", "--threshold-km", "20"]) == 0
+    places.write_text(
+        "name,lat,lon,population\n" + "".join(f"{r['name']},{r['lat']},{r['lon']},{r['population']}\n" for r in towns),
+        encoding="utf-8",
+    )
+    assert (
+        main(
+            [
+                "service-access",
+                "--facilities",
+                str(shops),
+                "--origins",
+                str(places),
+                "--roads",
+                "liten",
+                "--threshold-km",
+                "20",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr()
     result = {r["name"]: r for r in csv.DictReader(io.StringIO(out.out))}
     assert float(result["Mellan"]["road_km"]) == pytest.approx(5.0, abs=0.02)
-    assert float(result["Ön"]["road_km"]) == pytest.approx(27.0, abs=0.03) and result["Ön"]["beyond_threshold"] == "True"
+    assert (
+        float(result["Ön"]["road_km"]) == pytest.approx(27.0, abs=0.03) and result["Ön"]["beyond_threshold"] == "True"
+    )
     assert result["Skäret"]["road_km"] == "ingen vägförbindelse" and result["Skäret"]["road_connection"] == "False"
     assert "1 utan vägförbindelse" in out.err and "OpenStreetMap" in out.err
-    assert main(["service-access", "--facilities", str(shops), "--origins", str(places), "--roads", str(pbf),
-                 "--measure", "minutes", "--threshold-minutes", "50"]) == 0
+    assert (
+        main(
+            [
+                "service-access",
+                "--facilities",
+                str(shops),
+                "--origins",
+                str(places),
+                "--roads",
+                str(pbf),
+                "--measure",
+                "minutes",
+                "--threshold-minutes",
+                "50",
+            ]
+        )
+        == 0
+    )
     result = {r["name"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
-    assert float(result["Ön"]["road_minutes"]) == pytest.approx(52.46, abs=0.02) and result["Ön"]["beyond_threshold"] == "True"
+    assert (
+        float(result["Ön"]["road_minutes"]) == pytest.approx(52.46, abs=0.02)
+        and result["Ön"]["beyond_threshold"] == "True"
+    )
     assert main(["vulnerable-shops", "--facilities", str(shops), "--origins", str(places), "--roads", "liten"]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert table[0]["next_facility_km"] == "ingen vägförbindelse" and table[0]["isolated"] == "True"

@@ -85,10 +85,20 @@ CLASS_CODE = {name: code for code, name in enumerate(CLASSES)}
 FERRY_SPEED_KMH = DEFAULT_SPEEDS_KMH["ferry"]
 # Implicit maxspeed values (OSM wiki "Default speed limits" for the Nordic countries).
 ZONE_SPEEDS_KMH = {
-    "SE:urban": 50.0, "SE:rural": 70.0, "SE:motorway": 110.0, "SE:trunk": 90.0, "SE:living_street": 7.0,
-    "NO:urban": 50.0, "NO:rural": 80.0, "NO:motorway": 110.0,
-    "FI:urban": 50.0, "FI:rural": 80.0, "FI:motorway": 120.0,
-    "DK:urban": 50.0, "DK:rural": 80.0, "DK:motorway": 130.0,
+    "SE:urban": 50.0,
+    "SE:rural": 70.0,
+    "SE:motorway": 110.0,
+    "SE:trunk": 90.0,
+    "SE:living_street": 7.0,
+    "NO:urban": 50.0,
+    "NO:rural": 80.0,
+    "NO:motorway": 110.0,
+    "FI:urban": 50.0,
+    "FI:rural": 80.0,
+    "FI:motorway": 120.0,
+    "DK:urban": 50.0,
+    "DK:rural": 80.0,
+    "DK:motorway": 130.0,
 }
 NOT_FOR_CARS = {"no", "private", "agricultural", "forestry", "agricultural;forestry"}
 ACCESS_KEYS = ("motorcar", "motor_vehicle", "vehicle", "access")  # most specific first
@@ -247,12 +257,22 @@ def _read_pbf(path: Path, progress: Progress | None) -> _Ways:
         progress("nodes", found, len(wanted))
     order = np.argsort(keys[:found], kind="stable")
     return _Ways(
-        offsets=np.frombuffer(offsets, dtype=np.int64), refs=refs_np,
-        road_class=np.frombuffer(classes, dtype=np.int8), oneway=np.frombuffer(oneways, dtype=np.int8),
-        speed_kmh=np.frombuffer(speeds, dtype=np.float32), duration_s=np.frombuffer(durations, dtype=np.float32),
-        node_keys=keys[:found][order], lon=lon[:found][order], lat=lat[:found][order],
-        counts={"ways_read": seen, "ways_skipped": skipped, "ways_kept": len(classes),
-                "nodes_referenced": len(wanted), "nodes_missing": len(wanted) - found},
+        offsets=np.frombuffer(offsets, dtype=np.int64),
+        refs=refs_np,
+        road_class=np.frombuffer(classes, dtype=np.int8),
+        oneway=np.frombuffer(oneways, dtype=np.int8),
+        speed_kmh=np.frombuffer(speeds, dtype=np.float32),
+        duration_s=np.frombuffer(durations, dtype=np.float32),
+        node_keys=keys[:found][order],
+        lon=lon[:found][order],
+        lat=lat[:found][order],
+        counts={
+            "ways_read": seen,
+            "ways_skipped": skipped,
+            "ways_kept": len(classes),
+            "nodes_referenced": len(wanted),
+            "nodes_missing": len(wanted) - found,
+        },
         timestamp=timestamp,
     )
 
@@ -298,25 +318,47 @@ def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) 
     x, y = distances.to_sweref(coords[:, 1], coords[:, 0])
     grid = np.round(x * 100).astype(np.int64) * 10**10 + np.round(y * 100).astype(np.int64)
     keys, first = np.unique(grid, return_index=True)
-    speed_col, oneway_col, class_col = column(GPKG_SPEED_COLUMNS), column(GPKG_ONEWAY_COLUMNS), column(GPKG_CLASS_COLUMNS)
+    speed_col, oneway_col, class_col = (
+        column(GPKG_SPEED_COLUMNS),
+        column(GPKG_ONEWAY_COLUMNS),
+        column(GPKG_CLASS_COLUMNS),
+    )
     classes = np.full(len(frame), CLASS_CODE["unclassified"], np.int8)
     if class_col:
         classes = frame[class_col].map(CLASS_CODE).fillna(CLASS_CODE["unclassified"]).astype(np.int8).to_numpy()
     speeds = np.array([DEFAULT_SPEEDS_KMH[CLASSES[c]] for c in classes], np.float32)
     if speed_col:
-        given = np.array([parse_maxspeed(None if pd.isna(v) else str(v)) or np.nan for v in frame[speed_col]], np.float32)
+        given = np.array(
+            [parse_maxspeed(None if pd.isna(v) else str(v)) or np.nan for v in frame[speed_col]], np.float32
+        )
         bad = np.flatnonzero(frame[speed_col].notna().to_numpy() & np.isnan(given))
         if len(bad):
-            raise RoadImportError(f"{path.name}: rad {bad[0] + 1}: {speed_col}: {frame[speed_col].iloc[bad[0]]!r} är ingen hastighet")
+            raise RoadImportError(
+                f"{path.name}: rad {bad[0] + 1}: {speed_col}: {frame[speed_col].iloc[bad[0]]!r} är ingen hastighet"
+            )
         speeds = np.where(np.isnan(given), speeds, given)
     oneways = np.zeros(len(frame), np.int8)
     if oneway_col:
-        oneways = np.array([parse_oneway(None if pd.isna(v) else str(v).strip().lower()) for v in frame[oneway_col]], np.int8)
+        oneways = np.array(
+            [parse_oneway(None if pd.isna(v) else str(v).strip().lower()) for v in frame[oneway_col]], np.int8
+        )
     return _Ways(
-        offsets=offsets, refs=grid, road_class=classes[row_of_part], oneway=oneways[row_of_part],
-        speed_kmh=speeds[row_of_part], duration_s=np.full(len(parts), np.nan, np.float32),
-        node_keys=keys, lon=coords[first, 0], lat=coords[first, 1],
-        counts={"ways_read": len(frame), "ways_skipped": 0, "ways_kept": len(frame), "nodes_referenced": len(keys), "nodes_missing": 0},
+        offsets=offsets,
+        refs=grid,
+        road_class=classes[row_of_part],
+        oneway=oneways[row_of_part],
+        speed_kmh=speeds[row_of_part],
+        duration_s=np.full(len(parts), np.nan, np.float32),
+        node_keys=keys,
+        lon=coords[first, 0],
+        lat=coords[first, 1],
+        counts={
+            "ways_read": len(frame),
+            "ways_skipped": 0,
+            "ways_kept": len(frame),
+            "nodes_referenced": len(keys),
+            "nodes_missing": 0,
+        },
     )
 
 
@@ -330,7 +372,11 @@ def _build(ways: _Ways, progress: Progress | None = None) -> dict[str, np.ndarra
     way_of_ref = np.repeat(np.arange(n_ways), lengths)
     pos = np.searchsorted(ways.node_keys, ways.refs)
     pos_clip = np.minimum(pos, max(len(ways.node_keys) - 1, 0))
-    located = (pos < len(ways.node_keys)) & (ways.node_keys[pos_clip] == ways.refs) if len(ways.node_keys) else np.zeros(len(ways.refs), bool)
+    located = (
+        (pos < len(ways.node_keys)) & (ways.node_keys[pos_clip] == ways.refs)
+        if len(ways.node_keys)
+        else np.zeros(len(ways.refs), bool)
+    )
     pair = (way_of_ref[:-1] == way_of_ref[1:]) & located[:-1] & located[1:]
     first = np.flatnonzero(pair)
     a, b, seg_way = pos_clip[first], pos_clip[first + 1], way_of_ref[first]
@@ -348,15 +394,32 @@ def _build(ways: _Ways, progress: Progress | None = None) -> dict[str, np.ndarra
     time = length / speed
     direction = ways.oneway[seg_way]
     a, b = np.where(direction == -1, b, a), np.where(direction == -1, a, b)
-    edges = _contract(a, b, length, time, direction != 0, ways.road_class[seg_way], ways.road_class[seg_way] == CLASS_CODE["ferry"], len(ways.node_keys))
+    edges = _contract(
+        a,
+        b,
+        length,
+        time,
+        direction != 0,
+        ways.road_class[seg_way],
+        ways.road_class[seg_way] == CLASS_CODE["ferry"],
+        len(ways.node_keys),
+    )
     used = np.unique(np.concatenate([edges["src"], edges["dst"]]))
     remap = np.full(len(ways.node_keys), -1, np.int64)
     remap[used] = np.arange(len(used))
     return {
-        "osm_id": ways.node_keys[used], "lon": ways.lon[used], "lat": ways.lat[used], "x": x[used], "y": y[used],
-        "src": remap[edges["src"]].astype(np.int32), "dst": remap[edges["dst"]].astype(np.int32),
-        "length_m": edges["length"].astype(np.float32), "time_s": edges["time"].astype(np.float32),
-        "oneway": edges["oneway"], "road_class": edges["road_class"].astype(np.int8), "ferry": edges["ferry"],
+        "osm_id": ways.node_keys[used],
+        "lon": ways.lon[used],
+        "lat": ways.lat[used],
+        "x": x[used],
+        "y": y[used],
+        "src": remap[edges["src"]].astype(np.int32),
+        "dst": remap[edges["dst"]].astype(np.int32),
+        "length_m": edges["length"].astype(np.float32),
+        "time_s": edges["time"].astype(np.float32),
+        "oneway": edges["oneway"],
+        "road_class": edges["road_class"].astype(np.int8),
+        "ferry": edges["ferry"],
     }
 
 
@@ -365,8 +428,15 @@ def _contract(a, b, length, time, oneway, road_class, ferry, n_nodes) -> dict[st
     n_seg = len(a)
     if n_seg == 0:
         empty = np.zeros(0)
-        return {"src": empty.astype(np.int64), "dst": empty.astype(np.int64), "length": empty, "time": empty,
-                "oneway": empty.astype(bool), "road_class": empty.astype(np.int8), "ferry": empty.astype(bool)}
+        return {
+            "src": empty.astype(np.int64),
+            "dst": empty.astype(np.int64),
+            "length": empty,
+            "time": empty,
+            "oneway": empty.astype(bool),
+            "road_class": empty.astype(np.int8),
+            "ferry": empty.astype(bool),
+        }
     ends = np.concatenate([a, b])
     seg_of_end = np.concatenate([np.arange(n_seg), np.arange(n_seg)])
     order = np.argsort(ends, kind="stable")
@@ -433,10 +503,12 @@ def _contract(a, b, length, time, oneway, road_class, ferry, n_nodes) -> dict[st
     is_oneway = oneway[first_seg]
     src, dst = np.where(is_oneway & ~along, dst, src), np.where(is_oneway & ~along, src, dst)
     return {
-        "src": src, "dst": dst,
+        "src": src,
+        "dst": dst,
         "length": np.bincount(piece, weights=length[seq], minlength=n_pieces),
         "time": np.bincount(piece, weights=time[seq], minlength=n_pieces),
-        "oneway": is_oneway, "road_class": road_class[first_seg],
+        "oneway": is_oneway,
+        "road_class": road_class[first_seg],
         "ferry": np.bincount(piece, weights=ferry[seq].astype(float), minlength=n_pieces) > 0,
     }
 
@@ -472,7 +544,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "vagnat"
 
 
-def import_file(path: Path | str, title: str | None = None, progress: Progress | None = None, layer: str | None = None) -> RoadInfo:
+def import_file(
+    path: Path | str, title: str | None = None, progress: Progress | None = None, layer: str | None = None
+) -> RoadInfo:
     """Read a road network from an OSM PBF file or a GeoPackage of lines and store it."""
     path = Path(path)
     if not path.is_file():
@@ -499,11 +573,25 @@ def import_file(path: Path | str, title: str | None = None, progress: Progress |
         n += 1
         road_id = f"{base}-{n}"
     info = RoadInfo(
-        id=road_id, title=title, source=path.name, format=fmt, osm_timestamp=ways.timestamp,
+        id=road_id,
+        title=title,
+        source=path.name,
+        format=fmt,
+        osm_timestamp=ways.timestamp,
         imported_at=dt.datetime.now().isoformat(timespec="seconds"),
-        bbox=[float(graph["lon"].min()), float(graph["lat"].min()), float(graph["lon"].max()), float(graph["lat"].max())],
-        nodes=len(graph["x"]), edges=len(graph["src"]), oneway_edges=int(graph["oneway"].sum()), ferry_edges=int(graph["ferry"].sum()),
-        km=round(float(graph["length_m"].sum()) / 1000, 1), counts=ways.counts, reader=reader,
+        bbox=[
+            float(graph["lon"].min()),
+            float(graph["lat"].min()),
+            float(graph["lon"].max()),
+            float(graph["lat"].max()),
+        ],
+        nodes=len(graph["x"]),
+        edges=len(graph["src"]),
+        oneway_edges=int(graph["oneway"].sum()),
+        ferry_edges=int(graph["ferry"].sum()),
+        km=round(float(graph["length_m"].sum()) / 1000, 1),
+        counts=ways.counts,
+        reader=reader,
         attribution=ATTRIBUTION if fmt == "osm.pbf" else "",
     )
     target = folder() / road_id
@@ -647,7 +735,14 @@ class RoadNetwork:
 
     def edges_lonlat(self) -> pd.DataFrame:
         e = self.arrays
-        return pd.DataFrame({"lon_from": e["lon"][e["src"]], "lat_from": e["lat"][e["src"]], "lon_to": e["lon"][e["dst"]], "lat_to": e["lat"][e["dst"]]})
+        return pd.DataFrame(
+            {
+                "lon_from": e["lon"][e["src"]],
+                "lat_from": e["lat"][e["src"]],
+                "lon_to": e["lon"][e["dst"]],
+                "lat_to": e["lat"][e["dst"]],
+            }
+        )
 
 
 def _xy(points: pd.DataFrame) -> np.ndarray:
@@ -704,8 +799,17 @@ class RoadAccess:
         xy = _xy(facilities)
         facilities = facilities.assign(x=xy[:, 0], y=xy[:, 1])
         node, snap = network.snap(xy)
-        state = cls(network, measure, facilities, node, snap, np.ones(len(facilities), bool),
-                    np.zeros(0), np.zeros(0), np.zeros(0, np.int64))
+        state = cls(
+            network,
+            measure,
+            facilities,
+            node,
+            snap,
+            np.ones(len(facilities), bool),
+            np.zeros(0),
+            np.zeros(0),
+            np.zeros(0, np.int64),
+        )
         state._solve_all()
         return state
 
@@ -809,7 +913,17 @@ class RoadAccess:
             dist[road[reached]] = d[reached]
             other_new[road[reached]] = total[reached]
             source[road[reached]] = entry_fac[s[reached] - m]
-        return RoadAccess(self.network, self.measure, self.facilities, self.fac_node, self.fac_snap_m, new_open, dist, other_new, source)
+        return RoadAccess(
+            self.network,
+            self.measure,
+            self.facilities,
+            self.fac_node,
+            self.fac_snap_m,
+            new_open,
+            dist,
+            other_new,
+            source,
+        )
 
     def add(self, points: pd.DataFrame) -> RoadAccess:
         """The same with hypothetical facilities added: only the area they win is recomputed."""
@@ -822,10 +936,17 @@ class RoadAccess:
         n, f, k = self.network.n, len(self.facilities), len(points)
         facilities = pd.concat([self.facilities, points], ignore_index=True)
         pad = np.full(k, np.inf)
-        state = RoadAccess(self.network, self.measure, facilities, np.concatenate([self.fac_node, node]),
-                           np.concatenate([self.fac_snap_m, snap]), np.concatenate([self.open, np.ones(k, bool)]),
-                           np.concatenate([self.dist, pad]), np.concatenate([self.other, pad]),
-                           np.concatenate([self.source, np.full(k, -1)]))
+        state = RoadAccess(
+            self.network,
+            self.measure,
+            facilities,
+            np.concatenate([self.fac_node, node]),
+            np.concatenate([self.fac_snap_m, snap]),
+            np.concatenate([self.open, np.ones(k, bool)]),
+            np.concatenate([self.dist, pad]),
+            np.concatenate([self.other, pad]),
+            np.concatenate([self.source, np.full(k, -1)]),
+        )
         graph = state._augmented()
         new = n + f + np.arange(k)
         finite = self.dist[np.isfinite(self.dist)]
@@ -878,9 +999,11 @@ class RoadAccess:
         # (the last row) with an arc to every node entered across a border.
         data = np.where(inside, weight, np.inf)
         h = sparse.csr_matrix(
-            (np.concatenate([data, np.maximum(entry[seeds], 1e-6)]),
-             np.concatenate([cols, seeds.astype(np.int32)]),
-             np.concatenate([graph.indptr, [graph.indptr[-1] + len(seeds)]])),
+            (
+                np.concatenate([data, np.maximum(entry[seeds], 1e-6)]),
+                np.concatenate([cols, seeds.astype(np.int32)]),
+                np.concatenate([graph.indptr, [graph.indptr[-1] + len(seeds)]]),
+            ),
             shape=(size + 1, size + 1),
         )
         self._second = csgraph.dijkstra(h, indices=size)[:size]
@@ -929,7 +1052,9 @@ def snap_points(network: RoadNetwork, points: pd.DataFrame) -> Snapped:
     return Snapped(node, snap, xy)
 
 
-def service_access(origins: pd.DataFrame, access: RoadAccess, threshold: float = 30.0, snapped: Snapped | None = None) -> pd.DataFrame:
+def service_access(
+    origins: pd.DataFrame, access: RoadAccess, threshold: float = 30.0, snapped: Snapped | None = None
+) -> pd.DataFrame:
     """One row per origin: the nearest open facility along the roads, road km and drive minutes
     to it (the path that is shortest in the access's measure), the straight-line distance to the
     nearest facility beside it and their ratio, and whether the origin is beyond ``threshold``
@@ -958,7 +1083,9 @@ def service_access(origins: pd.DataFrame, access: RoadAccess, threshold: float =
     pick = np.where(found, fac, 0)
     return frame.assign(
         facility_id=np.where(found, points["id"].to_numpy()[pick], None) if len(points) else None,
-        facility_name=np.where(found, points["name"].to_numpy()[pick], None) if len(points) and "name" in points else None,
+        facility_name=np.where(found, points["name"].to_numpy()[pick], None)
+        if len(points) and "name" in points
+        else None,
         road_km=np.where(found, road_km, np.inf),
         road_minutes=np.where(found, road_minutes, np.inf),
         straight_km=straight_km,
@@ -970,7 +1097,9 @@ def service_access(origins: pd.DataFrame, access: RoadAccess, threshold: float =
     )
 
 
-def vulnerable_facilities(origins: pd.DataFrame, access: RoadAccess, threshold: float = 30.0, snapped: Snapped | None = None) -> pd.DataFrame:
+def vulnerable_facilities(
+    origins: pd.DataFrame, access: RoadAccess, threshold: float = 30.0, snapped: Snapped | None = None
+) -> pd.DataFrame:
     """One row per open facility: the next open facility along the roads (km or minutes as the
     measure; inf when none can be reached), whether that is beyond the threshold, and the places
     and people who would end up beyond it if this facility closed."""
@@ -1009,7 +1138,9 @@ def what_if(access: RoadAccess, add: pd.DataFrame | None = None, close=()) -> Ro
     return access.close(close).add(add)
 
 
-def service_area(access: RoadAccess, threshold: float, bbox: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+def service_area(
+    access: RoadAccess, threshold: float, bbox: tuple[float, float, float, float] | None = None
+) -> pd.DataFrame:
     """The network's edges as lon/lat lines, each with ``within``: both its ends within the
     threshold of an open facility along the roads. ``bbox`` (west, south, east, north) keeps the
     edges with an end inside it."""
