@@ -366,24 +366,52 @@ def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) 
 
 
 def _build(ways: _Ways, progress: Progress | None = None) -> dict[str, np.ndarray]:
-    """Intersections, dead ends and the contracted edges between them."""
+    """Intersections, dead ends and the contracted edges between them.
+
+    First within each way: a node that no other way (nor this one again) uses is dropped, unless
+    it marks a whole km along the way; then across ways by ``_contract``. The first step works on
+    arrays as long as the node references and leaves ``_contract`` a few segments per way."""
     n_ways = len(ways.offsets) - 1
-    lengths = np.diff(ways.offsets)
-    way_of_ref = np.repeat(np.arange(n_ways), lengths)
-    pos = np.searchsorted(ways.node_keys, ways.refs)
-    pos_clip = np.minimum(pos, max(len(ways.node_keys) - 1, 0))
-    located = (
-        (pos < len(ways.node_keys)) & (ways.node_keys[pos_clip] == ways.refs)
-        if len(ways.node_keys)
-        else np.zeros(len(ways.refs), bool)
-    )
-    pair = (way_of_ref[:-1] == way_of_ref[1:]) & located[:-1] & located[1:]
-    first = np.flatnonzero(pair)
-    a, b, seg_way = pos_clip[first], pos_clip[first + 1], way_of_ref[first]
-    keep = a != b
-    a, b, seg_way = a[keep], b[keep], seg_way[keep]
+    n_refs = len(ways.refs)
+    n_nodes = len(ways.node_keys)
+    way_of_ref = np.repeat(np.arange(n_ways, dtype=np.int32), np.diff(ways.offsets))
+    pos = np.searchsorted(ways.node_keys, ways.refs).astype(np.int32)
+    if n_nodes:
+        np.minimum(pos, n_nodes - 1, out=pos)
+        located = ways.node_keys[pos] == ways.refs
+    else:
+        located = np.zeros(n_refs, bool)
     x, y = distances.to_sweref(ways.lat, ways.lon)
-    length = np.hypot(x[a] - x[b], y[a] - y[b])
+    same_way = np.zeros(n_refs, bool)  # ref i and ref i + 1 are consecutive in one way
+    same_way[:-1] = way_of_ref[:-1] == way_of_ref[1:]
+    step = np.zeros(n_refs)  # metres from ref i to ref i + 1
+    ok = np.flatnonzero(same_way & located & np.roll(located, -1))
+    step[ok] = np.hypot(x[pos[ok]] - x[pos[ok + 1]], y[pos[ok]] - y[pos[ok + 1]])
+    before = np.concatenate([[0.0], np.cumsum(step)[:-1]])  # metres before ref i, counted over all ways
+    way_start = ways.offsets[:-1]
+    along = before - before[np.minimum(way_start, max(n_refs - 1, 0))][way_of_ref]
+    keep = ~located | (np.bincount(pos[located], minlength=n_nodes)[pos] > 1)
+    keep[way_start[np.diff(ways.offsets) > 0]] = True
+    keep[ways.offsets[1:][np.diff(ways.offsets) > 0] - 1] = True
+    keep[1:] |= ~located[:-1]  # both neighbours of a node without a location end a piece
+    keep[:-1] |= ~located[1:]
+    bucket = np.floor((along + 1.0) / MAX_EDGE_M)
+    keep[1:] |= same_way[:-1] & (bucket[1:] != bucket[:-1])
+    closed = np.flatnonzero(
+        (np.diff(ways.offsets) > 2) & (ways.refs[way_start] == ways.refs[np.maximum(ways.offsets[1:] - 1, 0)])
+    )
+    keep[ways.offsets[closed] + np.diff(ways.offsets)[closed] // 2] = True  # a ring keeps a node half-way round
+    del bucket, along
+    kept = np.flatnonzero(keep)
+    del keep
+    first, second = kept[:-1], kept[1:]
+    valid = (way_of_ref[first] == way_of_ref[second]) & located[first] & located[second]
+    first, second = first[valid], second[valid]
+    a, b, seg_way = pos[first], pos[second], way_of_ref[first]
+    length = before[second] - before[first]
+    del before, step, first, second, kept, valid, way_of_ref, pos, located, same_way
+    nonzero = a != b
+    a, b, seg_way, length = a[nonzero], b[nonzero], seg_way[nonzero], length[nonzero]
     speed = ways.speed_kmh.astype(float)[seg_way] / 3.6
     duration = ways.duration_s.astype(float)
     timed = ~np.isnan(duration)
@@ -402,7 +430,7 @@ def _build(ways: _Ways, progress: Progress | None = None) -> dict[str, np.ndarra
         direction != 0,
         ways.road_class[seg_way],
         ways.road_class[seg_way] == CLASS_CODE["ferry"],
-        len(ways.node_keys),
+        n_nodes,
     )
     used = np.unique(np.concatenate([edges["src"], edges["dst"]]))
     remap = np.full(len(ways.node_keys), -1, np.int64)
