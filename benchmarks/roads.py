@@ -341,7 +341,8 @@ else:
     import pyrosm
     nodes, edges = pyrosm.OSM(path).get_network(network_type="driving", nodes=True)
     counts = {"nodes": len(nodes), "edges": len(edges)}
-print(json.dumps({"s": time.perf_counter() - start, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **counts}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"s": time.perf_counter() - start, "cpu_s": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, **counts}))
 """
 
 
@@ -370,7 +371,8 @@ def describe(result: dict | None) -> str:
     if not result or "error" in result:
         return f"failed ({result.get('error') if result else '?'})"
     return (
-        f"{result['s']:.1f} s, peak {result['rss_mb']:,.0f} MB, {result['nodes']:,} nodes / {result['edges']:,} edges"
+        f"{result['s']:.1f} s wall, {result['cpu_s']:.1f} s CPU, peak {result['rss_mb']:,.0f} MB, "
+        f"{result['nodes']:,} nodes / {result['edges']:,} edges"
     )
 
 
