@@ -603,3 +603,69 @@ def test_cli_imports_roads_and_answers_along_them(home, tmp_path, capsys):
     assert "finns-inte" in capsys.readouterr().err
     assert main(["roads", "import", str(places)]) == 1
     assert "okänt format" in capsys.readouterr().err
+
+
+# -- OpenStreetMap through a stand-in Overpass server on the loopback interface ----------------
+
+
+def overpass_answer() -> dict:
+    """The hand-made network as Overpass would answer the road query: ways with tags, then nodes."""
+    ids = {name: i + 1 for i, name in enumerate(NODES)}
+    elements = [{"type": "node", "id": ids[n], "lat": lonlat(*xy)[1], "lon": lonlat(*xy)[0]} for n, xy in NODES.items()]
+    for w, (_, chain, tags) in enumerate(WAYS):
+        elements.append({"type": "way", "id": w + 1, "nodes": [ids[c] for c in chain], "tags": tags})
+    return {"elements": elements}
+
+
+@pytest.fixture
+def overpass_server():
+    import http.server
+    import json
+    import threading
+
+    calls = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            calls.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            body = json.dumps(overpass_answer()).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/api/interpreter", calls
+    server.shutdown()
+
+
+def test_roads_fetched_from_overpass_on_request_are_cached_and_routed(home, overpass_server):
+    from urllib.parse import unquote_plus
+
+    endpoint, calls = overpass_server
+    bbox = roads.kommun_bbox(["2161"], margin_km=30)
+    query = roads.overpass_query(bbox)
+    assert '"route"="ferry"' in query and "residential" in query and "(._;>;);" in query
+    seen = []
+    info = roads.fetch_roads(bbox, "Ljusdal med marginal", endpoint=endpoint, progress=lambda *a: seen.append(a))
+    assert unquote_plus(calls[0]).startswith("data=" + query[:20]) and any(stage == "download" for stage, *_ in seen)
+    assert info.format == "overpass" and info.attribution == roads.ATTRIBUTION and info.counts["ways_kept"] == 9
+    network = roads.load(info.id)
+    from_y = km_to(network, [point("shop-X", *NODES["X"])], [point("y", *NODES["Y"]), point("i", *NODES["I"])])
+    assert from_y.loc["y", "road_km"] == pytest.approx(14.0, abs=0.02)  # the one-way street and private road hold
+    assert not from_y.loc["i", "road_connection"]
+    roads.fetch_roads(bbox, "Igen", endpoint=endpoint)
+    assert len(calls) == 1  # the second time from the cache
+
+
+def test_roads_fetch_without_a_network_says_so(home):
+    from kommunkarta import osm
+
+    with pytest.raises(osm.Offline, match="Är datorn ansluten till internet"):
+        roads.fetch_roads((16.0, 61.0, 16.5, 61.5), "x", endpoint="http://127.0.0.1:9/api/interpreter")
+    assert roads.list_networks() == []

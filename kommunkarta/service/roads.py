@@ -362,6 +362,111 @@ def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) 
     )
 
 
+# -- OpenStreetMap through Overpass, on a click ------------------------------------------------
+
+OVERPASS_HIGHWAYS = "|".join(c for c in CLASSES if c != "ferry" and not c.endswith("_link"))
+MAX_OVERPASS_BYTES = 1_500_000_000
+
+
+def overpass_query(bbox: tuple[float, float, float, float], timeout_s: int = 300) -> str:
+    """Overpass QL for the car roads and ferries in ``bbox`` (west, south, east, north, degrees),
+    with their nodes: what ``import_file`` reads from an Overpass JSON answer."""
+    west, south, east, north = bbox
+    box = f"({south:.5f},{west:.5f},{north:.5f},{east:.5f})"
+    return (
+        f"[out:json][timeout:{timeout_s}];"
+        f'(way["highway"~"^({OVERPASS_HIGHWAYS})(_link)?$"]{box};way["route"="ferry"]{box};);'
+        "(._;>;);out body qt;"
+    )
+
+
+def kommun_bbox(kommun_kods, margin_km: float = 30.0) -> tuple[float, float, float, float]:
+    """The kommuner's bounding box widened by ``margin_km``, so that a shop across the border counts."""
+    from .. import geo
+
+    shapes = geo.kommuner()
+    shapes = shapes[shapes["kommun_kod"].isin(set(kommun_kods))].to_crs(geo.SWEREF99TM)
+    if shapes.empty:
+        raise KeyError(f"inga kända kommuner bland {list(kommun_kods)}")
+    west, south, east, north = shapes.total_bounds
+    m = margin_km * 1000
+    lon, lat = _to_wgs84().transform([west - m, east + m], [south - m, north + m])
+    return float(lon[0]), float(lat[0]), float(lon[1]), float(lat[1])
+
+
+def _to_wgs84():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
+
+
+def fetch_roads(bbox, title: str, endpoint: str | None = None, progress: Progress | None = None) -> RoadInfo:
+    """Fetch the roads of ``bbox`` from OpenStreetMap (Overpass; the answer is cached) and store
+    them. Raises the Overpass module's ``Offline`` with a clear message without a network."""
+    from .. import osm
+
+    query = overpass_query(bbox)
+    path = osm.fetch(
+        query,
+        endpoint=endpoint or osm.DEFAULT_ENDPOINT,
+        progress=(lambda n: progress("download", n, None)) if progress else None,
+    )
+    return import_file(path, title, progress)
+
+
+def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
+    if path.stat().st_size > MAX_OVERPASS_BYTES:
+        raise RoadImportError(f"{path.name}: {path.stat().st_size:,} byte, mer än {MAX_OVERPASS_BYTES:,} tillåtna")
+    try:
+        elements = json.loads(path.read_text(encoding="utf-8"))["elements"]
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+        raise RoadImportError(f"{path.name}: inget Overpass-svar i JSON ({err})") from None
+    node_ids, lons, lats = [], [], []
+    refs, offsets = [], [0]
+    classes, oneways, speeds, durations = [], [], [], []
+    seen = skipped = 0
+    for element in elements:
+        kind = element.get("type")
+        if kind == "node" and "lat" in element:
+            node_ids.append(element["id"])
+            lons.append(element["lon"])
+            lats.append(element["lat"])
+        elif kind == "way":
+            seen += 1
+            kept = classify(element.get("tags", {}).get)
+            if kept is None:
+                skipped += 1
+                continue
+            refs.extend(element.get("nodes", []))
+            offsets.append(len(refs))
+            for column, value in zip((classes, oneways, speeds, durations), kept):
+                column.append(value)
+    if progress:
+        progress("ways", seen, seen)
+    keys = np.array(node_ids, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys, first = np.unique(keys[order], return_index=True)
+    wanted = np.unique(np.array(refs, dtype=np.int64))
+    return _Ways(
+        offsets=np.array(offsets, dtype=np.int64),
+        refs=np.array(refs, dtype=np.int64),
+        road_class=np.array(classes, dtype=np.int8),
+        oneway=np.array(oneways, dtype=np.int8),
+        speed_kmh=np.array(speeds, dtype=np.float32),
+        duration_s=np.array(durations, dtype=np.float32),
+        node_keys=keys,
+        lon=np.array(lons)[order][first],
+        lat=np.array(lats)[order][first],
+        counts={
+            "ways_read": seen,
+            "ways_skipped": skipped,
+            "ways_kept": len(classes),
+            "nodes_referenced": len(wanted),
+            "nodes_missing": int((~np.isin(wanted, keys)).sum()),
+        },
+    )
+
+
 # -- building the graph ----------------------------------------------------------------------
 
 
@@ -586,8 +691,10 @@ def import_file(
         ways, fmt, reader = _read_pbf(path, progress), "osm.pbf", f"pyosmium {osmium.version.pyosmium_release}"
     elif name.endswith(".gpkg"):
         ways, fmt, reader = _read_gpkg(path, progress, layer), "gpkg", "pyogrio"
+    elif name.endswith(".json"):
+        ways, fmt, reader = _read_overpass(path, progress), "overpass", "Overpass JSON"
     else:
-        raise RoadImportError(f"{path.name}: okänt format; ett vägnät läses från .osm.pbf eller .gpkg")
+        raise RoadImportError(f"{path.name}: okänt format; ett vägnät läses från .osm.pbf, .gpkg eller Overpass-JSON")
     graph = _build(ways, progress)
     if not len(graph["src"]):
         raise RoadImportError(f"{path.name}: inga vägar för bil i filen")
@@ -620,7 +727,7 @@ def import_file(
         km=round(float(graph["length_m"].sum()) / 1000, 1),
         counts=ways.counts,
         reader=reader,
-        attribution=ATTRIBUTION if fmt == "osm.pbf" else "",
+        attribution=ATTRIBUTION if fmt in ("osm.pbf", "overpass") else "",
     )
     target = folder() / road_id
     target.mkdir()
