@@ -11,11 +11,11 @@ from . import limits, paths
 from .outputs import leaflet_assets
 
 
-def capped_problem_lines(problems) -> list[str]:
+def capped_problem_lines(problems, lang: str = "sv") -> list[str]:
     """The problems as lines, at most limits.PROBLEMS_PER_FIELD per file and field."""
     from .loader import capped_problem_lines
 
-    return capped_problem_lines(problems)
+    return capped_problem_lines(problems, lang=lang)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     import_grid.add_argument("--title", default="", help="lagrets namn")
     import_grid.set_defaults(handler=_import_grid)
+    _roads_commands(commands)  # issue 12: roads import, --roads/--measure
 
     database = commands.add_parser("db", help="databasen: uppgradera, importera, exportera, historik")
     db_commands = database.add_subparsers(dest="db_command", required=True)
@@ -391,11 +392,10 @@ def _access_arguments(parser, origins_default: str) -> None:
         "--detour", type=float, default=1.0, help="omvägsfaktor för uppskattat vägavstånd (1.0 = fågelvägen)"
     )
     parser.add_argument("-o", "--output", type=Path, default=None)
+    _road_arguments(parser)
 
 
 def _report_layer(layer, path: Path) -> None:
-    from .loader import capped_problem_lines
-
     for line in capped_problem_lines(layer.problems):
         print(line, file=sys.stderr)
     if layer.outside_sweden:
@@ -488,6 +488,8 @@ def _people_lines(view) -> None:
 def _service_access(args, _extra) -> int:
     from .outputs import formats
 
+    if args.roads:
+        return _road_service_access(args)
     view = _access_view(args)
     _people_lines(view)
     _write(formats.to_csv_bytes(view.rows), args.output, len(view.rows))
@@ -497,6 +499,8 @@ def _service_access(args, _extra) -> int:
 def _vulnerable_shops(args, _extra) -> int:
     from .outputs import formats
 
+    if args.roads:
+        return _road_vulnerable_shops(args)
     view = _access_view(args)
     result = view.vulnerable.drop(columns=["lat", "lon"])
     print(f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt bortom tröskeln", file=sys.stderr)
@@ -620,6 +624,126 @@ def _profile(args, _extra) -> int:
     else:
         print(profiles.profile_as_text(profile))
     return 0
+
+
+# -- along the roads (issue 12) --------------------------------------------------------------
+
+
+def _roads_commands(commands) -> None:
+    road_cmd = commands.add_parser("roads", help="vägnät för avstånd längs vägarna")
+    road_kinds = road_cmd.add_subparsers(dest="roads_command", required=True)
+    road_import = road_kinds.add_parser(
+        "import", help="läs ett vägnät ur en OSM-fil (.osm.pbf) eller en GeoPackage med linjer"
+    )
+    road_import.add_argument("file", type=Path)
+    road_import.add_argument("--title", default=None, help="namnet vägnätet sparas under (standard: filens namn)")
+    road_import.add_argument("--layer", default=None, help="lagret i en GeoPackage med flera lager")
+    road_import.set_defaults(handler=_roads_import)
+    road_kinds.add_parser("list", help="de sparade vägnäten").set_defaults(handler=_roads_list)
+
+
+def _road_arguments(parser) -> None:
+    parser.add_argument(
+        "--roads", default=None, help="ett sparat vägnät (id) eller en .osm.pbf/.gpkg-fil: avstånd längs vägarna"
+    )
+    parser.add_argument(
+        "--measure", choices=["km", "minutes"], default="km", help="med --roads: närmast i km eller i minuter bilväg"
+    )
+    parser.add_argument("--threshold-minutes", type=float, default=30.0, help="tröskeln med --measure minutes")
+
+
+def _progress(stage: str, done: int, total) -> None:
+    text = {"ways": "vägar lästa", "nodes": "noder", "graph": "kanter i vägnätet"}.get(stage, stage)
+    print(
+        f"\r{text}: {done}" + (f" av {total}" if total else ""),
+        end="\n" if total and done >= total else "",
+        file=sys.stderr,
+    )
+
+
+def _roads_import(args, _extra) -> int:
+    from .service import roads
+
+    try:
+        info = roads.import_file(args.file, args.title, progress=_progress, layer=args.layer)
+    except roads.RoadImportError as err:
+        print(f"kommunkarta roads import: {err}", file=sys.stderr)
+        return 1
+    print(
+        f"{info.id}: {info.nodes} noder, {info.edges} kanter ({info.oneway_edges} enkelriktade, {info.ferry_edges} färjor), "
+        f"{info.km:g} km väg; OSM-tid {info.osm_timestamp or 'okänd'}"
+        + (f"; {info.attribution}" if info.attribution else "")
+    )
+    return 0
+
+
+def _roads_list(args, _extra) -> int:
+    from .service import roads
+
+    for info in roads.list_networks():
+        print(f"{info.id}\t{info.title}\t{info.source}\t{info.nodes} noder\t{info.km:g} km\t{info.imported_at}")
+    return 0
+
+
+def _road_setup(args):
+    """The facilities, the origins and the access along the roads the arguments ask for."""
+    from .service import analysis as straight
+    from .service import roads
+
+    try:
+        network = roads.resolve(args.roads, progress=_progress)
+    except (KeyError, roads.RoadImportError) as err:
+        print(f"kommunkarta: {err.args[0] if isinstance(err, KeyError) else err}", file=sys.stderr)
+        raise SystemExit(2) from None
+    kinds = tuple(k.strip() for k in args.kind.split(",") if k.strip())
+    chosen = straight.facilities_of_kinds(_points(args.facilities, "facilities"), kinds)
+    threshold = args.threshold_km if args.measure == "km" else args.threshold_minutes
+    unit = "km" if args.measure == "km" else "min"
+    print(
+        f"service: {len(chosen)} punkter; längs vägarna ({network.info.title if network.info else args.roads}), "
+        f"tröskel {threshold:g} {unit}; {roads.ATTRIBUTION}",
+        file=sys.stderr,
+    )
+    return roads, roads.RoadAccess.compute(network, chosen, args.measure), _points(args.origins, "origins"), threshold
+
+
+def _road_service_access(args) -> int:
+    from .outputs import formats as export
+
+    roads, road_access, origins, threshold = _road_setup(args)
+    result = roads.service_access(origins, road_access, threshold)
+    beyond, lost = result["beyond_threshold"], ~result["road_connection"]
+    print(
+        f"{int(beyond.sum())} av {len(result)} orter ({int(result.loc[beyond, 'population'].sum())} invånare) bortom tröskeln; "
+        f"{int(lost.sum())} utan vägförbindelse, {int(result['far_from_road'].sum())} mer än 2 km från en väg",
+        file=sys.stderr,
+    )
+    _write(export.to_csv_bytes(_no_connection(result)), args.output, len(result))
+    return 0
+
+
+def _road_vulnerable_shops(args) -> int:
+    from .outputs import formats as export
+
+    roads, road_access, origins, threshold = _road_setup(args)
+    result = roads.vulnerable_facilities(origins, road_access, threshold).drop(columns=["lat", "lon"], errors="ignore")
+    print(
+        f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt längs vägarna bortom tröskeln",
+        file=sys.stderr,
+    )
+    _write(export.to_csv_bytes(_no_connection(result)), args.output, len(result))
+    return 0
+
+
+def _no_connection(frame):
+    """Infinite road figures written as "no road connection" words, not as inf."""
+    import numpy as np
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype.kind == "f" and np.isinf(out[column]).any():
+            out[column] = out[column].astype(object).where(np.isfinite(out[column]), "ingen vägförbindelse")
+    return out
 
 
 if __name__ == "__main__":
