@@ -503,7 +503,7 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
         open_network_page(at, network)
         assert not at.exception, (network, at.exception)
         seen[network] = _texts(at)
-        titles[network] = at.title[0].value
+        titles[network] = re.sub(r"\\(.)", r"\1", at.title[0].value)  # as a reader sees the escaped title
 
     # Editing: log in, then upload a file with mistakes; the problems are in English.
     at.switch_page("app_pages/edit.py").run()
