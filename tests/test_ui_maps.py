@@ -2,6 +2,7 @@
 it, though computed once for all sessions and reruns."""
 
 import copy
+import threading
 
 import folium
 import pytest
@@ -20,6 +21,7 @@ def component(monkeypatch):
         return None
 
     monkeypatch.setattr(streamlit_folium, "_component_func", record)
+    monkeypatch.setattr(folium_component, "_component", record)
     return calls
 
 
@@ -70,3 +72,22 @@ def test_capturing_leaves_st_folium_working():
     real = streamlit_folium._component_func
     folium_component.capture(copy.deepcopy(ui.network_map("tornedalsradet")), render=False, key="x")
     assert streamlit_folium._component_func is real
+
+
+def test_capturing_never_reaches_another_sessions_map(component):
+    """Sessions capture while others draw their maps: no drawing may meet the recorder."""
+    fig = ui.network_map("tornedalsradet")
+    captured = []
+
+    def capture_many():
+        for _ in range(15):
+            captured.append(folium_component.capture(copy.deepcopy(fig), render=False, key="x"))
+
+    worker = threading.Thread(target=capture_many)
+    worker.start()
+    drawn = 0
+    while worker.is_alive() or drawn == 0:
+        streamlit_folium.st_folium(copy.deepcopy(fig), render=False, key="y")  # raises if it met the recorder
+        drawn += 1
+    worker.join()
+    assert len(captured) == 15 and len(component) == drawn

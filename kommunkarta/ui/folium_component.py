@@ -14,7 +14,8 @@ is computed once per map, and each filter's layers once per filter.
 
 from __future__ import annotations
 
-import threading
+import functools
+import types
 from collections.abc import Callable
 
 import streamlit as st
@@ -25,9 +26,8 @@ from .cache import data_cache
 # Arguments that st_folium computes from the folium objects, and so can be cached.
 _BASE = ("script", "header", "html", "id", "key", "default", "css_links", "js_links")
 _LAYERS = ("feature_group", "layer_control")
-# st_folium is captured by swapping its component function for a recorder; one capture
-# at a time, so that concurrent sessions never see the recorder.
-_capture_lock = threading.Lock()
+# The component itself, as st_folium calls it.
+_component = streamlit_folium._component_func
 
 
 class _Captured(Exception):
@@ -39,17 +39,29 @@ def _record(**arguments):
     raise _Captured(arguments)
 
 
+@functools.cache
+def _recording_st_folium():
+    """st_folium with a recorder in place of its component: a copy of the function with
+    globals of its own, so that no other session's st_folium (or ``show``) ever calls the
+    recorder, however many sessions capture at once."""
+    original = streamlit_folium.st_folium
+    recording = types.FunctionType(
+        original.__code__,
+        {**original.__globals__, "_component_func": _record},
+        original.__name__,
+        original.__defaults__,
+        original.__closure__,
+    )
+    recording.__kwdefaults__ = original.__kwdefaults__
+    return recording
+
+
 def capture(fig, **st_folium_arguments) -> dict:
     """The arguments ``st_folium(fig, **st_folium_arguments)`` would pass to its component."""
-    with _capture_lock:
-        real = streamlit_folium._component_func
-        streamlit_folium._component_func = _record
-        try:
-            streamlit_folium.st_folium(fig, **st_folium_arguments)
-        except _Captured as captured:
-            return captured.arguments
-        finally:
-            streamlit_folium._component_func = real
+    try:
+        _recording_st_folium()(fig, **st_folium_arguments)
+    except _Captured as captured:
+        return captured.arguments
     raise RuntimeError("st_folium did not call its component")
 
 
@@ -103,7 +115,7 @@ def show(
         if on_change is not None:
             on_change()
 
-    return streamlit_folium._component_func(
+    return _component(
         **arguments,
         **layers,
         height=height,
