@@ -28,7 +28,14 @@ def _kommun_properties(language: str) -> pd.DataFrame:
 
 @data_cache
 def _base_map(tiles: str | None, language: str, large: bool = False) -> folium.Map:
-    m = maps.base_map(_kommun_properties(language), dataset().networks, tiles=tiles, lang=language, large=large)
+    m = maps.base_map(
+        _kommun_properties(language),
+        dataset().networks,
+        tiles=tiles,
+        lang=language,
+        large=large,
+        count_mode=maps.too_many_for_layers(membership_table()),
+    )
     m.get_root().render()  # once, so st_folium can skip it (render=False)
     return m
 
@@ -58,13 +65,13 @@ def _walk(elements):
 
 
 @data_cache(max_entries=64)
-def _network_layers(key: tuple, language: str) -> list[folium.FeatureGroup]:
+def _network_layers(key: tuple, language: str, large: bool = False) -> list[folium.FeatureGroup]:
     filtered = selection.apply_filters(membership_table(), filters_from_key(key))
-    return maps.network_layers(filtered, dataset().networks, language)
+    return maps.network_layers(filtered, dataset().networks, language, large=large)
 
 
-def network_layers(filters: selection.Filters) -> list[folium.FeatureGroup]:
-    return _copy_sharing_geojson(_network_layers(filter_key(filters), lang()))
+def network_layers(filters: selection.Filters, large: bool = False) -> list[folium.FeatureGroup]:
+    return _copy_sharing_geojson(_network_layers(filter_key(filters), lang(), large))
 
 
 @st.cache_resource(show_spinner=False, max_entries=300)

@@ -98,7 +98,7 @@ if view == OVERVIEW:
     with st.container(key="present-view-overview"):
         st_folium(
             ui.base_map(large=True),
-            feature_group_to_add=ui.network_layers(filters),
+            feature_group_to_add=ui.network_layers(filters, large=True),
             returned_objects=[],
             key="present_map_overview",
             render=False,
