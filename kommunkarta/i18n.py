@@ -590,6 +590,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download_multiples_png": ("En karta per nätverk (PNG)", "One map per network (PNG)"),
     "download_multiples_svg": ("En karta per nätverk (SVG)", "One map per network (SVG)"),
     "present_multiples": ("Alla nätverk sida vid sida", "All networks side by side"),
+    "present_screen_auto": ("Fönstrets höjd", "Window height"),
 }
 
 

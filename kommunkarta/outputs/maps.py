@@ -167,6 +167,8 @@ def base_map(
         control=False,
     ).add_to(m)
     Legend(networks, lang, large=large, count_mode=count_mode).add_to(m)  # large: for a projector
+    if large:
+        m.get_root().header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
     fit_beside_legend(m, SWEDEN_FIT, large)
     return localise(m)
 
@@ -412,6 +414,11 @@ class Legend(MacroElement):
         )
 
 
+# On a projector the map fills its frame, however tall the page makes the frame
+# (streamlit-folium gives the map a fixed height of its own otherwise).
+FILL_FRAME = "<style>#map_div{height:100vh !important}html,body{margin:0}</style>"
+
+
 def fit_beside_legend(m: folium.Map, bounds, large: bool = False) -> None:
     """Fit ``bounds`` into the part of the map left of the legend."""
     m.fit_bounds(bounds, padding_bottom_right=(LEGEND_WIDTH[large] + LEGEND_MARGIN, 0), padding_top_left=(10, 10))
@@ -477,6 +484,8 @@ def network_map(
         + [{"short_name": o.short_name, "color": o.color} for o, _ in related]
     )
     Legend(legend_rows, lang, multi=False, large=large).add_to(m)
+    if large:
+        m.get_root().header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
     folium.LayerControl(collapsed=False).add_to(m)
     fit_beside_legend(m, _envelope(bounds) if bounds else SWEDEN_FIT, large)
     return localise(m)

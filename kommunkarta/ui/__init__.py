@@ -31,7 +31,17 @@ from .data import (
     secrets,
     timeline_rows,
 )
-from .maps import base_map, custom_tiles, network_layers, network_map, outline_map, selected_layer, tile_source, tiles
+from .maps import (
+    base_map,
+    custom_tiles,
+    network_layers,
+    network_map,
+    outline_map,
+    selected_layer,
+    small_multiples,
+    tile_source,
+    tiles,
+)
 from .page_registry import network_page_path, network_url_path, set_network_pages
 from .service_state import (
     access_result,
@@ -83,6 +93,7 @@ __all__ = [
     "set_network_pages",
     "show_notices",
     "sidebar",
+    "small_multiples",
     "stored_layer",
     "sync_url",
     "take_access_click",

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import profiles, selection, settings
-from ..outputs import maps
+from ..i18n import t
+from ..outputs import downloads, maps, static_maps
 from .cache import data_cache
 from .data import dataset, filter_key, filters_from_key, member_points, membership_table, network
 from .text import lang
@@ -140,3 +141,19 @@ def tile_source():
     """What base_map draws under the kommuner for the chosen background."""
     choice = tiles()
     return custom_tiles() if choice == "custom" else choice
+
+
+@data_cache(max_entries=16)
+def _small_multiples(key: tuple, language: str, fmt: str) -> bytes | None:
+    filtered = selection.apply_filters(membership_table(), filters_from_key(key))
+    networks = downloads.selected_networks(dataset(), filtered)
+    if networks.empty:
+        return None
+    figure = static_maps.small_multiples_figure(networks, filtered, t("multiples_title", language), lang=language)
+    return static_maps.to_bytes(figure, fmt)
+
+
+def small_multiples(filters: selection.Filters, fmt: str = "png") -> bytes | None:
+    """One small map of Sweden per network of the selection, side by side, as an image
+    (None when the selection has no network); made once per selection and language."""
+    return _small_multiples(filter_key(filters), lang(), fmt)

@@ -1,6 +1,10 @@
 """Presentation mode: no sidebar or chrome, large map and figures, and a sequence of
 views stepped through with Nästa/Föregående. The sequence and the step live in the
-URL, so a presenter can save a sequence as a link and open it at the meeting."""
+URL, so a presenter can save a sequence as a link and open it at the meeting.
+
+Sweden is tall: the map fills the screen's height (the browser's, whatever it is), with
+title and figures in a column beside it. ``screen=720|900|1080`` in the link sets a
+fixed map height instead, for a screen other than the one the page is opened on."""
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -9,8 +13,11 @@ from kommunkarta import ui
 from kommunkarta.format import swedish_int
 
 OVERVIEW = "overview"
-# Map height in pixels for a screen of a given height, so title, figures and map fit.
-MAP_HEIGHTS = {"720": 430, "900": 580, "1080": 760}
+MULTIPLES = "multiples"
+# Map height in pixels for a screen of a given height (``screen=`` in the link); without
+# it the map fills the window's height below the controls.
+MAP_HEIGHTS = {"720": 600, "900": 780, "1080": 960}
+CONTROLS_PX = 84  # the row of buttons above the map, and the page's top padding
 
 st.html(
     """<style>
@@ -21,11 +28,12 @@ st.html(
     [data-testid="stMain"] h1 {font-size: 2.6rem;}
     [data-testid="stMetricValue"] {font-size: 3rem;}
     [data-testid="stMetricLabel"] p {font-size: 1.2rem;}
+    [data-testid="stMain"] [data-testid="stMetric"] {margin-bottom: 1.2rem;}
     </style>"""
 )
 
 known = ui.filter_vocabulary()
-available = [OVERVIEW] + list(known.networks)
+available = [OVERVIEW, MULTIPLES] + list(known.networks)
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
 views = raw_views or available
 step = min(
@@ -33,8 +41,8 @@ step = min(
 )
 
 
-screen = st.query_params.get("screen", "720")
-screen = screen if screen in MAP_HEIGHTS else "720"
+screen = st.query_params.get("screen", "auto")
+screen = screen if screen in MAP_HEIGHTS else "auto"
 
 
 def go(to: int) -> None:
@@ -45,7 +53,9 @@ overview_label = ui.tr("nav_overview")  # in this run's language, for decoding t
 
 
 def label(view: str) -> str:
-    return overview_label if view == OVERVIEW else known.networks[view]
+    if view == OVERVIEW:
+        return overview_label
+    return ui.tr("present_multiples") if view == MULTIPLES else known.networks[view]
 
 
 controls = st.columns([1, 1, 3, 2])
@@ -75,27 +85,42 @@ with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add
         st.query_params["step"] = "1"
         st.rerun()
     st.caption(ui.tr("present_save_help"))
+    screens = ["auto", *MAP_HEIGHTS]
     screen = st.radio(
         ui.tr("present_screen"),
-        list(MAP_HEIGHTS),
-        index=list(MAP_HEIGHTS).index(screen),
+        screens,
+        index=screens.index(screen),
         horizontal=True,
         key="present_screen",
+        format_func=lambda s: ui.tr("present_screen_auto") if s == "auto" else s,
     )
-    st.query_params["screen"] = screen
-map_height = MAP_HEIGHTS[screen]
+    if screen == "auto":
+        st.query_params.pop("screen", None)
+    else:
+        st.query_params["screen"] = screen
+map_height = MAP_HEIGHTS.get(screen, MAP_HEIGHTS["1080"])
+if screen == "auto":
+    # The map's frame fills the window's height; the map inside fills its frame (base_map
+    # and network_map with large=True say so in their own page).
+    st.html(
+        f"""<style>
+        [class*="st-key-present-view-"] iframe {{height: calc(100vh - {CONTROLS_PX}px) !important;}}
+        [class*="st-key-present-view-"] img {{max-height: calc(100vh - {CONTROLS_PX + 40}px); object-fit: contain;}}
+        </style>"""
+    )
 
 view = views[step - 1]
 if view == OVERVIEW:
     filters = ui.current_filters()
     _, summary, figures = ui.filtered(filters)
-    st.title(ui.tr("overview_title"))
-    kpi = st.columns(3)
-    kpi[0].metric(ui.tr("kpi_any"), swedish_int(figures.kommuner_in_any))
-    kpi[1].metric(ui.tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
-    kpi[2].metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
+    side, main = st.columns([1, 3], gap="large")
+    with side:
+        st.title(ui.tr("overview_title"))
+        st.metric(ui.tr("kpi_any"), swedish_int(figures.kommuner_in_any))
+        st.metric(ui.tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
+        st.metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
-    with st.container(key="present-view-overview"):
+    with main, st.container(key="present-view-overview"):
         st_folium(
             ui.base_map(large=True),
             feature_group_to_add=ui.network_layers(filters, large=True),
@@ -105,17 +130,28 @@ if view == OVERVIEW:
             height=map_height,
             use_container_width=True,
         )
+elif view == MULTIPLES:
+    filters = ui.current_filters()
+    st.title(ui.tr("present_multiples"))
+    with st.container(key="present-view-multiples"):
+        image = ui.small_multiples(filters)
+        if image is None:
+            st.info(ui.tr("multiples_empty"))
+        else:
+            st.image(image, width="stretch")
 else:
     from kommunkarta import profiles
 
     network = ui.network(view)
     figures = profiles.network_figures(ui.membership_table(), view)
-    st.title(network.name)
-    kpi = st.columns(3)
-    kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
-    kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
-    kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
-    with st.container(key=f"present-view-{view}"):
+    side, main = st.columns([1, 3], gap="large")
+    with side:
+        st.title(network.name)
+        st.metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
+        st.metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
+        st.metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
+        st.caption(f"{ui.tr('col_source')}: {network.source}")
+    with main, st.container(key=f"present-view-{view}"):
         st_folium(
             ui.network_map(view, large=True),
             returned_objects=[],
@@ -124,5 +160,4 @@ else:
             height=map_height,
             use_container_width=True,
         )
-    st.caption(f"{ui.tr('col_source')}: {network.source}")
 st.page_link("app_pages/overview.py", label=ui.tr("present_exit"), icon=":material/close:")
