@@ -569,6 +569,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # --- Issue 15: readable maps, small multiples, presentation layout (maps15) ---
     "map_multi_head": ("I flera nätverk", "In several networks"),
+    "map_no_network": ("Inget nätverk i urvalet", "No network in the selection"),
     "map_dots": (
         "En punkt per nätverk i nätverkets färg (ring: sannolik eller obekräftad)",
         "One dot per network in its colour (ring: likely or unverified)",

@@ -376,6 +376,10 @@ class Legend(MacroElement):
             for n, c in zip(networks["short_name"], networks["color"])
         )
         if multi:
+            rows += row.format(
+                swatch=box.format(style=f"background:{BASE_STYLE['fillColor']}"),
+                label=html.escape(t("map_no_network", lang)),
+            )
             bands = COUNT_BANDS if count_mode else MULTI_BANDS
             rows += f'<div class="kk-head">{html.escape(t("map_multi_head", lang))}</div>'
             rows += "".join(

@@ -99,15 +99,17 @@ with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add
     else:
         st.query_params["screen"] = screen
 map_height = MAP_HEIGHTS.get(screen, MAP_HEIGHTS["1080"])
-if screen == "auto":
-    # The map's frame fills the window's height; the map inside fills its frame (base_map
-    # and network_map with large=True say so in their own page).
-    st.html(
-        f"""<style>
-        [class*="st-key-present-view-"] iframe {{height: calc(100vh - {CONTROLS_PX}px) !important;}}
-        [class*="st-key-present-view-"] img {{max-height: calc(100vh - {CONTROLS_PX + 40}px); object-fit: contain;}}
-        </style>"""
-    )
+# The map's frame fills the window's height below the controls (or has the height of the
+# chosen screen); the map inside fills its frame (base_map and network_map with
+# large=True say so in their own page). Set here, the frame has its height before the
+# map inside measures itself.
+frame_height = f"calc(100vh - {CONTROLS_PX}px)" if screen == "auto" else f"{map_height}px"
+st.html(
+    f"""<style>
+    [class*="st-key-present-view-"] iframe {{height: {frame_height} !important;}}
+    [class*="st-key-present-view-"] img {{max-height: calc({frame_height} - 40px); object-fit: contain;}}
+    </style>"""
+)
 
 view = views[step - 1]
 if view == OVERVIEW:
