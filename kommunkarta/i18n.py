@@ -579,8 +579,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_view_map": ("Karta", "Map"),
     "map_view_multiples": ("En karta per nätverk", "One map per network"),
     "multiples_title": ("Nätverken sida vid sida", "The networks side by side"),
-    "multiples_members": ("{n} kommuner", "{n} kommuner"),
-    "multiples_members_one": ("1 kommun", "1 kommun"),
+    "multiples_members": ("{n} kommuner deltar", "{n} kommuner taking part"),
+    "multiples_members_one": ("1 kommun deltar", "1 kommun taking part"),
     "multiples_caption": (
         "En liten karta per valt nätverk: fyllt = medlem enligt källan, randigt = sannolik eller obekräftad, "
         "kant = inbjuden, exempel eller mötesvärd. Antalet är svenska kommuner som deltar.",

@@ -272,15 +272,13 @@ def small_multiples_figure(networks: pd.DataFrame, relations: pd.DataFrame, titl
 
 
 def _source_line(fig, sources: list[str], lang: str) -> None:
+    """Every source, in up to three lines along the bottom of the page."""
+    import textwrap
+
     parts = list(dict.fromkeys(p.strip() for s in sources for p in str(s).split(";") if p.strip()))
-    shown = "; ".join(parts)
-    if len(shown) > 260:
-        shown = shown[:257] + "…"
-    fig.text(
-        0.01,
-        0.02,
-        f"{t('map_source_line', lang)}: {shown} · {t('map_boundaries', lang)}: {SOURCE_BOUNDARIES}",
-        fontsize=7,
-        color="#444444",
-        va="center",
-    )
+    text = f"{t('map_source_line', lang)}: {'; '.join(parts)} · {t('map_boundaries', lang)}: {SOURCE_BOUNDARIES}"
+    lines = textwrap.wrap(text, width=260, break_long_words=True, break_on_hyphens=False)
+    if len(lines) > 3:
+        lines = lines[:3]
+        lines[-1] = lines[-1][:257] + "…"
+    fig.text(0.01, 0.012, "\n".join(lines), fontsize=6.5, color="#444444", va="bottom", linespacing=1.3)

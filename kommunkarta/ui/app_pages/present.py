@@ -85,15 +85,16 @@ with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add
         st.query_params["step"] = "1"
         st.rerun()
     st.caption(ui.tr("present_save_help"))
-    screens = ["auto", *MAP_HEIGHTS]
-    screen = st.radio(
+    # Plain labels as options (the window's height, or a screen height in pixels).
+    screens = {ui.tr("present_screen_auto"): "auto", **{s: s for s in MAP_HEIGHTS}}
+    chosen_label = st.radio(
         ui.tr("present_screen"),
-        screens,
-        index=screens.index(screen),
+        list(screens),
+        index=list(screens.values()).index(screen),
         horizontal=True,
         key="present_screen",
-        format_func=lambda s: ui.tr("present_screen_auto") if s == "auto" else s,
     )
+    screen = screens.get(chosen_label, "auto")
     if screen == "auto":
         st.query_params.pop("screen", None)
     else:
