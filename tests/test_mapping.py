@@ -113,11 +113,12 @@ def test_a_kommun_in_several_networks_has_one_dot_per_network(dataset, table):
         if layer is None:
             continue
         html = compact(_get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0))
-        marker = f"[{lat},{lon}]"
+        marker = f"[{lat},{lon},"
         if marker in html:
             found.add(network.id)
-            assert f"background:{network.color}" in html or f"solid{network.color}" in html
-            anchors.update(re.findall(r'"iconAnchor":\[(-?\d+),', html.split(marker, 1)[1])[:1])
+            dot = html.split(marker, 1)[1].split("]", 1)[0]
+            assert f"background:{network.color}" in dot or f"solid{network.color}" in dot
+            anchors.add(dot.split(",", 1)[0])
     assert found == expected
     assert len(anchors) == len(expected)  # each dot in a place of its own
 
@@ -265,3 +266,19 @@ def test_maps_tell_their_bounds_without_walking_every_coordinate(table, dataset,
     outline = maps.outline_map(("2584",))
     south, north = outline.get_bounds()[0][0], outline.get_bounds()[1][0]
     assert 67 < south < north < 69.1  # Kiruna
+
+
+def test_a_rendered_map_is_not_rendered_again(dataset, properties, monkeypatch):
+    """streamlit-folium renders the map on every rerun even with render=False; a map
+    already rendered into its figure keeps what it has instead of rendering every shape
+    layer's script again."""
+    import folium
+
+    m = maps.base_map(properties, dataset.networks)
+    first = m.get_root().render()
+    calls = []
+    original = folium.GeoJson.render
+    monkeypatch.setattr(folium.GeoJson, "render", lambda self, **kw: (calls.append(1), original(self, **kw))[1])
+    m.render()
+    assert calls == []
+    assert m.get_root().render() == first

@@ -63,6 +63,18 @@ class FittedMap(folium.Map):
     def get_bounds(self):
         return self._fitted if self._fitted is not None else super().get_bounds()
 
+    _rendered = False
+
+    def render(self, **kwargs):
+        """Render into the figure once. streamlit-folium renders the map it is given on
+        every rerun, even with render=False; each render re-parses the script of every
+        shape layer as a Jinja template (some 70 ms for the national map), and a map
+        rendered once has everything in its figure already."""
+        if self._rendered:
+            return
+        super().render(**kwargs)
+        self._rendered = True
+
 
 def kommun_properties(
     table: pd.DataFrame, population: pd.DataFrame, lang: str = "sv", projects: pd.DataFrame | None = None
@@ -242,8 +254,8 @@ def network_layers(
         layer = _relation_layer(network, swedish, show=True, multi=set(multi.index))
         if layer is None:
             continue
-        for code, slot, count, stated in dots.get(network.id, []):
-            _dot(code, slot, count, network.color, stated, large).add_to(layer)
+        if dots.get(network.id):
+            NetworkDots(network.color, dots[network.id], large).add_to(layer)
         layers.append(layer)
     return [localise(layer) for layer in layers]
 
@@ -284,22 +296,48 @@ def _centres() -> dict[str, tuple[float, float]]:
     return {code: (round(p.y, 4), round(p.x, 4)) for code, p in zip(kom["kommun_kod"], points)}
 
 
-def _dot(code: str, slot: int, count: int, color: str, stated: bool, large: bool) -> folium.Marker:
-    """One network's dot in a kommun's row of dots: filled when the membership is stated,
-    a ring when it is likely or unverified. Not interactive: hover reaches the kommun."""
-    size, spacing = DOT_SIZE[large], DOT_SPACING[large]
-    offset = (slot - (count - 1) / 2) * spacing
-    color = html.escape(color)
-    fill = color if stated else "#ffffff"
-    border = f"{2 if stated else 3}px solid {color if not stated else '#ffffff'}"
-    icon = folium.DivIcon(
-        html=f'<div class="kk-dot" style="width:{size}px;height:{size}px;background:{fill};border:{border};'
-        f'border-radius:50%;box-sizing:border-box;box-shadow:0 0 0 1px #222"></div>',
-        icon_size=(size, size),
-        icon_anchor=(round(size / 2 - offset), size // 2),
-        class_name="kk-dot-icon",
+class NetworkDots(MacroElement):
+    """One network's dots in the kommuner that are in several networks, as one element
+    (a marker each would be two folium elements, each rendered on every filter change):
+    filled when the membership is stated, a ring when it is likely or unverified. Each
+    dot has its own place in the kommun's row of dots. Not interactive: hover and click
+    reach the kommun below."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var group = {{ this._parent.get_name() }};
+            {{ this.dots|tojson }}.forEach(function(d) {
+                L.marker([d[0], d[1]], {
+                    interactive: false,
+                    keyboard: false,
+                    icon: L.divIcon({className: "kk-dot-icon", html: d[3], iconSize: [{{ this.size }}, {{ this.size }}],
+                                     iconAnchor: [d[2], {{ this.size // 2 }}]})
+                }).addTo(group);
+            });
+        })();
+        {% endmacro %}
+        """
     )
-    return folium.Marker(_centres()[code], icon=icon, interactive=False, keyboard=False)
+
+    def __init__(self, color: str, dots: list[tuple[str, int, int, bool]], large: bool = False):
+        super().__init__()
+        self._name = "NetworkDots"
+        size, spacing = DOT_SIZE[large], DOT_SPACING[large]
+        self.size = size
+        color = html.escape(color)
+        self.dots = []
+        for code, slot, count, stated in dots:
+            offset = (slot - (count - 1) / 2) * spacing
+            fill = color if stated else "#ffffff"
+            border = "2px solid #ffffff" if stated else f"3px solid {color}"
+            icon = (
+                f'<div class="kk-dot" style="width:{size}px;height:{size}px;background:{fill};border:{border};'
+                'border-radius:50%;box-sizing:border-box;box-shadow:0 0 0 1px #222"></div>'
+            )
+            lat, lon = _centres()[code]
+            self.dots.append([lat, lon, round(size / 2 - offset), icon])
 
 
 def selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
