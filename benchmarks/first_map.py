@@ -5,7 +5,8 @@ are drawn on the overview, in Debian's Chromium driven by Playwright.
 
 Measured in the same run, the obvious alternative: a bare folium map of the same 290
 kommun shapes (folium.GeoJson of geo.kommuner(), Leaflet served locally the same way)
-shown by streamlit-folium in a one-line Streamlit app. Warm: the server has already
+shown by streamlit-folium in a one-line Streamlit app; visits to the two alternate, so a
+change in the machine's load weighs on both alike. Warm: the server has already
 drawn the page once (its caches are full); each visit is a new browser page. Cold: a new
 server for every visit (a fresh process, empty caches), timed from the navigation, not
 from the server start. Median of --runs visits each. Target: overview warm <= 1.2 s.
@@ -18,6 +19,7 @@ the time at which there are 290 (and, for the overview, the network layers too).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -169,35 +171,42 @@ def median_of(samples: list[dict], field: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def measure(browser, script: Path, runs: int, cold: bool, label: str) -> dict:
-    result = {}
-    home = Path(tempfile.mkdtemp(prefix="kk-bench-"))
+def measure(browser, scripts: dict[str, Path], runs: int, cold: bool) -> dict[str, dict[str, list[dict]]]:
+    """Visits to each app, taken in turn (app, alternative, app, ...), so that a change
+    in the machine's load during the run weighs on both alike."""
+    results: dict[str, dict[str, list[dict]]] = {label: {"warm": []} for label in scripts}
+    homes = {label: Path(tempfile.mkdtemp(prefix="kk-bench-")) for label in scripts}
     try:
-        if script.parent != paths.runtime_dir():
-            shutil.copytree(paths.static_dir(), script.parent / "static", dirs_exist_ok=True)
-        with server(script, home) as url:
-            visit(browser, url)  # fills the server's caches
-            warm = [visit(browser, url) for _ in range(runs)]
-        result["warm"] = warm
-        if cold:
-            cold_runs = []
+        for script in scripts.values():
+            if script.parent != paths.runtime_dir():
+                shutil.copytree(paths.static_dir(), script.parent / "static", dirs_exist_ok=True)
+        with contextlib.ExitStack() as stack:
+            urls = {label: stack.enter_context(server(script, homes[label])) for label, script in scripts.items()}
+            for url in urls.values():
+                visit(browser, url)  # fills the server's caches
             for _ in range(runs):
-                with server(script, home) as url:
-                    cold_runs.append(visit(browser, url))
-            result["cold"] = cold_runs
+                for label, url in urls.items():
+                    results[label]["warm"].append(visit(browser, url))
+        if cold:
+            for _ in range(runs):
+                for label, script in scripts.items():
+                    with server(script, homes[label]) as url:
+                        results[label].setdefault("cold", []).append(visit(browser, url))
     finally:
-        shutil.rmtree(home, ignore_errors=True)
-    for kind, samples in result.items():
-        shapes, painted = median_of(samples, "shapes_s"), median_of(samples, "painted_s")
-        ws = median_of(samples, "ws_bytes")
-        line = f"{label} {kind}: 290 shapes drawn {shapes:.2f} s (median of {len(samples)}"
-        runs = ", ".join(f"{s['shapes_s']:.2f}" for s in samples)
-        line += f"; runs {runs})"
-        if painted is not None and label == "overview":
-            line += f", network layers painted {painted:.2f} s"
-        line += f", websocket {ws / 1e3:,.0f} kB"
-        print(line, flush=True)
-    return result
+        for home in homes.values():
+            shutil.rmtree(home, ignore_errors=True)
+    for label, kinds in results.items():
+        for kind, samples in kinds.items():
+            shapes, painted = median_of(samples, "shapes_s"), median_of(samples, "painted_s")
+            ws = median_of(samples, "ws_bytes")
+            line = f"{label} {kind}: 290 shapes drawn {shapes:.2f} s (median of {len(samples)}"
+            runs_text = ", ".join(f"{s['shapes_s']:.2f}" for s in samples)
+            line += f"; runs {runs_text})"
+            if painted is not None and label == "overview":
+                line += f", network layers painted {painted:.2f} s"
+            line += f", websocket {ws / 1e3:,.0f} kB"
+            print(line, flush=True)
+    return results
 
 
 def main() -> int:
@@ -214,9 +223,11 @@ def main() -> int:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            app = measure(browser, app_script, args.runs, not args.no_cold, "overview")
-            bare = measure(browser, bare_script, args.runs, not args.no_cold, "bare folium")
+            results = measure(
+                browser, {"overview": app_script, "bare folium": bare_script}, args.runs, not args.no_cold
+            )
             browser.close()
+        app, bare = results["overview"], results["bare folium"]
     finally:
         shutil.rmtree(bare_dir, ignore_errors=True)
     figures = {}
@@ -228,6 +239,7 @@ def main() -> int:
             verdict = "  OK" if ours <= TARGET_WARM_S else "  OVER TARGET"
             verdict = f" (target <= {TARGET_WARM_S} s){verdict}"
         print(f"{kind}: overview {ours:.2f} s, bare folium {theirs:.2f} s, ratio {ours / theirs:.2f}{verdict}")
+    print(f"load average during the run: {', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores")
     print(json.dumps(figures))
     return 0
 
