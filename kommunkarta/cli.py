@@ -48,6 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     target = export_map.add_mutually_exclusive_group(required=True)
     target.add_argument("--network", help="nätverkets id (se data/networks.csv)")
     target.add_argument("--kommun", help="kommunens namn eller kod")
+    target.add_argument(
+        "--small-multiples",
+        metavar="NÄTVERK",
+        nargs="?",
+        const="",
+        help="en liten karta per nätverk, sida vid sida (PNG eller SVG); nätverkens id kommaseparerade, utan: alla",
+    )
     export_map.add_argument("--format", choices=["png", "svg", "html"], default="png")
     export_map.add_argument("--lang", choices=["sv", "en"], default="sv")
     export_map.add_argument("-o", "--output", type=Path, required=True)
@@ -566,6 +573,7 @@ def _export_projects(args, _extra) -> int:
 
 def _export_map(args, _extra) -> int:
     from . import profiles, selection
+    from .i18n import t
     from .loader import matcher
     from .names import UnknownKommun
     from .outputs import downloads
@@ -573,7 +581,17 @@ def _export_map(args, _extra) -> int:
     dataset = _load(args.data_dir)
     table = selection.membership_table(dataset)
     try:
-        if args.network:
+        if args.small_multiples is not None:
+            if args.format == "html":
+                print("kommunkarta export map: --small-multiples ger PNG eller SVG", file=sys.stderr)
+                return 2
+            ids = tuple(n.strip() for n in args.small_multiples.split(",") if n.strip())
+            for network_id in ids:
+                profiles.network(dataset, network_id)  # a clear error for an unknown id
+            title = t("multiples_title", args.lang)
+            filters = selection.Filters(networks=ids)
+            payload = downloads.small_multiples_file(dataset, table, filters, args.format, title, args.lang)
+        elif args.network:
             view = profiles.network_view(dataset, table, args.network)
             payload = downloads.network_map_file(view, dataset, table, args.format, args.lang)
         else:

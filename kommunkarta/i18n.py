@@ -919,6 +919,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "cellen innehåller en formel ({value}); skriv in värdet i stället",
         "the cell holds a formula ({value}); type the value instead",
     ),
+    # --- Issue 15: readable maps, small multiples, presentation layout (maps15) ---
+    "map_multi_head": ("I flera nätverk", "In several networks"),
+    "map_no_network": ("Inget nätverk i urvalet", "No network in the selection"),
+    "map_dots": (
+        "En punkt per nätverk i nätverkets färg (ring: sannolik eller obekräftad)",
+        "One dot per network in its colour (ring: likely or unverified)",
+    ),
+    "map_lines_head": ("Kanter", "Outlines"),
+    "map_view": ("Visa", "Show"),
+    "map_view_map": ("Karta", "Map"),
+    "map_view_multiples": ("En karta per nätverk", "One map per network"),
+    "multiples_title": ("Nätverken sida vid sida", "The networks side by side"),
+    "multiples_members": ("{n} kommuner deltar", "{n} kommuner taking part"),
+    "multiples_members_one": ("1 kommun deltar", "1 kommun taking part"),
+    "multiples_caption": (
+        "En liten karta per valt nätverk: fyllt = medlem enligt källan, randigt = sannolik eller obekräftad, "
+        "kant = inbjuden, exempel eller mötesvärd. Antalet är svenska kommuner som deltar.",
+        "One small map per selected network: filled = member as the source states, striped = likely or "
+        "unverified, outline = invited, example or meeting host. The count is Swedish kommuner taking part.",
+    ),
+    "multiples_empty": ("Inget nätverk i urvalet.", "No network in the selection."),
+    "download_multiples_png": ("En karta per nätverk (PNG)", "One map per network (PNG)"),
+    "download_multiples_svg": ("En karta per nätverk (SVG)", "One map per network (SVG)"),
+    "present_multiples": ("Alla nätverk sida vid sida", "All networks side by side"),
+    "present_screen_auto": ("Fönstrets höjd", "Window height"),
 }
 
 

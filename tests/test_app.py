@@ -345,6 +345,35 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+def images(at: AppTest) -> list:
+    return [e for e in at.main if type(e).__name__ == "Image"]
+
+
+def test_overview_switches_to_one_small_map_per_network():
+    at = run()
+    assert not at.exception and not images(at)  # the interactive map by default
+    at.button_group(key="overview_view").set_value("multiples").run()
+    assert not at.exception
+    [image] = images(at)
+    assert image.proto.imgs[0].caption.startswith("En liten karta per valt nätverk")
+    everything = image.proto.imgs[0].url
+    at.multiselect(key="f_networks_sv").set_value(["tornedalsradet", "filmpool_nord"]).run()
+    [image] = images(at)
+    assert image.proto.imgs[0].url != everything  # the image follows the selection
+    # A link opens the view.
+    at = run({"view": "multiples", "lan": "25", "networks": "dalalab_stora_etableringar"})
+    assert not images(at) and any("Inget nätverk i urvalet" in i.value for i in at.info)
+
+
+def test_presentation_shows_the_small_multiples_as_a_step():
+    at = run({"views": "overview,multiples", "step": "2"})
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Alla nätverk sida vid sida" and len(images(at)) == 1
+    at.button(key="present_prev").click().run()
+    assert at.title[0].value == "Kommuner i nätverk och projekt" and not images(at)
+
+
 def rendered_texts(at: AppTest) -> list[str]:
     """Every text the page shows: headings, prose, notices, labels and table headings."""
     texts = []

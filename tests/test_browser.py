@@ -448,7 +448,7 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
     presentation, or the exported HTML maps."""
     import pandas as pd
 
-    from kommunkarta import selection
+    from kommunkarta import profiles, selection
     from kommunkarta.loader import load_dataset
     from kommunkarta.outputs import downloads
     from kommunkarta.service import importers, stored_layers
@@ -522,7 +522,8 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
             "kiruna.html": downloads.kommun_map_file(ds, table, "2584", "html"),
         }
         for network_id in ds.networks["id"]:
-            files[f"{network_id}.html"] = downloads.network_map_file(ds, table, network_id, "html")
+            view = profiles.network_view(ds, table, network_id)
+            files[f"{network_id}.html"] = downloads.network_map_file(view, ds, table, "html")
         for name, payload_bytes in files.items():
             path = tmp_path / name
             path.write_bytes(payload_bytes)
@@ -574,3 +575,154 @@ def test_the_server_asks_no_other_host_for_anything(browser, tmp_path, dataset, 
             page.wait_for_timeout(500)
         page.close()
     assert log.read_text() == ""
+
+
+# -- issue 15: readable on the big screen -----------------------------------------------------
+
+SCREENS = [(1400, 1000), (1920, 1080)]
+
+# In the map's frame: the legend's colours, and the fill of every drawn shape and dot.
+FILLS_JS = """() => {
+  const rgb = c => { const m = c.match(/\\d+/g); return m ? m.slice(0, 3).join(',') : c; };
+  const legend = new Set();
+  document.querySelectorAll('.kk-legend .kk-swatch, .kk-legend .kk-mini').forEach(e => {
+    const bg = getComputedStyle(e).backgroundColor;
+    if (bg && !bg.startsWith('rgba(0, 0, 0, 0)')) legend.add(rgb(bg));
+  });
+  const fills = {};
+  document.querySelectorAll('.leaflet-overlay-pane path').forEach(p => {
+    const s = getComputedStyle(p);
+    if (s.fill === 'none' || parseFloat(s.fillOpacity) === 0 || s.display === 'none') return;
+    const key = rgb(s.fill) + '@' + s.fillOpacity;
+    fills[key] = (fills[key] || 0) + 1;
+  });
+  const dots = new Set();
+  document.querySelectorAll('.leaflet-marker-pane .kk-dot').forEach(d => dots.add(rgb(getComputedStyle(d).backgroundColor)));
+  return {legend: [...legend], fills, dots: [...dots]};
+}"""
+
+# In the map's frame: is any kommun shape under the legend? Every 3 px of the legend's
+# box is asked which elements lie there, through the legend.
+LEGEND_OVER_LAND_JS = """() => {
+  const legend = document.querySelector('.kk-legend');
+  const box = legend.getBoundingClientRect();
+  let hits = 0, probes = 0;
+  for (let x = box.left; x <= box.right; x += 3) {
+    for (let y = box.top; y <= box.bottom; y += 3) {
+      probes++;
+      if (document.elementsFromPoint(x, y).some(e => e.matches('path.leaflet-interactive'))) hits++;
+    }
+  }
+  const shapes = [...document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')];
+  const land = shapes.map(p => p.getBoundingClientRect());
+  const union = {
+    left: Math.min(...land.map(r => r.left)), right: Math.max(...land.map(r => r.right)),
+    top: Math.min(...land.map(r => r.top)), bottom: Math.max(...land.map(r => r.bottom)),
+  };
+  return {hits, probes, shapes: shapes.length, box: [box.left, box.top, box.width, box.height], union,
+          frame: [innerWidth, innerHeight]};
+}"""
+
+
+def _hex_to_rgb(color: str) -> str:
+    color = color.lstrip("#")
+    return ",".join(str(int(color[i : i + 2], 16)) for i in (0, 2, 4))
+
+
+def _open_map(browser, url: str, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed(timeout=60_000)
+    page.frame_locator(MAP_FRAME).first.locator(".kk-legend").wait_for(timeout=60_000)
+    page.frame_locator(MAP_FRAME).first.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)").first.wait_for(
+        timeout=30_000
+    )
+    page.wait_for_timeout(800)  # the last layers of the same render
+    frame = next(f for f in page.frames if f.evaluate("() => Boolean(window.map)"))
+    return page, frame
+
+
+@pytest.mark.parametrize("width,height", SCREENS)
+def test_every_fill_on_the_overview_is_a_legend_entry(browser, app_url, dataset, width, height):
+    """No blended fills: every shape's fill and every dot is a colour the legend shows,
+    each fill is opaque (so none can mix with one below), and what the eye sees inside
+    Sweden (the screenshot's pixels) is legend colours and lines, nothing else."""
+    page, frame = _open_map(browser, app_url, width, height)
+    found = frame.evaluate(FILLS_JS)
+    legend = set(found["legend"])
+    assert {_hex_to_rgb(c) for c in dataset.networks["color"]} <= legend
+    fills = {key.split("@")[0] for key in found["fills"]}
+    assert fills <= legend, fills - legend
+    assert {key.split("@")[1] for key in found["fills"]} == {"1"}  # opaque: nothing blends
+    assert len(fills) >= 8  # networks, greys of counts and the plain background all drawn
+    assert found["dots"] and set(found["dots"]) <= legend | {"255,255,255"}
+    # The pixels: every colour covering a visible share of Sweden is near a legend colour
+    # or a line colour (borders, outlines); a blend of two fills would be neither.
+    from PIL import Image
+
+    frame_box = page.locator(MAP_FRAME).first.bounding_box()
+    land = frame.evaluate(LEGEND_OVER_LAND_JS)["union"]
+    clip = {
+        "x": frame_box["x"] + land["left"],
+        "y": frame_box["y"] + land["top"],
+        "width": land["right"] - land["left"],
+        "height": min(land["bottom"], frame_box["height"]) - land["top"],
+    }
+    shot = ARTIFACTS / f"overview_{width}x{height}.png"
+    page.screenshot(path=str(shot))
+    image = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+    pixels = image.getcolors(maxcolors=1 << 20)
+    total = image.width * image.height
+    allowed = [tuple(int(v) for v in c.split(",")) for c in legend]
+    allowed += [(0x9A, 0x9A, 0x9A), (0x44, 0x44, 0x44), (0x55, 0x55, 0x55), (0x11, 0x11, 0x11), (0xDD, 0xDD, 0xDD)]
+    allowed += [(255, 255, 255), (0, 0, 0), (0x22, 0x22, 0x22)]
+    strangers = {
+        color: count
+        for count, color in pixels
+        if count > total * 0.002 and min(sum(abs(a - b) for a, b in zip(color, ok)) for ok in allowed) > 24
+    }
+    assert not strangers, strangers
+    page.close()
+
+
+@pytest.mark.parametrize("width,height", SCREENS)
+@pytest.mark.parametrize("path", ["", "/presentation?views=overview"])
+def test_the_legend_never_covers_a_kommun(browser, app_url, path, width, height):
+    page, frame = _open_map(browser, app_url + path, width, height)
+    found = frame.evaluate(LEGEND_OVER_LAND_JS)
+    assert found["shapes"] >= 290 and found["probes"] > 500
+    assert found["hits"] == 0, found
+    page.close()
+
+
+@pytest.mark.parametrize("width,height", SCREENS)
+def test_presentation_fills_the_screen_height_with_figures_beside_the_map(browser, app_url, width, height):
+    page, frame = _open_map(browser, app_url + "/presentation?views=overview", width, height)
+    map_box = page.locator(MAP_FRAME).first.bounding_box()
+    assert map_box["height"] >= 0.85 * height and map_box["y"] + map_box["height"] <= height + 2
+    figure = page.locator('[data-testid="stMetric"]').first.bounding_box()
+    assert figure["x"] + figure["width"] <= map_box["x"]  # beside the map, not above it
+    land = frame.evaluate(LEGEND_OVER_LAND_JS)["union"]
+    assert land["bottom"] - land["top"] >= 0.8 * map_box["height"]  # Sweden fills the height
+    page.screenshot(path=str(ARTIFACTS / f"presentation_{width}x{height}.png"))
+    page.close()
+
+
+def test_screen_parameter_still_fixes_the_map_height(browser, app_url):
+    page, _ = _open_map(browser, app_url + "/presentation?views=overview&screen=720", 1920, 1080)
+    assert abs(page.locator(MAP_FRAME).first.bounding_box()["height"] - 600) <= 2
+    page.close()
+
+
+@pytest.mark.parametrize("width,height", SCREENS)
+def test_small_multiples_on_the_overview_and_in_presentation(browser, app_url, width, height):
+    for path, name in (("/?view=multiples", "multiples"), ("/presentation?views=multiples", "presentation_multiples")):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(app_url + path)
+        image = page.locator('[data-testid="stImage"] img').first
+        image.wait_for(timeout=90_000)
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        box = image.bounding_box()
+        assert box["width"] > 0.5 * width or box["height"] > 0.6 * height
+        page.screenshot(path=str(ARTIFACTS / f"{name}_{width}x{height}.png"))
+        page.close()

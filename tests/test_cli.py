@@ -178,6 +178,32 @@ def test_export_map_and_deck(tmp_path):
     assert kommunkarta("export", "map", "--network", "nope", "-o", tmp_path / "x.png").returncode == 2
 
 
+def test_export_small_multiples(tmp_path):
+    out = tmp_path / "multiples.svg"
+    result = kommunkarta(
+        "export",
+        "map",
+        "--small-multiples",
+        "tornedalsradet,gruvkommuner",
+        "--format",
+        "svg",
+        "--lang",
+        "en",
+        "-o",
+        out,
+    )
+    assert result.returncode == 0, result.stderr
+    svg = out.read_text(encoding="utf-8")
+    assert "The networks side by side" in svg and "Tornedalsrådet" in svg and "Gruvkommuner (Georange)" in svg
+    assert "Filmpool Nord" not in svg
+    result = kommunkarta("export", "map", "--small-multiples", "--format", "png", "-o", tmp_path / "all.png")
+    assert result.returncode == 0 and (tmp_path / "all.png").stat().st_size > 50_000
+    result = kommunkarta("export", "map", "--small-multiples", "nope", "-o", tmp_path / "x.png")
+    assert result.returncode == 2 and "nope" in result.stderr
+    result = kommunkarta("export", "map", "--small-multiples", "--format", "html", "-o", tmp_path / "x.html")
+    assert result.returncode == 2 and "PNG eller SVG" in result.stderr
+
+
 # -- kommunkarta db -------------------------------------------------------------------------
 
 

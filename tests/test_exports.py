@@ -30,7 +30,9 @@ def test_png_map_has_its_size_and_real_content(dataset, table):
     colours = {tuple(c) for c in pixels[::7, ::7].reshape(-1, 3)}
     assert len(colours) > 50  # not a blank canvas
     # Members are filled in the network's colour at 80 % over the light grey base.
-    filled = 0.8 * np.array([0xD5, 0x5E, 0x00]) + 0.2 * np.array([0xF4, 0xF4, 0xF2])
+    colour = dataset.networks.set_index("id").loc["tornedalsradet", "color"].lstrip("#")
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (0, 2, 4)])
+    filled = 0.8 * rgb + 0.2 * np.array([0xF4, 0xF4, 0xF2])
     assert (np.abs(pixels.astype(int) - filled).sum(axis=2) < 40).mean() > 0.05
 
 
@@ -51,6 +53,43 @@ def test_kommun_and_overview_images(dataset, table):
     assert "Kiruna" in kiruna and "Tornedalsrådet" in kiruna and "Gällivare" in kiruna  # neighbours named
     overview = downloads.overview_map_file(dataset, table, selection.Filters(lan=("25",)), "png", "Norrbotten")
     assert Image.open(io.BytesIO(overview)).size == (1600, 1200)
+
+
+def test_small_multiples_have_a_map_per_network_with_its_name_and_member_count(dataset, table):
+    """One small map per network of the selection, titled with its name and its number
+    of Swedish kommuner taking part, counted here straight from the memberships."""
+    from kommunkarta.outputs import static_maps
+
+    chosen = ("tornedalsradet", "industrikommuner", "serviceutveckling_2024")
+    filtered = selection.apply_filters(table, selection.Filters(networks=chosen))
+    networks = downloads.selected_networks(dataset, filtered)
+    assert list(networks["id"]) == [n for n in dataset.networks["id"] if n in chosen]  # the data's order
+    fig = static_maps.small_multiples_figure(networks, filtered, "Tre nätverk")
+    titles = [ax.get_title() for ax in fig.axes]
+    expected = []
+    for network in networks.itertuples():
+        rows = table[(table["network_id"] == network.id) & (table["country"] == "SE") & table["takes_part"]]
+        expected.append(f"{network.short_name}\n{rows['kommun_kod'].nunique()} kommuner deltar")
+    assert titles == expected
+    assert "Tornedalsrådet\n4 kommuner deltar" in titles
+    svg = downloads.small_multiples_file(dataset, table, selection.Filters(networks=chosen), "svg", "Tre nätverk")
+    svg = svg.decode("utf-8")
+    assert "Tre nätverk" in svg and "Filmpool Nord" not in svg and "004_a16b07d851e55101.txt" in svg
+    png = downloads.small_multiples_file(dataset, table, selection.Filters(), "png", "Alla", lang="en")
+    assert Image.open(io.BytesIO(png)).size == (2560, 1440)  # 16:9 at 160 dpi
+    with pytest.raises(ValueError, match="no network"):
+        downloads.small_multiples_file(
+            dataset, table, selection.Filters(lan=("25",), networks=("dalalab_stora_etableringar",)), "png", "x", "en"
+        )
+
+
+def test_small_multiples_layout_gives_each_map_the_most_room():
+    from kommunkarta.outputs import static_maps
+
+    assert static_maps.multiples_layout(1) == (1, 1)
+    assert static_maps.multiples_layout(4) == (4, 1)  # Sweden is tall: side by side on a wide page
+    columns, rows = static_maps.multiples_layout(11)
+    assert columns * rows >= 11 and (columns - 1) * rows < 11
 
 
 RESOURCE = re.compile(

@@ -69,8 +69,58 @@ def test_openstreetmap_tiles_only_when_asked(dataset, properties):
 def test_legend_lists_every_network_and_the_line_styles(dataset, base_html):
     for short_name in dataset.networks["short_name"]:
         assert short_name in base_html
-    assert "Två eller fler nätverk" in base_html and "Sannolik eller obekräftad" in base_html
+    assert "I flera nätverk" in base_html and "Sannolik eller obekräftad" in base_html
+    for label in ("2 nätverk", "3–4 nätverk", "5+ nätverk"):
+        assert label in base_html
     assert "imperial: false" in base_html
+
+
+def test_legend_stands_beside_sweden_not_on_it(base_html):
+    """The legend is at the top right, and the map is fitted to Sweden in the room left
+    of it (the browser test checks the drawn result)."""
+    html = compact(base_html)
+    assert 'L.control({position:"topright"})' in html
+    padding = f'"paddingBottomRight":[{maps.LEGEND_WIDTH[False] + maps.LEGEND_MARGIN},0]'
+    assert padding in html and f"width:{maps.LEGEND_WIDTH[False]}px" in html
+
+
+def test_every_fill_of_the_overview_is_a_legend_entry_and_opaque(dataset, table, base_html):
+    """No blended fills: every fill colour in the network layers is one the legend shows,
+    and every fill is opaque, so that stacked fills cannot mix into a colour of their own."""
+    layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), dataset.networks)
+    html = compact("".join(_get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0) for layer in layers))
+    fills = set(re.findall(r'"fillColor":"(#[0-9A-Fa-f]{6})"', html))
+    legend = set(re.findall(r"background:(#[0-9A-Fa-f]{6})", compact(base_html)))
+    assert fills and fills <= legend, fills - legend
+    assert set(re.findall(r'"fillOpacity":([0-9.]+)', html)) == {"1.0"}
+    # The kommuner in several networks are filled by their count, not in any network's colour.
+    multi = {b[2] for b in maps.MULTI_BANDS}
+    assert fills & multi and fills - multi <= set(dataset.networks["color"])
+
+
+def test_a_kommun_in_several_networks_has_one_dot_per_network(dataset, table):
+    """Kiruna (2584) is in the four Tornedalen collaborations and more: one dot each, in
+    the network's colour, side by side; its fill is the grey of its count."""
+    part = table[(table["kommun_kod"] == "2584") & table["takes_part"]]
+    expected = set(part["network_id"])
+    assert len(expected) >= 4
+    layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), dataset.networks)
+    by_name = {layer.layer_name: layer for layer in layers}
+    lat, lon = maps._centres()["2584"]
+    found, anchors = set(), set()
+    for network in dataset.networks.itertuples():
+        layer = by_name.get(network.short_name)
+        if layer is None:
+            continue
+        html = compact(_get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0))
+        marker = f"[{lat},{lon},"
+        if marker in html:
+            found.add(network.id)
+            dot = html.split(marker, 1)[1].split("]", 1)[0]
+            assert f"background:{network.color}" in dot or f"solid{network.color}" in dot
+            anchors.add(dot.split(",", 1)[0])
+    assert found == expected
+    assert len(anchors) == len(expected)  # each dot in a place of its own
 
 
 def test_base_map_is_identical_across_builds(dataset, properties):
@@ -88,10 +138,18 @@ def layer_features(layer) -> int:
 def test_one_layer_per_network_in_the_selection(dataset, table):
     layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), dataset.networks)
     names = [layer.layer_name for layer in layers]
-    assert names == list(dataset.networks["short_name"]) + ["Två eller fler nätverk"]
+    assert names == ["Två eller fler nätverk"] + list(dataset.networks["short_name"])
     by_name = dict(zip(names, layers))
-    assert layer_features(by_name["Starka industrikommuner"]) == 19 + 1  # members, plus Skellefteå as planned host
-    assert layer_features(by_name["Tornedalsrådet"]) == 4  # the Swedish members; no shapes abroad
+    # Filled: the members in no other network; outlined: Skellefteå as planned host.
+    swedish = table[(table["country"] == "SE") & table["takes_part"]]
+    networks_of = swedish.groupby("kommun_kod")["network_id"].nunique()
+    members = set(swedish.loc[swedish["network_id"] == "industrikommuner", "kommun_kod"])
+    only_here = {k for k in members if networks_of[k] == 1}
+    assert 0 < len(only_here) < 19
+    assert layer_features(by_name["Starka industrikommuner"]) == len(only_here) + 1
+    # The four Swedish members are also in other networks: dots, not fills.
+    assert layer_features(by_name["Tornedalsrådet"]) == 0
+    assert layer_features(by_name["Två eller fler nätverk"]) == 19
 
 
 def test_layers_follow_the_filters(dataset, table):
@@ -99,8 +157,8 @@ def test_layers_follow_the_filters(dataset, table):
         table, selection.Filters(lan=("25",), networks=("tornedalsradet", "filmpool_nord"))
     )
     layers = maps.network_layers(filtered, dataset.networks)
-    assert [layer.layer_name for layer in layers] == ["Tornedalsrådet", "Filmpool Nord", "Två eller fler nätverk"]
-    assert layer_features(layers[-1]) == 4  # the four Tornedal kommuner are in both
+    assert [layer.layer_name for layer in layers] == ["Två eller fler nätverk", "Tornedalsrådet", "Filmpool Nord"]
+    assert layer_features(layers[0]) == 4  # the four Tornedal kommuner are in both
 
 
 def test_relations_that_are_not_membership_are_drawn_as_outlines(dataset, table):
@@ -108,7 +166,7 @@ def test_relations_that_are_not_membership_are_drawn_as_outlines(dataset, table)
     (layer,) = maps.network_layers(filtered, dataset.networks)
     html = compact(_get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0))
     assert '"dashArray":"25"' in html and '"fill":false' in html  # invited and examples
-    assert '"fillOpacity":0.5' not in html  # no stated participant
+    assert '"fillOpacity":1.0' not in html  # no participant
 
 
 def test_text_from_data_is_escaped_in_the_map(data_copy):
@@ -131,7 +189,7 @@ def test_map_labels_follow_the_language_but_names_stay_as_written(dataset, table
     assert '"aliases":["Kommun","County","Population2025","Networks","Projects"]' in html.replace(
         "letaliases=", '"aliases":'
     )
-    assert "Twoormorenetworks" in html and "Tvåellerflernätverk" not in html
+    assert "Inseveralnetworks" in html and "Ifleranätverk" not in html
     assert "Tornedalsrådet" in html  # a name from the data is not translated
     dalalab = properties.set_index("kommun_kod").loc["2081", "natverk"]  # Borlänge
     assert "(likely)" not in dalalab  # invited only: not taking part
@@ -183,7 +241,7 @@ def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
     html = m.get_root().render()
     assert len(html) < 1_000_000
     assert html.count('"kommun_kod"') == 250  # each kommun once, in the band of its count
-    assert "#08306b" in html  # 40 networks: the darkest band
+    assert maps.COUNT_BANDS[-1][2] in html  # 40 networks: the darkest band
     # The tooltip names ten networks and counts the rest.
     names = pd.DataFrame({"kommun_kod": codes, "population": 1000})
     tooltip = (
@@ -208,3 +266,19 @@ def test_maps_tell_their_bounds_without_walking_every_coordinate(table, dataset,
     outline = maps.outline_map(("2584",))
     south, north = outline.get_bounds()[0][0], outline.get_bounds()[1][0]
     assert 67 < south < north < 69.1  # Kiruna
+
+
+def test_a_rendered_map_is_not_rendered_again(dataset, properties, monkeypatch):
+    """streamlit-folium renders the map on every rerun even with render=False; a map
+    already rendered into its figure keeps what it has instead of rendering every shape
+    layer's script again."""
+    import folium
+
+    m = maps.base_map(properties, dataset.networks)
+    first = m.get_root().render()
+    calls = []
+    original = folium.GeoJson.render
+    monkeypatch.setattr(folium.GeoJson, "render", lambda self, **kw: (calls.append(1), original(self, **kw))[1])
+    m.render()
+    assert calls == []
+    assert m.get_root().render() == first

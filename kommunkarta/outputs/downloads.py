@@ -57,6 +57,22 @@ def overview_map_file(
     return static_maps.to_bytes(static_maps.overview_figure(summary, title, lang=lang), fmt)
 
 
+def selected_networks(ds: Dataset, filtered: pd.DataFrame) -> pd.DataFrame:
+    """The networks of a selection, in the order of networks.csv."""
+    return ds.networks[ds.networks["id"].isin(set(filtered["network_id"]))]
+
+
+def small_multiples_file(
+    ds: Dataset, table: pd.DataFrame, filters: selection.Filters, fmt: str, title: str, lang: str = "sv"
+) -> bytes:
+    """One small map of Sweden per network of the selection, side by side (PNG or SVG)."""
+    filtered = selection.apply_filters(table, filters)
+    networks = selected_networks(ds, filtered)
+    if networks.empty:
+        raise ValueError("inget nätverk i urvalet" if lang == "sv" else "no network in the selection")
+    return static_maps.to_bytes(static_maps.small_multiples_figure(networks, filtered, title, lang=lang), fmt)
+
+
 def sources_table(ds: Dataset, table: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Every source behind the rows exported, with what it supports and how surely;
     headed in ``lang``."""

@@ -38,12 +38,15 @@ SWEDEN_FIT = [[55.3, 11.0], [69.1, 24.2]]
 COORD_DECIMALS: int | None = 4  # about 10 m: finer than the simplified boundaries themselves
 BASE_STYLE = {"fillColor": "#f4f4f2", "color": "#9a9a9a", "weight": 0.6, "fillOpacity": 1.0}
 HIGHLIGHT = {"weight": 2, "color": "#222222"}
-MULTI_NETWORK_STYLE = {"fill": False, "color": "#000000", "weight": 2.6}
 TOOLTIP_FIELDS = ["namn", "lan", "befolkning", "natverk", "projekt"]
 TOOLTIP_STYLE = "min-width: 280px; max-width: 360px; white-space: normal; font-size: 13px;"
 SELECTED_STYLE = {"fill": False, "color": "#d81b60", "weight": 4}
 TOOLTIP_MAX_LINES = 10
 TOOLTIP_ALIAS_KEYS = ["map_kommun", "map_lan", "map_population", "map_networks", "map_projects"]
+# The legend stands at the map's right edge, and the map is fitted to Sweden in the room
+# left of it, so that at the national view the legend never covers a kommun.
+LEGEND_WIDTH = {False: 240, True: 340}
+LEGEND_MARGIN = 24
 
 
 def map_text(value) -> str:
@@ -73,6 +76,18 @@ class FittedMap(folium.Map):
 
     def get_bounds(self):
         return self._fitted if self._fitted is not None else super().get_bounds()
+
+    _rendered = False
+
+    def render(self, **kwargs):
+        """Render into the figure once. streamlit-folium renders the map it is given on
+        every rerun, even with render=False; each render re-parses the script of every
+        shape layer as a Jinja template (some 70 ms for the national map), and a map
+        rendered once has everything in its figure already."""
+        if self._rendered:
+            return
+        super().render(**kwargs)
+        self._rendered = True
 
 
 def kommun_properties(
@@ -145,7 +160,12 @@ def _outlines(codes) -> dict:
 
 
 def base_map(
-    properties: pd.DataFrame, networks: pd.DataFrame, tiles=None, lang: str = "sv", large: bool = False
+    properties: pd.DataFrame,
+    networks: pd.DataFrame,
+    tiles=None,
+    lang: str = "sv",
+    large: bool = False,
+    count_mode: bool = False,
 ) -> folium.Map:
     """The map every rerun shares: all 290 kommuner (clickable, with tooltips), län
     borders and the legend (``large`` for a projector). ``tiles`` is None (no request
@@ -170,8 +190,10 @@ def base_map(
         interactive=False,
         control=False,
     ).add_to(m)
-    Legend(networks, lang, large=large).add_to(m)  # large: for a projector
-    m.fit_bounds(SWEDEN_FIT)
+    Legend(networks, lang, large=large, count_mode=count_mode).add_to(m)  # large: for a projector
+    if large:
+        m.get_root().header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
+    fit_beside_legend(m, SWEDEN_FIT, large)
     return localise(m)
 
 
@@ -198,8 +220,15 @@ def kommun_layer(properties: pd.DataFrame, lang: str = "sv") -> folium.GeoJson:
 # the map then shows how many networks each kommun takes part in, in one layer of at
 # most 290 kommuner. The curated data has about 150 pairs.
 NETWORK_LAYER_BUDGET = 1_500
-# Colour-blind-safe sequential blues (ColorBrewer Blues): 1, 2, 3–4 and 5 or more networks.
-COUNT_BANDS = [(1, 1, "#c6dbef"), (2, 2, "#6baed6"), (3, 4, "#2171b5"), (5, None, "#08306b")]
+# No fill is ever a blend: a kommun in one network is filled in that network's colour; a
+# kommun in two or more is filled in a neutral grey by how many (ColorBrewer Greys, safe
+# for every kind of colour vision), with one dot per network at its centre in the
+# network's colour. Every fill the map shows is a legend entry.
+MULTI_BANDS = [(2, 2, "#bdbdbd"), (3, 4, "#969696"), (5, None, "#636363")]
+# Past NETWORK_LAYER_BUDGET every kommun is filled by its count, one network included.
+COUNT_BANDS = [(1, 1, "#e3e3e3")] + MULTI_BANDS
+COUNT_OUTLINE = {"color": "#444444", "weight": 0.7}
+DOT_SIZE, DOT_SPACING = {False: 11, True: 15}, {False: 12, True: 17}
 
 
 def too_many_for_layers(filtered: pd.DataFrame) -> bool:
@@ -207,10 +236,19 @@ def too_many_for_layers(filtered: pd.DataFrame) -> bool:
     return len(swedish.drop_duplicates(["network_id", "kommun_kod"])) > NETWORK_LAYER_BUDGET
 
 
-def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "sv") -> list[folium.FeatureGroup]:
-    """One toggleable layer per network in ``filtered``, and one that outlines the
-    kommuner in two or more networks; past NETWORK_LAYER_BUDGET, one layer of the
-    number of networks per kommun instead.
+def band_label(low: int, high: int | None, lang: str) -> str:
+    n = f"{low}–{high}" if high and high != low else (str(low) if high else f"{low}+")
+    return t("map_networks_count", lang, n=n)
+
+
+def network_layers(
+    filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "sv", large: bool = False
+) -> list[folium.FeatureGroup]:
+    """One toggleable layer per network in ``filtered`` (its kommuner filled in its
+    colour where it is their only network, its dot where they have several, outlines
+    for relations that are not membership), and one layer that fills the kommuner in two
+    or more networks by how many; past NETWORK_LAYER_BUDGET, one layer of the number of
+    networks per kommun instead.
 
     The layers only paint: they are not interactive, so hover and click reach the base
     layer below, whose tooltip lists every network of the kommun and whose click selects
@@ -219,28 +257,102 @@ def network_layers(filtered: pd.DataFrame, networks: pd.DataFrame, lang: str = "
     swedish = filtered[filtered["country"] == "SE"]
     if too_many_for_layers(filtered):
         return [localise(_count_layer(swedish, lang))]
+    counts = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
+    multi = counts[counts >= 2]
     layers = []
-    for network in networks.itertuples():
-        layer = _relation_layer(network, swedish, show=True)
-        if layer:
-            layers.append(layer)
-    multi = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
-    multi_codes = multi[multi >= 2].index
-    if len(multi_codes):
+    if len(multi):
         group = folium.FeatureGroup(name=map_text(t("map_multi", lang)), show=True)
-        _paint(multi_codes, MULTI_NETWORK_STYLE).add_to(group)
+        _add_bands(group, multi, MULTI_BANDS)
         layers.append(group)
+    dots = _dot_slots(swedish[swedish["takes_part"] & swedish["kommun_kod"].isin(set(multi.index))], networks)
+    for network in networks.itertuples():
+        layer = _relation_layer(network, swedish, show=True, multi=set(multi.index))
+        if layer is None:
+            continue
+        if dots.get(network.id):
+            NetworkDots(network.color, dots[network.id], large).add_to(layer)
+        layers.append(layer)
     return [localise(layer) for layer in layers]
+
+
+def _add_bands(group: folium.FeatureGroup, counts: pd.Series, bands) -> None:
+    for low, high, color in bands:
+        codes = counts[(counts >= low) & ((counts <= high) if high else True)].index
+        if len(codes):
+            _paint(codes, {"fillColor": color, "fillOpacity": 1.0, **COUNT_OUTLINE}).add_to(group)
 
 
 def _count_layer(swedish: pd.DataFrame, lang: str) -> folium.FeatureGroup:
     counts = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
     group = folium.FeatureGroup(name=map_text(t("map_count_layer", lang)), show=True)
-    for low, high, color in COUNT_BANDS:
-        codes = counts[(counts >= low) & ((counts <= high) if high else True)].index
-        if len(codes):
-            _paint(codes, {"fillColor": color, "fillOpacity": 0.7, "color": "#333333", "weight": 0.8}).add_to(group)
+    _add_bands(group, counts, COUNT_BANDS)
     return group
+
+
+def _dot_slots(part: pd.DataFrame, networks: pd.DataFrame) -> dict[str, list[tuple[str, int, int, bool]]]:
+    """For each network, the kommuner in several networks where it has a dot: (code,
+    place in the kommun's row of dots, dots in the row, stated). Dots are in the order of
+    the networks' list, so a network's dot sits in the same order everywhere."""
+    order = {n: i for i, n in enumerate(networks["id"])}
+    stated = part.assign(stated=part["certainty"] == "stated").groupby(["kommun_kod", "network_id"])["stated"].any()
+    slots: dict[str, list] = {}
+    for code, rows in stated.groupby(level=0):
+        ids = sorted(rows.index.get_level_values(1), key=lambda n: order.get(n, len(order)))
+        for slot, network_id in enumerate(ids):
+            slots.setdefault(network_id, []).append((code, slot, len(ids), bool(rows[(code, network_id)])))
+    return slots
+
+
+@functools.cache
+def _centres() -> dict[str, tuple[float, float]]:
+    """A point inside each kommun (lat, lon), where its dots go."""
+    kom = geo.kommuner()
+    points = kom.geometry.representative_point()
+    return {code: (round(p.y, 4), round(p.x, 4)) for code, p in zip(kom["kommun_kod"], points)}
+
+
+class NetworkDots(MacroElement):
+    """One network's dots in the kommuner that are in several networks, as one element
+    (a marker each would be two folium elements, each rendered on every filter change):
+    filled when the membership is stated, a ring when it is likely or unverified. Each
+    dot has its own place in the kommun's row of dots. Not interactive: hover and click
+    reach the kommun below."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var group = {{ this._parent.get_name() }};
+            {{ this.dots|tojson }}.forEach(function(d) {
+                L.marker([d[0], d[1]], {
+                    interactive: false,
+                    keyboard: false,
+                    icon: L.divIcon({className: "kk-dot-icon", html: d[3], iconSize: [{{ this.size }}, {{ this.size }}],
+                                     iconAnchor: [d[2], {{ this.size // 2 }}]})
+                }).addTo(group);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, color: str, dots: list[tuple[str, int, int, bool]], large: bool = False):
+        super().__init__()
+        self._name = "NetworkDots"
+        size, spacing = DOT_SIZE[large], DOT_SPACING[large]
+        self.size = size
+        color = html.escape(color)
+        self.dots = []
+        for code, slot, count, stated in dots:
+            offset = (slot - (count - 1) / 2) * spacing
+            fill = color if stated else "#ffffff"
+            border = "2px solid #ffffff" if stated else f"3px solid {color}"
+            icon = (
+                f'<div class="kk-dot" style="width:{size}px;height:{size}px;background:{fill};border:{border};'
+                'border-radius:50%;box-sizing:border-box;box-shadow:0 0 0 1px #222"></div>'
+            )
+            lat, lon = _centres()[code]
+            self.dots.append([lat, lon, round(size / 2 - offset), icon])
 
 
 def selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
@@ -261,10 +373,12 @@ def strongest_relations(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _network_styles(color: str) -> list[dict]:
+    """Stated member, member not stated outright, related only. Fills are opaque, so
+    that no two ever blend into a colour the legend does not have."""
     return [
-        {"fillColor": color, "fillOpacity": 0.5, "color": color, "weight": 1.2},
-        {"fillColor": color, "fillOpacity": 0.25, "color": color, "weight": 1.5, "dashArray": "6 4"},
-        {"fill": False, "color": color, "weight": 2, "dashArray": "2 5"},
+        {"fillColor": color, "fillOpacity": 1.0, "color": "#444444", "weight": 0.7},
+        {"fillColor": color, "fillOpacity": 1.0, "color": "#111111", "weight": 1.8, "dashArray": "5 3"},
+        {"fill": False, "color": color, "weight": 2.2, "dashArray": "2 5"},
     ]
 
 
@@ -274,14 +388,16 @@ def _paint(codes, style: dict) -> folium.GeoJson:
 
 
 class Legend(MacroElement):
-    """A fixed legend of network colours and line styles, and a metric scale bar,
-    drawn as Leaflet controls."""
+    """The legend, a Leaflet control at the map's top right, where the map leaves room
+    for it (see LEGEND_WIDTH): every fill the map can show (the networks' colours, the
+    greys of several networks, the dots), the line styles, and a metric scale bar. It
+    folds away with a click on its title."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var legend = L.control({position: "bottomright"});
+            var legend = L.control({position: "topright"});
             legend.onAdd = function() {
                 var div = L.DomUtil.create("div", "kk-legend");
                 div.innerHTML = {{ this.html|tojson }};
@@ -296,32 +412,73 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, networks: pd.DataFrame, lang: str = "sv", multi: bool = True, large: bool = False):
+    def __init__(
+        self,
+        networks: pd.DataFrame,
+        lang: str = "sv",
+        multi: bool = True,
+        large: bool = False,
+        count_mode: bool = False,
+    ):
         super().__init__()
         self._name = "Legend"
+        row = '<div class="kk-row">{swatch}<span>{label}</span></div>'
+        box = '<span class="kk-swatch" style="{style}"></span>'
         rows = "".join(
-            f'<div class="kk-row"><span class="kk-swatch" style="background:{map_text(c)}"></span>{map_text(n)}</div>'
+            row.format(swatch=box.format(style=f"background:{map_text(c)}"), label=map_text(n))
             for n, c in zip(networks["short_name"], networks["color"])
         )
-        swatch = (
-            '<div class="kk-row"><span class="kk-swatch" style="background:#fff;border:{border}"></span>{label}</div>'
-        )
-        styles = ([("2.5px solid #000", t("map_multi", lang))] if multi else []) + [
-            ("2px dashed #666", t("map_not_stated", lang)),
-            ("2px dotted #666", t("map_related", lang)),
+        if multi:
+            rows += row.format(
+                swatch=box.format(style=f"background:{BASE_STYLE['fillColor']}"),
+                label=html.escape(t("map_no_network", lang)),
+            )
+            bands = COUNT_BANDS if count_mode else MULTI_BANDS
+            rows += f'<div class="kk-head">{html.escape(t("map_multi_head", lang))}</div>'
+            rows += "".join(
+                row.format(swatch=box.format(style=f"background:{c}"), label=html.escape(band_label(lo, hi, lang)))
+                for lo, hi, c in bands
+            )
+            if not count_mode:
+                dots = (
+                    '<span class="kk-swatch" style="background:#bdbdbd;display:flex;align-items:center;'
+                    'justify-content:center;gap:1px"><span class="kk-mini" style="background:#333"></span>'
+                    '<span class="kk-mini" style="background:#fff;box-shadow:inset 0 0 0 1.5px #333"></span></span>'
+                )
+                rows += row.format(swatch=dots, label=html.escape(t("map_dots", lang)))
+        lines = [
+            ("background:#fff;border:2px dashed #111", t("map_not_stated", lang)),
+            ("background:#fff;border:2px dotted #666", t("map_related", lang)),
         ]
+        rows += f'<div class="kk-head">{html.escape(t("map_lines_head", lang))}</div>'
+        rows += "".join(row.format(swatch=box.format(style=st), label=html.escape(lb)) for st, lb in lines)
+        width = LEGEND_WIDTH[large]
         self.html = (
-            '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
-            f'font:{"17px/1.35" if large else "12px/1.3"} sans-serif;max-width:{"340px" if large else "230px"};box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+            '<details open style="background:rgba(255,255,255,0.96);padding:6px 9px;border-radius:4px;'
+            f"font:{'17px/1.35' if large else '12px/1.3'} sans-serif;width:{width}px;box-sizing:border-box;"
+            'max-height:calc(100vh - 70px);overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
             f"<summary><b>{map_text(t('map_legend', lang))}</b></summary>"
             + rows
-            + "".join(swatch.format(border=b, label=map_text(label)) for b, label in styles)
             + "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
+            ".kk-head{font-weight:bold;margin:6px 0 2px}"
             # the browser's focus box around a clicked shape reads as a selection
             ".leaflet-interactive:focus{outline:none}"
-            ".kk-swatch{display:inline-block;width:14px;height:14px;flex:none;opacity:.85}</style>"
+            ".kk-dot-icon{background:none;border:none}"
+            ".kk-mini{display:inline-block;width:6px;height:6px;border-radius:50%}"
+            f".kk-swatch{{display:inline-block;width:{18 if large else 14}px;height:{18 if large else 14}px;"
+            "flex:none;box-sizing:border-box;border:1px solid #444}</style>"
             "</details>"
         )
+
+
+# On a projector the map fills its frame, however tall the page makes the frame
+# (streamlit-folium gives the map a fixed height of its own otherwise).
+FILL_FRAME = "<style>#map_div{height:100vh !important}html,body{margin:0}</style>"
+
+
+def fit_beside_legend(m: folium.Map, bounds, large: bool = False) -> None:
+    """Fit ``bounds`` into the part of the map left of the legend."""
+    m.fit_bounds(bounds, padding_bottom_right=(LEGEND_WIDTH[large] + LEGEND_MARGIN, 0), padding_top_left=(10, 10))
 
 
 def network_map(
@@ -384,12 +541,16 @@ def network_map(
         + [{"short_name": o.short_name, "color": o.color} for o, _ in related]
     )
     Legend(legend_rows, lang, multi=False, large=large).add_to(m)
+    if large:
+        m.get_root().header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
     folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds(_envelope(bounds) if bounds else SWEDEN_FIT)
+    fit_beside_legend(m, _envelope(bounds) if bounds else SWEDEN_FIT, large)
     return localise(m)
 
 
-def _relation_layer(network, relations: pd.DataFrame, show: bool) -> folium.FeatureGroup | None:
+def _relation_layer(network, relations: pd.DataFrame, show: bool, multi=frozenset()) -> folium.FeatureGroup | None:
+    """The network's kommuner in its colour; those in ``multi`` (in several networks,
+    filled by their count) get the network's dot instead of its fill."""
     swedish = relations[(relations["country"] == "SE") & (relations["network_id"] == network.id)]
     if swedish.empty:
         return None
@@ -397,6 +558,8 @@ def _relation_layer(network, relations: pd.DataFrame, show: bool) -> folium.Feat
     group = folium.FeatureGroup(name=map_text(network.short_name), show=show)
     for rank, style in enumerate(_network_styles(network.color)):
         codes = swedish.loc[swedish["rank"] == rank, "kommun_kod"]
+        if rank < 2:
+            codes = codes[~codes.isin(multi)]
         if len(codes):
             _paint(codes, style).add_to(group)
     return group
@@ -445,7 +608,7 @@ def outline_map(codes: tuple[str, ...] = (), lang: str = "sv") -> folium.Map:
     ).add_to(m)
     AccessLegend(lang).add_to(m)
     west, south, east, north = chosen.total_bounds
-    m.fit_bounds([[south, west], [north, east]])
+    fit_beside_legend(m, [[south, west], [north, east]])
     return localise(m)
 
 
@@ -597,7 +760,7 @@ class AccessLegend(MacroElement):
         items += f'<div class="kk-row"><span class="kk-swatch" style="border:2.5px solid #7b3294;border-radius:50%"></span>{map_text(t("access_legend_vulnerable", lang))}</div>'
         self.html = (
             '<details open style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
-            'font:12px/1.3 sans-serif;max-width:230px;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+            'font:12px/1.3 sans-serif;width:240px;box-sizing:border-box;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
             f"<summary><b>{map_text(t('access_legend_title', lang))}</b></summary>{items}"
             "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
             ".kk-swatch{display:inline-block;width:12px;height:12px;flex:none}"

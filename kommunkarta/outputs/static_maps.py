@@ -225,3 +225,74 @@ def kommun_figure(kommun_kod: str, memberships: pd.DataFrame, neighbour_codes: l
     legend.append(Line2D([], [], color="#555555", linewidth=0.8, label=t("map_lan_borders", lang)))
     _finish(fig, ax, own["kommun"].iloc[0], legend, sources=sorted(set(part["source"])), lang=lang)
     return fig
+
+
+MULTIPLES_WIDTH_IN, MULTIPLES_HEIGHT_IN = 16.0, 9.0  # a 16:9 slide
+
+
+def multiples_layout(count: int) -> tuple[int, int]:
+    """Columns and rows for ``count`` small maps of Sweden (each about twice as tall as
+    wide) on a 16:9 page: the layout that gives each map the most room."""
+    best = (1, 1, 0.0)
+    for columns in range(1, max(count, 1) + 1):
+        rows = -(-count // columns)
+        cell_w, cell_h = MULTIPLES_WIDTH_IN / columns, (MULTIPLES_HEIGHT_IN - 1.0) / rows
+        scale = min(cell_w / 1.0, (cell_h - 0.5) / 2.1)  # Sweden: width 1, height 2.1, title 0.5 in
+        if scale > best[2]:
+            best = (columns, rows, scale)
+    return best[0], best[1]
+
+
+def small_multiples_figure(networks: pd.DataFrame, relations: pd.DataFrame, title: str, lang: str = "sv") -> Figure:
+    """One small map of Sweden per network in ``networks``, side by side, each with the
+    network's name and its number of Swedish kommuner taking part: stated members filled
+    in its colour, members not stated outright hatched, other relations outlined."""
+    kom = geo.kommuner().to_crs(geo.SWEREF99TM)
+    kom["geometry"] = kom.geometry.simplify(1_500)  # 1.5 km: finer than a small map shows
+    lan = geo.lan_borders().to_crs(geo.SWEREF99TM).boundary.simplify(1_500)
+    columns, rows = multiples_layout(len(networks))
+    fig = Figure(figsize=(MULTIPLES_WIDTH_IN, MULTIPLES_HEIGHT_IN), dpi=DPI)
+    fig.text(0.01, 0.965, title, fontsize=18, fontweight="bold", va="center")
+    west, south, east, north = kom.total_bounds
+    swedish = relations[relations["country"] == "SE"]
+    sources = []
+    for i, network in enumerate(networks.itertuples()):
+        row, column = divmod(i, columns)
+        width, height = 1 / columns, 0.86 / rows
+        ax = fig.add_axes([column * width + 0.005, 0.07 + (rows - 1 - row) * height, width - 0.01, height - 0.045])
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        kom.plot(ax=ax, color="#f4f4f2", edgecolor="#c8c8c8", linewidth=0.15)
+        own = strongest_relations(swedish[swedish["network_id"] == network.id])
+        for rank in range(3):
+            part = kom[kom["kommun_kod"].isin(set(own.loc[own["rank"] == rank, "kommun_kod"]))]
+            if part.empty:
+                continue
+            if rank == 0:
+                part.plot(ax=ax, color=network.color, edgecolor="#333333", linewidth=0.25)
+            elif rank == 1:
+                part.plot(ax=ax, facecolor="white", edgecolor=network.color, hatch="/////", linewidth=0.4)
+            else:
+                part.boundary.plot(ax=ax, color=network.color, linewidth=0.9)
+        lan.plot(ax=ax, color="#777777", linewidth=0.3)
+        ax.set_xlim(west - 20_000, east + 20_000)
+        ax.set_ylim(south - 20_000, north + 20_000)
+        members = own.loc[own["rank"] < 2, "kommun_kod"].nunique()
+        count = t("multiples_members_one", lang) if members == 1 else t("multiples_members", lang, n=members)
+        ax.set_title(f"{network.short_name}\n{count}", fontsize=10 if columns <= 6 else 8.5, pad=3)
+        sources.append(network.source)
+    _source_line(fig, sources, lang)
+    return fig
+
+
+def _source_line(fig, sources: list[str], lang: str) -> None:
+    """Every source, in up to three lines along the bottom of the page."""
+    import textwrap
+
+    parts = list(dict.fromkeys(p.strip() for s in sources for p in str(s).split(";") if p.strip()))
+    text = f"{t('map_source_line', lang)}: {'; '.join(parts)} · {t('map_boundaries', lang)}: {SOURCE_BOUNDARIES}"
+    lines = textwrap.wrap(text, width=260, break_long_words=True, break_on_hyphens=False)
+    if len(lines) > 3:
+        lines = lines[:3]
+        lines[-1] = lines[-1][:257] + "…"
+    fig.text(0.01, 0.012, "\n".join(lines), fontsize=6.5, color="#444444", va="bottom", linespacing=1.3)

@@ -41,6 +41,7 @@ from .maps import (
     selected_layer,
     show_network_map,
     show_overview_map,
+    small_multiples,
     tile_source,
     tiles,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "show_notices",
     "show_overview_map",
     "sidebar",
+    "small_multiples",
     "stored_layer",
     "sync_url",
     "take_access_click",

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import selection, settings
-from ..outputs import maps
+from ..i18n import t
+from ..outputs import downloads, maps, static_maps
 from ..outputs.folium_tree import walk
 from . import folium_component
 from .cache import data_cache
@@ -30,7 +31,14 @@ def _kommun_properties(language: str) -> pd.DataFrame:
 
 @data_cache
 def _base_map(tiles: str | None, language: str, large: bool = False) -> folium.Map:
-    m = maps.base_map(_kommun_properties(language), dataset().networks, tiles=tiles, lang=language, large=large)
+    m = maps.base_map(
+        _kommun_properties(language),
+        dataset().networks,
+        tiles=tiles,
+        lang=language,
+        large=large,
+        count_mode=maps.too_many_for_layers(membership_table()),
+    )
     m.get_root().render()  # once, so st_folium can skip it (render=False)
     return m
 
@@ -54,13 +62,13 @@ def _copy_sharing_geojson(element):
 
 
 @data_cache(max_entries=64)
-def _network_layers(key: tuple, language: str) -> list[folium.FeatureGroup]:
+def _network_layers(key: tuple, language: str, large: bool = False) -> list[folium.FeatureGroup]:
     filtered = selection.apply_filters(membership_table(), filters_from_key(key))
-    return maps.network_layers(filtered, dataset().networks, language)
+    return maps.network_layers(filtered, dataset().networks, language, large=large)
 
 
-def network_layers(filters: selection.Filters) -> list[folium.FeatureGroup]:
-    return _copy_sharing_geojson(_network_layers(filter_key(filters), lang()))
+def network_layers(filters: selection.Filters, large: bool = False) -> list[folium.FeatureGroup]:
+    return _copy_sharing_geojson(_network_layers(filter_key(filters), lang(), large))
 
 
 @st.cache_resource(show_spinner=False, max_entries=300)
@@ -141,7 +149,7 @@ def show_overview_map(
         (key, tile_source(), lang(), large, with_layer_control),
         lambda: (base_map(large), folium.LayerControl(collapsed=True) if with_layer_control else None),
         layer_spec=(filter_key(filters), chosen),
-        build_layers=lambda: network_layers(filters) + (selected_layer() if with_selection else []),
+        build_layers=lambda: network_layers(filters, large) + (selected_layer() if with_selection else []),
         returned_objects=returned_objects,
         height=height,
     )
@@ -157,3 +165,19 @@ def show_network_map(
         returned_objects=returned_objects,
         height=height,
     )
+
+
+@data_cache(max_entries=16)
+def _small_multiples(key: tuple, language: str, fmt: str) -> bytes | None:
+    filtered = selection.apply_filters(membership_table(), filters_from_key(key))
+    networks = downloads.selected_networks(dataset(), filtered)
+    if networks.empty:
+        return None
+    figure = static_maps.small_multiples_figure(networks, filtered, t("multiples_title", language), lang=language)
+    return static_maps.to_bytes(figure, fmt)
+
+
+def small_multiples(filters: selection.Filters, fmt: str = "png") -> bytes | None:
+    """One small map of Sweden per network of the selection, side by side, as an image
+    (None when the selection has no network); made once per selection and language."""
+    return _small_multiples(filter_key(filters), lang(), fmt)

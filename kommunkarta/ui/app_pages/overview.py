@@ -27,15 +27,35 @@ kpi[3].metric(ui.tr("kpi_foreign"), swedish_int(figures.foreign_members))
 # map below can already outline the kommun just chosen.
 panels.take_map_click(st.session_state.get("overview_map"))
 
-map_column, detail_column = st.columns([5, 3], gap="medium")
-with map_column:
-    ui.show_overview_map(filters, returned_objects=["last_active_drawing", "last_object_clicked"], height=720)
-    st.caption(ui.tr("map_help"))
-    if maps.too_many_for_layers(filtered):
-        st.info(ui.tr("map_count_note", budget=swedish_int(maps.NETWORK_LAYER_BUDGET)))
+VIEWS = {"map": "map_view_map", "multiples": "map_view_multiples"}
+if st.session_state.get("overview_view") not in VIEWS:
+    # A link can open the small multiples: ?view=multiples
+    st.session_state["overview_view"] = st.query_params.get("view") if st.query_params.get("view") in VIEWS else "map"
+view = st.segmented_control(
+    ui.tr("map_view"),
+    list(VIEWS),
+    format_func=lambda v: ui.tr(VIEWS[v]),
+    key="overview_view",
+    label_visibility="collapsed",
+)
 
-with detail_column:
-    panels.kommun_panel()
+if view == "multiples":
+    with st.container(key="overview-multiples"):
+        image = ui.small_multiples(filters)
+        if image is None:
+            st.info(ui.tr("multiples_empty"))
+        else:
+            st.image(image, caption=ui.tr("multiples_caption"), width="stretch")
+else:
+    map_column, detail_column = st.columns([5, 3], gap="medium")
+    with map_column:
+        ui.show_overview_map(filters, returned_objects=["last_active_drawing", "last_object_clicked"], height=720)
+        st.caption(ui.tr("map_help"))
+        if maps.too_many_for_layers(filtered):
+            st.info(ui.tr("map_count_note", budget=swedish_int(maps.NETWORK_LAYER_BUDGET)))
+
+    with detail_column:
+        panels.kommun_panel()
 
 st.subheader(ui.tr("table_title"))
 if summary.empty:
@@ -68,6 +88,16 @@ panels.downloads(
             ui.tr("download_html"),
             lambda: downloads.overview_map_file(ds, table, filters, "html", title, ui.lang()),
             "kommunkartan.html",
+        ),
+        (
+            ui.tr("download_multiples_png"),
+            lambda: ui.small_multiples(filters, "png") or b"",
+            "kommunkartan_natverk.png",
+        ),
+        (
+            ui.tr("download_multiples_svg"),
+            lambda: ui.small_multiples(filters, "svg") or b"",
+            "kommunkartan_natverk.svg",
         ),
         (
             ui.tr("download_xlsx"),

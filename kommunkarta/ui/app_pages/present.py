@@ -1,6 +1,10 @@
 """Presentation mode: no sidebar or chrome, large map and figures, and a sequence of
 views stepped through with Nästa/Föregående. The sequence and the step live in the
-URL, so a presenter can save a sequence as a link and open it at the meeting."""
+URL, so a presenter can save a sequence as a link and open it at the meeting.
+
+Sweden is tall: the map fills the screen's height (the browser's, whatever it is), with
+title and figures in a column beside it. ``screen=720|900|1080`` in the link sets a
+fixed map height instead, for a screen other than the one the page is opened on."""
 
 import re
 
@@ -11,8 +15,11 @@ from kommunkarta.format import swedish_int
 from kommunkarta.ui.markdown import md
 
 OVERVIEW = "overview"
-# Map height in pixels for a screen of a given height, so title, figures and map fit.
-MAP_HEIGHTS = {"720": 430, "900": 580, "1080": 760}
+MULTIPLES = "multiples"
+# Map height in pixels for a screen of a given height (``screen=`` in the link); without
+# it the map fills the window's height below the controls.
+MAP_HEIGHTS = {"720": 600, "900": 780, "1080": 960}
+CONTROLS_PX = 84  # the row of buttons above the map, and the page's top padding
 
 st.html(
     """<style>
@@ -23,11 +30,12 @@ st.html(
     [data-testid="stMain"] h1 {font-size: 2.6rem;}
     [data-testid="stMetricValue"] {font-size: 3rem;}
     [data-testid="stMetricLabel"] p {font-size: 1.2rem;}
+    [data-testid="stMain"] [data-testid="stMetric"] {margin-bottom: 1.2rem;}
     </style>"""
 )
 
 known = ui.filter_vocabulary()
-available = [OVERVIEW] + list(known.networks)
+available = [OVERVIEW, MULTIPLES] + list(known.networks)
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
 views = raw_views or available
 raw_step = st.query_params.get("step", "1")
@@ -39,8 +47,8 @@ else:
     st.warning(ui.tr("ignored_params", values=md(f"step={raw_step}")))
 
 
-screen = st.query_params.get("screen", "720")
-screen = screen if screen in MAP_HEIGHTS else "720"
+screen = st.query_params.get("screen", "auto")
+screen = screen if screen in MAP_HEIGHTS else "auto"
 
 
 def go(to: int) -> None:
@@ -51,7 +59,9 @@ overview_label = ui.tr("nav_overview")  # in this run's language, for decoding t
 
 
 def label(view: str) -> str:
-    return overview_label if view == OVERVIEW else known.networks[view]
+    if view == OVERVIEW:
+        return overview_label
+    return ui.tr("present_multiples") if view == MULTIPLES else known.networks[view]
 
 
 controls = st.columns([1, 1, 3, 2])
@@ -81,27 +91,45 @@ with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add
         st.query_params["step"] = "1"
         st.rerun()
     st.caption(ui.tr("present_save_help"))
-    screen = st.radio(
+    # Plain labels as options (the window's height, or a screen height in pixels).
+    screens = {ui.tr("present_screen_auto"): "auto", **{s: s for s in MAP_HEIGHTS}}
+    chosen_label = st.radio(
         ui.tr("present_screen"),
-        list(MAP_HEIGHTS),
-        index=list(MAP_HEIGHTS).index(screen),
+        list(screens),
+        index=list(screens.values()).index(screen),
         horizontal=True,
         key="present_screen",
     )
-    st.query_params["screen"] = screen
-map_height = MAP_HEIGHTS[screen]
+    screen = screens.get(chosen_label, "auto")
+    if screen == "auto":
+        st.query_params.pop("screen", None)
+    else:
+        st.query_params["screen"] = screen
+map_height = MAP_HEIGHTS.get(screen, MAP_HEIGHTS["1080"])
+# The map's frame fills the window's height below the controls (or has the height of the
+# chosen screen); the map inside fills its frame (base_map and network_map with
+# large=True say so in their own page). Set here, the frame has its height before the
+# map inside measures itself.
+frame_height = f"calc(100vh - {CONTROLS_PX}px)" if screen == "auto" else f"{map_height}px"
+st.html(
+    f"""<style>
+    [class*="st-key-present-view-"] iframe {{height: {frame_height} !important;}}
+    [class*="st-key-present-view-"] img {{max-height: calc({frame_height} - 40px); object-fit: contain;}}
+    </style>"""
+)
 
 view = views[step - 1]
 if view == OVERVIEW:
     filters = ui.current_filters()
     _, summary, figures = ui.filtered(filters)
-    st.title(ui.tr("overview_title"))
-    kpi = st.columns(3)
-    kpi[0].metric(ui.tr("kpi_any"), swedish_int(figures.kommuner_in_any))
-    kpi[1].metric(ui.tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
-    kpi[2].metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
+    side, main = st.columns([1, 3], gap="large")
+    with side:
+        st.title(ui.tr("overview_title"))
+        st.metric(ui.tr("kpi_any"), swedish_int(figures.kommuner_in_any))
+        st.metric(ui.tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
+        st.metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
-    with st.container(key="present-view-overview"):
+    with main, st.container(key="present-view-overview"):
         ui.show_overview_map(
             filters,
             key="present_map_overview",
@@ -111,15 +139,25 @@ if view == OVERVIEW:
             height=map_height,
             returned_objects=[],
         )
+elif view == MULTIPLES:
+    filters = ui.current_filters()
+    st.title(ui.tr("present_multiples"))
+    with st.container(key="present-view-multiples"):
+        image = ui.small_multiples(filters)
+        if image is None:
+            st.info(ui.tr("multiples_empty"))
+        else:
+            st.image(image, width="stretch")
 else:
     network_view = ui.network_view(view)
     network, figures = network_view.network, network_view.figures
-    st.title(md(network.name))
-    kpi = st.columns(3)
-    kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
-    kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
-    kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
-    with st.container(key=f"present-view-{view}"):
+    side, main = st.columns([1, 3], gap="large")
+    with side:
+        st.title(md(network.name))
+        st.metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
+        st.metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
+        st.metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
+        st.caption(f"{ui.tr('col_source')}: {md(network.source)}")
+    with main, st.container(key=f"present-view-{view}"):
         ui.show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[])
-    st.caption(f"{ui.tr('col_source')}: {md(network.source)}")
 st.page_link(ui.page("overview"), label=ui.tr("present_exit"), icon=":material/close:")
