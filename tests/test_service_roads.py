@@ -15,6 +15,7 @@ from kommunkarta import paths
 from kommunkarta.format import swedish_int
 from kommunkarta.service import importers, road_view, roads, stored_layers
 
+from .test_browser import browser  # noqa: F401  (the Chromium fixture)
 from .test_roads import NODES, lonlat, write_pbf
 
 pytest.importorskip("osmium")
@@ -169,8 +170,65 @@ def test_service_area_is_capped_and_the_file_carries_the_attribution(stored):
     assert np.isinf(places.pipe(lambda p: roads.service_access(p, access, 30.0))["road_km"]).sum() == 1
 
 
+def test_the_road_figures_in_english(stored):
+    network, shop_layer, place_layer = stored
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at = at.run().switch_page("app_pages/service.py").run()
+    at.selectbox(key="sa_origins").set_value(place_layer.id).run()
+    at.selectbox(key="sa_roads").set_value(network.id).run()
+    assert not at.exception
+    expected = direct(network, shop_layer, place_layer)
+    people = expected["population"].to_numpy()
+    assert metric(at, "People beyond 30 km by road") == swedish_int(
+        int(people[expected["beyond_threshold"].to_numpy()].sum())
+    )
+    table = next(d.value for d in at.dataframe if "Km by road" in d.value.columns).set_index("Name")
+    assert table.loc["by-H", "Note"] == "no road connection"
+    assert "Along the roads" in [h.value for h in at.subheader]
+
+
 def test_fetching_roads_needs_the_editor_login(stored):
     network, shop_layer, place_layer = stored
     at = road_page(place_layer, network)
     assert at.button(key="sa_roads_fetch").disabled
     assert "Logga in som redaktör för att spara ett vägnät som alla ser." in [c.value for c in at.caption]
+
+
+@pytest.mark.browser
+def test_browser_draws_road_figures_and_service_area_with_no_other_host(browser, tmp_path):  # noqa: F811
+    from .test_browser import ARTIFACTS, Visit, dashboard
+
+    home = tmp_path / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOMMUNKARTA_HOME", str(home))
+        network = roads.import_file(write_pbf(tmp_path / "small.osm.pbf"), "Liten")
+        shops = tmp_path / "butiker.csv"
+        shops.write_text(csv_of(SHOPS), encoding="utf-8")
+        stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+        area = roads.service_area(
+            roads.RoadAccess.compute(roads.load(network.id), stored_layers.load("butiker"), "km"), 30.0
+        )
+    with dashboard(home=home) as url:
+        visit = Visit(browser, url + "/service")
+        choose = visit.page.locator('[data-testid="stSelectbox"]').filter(has_text="Vägnät").locator("input")
+        choose.click()
+        choose.fill("Liten")
+        choose.press("Enter")
+        visit.page.get_by_text("Längs vägarna", exact=True).wait_for(timeout=60_000)
+        visit.page.get_by_text("Invånare bortom 30 km längs vägarna").wait_for(timeout=30_000)
+        assert visit.page.get_by_text(roads.ATTRIBUTION).count() >= 1
+        visit.page.wait_for_timeout(2000)
+        lines = (
+            "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Polyline && !(l instanceof L.Polygon)"
+            " && l.options.color === '#1a9641') n++; }); return n; }"
+        )
+        deadline = 40
+        while visit.map_frame().evaluate(lines) == 0 and deadline:
+            visit.page.wait_for_timeout(500)
+            deadline -= 1
+        assert visit.map_frame().evaluate(lines) >= 1  # the service area drawn
+        assert int(area["within"].sum()) > 0
+        visit.page.screenshot(path=str(ARTIFACTS / "service_roads.png"), full_page=True)
+        assert visit.foreign_hosts() == set(), visit.requests
+        visit.page.close()

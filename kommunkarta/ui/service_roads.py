@@ -131,12 +131,12 @@ def map_layer(road: RoadView | None) -> list[folium.FeatureGroup]:
         for a, b, c, d in zip(area["lon_from"], area["lat_from"], area["lon_to"], area["lat_to"], strict=True)
     ]
     group = folium.FeatureGroup(
-        name=map_text(t("roads_area_layer", lang(), threshold=_threshold_text(road))), show=True
+        name=map_text(f"{t('roads_area_layer', lang(), threshold=_threshold_text(road))} ({road.attribution})"),
+        show=True,
     )
     folium.GeoJson(
         {"type": "Feature", "properties": {}, "geometry": {"type": "MultiLineString", "coordinates": lines}},
         style_function=lambda _: {"color": "#1a9641", "weight": 2, "opacity": 0.8},
-        attr=map_text(road.attribution),
     ).add_to(group)
     return [group]
 
