@@ -16,7 +16,7 @@ from kommunkarta.format import swedish_int
 from kommunkarta.service import importers, road_view, roads, stored_layers
 
 from .test_browser import browser  # noqa: F401  (the Chromium fixture)
-from .test_roads import NODES, lonlat, write_pbf
+from .test_roads import NODES, lonlat, overpass_server, write_pbf  # noqa: F401  (a fixture)
 
 pytest.importorskip("osmium")
 
@@ -232,3 +232,38 @@ def test_browser_draws_road_figures_and_service_area_with_no_other_host(browser,
         visit.page.screenshot(path=str(ARTIFACTS / "service_roads.png"), full_page=True)
         assert visit.foreign_hosts() == set(), visit.requests
         visit.page.close()
+
+
+def test_an_editor_fetches_the_roads_of_a_kommun_on_a_click(stored, overpass_server, monkeypatch):  # noqa: F811
+    from kommunkarta.service import osm
+
+    endpoint, calls = overpass_server
+    monkeypatch.setattr(osm, "DEFAULT_ENDPOINT", endpoint)
+    network, shop_layer, place_layer = stored
+    at = road_page(place_layer, network)
+    assert not calls  # nothing is asked before the click
+    at.session_state["kk_editor"] = "redaktor"
+    at.run()
+    at.multiselect(key="sa_roads_kommuner").set_value(["2161"]).run()
+    assert not at.button(key="sa_roads_fetch").disabled
+    at.button(key="sa_roads_fetch").click().run()
+    assert not at.exception and len(calls) == 1
+    fetched = [i for i in roads.list_networks() if i.id != network.id]
+    assert [i.title for i in fetched] == ["OpenStreetMap Ljusdal"] and fetched[0].format == "overpass"
+    assert at.selectbox(key="sa_roads").value == fetched[0].id  # chosen for the analysis at once
+    assert "Vägnätet OpenStreetMap Ljusdal sparat" in at.success[0].value
+
+
+def test_the_road_fetch_offline_says_where_to_get_an_extract(stored, monkeypatch):
+    from kommunkarta.service import osm
+
+    monkeypatch.setattr(osm, "DEFAULT_ENDPOINT", "http://127.0.0.1:9/api/interpreter")
+    network, shop_layer, place_layer = stored
+    at = road_page(place_layer, network)
+    at.session_state["kk_editor"] = "redaktor"
+    at.run()
+    at.multiselect(key="sa_roads_kommuner").set_value(["2161"]).run()
+    at.button(key="sa_roads_fetch").click().run()
+    assert not at.exception
+    assert "Är datorn ansluten till internet" in at.error[0].value and "geofabrik" in at.error[0].value
+    assert [i.id for i in roads.list_networks()] == [network.id]
