@@ -267,3 +267,21 @@ def test_the_road_fetch_offline_says_where_to_get_an_extract(stored, monkeypatch
     assert not at.exception
     assert "Är datorn ansluten till internet" in at.error[0].value and "geofabrik" in at.error[0].value
     assert [i.id for i in roads.list_networks()] == [network.id]
+
+
+def test_a_hypothetical_shop_goes_through_the_roads_what_if(stored):
+    network, shop_layer, place_layer = stored
+    at = road_page(place_layer, network)
+    lon, lat = lonlat(*NODES["X"])
+    shop = {"id": "tankt-1", "name": "Tänkt 1", "kind": "hypothetical", "kommun_kod": "", "lat": lat, "lon": lon}
+    at.session_state["sa_added"] = [shop]
+    at.run()
+    assert not at.exception
+    # Independent of the incremental what-if: computed afresh with the shop among the others.
+    shops = pd.concat([stored_layers.load(shop_layer.id), pd.DataFrame([shop])], ignore_index=True)
+    fresh = roads.RoadAccess.compute(roads.load(network.id), shops, "km")
+    expected = roads.service_access(stored_layers.load(place_layer.id), fresh, 30.0).set_index("name")
+    table = road_table(at)
+    assert expected.loc["by-X", "facility_id"] == "tankt-1" and table.loc["by-X", "Km längs vägarna"] == 0
+    for name in ("by-A", "by-G"):
+        assert table.loc[name, "Km längs vägarna"] == pytest.approx(round(expected.loc[name, "road_km"], 1))

@@ -101,19 +101,45 @@ def view(
     if choice is None:
         return None
     info = choice.network
+    in_scope = origins if not scope else origins[origins["kommun_kod"].isin(scope)]
+    # The origins by their content (the page's Population carries no version of its own).
+    origins_key = (len(in_scope), int(pd.util.hash_pandas_object(in_scope[["lat", "lon", "population"]]).sum()))
     with st.spinner(tr("roads_computing")):
-        access = road_access(
-            info.id, info.imported_at, layer.id, layer.imported_at, kinds, choice.measure, facilities.points
-        )
-        in_scope = origins if not scope else origins[origins["kommun_kod"].isin(scope)]
-        return road_view(
-            access,
-            in_scope,
+        return _cached_view(
+            (info.id, info.imported_at, layer.id, layer.imported_at, kinds, choice.measure),
+            origins_key,
             choice.threshold,
-            threshold_km,
-            added=pd.DataFrame(list(added)) if added else None,
-            closed=tuple(closed),
+            float(threshold_km),
+            tuple(tuple(sorted(a.items())) for a in added),
+            tuple(closed),
+            facilities.points,
+            in_scope,
         )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_view(
+    access_key: tuple,
+    origins_key: tuple,
+    threshold: float,
+    threshold_km: float,
+    added: tuple,
+    closed: tuple,
+    _facilities: pd.DataFrame,
+    _origins: pd.DataFrame,
+) -> RoadView:
+    """road_view, cached on the road network, facility layer, kinds, measure, origins,
+    threshold and what-if changes: a rerun that changes none of them (a map click that adds
+    nothing, a table sorted) does not snap, route or cut the service area again."""
+    access = road_access(*access_key, _facilities)
+    return road_view(
+        access,
+        _origins,
+        threshold,
+        threshold_km,
+        added=pd.DataFrame([dict(a) for a in added]) if added else None,
+        closed=closed,
+    )
 
 
 def _threshold_text(road: RoadView) -> str:
