@@ -211,11 +211,18 @@ def test_browser_draws_road_figures_and_service_area_with_no_other_host(browser,
         )
     with dashboard(home=home) as url:
         visit = Visit(browser, url + "/service")
-        choose = visit.page.locator('[data-testid="stSelectbox"]').filter(has_text="Vägnät").locator("input")
-        choose.click()
-        choose.fill("Liten")
-        choose.press("Enter")
-        visit.page.get_by_text("Längs vägarna", exact=True).wait_for(timeout=60_000)
+        heading = visit.page.get_by_text("Längs vägarna", exact=True)
+        for _ in range(3):  # a rerun still under way on a busy machine may swallow the choice
+            choose = visit.page.locator('[data-testid="stSelectbox"]').filter(has_text="Vägnät").locator("input")
+            choose.click()
+            choose.fill("Liten")
+            choose.press("Enter")
+            try:
+                heading.wait_for(timeout=30_000)
+                break
+            except Exception:
+                continue
+        heading.wait_for(timeout=30_000)
         visit.page.get_by_text("Invånare bortom 30 km längs vägarna").wait_for(timeout=30_000)
         assert visit.page.get_by_text(roads.ATTRIBUTION).count() >= 1
         visit.page.wait_for_timeout(2000)
