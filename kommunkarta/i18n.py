@@ -944,6 +944,72 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download_multiples_svg": ("En karta per nätverk (SVG)", "One map per network (SVG)"),
     "present_multiples": ("Alla nätverk sida vid sida", "All networks side by side"),
     "present_screen_auto": ("Fönstrets höjd", "Window height"),
+    # -- the service page along the roads (issue 12; kommunkarta/ui/service_roads.py) --
+    "roads_none": ("Inget (fågelvägen)", "None (straight line)"),
+    "roads_network": ("Vägnät", "Road network"),
+    "roads_measure": ("Mått längs vägarna", "Measure along the roads"),
+    "roads_measure_km": ("Kilometer", "Kilometres"),
+    "roads_measure_minutes": ("Minuter med bil", "Minutes by car"),
+    "roads_threshold_minutes": ("Tröskel i minuter", "Threshold in minutes"),
+    "roads_preset_15min": ("15 min", "15 min"),
+    "roads_preset_30min": ("30 min", "30 min"),
+    "roads_preset_45min": ("45 min", "45 min"),
+    "roads_preset_own": ("Egen tröskel", "Own threshold"),
+    "roads_minutes_free": ("Egen tröskel (minuter)", "Own threshold (minutes)"),
+    "roads_computing": ("Räknar längs vägarna …", "Computing along the roads …"),
+    "roads_area_layer": ("Vägar inom {threshold} från en butik", "Roads within {threshold} of a shop"),
+    "roads_title": ("Längs vägarna", "Along the roads"),
+    "roads_attribution": (
+        "Vägavstånd och körtid längs vägnätet, fågelvägen bredvid. Vägdata: {attribution}",
+        "Road distance and drive time along the road network, straight line beside them. Road data: {attribution}",
+    ),
+    "roads_people_beyond": ("Invånare bortom {threshold} längs vägarna", "People beyond {threshold} by road"),
+    "roads_people_beyond_straight": ("Invånare bortom {km} km fågelvägen", "People beyond {km} km straight line"),
+    "roads_places_beyond": ("Orter bortom {threshold} längs vägarna", "Places beyond {threshold} by road"),
+    "roads_vulnerable": ("Sårbara butiker ({threshold} längs vägarna)", "Vulnerable shops ({threshold} by road)"),
+    "roads_no_connection": ("Orter utan vägförbindelse", "Places with no road connection"),
+    "roads_far": ("Orter mer än 2 km från en väg", "Places more than 2 km from a road"),
+    "roads_area_drawn": (
+        "Kartan visar {drawn} av {total} vägavsnitt inom tröskeln.",
+        "The map draws {drawn} of {total} road segments within the threshold.",
+    ),
+    "roads_no_road_text": ("ingen vägförbindelse", "no road connection"),
+    "roads_far_text": ("mer än 2 km från en väg", "more than 2 km from a road"),
+    "roads_col_road_km": ("Km längs vägarna", "Km by road"),
+    "roads_col_minutes": ("Minuter med bil", "Minutes by car"),
+    "roads_col_straight_km": ("Km fågelvägen", "Km straight line"),
+    "roads_col_ratio": ("Väg / fågelväg", "Road / straight line"),
+    "roads_col_note": ("Anmärkning", "Note"),
+    "roads_col_attribution": ("Vägdata", "Road data"),
+    "roads_col_next_km": ("Nästa butik längs vägarna (km)", "Next shop by road (km)"),
+    "roads_col_next_minutes": ("Nästa butik längs vägarna (min)", "Next shop by road (min)"),
+    "roads_origin_table": ("Avstånd längs vägarna per ort", "Distance by road per place"),
+    "roads_vulnerable_table": (
+        "Sårbara butiker längs vägarna (nästa butik bortom {threshold}, eller någon hamnar bortom)",
+        "Vulnerable shops along the roads (next shop beyond {threshold}, or someone ends up beyond)",
+    ),
+    "roads_fetch_title": ("Vägnät från OpenStreetMap", "Road network from OpenStreetMap"),
+    "roads_fetch_note": (
+        "Hämtar bilvägarna i de valda kommunerna med 30 km marginal från OpenStreetMap (Overpass) "
+        "när du klickar, och sparar dem som ett vägnät. Utan internet: läs in ett utdrag med "
+        "kommandot kommunkarta roads import.",
+        "Fetches the car roads of the chosen kommuner with a 30 km margin from OpenStreetMap (Overpass) "
+        "when you click, and stores them as a road network. Without internet: read an extract with "
+        "the command kommunkarta roads import.",
+    ),
+    "roads_fetch_kommuner": ("Kommuner att hämta vägar för", "Kommuner to fetch roads for"),
+    "roads_fetch_login": (
+        "Logga in som redaktör för att spara ett vägnät som alla ser.",
+        "Log in as an editor to store a road network everyone sees.",
+    ),
+    "roads_fetch_button": ("Hämta vägnät från OpenStreetMap", "Fetch road network from OpenStreetMap"),
+    "roads_fetch_offline": (
+        "Ladda ned ett utdrag (till exempel Sverige från download.geofabrik.de) och läs in det med "
+        "kommunkarta roads import FIL.osm.pbf.",
+        "Download an extract (for example Sweden from download.geofabrik.de) and read it with "
+        "kommunkarta roads import FILE.osm.pbf.",
+    ),
+    "roads_fetched": ("Vägnätet {title} sparat: {km} km väg.", "Road network {title} stored: {km} km of road."),
 }
 
 

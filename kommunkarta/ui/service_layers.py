@@ -10,6 +10,7 @@ from ..format import swedish_int
 from ..i18n import t
 from ..service import grid, osm, stored_layers
 from ..service.importers import ImportFailed, read_points
+from . import service_roads
 from .data import kommun_matcher
 from .text import lang, tr
 
@@ -165,6 +166,7 @@ def layer_manager(expanded: bool) -> None:
                 show_problems(layer.problems)
             finally:
                 bar.empty()
+        service_roads.fetch_button(tuple(st.session_state.get("sa_kommuner", ())))
         stored = stored_layers.list_layers()
         if stored:
             st.divider()

@@ -15,7 +15,7 @@ from kommunkarta.i18n import t
 from kommunkarta.outputs import formats, maps
 from kommunkarta.service import analysis, grid, stored_layers
 from kommunkarta.service.view import ServiceView
-from kommunkarta.ui import panels
+from kommunkarta.ui import panels, service_roads
 
 TATORTER, GAZETTEER, NO_GRID = "tatorter", "gazetteer", "none"
 # Labels are made in this run's language, also when a later run decodes the widgets'
@@ -113,6 +113,7 @@ with st.container(horizontal=True):
     )
     area_share = st.toggle(ui.tr("access_area_share"), key="sa_area")
     show_mines = st.toggle(ui.tr("access_mines_toggle"), value=True, key="sa_mines")
+road_choice = service_roads.controls(threshold)  # None: straight line only
 
 scope = ui.access_scope(tuple(scope_kommuner), network_id)
 facilities = ui.facility_index(layer.id, layer.imported_at, kinds)
@@ -170,6 +171,7 @@ view: ServiceView = ui.access_view(
     grid=population_grid,
     show_mines=show_mines,
 )
+road_view = service_roads.view(road_choice, layer, kinds, facilities, origins.points, scope, threshold, added, closed)
 
 # -- key figures: each population named, the grid's beside the places' ----------------
 km_text = swedish_decimal(threshold, 1 if threshold % 1 else 0)
@@ -252,6 +254,7 @@ if view.grid_beyond is not None:
     layers.append(maps.grid_beyond_layer(view.grid_beyond, lang=ui.lang()))
 if view.mines is not None:
     layers.append(maps.mines_layer(view.mines, lang=ui.lang()))
+layers += service_roads.map_layer(road_view)
 st_folium(
     ui.outline_map(tuple(scope)),
     feature_group_to_add=layers,
@@ -271,6 +274,7 @@ if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
     )
 if view.mines is not None:
     st.caption(ui.tr("access_mines_attribution"))
+service_roads.show(road_view, matcher)
 
 # -- tables ----------------------------------------------------------------------------
 st.subheader(ui.tr("access_kommun_table"))
