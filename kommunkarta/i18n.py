@@ -395,6 +395,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "… och {n} problem till i {file}, fältet {field} (de första {shown} visas).",
         "… and {n} more problems in {file}, field {field} (the first {shown} are shown).",
     ),
+    "access_too_big": ("{name}: större än {mb} MB", "{name}: larger than {mb} MB"),
     "access_not_stored": (
         "De används i den här sessionen och sparas inte; att spara för alla kräver inloggning som redaktör.",
         "They are used in this session and not stored; storing them for everyone needs the editor login.",

@@ -128,7 +128,7 @@ def fetch_national_shops() -> None:
 def read_upload(upload, role: str, kind: str):
     limit = grid.MAX_BYTES if role == "grid" else MAX_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:
-        st.error(tr("access_too_big", name=upload.name, mb=limit // 2**20))
+        st.error(tr("access_too_big", name=md(upload.name), mb=limit // 2**20))
         return None
     try:
         if role == "grid":
