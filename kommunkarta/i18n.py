@@ -395,6 +395,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "… och {n} problem till i {file}, fältet {field} (de första {shown} visas).",
         "… and {n} more problems in {file}, field {field} (the first {shown} are shown).",
     ),
+    "access_too_big": ("{name}: större än {mb} MB", "{name}: larger than {mb} MB"),
+    "access_not_stored": (
+        "De används i den här sessionen och sparas inte; att spara för alla kräver inloggning som redaktör.",
+        "They are used in this session and not stored; storing them for everyone needs the editor login.",
+    ),
     "access_use_own": ("Läs in för mig (sparas inte)", "Read for me (not stored)"),
     "access_used_own": (
         "{points} punkter ur {title} används i den här sessionen och sparas inte ({outside} utanför Sverige lämnades utanför).",

@@ -425,6 +425,9 @@ def test_every_interface_text_has_an_english_translation():
         "seat_rule_override",
         "col_median_km",
         "access_threshold_3mil",
+        "roads_preset_15min",  # units
+        "roads_preset_30min",
+        "roads_preset_45min",
         "sheet_kommuner",
         "export_kommun",
     }

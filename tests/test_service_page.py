@@ -34,8 +34,22 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-def service_page() -> AppTest:
-    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90).run()
+PASSWORD = "ett-langt-losenord-for-test"
+
+
+def service_page(editor: bool = False) -> AppTest:
+    """The service page for a visitor, or for an editor logged in on the edit page."""
+    from kommunkarta.storage import auth
+
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
+    at.secrets["editing"] = {"users": {"anna": auth.hash_password(PASSWORD)}}
+    at.run()
+    if editor:
+        at.switch_page("app_pages/edit.py").run()
+        at.text_input(key="kk_login_user").input("anna")
+        at.text_input(key="kk_login_password").input(PASSWORD)
+        next(b for b in at.button if b.label == "Logga in").click().run()
+        assert at.session_state["kk_editor"] == "anna"
     return at.switch_page("app_pages/service.py").run()
 
 
@@ -134,7 +148,7 @@ def overpass(monkeypatch):
 
 def test_an_empty_page_leads_with_the_national_fetch_and_then_analyses(tmp_path, monkeypatch, overpass):
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
-    at = service_page()
+    at = service_page(editor=True)
     assert not at.exception and not overpass  # nothing is asked before the click
     assert at.button(key="sa_osm_national").label == "Hämta alla livsmedelsbutiker i Sverige från OpenStreetMap"
     at.button(key="sa_osm_national").click().run()
@@ -143,6 +157,31 @@ def test_an_empty_page_leads_with_the_national_fetch_and_then_analyses(tmp_path,
     assert "Hämtade 2 butiker från OpenStreetMap (data från 2026-11-20)" in at.success[0].value
     assert [i.title for i in stored_layers.list_layers("facilities")] == ["OpenStreetMap Sverige 2026-11-20"]
     assert at.selectbox(key="sa_origins").value == "tatorter" and len(at.metric) >= 3  # the first analysis
+
+
+def test_a_visitors_national_fetch_is_analysed_but_not_stored(tmp_path, monkeypatch, overpass):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    at = service_page()
+    at.button(key="sa_osm_national").click().run()
+    assert not at.exception and len(overpass) == 1
+    assert "sparas inte" in at.success[0].value
+    assert stored_layers.list_layers() == []  # storing needs the editor login
+    assert at.selectbox(key="sa_layer").value.startswith("session-") and len(at.metric) >= 3
+    # another visitor starts from the empty page
+    assert [b for b in service_page().button if b.key == "sa_osm_national"]
+
+
+def test_a_visitors_scb_grid_is_counted_but_not_stored(shops_only, monkeypatch, scb_wfs):
+    endpoint, calls = scb_wfs
+    monkeypatch.setattr(grid, "WFS_ENDPOINT", endpoint)
+    at = service_page()
+    at.button(key="sa_scb_fetch").click().run()
+    assert not at.exception and calls
+    assert "används i den här sessionen och sparas inte" in at.success[0].value
+    assert stored_layers.list_layers("origins") == []
+    at.run()
+    assert at.selectbox(key="sa_grid").value.startswith("session-")
+    assert metric(at, "Invånare bortom 30 km (rutnät)") == "57"
 
 
 def test_the_national_fetch_offline_says_so(tmp_path, monkeypatch):
@@ -164,7 +203,7 @@ def scb_wfs():
 def test_the_scb_grid_is_fetched_on_a_click_and_counted_beside_the_tatorter(shops_only, monkeypatch, scb_wfs):
     endpoint, calls = scb_wfs
     monkeypatch.setattr(grid, "WFS_ENDPOINT", endpoint)
-    at = service_page()
+    at = service_page(editor=True)
     assert not calls  # nothing is asked before the click
     at.button(key="sa_scb_fetch").click().run()
     assert not at.exception

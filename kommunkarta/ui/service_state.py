@@ -9,8 +9,20 @@ import streamlit as st
 from .. import geo
 from ..service import analysis, defaults, stored_layers
 from ..service.view import Population, ServiceView, service_view
+from .cache import data_cache
 from .data import dataset, membership_table
 from .text import tr
+
+
+def own_layers() -> dict[str, tuple[stored_layers.LayerInfo, pd.DataFrame]]:
+    """This session's layers (read from a visitor's file or fetch, never stored): info
+    and points, projected."""
+    return st.session_state.setdefault("sa_own_layers", {})
+
+
+def layers_of(role: str) -> list[stored_layers.LayerInfo]:
+    """The session's own layers of a role, then the stored ones."""
+    return [info for info, _ in own_layers().values() if info.role == role] + stored_layers.list_layers(role)
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,6 +47,8 @@ def population(kind: str, title: str, layer_id: str = "", imported_at: str = "")
         points = tatort_origins()
     elif kind == "gazetteer":
         points = gazetteer_origins()
+    elif layer_id in own_layers():
+        points = own_layers()[layer_id][1]
     else:
         points = stored_layer(layer_id, imported_at)
     return Population(kind, title, points)
@@ -50,6 +64,19 @@ def stored_layer(layer_id: str, imported_at: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def facility_index(layer_id: str, imported_at: str, kinds: tuple[str, ...]) -> analysis.Facilities:
     return analysis.Facilities.build(analysis.facilities_of_kinds(stored_layer(layer_id, imported_at), kinds))
+
+
+def layer_facilities(info: stored_layers.LayerInfo, kinds: tuple[str, ...]) -> analysis.Facilities:
+    """The facility index of a stored layer (cached for all) or of the session's own
+    layer (kept in the session, one at a time)."""
+    own = own_layers()
+    if info.id not in own:
+        return facility_index(info.id, info.imported_at, kinds)
+    cache = st.session_state.setdefault("sa_own_index", {})
+    if (info.id, kinds) not in cache:
+        cache.clear()  # one at a time: a session keeps no more than it shows
+        cache[(info.id, kinds)] = analysis.Facilities.build(analysis.facilities_of_kinds(own[info.id][1], kinds))
+    return cache[(info.id, kinds)]
 
 
 def access_scope(kommuner: tuple[str, ...], network_id: str | None) -> tuple[str, ...]:
@@ -106,6 +133,7 @@ def _grid(scope: tuple[str, ...]) -> pd.DataFrame:
 
 
 def access_view(
+    layers_key: tuple,
     facilities: analysis.Facilities,
     origins: Population,
     scope: tuple[str, ...],
@@ -118,17 +146,40 @@ def access_view(
     show_mines: bool = False,
 ) -> ServiceView:
     """view.service_view with the session's what-if changes, the cached area grid, the
-    kommuner's official population and (when asked for) the mines layer."""
+    kommuner's official population and (when asked for) the mines layer; cached by the
+    layers (``layers_key``: ids and versions of the facility, origin and grid layers and
+    the kinds, since the layer objects are not hashed) and the parameters, so a plain
+    visit to a stored layer computes nothing."""
+    return _access_view(
+        layers_key, facilities, origins, grid, scope, threshold, detour, added, closed, area_share, show_mines
+    )
+
+
+@data_cache(max_entries=32)
+def _access_view(
+    layers_key: tuple,
+    _facilities: analysis.Facilities,
+    _origins: Population,
+    _population_grid: Population | None,
+    scope: tuple[str, ...],
+    threshold: float,
+    detour: float,
+    added: tuple[dict, ...],
+    closed: tuple[str, ...],
+    area_share: bool,
+    show_mines: bool,
+) -> ServiceView:
+    # A resource, not copied: the page only reads the view.
     return service_view(
-        facilities,
-        origins,
+        _facilities,
+        _origins,
         scope,
         threshold,
         detour,
         added=pd.DataFrame(list(added)) if added else None,
         closed=closed,
         area_grid=_grid(scope) if area_share else None,
-        grid=grid,
+        grid=_population_grid,
         official_population=dataset().population,
         mines=mines() if show_mines else None,
     )

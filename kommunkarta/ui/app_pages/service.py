@@ -13,9 +13,10 @@ from kommunkarta.distances import KM_PER_MIL
 from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
 from kommunkarta.outputs import formats, maps
-from kommunkarta.service import analysis, grid, stored_layers
+from kommunkarta.service import analysis, grid
 from kommunkarta.service.view import ServiceView
 from kommunkarta.ui import panels, service_roads
+from kommunkarta.ui.markdown import md
 
 TATORTER, GAZETTEER, NO_GRID = "tatorter", "gazetteer", "none"
 # Labels are made in this run's language, also when a later run decodes the widgets'
@@ -28,15 +29,17 @@ st.info(ui.tr("access_limits"))
 ui.show_notice()
 
 
-facility_layers = stored_layers.list_layers("facilities")
+facility_layers = ui.layers_of("facilities")
 if not facility_layers:
     st.warning(ui.tr("access_no_layer"))
     ui.fetch_national_shops()
     ui.layer_manager(expanded=True)
     st.stop()
 ui.layer_manager(expanded=False)
+# Listed again: a layer just saved or read is among them, and chosen below.
+facility_layers = ui.layers_of("facilities")
 
-origin_layers = stored_layers.list_layers("origins")
+origin_layers = ui.layers_of("origins")
 place_layers = [i for i in origin_layers if not grid.is_grid(i.kinds)]
 grid_layers = [i for i in origin_layers if grid.is_grid(i.kinds)]
 matcher = ui.kommun_matcher()
@@ -116,7 +119,7 @@ with st.container(horizontal=True):
 road_choice = service_roads.controls(threshold)  # None: straight line only
 
 scope = ui.access_scope(tuple(scope_kommuner), network_id)
-facilities = ui.facility_index(layer.id, layer.imported_at, kinds)
+facilities = ui.layer_facilities(layer, kinds)
 if origin_id in (TATORTER, GAZETTEER):
     origins = ui.population(origin_id, origin_titles[origin_id])
 else:
@@ -141,7 +144,16 @@ measured_text = (
     if measured_km is not None
     else ""
 )
-layers_key = (layer.id, layer.imported_at, kinds, origin_id)
+# Names the facility, origin and grid layers (and their versions) for the cached analyses.
+layers_key = (
+    layer.id,
+    layer.imported_at,
+    kinds,
+    origin_id,
+    places_by_id[origin_id].imported_at if origin_id in places_by_id else "",
+    grid_id,
+    grids_by_id[grid_id].imported_at if grid_id in grids_by_id else "",
+)
 in_scope = ui.closable_facilities(layers_key, facilities, origins.points, scope, threshold, detour)
 closed = st.multiselect(
     ui.tr("access_whatif_close"),
@@ -160,6 +172,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.rerun()
 
 view: ServiceView = ui.access_view(
+    layers_key,
     facilities,
     origins,
     scope,
@@ -187,9 +200,16 @@ figures = [
         f"{swedish_int(view.origins.origins_beyond)} / {swedish_int(view.origins.origins)}",
     )
 ]
+
+
+def title_text(figure) -> str:
+    """A population's title as Markdown: a layer's title (from an upload) escaped."""
+    return figure.title if figure.kind in (TATORTER, GAZETTEER) else md(figure.title)
+
+
 for figure in view.figures:
     label = (
-        ui.tr("kpi_people_beyond_in", km=km_text, population=short.get(figure.kind, figure.title))
+        ui.tr("kpi_people_beyond_in", km=km_text, population=short.get(figure.kind, title_text(figure)))
         if both
         else ui.tr("kpi_people_beyond", km=km_text)
     )
@@ -203,7 +223,7 @@ for figure in view.figures:
     st.caption(
         ui.tr(
             "access_counts",
-            title=figure.title,
+            title=title_text(figure),
             origins=swedish_int(figure.origins),
             unit=ui.tr("access_unit_grid" if figure.kind == "grid" else "access_unit_places"),
             people=swedish_int(figure.people),
