@@ -7,8 +7,6 @@ it rejected.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pandas as pd
 from pydantic import ValidationError
 from shapely.geometry import Point
 
-from . import geo, limits
+from . import csv_input, geo, limits
 from .i18n import t
 from .names import KommunMatcher, UnknownKommun
 from .problems import Invalid, Problem, has_text, place_text
@@ -106,59 +104,12 @@ def parse_csv(
     if len(raw) > MAX_FILE_BYTES:
         problems.append(Problem.of(name, 0, "-", "file_too_large", size=len(raw), limit=MAX_FILE_BYTES))
         return []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        problems.append(Problem.of(name, line, "-", "not_utf8", "notice"))
-        text = raw.decode("cp1252", errors="replace")
-    header_line = text.split("\n", 1)[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    if delimiter == ";":
+    table = csv_input.read_table(name, raw, problems, delimiters=(",", ";"), max_rows=max_rows)
+    if table is None:
+        return []
+    if table.delimiter == ";":
         problems.append(Problem.of(name, 1, "-", "semicolons", "notice"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        problems.append(Problem.of(name, 1, "-", "file_empty"))
-        return []
-    except csv.Error as err:
-        problems.append(Problem(name, 1, "-", f"rubrikraden kan inte läsas: {err}"))
-        return []
-    if len(header) > limits.TABLE_COLUMNS:
-        problems.append(Problem(name, 1, "-", f"filen har {len(header)} kolumner; gränsen är {limits.TABLE_COLUMNS}"))
-        return []
-    rows = []
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:  # a field past the csv module's own limit, a NUL
-            problems.append(Problem(name, reader.line_num, "-", f"raden kan inte läsas: {err}"))
-            return []
-        line = reader.line_num
-        if len(rows) >= max_rows:
-            problems.append(
-                Problem(name, line, "-", f"filen har fler än {max_rows:,} rader; dela upp den".replace(",", " "))
-            )
-            return []
-        if not any(v.strip() for v in values):
-            continue
-        too_long = [(column, v) for column, v in zip(header, values) if len(v) > limits.CELL_CHARS]
-        if too_long:
-            problems += [
-                Problem(
-                    name, line, column, f"cellen har {len(v):,} tecken; högst {limits.CELL_CHARS:,}".replace(",", " ")
-                )
-                for column, v in too_long
-            ]
-            continue
-        if len(values) != len(header):
-            problems.append(Problem.of(name, line, "-", "field_count", found=len(values), expected=len(header)))
-            continue
-        rows.append((line, dict(zip(header, values))))
-    return rows
+    return [(line, dict(zip(table.header, values))) for line, values in table.rows]
 
 
 def _validate_rows(name: str, rows, problems: list[Problem]) -> list[tuple[int, object]]:

@@ -34,7 +34,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import geo, paths
+from .. import csv_input, geo, paths
 from ..loader import Problem
 from .importers import SWEDEN_TOLERANCE_M, ImportedLayer, ImportFailed
 
@@ -186,14 +186,9 @@ def _from_geodata(name: str, path: Path, data: bytes | None):
 
 
 def _from_csv(name: str, raw: bytes):
-    try:
-        text = raw.decode("utf-8-sig")
-        problems = []
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-        problems = [Problem(name, 0, "-", "filen är inte UTF-8; den lästes som Windows-1252", level="notice")]
-    header = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=header.count)
+    problems: list[Problem] = []
+    text = csv_input.decode(name, raw, problems, "layer_not_utf8")
+    delimiter = csv_input.delimiter_of(text)
     try:
         table = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=True)
     except pd.errors.ParserError as err:

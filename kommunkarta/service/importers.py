@@ -9,7 +9,6 @@ are set aside and counted.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -21,7 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import geo, limits
+from .. import csv_input, geo, limits
 from ..loader import Problem
 
 MAX_BYTES = limits.POINT_FILE_BYTES
@@ -287,50 +286,21 @@ def _from_overpass(name: str, parsed: dict):
     return pd.DataFrame(rows, columns=["id", "name", "kind", "lat", "lon"]), "OpenStreetMap (Overpass JSON)", problems
 
 
-def _decode(name: str, raw: bytes) -> tuple[str, list[Problem]]:
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return raw.decode("cp1252", errors="replace"), [Problem.of(name, line, "-", "layer_not_utf8")]
-
-
 def _from_csv(name: str, raw: bytes):
-    text, problems = _decode(name, raw)
-    header = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=header.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        columns = [c.strip() for c in next(reader)]
-    except StopIteration:
-        raise ImportFailed([Problem.of(name, 1, "-", "file_empty")]) from None
-    if len(columns) > limits.TABLE_COLUMNS:
-        raise ImportFailed([Problem.of(name, 1, "-", "too_many_columns", n=len(columns), limit=limits.TABLE_COLUMNS)])
-    lines, records = [], []
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:  # a field past the csv module's own limit, a NUL
-            raise ImportFailed([Problem(name, reader.line_num, "-", f"raden kan inte läsas: {err}")]) from None
-        if len(records) >= limits.POINT_ROWS:
-            raise ImportFailed(
-                [
-                    Problem(
-                        name, reader.line_num, "-", f"filen har fler än {limits.POINT_ROWS:,} rader".replace(",", " ")
-                    )
-                ]
-            )
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(columns):
-            problems.append(
-                Problem.of(name, reader.line_num, "-", "layer_field_count", found=len(values), expected=len(columns))
-            )
-            continue
-        lines.append(reader.line_num)
-        records.append(values)
+    problems: list[Problem] = []
+    read = csv_input.read_table(
+        name,
+        raw,
+        problems,
+        max_rows=limits.POINT_ROWS,
+        not_utf8_code="layer_not_utf8",
+        field_count_code="layer_field_count",
+    )
+    if read is None:
+        raise ImportFailed(problems)
+    columns = read.header
+    lines = [line for line, _ in read.rows]
+    records = [values for _, values in read.rows]
     table = pd.DataFrame(records, columns=columns)
     is_chain_format = {"chain", "latitude", "longitude", "location"} <= {c.lower() for c in columns}
     frame = _columns(table, {"name": _NAME, "id": _ID, "population": _POPULATION, "kind": _KIND})
@@ -388,7 +358,7 @@ def _from_csv(name: str, raw: bytes):
         frame["population"] = np.nan_to_num(population, nan=0.0)
     keep = ~(bad | bad_a | bad_b)
     frame = frame[keep].assign(lat=lat[keep], lon=lon[keep])
-    return frame, f"CSV ({_CRS_NAMES[crs]}, avgränsare '{delimiter}')", problems
+    return frame, f"CSV ({_CRS_NAMES[crs]}, avgränsare '{read.delimiter}')", problems
 
 
 _CRS_NAMES = {"wgs84": "WGS 84 lat/lon", "sweref": "SWEREF 99 TM x/y", "sweref_swapped": "SWEREF 99 TM, nord/öst"}

@@ -1,0 +1,99 @@
+"""Reading CSV as spreadsheet programs write it, once for every importer.
+
+The curated files, uploads, point layers and population grids all arrive as CSV from
+Excel or LibreOffice as often as from a script: with a BOM, in Windows-1252, with
+semicolons or tabs. ``read_table`` accepts all of that, says what it accepted, and
+limits what a file can cost while reading it (rows, columns, cell length), reporting
+every row it cannot take by file, row and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from . import limits
+from .problems import Problem
+
+
+def decode(name: str, raw: bytes, problems: list[Problem], code: str = "not_utf8", level: str = "notice") -> str:
+    """UTF-8 (with or without a BOM); else Windows-1252, and a problem that says so."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        problems.append(Problem.of(name, raw[: err.start].count(b"\n") + 1, "-", code, level))
+        return raw.decode("cp1252", errors="replace")
+
+
+def delimiter_of(text: str, candidates: tuple[str, ...] = (",", ";", "\t")) -> str:
+    """The candidate the header line holds most of (the first on a tie)."""
+    header = text.split("\n", 1)[0]
+    return max(candidates, key=header.count)
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line in the file, values); blank lines left out
+    delimiter: str
+
+
+def read_table(
+    name: str,
+    raw: bytes,
+    problems: list[Problem],
+    *,
+    delimiters: tuple[str, ...] = (",", ";", "\t"),
+    max_rows: int = limits.TABLE_ROWS,
+    not_utf8_code: str = "not_utf8",
+    field_count_code: str = "field_count",
+) -> Table | None:
+    """The file's header and rows, or None when it cannot be read at all (the reason is
+    in ``problems``). A row with the wrong number of fields or an over-long cell is a
+    problem of its own and left out; the other rows are kept."""
+    text = decode(name, raw, problems, not_utf8_code)
+    delimiter = delimiter_of(text, delimiters)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        problems.append(Problem.of(name, 1, "-", "file_empty"))
+        return None
+    except csv.Error as err:
+        problems.append(Problem(name, 1, "-", f"rubrikraden kan inte läsas: {err}"))
+        return None
+    if len(header) > limits.TABLE_COLUMNS:
+        problems.append(Problem.of(name, 1, "-", "too_many_columns", n=len(header), limit=limits.TABLE_COLUMNS))
+        return None
+    rows = []
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:  # a field past the csv module's own limit, a NUL
+            problems.append(Problem(name, reader.line_num, "-", f"raden kan inte läsas: {err}"))
+            return None
+        line = reader.line_num
+        if len(rows) >= max_rows:
+            problems.append(
+                Problem(name, line, "-", f"filen har fler än {max_rows:,} rader; dela upp den".replace(",", " "))
+            )
+            return None
+        if not any(v.strip() for v in values):
+            continue
+        too_long = [(column, v) for column, v in zip(header, values) if len(v) > limits.CELL_CHARS]
+        if too_long:
+            problems += [
+                Problem(
+                    name, line, column, f"cellen har {len(v):,} tecken; högst {limits.CELL_CHARS:,}".replace(",", " ")
+                )
+                for column, v in too_long
+            ]
+            continue
+        if len(values) != len(header):
+            problems.append(Problem.of(name, line, "-", field_count_code, found=len(values), expected=len(header)))
+            continue
+        rows.append((line, values))
+    return Table(header, rows, delimiter)
