@@ -4,7 +4,7 @@ import os
 import shutil
 import sys
 import uuid
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,3 +238,45 @@ def inject_script_payloads(data_dir: Path) -> None:
     edit_rows(data_dir / "places.csv", places)
     edit_rows(data_dir / "memberships.csv", memberships)
     edit_rows(data_dir / "municipal_centres.csv", centres)
+
+
+@contextmanager
+def json_stand_in(answer, path: str, record: str = "body"):
+    """A stand-in web service on the loopback interface, for fetches that go to the
+    internet only on a user's click (Overpass, SCB's WFS). ``answer(query, body)`` gives
+    the JSON for a request: ``query`` the URL's parameters, ``body`` what was posted.
+    Yields (the service's URL ending in ``path``, a list of every request's ``record``:
+    its posted body, or its query)."""
+    import http.server
+    import json
+    import threading
+    import urllib.parse
+
+    calls = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self, body: str):
+            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+            calls.append(body if record == "body" else query)
+            payload = json.dumps(answer(query, body)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def do_GET(self):
+            self._answer("")
+
+        def do_POST(self):
+            self._answer(self.rfile.read(int(self.headers["Content-Length"])).decode())
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{path}", calls
+    finally:
+        server.shutdown()

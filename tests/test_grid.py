@@ -3,10 +3,7 @@ format's columns and square ids, the paged WFS fetch against a local stand-in se
 the service view that counts the grid beside the places."""
 
 import contextlib
-import http.server
 import json
-import threading
-import urllib.parse
 
 import geopandas as gpd
 import numpy as np
@@ -20,6 +17,8 @@ from kommunkarta.service import analysis, grid, stored_layers
 from kommunkarta.service import view as view_module
 from kommunkarta.service.importers import ImportFailed
 from kommunkarta.service.view import Population, service_view
+
+from .conftest import json_stand_in
 
 # Squares (south-west corner in SWEREF 99 TM, 1 km) around Ljusdal, as SCB publishes
 # them: (lat, lon of a point inside, total, age groups 65-69, 70-74, 75-79, 100+).
@@ -266,38 +265,20 @@ def wfs_features():
 @contextlib.contextmanager
 def wfs_stand_in():
     """A stand-in for SCB's GeoServer WFS that pages by count and startIndex."""
-    calls = []
     features = wfs_features()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
-            calls.append(query)
-            start, count = int(query["startIndex"]), int(query["count"])
-            page = features[start : start + count]
-            body = json.dumps(
-                {
-                    "type": "FeatureCollection",
-                    "features": page,
-                    "numberMatched": len(features),
-                    "numberReturned": len(page),
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def page(query, body):
+        start, count = int(query["startIndex"]), int(query["count"])
+        page = features[start : start + count]
+        return {
+            "type": "FeatureCollection",
+            "features": page,
+            "numberMatched": len(features),
+            "numberReturned": len(page),
+        }
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/geoserver/stat/wfs", calls
-    finally:
-        server.shutdown()
+    with json_stand_in(page, "/geoserver/stat/wfs", record="query") as served:
+        yield served
 
 
 @pytest.fixture

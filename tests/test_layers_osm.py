@@ -1,12 +1,10 @@
 """Stored layers in the user's folder, and OpenStreetMap fetching against a local server."""
 
-import http.server
-import json
-import threading
-
 import pytest
 
 from kommunkarta.service import importers, osm, stored_layers
+
+from .conftest import json_stand_in
 
 OVERPASS_ANSWER = {
     "elements": [
@@ -48,26 +46,8 @@ def test_layers_are_saved_listed_loaded_and_removed(home, tmp_path):
 @pytest.fixture
 def overpass_server():
     """A stand-in Overpass service on the loopback interface; counts its requests."""
-    calls = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            calls.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
-            body = json.dumps(OVERPASS_ANSWER).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/api/interpreter", calls
-    server.shutdown()
+    with json_stand_in(lambda query, body: OVERPASS_ANSWER, "/api/interpreter") as served:
+        yield served
 
 
 def test_fetch_reports_progress_and_caches_the_answer(home, overpass_server):

@@ -11,6 +11,8 @@ from pyproj import Transformer
 
 from kommunkarta.service import roads
 
+from .conftest import json_stand_in
+
 osmium = pytest.importorskip("osmium")
 
 X0, Y0 = 480_000.0, 6_800_000.0
@@ -619,29 +621,8 @@ def overpass_answer() -> dict:
 
 @pytest.fixture
 def overpass_server():
-    import http.server
-    import json
-    import threading
-
-    calls = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            calls.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
-            body = json.dumps(overpass_answer()).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/api/interpreter", calls
-    server.shutdown()
+    with json_stand_in(lambda query, body: overpass_answer(), "/api/interpreter") as served:
+        yield served
 
 
 def test_roads_fetched_from_overpass_on_request_are_cached_and_routed(home, overpass_server):

@@ -2,10 +2,6 @@
 grid counted beside them, and the one-click national shop fetch (against a loopback
 stand-in for Overpass, and offline)."""
 
-import http.server
-import json
-import threading
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -18,6 +14,7 @@ from kommunkarta.distances import to_sweref
 from kommunkarta.format import swedish_int
 from kommunkarta.service import defaults, grid, importers, osm, stored_layers
 
+from .conftest import json_stand_in
 from .test_grid import scb_rows, wfs_stand_in
 
 SHOPS_CSV = (
@@ -124,26 +121,9 @@ def overpass(monkeypatch):
             {"type": "way", "id": 2, "center": {"lat": 61.736, "lon": 15.169}, "tags": {"shop": "general"}},
         ],
     }
-    calls = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            calls.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
-            body = json.dumps(answer).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setattr(osm, "DEFAULT_ENDPOINT", f"http://127.0.0.1:{server.server_port}/api/interpreter")
-    yield calls
-    server.shutdown()
+    with json_stand_in(lambda query, body: answer, "/api/interpreter") as (url, calls):
+        monkeypatch.setattr(osm, "DEFAULT_ENDPOINT", url)
+        yield calls
 
 
 def test_an_empty_page_leads_with_the_national_fetch_and_then_analyses(tmp_path, monkeypatch, overpass):
