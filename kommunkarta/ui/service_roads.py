@@ -66,7 +66,7 @@ def controls(threshold_km: float) -> RoadChoice | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def network(road_id: str, imported_at: str) -> roads.RoadNetwork:
+def road_network(road_id: str, imported_at: str) -> roads.RoadNetwork:
     # imported_at is part of the key: a network stored again under the same id is reread.
     return roads.load(road_id)
 
@@ -83,7 +83,7 @@ def road_access(
 ) -> roads.RoadAccess:
     """roads.RoadAccess.compute, cached per road network, facility layer (id and version),
     kinds and measure; the facilities themselves are not hashed."""
-    return roads.RoadAccess.compute(network(road_id, road_imported_at), _facilities, measure)
+    return roads.RoadAccess.compute(road_network(road_id, road_imported_at), _facilities, measure)
 
 
 def view(
