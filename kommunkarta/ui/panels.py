@@ -161,6 +161,11 @@ MIME = {
 }
 
 
+def map_downloads(make, stem: str) -> list[tuple[str, object, str]]:
+    """The map as PNG, SVG and offline HTML for ``downloads``: ``make(fmt)`` makes a file."""
+    return [(tr(f"download_{fmt}"), lambda fmt=fmt: make(fmt), f"{stem}.{fmt}") for fmt in ("png", "svg", "html")]
+
+
 def downloads(items: list[tuple[str, object, str]], key: str) -> None:
     """A row of download buttons; each file is made only when its button is clicked
     (``make`` is a callable); a click reruns the page, which then shows a failed export."""

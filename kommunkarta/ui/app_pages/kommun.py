@@ -33,20 +33,8 @@ if code:
     ds, table = ui.dataset(), ui.membership_table()
     panels.downloads(
         [
-            (
-                ui.tr("download_png"),
-                lambda: downloads.kommun_map_file(ds, table, code, "png", ui.lang()),
-                f"{profile.kommun}.png",
-            ),
-            (
-                ui.tr("download_svg"),
-                lambda: downloads.kommun_map_file(ds, table, code, "svg", ui.lang()),
-                f"{profile.kommun}.svg",
-            ),
-            (
-                ui.tr("download_html"),
-                lambda: downloads.kommun_map_file(ds, table, code, "html", ui.lang()),
-                f"{profile.kommun}.html",
+            *panels.map_downloads(
+                lambda fmt: downloads.kommun_map_file(ds, table, code, fmt, ui.lang()), profile.kommun
             ),
             (
                 ui.tr("download_xlsx"),

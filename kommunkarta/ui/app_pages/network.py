@@ -62,21 +62,7 @@ def render(network_id: str) -> None:
     ds, table = ui.dataset(), ui.membership_table()
     panels.downloads(
         [
-            (
-                ui.tr("download_png"),
-                lambda: downloads.network_map_file(view, ds, table, "png", ui.lang()),
-                f"{network_id}.png",
-            ),
-            (
-                ui.tr("download_svg"),
-                lambda: downloads.network_map_file(view, ds, table, "svg", ui.lang()),
-                f"{network_id}.svg",
-            ),
-            (
-                ui.tr("download_html"),
-                lambda: downloads.network_map_file(view, ds, table, "html", ui.lang()),
-                f"{network_id}.html",
-            ),
+            *panels.map_downloads(lambda fmt: downloads.network_map_file(view, ds, table, fmt, ui.lang()), network_id),
             (
                 ui.tr("download_pptx"),
                 lambda: downloads.deck_file([view], table, ui.lang()),

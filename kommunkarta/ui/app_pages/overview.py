@@ -74,20 +74,8 @@ ds, table = ui.dataset(), ui.membership_table()
 title = ui.tr("overview_title")
 panels.downloads(
     [
-        (
-            ui.tr("download_png"),
-            lambda: downloads.overview_map_file(ds, table, filters, "png", title, ui.lang()),
-            "kommunkartan.png",
-        ),
-        (
-            ui.tr("download_svg"),
-            lambda: downloads.overview_map_file(ds, table, filters, "svg", title, ui.lang()),
-            "kommunkartan.svg",
-        ),
-        (
-            ui.tr("download_html"),
-            lambda: downloads.overview_map_file(ds, table, filters, "html", title, ui.lang()),
-            "kommunkartan.html",
+        *panels.map_downloads(
+            lambda fmt: downloads.overview_map_file(ds, table, filters, fmt, title, ui.lang()), "kommunkartan"
         ),
         (
             ui.tr("download_multiples_png"),
