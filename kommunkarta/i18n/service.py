@@ -1,0 +1,258 @@
+"""Distance to service: point layers, the grid, the analysis, roads and on-click fetches."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "access_title": ("Avstånd till service", "Distance to service"),
+    "access_caption": (
+        "Hur långt orter har till närmaste butik eller annan service, fågelvägen i SWEREF 99 TM. Ljusdal vill stärka butiker där nästa butik ligger mer än 3 mil bort.",
+        "How far places are from the nearest shop or other service, straight-line in SWEREF 99 TM. Ljusdal wants to strengthen shops where the next shop is more than 3 mil away.",
+    ),
+    "access_limits": (
+        "**Datans gränser.** Kedjebutiksfilen har bara kedjor (ICA, Coop, Axfood, Lidl, City Gross, Direkten, Tempo): fristående lanthandlar saknas, så avstånden blir för långa där sådana finns. "
+        "Tätorterna täcker ungefär 88 % av befolkningen; de som bor utanför tätorter (småorter, glesbygd) är inte med. "
+        "Avstånden är fågelvägen; vägen är typiskt 1,2–1,35 gånger längre.",
+        "**The data's limits.** The chain-store file holds chains only (ICA, Coop, Axfood, Lidl, City Gross, Direkten, Tempo): independent rural shops are missing, so distances are overstated where those exist. "
+        "Tätorter cover about 88 % of the population; people outside them (småorter, sparsely populated areas) are not included. "
+        "Distances are straight-line; roads are typically 1.2–1.35 times longer.",
+    ),
+    "access_no_layer": (
+        "Inget servicelager är inläst. Hämta alla livsmedelsbutiker i Sverige från OpenStreetMap med ett klick (datorn behöver vara ansluten till internet), eller ladda in en fil med butiker nedan (CSV med lat/lon eller SWEREF 99 TM x/y, GeoJSON, GeoPackage eller OpenStreetMap Overpass JSON). Orterna (SCB:s tätorter) finns redan.",
+        "No service layer is loaded. Fetch every grocery shop in Sweden from OpenStreetMap with one click (the computer needs to be online), or load a file of shops below (CSV with lat/lon or SWEREF 99 TM x/y, GeoJSON, GeoPackage or OpenStreetMap Overpass JSON). The places (SCB's tätorter) are already there.",
+    ),
+    "access_national_fetch": (
+        "Hämta alla livsmedelsbutiker i Sverige från OpenStreetMap",
+        "Fetch every grocery shop in Sweden from OpenStreetMap",
+    ),
+    "access_national_note": (
+        "Stormarknader, närbutiker och lanthandlar (shop=supermarket, convenience, general). Frågan går till OpenStreetMaps Overpass-tjänst, bara när du klickar, och kan ta ett par minuter; svaret sparas lokalt.",
+        "Supermarkets, convenience stores and general stores (shop=supermarket, convenience, general). The request goes to OpenStreetMap's Overpass service, only when you click, and may take a couple of minutes; the answer is kept locally.",
+    ),
+    "access_fetched": (
+        "Hämtade {points} butiker från OpenStreetMap (data från {date}). {outside} punkter utanför Sverige lämnades utanför.",
+        "Fetched {points} shops from OpenStreetMap (data of {date}). {outside} points outside Sweden were left out.",
+    ),
+    "access_tatorter": ("SCB:s tätorter 2020 (inbyggda)", "SCB's tätorter 2020 (built in)"),
+    "access_grid_layer": ("Befolkningsrutnät", "Population grid"),
+    "access_no_grid": ("inget rutnät", "no grid"),
+    "access_role_grid": (
+        "befolkningsrutnät (SCB:s statistik på rutor, eller rutor/punkter med befolkning)",
+        "population grid (SCB's statistik på rutor, or squares/points with population)",
+    ),
+    "access_grid_cli": (
+        "Ett rutnät större än uppladdningsgränsen sparas från en terminal: kommunkarta import-grid FIL (eller --scb).",
+        "A grid larger than the upload limit is stored from a terminal: kommunkarta import-grid FILE (or --scb).",
+    ),
+    "access_scb": ("Hämta befolkningsrutnätet från SCB", "Fetch the population grid from SCB"),
+    "access_scb_note": (
+        "SCB:s öppna statistik på rutor (1 km-rutor 2025 med åldersgrupper, CC0) via SCB:s WFS: omkring 115 000 befolkade rutor. Frågan görs bara när du klickar; svaret sparas lokalt.",
+        "SCB's open grid statistics (1 km squares 2025 with age groups, CC0) from SCB's WFS: about 115,000 populated squares. The request is made only when you click; the answer is kept locally.",
+    ),
+    "access_scb_button": ("Hämta rutnätet", "Fetch the grid"),
+    "access_scb_progress": ("{n} rutor hämtade", "{n} squares fetched"),
+    "access_short_grid": ("rutnät", "grid"),
+    "access_short_tatorter": ("SCB:s tätorter", "SCB's tätorter"),
+    "access_short_gazetteer": ("orter, GeoNames", "places, GeoNames"),
+    "access_unit_grid": ("befolkade rutor", "populated squares"),
+    "access_unit_places": ("orter", "places"),
+    "access_counts": (
+        "Räknat i {title}: {origins} {unit} med {people} invånare, av dem {beyond} ({share}) bortom {km} km.",
+        "Counted in {title}: {origins} {unit} with {people} inhabitants, {beyond} of them ({share}) beyond {km} km.",
+    ),
+    "access_tatort_caveat": (
+        "Tätorterna rymmer ungefär 88 % av befolkningen: de som bor i småorter och glesbygd räknas inte. Ett befolkningsrutnät (SCB:s statistik på rutor) räknar alla.",
+        "Tätorter hold about 88 % of the population: people in småorter and sparsely populated areas are not counted. A population grid (SCB's grid statistics) counts everyone.",
+    ),
+    "access_grid_gap_note": (
+        "Rutnätets summa per kommun skiljer sig från kommunens folkmängd (SCB 31 december 2025): rutor delas efter mittpunkten, rutnätet kan vara ett annat år och SCB skyddar små tal. Skillnaden visas i tabellen.",
+        "The grid's total per kommun differs from the kommun's population (SCB 31 December 2025): squares go by their centre, the grid may be of another year and SCB protects small counts. The gap is shown in the table.",
+    ),
+    "access_grid_beyond_layer": ("Rutor bortom tröskeln", "Squares beyond the threshold"),
+    "access_grid_square": (
+        "{people} invånare, {km} km till närmaste service",
+        "{people} inhabitants, {km} km to the nearest service",
+    ),
+    "access_grid_drawn": (
+        "Kartan visar rutnätets {drawn} mest befolkade rutor bortom tröskeln av {total}.",
+        "The map shows the grid's {drawn} most populous squares beyond the threshold, of {total}.",
+    ),
+    "access_mines": ("Gruvor (ICMM)", "Mines (ICMM)"),
+    "access_mines_toggle": ("Visa gruvor (ICMM)", "Show mines (ICMM)"),
+    "access_mines_attribution": (
+        'Gruvor: ICMM Global Mining Dataset, September 2025 (V1) release, licens CC BY 4.0. Säkerheten i ICMM:s data visas för varje plats; ihåliga streckade ringar har säkerheten "Very Low" och ett osäkert läge. Datan saknar driftstatus: nedlagda gruvor ingår, planerade saknas.',
+        'Mines: ICMM Global Mining Dataset, September 2025 (V1) release, licence CC BY 4.0. The confidence of ICMM\'s data is shown for each site; hollow dashed rings have confidence "Very Low" and an uncertain position. The data has no operating status: closed mines are included, planned ones are not.',
+    ),
+    "access_layers": ("Lager", "Layers"),
+    "access_load": ("Ladda in ett lager", "Load a layer"),
+    "access_file": ("Fil", "File"),
+    "access_title_input": ("Namn på lagret", "Name of the layer"),
+    "access_role": ("Lagret är", "The layer holds"),
+    "access_role_facilities": ("service (butiker, drivmedel …)", "service (shops, fuel …)"),
+    "access_role_origins": ("orter med befolkning", "places with population"),
+    "access_kind": ("Typ av service (valfri; annars från filen)", "Kind of service (optional; else from the file)"),
+    "access_save": ("Läs in och spara", "Read and save"),
+    "access_saved": (
+        "Sparade {points} punkter som '{title}'. {outside} punkter utanför Sverige lämnades utanför.",
+        "Saved {points} points as '{title}'. {outside} points outside Sweden were left out.",
+    ),
+    "access_problems": (
+        "{n} rader kunde inte läsas och sparades inte:",
+        "{n} rows could not be read and were not saved:",
+    ),
+    "access_remove": ("Ta bort lagret", "Remove the layer"),
+    "access_too_big": ("{name}: större än {mb} MB", "{name}: larger than {mb} MB"),
+    "access_not_stored": (
+        "De används i den här sessionen och sparas inte; att spara för alla kräver inloggning som redaktör.",
+        "They are used in this session and not stored; storing them for everyone needs the editor login.",
+    ),
+    "access_use_own": ("Läs in för mig (sparas inte)", "Read for me (not stored)"),
+    "access_used_own": (
+        "{points} punkter ur {title} används i den här sessionen och sparas inte ({outside} utanför Sverige lämnades utanför).",
+        "{points} points from {title} are used in this session and not stored ({outside} outside Sweden were left out).",
+    ),
+    "access_save_needs_login": (
+        "Att spara ett lager som alla ser, eller ta bort ett, kräver inloggning som redaktör (sidan Redigera). Utan inloggning kan du analysera din fil i din egen session.",
+        "Saving a layer everyone sees, or removing one, needs the editor login (the Edit page). Without it you can analyse your file in your own session.",
+    ),
+    "access_osm": ("Hämta butiker från OpenStreetMap", "Fetch shops from OpenStreetMap"),
+    "access_osm_kommun": ("Kommun (tomt = hela Sverige)", "Kommun (empty = all of Sweden)"),
+    "access_osm_button": ("Hämta", "Fetch"),
+    "access_osm_note": (
+        "Hämtningen går till OpenStreetMaps Overpass-tjänst, och bara när du klickar. Svaret sparas lokalt.",
+        "The request goes to OpenStreetMap's Overpass service, only when you click. The answer is kept locally.",
+    ),
+    "access_facility_layer": ("Service", "Service"),
+    "access_origin_layer": ("Orter", "Places"),
+    "access_gazetteer": (
+        "Orter i ortsregistret (GeoNames, med befolkning)",
+        "Places in the gazetteer (GeoNames, with population)",
+    ),
+    "access_kinds": ("Typer", "Kinds"),
+    "access_scope": ("Kommuner (tomt = hela Sverige)", "Kommuner (empty = all of Sweden)"),
+    "access_network": ("eller ett nätverks kommuner", "or a network's kommuner"),
+    "access_threshold": ("Tröskel", "Threshold"),
+    "access_threshold_free": ("Egen tröskel (km)", "Own threshold (km)"),
+    "access_threshold_kolada": ("2 km (Koladas mått)", "2 km (Kolada's measure)"),
+    "access_threshold_driftstod": (
+        "10 km (gräns för särskilt driftstöd)",
+        "10 km (limit for special operating support)",
+    ),
+    "access_threshold_3mil": ("3 mil (30 km)", "3 mil (30 km)"),
+    "access_threshold_own": ("Egen tröskel", "Own threshold"),
+    "access_detour": ("Uppskatta vägavstånd med en omvägsfaktor", "Estimate road distance with a detour factor"),
+    "access_detour_factor": ("Omvägsfaktor", "Detour factor"),
+    "access_distance_label": ("fågelvägen", "straight-line"),
+    "access_distance_label_road": (
+        "uppskattat vägavstånd (fågelvägen × {factor})",
+        "estimated road distance (straight-line × {factor})",
+    ),
+    "access_whatif": ("Tänk om", "What if"),
+    "access_whatif_add": (
+        "Klicka på kartan för att lägga till en tänkt butik",
+        "Click the map to add a hypothetical shop",
+    ),
+    "access_whatif_close": ("Stäng butiker", "Close shops"),
+    "access_whatif_clear": ("Ta bort de tänkta butikerna", "Remove the hypothetical shops"),
+    "access_whatif_added": ("Tänkta butiker: {n}", "Hypothetical shops: {n}"),
+    "access_rings": ("Ringar", "Rings"),
+    "access_measure": ("Mät avstånd: klicka två punkter på kartan", "Measure: click two points on the map"),
+    "access_measure_help": ("Inget uppmätt avstånd.", "No distance measured."),
+    "access_measured": ("Uppmätt: {km} km fågelvägen ({mil} mil)", "Measured: {km} km straight-line ({mil} mil)"),
+    "access_measure_layer": ("Mätning", "Measurement"),
+    "access_ring_place": ("Ring runt orten", "Ring around the place"),
+    "access_ring_km": ("Radie (km)", "Radius (km)"),
+    "access_origins": ("Orter", "Places"),
+    "access_facilities": ("Service", "Service"),
+    "access_added": ("Tänkta butiker", "Hypothetical shops"),
+    "access_legend_title": ("Avstånd till service", "Distance to service"),
+    "access_legend_within": ("inom två tredjedelar av tröskeln", "within two thirds of the threshold"),
+    "access_legend_near": ("nära tröskeln", "near the threshold"),
+    "access_legend_beyond": ("bortom tröskeln", "beyond the threshold"),
+    "access_legend_vulnerable": ("sårbar butik", "vulnerable shop"),
+    "access_kommun_table": ("Per kommun", "By kommun"),
+    "access_vulnerable_table": ("Sårbara butiker", "Vulnerable shops"),
+    "access_vulnerable_caption": (
+        "Butiker vars närmaste andra butik ligger bortom tröskeln, och hur många orter och invånare som skulle hamna bortom tröskeln om butiken stängde.",
+        "Shops whose nearest other shop lies beyond the threshold, and how many places and people would end up beyond the threshold if the shop closed.",
+    ),
+    "access_origin_table": ("Per ort", "By place"),
+    "access_download": ("Ladda ned (CSV för Excel)", "Download (CSV for Excel)"),
+    "access_area_share": (
+        "Räkna andel av ytan (rutnät 1 km; kan ta några sekunder för många kommuner)",
+        "Compute the share of the area (1 km grid; may take a few seconds for many kommuner)",
+    ),
+    "access_national_shops": (
+        "I hela landet visas bara de butiker som betyder något för tillgången (isolerade, eller där någon skulle hamna bortom tröskeln om butiken stängde). Välj kommuner eller ett nätverk för att se alla butiker.",
+        "For the whole country only the shops that matter for access are drawn (isolated ones, or those whose closure would leave someone beyond the threshold). Choose kommuner or a network to see every shop.",
+    ),
+    "access_scope_shops": ("Alla butiker i de valda kommunerna visas.", "Every shop in the chosen kommuner is drawn."),
+    "access_open": ("Öppna avståndsanalysen för nätverket", "Open the distance analysis for the network"),
+    "access_problems_one": (
+        "1 rad kunde inte läsas och sparades inte:",
+        "1 row could not be read and was not saved:",
+    ),
+    # -- the service page along the roads (issue 12; kommunkarta/ui/service_roads.py) --
+    "roads_none": ("Inget (fågelvägen)", "None (straight line)"),
+    "roads_network": ("Vägnät", "Road network"),
+    "roads_measure": ("Mått längs vägarna", "Measure along the roads"),
+    "roads_measure_km": ("Kilometer", "Kilometres"),
+    "roads_measure_minutes": ("Minuter med bil", "Minutes by car"),
+    "roads_threshold_minutes": ("Tröskel i minuter", "Threshold in minutes"),
+    "roads_preset_15min": ("15 min", "15 min"),
+    "roads_preset_30min": ("30 min", "30 min"),
+    "roads_preset_45min": ("45 min", "45 min"),
+    "roads_preset_own": ("Egen tröskel", "Own threshold"),
+    "roads_minutes_free": ("Egen tröskel (minuter)", "Own threshold (minutes)"),
+    "roads_computing": ("Räknar längs vägarna …", "Computing along the roads …"),
+    "roads_area_layer": ("Vägar inom {threshold} från en butik", "Roads within {threshold} of a shop"),
+    "roads_title": ("Längs vägarna", "Along the roads"),
+    "roads_attribution": (
+        "Vägavstånd och körtid längs vägnätet, fågelvägen bredvid. Vägdata: {attribution}",
+        "Road distance and drive time along the road network, straight line beside them. Road data: {attribution}",
+    ),
+    "roads_people_beyond": ("Invånare bortom {threshold} längs vägarna", "People beyond {threshold} by road"),
+    "roads_people_beyond_straight": ("Invånare bortom {km} km fågelvägen", "People beyond {km} km straight line"),
+    "roads_places_beyond": ("Orter bortom {threshold} längs vägarna", "Places beyond {threshold} by road"),
+    "roads_vulnerable": ("Sårbara butiker ({threshold} längs vägarna)", "Vulnerable shops ({threshold} by road)"),
+    "roads_no_connection": ("Orter utan vägförbindelse", "Places with no road connection"),
+    "roads_far": ("Orter mer än 2 km från en väg", "Places more than 2 km from a road"),
+    "roads_area_drawn": (
+        "Kartan visar {drawn} av {total} vägavsnitt inom tröskeln.",
+        "The map draws {drawn} of {total} road segments within the threshold.",
+    ),
+    "roads_no_road_text": ("ingen vägförbindelse", "no road connection"),
+    "roads_far_text": ("mer än 2 km från en väg", "more than 2 km from a road"),
+    "roads_col_road_km": ("Km längs vägarna", "Km by road"),
+    "roads_col_minutes": ("Minuter med bil", "Minutes by car"),
+    "roads_col_straight_km": ("Km fågelvägen", "Km straight line"),
+    "roads_col_ratio": ("Väg / fågelväg", "Road / straight line"),
+    "roads_col_note": ("Anmärkning", "Note"),
+    "roads_col_attribution": ("Vägdata", "Road data"),
+    "roads_col_next_km": ("Nästa butik längs vägarna (km)", "Next shop by road (km)"),
+    "roads_col_next_minutes": ("Nästa butik längs vägarna (min)", "Next shop by road (min)"),
+    "roads_origin_table": ("Avstånd längs vägarna per ort", "Distance by road per place"),
+    "roads_vulnerable_table": (
+        "Sårbara butiker längs vägarna (nästa butik bortom {threshold}, eller någon hamnar bortom)",
+        "Vulnerable shops along the roads (next shop beyond {threshold}, or someone ends up beyond)",
+    ),
+    "roads_fetch_title": ("Vägnät från OpenStreetMap", "Road network from OpenStreetMap"),
+    "roads_fetch_note": (
+        "Hämtar bilvägarna i de valda kommunerna med 30 km marginal från OpenStreetMap (Overpass) "
+        "när du klickar, och sparar dem som ett vägnät. Utan internet: läs in ett utdrag med "
+        "kommandot kommunkarta roads import.",
+        "Fetches the car roads of the chosen kommuner with a 30 km margin from OpenStreetMap (Overpass) "
+        "when you click, and stores them as a road network. Without internet: read an extract with "
+        "the command kommunkarta roads import.",
+    ),
+    "roads_fetch_kommuner": ("Kommuner att hämta vägar för", "Kommuner to fetch roads for"),
+    "roads_fetch_login": (
+        "Logga in som redaktör för att spara ett vägnät som alla ser.",
+        "Log in as an editor to store a road network everyone sees.",
+    ),
+    "roads_fetch_button": ("Hämta vägnät från OpenStreetMap", "Fetch road network from OpenStreetMap"),
+    "roads_fetch_offline": (
+        "Ladda ned ett utdrag (till exempel Sverige från download.geofabrik.de) och läs in det med "
+        "kommunkarta roads import FIL.osm.pbf.",
+        "Download an extract (for example Sweden from download.geofabrik.de) and read it with "
+        "kommunkarta roads import FILE.osm.pbf.",
+    ),
+    "roads_fetched": ("Vägnätet {title} sparat: {km} km väg.", "Road network {title} stored: {km} km of road."),
+}
