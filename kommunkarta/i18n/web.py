@@ -73,4 +73,5 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Overpass avbröt frågan: {remark}",
         "Overpass stopped the query: {remark}",
     ),
+    "roads_fetch_tiles": ("Vägar: ruta {n} av {total} …", "Roads: tile {n} of {total} …"),
 }
