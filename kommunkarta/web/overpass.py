@@ -216,7 +216,8 @@ def tiles(bbox: tuple[float, float, float, float], size_m: float = ROAD_TILE_M) 
     west, south, east, north = bbox
     if not (west < east and south < north):
         raise ValueError(f"an empty bounding box: {bbox}")
-    metres_per_degree = 6_371_008.8 * math.pi / 180
+    # A radius above any of the ellipsoid's (at most 6 399.6 km), so no side is underestimated.
+    metres_per_degree = 6_400_000.0 * math.pi / 180
     widest = math.cos(math.radians(min(abs(south), abs(north)) if south * north > 0 else 0.0))
     rows = max(1, math.ceil((north - south) * metres_per_degree / size_m))
     columns = max(1, math.ceil((east - west) * metres_per_degree * widest / size_m))
