@@ -209,7 +209,12 @@ def test_the_scb_grid_fetch_offline_says_so(shops_only, monkeypatch):
 KOMMUN_SHOPS = [
     {"type": "node", "id": 11, "lat": 61.83, "lon": 16.09, "tags": {"shop": "supermarket", "name": "ICA Ljusdal"}},
     {"type": "node", "id": 12, "lat": 61.716, "lon": 16.17, "tags": {"shop": "supermarket", "name": "Coop Järvsö"}},
-    {"type": "way", "id": 13, "center": {"lat": 61.736, "lon": 15.169}, "tags": {"shop": "general", "name": "Handlarn"}},
+    {
+        "type": "way",
+        "id": 13,
+        "center": {"lat": 61.736, "lon": 15.169},
+        "tags": {"shop": "general", "name": "Handlarn"},
+    },
 ]
 
 
