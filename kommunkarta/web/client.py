@@ -287,15 +287,22 @@ def _open(url, service, deadline: Deadline, data, headers) -> _Answer:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError("bad_endpoint", service, url=url, variable=SERVICES.get(service, ("-",))[0])
     timeout = max(0.05, deadline.remaining())
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
+    proxy = _proxy(parts)
+    if parts.scheme == "https":
+        context = ssl.create_default_context()
+        if proxy:  # a CONNECT tunnel through the proxy
+            connection = http.client.HTTPSConnection(proxy.hostname, proxy.port or 80, timeout=timeout, context=context)
+            connection.set_tunnel(parts.hostname, parts.port or 443)
+        else:
+            connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context)
+    elif proxy:  # the whole URL to the proxy
+        connection = http.client.HTTPConnection(proxy.hostname, proxy.port or 80, timeout=timeout)
+        path = url
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     sent = {"User-Agent": user_agent(), "Accept-Encoding": "identity", **(headers or {})}
     if data is not None:
         sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
@@ -316,6 +323,18 @@ def _open(url, service, deadline: Deadline, data, headers) -> _Answer:
     finally:
         watchdog.cancel()
     return _Answer(response.status, response.headers, response, connection)
+
+
+def _proxy(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+    """The proxy the environment names for this URL (``https_proxy``, ``http_proxy``,
+    ``no_proxy``), as urllib would use it; None for none."""
+    import urllib.request
+
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    found = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    return found if found.hostname else None
 
 
 def _reason(err: BaseException) -> str:
