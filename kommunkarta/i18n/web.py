@@ -69,9 +69,5 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Svaret från {service} kom fram men kunde inte sparas: {reason}. Finns det plats på disken?",
         "The answer from {service} arrived but could not be kept: {reason}. Is there room on the disk?",
     ),
-    "web_overpass_remark": (
-        "Overpass avbröt frågan: {remark}",
-        "Overpass stopped the query: {remark}",
-    ),
     "roads_fetch_tiles": ("Vägar: ruta {n} av {total} …", "Roads: tile {n} of {total} …"),
 }
