@@ -95,10 +95,11 @@ class FetchError(RuntimeError):
         super().__init__(self.message("sv"))
 
     def message(self, lang: str = "sv") -> str:
-        texts = _texts()
-        label_key = f"web_service_{self.service}"
-        label = texts[label_key][1 if lang == "en" else 0] if label_key in texts else self.service
-        text = texts[f"web_{self.kind}"][1 if lang == "en" else 0]
+        from ..i18n.web import SERVICE_NAMES
+
+        pick = 1 if lang == "en" else 0
+        label = SERVICE_NAMES[self.service][pick] if self.service in SERVICE_NAMES else self.service
+        text = _texts()[f"web_{self.kind}"][pick]
         values = {k: _shown(v, lang) for k, v in self.values.items()}
         return text.format_map(_Values(values, service=label))
 
