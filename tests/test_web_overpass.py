@@ -232,6 +232,7 @@ def test_roads_come_in_tiles_merged_once_each_and_match_one_whole_answer(road_se
     reference = roads.import_file(whole, "Hela")
     assert (info.nodes, info.edges, info.km) == (reference.nodes, reference.edges, reference.km)
     assert info.counts["ways_kept"] == len(ways) - 1 and info.counts["nodes_missing"] == 0
+    assert info.osm_timestamp == "2026-11-20T08:14:02Z"  # the data's date, from the answers
     before = len(road_service.requests)
     roads.fetch_roads(BBOX, "Igen")
     assert len(road_service.requests) == before  # the merged answer from the cache

@@ -491,6 +491,7 @@ def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
             "nodes_referenced": len(wanted),
             "nodes_missing": int((~np.isin(wanted, keys)).sum()),
         },
+        timestamp=str((answer.get("osm3s") or {}).get("timestamp_osm_base", "")),
     )
 
 
