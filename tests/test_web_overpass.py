@@ -94,6 +94,7 @@ def test_a_runtime_remark_is_an_error_never_cached(service, remark):
         (["node"], "element 1 is str"),
         ([{"type": "node", "id": "x", "lat": 61.0, "lon": 16.0}], "id 'x'"),
         ([{"type": "way", "id": 3, "center": {"lat": 161.0, "lon": 16.0}}], "outside ±90"),
+        ([{"type": "node", "id": 4, "lat": 61.0, "lon": 16.0, "tags": ["shop"]}], "tags is not an object"),
     ],
 )
 def test_bad_elements_are_refused_and_not_cached(service, elements, said):

@@ -145,12 +145,12 @@ def check(answer, url: str, roads: bool = False) -> None:
             if not isinstance(element["center"], dict):
                 raise bad(f"{where}: center is not an object")
             _position(element["center"], f"{where} center", bad)
+        if "tags" in element and not isinstance(element["tags"], dict):
+            raise bad(f"{where}: tags is not an object")
         if roads and kind == "way":
             refs = element.get("nodes")
             if not isinstance(refs, list) or not all(isinstance(r, int) and not isinstance(r, bool) for r in refs):
                 raise bad(f"{where}: nodes is not a list of node ids")
-            if "tags" in element and not isinstance(element["tags"], dict):
-                raise bad(f"{where}: tags is not an object")
 
 
 def _position(holder: dict, where: str, bad) -> None:
@@ -203,7 +203,7 @@ def _importable(raw: bytes, url: str) -> None:
         read_points("overpass.json", raw)
     except ImportFailed as err:
         raise FetchError("bad_answer", SERVICE, host=client.host(url), detail=str(err)[:500]) from None
-    except (ValueError, TypeError, KeyError, OverflowError) as err:
+    except Exception as err:  # whatever the importer cannot read is a bad answer, not a traceback
         raise FetchError("bad_answer", SERVICE, host=client.host(url), detail=str(err)[:500]) from None
 
 
