@@ -73,7 +73,7 @@ KINDS = (
     "cache_write",  # the answer arrived but could not be kept (disk full)
 )
 
-CHUNK = 64 * 1024
+CHUNK = 4 * 1024 * 1024  # one read: progress and the byte cap are checked between reads
 MAX_REDIRECTS = 5
 ERROR_BODY_BYTES = 64 * 1024  # what is read of an error answer to explain it
 DETAIL_CHARS = 500
@@ -391,7 +391,7 @@ def _read_body(answer, service, url, deadline, max_bytes, progress, sink) -> byt
     if length and length.isdigit() and int(length) > max_bytes:
         raise FetchError("too_big", service, host=host(url), mb=_mb(int(length)), limit_mb=_mb(max_bytes))
     received = 0
-    body = bytearray()
+    body: list[bytes] = []
     out = sink.open("wb") if sink is not None else None
     try:
         while True:
@@ -399,7 +399,9 @@ def _read_body(answer, service, url, deadline, max_bytes, progress, sink) -> byt
                 raise FetchError("deadline", service, seconds=deadline.seconds, host=host(url))
             _set_timeout(answer, deadline)
             try:
-                chunk = answer.response.read1(CHUNK)
+                # read(n) may wait for several reads of the socket: the watchdog ends any of
+                # them at the deadline, so the deadline still holds.
+                chunk = answer.response.read(max(1, min(CHUNK, max_bytes - received + 1)))
             except (OSError, http.client.HTTPException) as err:
                 if deadline.expired() or isinstance(err, TimeoutError | socket.timeout):
                     raise FetchError("deadline", service, seconds=deadline.seconds, host=host(url)) from None
@@ -414,7 +416,7 @@ def _read_body(answer, service, url, deadline, max_bytes, progress, sink) -> byt
             if out is not None:
                 out.write(chunk)
             else:
-                body += chunk
+                body.append(chunk)
             if progress:
                 progress(received)
         if length and length.isdigit() and received < int(length):
@@ -424,7 +426,9 @@ def _read_body(answer, service, url, deadline, max_bytes, progress, sink) -> byt
     finally:
         if out is not None:
             out.close()
-    return received if sink is not None else bytes(body)
+    if sink is not None:
+        return received
+    return body[0] if len(body) == 1 else b"".join(body)
 
 
 def _mb(n: int) -> str:
