@@ -320,7 +320,7 @@ def _open(url, service, deadline: Deadline, data, headers) -> _Answer:
             raise FetchError("deadline", service, seconds=deadline.seconds, host=parts.netloc) from None
         if isinstance(err, http.client.RemoteDisconnected | http.client.BadStatusLine):
             raise FetchError("cut_off", service, host=parts.netloc, received=0) from None
-        raise FetchError("offline", service, host=parts.netloc, reason=_reason(err)) from None
+        raise FetchError("offline", service, host=parts.netloc, reason=reason_of(err)) from None
     finally:
         watchdog.cancel()
     return _Answer(response.status, response.headers, response, connection)
@@ -338,7 +338,7 @@ def _proxy(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
     return found if found.hostname else None
 
 
-def _reason(err: BaseException) -> str:
+def reason_of(err: BaseException) -> str:
     reason = getattr(err, "strerror", None) or getattr(err, "reason", None) or str(err) or type(err).__name__
     return str(reason)[:200]
 
@@ -422,7 +422,7 @@ def _read_body(answer, service, url, deadline, max_bytes, progress, sink) -> byt
         if length and length.isdigit() and received < int(length):
             raise FetchError("cut_off", service, host=host(url), received=received)
     except OSError as err:  # writing the sink
-        raise FetchError("cache_write", service, reason=_reason(err)) from None
+        raise FetchError("cache_write", service, reason=reason_of(err)) from None
     finally:
         if out is not None:
             out.close()
@@ -488,7 +488,7 @@ def atomic_write(path: Path, data: bytes, service: str = "cache") -> Path:
         os.replace(temporary, path)
     except OSError as err:
         Path(temporary).unlink(missing_ok=True)
-        raise FetchError("cache_write", service, reason=_reason(err)) from None
+        raise FetchError("cache_write", service, reason=reason_of(err)) from None
     return path
 
 
@@ -517,7 +517,7 @@ def read_cache(path: Path, validate: Callable[[bytes], object]):
         return None
 
 
-def _no_constant(name: str):
+def reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
@@ -525,7 +525,7 @@ def parse_json(raw: bytes, service: str, url: str):
     """Strict JSON of an answer: UTF-8, no NaN or Infinity, not nested past Python's
     limit. Anything else is a ``FetchError`` ("bad_answer") naming what was wrong."""
     try:
-        return json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+        return json.loads(raw.decode("utf-8-sig"), parse_constant=reject_constant)
     except UnicodeDecodeError:
         raise FetchError("bad_answer", service, host=host(url), detail="not UTF-8 text") from None
     except RecursionError:

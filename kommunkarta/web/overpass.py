@@ -295,7 +295,7 @@ def fetch_road_tiles(
                 progress("tiles", len(boxes), len(boxes))
         merged.replace(target)
     except OSError as err:
-        raise FetchError("cache_write", SERVICE, reason=client._reason(err)) from None
+        raise FetchError("cache_write", SERVICE, reason=client.reason_of(err)) from None
     finally:
         merged.unlink(missing_ok=True)
         scratch.unlink(missing_ok=True)
@@ -303,7 +303,7 @@ def fetch_road_tiles(
 
 
 def _merged_ok(raw: bytes) -> bool:
-    answer = json.loads(raw.decode("utf-8"), parse_constant=client._no_constant)
+    answer = json.loads(raw.decode("utf-8"), parse_constant=client.reject_constant)
     check(answer, "cache", roads=True)
     if not isinstance(answer.get("tiles"), int):
         raise ValueError("not a merged answer")

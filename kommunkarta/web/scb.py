@@ -183,7 +183,7 @@ def _swap(coordinates):
 
 
 def _cached_ok(raw: bytes) -> bool:
-    collection = json.loads(raw.decode("utf-8"), parse_constant=client._no_constant)
+    collection = json.loads(raw.decode("utf-8"), parse_constant=client.reject_constant)
     if not isinstance(collection, dict) or not isinstance(collection.get("features"), list):
         raise ValueError("not a feature collection")
     if "kommunkarta" not in collection:
