@@ -264,3 +264,21 @@ def test_the_per_kommun_shop_button_says_what_went_wrong_and_stores_nothing(komm
     assert "för många frågor" in at.error[0].value and "ansluten till internet" not in at.error[0].value
     assert [i.id for i in stored_layers.list_layers("facilities")] == before
     assert not osm.cache_file(osm.query_for("2161")).exists()
+
+
+def test_in_english_a_busy_overpass_is_said_in_english(kommun_overpass):
+    from .support.standins import gateway_timeout
+
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/service.py").run()
+    busy = gateway_timeout()
+    busy.headers["Retry-After"] = "0"  # the page's own backoff (5, 10, 20 s) is not waited out in a test
+    kommun_overpass.queue(*[busy] * 4)
+    at.selectbox(key="sa_osm_kommun").set_value("2161")
+    at.button(key="sa_osm_fetch").click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "is busy right now" in message and "HTTP 504" in message and "upptagen" not in message
+    assert len(kommun_overpass.requests) == 4  # the first try and three retries
