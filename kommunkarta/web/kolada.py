@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from .. import paths
+from .. import limits, paths
 from . import client
 from .client import Deadline, FetchError
 
@@ -36,9 +36,9 @@ SERVICE = "kolada"
 PER_PAGE = 5000
 MAX_PER_LIST = 25  # ids or years in one path
 DEADLINE_S = 120.0
-MAX_BYTES = 50 * 2**20  # one fetch, all pages
-MAX_PAGES = 200
-MAX_ROWS = 1_000_000  # value rows (municipality × year × gender)
+MAX_BYTES = limits.KOLADA_BYTES  # one fetch, all pages
+MAX_PAGES = limits.FETCH_PAGES
+MAX_ROWS = limits.KOLADA_ROWS  # value rows (municipality × year × gender)
 GENDERS = ("T", "K", "M")
 COLUMNS = ("municipality", "year", "gender", "value", "count")
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
