@@ -204,8 +204,7 @@ def _pages(url: str, base: str, deadline: Deadline, budget):
         if url in seen:
             raise _bad(base, f"next_url repeats a page: {url[:200]}")
         seen.add(url)
-        if not client.same_origin(url, base):
-            raise FetchError("redirect", SERVICE, host=client.host(base), target=client.host(url) or "?")
+        url = _on_base(url, base)
         raw = client.request(url, service=SERVICE, deadline=deadline, max_bytes=budget[0])
         budget[0] -= len(raw)
         answer = client.parse_json(raw, SERVICE, url)
@@ -219,6 +218,16 @@ def _pages(url: str, base: str, deadline: Deadline, budget):
         if following is not None and not isinstance(following, str):
             raise _bad(base, "next_url is not a URL")
         url = urllib.parse.urljoin(url, following) if following else ""
+
+
+def _on_base(url: str, base: str) -> str:
+    """A page's URL on the configured host: a ``next_url`` that names the same host by
+    another scheme or port (``http://`` behind a proxy) is asked as the base says; one on
+    another host is refused."""
+    parts, home = urllib.parse.urlsplit(url), urllib.parse.urlsplit(base)
+    if (parts.hostname or "").lower() != (home.hostname or "").lower():
+        raise FetchError("redirect", SERVICE, host=client.host(base), target=client.host(url) or "?")
+    return urllib.parse.urlunsplit((home.scheme, home.netloc, parts.path, parts.query, ""))
 
 
 def _value_rows(page: list, kpi_id: str, years: set[int], base: str) -> list[tuple]:
