@@ -14,6 +14,7 @@ MB = 1024 * 1024
 DATA_FILE_BYTES = 20 * MB  # one curated CSV file of data/ (loader)
 UPLOAD_BYTES = 5_000_000  # an edit upload: CSV or .xlsx (storage.uploads)
 POINT_FILE_BYTES = 50 * MB  # a point layer: CSV, GeoJSON, GeoPackage, Overpass JSON (service.importers)
+GRID_FILE_BYTES = 400 * MB  # a population grid file, and SCB's WFS answer that becomes one (service.grid, web.scb)
 STREAMLIT_UPLOAD_MB = POINT_FILE_BYTES // MB  # the largest file the dashboard accepts at all
 
 # Workbooks (.xlsx is a zip): checked in the zip's directory before anything is unpacked
@@ -37,6 +38,14 @@ JSON_DEPTH = 64  # nesting of arrays and objects; GeoJSON points need 4
 # Names
 LAYER_TITLE_CHARS = 120  # a stored layer's title
 LAYER_ID_CHARS = 60  # the file name made from it
+
+# Fetches from web services on a click (kommunkarta.web): every fetch has one deadline as well
+OVERPASS_ROAD_TILE_BYTES = 512 * MB  # one road tile's answer, streamed to disk
+OVERPASS_ROADS_BYTES = 2048 * MB  # all tiles of one road fetch, and the merged answer read back
+FETCH_PAGES = 200  # pages of one paged fetch (SCB's WFS, Kolada)
+WFS_FEATURES = 1_000_000  # features of one WFS layer (SCB's 1 km grid has about 105 000)
+KOLADA_BYTES = 50 * MB  # one Kolada fetch, all pages
+KOLADA_ROWS = 1_000_000  # value rows (municipality × year × gender) of one Kolada fetch
 
 # Reports
 PROBLEMS_PER_FIELD = 20  # problems listed per file and field; the rest are counted
