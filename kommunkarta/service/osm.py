@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -49,7 +50,7 @@ def fetch(
     if use_cache and target.exists():
         return target
     request = urllib.request.Request(
-        endpoint, data=("data=" + urllib.request.quote(query)).encode(), headers={"User-Agent": "kommunkarta"}
+        endpoint, data=("data=" + urllib.parse.quote(query)).encode(), headers={"User-Agent": "kommunkarta"}
     )
     received = bytearray()
     try:
