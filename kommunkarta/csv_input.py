@@ -66,7 +66,7 @@ def read_table(
     if len(header) > limits.TABLE_COLUMNS:
         problems.append(Problem.of(name, 1, "-", "too_many_columns", n=len(header), limit=limits.TABLE_COLUMNS))
         return None
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     while True:
         try:
             values = next(reader)

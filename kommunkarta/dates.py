@@ -27,7 +27,7 @@ class PartialDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     def last_day(self) -> dt.date:
-        if self.day:
+        if self.month and self.day:
             return dt.date(self.year, self.month, self.day)
         if self.month:
             next_month = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
@@ -54,7 +54,10 @@ def parse_partial_date(text: str) -> PartialDate | None:
     match = _PARTIAL.match(text)
     if not match:
         raise Invalid("not_a_date", value=text)
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
+    month = int(month_text) if month_text else None
+    day = int(day_text) if day_text else None
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:

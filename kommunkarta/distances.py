@@ -114,6 +114,8 @@ def network_distances(table: pd.DataFrame, network_id: str, points: pd.DataFrame
         return None
     matrix = distance_matrix_km(points)
     meeting = meeting_place(matrix)
+    if meeting is None:  # no distances at all
+        return None
     rows = table[table["network_id"] == network_id]
     hosts = [h for h in rows.loc[rows["role"] == "host", "kommun"] if h in matrix.index]
     return NetworkDistances(

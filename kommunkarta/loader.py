@@ -7,8 +7,10 @@ it rejected.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -59,7 +61,8 @@ def capped_problems(problems, per_field: int | None = None) -> tuple[list, dict[
     has: a million bad rows would otherwise be a million lines."""
     per_field = limits.PROBLEMS_PER_FIELD if per_field is None else per_field
     seen: dict[tuple[str, str], int] = {}
-    kept, hidden = [], {}
+    kept: list[Problem] = []
+    hidden: dict[tuple[str, str], int] = {}
     for problem in problems:
         key = (problem.file, problem.field)
         seen[key] = seen.get(key, 0) + 1
@@ -112,10 +115,10 @@ def parse_csv(
     return [(line, dict(zip(table.header, values))) for line, values in table.rows]
 
 
-def _validate_rows(name: str, rows, problems: list[Problem]) -> list[tuple[int, object]]:
+def _validate_rows(name: str, rows, problems: list[Problem]) -> list[tuple[int, Any]]:
     model = FILES[name]
     known = set(model.model_fields)
-    valid = []
+    valid: list[tuple[int, Any]] = []
     if rows:
         header = set(rows[0][1])
         missing = [c for c in required_columns(model) if c not in header]
@@ -137,7 +140,7 @@ def _validate_rows(name: str, rows, problems: list[Problem]) -> list[tuple[int, 
     return valid
 
 
-def _pydantic_problem(name: str, line: int, field_name: str, error: dict) -> Problem:
+def _pydantic_problem(name: str, line: int, field_name: str, error: Mapping[str, Any]) -> Problem:
     """A validation error as a problem: ours (Invalid) with its code and parameters, one of
     pydantic's own with its message (English; see problem_pydantic_* for the Swedish)."""
     err = (error.get("ctx") or {}).get("error")
@@ -377,7 +380,7 @@ def _load_seats(context: _Context) -> list[dict]:
     ):
         codes = context.kommun_codes(name, line, "kommun", r.kommun)
         place = context.gazetteer_place(name, line, r.geonameid) if codes else None
-        if place is None:
+        if codes is None or place is None:
             continue
         outside = _point_outside_kommuner(place["lat"], place["lon"], codes, shapes)
         if outside:
@@ -495,9 +498,9 @@ _PROJECT_COLUMNS = [
     "certainty",
     "row",
 ]
-_SEAT_COLUMNS = ["kommun_kod", "seat", "geonameid", "source", "certainty", "note", "row"]
-_CENTRE_COLUMNS = ["name", "country", "centre", "geonameid", "source", "certainty", "lat", "lon", "row"]
-_FACT_COLUMNS = [
+_SEAT_COLUMNS: list[str] = ["kommun_kod", "seat", "geonameid", "source", "certainty", "note", "row"]
+_CENTRE_COLUMNS: list[str] = ["name", "country", "centre", "geonameid", "source", "certainty", "lat", "lon", "row"]
+_FACT_COLUMNS: list[str] = [
     "network_id",
     "id",
     "label",

@@ -7,7 +7,8 @@ without a code (a message from a library, already in English) is shown as it cam
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from .i18n import TEXTS
 
@@ -58,7 +59,7 @@ class Problem:
     # row is kept. "error": the row, or the column, was not taken.
     level: str = "error"
     code: str = ""  # a key of the problem texts; empty: ``message`` is all there is
-    params: dict = field(default_factory=dict, compare=False, hash=False)
+    params: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def of(cls, file: str, row: int, field_name: str, code: str, level: str = "error", **params) -> Problem:

@@ -179,7 +179,7 @@ class PlaceRow(_Row):
         lat = info.data["lat"]
         if (lat is None) != (lon is None):
             raise Invalid("lat_and_lon")
-        if lat is not None and not in_sweden_bounds(lat, lon):
+        if lat is not None and lon is not None and not in_sweden_bounds(lat, lon):
             if in_sweden_bounds(lon, lat):
                 raise Invalid("lat_lon_swapped", lat=lat, lon=lon)
             raise Invalid("outside_sweden", lat=lat, lon=lon)

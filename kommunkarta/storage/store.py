@@ -51,6 +51,20 @@ class RowChange:
     expected_version: int | None = None
     origin: tuple[str, int] | None = None  # (file or table shown to the user, its row)
 
+    @property
+    def stored_id(self) -> int:
+        """The stored row an update or delete changes."""
+        if self.row_id is None:
+            raise ValueError(f"{self.action} in {self.table} names no stored row")
+        return self.row_id
+
+    @property
+    def row(self) -> dict[str, str]:
+        """The whole row after an insert or update."""
+        if self.values is None:
+            raise ValueError(f"{self.action} in {self.table} carries no row")
+        return self.values
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -102,8 +116,9 @@ def canonical(table: str, raw: dict, match: KommunMatcher) -> dict[str, str]:
         if column in values and values[column]:
             parts = [p.strip() for p in values[column].split(";") if p.strip()]
             codes = [match.resolve_or_none(p) for p in parts]
-            if all(codes):
-                values[column] = "; ".join(match.name(c) for c in codes)
+            known = [c for c in codes if c is not None]
+            if len(known) == len(codes):
+                values[column] = "; ".join(match.name(c) for c in known)
     for column in db.NUMBER_COLUMNS & set(values):
         try:
             number = _decimal(values[column])
@@ -200,7 +215,7 @@ def _relabel(problem: Problem, origins: dict[tuple[str, int], tuple[str, int]]) 
     if table is None:
         return problem
     source, row = origins.get((table, problem.row), (problem.file, problem.row))
-    if problem.code == "duplicate":
+    if problem.code == "duplicate" and problem.other_row is not None:
         other_source, other = origins.get((table, problem.other_row), (source, problem.other_row))
         if other_source == source:
             return Problem.of(source, row, problem.field, "duplicate", problem.level, other_row=other)
@@ -217,11 +232,11 @@ def _validate(state: State, changes: list[RowChange], data_dir: Path | None) -> 
     origins: dict[tuple[str, int], tuple[str, int]] = {}
     touched: set[tuple[str, int]] = set()
     for n, change in enumerate(changes, start=1):
-        ref = change.row_id if change.action != "insert" else -n  # new rows: below every row_id
+        ref = change.stored_id if change.action != "insert" else -n  # new rows: below every row_id
         if change.action == "delete":
             proposed[change.table].pop(ref, None)
         else:
-            proposed[change.table][ref] = change.values
+            proposed[change.table][ref] = change.row
             touched.add((change.table, ref))
         origins[(change.table, ref)] = change.origin or (database_label(change.table), ref)
     for table, rows in state.items():
@@ -253,8 +268,8 @@ def _conflicts(state: State, changes: list[RowChange]) -> list[Conflict]:
                 conflicts.append(
                     Conflict(
                         change.table,
-                        change.row_id,
-                        key_text(change.table, change.values),
+                        change.stored_id,
+                        key_text(change.table, change.row),
                         change.values,
                         stored.values,
                         change.origin,
@@ -268,7 +283,7 @@ def _conflicts(state: State, changes: list[RowChange]) -> list[Conflict]:
             conflicts.append(
                 Conflict(
                     change.table,
-                    change.row_id,
+                    change.stored_id,
                     key_text(change.table, shown) if shown else str(change.row_id),
                     yours=change.values if change.action == "update" else None,
                     theirs=stored.values if stored else None,
@@ -324,7 +339,7 @@ def _write(
     kind: str,
     note: str,
     undoes: int | None = None,
-    problems: list[str] | None = None,
+    problems: list[dict] | None = None,
 ) -> int:
     now = dt.datetime.now(dt.timezone.utc)
     batch_id = connection.execute(
@@ -340,16 +355,18 @@ def _write(
         model = db.CURATED[change.table]
         stored = state[change.table].get(change.row_id) if change.row_id is not None else None
         if change.action == "insert":
-            record = _stored_values(change.table, change.values)
+            record = _stored_values(change.table, change.row)
             if change.row_id is not None:  # an undone delete comes back under its old id
                 record["row_id"] = change.row_id
             inserts.setdefault(change.table, []).append((change, record))
             continue
+        if stored is None:
+            raise ValueError(f"{change.action} in {change.table}: row {change.row_id} is not stored")
         if change.action == "update":
             connection.execute(
                 update(model)
                 .where(model.row_id == change.row_id)
-                .values(**_stored_values(change.table, change.values), version=stored.version + 1)
+                .values(**_stored_values(change.table, change.row), version=stored.version + 1)
             )
             history.append(
                 _history(batch_id, change.table, change.row_id, "update", stored, change.values, stored.version + 1)
@@ -388,7 +405,7 @@ def _stored_values(table: str, values: dict[str, str]) -> dict:
 
 
 def _history(batch_id, table, row_id, action, stored: StoredRow | None, after, version_after) -> dict:
-    shown = after or stored.values
+    shown = after or (stored.values if stored else {})
     return {
         "batch_id": batch_id,
         "table_name": table,
@@ -506,7 +523,7 @@ def batch_changes(engine: Engine, batch_id: int) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def undo(engine: Engine, batch_id: int, user: str, data_dir: Path | None = None) -> int:
+def undo(engine: Engine, batch_id: int, user: str, data_dir: Path | None = None) -> int | None:
     """Undo a batch as a new batch: inserted rows are deleted, updated rows get their
     earlier values, deleted rows come back. A row changed since is a conflict (undo
     the later change first); the result is validated like any write."""

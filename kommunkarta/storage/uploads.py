@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Literal
@@ -298,7 +299,7 @@ def _formula_problems(sheet: Sheet) -> list[Problem]:
     ]
 
 
-def plan_upload(engine: Engine, sheets: list[Sheet], mode: Mode, reading_problems: list[Problem] = ()) -> Preview:
+def plan_upload(engine: Engine, sheets: list[Sheet], mode: Mode, reading_problems: Sequence[Problem] = ()) -> Preview:
     """What writing the upload would change, and every problem with it; writes nothing."""
     preview = Preview(
         problems=[p for p in reading_problems if p.level == "error"],
@@ -438,14 +439,14 @@ def update_rows(changes: list[store.RowChange], before: dict[tuple[str, int], di
     return [
         {
             "row": c.origin[1] if c.origin else c.row_id,
-            "key": store.key_text(c.table, c.values),
+            "key": store.key_text(c.table, c.row),
             "field": f,
             "before": b,
             "after": a,
         }
         for c in changes
         if c.action == "update"
-        for f, b, a in changed_fields(before.get((c.table, c.row_id)), c.values)
+        for f, b, a in changed_fields(before.get((c.table, c.stored_id)), c.row)
     ]
 
 
