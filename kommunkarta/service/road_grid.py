@@ -50,7 +50,7 @@ from . import roads
 FORMAT_VERSION = 1
 DEFAULT_GRID_ID = "scb-befolkning-1km-2024"
 Progress = Callable[[str, float], None]  # (stage, fraction done 0..1)
-STAGES = ("snap", "routing", "squares", "second", "write")
+STAGES = ("load", "snap", "routing", "squares", "write", "second", "done")
 
 
 @dataclass(frozen=True)
@@ -140,11 +140,25 @@ class GridRoads:
     road_km: np.ndarray
     road_minutes: np.ndarray
     facility: np.ndarray  # row in ``facilities`` of the nearest along the roads, -1 where none
-    second: np.ndarray  # the second-nearest along the roads, in the key's measure (km or minutes)
+    second: np.ndarray  # the second-nearest along the roads, in the key's measure; NaN until computed
     straight_km: np.ndarray  # straight line to the nearest open facility
-    facilities: pd.DataFrame
+    _facilities: pd.DataFrame | None = field(default=None, repr=False)
     path: Path | None = None
     _state: dict | None = field(default=None, repr=False)
+
+    @property
+    def facilities(self) -> pd.DataFrame:
+        """The facilities of the key (read from disk on first use)."""
+        if self._facilities is None:
+            if self.path is None:
+                raise ValueError("no facilities")
+            self._facilities = pd.read_parquet(self.path / "facilities.parquet")
+        return self._facilities
+
+    @property
+    def has_second(self) -> bool:
+        """Whether the second-nearest along the roads is in (it is computed after the nearest)."""
+        return "second_at" in self.meta
 
     @property
     def measure(self) -> str:
@@ -189,8 +203,11 @@ class GridRoads:
         if self._state is None:
             if self.path is None:
                 raise ValueError("no routing state")
-            with np.load(self.path / "state.npz", mmap_mode="r") as arrays:
+            with np.load(self.path / "state.npz") as arrays:
                 self._state = {k: arrays[k] for k in arrays.files}
+            if (self.path / "second.npz").exists():
+                with np.load(self.path / "second.npz") as arrays:
+                    self._state["second"] = arrays["node_second"]
         return self._state
 
     def access(self, network: roads.RoadNetwork) -> roads.RoadAccess:
@@ -251,9 +268,10 @@ def compute_result(
     facilities: pd.DataFrame,
     squares: pd.DataFrame,
     progress: Progress | None = None,
-    second: bool = True,
+    second: bool = False,
 ) -> GridRoads:
-    """Compute (not store) the result of ``key``."""
+    """Compute (not store) the result of ``key``: the nearest along the roads for every square
+    and, with ``second``, the second-nearest too."""
     say = progress or (lambda stage, done: None)
     xy = _squares_xy(squares)
     say("snap", 0.0)
@@ -262,7 +280,8 @@ def compute_result(
     access = roads.RoadAccess.compute(network, facilities, key.measure)
     say("squares", 0.6)
     road_km, road_minutes, facility, straight_km = _figures(access, node, snap_m, xy)
-    say("second", 0.7)
+    if second:
+        say("second", 0.7)
     second_value = _second(access, node, snap_m) if second else np.full(len(node), np.nan)
     state = {
         "fac_node": access.fac_node,
@@ -276,7 +295,7 @@ def compute_result(
         state["second"] = access.second()
     return GridRoads(
         key=key,
-        meta={},
+        meta={"second_at": True} if second else {},
         node=node.astype(np.int64),
         snap_m=snap_m,
         road_km=road_km,
@@ -284,12 +303,12 @@ def compute_result(
         facility=facility.astype(np.int64),
         second=second_value,
         straight_km=straight_km,
-        facilities=access.facilities,
+        _facilities=access.facilities,
         _state=state,
     )
 
 
-_SQUARE_ARRAYS = ("node", "snap_m", "road_km", "road_minutes", "facility", "second", "straight_km")
+_SQUARE_ARRAYS = ("node", "snap_m", "road_km", "road_minutes", "facility", "straight_km")
 
 
 def _write(result: GridRoads, target: Path, seconds: float) -> None:
@@ -299,7 +318,7 @@ def _write(result: GridRoads, target: Path, seconds: float) -> None:
     temporary.mkdir()
     try:
         np.savez(temporary / "squares.npz", **{name: getattr(result, name) for name in _SQUARE_ARRAYS})
-        np.savez(temporary / "state.npz", **result.state())
+        np.savez(temporary / "state.npz", **{k: v for k, v in result.state().items() if k != "second"})
         facilities = result.facilities
         keep = [c for c in ("id", "name", "kind", "kommun_kod", "lat", "lon", "x", "y") if c in facilities]
         frame = facilities[keep].copy()
@@ -333,16 +352,20 @@ def stored(key: Key) -> GridRoads | None:
         meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
         with np.load(target / "squares.npz") as arrays:
             values = {name: arrays[name] for name in _SQUARE_ARRAYS}
-        facilities = pd.read_parquet(target / "facilities.parquet")
-    except (OSError, ValueError, KeyError):
+        second = np.full(len(values["node"]), np.nan)
+        if (target / "second.npz").exists():
+            with np.load(target / "second.npz") as arrays:
+                second = arrays["second"]
+            meta["second_at"] = True
+    except (OSError, ValueError, KeyError, EOFError):
         return None
-    return GridRoads(key=key, meta=meta, facilities=facilities, path=target, **values)
+    return GridRoads(key=key, meta=meta, path=target, second=second, **values)
 
 
 @contextlib.contextmanager
-def _lock(key: Key):
+def _lock(key: Key, part: str = ""):
     folder().mkdir(parents=True, exist_ok=True)
-    with open(folder() / f"{key.digest}.lock", "a+") as handle:
+    with open(folder() / f"{key.digest}{part}.lock", "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -356,26 +379,54 @@ def compute(
     facilities: pd.DataFrame,
     squares: pd.DataFrame,
     progress: Progress | None = None,
+    second: bool = True,
 ) -> GridRoads:
     """The stored result of ``key``, computed and stored first if no process has done so.
-    Under the key's lock: a process that waited for another finds the result and reads it."""
-    found = stored(key)
-    if found is not None:
-        return found
-    with _lock(key):
-        found = stored(key)
-        if found is not None:
-            return found
-        start = time.perf_counter()
-        result = compute_result(key, network, facilities, squares, progress)
-        if progress:
-            progress("write", 0.95)
-        target = folder() / key.digest
-        _write(result, target, time.perf_counter() - start)
-        result.path = target
-        if progress:
-            progress("write", 1.0)
-        return result
+    Under the key's lock: a process that waited for another finds the result and reads it.
+    The nearest along the roads is stored first (what the figures of people beyond need);
+    with ``second``, the second-nearest follows under a lock of its own, so that a process
+    waiting for the nearest does not wait for it too."""
+    result = stored(key)
+    if result is None:
+        with _lock(key):
+            result = stored(key)
+            if result is None:
+                start = time.perf_counter()
+                result = compute_result(key, network, facilities, squares, progress)
+                if progress:
+                    progress("write", 0.6)
+                target = folder() / key.digest
+                _write(result, target, time.perf_counter() - start)
+                result.path = target
+    if second and not result.has_second:
+        with _lock(key, ".second"):
+            found = stored(key)
+            if found is not None and found.has_second:
+                return found
+            if progress:
+                progress("second", 0.7)
+            access = result.access(network)
+            node_second = access.second()
+            main_snap, _ = roads._snap_cost(result.snap_m, key.measure)
+            unit = "km" if key.measure == "km" else "minutes"
+            result.second = roads._in_units(main_snap + node_second[result.node], unit)
+            result.state()["second"] = node_second
+            _write_second(result.path, result.second, node_second)
+            result.meta["second_at"] = True
+    if progress:
+        progress("done", 1.0)
+    return result
+
+
+def _write_second(target: Path, second: np.ndarray, node_second: np.ndarray) -> None:
+    temporary = target / f".second.{uuid.uuid4().hex[:8]}.npz"
+    try:
+        with open(temporary, "wb") as handle:
+            np.savez(handle, second=second, node_second=node_second)
+        os.replace(temporary, target / "second.npz")
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def remove(key: Key) -> None:
@@ -462,7 +513,7 @@ def what_if(
         facility=base.facility.copy(),
         second=base.second.copy(),
         straight_km=base.straight_km.copy(),
-        facilities=changed.facilities,
+        _facilities=changed.facilities,
         path=None,
     )
     xy = _squares_xy(squares.iloc[moved]) if len(moved) else np.zeros((0, 2))
