@@ -23,6 +23,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig_basis_road_km": ("km längs vägarna", "km along the roads"),
     "fig_basis_road_minutes": ("minuter med bil", "minutes by car"),
     "fig_basis_straight_km": ("km fågelvägen", "km straight line"),
+    "fig_basis_detour_km": ("km fågelvägen × omvägsfaktor", "km straight line × detour factor"),
     "fig_no_connection": ("ingen vägförbindelse", "no road connection"),
     # The grid beside SCB's kommun population
     "access_grid_source": ("Källa: SCB, befolkning per km-ruta 2024", "Source: SCB, population per km square 2024"),
