@@ -151,15 +151,42 @@ def test_what_if_over_the_grid_equals_a_fresh_computation_and_touches_only_the_c
     np.testing.assert_array_equal(changed.result.road_km[unchanged], base.road_km[unchanged])
 
 
-def test_a_background_computation_reports_progress_and_stores(city, home):
-    _, _, network, shops, squares, _ = city
+def test_a_background_computation_in_a_thread_or_a_process_stores_the_result(city, home):
+    _, info, network, shops, squares, _ = city
     k = key(network, shops.iloc[:6], "minutes")
     road_grid.remove(k)
-    future = road_grid.compute_in_background(k, lambda: network, shops.iloc[:6], squares)
+    future = road_grid.compute_in_background(k, network, shops.iloc[:6], squares)
     assert road_grid.compute_in_background(k, network, shops.iloc[:6], squares) is future  # joined, not started twice
-    result = future.result(timeout=120)
+    assert future.result(timeout=120) == k.digest
+    assert road_grid.progress_of(k) is None  # done: no progress file left
+    result = road_grid.stored(k)
+    assert result is not None and result.has_second
+    expected = road_grid.compute_result(k, network, shops.iloc[:6], squares)
+    np.testing.assert_array_equal(result.road_minutes, expected.road_minutes)
+    # In a process of its own, the network loaded there by its id: the same result.
+    other = key(network, shops.iloc[:5], "minutes")
+    road_grid.remove(other)
+    done = road_grid.compute_in_background(other, info.id, shops.iloc[:5], squares, process=True)
+    assert done.result(timeout=300) == other.digest
+    from_process = road_grid.stored(other)
+    assert from_process.meta["pid"] != os.getpid()
+    expected = road_grid.compute_result(other, network, shops.iloc[:5], squares)
+    np.testing.assert_array_equal(from_process.road_minutes, expected.road_minutes)
+    with pytest.raises(ValueError):
+        road_grid.compute_in_background(key(network, shops.iloc[:3]), network, shops.iloc[:3], squares, process=True)
+
+
+def test_progress_is_shared_through_the_home_folder_and_a_stale_one_is_ignored(city, home):
+    _, _, network, shops, _, _ = city
+    k = key(network, shops.iloc[:2])
     assert road_grid.progress_of(k) is None
-    assert road_grid.stored(k).meta["computed_at"] == result.meta["computed_at"]
+    road_grid._reporter(k)("routing", 0.1)  # as a computation in another process reports it
+    assert road_grid.progress_of(k) == ("routing", 0.1)
+    target = road_grid.folder() / f"{k.digest}.progress.json"
+    old = target.stat().st_mtime - road_grid.STALE_S - 1
+    os.utime(target, (old, old))
+    assert road_grid.progress_of(k) is None
+    target.unlink()
 
 
 def test_a_damaged_result_is_not_read(city, home):

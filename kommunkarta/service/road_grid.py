@@ -30,13 +30,14 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -434,47 +435,97 @@ def remove(key: Key) -> None:
 
 
 # -- in the background -----------------------------------------------------------------------
+#
+# Progress is written to ``<key>.progress.json`` beside the result, so that every process
+# (another dashboard process behind nginx, another host on the shared volume) can show how
+# far a computation has come, whoever started it.
 
-_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="road-grid")
+_THREADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="road-grid")
+_PROCESSES: ProcessPoolExecutor | None = None
 _RUNNING: dict[str, Future] = {}
-_PROGRESS: dict[str, tuple[str, float]] = {}
 _GUARD = threading.Lock()
+STALE_S = 600  # a progress file not touched for this long belongs to a computation that died
+
+
+def _progress_file(key: Key) -> Path:
+    return folder() / f"{key.digest}.progress.json"
+
+
+def _reporter(key: Key) -> Progress:
+    target = _progress_file(key)
+
+    def report(stage: str, done: float) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(json.dumps({"stage": stage, "done": done, "pid": os.getpid()}), encoding="utf-8")
+        os.replace(temporary, target)
+
+    return report
+
+
+def _run(key: Key, road_id: str | None, network, facilities: pd.DataFrame, squares: pd.DataFrame | None) -> str:
+    """The work of a background computation (in a thread, or in a process of its own, where
+    the network is loaded by its id and the default grid read from the package)."""
+    report = _reporter(key)
+    try:
+        report("load", 0.0)
+        if network is None:
+            network = roads.load(road_id)
+        if squares is None:
+            from .defaults import population_grid
+
+            squares = population_grid()
+        compute(key, network, facilities, squares, report)
+    finally:
+        _progress_file(key).unlink(missing_ok=True)
+    return key.digest
 
 
 def compute_in_background(
     key: Key,
-    network: roads.RoadNetwork | Callable[[], roads.RoadNetwork],
+    network: roads.RoadNetwork | str,
     facilities: pd.DataFrame,
-    squares: pd.DataFrame,
+    squares: pd.DataFrame | None = None,
+    process: bool = False,
 ) -> Future:
-    """Start (or join) the computation of ``key`` in this process's worker thread and return
-    its future; :func:`progress_of` says how far it is. The page calls this on a click or when
-    it finds no stored result, and shows :func:`stored` on a later rerun; it never waits here.
-    ``network`` may be a function that loads it, so that loading also runs in the worker."""
+    """Start (or join) the computation of ``key`` beside the page and return its future
+    (its value: the key's digest; read the result with :func:`stored`). The page calls this
+    on a click or when it finds no stored result, shows :func:`progress_of` while it runs and
+    :func:`stored` on a later rerun; it never waits here. ``network``: a loaded network, or a
+    stored network's id (loaded in the worker). ``squares``: None for the embedded grid.
+    With ``process``, the work runs in a process of its own (spawned; the network given by
+    id), so that the dashboard's process stays free for its visitors."""
+    global _PROCESSES
     with _GUARD:
         running = _RUNNING.get(key.digest)
         if running is not None and not running.done():
             return running
-
-        def work() -> GridRoads:
-            def report(stage: str, done: float) -> None:
-                _PROGRESS[key.digest] = (stage, done)
-
-            report("load", 0.0)
-            loaded = network() if callable(network) else network
-            return compute(key, loaded, facilities, squares, report)
-
-        future = _EXECUTOR.submit(work)
+        road_id = network if isinstance(network, str) else None
+        loaded = None if isinstance(network, str) else network
+        if process:
+            if road_id is None:
+                raise ValueError("a background process loads the network by its id")
+            if _PROCESSES is None:
+                _PROCESSES = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            future = _PROCESSES.submit(_run, key, road_id, None, facilities, squares)
+        else:
+            future = _THREADS.submit(_run, key, road_id, loaded, facilities, squares)
         _RUNNING[key.digest] = future
         return future
 
 
 def progress_of(key: Key) -> tuple[str, float] | None:
-    """(stage, fraction done) of a computation running in this process, or None."""
-    running = _RUNNING.get(key.digest)
-    if running is None or running.done():
-        return None
-    return _PROGRESS.get(key.digest, ("queued", 0.0))
+    """(stage, fraction done) of a computation of ``key`` running in any process that shares
+    ``$KOMMUNKARTA_HOME``, or None when none runs (or it stopped without a word for STALE_S)."""
+    target = _progress_file(key)
+    try:
+        if time.time() - target.stat().st_mtime > STALE_S:
+            return None
+        state = json.loads(target.read_text(encoding="utf-8"))
+        return str(state["stage"]), float(state["done"])
+    except (OSError, ValueError, KeyError):
+        running = _RUNNING.get(key.digest)
+        return ("queued", 0.0) if running is not None and not running.done() else None
 
 
 # -- what-if -----------------------------------------------------------------------------------
