@@ -164,18 +164,24 @@ def main() -> int:
     )
     print(
         f"WHAT-IF close the shop with the largest catchment, over the grid along the roads: {t_close * 1000:.0f} ms wall, "
-        f"{c_close * 1000:.0f} ms CPU (median of 5; target <= 300 ms: {verdict(t_close, 0.3)}); "
+        f"{c_close * 1000:.0f} ms CPU (median of 5; target <= 300 ms: {verdict(t_close, 0.3)} wall, {verdict(c_close, 0.3)} CPU); "
         f"{len(changed.changed_squares):,} squares answered again; a full recomputation {t_fresh:.2f} s "
         f"(ratio {t_fresh / t_close:.0f}x); equal to it: {same}"
     )
-    new = random_points(1, "new")
+    # A new shop where it matters: at the most populous square more than 10 km from a shop by road.
+    far = np.flatnonzero(np.isfinite(result.road_km) & (result.road_km > 10))
+    spot = far[np.argmax(people[far])] if len(far) else int(np.argmax(people))
+    new = pd.DataFrame({"id": ["new"], "name": [""], "x": [squares["x"].iloc[spot]], "y": [squares["y"].iloc[spot]]})
     added, t_add, c_add = timed(road_grid.what_if, stored, access, squares, new, ())
-    fresh_add = road_grid.compute_result(key, network, pd.concat([shops, new], ignore_index=True), squares, None, False)
+    fresh_add, t_fresh_add, _ = timed(
+        road_grid.compute_result, key, network, pd.concat([shops, new], ignore_index=True), squares, None, False
+    )
     same_add = np.allclose(added.result.road_km, fresh_add.road_km)
     print(
-        f"WHAT-IF add one shop: {t_add * 1000:.0f} ms wall, {c_add * 1000:.0f} ms CPU (target <= 300 ms: "
-        f"{verdict(t_add, 0.3)}); {len(added.changed_squares):,} squares answered again; equal to a full "
-        f"recomputation: {same_add}"
+        f"WHAT-IF add one shop (at the most populous square over 10 km from a shop): {t_add * 1000:.0f} ms wall, "
+        f"{c_add * 1000:.0f} ms CPU (target <= 300 ms: {verdict(t_add, 0.3)} wall, {verdict(c_add, 0.3)} CPU); "
+        f"{len(added.changed_squares):,} squares answered again; a full recomputation {t_fresh_add:.2f} s "
+        f"(ratio {t_fresh_add / t_add:.0f}x); equal to it: {same_add}"
     )
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     import shutil
