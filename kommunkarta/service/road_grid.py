@@ -514,6 +514,13 @@ def compute_in_background(
         return future
 
 
+def stage_text(stage: str, lang: str = "sv") -> str:
+    """What a stage of :func:`progress_of` is, in words, for a progress bar."""
+    from ..i18n import t
+
+    return t(f"road_grid_stage_{stage}" if stage in (*STAGES, "queued") else "road_grid_stage_queued", lang)
+
+
 def progress_of(key: Key) -> tuple[str, float] | None:
     """(stage, fraction done) of a computation of ``key`` running in any process that shares
     ``$KOMMUNKARTA_HOME``, or None when none runs (or it stopped without a word for STALE_S)."""
