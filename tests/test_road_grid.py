@@ -195,6 +195,10 @@ def test_a_damaged_result_is_not_read(city, home):
     road_grid.compute(k, network, shops.iloc[:4], squares)
     (road_grid.folder() / k.digest / "squares.npz").write_bytes(b"not a zip")
     assert road_grid.stored(k) is None
+    # Computed again, it replaces the damaged one.
+    again = road_grid.compute(k, network, shops.iloc[:4], squares)
+    assert road_grid.stored(k) is not None and np.array_equal(road_grid.stored(k).road_km, again.road_km)
+    assert not [p for p in road_grid.folder().iterdir() if p.name.endswith((".tmp", ".old"))]
     road_grid.remove(k)
 
 

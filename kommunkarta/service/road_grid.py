@@ -339,6 +339,10 @@ def _write(result: GridRoads, target: Path, seconds: float) -> None:
         }
         (temporary / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         result.meta = meta
+        if target.exists():  # a damaged result (stored() could not read it): set aside, then replaced
+            aside = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.old"
+            os.rename(target, aside)
+            shutil.rmtree(aside, ignore_errors=True)
         os.rename(temporary, target)  # atomic on one file system; the lock keeps others out
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
