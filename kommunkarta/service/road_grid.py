@@ -249,7 +249,7 @@ def _figures(access: roads.RoadAccess, node: np.ndarray, snap_m: np.ndarray, xy:
     open_xy = access.facilities.loc[access.open, ["x", "y"]].to_numpy(dtype=float)
     straight = np.full(len(node), np.inf)
     if len(open_xy) and len(node):
-        straight = cKDTree(open_xy).query(xy, k=1, workers=-1)[0]
+        straight = cKDTree(open_xy).query(xy, k=1, workers=_workers(len(xy)))[0]
     return road_km, road_minutes, facility, straight / 1000
 
 
@@ -260,7 +260,14 @@ def _second(access: roads.RoadAccess, node: np.ndarray, snap_m: np.ndarray) -> n
 
 
 def _squares_xy(squares: pd.DataFrame) -> np.ndarray:
+    if {"x", "y"} <= set(squares.columns):
+        return np.column_stack([squares["x"].to_numpy(dtype=float), squares["y"].to_numpy(dtype=float)])
     return roads._xy(squares)
+
+
+def _workers(n: int) -> int:
+    """Threads for a KD-tree query: all cores for many points, one for a few (threads cost more)."""
+    return -1 if n > 20_000 else 1
 
 
 def compute_result(
@@ -578,18 +585,17 @@ def what_if(
         _facilities=changed.facilities,
         path=None,
     )
-    xy = _squares_xy(squares.iloc[moved]) if len(moved) else np.zeros((0, 2))
+    all_xy = _squares_xy(squares)
+    xy = all_xy[moved]
     if len(moved):
         road_km, road_minutes, facility, _ = _figures(changed, base.node[moved], base.snap_m[moved], xy)
         result.road_km[moved], result.road_minutes[moved], result.facility[moved] = road_km, road_minutes, facility
         result.second[moved] = np.nan
-    result.straight_km[:] = _straight_after(base, access, changed, squares)
+    result.straight_km[:] = _straight_after(base, access, changed, all_xy)
     return WhatIf(result, changed, moved)
 
 
-def _straight_after(
-    base: GridRoads, before: roads.RoadAccess, changed: roads.RoadAccess, squares: pd.DataFrame
-) -> np.ndarray:
+def _straight_after(base: GridRoads, before: roads.RoadAccess, changed: roads.RoadAccess, xy: np.ndarray) -> np.ndarray:
     """Straight line to the nearest open facility after the change: the stored value, except
     for the squares a closed facility served (by straight line: those whose stored value
     equals the distance to it) and those an added facility is nearer to."""
@@ -601,7 +607,6 @@ def _straight_after(
     added = np.flatnonzero(~was_open & changed.open)
     if not len(closed) and not len(added):
         return out
-    xy = _squares_xy(squares)
     fxy = facilities[["x", "y"]].to_numpy(dtype=float)
     if len(added):
         near = cKDTree(fxy[added]).query(xy, k=1, workers=-1)[0] / 1000
@@ -611,5 +616,9 @@ def _straight_after(
         served = np.flatnonzero(np.isclose(by_closed, base.straight_km, rtol=0, atol=1e-9))
         if len(served):
             open_xy = fxy[changed.open]
-            out[served] = cKDTree(open_xy).query(xy[served], k=1, workers=-1)[0] / 1000 if len(open_xy) else np.inf
+            out[served] = (
+                cKDTree(open_xy).query(xy[served], k=1, workers=_workers(len(served)))[0] / 1000
+                if len(open_xy)
+                else np.inf
+            )
     return out
