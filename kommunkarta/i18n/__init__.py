@@ -1,17 +1,22 @@
 """Interface strings in Swedish (default) and English, one table per area of the
 interface. Names from the data are never translated: they stay as the sources write them.
 
-Add a text to the area it belongs to (or a new area module listed in ``_AREAS``);
-a key may stand in one area only.
+Add a text to the area it belongs to, or a new area: any module of this package with a
+``TEXTS`` table is one. A key may stand in one area only.
 """
 
 from __future__ import annotations
 
-from . import columns, editing, maps, pages, problems, service, web
+import importlib
+import pkgutil
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 
-_AREAS = (pages, columns, maps, editing, problems, service, web)
+# Every module of this package is an area with a TEXTS table of its own.
+_AREAS = tuple(
+    importlib.import_module(f"{__name__}.{m.name}")
+    for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+)
 
 
 def _merged() -> dict[str, tuple[str, str]]:
