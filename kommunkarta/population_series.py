@@ -111,7 +111,7 @@ def load(data_dir: Path | str | None = None) -> PopulationSeries:
         run = by_year.get(r.year)
         if run is None:
             problems.append(
-                Problem.of(name, line, "year", "series_year_without_source", year=r.year, file=SOURCES_FILE)
+                Problem.of(name, line, "year", "series_year_without_source", year=r.year, sources=SOURCES_FILE)
             )
             continue
         records.append((code, r.year, r.population, run["source"], run["certainty"]))

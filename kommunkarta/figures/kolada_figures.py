@@ -99,7 +99,8 @@ def kolada_view(values, query: KoladaQuery, population: PopulationSeries, lang: 
     names = dict(zip(kom["kommun_kod"], kom["kommun"]))
     lan_of = dict(zip(kom["kommun_kod"], kom["lan"]))
     frame = values.values
-    genders = [g for g in GENDERS if (frame["gender"] == g).any()]
+    in_kommuner = frame.loc[frame["municipality"].isin(set(names)) & frame["value"].notna(), "gender"]
+    genders = [g for g in GENDERS if (in_kommuner == g).any()]
     gender = query.gender if query.gender in genders else (genders[0] if genders else query.gender)
     frame = frame[(frame["gender"] == gender) & frame["year"].isin(set(query.years))]
     by_kommun = (

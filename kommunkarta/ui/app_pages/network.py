@@ -7,7 +7,7 @@ import streamlit as st
 from kommunkarta import distances, ui, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
-from kommunkarta.ui import panels
+from kommunkarta.ui import figures_section, panels
 from kommunkarta.ui.markdown import md
 
 
@@ -77,6 +77,7 @@ def render(network_id: str) -> None:
         key=f"network_downloads_{network_id}",
     )
 
+    figures_section.network_figures(view)  # issue 23: population development, a Kolada figure
     KIND_PANELS.get(network.kind, lambda _: None)(view)
     _projects(view)
     _distances(view)
