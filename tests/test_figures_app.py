@@ -1,0 +1,123 @@
+"""Issue 23 page flow (AppTest, fixture data): a network page shows its members'
+population development against Sweden from the embedded series, with no internet;
+the kommun profile shows the kommun against its län and Sweden."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from kommunkarta import paths
+
+from .conftest import FIXTURE_DATA_DIR
+from .test_app import open_network_page
+
+APP = str(paths.APP_SCRIPT)
+
+
+@pytest.fixture(autouse=True)
+def fixture_data(monkeypatch, tmp_path):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("KOMMUNKARTA_DATA_DIR", str(FIXTURE_DATA_DIR))
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))  # a new database, filled from the fixture
+    # No request may leave the machine: Kolada is not asked until a click.
+    monkeypatch.setenv("KOMMUNKARTA_KOLADA_URL", "http://127.0.0.1:9/v3")
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def series_sum(codes, year) -> int:
+    with open(FIXTURE_DATA_DIR / "population_series.csv", encoding="utf-8") as f:
+        return sum(
+            int(r["population"]) for r in csv.DictReader(f) if r["kommun_kod"] in codes and r["year"] == str(year)
+        )
+
+
+def fixture_members(network_id: str) -> set[str]:
+    with open(FIXTURE_DATA_DIR / "memberships.csv", encoding="utf-8") as f:
+        return {
+            r["kommun_kod"]
+            for r in csv.DictReader(f)
+            if r["network_id"] == network_id
+            and r["country"] == "SE"
+            and r["role"] in ("participant", "member", "pilot")
+        }
+
+
+def plain(text: str) -> str:
+    """A label as shown: md() escapes punctuation with a backslash."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def metric(at, label: str):
+    return next(m for m in at.metric if plain(m.label) == label)
+
+
+def test_network_page_shows_population_development_against_sweden():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    open_network_page(at, "gruvor")
+    assert not at.exception
+    assert any("Folkmängd över tid" in h.value for h in at.subheader)
+    members = fixture_members("gruvor")
+    label = "Gruvorter (test)"
+    shown = metric(at, label)
+    assert shown.value.replace("\u00a0", "") == str(series_sum(members, 2025))
+    sweden = metric(at, "Riket")
+    assert sweden.value.replace("\u00a0", "") == str(series_sum(set(_all_codes()), 2025)) == "10605520"
+    assert at.selectbox(key="fig_gruvor_base").value == 2010  # the fixture's series starts in 2010
+    # choose other years: the change follows
+    at.selectbox(key="fig_gruvor_from").set_value(2015)
+    at.selectbox(key="fig_gruvor_to").set_value(2021).run()
+    assert not at.exception
+    start, end = series_sum(members, 2015), series_sum(members, 2021)
+    pct = f"{(end - start) / start * 100:+.1f}".replace(".", ",")
+    assert metric(at, label).delta.startswith(pct)
+    table = next(df.value for df in at.dataframe if "Förändring (invånare)" in df.value.columns)
+    assert set(table["Kommun"]) == {_names()[c] for c in members}
+    assert table["Förändring (invånare)"].sum() == end - start
+    at.radio(key="fig_gruvor_measure").set_value("people").run()
+    assert not at.exception
+    assert any("Källa: SCB" in plain(c.value) for c in at.caption)
+    assert any("2020, 2022, 2023, 2024" in plain(c.value) for c in at.caption)  # gaps are said, not filled
+    # nothing asked of Kolada: the picker waits for a click
+    assert any("Valfritt nyckeltal från Kolada" in h.value for h in at.subheader)
+
+
+def test_kommun_profile_compares_the_kommun_with_its_lan_and_sweden():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["kommun"] = "2418"
+    at.run()
+    at.switch_page("app_pages/kommun.py").run()
+    assert not at.exception
+    assert metric(at, "Malå").value.replace("\u00a0", "") == str(series_sum({"2418"}, 2025))
+    labels = {plain(m.label) for m in at.metric}
+    assert "Riket" in labels and any(label.startswith("Län: Västerbottens län") for label in labels)
+    assert "Övriga kommuner" not in labels
+
+
+def test_english_page_has_the_section_in_english():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    open_network_page(at, "gruvor")
+    assert not at.exception
+    assert any("Population over time" in h.value for h in at.subheader)
+    assert "Sweden" in {plain(m.label) for m in at.metric}
+
+
+def _all_codes():
+    from kommunkarta import geo
+
+    return geo.names_by_code()
+
+
+def _names():
+    from kommunkarta import geo
+
+    return geo.names_by_code()
