@@ -529,7 +529,9 @@ def _import_grid(args, _extra) -> int:
                 progress=lambda n, total: print(f"\r{n} av {total or '?'} rutor", end="", file=sys.stderr)
             )
             print(file=sys.stderr)
-            source = f"{grid.SOURCE_NOTE}: {grid.WFS_ENDPOINT} {grid.WFS_GRID_LAYER}"
+            from .web.client import endpoint
+
+            source = f"{grid.SOURCE_NOTE}: {endpoint('scb_wfs')} {grid.WFS_GRID_LAYER}"
         else:
             path, source = args.path, args.path.name
         layer = grid.read_grid(path)

@@ -14,6 +14,7 @@ MB = 1024 * 1024
 DATA_FILE_BYTES = 20 * MB  # one curated CSV file of data/ (loader)
 UPLOAD_BYTES = 5_000_000  # an edit upload: CSV or .xlsx (storage.uploads)
 POINT_FILE_BYTES = 50 * MB  # a point layer: CSV, GeoJSON, GeoPackage, Overpass JSON (service.importers)
+GRID_FILE_BYTES = 400 * MB  # a population grid file, and SCB's WFS answer that becomes one (service.grid, web.scb)
 STREAMLIT_UPLOAD_MB = POINT_FILE_BYTES // MB  # the largest file the dashboard accepts at all
 
 # Workbooks (.xlsx is a zip): checked in the zip's directory before anything is unpacked

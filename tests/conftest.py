@@ -242,41 +242,20 @@ def inject_script_payloads(data_dir: Path) -> None:
 
 @contextmanager
 def json_stand_in(answer, path: str, record: str = "body"):
-    """A stand-in web service on the loopback interface, for fetches that go to the
-    internet only on a user's click (Overpass, SCB's WFS). ``answer(query, body)`` gives
-    the JSON for a request: ``query`` the URL's parameters, ``body`` what was posted.
-    Yields (the service's URL ending in ``path``, a list of every request's ``record``:
-    its posted body, or its query)."""
-    import http.server
-    import json
-    import threading
-    import urllib.parse
+    """A stand-in web service on the loopback interface that always answers 200 with
+    ``answer(query, body)`` as JSON: ``query`` the URL's parameters, ``body`` what was
+    posted. Yields (the service's URL ending in ``path``, a list of every request's
+    ``record``: its posted body, or its query). Stand-ins that behave like the real
+    services, failures included, are in ``tests/support/standins.py``."""
+    from .support.standins import Reply, StandIn
 
     calls = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self, body: str):
-            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
-            calls.append(body if record == "body" else query)
-            payload = json.dumps(answer(query, body)).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    class Service(StandIn):
+        def answer(self, request):
+            calls.append(request.body if record == "body" else request.query)
+            return Reply(200, answer(request.query, request.body))
 
-        def do_GET(self):
-            self._answer("")
-
-        def do_POST(self):
-            self._answer(self.rfile.read(int(self.headers["Content-Length"])).decode())
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{path}", calls
-    finally:
-        server.shutdown()
+    Service.path = path
+    with Service() as service:
+        yield service.url, calls

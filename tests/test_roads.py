@@ -628,10 +628,12 @@ def overpass_server():
 def test_roads_fetched_from_overpass_on_request_are_cached_and_routed(home, overpass_server):
     from urllib.parse import unquote_plus
 
+    from kommunkarta.web import overpass
+
     endpoint, calls = overpass_server
     bbox = roads.kommun_bbox(["2161"], margin_km=30)
     query = roads.overpass_query(bbox)
-    assert '"route"="ferry"' in query and "residential" in query and "(._;>;);" in query
+    assert '"route"="ferry"' in query and "residential" in query and "node(w.w);out skel qt;" in query
     seen = []
     info = roads.fetch_roads(bbox, "Ljusdal med marginal", endpoint=endpoint, progress=lambda *a: seen.append(a))
     assert unquote_plus(calls[0]).startswith("data=" + query[:20]) and any(stage == "download" for stage, *_ in seen)
@@ -640,8 +642,10 @@ def test_roads_fetched_from_overpass_on_request_are_cached_and_routed(home, over
     from_y = km_to(network, [point("shop-X", *NODES["X"])], [point("y", *NODES["Y"]), point("i", *NODES["I"])])
     assert from_y.loc["y", "road_km"] == pytest.approx(14.0, abs=0.02)  # the one-way street and private road hold
     assert not from_y.loc["i", "road_connection"]
+    tiles = len(calls)
+    assert tiles == len(overpass.tiles(bbox)) > 1  # one query per tile of at most 50 × 50 km
     roads.fetch_roads(bbox, "Igen", endpoint=endpoint)
-    assert len(calls) == 1  # the second time from the cache
+    assert len(calls) == tiles  # the second time from the cache
 
 
 def test_roads_fetch_without_a_network_says_so(home):

@@ -7,11 +7,11 @@ a key may stand in one area only.
 
 from __future__ import annotations
 
-from . import columns, editing, figures, maps, pages, problems, service
+from . import columns, editing, figures, maps, pages, problems, service, web
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 
-_AREAS = (pages, columns, maps, editing, problems, service, figures)
+_AREAS = (pages, columns, maps, editing, problems, service, web, figures)
 
 
 def _merged() -> dict[str, tuple[str, str]]:

@@ -19,34 +19,29 @@ within 10 km; farther ones are reported.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import csv_input, geo, paths
+from .. import csv_input, geo, limits
 from ..loader import Problem
+from ..web.client import FetchError
 from .importers import SWEDEN_TOLERANCE_M, ImportedLayer, ImportFailed
 
 GRID_KIND = "ruta"  # the kind of every point of a grid layer: how a stored grid is recognised
-MAX_BYTES = 400 * 1024 * 1024  # a 250 m grid of Sweden as polygons is about 250 MB
+MAX_BYTES = limits.GRID_FILE_BYTES  # a 250 m grid of Sweden as polygons is about 250 MB
 MAX_SQUARES = 2_000_000
 
 WFS_ENDPOINT = "https://geodata.scb.se/geoserver/stat/wfs"
 WFS_GRID_LAYER = "stat:befolkning_1km_2025"
 WFS_PAGE_SIZE = 20_000
 WFS_MAX_FEATURES = 1_000_000
-WFS_MAX_BYTES = 600 * 1024 * 1024
+WFS_MAX_BYTES = limits.GRID_FILE_BYTES  # one limit with the reader
 TIMEOUT_S = 120
 SOURCE_NOTE = "SCB, statistik på rutor (CC0)"
 
@@ -63,8 +58,7 @@ OLD_AGE = 70
 _INSPIRE = re.compile(r"RES(\d+)mN(\d+)E(\d+)$")
 
 
-class Offline(RuntimeError):
-    """SCB's WFS could not be reached or answered with something unusable."""
+Offline = FetchError  # the WFS fetch's errors (kommunkarta.web.scb), by their old name
 
 
 def _fold(name: str) -> str:
@@ -308,95 +302,17 @@ def is_grid(kinds: dict) -> bool:
     return set(kinds) == {GRID_KIND}
 
 
-# --- SCB's open WFS -----------------------------------------------------------------
+# --- SCB's open WFS: fetched by kommunkarta.web.scb ---------------------------------
 
 
 def wfs_cache_file(type_name: str, endpoint: str) -> Path:
-    key = hashlib.sha256(f"{endpoint}|{type_name}".encode()).hexdigest()[:16]
-    return paths.cache_dir() / f"scb-wfs-{key}.geojson"
+    from ..web import scb
+
+    return scb.wfs_cache_file(type_name, endpoint)
 
 
-def wfs_url(endpoint: str, type_name: str, start: int, count: int) -> str:
-    query = {
-        "service": "WFS",
-        "version": "2.0.0",
-        "request": "GetFeature",
-        "typeNames": type_name,
-        "outputFormat": "application/json",
-        "srsName": "EPSG:3006",
-        "count": count,
-        "startIndex": start,
-    }
-    return f"{endpoint}?{urllib.parse.urlencode(query)}"
+def fetch_wfs(type_name: str = WFS_GRID_LAYER, endpoint: str | None = None, **options) -> Path:
+    """SCB's WFS layer as a cached GeoJSON file: see ``kommunkarta.web.scb.fetch_wfs``."""
+    from ..web import scb
 
-
-def fetch_wfs(
-    type_name: str = WFS_GRID_LAYER,
-    endpoint: str = WFS_ENDPOINT,
-    progress: Callable[[int, int | None], None] | None = None,
-    use_cache: bool = True,
-    page_size: int = WFS_PAGE_SIZE,
-    max_features: int = WFS_MAX_FEATURES,
-    max_bytes: int = WFS_MAX_BYTES,
-) -> Path:
-    """Fetch every feature of a WFS layer, page by page (WFS 2.0 ``count`` and
-    ``startIndex``), and return the path of the cached GeoJSON (SWEREF 99 TM).
-    ``progress(features so far, features in all or None)`` after every page. A layer
-    larger than ``max_features`` or ``max_bytes`` is refused, before it is all read."""
-    target = wfs_cache_file(type_name, endpoint)
-    if use_cache and target.exists():
-        return target
-    features: list = []
-    matched: int | None = None
-    received = 0
-    start = 0
-    while True:
-        url = wfs_url(endpoint, type_name, start, page_size)
-        body = _get(url, endpoint, max_bytes - received)
-        received += len(body)
-        try:
-            page = json.loads(body.decode("utf-8"))
-            batch = page["features"]
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
-            snippet = body[:200].decode("utf-8", errors="replace")
-            raise Offline(f"SCB:s WFS svarade inte med GeoJSON ({len(body)} byte): {snippet}") from None
-        if isinstance(page.get("numberMatched"), int):
-            matched = page["numberMatched"]
-            if matched > max_features:
-                raise Offline(f"{type_name} har {matched:,} objekt; gränsen är {max_features:,}".replace(",", " "))
-        features += batch
-        if len(features) > max_features:
-            raise Offline(f"{type_name} har fler än {max_features:,} objekt".replace(",", " "))
-        if progress:
-            progress(len(features), matched)
-        start += len(batch)
-        # A server may return fewer than asked (GeoServer caps a page); with the total
-        # known, ask on from where it stopped.
-        if not batch or (start >= matched if matched is not None else len(batch) < page_size):
-            break
-    collection = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3006"}},
-        "features": features,
-    }
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(collection, separators=(",", ":")), encoding="utf-8")
-    return target
-
-
-def _get(url: str, endpoint: str, budget: int) -> bytes:
-    received = bytearray()
-    try:
-        with urllib.request.urlopen(
-            urllib.request.Request(url, headers={"User-Agent": "kommunkarta"}), timeout=TIMEOUT_S
-        ) as response:
-            while chunk := response.read(256 * 1024):
-                received += chunk
-                if len(received) > budget:
-                    raise Offline(f"svaret från {endpoint} är större än gränsen ({WFS_MAX_BYTES // 2**20} MB)")
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        raise Offline(
-            f"kunde inte nå SCB ({endpoint}): {reason}. Är datorn ansluten till internet? Ladda annars in en fil."
-        ) from None
-    return bytes(received)
+    return scb.fetch_wfs(type_name, endpoint, **options)

@@ -1,27 +1,31 @@
 """Shops from OpenStreetMap through the Overpass API, fetched only when the user asks.
 
-Fetched answers are kept in the cache folder, so a second request for the same area
-needs no network; without a network the user gets a clear message, not a stack trace.
+The fetch goes through the one web client (``kommunkarta.web``): the endpoint is read at
+call time (``KOMMUNKARTA_OVERPASS_URL`` or ``[services] overpass_url``), the client waits
+longer than the query's own ``[timeout:]``, and an answer is kept in the cache folder
+only after it is checked in full (no runtime ``remark``, elements with finite
+positions) and read by the point importer, so a second request for the same area needs
+no network and a bad answer is never replayed. Errors are ``FetchError`` (``Offline``
+here, for the callers that knew it by that name), with a kind and a message in both
+languages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import limits, paths
+from ..web import overpass
+from ..web.client import SERVICES, FetchError
 
-DEFAULT_ENDPOINT = "https://overpass-api.de/api/interpreter"
+DEFAULT_ENDPOINT = SERVICES["overpass"][2]
 SHOP_TAGS = ("supermarket", "convenience", "general")
-TIMEOUT_S = 120
+TIMEOUT_S = 120  # the query's own [timeout:]; the client waits longer
 
-
-class Offline(RuntimeError):
-    """The Overpass service could not be reached."""
+Offline = FetchError  # every failure of a fetch, not only a missing network
 
 
 def query_for(kommun_kod: str | None = None, shops=SHOP_TAGS) -> str:
@@ -33,53 +37,36 @@ def query_for(kommun_kod: str | None = None, shops=SHOP_TAGS) -> str:
     return f"[out:json][timeout:{TIMEOUT_S}];{area}({selectors});out center tags;"
 
 
-class TooBig(Exception):
-    pass
-
-
 def cache_file(query: str) -> Path:
     return paths.cache_dir() / f"osm-{hashlib.sha256(query.encode()).hexdigest()[:16]}.json"
 
 
-def fetch(
-    query: str, endpoint: str = DEFAULT_ENDPOINT, progress: Callable[[int], None] | None = None, use_cache: bool = True
-) -> Path:
-    """Run the query and return the path of the (cached) Overpass JSON answer."""
-    target = cache_file(query)
-    if use_cache and target.exists():
-        return target
-    request = urllib.request.Request(
-        endpoint, data=("data=" + urllib.request.quote(query)).encode(), headers={"User-Agent": "kommunkarta"}
-    )
-    received = bytearray()
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-            while chunk := response.read(64 * 1024):
-                received += chunk
-                if len(received) > limits.POINT_FILE_BYTES:
-                    raise TooBig(len(received))
-                if progress:
-                    progress(len(received))
-    except TooBig:
-        raise Offline(
-            f"OpenStreetMap svarade med mer än {limits.POINT_FILE_BYTES // limits.MB} MB; välj en kommun i taget"
-        ) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        raise Offline(
-            f"kunde inte nå OpenStreetMap ({endpoint}): {reason}. Är datorn ansluten till internet? Ladda annars in en fil."
-        ) from None
-    from .importers import json_depth
+def current_endpoint() -> str:
+    """The Overpass endpoint in use (read now)."""
+    return overpass.endpoint()
 
-    try:
-        if json_depth(bytes(received)) > limits.JSON_DEPTH:
-            raise ValueError("too deep")
-        json.loads(received.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Offline(f"OpenStreetMap svarade med något som inte är JSON ({len(received)} byte)") from None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(bytes(received))
-    return target
+
+def fetch(
+    query: str,
+    endpoint: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    use_cache: bool = True,
+    deadline_s: float | None = None,
+    max_bytes: int = limits.POINT_FILE_BYTES,
+    backoff_s: float = 5.0,
+) -> Path:
+    """Run the query and return the path of the (cached) Overpass JSON answer. Raises
+    ``FetchError`` (alias ``Offline``) saying what happened."""
+    return overpass.fetch_points(
+        query,
+        cache_file(query),
+        url=endpoint,
+        progress=progress,
+        use_cache=use_cache,
+        deadline_s=deadline_s,
+        max_bytes=max_bytes,
+        backoff_s=backoff_s,
+    )
 
 
 def national_query() -> str:

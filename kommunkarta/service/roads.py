@@ -365,18 +365,20 @@ def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) 
 # -- OpenStreetMap through Overpass, on a click ------------------------------------------------
 
 OVERPASS_HIGHWAYS = "|".join(c for c in CLASSES if c != "ferry" and not c.endswith("_link"))
-MAX_OVERPASS_BYTES = 1_500_000_000
+MAX_OVERPASS_BYTES = 2048 * 1024 * 1024  # a merged answer of all tiles (web.overpass.ROAD_BYTES)
+OVERPASS_TIMEOUT_S = 180  # one tile's [timeout:]; the client waits longer
 
 
-def overpass_query(bbox: tuple[float, float, float, float], timeout_s: int = 300) -> str:
-    """Overpass QL for the car roads and ferries in ``bbox`` (west, south, east, north, degrees),
-    with their nodes: what ``import_file`` reads from an Overpass JSON answer."""
+def overpass_query(bbox: tuple[float, float, float, float], timeout_s: int = OVERPASS_TIMEOUT_S) -> str:
+    """Overpass QL for the car roads and ferries in ``bbox`` (west, south, east, north, degrees):
+    the ways with their tags and node lists, then their nodes compactly (``out skel qt``: id
+    and position only). What ``import_file`` reads from an Overpass JSON answer."""
     west, south, east, north = bbox
     box = f"({south:.5f},{west:.5f},{north:.5f},{east:.5f})"
     return (
         f"[out:json][timeout:{timeout_s}];"
-        f'(way["highway"~"^({OVERPASS_HIGHWAYS})(_link)?$"]{box};way["route"="ferry"]{box};);'
-        "(._;>;);out body qt;"
+        f'(way["highway"~"^({OVERPASS_HIGHWAYS})(_link)?$"]{box};way["route"="ferry"]{box};)->.w;'
+        ".w out body qt;node(w.w);out skel qt;"
     )
 
 
@@ -394,22 +396,35 @@ def kommun_bbox(kommun_kods, margin_km: float = 30.0) -> tuple[float, float, flo
     return float(lon[0]), float(lat[0]), float(lon[1]), float(lat[1])
 
 
+def _not_a_number(name: str):
+    raise ValueError(f"{name} är inget tal")
+
+
 def _to_wgs84():
     from pyproj import Transformer
 
     return Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
 
 
-def fetch_roads(bbox, title: str, endpoint: str | None = None, progress: Progress | None = None) -> RoadInfo:
-    """Fetch the roads of ``bbox`` from OpenStreetMap (Overpass; the answer is cached) and store
-    them. Raises the Overpass module's ``Offline`` with a clear message without a network."""
-    from . import osm
+def fetch_roads(
+    bbox, title: str, endpoint: str | None = None, progress: Progress | None = None, **fetch_options
+) -> RoadInfo:
+    """Fetch the roads of ``bbox`` from OpenStreetMap and store them: one Overpass query per
+    tile of at most 50 × 50 km, each answer checked; nothing is kept or stored until every
+    tile arrived (the merged answer is cached). Raises ``web.client.FetchError`` saying what
+    happened. ``fetch_options`` go to ``web.overpass.fetch_road_tiles`` (deadline, caps)."""
+    import hashlib
 
-    query = overpass_query(bbox)
-    path = osm.fetch(
-        query,
-        endpoint=endpoint or osm.DEFAULT_ENDPOINT,
-        progress=(lambda n: progress("download", n, None)) if progress else None,
+    from ..web import overpass
+
+    key = hashlib.sha256(f"{overpass_query((0, 0, 1, 1))}|{[round(v, 5) for v in bbox]}".encode()).hexdigest()[:16]
+    path = overpass.fetch_road_tiles(
+        tuple(bbox),
+        overpass_query,
+        paths.cache_dir() / f"osm-roads-{key}.json",
+        url=endpoint,
+        progress=progress,
+        **fetch_options,
     )
     return import_file(path, title, progress)
 
@@ -418,9 +433,21 @@ def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
     if path.stat().st_size > MAX_OVERPASS_BYTES:
         raise RoadImportError(f"{path.name}: {path.stat().st_size:,} byte, mer än {MAX_OVERPASS_BYTES:,} tillåtna")
     try:
-        elements = json.loads(path.read_text(encoding="utf-8"))["elements"]
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+        answer = json.loads(path.read_text(encoding="utf-8"), parse_constant=_not_a_number)
+        elements = answer["elements"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as err:
         raise RoadImportError(f"{path.name}: inget Overpass-svar i JSON ({err})") from None
+    if isinstance(answer.get("remark"), str) and "error" in answer["remark"].lower():
+        raise RoadImportError(f"{path.name}: Overpass avbröt frågan: {answer['remark'][:300]}")
+    if not isinstance(elements, list):
+        raise RoadImportError(f"{path.name}: elements är {type(elements).__name__}, ingen lista")
+    from ..web.client import FetchError
+    from ..web.overpass import check
+
+    try:
+        check(answer, path.name, roads=True)
+    except FetchError as err:
+        raise RoadImportError(f"{path.name}: {err.values.get('detail', err)}") from None
     node_ids, lons, lats = [], [], []
     refs, offsets = [], [0]
     classes, oneways, speeds, durations = [], [], [], []

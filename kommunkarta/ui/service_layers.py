@@ -15,6 +15,7 @@ from ..i18n import t
 from ..loader import capped_problem_lines
 from ..service import analysis, grid, osm, stored_layers
 from ..service.importers import ImportFailed, read_points
+from ..web.client import endpoint as web_endpoint
 from . import service_roads
 from .data import kommun_matcher
 from .editor import current_editor
@@ -24,6 +25,10 @@ from .text import lang, tr
 
 MAX_UPLOAD_MB = 50
 UPLOAD_ROLES = ("facilities", "origins", "grid")
+
+
+def scb_endpoint() -> str:
+    return web_endpoint("scb_wfs")
 
 
 def show_notice() -> None:
@@ -97,7 +102,6 @@ def fetch_national_shops() -> None:
         try:
             answer = osm.fetch(
                 osm.national_query(),
-                endpoint=osm.DEFAULT_ENDPOINT,
                 progress=lambda n: bar.progress(min(n / 30e6, 1.0), text=f"{n // 1024:,} kB".replace(",", " ")),
             )
             layer = read_points(answer)
@@ -106,11 +110,11 @@ def fetch_national_shops() -> None:
                 layer,
                 f"OpenStreetMap Sverige {date}".strip(),
                 "facilities",
-                source=f"OpenStreetMap ({osm.DEFAULT_ENDPOINT})",
+                source=f"OpenStreetMap ({osm.current_endpoint()})",
             )
         except osm.Offline as err:
             bar.empty()
-            st.error(md(err))
+            st.error(md(err.message(lang())))
         except ImportFailed as err:
             bar.empty()
             show_import_failure(err)
@@ -201,11 +205,11 @@ def layer_manager(expanded: bool) -> None:
                 )
                 layer = read_points(answer)
                 name = f"OpenStreetMap {matcher.names_by_code[kommun] if kommun else 'Sverige'}"
-                info = keep(layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT})")
+                info = keep(layer, name, "facilities", source=f"OpenStreetMap via Overpass ({osm.current_endpoint()})")
                 choose(info)
                 st.success(kept_message(info))
             except osm.Offline as err:
-                st.error(md(err))
+                st.error(md(err.message(lang())))
             except ImportFailed as err:
                 show_import_failure(err)
             finally:
@@ -217,7 +221,6 @@ def layer_manager(expanded: bool) -> None:
             bar = st.progress(0.0, text="SCB …")
             try:
                 answer = grid.fetch_wfs(
-                    endpoint=grid.WFS_ENDPOINT,
                     progress=lambda n, total: bar.progress(
                         min(n / (total or 120_000), 1.0), text=tr("access_scb_progress", n=swedish_int(n))
                     ),
@@ -227,10 +230,10 @@ def layer_manager(expanded: bool) -> None:
                     layer,
                     f"SCB befolkning 1 km ({grid.WFS_GRID_LAYER.split('_')[-1]})",
                     "origins",
-                    source=f"{grid.SOURCE_NOTE}: {grid.WFS_ENDPOINT} {grid.WFS_GRID_LAYER}",
+                    source=f"{grid.SOURCE_NOTE}: {scb_endpoint()} {grid.WFS_GRID_LAYER}",
                 )
             except grid.Offline as err:
-                st.error(md(err))
+                st.error(md(err.message(lang())))
             except ImportFailed as err:
                 show_import_failure(err)
             else:

@@ -20,6 +20,7 @@ from ..service.road_view import MINUTE_PRESETS, RoadView, finite_or_none, road_v
 from . import panels
 from .data import kommun_matcher
 from .editor import current_editor
+from .markdown import md
 from .text import lang, tr
 
 NO_ROADS = "none"
@@ -266,16 +267,20 @@ def fetch_button(kommuner: tuple[str, ...] = ()) -> None:
         bar = st.progress(0.0, text="OpenStreetMap …")
 
         def progress(stage, n, total):
-            if stage == "download":
+            if stage == "tiles" and total:
+                bar.progress(min(n / total, 1.0), text=tr("roads_fetch_tiles", n=n, total=total))
+            elif stage == "download":
                 bar.progress(min(n / 50e6, 1.0), text=f"{n // 1024:,} kB".replace(",", " "))
             elif total:
                 bar.progress(min(n / total, 1.0), text=f"{stage} …")
 
         try:
             title = "OpenStreetMap " + ", ".join(matcher.names_by_code[k] for k in chosen[:3])
-            info = roads.fetch_roads(roads.kommun_bbox(chosen), title, endpoint=osm.DEFAULT_ENDPOINT, progress=progress)
-        except (osm.Offline, roads.RoadImportError) as err:
-            st.error(f"{err}\n\n{tr('roads_fetch_offline')}")
+            info = roads.fetch_roads(roads.kommun_bbox(chosen), title, progress=progress)
+        except osm.Offline as err:
+            st.error(f"{md(err.message(lang()))}\n\n{tr('roads_fetch_offline')}")
+        except roads.RoadImportError as err:
+            st.error(f"{md(err)}\n\n{tr('roads_fetch_offline')}")
         else:
             st.session_state["sa_roads"] = info.id
             st.success(tr("roads_fetched", title=info.title, km=swedish_int(int(info.km))))
