@@ -121,3 +121,66 @@ def _names():
     from kommunkarta import geo
 
     return geo.names_by_code()
+
+
+# -- a Kolada figure through the loopback stand-in ------------------------------------------
+
+
+def share_rows(kpi="N00002", years=(2018, 2019)):
+    """A value for every kommun and Sweden; none for Pajala in 2019."""
+    from .support.standins import kolada_row
+
+    rows = []
+    for i, code in enumerate(sorted(_all_codes())):
+        for year in years:
+            value = None if (code, year) == ("2521", 2019) else round(15 + (i * 13 % 90) / 10 + (year - 2018) * 0.1, 1)
+            rows.append(kolada_row(kpi, code, year, {"T": (value, 1)}))
+    rows += [kolada_row(kpi, "0000", y, {"T": (21.3, 1)}) for y in years]
+    return rows
+
+
+def test_a_kolada_figure_is_fetched_on_a_click_and_shown_with_its_source(monkeypatch):
+    from .support.standins import Kolada
+
+    rows = share_rows()
+    with Kolada(rows, server_page=200) as stand_in:
+        monkeypatch.setenv("KOMMUNKARTA_KOLADA_URL", stand_in.url)
+        at = AppTest.from_file(APP, default_timeout=120).run()
+        open_network_page(at, "gruvor")
+        assert not at.exception
+        assert stand_in.requests == []  # nothing asked until a click
+        at.text_input(key="fig_gruvor_kolada_text").set_value("andel")
+        at.button(key="fig_gruvor_kolada_submit").click().run()
+        assert not at.exception
+        assert [r.path for r in stand_in.requests] == ["/v3/kpi"]
+        at.selectbox(key="fig_gruvor_kolada_kpi").set_value("N00002")
+        at.slider(key="fig_gruvor_kolada_years").set_value((2018, 2019)).run()
+        at.button(key="fig_gruvor_kolada_fetch").click().run()
+        assert not at.exception, at.exception
+        captions = [plain(c.value) for c in at.caption]
+        source = "Källa: Kolada, N00002 Invånare 0-19 år, andel av befolkningen, 2018–2019"
+        assert any(c.startswith(source) for c in captions)
+        assert any("vägda med kommunernas folkmängd" in c for c in captions)  # a share: weighted, and said so
+        members = next(df.value for df in at.dataframe if "Värde 2019" in df.value.columns)
+        plain_values = {r["municipality"]: r["values"][0]["value"] for r in rows if r["period"] == 2019}
+        expected = {_names()[c]: plain_values[c] for c in fixture_members("gruvor")}
+        got = dict(zip(members["Kommun"], members["Värde 2019"]))
+        assert set(got) == set(expected)
+        for name, value in expected.items():
+            assert (value is None and got[name] != got[name]) or got[name] == value
+        ranked = sorted((v for c, v in plain_values.items() if c != "0000" and v is not None), reverse=True)
+        malå = members.set_index("Kommun").loc["Malå"]
+        assert malå["Rang (1 = högst)"] == ranked.index(plain_values["2418"]) + 1
+        groups = next(df.value for df in at.dataframe if "Kommuner med värde" in df.value.columns)
+        row = groups[(groups["År"] == 2019) & (groups["Namn"] == "Gruvorter (test)")].iloc[0]
+        have = [plain_values[c] for c in fixture_members("gruvor") if plain_values[c] is not None]
+        assert row["Kommuner med värde"] == len(have) == 3 and row["Kommuner"] == 4
+        assert row["Ovägt medel (Koladas sätt)"] == pytest.approx(sum(have) / 3, abs=0.01)
+        images = len(at.image)
+        assert images >= 3  # population chart, Kolada chart, Kolada map
+    # Kolada gone: another year range fails, says why, and keeps what was fetched before
+    at.slider(key="fig_gruvor_kolada_years").set_value((2017, 2019)).run()
+    at.button(key="fig_gruvor_kolada_fetch").click().run()
+    assert not at.exception
+    assert at.error and "Hämtningen misslyckades" in plain(at.error[0].value)
+    assert any(plain(c.value).startswith(source) for c in at.caption)

@@ -211,7 +211,9 @@ def kolada_section(codes: tuple[str, ...], label: str, kind: str, key: str, with
     with st.form(key=f"{key}_kolada_form", border=False):
         search = st.columns([3, 1])
         text = search[0].text_input(tr("fig_kolada_search"), key=f"{key}_kolada_text", max_chars=100)
-        clicked = search[1].form_submit_button(tr("fig_kolada_search_button"), width="stretch")
+        clicked = search[1].form_submit_button(
+            tr("fig_kolada_search_button"), width="stretch", key=f"{key}_kolada_submit"
+        )
     if clicked and text.strip():
         _search(kolada, text.strip(), hits_key, error_key)
     if state.get(error_key):
