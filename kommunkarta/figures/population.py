@@ -235,6 +235,7 @@ def change_table(view: PopulationView) -> pd.DataFrame:
         "change_pct",
     ]
     both = pd.concat([groups[columns], members[columns]], ignore_index=True)
+    people = {c: both[c].astype(float).round().astype("Int64") for c in ("from_population", "to_population", "change")}
     return both.assign(
-        from_year=view.from_year, to_year=view.to_year, change_pct=both["change_pct"].astype(float).round(2)
+        **people, from_year=view.from_year, to_year=view.to_year, change_pct=both["change_pct"].astype(float).round(2)
     )
