@@ -781,7 +781,9 @@ def _figures_commands(commands) -> None:
         "population", help="folkmängd: varje medlem, medlemmarna tillsammans, länen, övriga och riket, med förändringen"
     )
     population.add_argument("--network", required=True, help="nätverkets id (se data/networks.csv)")
-    population.add_argument("--from", dest="from_year", type=int, default=None, help="förändring från år (standard: första)")
+    population.add_argument(
+        "--from", dest="from_year", type=int, default=None, help="förändring från år (standard: första)"
+    )
     population.add_argument("--to", dest="to_year", type=int, default=None, help="förändring till år (standard: sista)")
     population.add_argument("--format", choices=["csv", "json"], default="csv")
     population.add_argument("--lang", choices=["sv", "en"], default="sv")
@@ -890,15 +892,35 @@ def _figures_kolada(args, _extra) -> int:
         print(err.message(args.lang), file=sys.stderr)
         return 1
     series = population_series.load(args.data_dir)
-    view = figures.kolada_view(values, figures.KoladaQuery(values.kpi.id, values.years, codes, label), series, args.lang)
+    view = figures.kolada_view(
+        values, figures.KoladaQuery(values.kpi.id, values.years, codes, label), series, args.lang
+    )
     source = view.source_line(args.lang)
     groups = view.series if args.network else view.series[view.series["group"] == "sweden"]
     groups = groups.assign(kind="group", kommun_kod="", value=groups[view.shown], shown=view.shown)
     rows = view.members if args.network else view.kommuner.drop(columns="member").assign(year=view.map_year)
-    rows = rows.assign(kind="member" if args.network else "kommun", group="members" if args.network else "", label=rows["kommun"])
-    columns = ["kind", "group", "kommun_kod", "label", "year", "value", "mean", "count", "kommuner", "weighted", "kolada", "shown", "rank"]
+    rows = rows.assign(
+        kind="member" if args.network else "kommun", group="members" if args.network else "", label=rows["kommun"]
+    )
+    columns = [
+        "kind",
+        "group",
+        "kommun_kod",
+        "label",
+        "year",
+        "value",
+        "mean",
+        "count",
+        "kommuner",
+        "weighted",
+        "kolada",
+        "shown",
+        "rank",
+    ]
     frame = pd.concat([groups, rows], ignore_index=True).reindex(columns=columns)
     frame = frame.astype({c: "Int64" for c in ("year", "count", "kommuner", "rank")})
-    frame = frame.assign(gender=view.gender, kpi_id=view.kpi.id, kpi_title=view.kpi.title, fetched_at=view.fetched_at, source=source)
+    frame = frame.assign(
+        gender=view.gender, kpi_id=view.kpi.id, kpi_title=view.kpi.title, fetched_at=view.fetched_at, source=source
+    )
     _write(_figures_writer(args.format)(frame), args.output, len(frame))
     return 0
