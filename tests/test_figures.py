@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from dataclasses import dataclass
 
@@ -257,3 +258,62 @@ def test_the_workbook_carries_sources_and_neutralises_formulas(series, table):
     every = [c.value for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert not any(v.lstrip().startswith(("=", "+")) for v in every)
     assert '\'=HYPERLINK("x")' in every
+
+
+def test_a_kolada_figure_from_the_stand_in_reaches_the_map_the_deck_and_the_workbook(series, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from kommunkarta.outputs import deck, figure_downloads, figure_maps, static_maps
+    from kommunkarta.web import kolada
+
+    from .support.standins import Kolada, kolada_row
+
+    codes = sorted(geo.names_by_code())
+    rows = [
+        kolada_row("N00002", c, y, {"T": (10 + i % 40 + (y - 2018), 1)})
+        for i, c in enumerate(codes)
+        for y in (2018, 2019)
+    ]
+    rows.append(kolada_row("N00002", "2584", 2020, {"T": (None, None)}))
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    with Kolada(rows) as stand_in:
+        monkeypatch.setenv("KOMMUNKARTA_KOLADA_URL", stand_in.url)
+        values = kolada.fetch_values("N00002", (2018, 2019, 2020))
+    members = ("2584", "2580", "2523")
+    view = figures.kolada_view(values, figures.KoladaQuery("N00002", values.years, members, "Malmfälten <b>"), series)
+    assert view.map_year == 2019  # 2020 has no value anywhere
+    source = "Källa: Kolada, N00002 Invånare 0-19 år, andel av befolkningen, 2018–2020"
+    assert view.source_line().startswith(source)
+    # the map: classed, a legend with every class, members outlined, text escaped
+    html = figure_maps.kolada_map(view).get_root().render()
+    # the legend reaches the page through Jinja's tojson: escaped once by map_text, then as JSON
+    assert "Malmf\\u00e4lten \\u0026lt;b\\u0026gt;" in html or "Malmfälten \\u0026lt;b\\u0026gt;" in html
+    assert "Malmfälten <b>" not in html and "Malmfälten \\u003cb\\u003e" not in html
+    classed, bounds = figure_maps.classed(view)
+    assert len(bounds) == 5 and classed["cls"].notna().sum() == 290
+    for low, high in bounds:  # in the legend, written as JSON
+        assert json.dumps(figure_maps._class_label(low, high))[1:-1] in html
+    assert figure_maps.OUTLINE in html
+    png = static_maps.to_bytes(figure_maps.kolada_map_figure(view), "png")
+    assert png.startswith(b"\x89PNG")
+    # the deck: a slide with the chart and the source line
+    population = figures.population_view(series, figures.PopulationQuery(members, "Malmfälten"))
+    pptx = deck.build_deck(
+        [], None, figure_slides=(figure_downloads.population_slide(population), figure_downloads.kolada_slide(view))
+    )
+    texts = [
+        shape.text_frame.text
+        for slide in Presentation(io.BytesIO(pptx)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    ]
+    assert any(source in text for text in texts)
+    assert any("Folkmängd: Malmfälten" in text for text in texts)
+    # the workbook: the figure's sheets and a sheet of sources naming Kolada, the id, title and years
+    book = load_workbook(io.BytesIO(figure_downloads.figures_workbook(population, view)))
+    assert {"Kolada grupper", "Kolada medlemmar", "Källor"} <= set(book.sheetnames)
+    sources = " ".join(str(c.value) for row in book["Källor"].iter_rows() for c in row)
+    assert source in sources
+    kolada_members = [[c.value for c in row] for row in book["Kolada medlemmar"].iter_rows()]
+    assert {r[0] for r in kolada_members[1:]} == set(members)
