@@ -184,3 +184,20 @@ def test_a_kolada_figure_is_fetched_on_a_click_and_shown_with_its_source(monkeyp
     assert not at.exception
     assert at.error and "Hämtningen misslyckades" in plain(at.error[0].value)
     assert any(plain(c.value).startswith(source) for c in at.caption)
+
+
+def test_population_development_is_a_presentation_step():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["views"] = "overview,population:gruvor"
+    at.query_params["step"] = "2"
+    at.run()
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert any(
+        "2 / 2" in plain(m.value) and "Folkmängd: Testnätverk för gruvorter" in plain(m.value) for m in at.markdown
+    )
+    members = fixture_members("gruvor")
+    start, end = series_sum(members, 2010), series_sum(members, 2025)
+    pct = f"{(end - start) / start * 100:+.1f}".replace(".", ",")
+    assert metric(at, "Testnätverk för gruvorter").value.startswith(pct)
+    assert len(at.image) == 1

@@ -148,3 +148,4 @@ TEXTS |= {
     "fig_download_png": ("Folkmängdsdiagrammet (PNG)", "The population chart (PNG)"),
     "fig_present_title": ("Folkmängd", "Population"),
 }
+TEXTS |= {"fig_present_step": ("Folkmängd: {network}", "Population: {network}")}
