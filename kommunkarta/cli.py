@@ -351,6 +351,9 @@ def _validate(args, _extra) -> int:
         print(f"{data_dir}: mappen finns inte", file=sys.stderr)
         return 2
     dataset = _load(data_dir)
+    from . import population_series
+
+    dataset.problems = dataset.problems + population_series.load(data_dir).problems  # issue 23
     for line in capped_problem_lines(dataset.problems, lang=args.lang):
         print(line)
     counts = f"{len(dataset.networks)} nätverk, {len(dataset.memberships)} medlemskap, {len(dataset.projects)} projekt, {len(dataset.places)} platser"

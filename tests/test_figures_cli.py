@@ -132,3 +132,20 @@ def test_kolada_without_a_network_gives_every_kommun_and_sweden(tmp_path):
     assert len([r for r in rows if r["kind"] == "kommun"]) == len(geo.names_by_code())
     sweden = [r for r in rows if r["kind"] == "group"]
     assert {r["group"] for r in sweden} == {"sweden"} and {r["kolada"] for r in sweden} == {21.3}
+
+
+def test_validate_names_a_bad_row_of_the_series(tmp_path):
+    import shutil
+
+    from .conftest import edit_rows
+
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA_DIR, target)
+
+    def break_one(rows):
+        rows[4]["population"] = "fyra"
+
+    edit_rows(target / "population_series.csv", break_one)
+    result = run_cli("validate", target)
+    assert result.returncode == 1
+    assert "population_series.csv:6:population:" in result.stdout
