@@ -45,8 +45,6 @@ if code:
         key=f"profile_downloads_{code}",
     )
 
-    figures_section.kommun_figures(code)  # issue 23: the kommun against its län and Sweden
-
     st.subheader(ui.tr("networks_of_kommun"))
     if profile.memberships.empty:
         st.info(ui.tr("profile_no_networks"))
@@ -79,3 +77,5 @@ if code:
     if not profile.places.empty:
         st.subheader(ui.tr("places_of_kommun"))
         panels.places_frame(profile.places)
+
+    figures_section.kommun_figures(code)  # issue 23: the kommun against its län and Sweden

@@ -77,10 +77,10 @@ def render(network_id: str) -> None:
         key=f"network_downloads_{network_id}",
     )
 
-    figures_section.network_figures(view)  # issue 23: population development, a Kolada figure
     KIND_PANELS.get(network.kind, lambda _: None)(view)
     _projects(view)
     _distances(view)
+    figures_section.network_figures(view)  # issue 23: population development, a Kolada figure
 
 
 def _mining(view) -> None:
