@@ -23,7 +23,7 @@ from .problems import Problem
 SERIES_FILE = "population_series.csv"
 SOURCES_FILE = "population_series_sources.csv"
 COLUMNS = ["kommun_kod", "year", "population", "source", "certainty"]
-SOURCE_COLUMNS = ["from_year", "to_year", "source", "certainty", "note"]
+SOURCE_COLUMNS = ["from_year", "to_year", "source", "certainty", "note", "note_en"]
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,12 @@ class PopulationSeries:
     def year_sources(self) -> pd.DataFrame:
         """One row per year that has values: year, source, certainty, note."""
         rows = [
-            {"year": year, **{c: run[c] for c in ("source", "certainty", "note")}}
+            {"year": year, **{c: run[c] for c in ("source", "certainty", "note", "note_en")}}
             for run in self.sources.to_dict("records")
             for year in range(int(run["from_year"]), int(run["to_year"]) + 1)
             if year in set(self.years)
         ]
-        return pd.DataFrame(rows, columns=["year", "source", "certainty", "note"]).sort_values("year")
+        return pd.DataFrame(rows, columns=["year", "source", "certainty", "note", "note_en"]).sort_values("year")
 
 
 def empty() -> PopulationSeries:

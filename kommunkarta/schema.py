@@ -253,6 +253,7 @@ class PopulationSeriesSourceRow(_Row):
     source: Required
     certainty: Certainty
     note: LongText = ""
+    note_en: LongText = ""  # the note in English, for the English interface
 
 
 class SeatRow(_Row):

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "kommunkarta" / "data"
 
-# (first year, last year, origin in the research file, source, certainty, note); from PROVENANCE.txt.
+# (first year, last year, origin in the research file, source, certainty, note, note in English); from PROVENANCE.txt.
 A_URL = "https://github.com/odectra/popu-sweden/blob/13b654d0bc234bb30c78068a8f2abc754df2b6c9/data/folkmangd.csv"
 B_URL = "https://github.com/mattiasnordin/Regression/blob/9f8e7e318ea1de961081fde3441e6a9702535134/data/raw/municip_data.csv"
 C_URL = (
@@ -39,6 +39,7 @@ RUNS = [
         A_URL,
         "likely",
         "SCB BE0101 (folkmängd 31 dec, dagens kommungränser); samma serie som 2000–2019, men åren före 2000 är inte kontrollerade mot rikets summa",
+        "SCB BE0101 (population on 31 Dec, today's kommun borders); the same series as 2000–2019, but the years before 2000 are not checked against Sweden's total",
     ),
     (
         2000,
@@ -47,6 +48,7 @@ RUNS = [
         A_URL,
         "stated",
         "SCB BE0101 (folkmängd 31 dec, dagens kommungränser); de 290 kommunerna summerar till rikets folkmängd varje år 2000–2019 (2019: 10 327 589); stämmer med Region Hallands och regionfakta.com:s (Norrbotten) siffror",
+        "SCB BE0101 (population on 31 Dec, today's kommun borders); the 290 kommuner sum to Sweden's population every year 2000–2019 (2019: 10 327 589); agrees with Region Halland's and regionfakta.com's (Norrbotten) figures",
     ),
     (
         2021,
@@ -55,6 +57,7 @@ RUNS = [
         B_URL,
         "stated",
         "SCB (Statistikdatabasen) via en läroboks data; de 290 kommunerna summerar till rikets 10 452 326",
+        "SCB (Statistical Database) via a textbook's data; the 290 kommuner sum to Sweden's 10 452 326",
     ),
     (
         2025,
@@ -63,6 +66,7 @@ RUNS = [
         C_URL,
         "stated",
         "SCB via Kolada (N01951), samma värden som population.csv; summa 10 605 520",
+        "SCB via Kolada (N01951), the same values as population.csv; sum 10 605 520",
     ),
 ]
 
@@ -99,9 +103,9 @@ def main() -> int:
         writer.writerows(out)
     with (DATA / "population_series_sources.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["from_year", "to_year", "source", "certainty", "note"])
-        for first, last, _, url, certainty, note in RUNS:
-            writer.writerow([first, last, url, certainty, note])
+        writer.writerow(["from_year", "to_year", "source", "certainty", "note", "note_en"])
+        for first, last, _, url, certainty, note, note_en in RUNS:
+            writer.writerow([first, last, url, certainty, note, note_en])
     print(f"{len(out)} rows, {len({r['kommun_kod'] for r in out})} kommuner, {len({r['year'] for r in out})} years")
     return 0
 

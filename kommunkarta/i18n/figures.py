@@ -146,6 +146,5 @@ TEXTS |= {
     "fig_tab_groups": ("Grupperna per år", "The groups by year"),
     "fig_download_xlsx": ("Talen som Excel (med källor)", "The figures as Excel (with sources)"),
     "fig_download_png": ("Folkmängdsdiagrammet (PNG)", "The population chart (PNG)"),
-    "fig_present_title": ("Folkmängd", "Population"),
 }
 TEXTS |= {"fig_present_step": ("Folkmängd: {network}", "Population: {network}")}

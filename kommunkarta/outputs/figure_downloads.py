@@ -70,7 +70,7 @@ def population_sources(view, lang: str = "sv") -> pd.DataFrame:
             t("fig_col_what", lang): [t("fig_population_what", lang, year=y) for y in sources["year"]],
             t("col_source", lang): sources["source"],
             t("col_certainty", lang): sources["certainty"],
-            t("col_note", lang): sources["note"],
+            t("col_note", lang): sources["note_en" if lang == "en" else "note"],
         }
     )
 

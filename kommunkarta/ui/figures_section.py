@@ -140,7 +140,8 @@ def population_section(query: PopulationQuery, key: str) -> figures.PopulationVi
             )
         )
     with st.expander(tr("fig_sources_title")):
-        sources = view.sources.groupby(["source", "certainty", "note"], sort=False)["year"].agg(["min", "max"])
+        note = "note_en" if lang() == "en" else "note"
+        sources = view.sources.groupby(["source", "certainty", note], sort=False)["year"].agg(["min", "max"])
         st.dataframe(
             pd.DataFrame(
                 {
