@@ -36,23 +36,35 @@ class PopulationSeries:
     sources: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
 
-    @property
+    # Computed once per series (a frozen dataclass keeps cached_property's value in its
+    # __dict__): every view reads them.
+    @functools.cached_property
     def years(self) -> tuple[int, ...]:
         return tuple(sorted(int(y) for y in self.values["year"].unique()))
 
-    def wide(self) -> pd.DataFrame:
-        """Kommuner × years of population (NaN where a kommun has no value)."""
+    @functools.cached_property
+    def _wide(self) -> pd.DataFrame:
         return self.values.pivot(index="kommun_kod", columns="year", values="population").astype(float)
 
-    def year_sources(self) -> pd.DataFrame:
-        """One row per year that has values: year, source, certainty, note."""
+    def wide(self) -> pd.DataFrame:
+        """Kommuner × years of population (NaN where a kommun has no value); shared, not
+        to be changed."""
+        return self._wide
+
+    @functools.cached_property
+    def _year_sources(self) -> pd.DataFrame:
+        years = set(self.years)
         rows = [
             {"year": year, **{c: run[c] for c in ("source", "certainty", "note", "note_en")}}
             for run in self.sources.to_dict("records")
             for year in range(int(run["from_year"]), int(run["to_year"]) + 1)
-            if year in set(self.years)
+            if year in years
         ]
         return pd.DataFrame(rows, columns=["year", "source", "certainty", "note", "note_en"]).sort_values("year")
+
+    def year_sources(self) -> pd.DataFrame:
+        """One row per year that has values: year, source, certainty, note, note_en."""
+        return self._year_sources
 
 
 def empty() -> PopulationSeries:

@@ -8,6 +8,7 @@ hold at all (2020, 2022–2024 in the curated data). Nothing is interpolated.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,87 +88,87 @@ class PopulationView:
         return tuple(int(y) for y in members.loc[members["population"].isna(), "year"])
 
 
-def _total(wide: pd.DataFrame, codes, years) -> pd.Series:
-    """The sum over ``codes`` for each year; NaN where any of them has no value."""
-    part = wide.reindex(index=sorted(codes), columns=years)
-    return part.sum(axis=0, min_count=1).where(part.notna().all(axis=0))
+@functools.cache
+def _kommuner() -> tuple[tuple[str, ...], dict[str, str], dict[str, str]]:
+    """Every kommun's code, name and län, read once."""
+    kom = geo.kommuner()
+    codes = tuple(kom["kommun_kod"])
+    return codes, dict(zip(codes, kom["kommun"])), dict(zip(codes, kom["lan"]))
+
+
+def _total(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The sum over the kommuner of ``rows`` (a mask) for each year; NaN where any of
+    them has no value."""
+    part = matrix[rows]
+    total = part.sum(axis=0)  # NaN wherever one is NaN: a gap stays a gap
+    return total if rows.any() else np.full(matrix.shape[1], np.nan)
 
 
 def population_view(series: PopulationSeries, query: PopulationQuery, lang: str = "sv") -> PopulationView:
-    kommuner = pd.DataFrame(geo.kommuner().drop(columns="geometry"))
-    names = dict(zip(kommuner["kommun_kod"], kommuner["kommun"]))
-    lan_of = dict(zip(kommuner["kommun_kod"], kommuner["lan"]))
+    all_codes, names, lan_of = _kommuner()
     wide = series.wide()
     codes = [c for c in query.codes if c in names]
     have = wide.reindex(codes).notna()
     years_with = tuple(int(y) for y in have.columns[have.any(axis=0)]) if len(codes) else ()
     missing = tuple(names[c] for c in codes if c not in wide.index or not wide.loc[c].notna().any())
     lan = tuple(sorted({lan_of[c] for c in codes}))
-    empty_view = PopulationView(
-        query,
-        None,
-        None,
-        None,
-        (),
-        _empty_series(),
-        _empty_change(),
-        _empty_members(),
-        series.year_sources().iloc[0:0],
-        lan,
-        missing,
-    )
     if not years_with:
-        return empty_view
+        return PopulationView(
+            query,
+            None,
+            None,
+            None,
+            (),
+            _empty_series(),
+            _empty_change(),
+            _empty_members(),
+            series.year_sources().iloc[0:0],
+            lan,
+            missing,
+        )
     axis = list(range(min(series.years), max(series.years) + 1))
+    matrix = wide.reindex(index=list(all_codes), columns=axis).to_numpy()
+    column = {y: i for i, y in enumerate(axis)}
     base = _chosen(query.base_year, years_with, years_with[0])
     start = _chosen(query.from_year, years_with, years_with[0])
     end = _chosen(query.to_year, years_with, years_with[-1])
-    lan_codes = [c for c in names if lan_of[c] in set(lan)]
-    groups = {
-        "members": codes,
-        "lan": lan_codes,
-        "rest": [c for c in names if c not in set(codes)],
-        "sweden": list(names),
-    }
+    chosen = np.isin(np.array(all_codes), codes)
+    in_lan = np.array([lan_of[c] in set(lan) for c in all_codes])
+    groups = {"members": chosen, "lan": in_lan, "rest": ~chosen, "sweden": np.ones(len(all_codes), bool)}
     if not query.with_rest:
         groups.pop("rest")
     labels = _labels(query, lan, lang)
-    rows = []
-    for group, members in groups.items():
-        total = _total(wide, members, axis)
-        index = total / total.get(base, np.nan) * 100
-        rows.append(
-            pd.DataFrame(
-                {
-                    "group": group,
-                    "label": labels[group],
-                    "year": axis,
-                    "population": total.to_numpy(),
-                    "index": index.to_numpy(),
-                    "kommuner": len(members),
-                }
-            )
-        )
-    frame = pd.concat(rows, ignore_index=True)
-    at = frame.pivot(index="group", columns="year", values="population")
-    change = pd.DataFrame(
+    totals = {group: _total(matrix, rows) for group, rows in groups.items()}
+    frame = pd.DataFrame(
         {
-            "group": list(groups),
-            "label": [labels[g] for g in groups],
-            "kommuner": [len(groups[g]) for g in groups],
-            "from_population": [at.loc[g, start] for g in groups],
-            "to_population": [at.loc[g, end] for g in groups],
+            "group": np.repeat(list(groups), len(axis)),
+            "label": np.repeat([labels[g] for g in groups], len(axis)),
+            "year": np.tile(axis, len(groups)),
+            "population": np.concatenate([totals[g] for g in groups]),
+            "index": np.concatenate([totals[g] / totals[g][column[base]] * 100 for g in groups]),
+            "kommuner": np.repeat([int(rows.sum()) for rows in groups.values()], len(axis)),
         }
     )
-    change = _with_change(change)
+    change = _with_change(
+        pd.DataFrame(
+            {
+                "group": list(groups),
+                "label": [labels[g] for g in groups],
+                "kommuner": [int(rows.sum()) for rows in groups.values()],
+                "from_population": [totals[g][column[start]] for g in groups],
+                "to_population": [totals[g][column[end]] for g in groups],
+            }
+        )
+    )
+    row_of = {c: i for i, c in enumerate(all_codes)}
     per_member = _with_change(
         pd.DataFrame(
             {
                 "kommun_kod": codes,
                 "kommun": [names[c] for c in codes],
                 "lan": [lan_of[c] for c in codes],
-                "from_population": [wide.at[c, start] if c in wide.index else np.nan for c in codes],
-                "to_population": [wide.at[c, end] if c in wide.index else np.nan for c in codes],
+                "from_population": [matrix[row_of[c], column[start]] for c in codes],
+                "to_population": [matrix[row_of[c], column[end]] for c in codes],
             }
         )
     ).sort_values("change_pct", ascending=False, na_position="last")
