@@ -201,3 +201,14 @@ def test_population_development_is_a_presentation_step():
     pct = f"{(end - start) / start * 100:+.1f}".replace(".", ",")
     assert metric(at, "Testnätverk för gruvorter").value.startswith(pct)
     assert len(at.image) == 1
+
+
+def test_the_overview_selection_shows_its_population_when_asked():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert not any("Folkmängd över tid" in h.value for h in at.subheader)  # nothing drawn until asked
+    at.multiselect(key="f_networks_sv").set_value(["gruvor"])
+    at.toggle(key="fig_overview_show").set_value(True).run()
+    assert not at.exception
+    members = fixture_members("gruvor")
+    assert metric(at, "Kommunerna i urvalet").value.replace("\u00a0", "") == str(series_sum(members, 2025))

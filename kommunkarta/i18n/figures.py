@@ -148,3 +148,18 @@ TEXTS |= {
     "fig_download_png": ("Folkmängdsdiagrammet (PNG)", "The population chart (PNG)"),
 }
 TEXTS |= {"fig_present_step": ("Folkmängd: {network}", "Population: {network}")}
+TEXTS |= {
+    "fig_suggest_population_change": ("Befolkningsförändring", "Population change"),
+    "fig_suggest_employment": ("Förvärvsarbetande", "Employment rate"),
+    "fig_suggest_median_income": ("Medianinkomst", "Median income"),
+    "fig_suggest_tax_base": ("Skattekraft", "Tax base"),
+    "fig_suggest_N07530": ("N07530: inom 2 km till dagligvarubutik", "N07530: within 2 km of a grocery shop"),
+    "fig_suggest_N07531": ("N07531: barn inom 2 km till skola", "N07531: children within 2 km of a school"),
+}
+TEXTS |= {
+    "fig_selection_toggle": (
+        "Visa folkmängdens utveckling för kommunerna i urvalet",
+        "Show the population development of the kommuner in the selection",
+    ),
+    "fig_selection_label": ("Kommunerna i urvalet", "The kommuner in the selection"),
+}

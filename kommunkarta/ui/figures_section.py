@@ -18,22 +18,19 @@ from . import panels
 from .markdown import md
 from .text import certainty_text, lang, tr
 
-# Searches offered beside the picker, by the network's kind: Kolada ids where the issue
-# names them, else searches in Kolada's titles.
+# Searches offered beside the picker, by the network's kind: (the button's text key, a
+# Kolada id or a search of Kolada's titles, which are Swedish). Ids only where the issue
+# names them.
+_GROWTH = (
+    ("fig_suggest_population_change", "search", "befolkningsförändring"),
+    ("fig_suggest_employment", "search", "förvärvsarbetande"),
+    ("fig_suggest_median_income", "search", "medianinkomst"),
+    ("fig_suggest_tax_base", "search", "skattekraft"),
+)
 SUGGESTIONS = {
-    "mining": (
-        "search:befolkningsförändring",
-        "search:förvärvsarbetande",
-        "search:medianinkomst",
-        "search:skattekraft",
-    ),
-    "industry": (
-        "search:befolkningsförändring",
-        "search:förvärvsarbetande",
-        "search:medianinkomst",
-        "search:skattekraft",
-    ),
-    "rural_service": ("kpi:N07530", "kpi:N07531"),
+    "mining": _GROWTH,
+    "industry": _GROWTH,
+    "rural_service": (("fig_suggest_N07530", "kpi", "N07530"), ("fig_suggest_N07531", "kpi", "N07531")),
 }
 DEFAULT_YEARS = (2015, 2024)
 
@@ -205,9 +202,8 @@ def kolada_section(codes: tuple[str, ...], label: str, kind: str, key: str, with
     if suggestions:
         st.caption(tr("fig_kolada_suggestions"))
         columns = st.columns(len(suggestions))
-        for i, (column, suggestion) in enumerate(zip(columns, suggestions, strict=True)):
-            how, _, what = suggestion.partition(":")
-            if column.button(what, key=f"{key}_kolada_suggest_{i}", width="stretch"):
+        for i, (column, (text_key, how, what)) in enumerate(zip(columns, suggestions, strict=True)):
+            if column.button(tr(text_key), key=f"{key}_kolada_suggest_{i}", width="stretch"):
                 _search(kolada, what, hits_key, error_key, by_id=how == "kpi")
     with st.form(key=f"{key}_kolada_form", border=False):
         search = st.columns([3, 1])
@@ -408,3 +404,13 @@ def present_population(network_id: str, label: str) -> None:
     with main:
         st.image(_chart(view.query, "index", lang()), width="stretch")
         st.caption(md(figure_charts.population_source_line(view, lang())))
+
+
+def selection_figures(filtered: pd.DataFrame) -> None:
+    """The overview's selection: the kommuner taking part in any network of the filtered
+    memberships, against their län, the rest and Sweden; drawn only when asked (a chart
+    per filter change would slow every change)."""
+    from .. import figures as fig
+
+    if st.toggle(tr("fig_selection_toggle"), key="fig_overview_show"):
+        population_section(fig.selection_query(filtered, tr("fig_selection_label")), "fig_overview")
