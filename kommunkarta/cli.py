@@ -770,10 +770,6 @@ def _no_connection(frame):
     return out
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 # -- figures (issue 23) ----------------------------------------------------------------------
 
 
@@ -927,3 +923,7 @@ def _figures_kolada(args, _extra) -> int:
     )
     _write(_figures_writer(args.format)(frame), args.output, len(frame))
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
