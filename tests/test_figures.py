@@ -317,3 +317,14 @@ def test_a_kolada_figure_from_the_stand_in_reaches_the_map_the_deck_and_the_work
     assert source in sources
     kolada_members = [[c.value for c in row] for row in book["Kolada medlemmar"].iter_rows()]
     assert {r[0] for r in kolada_members[1:]} == set(members)
+
+
+def test_charts_and_slides_show_a_name_with_dollars_as_written(series):
+    from kommunkarta.outputs import figure_charts, figure_downloads, static_maps
+
+    name = "Matte $\\foo{x}$ nät"
+    view = figures.population_view(series, figures.PopulationQuery(("2584", "2580"), name))
+    for measure in ("index", "people"):
+        svg = static_maps.to_bytes(figure_charts.population_figure(view, measure), "svg").decode()
+        assert name in svg  # the name as written, not typeset (and no ValueError from mathtext)
+    assert figure_downloads.population_slide(view).image.startswith(b"\x89PNG")
