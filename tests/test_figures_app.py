@@ -212,3 +212,34 @@ def test_the_overview_selection_shows_its_population_when_asked():
     assert not at.exception
     members = fixture_members("gruvor")
     assert metric(at, "Kommunerna i urvalet").value.replace("\u00a0", "") == str(series_sum(members, 2025))
+
+
+def test_rural_service_suggests_the_issues_key_figures_and_says_when_kolada_cannot_be_reached(monkeypatch):
+    from .support.standins import KPIS, Kolada
+
+    kpis = {
+        **KPIS,
+        "N07530": {
+            **KPIS["N00002"],
+            "id": "N07530",
+            "title": "Invånare med högst 2 km till dagligvarubutik, andel (%)",
+        },
+    }
+    with Kolada(share_rows("N07530"), kpis=kpis) as stand_in:
+        monkeypatch.setenv("KOMMUNKARTA_KOLADA_URL", stand_in.url)
+        at = AppTest.from_file(APP, default_timeout=120).run()
+        open_network_page(at, "landsbygd")
+        assert not at.exception and stand_in.requests == []
+        suggestions = [b for b in at.button if (b.key or "").startswith("fig_landsbygd_kolada_suggest_")]
+        assert [plain(b.label) for b in suggestions] == [
+            "N07530: inom 2 km till dagligvarubutik",
+            "N07531: barn inom 2 km till skola",
+        ]
+        suggestions[0].click().run()
+        assert [r.path for r in stand_in.requests] == ["/v3/kpi/N07530"]
+        assert at.selectbox(key="fig_landsbygd_kolada_kpi").value == "N07530"
+    # Kolada unreachable: the next search says so, and the list found before stays
+    at.button(key="fig_landsbygd_kolada_suggest_1").click().run()
+    assert not at.exception
+    assert at.error and "Hämtningen misslyckades" in plain(at.error[0].value)
+    assert at.selectbox(key="fig_landsbygd_kolada_kpi").value == "N07530"
