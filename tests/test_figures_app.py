@@ -174,7 +174,7 @@ def test_a_kolada_figure_is_fetched_on_a_click_and_shown_with_its_source(monkeyp
         groups = next(df.value for df in at.dataframe if "Kommuner med värde" in df.value.columns)
         row = groups[(groups["År"] == 2019) & (groups["Namn"] == "Gruvorter (test)")].iloc[0]
         have = [plain_values[c] for c in fixture_members("gruvor") if plain_values[c] is not None]
-        assert row["Kommuner med värde"] == len(have) == 3 and row["Kommuner"] == 4
+        assert row["Kommuner med värde"] == len(have) == 3 and row["Antal kommuner"] == 4
         assert row["Ovägt medel (Koladas sätt)"] == pytest.approx(sum(have) / 3, abs=0.01)
         images = len(at.image)
         assert images >= 3  # population chart, Kolada chart, Kolada map

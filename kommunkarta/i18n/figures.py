@@ -13,7 +13,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 TEXTS |= {
     "fig_group_lan": ("Län: {lan} (alla kommuner)", "Län: {lan} (all kommuner)"),
-    "fig_lan_n": ("{n} län", "{n} län"),
+    "fig_lan_n": ("{n} län", "{n} counties (län)"),
     "fig_group_rest": ("Övriga kommuner", "The other kommuner"),
     "fig_group_sweden": ("Riket", "Sweden"),
     "fig_kolada_source": (
@@ -25,7 +25,7 @@ TEXTS |= {
     "fig_no_data": ("År utan uppgift", "Years without data"),
     "fig_chart_index": ("Folkmängd: {label}, index ({base} = 100)", "Population: {label}, index ({base} = 100)"),
     "fig_chart_people": ("Folkmängd: {label}, invånare", "Population: {label}, people"),
-    "fig_index_axis": ("Index ({base} = 100)", "Index ({base} = 100)"),
+    "fig_index_axis": ("Indextal ({base} = 100)", "Index ({base} = 100)"),
     "fig_population_source": (
         "Källa: SCB, folkmängd 31 december per kommun med dagens gränser (BE0101; data/population_series_sources.csv).",
         "Source: SCB, population on 31 December per kommun on today's borders (BE0101; data/population_series_sources.csv).",
@@ -49,7 +49,7 @@ TEXTS |= {
     "fig_col_kind": ("Rad", "Row"),
     "fig_col_group": ("Grupp", "Group"),
     "fig_col_label": ("Namn", "Name"),
-    "fig_col_kommuner": ("Kommuner", "Kommuner"),
+    "fig_col_kommuner": ("Antal kommuner", "Number of kommuner"),
     "fig_col_from_year": ("Från år", "From year"),
     "fig_col_from": ("Folkmängd från", "Population from"),
     "fig_col_to_year": ("Till år", "To year"),
@@ -58,7 +58,7 @@ TEXTS |= {
     "fig_col_change_pct": ("Förändring (%)", "Change (%)"),
     "fig_col_year": ("År", "Year"),
     "fig_col_population": ("Folkmängd 31 dec", "Population 31 Dec"),
-    "fig_col_index": ("Index", "Index"),
+    "fig_col_index": ("Indextal", "Index"),
     "fig_col_kpi": ("Nyckeltal (Kolada-id)", "Key figure (Kolada id)"),
     "fig_col_kpi_title": ("Nyckeltalets titel", "Key figure's title"),
     "fig_col_gender": ("Kön (T = totalt)", "Gender (T = total)"),
@@ -96,7 +96,7 @@ TEXTS |= {
     "fig_from_year": ("Förändring från", "Change from"),
     "fig_to_year": ("till", "to"),
     "fig_measure": ("Visa", "Show"),
-    "fig_measure_index": ("Index", "Index"),
+    "fig_measure_index": ("Indextal", "Index"),
     "fig_measure_people": ("Invånare", "People"),
     "fig_change_help": ("{change} invånare {start}–{end}", "{change} people {start}–{end}"),
     "fig_abroad_not_counted": (
