@@ -146,17 +146,3 @@ def _load_sources(data_dir: Path, problems: list[Problem]) -> list[dict]:
             continue
         kept.append({**r.model_dump(), "row": line})
     return kept
-
-
-@functools.lru_cache(maxsize=4)
-def _cached(data_dir: str, mtimes: tuple) -> PopulationSeries:
-    return load(data_dir)
-
-
-def cached(data_dir: Path | str | None = None) -> PopulationSeries:
-    """``load``, kept while the files are unchanged (by their modification times)."""
-    data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
-    mtimes = tuple(
-        (data_dir / n).stat().st_mtime_ns if (data_dir / n).exists() else 0 for n in (SERIES_FILE, SOURCES_FILE)
-    )
-    return _cached(str(data_dir), mtimes)

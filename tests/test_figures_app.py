@@ -85,6 +85,8 @@ def test_network_page_shows_population_development_against_sweden():
     assert not at.exception
     assert any("Källa: SCB" in plain(c.value) for c in at.caption)
     assert any("2020, 2022, 2023, 2024" in plain(c.value) for c in at.caption)  # gaps are said, not filled
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Talen som Excel (med källor)" in labels and "Folkmängdsdiagrammet (PNG)" in labels
     # nothing asked of Kolada: the picker waits for a click
     assert any("Valfritt nyckeltal från Kolada" in h.value for h in at.subheader)
 

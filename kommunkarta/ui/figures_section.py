@@ -317,29 +317,34 @@ def show_kolada(view: figures.KoladaView, key: str) -> None:
 
 def downloads(population, kolada, stem: str, key: str, deck=None) -> None:
     """The figures as a workbook with its sources, the charts as images, and (``deck``: a
-    callable making the deck with the figures' slides) a PowerPoint."""
+    callable of the language making the deck with the figures' slides) a PowerPoint.
+    Files are made on a click, on a thread without the session: the language is read
+    now."""
+    language = lang()
+
+    def chart() -> bytes:
+        return static_maps.to_bytes(figure_charts.population_figure(population, "index", language), "png")
+
     items = [
         (
             tr("fig_download_xlsx"),
-            lambda: figure_downloads.figures_workbook(population, kolada, lang()),
+            lambda: figure_downloads.figures_workbook(population, kolada, language),
             f"{stem}_folkmangd.xlsx",
         )
     ]
     if population is not None:
-        items.append(
-            (tr("fig_download_png"), lambda: _chart(population.query, "index", lang()), f"{stem}_folkmangd.png")
-        )
+        items.append((tr("fig_download_png"), chart, f"{stem}_folkmangd.png"))
     if deck is not None:
-        items.append((tr("download_pptx"), deck, f"{stem}_tal.pptx"))
+        items.append((tr("download_pptx"), lambda: deck(language), f"{stem}_tal.pptx"))
     panels.downloads(items, key=key)
 
 
-def slides(population, kolada) -> list:
+def slides(population, kolada, language: str) -> list:
     out = []
     if population is not None and not population.empty:
-        out.append(figure_downloads.population_slide(population, lang()))
+        out.append(figure_downloads.population_slide(population, language))
     if kolada is not None and not kolada.empty:
-        out.append(figure_downloads.kolada_slide(kolada, lang()))
+        out.append(figure_downloads.kolada_slide(kolada, language))
     return out
 
 
@@ -364,7 +369,9 @@ def network_figures(view) -> None:
         kolada,
         network.id,
         key=f"{key}_downloads",
-        deck=lambda: network_downloads.deck_file([view], table, lang(), slides(population, kolada)),
+        deck=lambda language: network_downloads.deck_file(
+            [view], table, language, slides(population, kolada, language)
+        ),
     )
 
 
