@@ -295,6 +295,10 @@ def test_a_kolada_figure_from_the_stand_in_reaches_the_map_the_deck_and_the_work
     for low, high in bounds:  # in the legend, written as JSON
         assert json.dumps(figure_maps._class_label(low, high))[1:-1] in html
     assert figure_maps.OUTLINE in html
+    from kommunkarta.outputs import formats
+
+    offline = formats.standalone_html(figure_maps.kolada_map(view))  # works with no internet: Leaflet inlined
+    assert b"<!DOCTYPE html>" in offline[:200] and b"unpkg" not in offline and b"cdn.jsdelivr" not in offline
     png = static_maps.to_bytes(figure_maps.kolada_map_figure(view), "png")
     assert png.startswith(b"\x89PNG")
     # the deck: a slide with the chart and the source line

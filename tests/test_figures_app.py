@@ -180,6 +180,8 @@ def test_a_kolada_figure_is_fetched_on_a_click_and_shown_with_its_source(monkeyp
         assert row["Ovägt medel (Koladas sätt)"] == pytest.approx(sum(have) / 3, abs=0.01)
         images = len(at.image)
         assert images >= 3  # population chart, Kolada chart, Kolada map
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert "Kartan över nyckeltalet (interaktiv HTML)" in labels
     # Kolada gone: another year range fails, says why, and keeps what was fetched before
     at.slider(key="fig_gruvor_kolada_years").set_value((2017, 2019)).run()
     at.button(key="fig_gruvor_kolada_fetch").click().run()

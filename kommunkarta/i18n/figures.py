@@ -163,3 +163,10 @@ TEXTS |= {
     ),
     "fig_selection_label": ("Kommunerna i urvalet", "The kommuner in the selection"),
 }
+TEXTS |= {
+    "fig_download_kolada_map_png": ("Kartan över nyckeltalet (PNG)", "The key figure's map (PNG)"),
+    "fig_download_kolada_map_html": (
+        "Kartan över nyckeltalet (interaktiv HTML)",
+        "The key figure's map (interactive HTML)",
+    ),
+}

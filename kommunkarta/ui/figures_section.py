@@ -334,6 +334,22 @@ def downloads(population, kolada, stem: str, key: str, deck=None) -> None:
     ]
     if population is not None:
         items.append((tr("fig_download_png"), chart, f"{stem}_folkmangd.png"))
+    if kolada is not None and not kolada.empty:
+        from ..outputs import figure_maps, formats
+
+        def kolada_map(fmt: str) -> bytes:
+            if fmt == "html":
+                return formats.standalone_html(figure_maps.kolada_map(kolada, language))
+            return static_maps.to_bytes(figure_maps.kolada_map_figure(kolada, language), fmt)
+
+        for fmt in ("png", "html"):
+            items.append(
+                (
+                    tr(f"fig_download_kolada_map_{fmt}"),
+                    lambda fmt=fmt: kolada_map(fmt),
+                    f"{stem}_{kolada.kpi.id}_{kolada.map_year}.{fmt}",
+                )
+            )
     if deck is not None:
         items.append((tr("download_pptx"), lambda: deck(language), f"{stem}_tal.pptx"))
     panels.downloads(items, key=key)
