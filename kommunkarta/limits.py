@@ -39,5 +39,13 @@ JSON_DEPTH = 64  # nesting of arrays and objects; GeoJSON points need 4
 LAYER_TITLE_CHARS = 120  # a stored layer's title
 LAYER_ID_CHARS = 60  # the file name made from it
 
+# Fetches from web services on a click (kommunkarta.web): every fetch has one deadline as well
+OVERPASS_ROAD_TILE_BYTES = 512 * MB  # one road tile's answer, streamed to disk
+OVERPASS_ROADS_BYTES = 2048 * MB  # all tiles of one road fetch, and the merged answer read back
+FETCH_PAGES = 200  # pages of one paged fetch (SCB's WFS, Kolada)
+WFS_FEATURES = 1_000_000  # features of one WFS layer (SCB's 1 km grid has about 105 000)
+KOLADA_BYTES = 50 * MB  # one Kolada fetch, all pages
+KOLADA_ROWS = 1_000_000  # value rows (municipality × year × gender) of one Kolada fetch
+
 # Reports
 PROBLEMS_PER_FIELD = 20  # problems listed per file and field; the rest are counted

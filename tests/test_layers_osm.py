@@ -4,7 +4,7 @@ import pytest
 
 from kommunkarta.service import importers, osm, stored_layers
 
-from .conftest import json_stand_in
+from .support.standins import Overpass
 
 OVERPASS_ANSWER = {
     "elements": [
@@ -46,22 +46,23 @@ def test_layers_are_saved_listed_loaded_and_removed(home, tmp_path):
 @pytest.fixture
 def overpass_server():
     """A stand-in Overpass service on the loopback interface; counts its requests."""
-    with json_stand_in(lambda query, body: OVERPASS_ANSWER, "/api/interpreter") as served:
-        yield served
+    with Overpass(OVERPASS_ANSWER["elements"]) as stand_in:
+        yield stand_in
 
 
 def test_fetch_reports_progress_and_caches_the_answer(home, overpass_server):
-    endpoint, calls = overpass_server
+    endpoint = overpass_server.url
     query = osm.query_for("2161")
     assert 'area["ref:se:kommun:kod"="2161"]' in query and 'nwr["shop"="supermarket"]' in query
     seen = []
     path = osm.fetch(query, endpoint=endpoint, progress=seen.append)
     assert seen and seen[-1] == path.stat().st_size
     assert importers.read_points(path).points["name"].tolist() == ["ICA Ljusdal"]
-    assert osm.fetch(query, endpoint=endpoint) == path and len(calls) == 1  # the second time from the cache
-    assert "data=" in calls[0]
+    assert osm.fetch(query, endpoint=endpoint) == path  # the second time from the cache
+    assert overpass_server.queries == [query]  # one request, the query posted as data=
 
 
 def test_fetch_without_a_network_says_so(home):
-    with pytest.raises(osm.Offline, match="Är datorn ansluten till internet"):
+    with pytest.raises(osm.Offline, match="Är datorn ansluten till internet") as caught:
         osm.fetch(osm.query_for(None), endpoint="http://127.0.0.1:9/api/interpreter", use_cache=False)
+    assert caught.value.kind == "offline" and "Is the computer online?" in caught.value.message("en")

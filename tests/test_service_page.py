@@ -122,7 +122,7 @@ def overpass(monkeypatch):
         ],
     }
     with json_stand_in(lambda query, body: answer, "/api/interpreter") as (url, calls):
-        monkeypatch.setattr(osm, "DEFAULT_ENDPOINT", url)
+        monkeypatch.setenv("KOMMUNKARTA_OVERPASS_URL", url)
         yield calls
 
 
@@ -153,7 +153,7 @@ def test_a_visitors_national_fetch_is_analysed_but_not_stored(tmp_path, monkeypa
 
 def test_a_visitors_scb_grid_is_counted_but_not_stored(shops_only, monkeypatch, scb_wfs):
     endpoint, calls = scb_wfs
-    monkeypatch.setattr(grid, "WFS_ENDPOINT", endpoint)
+    monkeypatch.setenv("KOMMUNKARTA_SCB_WFS_URL", endpoint)
     at = service_page()
     at.button(key="sa_scb_fetch").click().run()
     assert not at.exception and calls
@@ -166,7 +166,7 @@ def test_a_visitors_scb_grid_is_counted_but_not_stored(shops_only, monkeypatch, 
 
 def test_the_national_fetch_offline_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(osm, "DEFAULT_ENDPOINT", "http://127.0.0.1:9/api/interpreter")
+    monkeypatch.setenv("KOMMUNKARTA_OVERPASS_URL", "http://127.0.0.1:9/api/interpreter")
     at = service_page()
     at.button(key="sa_osm_national").click().run()
     assert not at.exception
@@ -182,7 +182,7 @@ def scb_wfs():
 
 def test_the_scb_grid_is_fetched_on_a_click_and_counted_beside_the_tatorter(shops_only, monkeypatch, scb_wfs):
     endpoint, calls = scb_wfs
-    monkeypatch.setattr(grid, "WFS_ENDPOINT", endpoint)
+    monkeypatch.setenv("KOMMUNKARTA_SCB_WFS_URL", endpoint)
     at = service_page(editor=True)
     assert not calls  # nothing is asked before the click
     at.button(key="sa_scb_fetch").click().run()
@@ -190,15 +190,95 @@ def test_the_scb_grid_is_fetched_on_a_click_and_counted_beside_the_tatorter(shop
     assert calls and calls[0]["typeNames"] == grid.WFS_GRID_LAYER
     assert "Sparade 3 punkter" in at.success[0].value
     [info] = stored_layers.list_layers("origins")
-    assert grid.is_grid(info.kinds) and grid.WFS_ENDPOINT in info.source
+    assert grid.is_grid(info.kinds) and endpoint in info.source
     at.run()
     assert at.selectbox(key="sa_grid").value == info.id
     assert metric(at, "Invånare bortom 30 km (rutnät)") == "57"  # Ramsjö's square, as test_grid's brute force
 
 
 def test_the_scb_grid_fetch_offline_says_so(shops_only, monkeypatch):
-    monkeypatch.setattr(grid, "WFS_ENDPOINT", "http://127.0.0.1:9/geoserver/stat/wfs")
+    monkeypatch.setenv("KOMMUNKARTA_SCB_WFS_URL", "http://127.0.0.1:9/geoserver/stat/wfs")
     at = service_page()
     at.button(key="sa_scb_fetch").click().run()
     assert not at.exception
-    assert "kunde inte nå SCB" in at.error[0].value and "Är datorn ansluten till internet" in at.error[0].value
+    assert "Kunde inte nå SCB" in at.error[0].value and "Är datorn ansluten till internet" in at.error[0].value
+
+
+# -- the per-kommun shop button, against a stand-in that behaves like Overpass --------------
+
+KOMMUN_SHOPS = [
+    {"type": "node", "id": 11, "lat": 61.83, "lon": 16.09, "tags": {"shop": "supermarket", "name": "ICA Ljusdal"}},
+    {"type": "node", "id": 12, "lat": 61.716, "lon": 16.17, "tags": {"shop": "supermarket", "name": "Coop Järvsö"}},
+    {
+        "type": "way",
+        "id": 13,
+        "center": {"lat": 61.736, "lon": 15.169},
+        "tags": {"shop": "general", "name": "Handlarn"},
+    },
+]
+
+
+@pytest.fixture
+def kommun_overpass(shops_only, monkeypatch):
+    from .support.standins import Overpass
+
+    with Overpass(KOMMUN_SHOPS) as stand_in:
+        monkeypatch.setenv("KOMMUNKARTA_OVERPASS_URL", stand_in.url)
+        yield stand_in
+
+
+def click_kommun_fetch(at: AppTest, code: str = "2161") -> AppTest:
+    at.selectbox(key="sa_osm_kommun").set_value(code)
+    return at.button(key="sa_osm_fetch").click().run()
+
+
+def test_the_per_kommun_shop_button_fetches_that_kommun_and_stores_it(kommun_overpass):
+    at = service_page(editor=True)
+    assert not at.exception and not kommun_overpass.requests  # nothing is asked before the click
+    click_kommun_fetch(at)
+    assert not at.exception
+    [query] = kommun_overpass.queries
+    assert query == osm.query_for("2161") and '"ref:se:kommun:kod"="2161"' in query
+    assert "Sparade 3 punkter" in at.success[0].value
+    [info] = [i for i in stored_layers.list_layers("facilities") if i.title == "OpenStreetMap Ljusdal"]
+    assert info.points == 3 and kommun_overpass.url in info.source
+    names = sorted(stored_layers.load(info.id)["name"])
+    assert names == sorted(e["tags"]["name"] for e in KOMMUN_SHOPS)
+    assert at.selectbox(key="sa_layer").value == info.id
+    click_kommun_fetch(at)  # a second click is answered from the cache
+    assert not at.exception and len(kommun_overpass.requests) == 1
+
+
+def test_the_per_kommun_shop_button_says_what_went_wrong_and_stores_nothing(kommun_overpass):
+    from .support.standins import TIMEOUT_REMARK, Reply, overpass_answer, too_many_requests
+
+    at = service_page(editor=True)
+    before = [i.id for i in stored_layers.list_layers("facilities")]
+    kommun_overpass.queue(Reply(200, overpass_answer(KOMMUN_SHOPS[:1], remark=TIMEOUT_REMARK)))
+    click_kommun_fetch(at)
+    assert not at.exception
+    assert "Query timed out" in at.error[0].value and "HTTP 200" in at.error[0].value
+    kommun_overpass.queue(too_many_requests("3600"))
+    click_kommun_fetch(at)
+    assert not at.exception
+    assert "för många frågor" in at.error[0].value and "ansluten till internet" not in at.error[0].value
+    assert [i.id for i in stored_layers.list_layers("facilities")] == before
+    assert not osm.cache_file(osm.query_for("2161")).exists()
+
+
+def test_in_english_a_busy_overpass_is_said_in_english(kommun_overpass):
+    from .support.standins import gateway_timeout
+
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/service.py").run()
+    busy = gateway_timeout()
+    busy.headers["Retry-After"] = "0"  # the page's own backoff (5, 10, 20 s) is not waited out in a test
+    kommun_overpass.queue(*[busy] * 4)
+    at.selectbox(key="sa_osm_kommun").set_value("2161")
+    at.button(key="sa_osm_fetch").click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "is busy right now" in message and "HTTP 504" in message and "upptagen" not in message
+    assert len(kommun_overpass.requests) == 4  # the first try and three retries

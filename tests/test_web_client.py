@@ -217,3 +217,15 @@ def test_atomic_write_and_a_cache_entry_that_fails_to_validate_is_discarded(tmp_
         client.atomic_write(target, b"x" * 1000, "overpass")
     assert caught.value.kind == "cache_write" and "No space left" in str(caught.value)
     assert list(target.parent.iterdir()) == []  # no partial file left behind
+
+
+def test_a_proxy_named_by_the_environment_is_used_as_urllib_would(svc, monkeypatch):
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{svc.port}")
+    monkeypatch.setenv("no_proxy", "")
+    assert get("http://overpass.example.invalid/svc?x=1") == b'{"ok": true}'
+    [seen] = svc.requests
+    assert seen.headers["host"] == "overpass.example.invalid" and seen.query == {"x": "1"}
+    monkeypatch.setenv("no_proxy", "overpass.example.invalid")
+    with pytest.raises(FetchError) as caught:
+        get("http://overpass.example.invalid/svc")
+    assert caught.value.kind == "offline"  # asked directly, and no such host

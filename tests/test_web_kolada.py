@@ -189,3 +189,19 @@ def test_without_a_network_it_says_so(home, monkeypatch):
     with pytest.raises(client.FetchError) as caught:
         kolada.fetch_values("N01951", YEARS)
     assert caught.value.kind == "offline" and "Är datorn ansluten till internet" in str(caught.value)
+
+
+def test_a_next_url_on_another_host_is_refused_and_one_by_plain_http_is_asked_as_configured(service):
+    first = {"values": population_rows()[:1], "count": 1}
+    meta = Reply(200, {"values": [service.kpis["N01951"]], "count": 1})
+    service.queue(meta, Reply(200, {**first, "next_url": "http://elsewhere.example/v3/data/kpi/N01951/year/2022"}))
+    with pytest.raises(client.FetchError) as caught:
+        kolada.fetch_values("N01951", YEARS)
+    assert caught.value.kind == "redirect" and "elsewhere.example" in str(caught.value)
+    assert kolada.cached_values("N01951", YEARS) is None
+    # The same host by another port (as a proxy in front might write it): asked on the configured one.
+    elsewhere_port = service.url.replace(str(service.port), "1")
+    service.queue(meta, Reply(200, {**first, "next_url": elsewhere_port + "/data/kpi/N01951/year/2023"}))
+    result = kolada.fetch_values("N01951", YEARS)
+    assert service.requests[-1].path == "/v3/data/kpi/N01951/year/2023"
+    assert set(result.values["year"]) == {2022, 2023}

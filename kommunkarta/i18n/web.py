@@ -1,10 +1,14 @@
 """Fetches from web services on a user's click (Overpass, SCB's WFS, Kolada): what went wrong."""
 
+# The services by name (names, so mostly the same in both languages; not in TEXTS).
+SERVICE_NAMES: dict[str, tuple[str, str]] = {
+    "overpass": ("OpenStreetMap (Overpass)", "OpenStreetMap (Overpass)"),
+    "scb_wfs": ("SCB:s WFS", "SCB's WFS"),
+    "kolada": ("Kolada", "Kolada"),
+    "cache": ("cachen", "the cache"),
+}
+
 TEXTS: dict[str, tuple[str, str]] = {
-    "web_service_overpass": ("OpenStreetMap (Overpass)", "OpenStreetMap (Overpass)"),
-    "web_service_scb_wfs": ("SCB:s WFS", "SCB's WFS"),
-    "web_service_kolada": ("Kolada", "Kolada"),
-    "web_service_cache": ("cachen", "the cache"),
     "web_offline": (
         "Kunde inte nå {service} ({host}): {reason}. Är datorn ansluten till internet? Ladda annars in en fil.",
         "Could not reach {service} ({host}): {reason}. Is the computer online? Otherwise load a file.",
@@ -68,10 +72,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "web_cache_write": (
         "Svaret från {service} kom fram men kunde inte sparas: {reason}. Finns det plats på disken?",
         "The answer from {service} arrived but could not be kept: {reason}. Is there room on the disk?",
-    ),
-    "web_overpass_remark": (
-        "Overpass avbröt frågan: {remark}",
-        "Overpass stopped the query: {remark}",
     ),
     "roads_fetch_tiles": ("Vägar: ruta {n} av {total} …", "Roads: tile {n} of {total} …"),
 }

@@ -56,7 +56,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
-from .. import distances, paths
+from .. import distances, limits, paths
 
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL"
 
@@ -365,7 +365,7 @@ def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) 
 # -- OpenStreetMap through Overpass, on a click ------------------------------------------------
 
 OVERPASS_HIGHWAYS = "|".join(c for c in CLASSES if c != "ferry" and not c.endswith("_link"))
-MAX_OVERPASS_BYTES = 2048 * 1024 * 1024  # a merged answer of all tiles (web.overpass.ROAD_BYTES)
+MAX_OVERPASS_BYTES = limits.OVERPASS_ROADS_BYTES  # a merged answer of all tiles
 OVERPASS_TIMEOUT_S = 180  # one tile's [timeout:]; the client waits longer
 
 
@@ -491,6 +491,7 @@ def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
             "nodes_referenced": len(wanted),
             "nodes_missing": int((~np.isin(wanted, keys)).sum()),
         },
+        timestamp=str((answer.get("osm3s") or {}).get("timestamp_osm_base", "")),
     )
 
 

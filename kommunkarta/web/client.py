@@ -73,7 +73,7 @@ KINDS = (
     "cache_write",  # the answer arrived but could not be kept (disk full)
 )
 
-CHUNK = 64 * 1024
+CHUNK = 4 * 1024 * 1024  # one read: progress and the byte cap are checked between reads
 MAX_REDIRECTS = 5
 ERROR_BODY_BYTES = 64 * 1024  # what is read of an error answer to explain it
 DETAIL_CHARS = 500
@@ -95,10 +95,11 @@ class FetchError(RuntimeError):
         super().__init__(self.message("sv"))
 
     def message(self, lang: str = "sv") -> str:
-        texts = _texts()
-        label_key = f"web_service_{self.service}"
-        label = texts[label_key][1 if lang == "en" else 0] if label_key in texts else self.service
-        text = texts[f"web_{self.kind}"][1 if lang == "en" else 0]
+        from ..i18n.web import SERVICE_NAMES
+
+        pick = 1 if lang == "en" else 0
+        label = SERVICE_NAMES[self.service][pick] if self.service in SERVICE_NAMES else self.service
+        text = _texts()[f"web_{self.kind}"][pick]
         values = {k: _shown(v, lang) for k, v in self.values.items()}
         return text.format_map(_Values(values, service=label))
 
@@ -287,15 +288,22 @@ def _open(url, service, deadline: Deadline, data, headers) -> _Answer:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError("bad_endpoint", service, url=url, variable=SERVICES.get(service, ("-",))[0])
     timeout = max(0.05, deadline.remaining())
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
+    proxy = _proxy(parts)
+    if parts.scheme == "https":
+        context = ssl.create_default_context()
+        if proxy:  # a CONNECT tunnel through the proxy
+            connection = http.client.HTTPSConnection(proxy.hostname, proxy.port or 80, timeout=timeout, context=context)
+            connection.set_tunnel(parts.hostname, parts.port or 443)
+        else:
+            connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context)
+    elif proxy:  # the whole URL to the proxy
+        connection = http.client.HTTPConnection(proxy.hostname, proxy.port or 80, timeout=timeout)
+        path = url
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     sent = {"User-Agent": user_agent(), "Accept-Encoding": "identity", **(headers or {})}
     if data is not None:
         sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
@@ -312,13 +320,25 @@ def _open(url, service, deadline: Deadline, data, headers) -> _Answer:
             raise FetchError("deadline", service, seconds=deadline.seconds, host=parts.netloc) from None
         if isinstance(err, http.client.RemoteDisconnected | http.client.BadStatusLine):
             raise FetchError("cut_off", service, host=parts.netloc, received=0) from None
-        raise FetchError("offline", service, host=parts.netloc, reason=_reason(err)) from None
+        raise FetchError("offline", service, host=parts.netloc, reason=reason_of(err)) from None
     finally:
         watchdog.cancel()
     return _Answer(response.status, response.headers, response, connection)
 
 
-def _reason(err: BaseException) -> str:
+def _proxy(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+    """The proxy the environment names for this URL (``https_proxy``, ``http_proxy``,
+    ``no_proxy``), as urllib would use it; None for none."""
+    import urllib.request
+
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    found = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    return found if found.hostname else None
+
+
+def reason_of(err: BaseException) -> str:
     reason = getattr(err, "strerror", None) or getattr(err, "reason", None) or str(err) or type(err).__name__
     return str(reason)[:200]
 
@@ -371,7 +391,7 @@ def _read_body(answer, service, url, deadline, max_bytes, progress, sink) -> byt
     if length and length.isdigit() and int(length) > max_bytes:
         raise FetchError("too_big", service, host=host(url), mb=_mb(int(length)), limit_mb=_mb(max_bytes))
     received = 0
-    body = bytearray()
+    body: list[bytes] = []
     out = sink.open("wb") if sink is not None else None
     try:
         while True:
@@ -379,7 +399,9 @@ def _read_body(answer, service, url, deadline, max_bytes, progress, sink) -> byt
                 raise FetchError("deadline", service, seconds=deadline.seconds, host=host(url))
             _set_timeout(answer, deadline)
             try:
-                chunk = answer.response.read1(CHUNK)
+                # read(n) may wait for several reads of the socket: the watchdog ends any of
+                # them at the deadline, so the deadline still holds.
+                chunk = answer.response.read(max(1, min(CHUNK, max_bytes - received + 1)))
             except (OSError, http.client.HTTPException) as err:
                 if deadline.expired() or isinstance(err, TimeoutError | socket.timeout):
                     raise FetchError("deadline", service, seconds=deadline.seconds, host=host(url)) from None
@@ -394,17 +416,19 @@ def _read_body(answer, service, url, deadline, max_bytes, progress, sink) -> byt
             if out is not None:
                 out.write(chunk)
             else:
-                body += chunk
+                body.append(chunk)
             if progress:
                 progress(received)
         if length and length.isdigit() and received < int(length):
             raise FetchError("cut_off", service, host=host(url), received=received)
     except OSError as err:  # writing the sink
-        raise FetchError("cache_write", service, reason=_reason(err)) from None
+        raise FetchError("cache_write", service, reason=reason_of(err)) from None
     finally:
         if out is not None:
             out.close()
-    return received if sink is not None else bytes(body)
+    if sink is not None:
+        return received
+    return body[0] if len(body) == 1 else b"".join(body)
 
 
 def _mb(n: int) -> str:
@@ -464,7 +488,7 @@ def atomic_write(path: Path, data: bytes, service: str = "cache") -> Path:
         os.replace(temporary, path)
     except OSError as err:
         Path(temporary).unlink(missing_ok=True)
-        raise FetchError("cache_write", service, reason=_reason(err)) from None
+        raise FetchError("cache_write", service, reason=reason_of(err)) from None
     return path
 
 
@@ -493,7 +517,7 @@ def read_cache(path: Path, validate: Callable[[bytes], object]):
         return None
 
 
-def _no_constant(name: str):
+def reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
@@ -501,7 +525,7 @@ def parse_json(raw: bytes, service: str, url: str):
     """Strict JSON of an answer: UTF-8, no NaN or Infinity, not nested past Python's
     limit. Anything else is a ``FetchError`` ("bad_answer") naming what was wrong."""
     try:
-        return json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+        return json.loads(raw.decode("utf-8-sig"), parse_constant=reject_constant)
     except UnicodeDecodeError:
         raise FetchError("bad_answer", service, host=host(url), detail="not UTF-8 text") from None
     except RecursionError:

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from .. import paths
+from .. import limits, paths
 from . import client
 from .client import Deadline, FetchError
 
@@ -36,9 +36,9 @@ SERVICE = "kolada"
 PER_PAGE = 5000
 MAX_PER_LIST = 25  # ids or years in one path
 DEADLINE_S = 120.0
-MAX_BYTES = 50 * 2**20  # one fetch, all pages
-MAX_PAGES = 200
-MAX_ROWS = 1_000_000  # value rows (municipality × year × gender)
+MAX_BYTES = limits.KOLADA_BYTES  # one fetch, all pages
+MAX_PAGES = limits.FETCH_PAGES
+MAX_ROWS = limits.KOLADA_ROWS  # value rows (municipality × year × gender)
 GENDERS = ("T", "K", "M")
 COLUMNS = ("municipality", "year", "gender", "value", "count")
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -204,21 +204,30 @@ def _pages(url: str, base: str, deadline: Deadline, budget):
         if url in seen:
             raise _bad(base, f"next_url repeats a page: {url[:200]}")
         seen.add(url)
-        if not client.same_origin(url, base):
-            raise FetchError("redirect", SERVICE, host=client.host(base), target=client.host(url) or "?")
+        url = _on_base(url, base)
         raw = client.request(url, service=SERVICE, deadline=deadline, max_bytes=budget[0])
         budget[0] -= len(raw)
         answer = client.parse_json(raw, SERVICE, url)
         if not isinstance(answer, dict) or not isinstance(answer.get("values"), list):
             raise _bad(base, "no list of 'values'")
         count = answer.get("count")
-        if count is not None and (not isinstance(count, int) or count != len(answer["values"])):
-            raise _bad(base, f"count {count!r} is not the page's {len(answer['values'])} values")
+        if count is not None and (not isinstance(count, int) or count < len(answer["values"])):
+            raise _bad(base, f"count {count!r} is less than the page's {len(answer['values'])} values")
         yield answer["values"]
         following = answer.get("next_url") or answer.get("next_page")
         if following is not None and not isinstance(following, str):
             raise _bad(base, "next_url is not a URL")
         url = urllib.parse.urljoin(url, following) if following else ""
+
+
+def _on_base(url: str, base: str) -> str:
+    """A page's URL on the configured host: a ``next_url`` that names the same host by
+    another scheme or port (``http://`` behind a proxy) is asked as the base says; one on
+    another host is refused."""
+    parts, home = urllib.parse.urlsplit(url), urllib.parse.urlsplit(base)
+    if (parts.hostname or "").lower() != (home.hostname or "").lower():
+        raise FetchError("redirect", SERVICE, host=client.host(base), target=client.host(url) or "?")
+    return urllib.parse.urlunsplit((home.scheme, home.netloc, parts.path, parts.query, ""))
 
 
 def _value_rows(page: list, kpi_id: str, years: set[int], base: str) -> list[tuple]:

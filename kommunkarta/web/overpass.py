@@ -33,8 +33,8 @@ DEFAULT_SERVER_TIMEOUT_S = 180  # Overpass' default when a query states none
 STATUS_BYTES = 64 * 1024
 ROAD_TILE_M = 50_000.0
 ROADS_DEADLINE_S = 3600.0  # all tiles of one road fetch together
-ROAD_TILE_BYTES = 512 * limits.MB  # one tile's answer, streamed to disk
-ROAD_BYTES = 2048 * limits.MB  # all tiles together
+ROAD_TILE_BYTES = limits.OVERPASS_ROAD_TILE_BYTES  # one tile's answer, streamed to disk
+ROAD_BYTES = limits.OVERPASS_ROADS_BYTES  # all tiles together
 _TIMEOUT = re.compile(r"\[timeout:(\d+)\]")
 _SLOT = re.compile(r"Slot available after: [^,]+, in (-?\d+) seconds?\.")
 _NOW = re.compile(r"^\d+ slots? available now\.", re.M)
@@ -145,12 +145,12 @@ def check(answer, url: str, roads: bool = False) -> None:
             if not isinstance(element["center"], dict):
                 raise bad(f"{where}: center is not an object")
             _position(element["center"], f"{where} center", bad)
+        if "tags" in element and not isinstance(element["tags"], dict):
+            raise bad(f"{where}: tags is not an object")
         if roads and kind == "way":
             refs = element.get("nodes")
             if not isinstance(refs, list) or not all(isinstance(r, int) and not isinstance(r, bool) for r in refs):
                 raise bad(f"{where}: nodes is not a list of node ids")
-            if "tags" in element and not isinstance(element["tags"], dict):
-                raise bad(f"{where}: tags is not an object")
 
 
 def _position(holder: dict, where: str, bad) -> None:
@@ -203,7 +203,7 @@ def _importable(raw: bytes, url: str) -> None:
         read_points("overpass.json", raw)
     except ImportFailed as err:
         raise FetchError("bad_answer", SERVICE, host=client.host(url), detail=str(err)[:500]) from None
-    except (ValueError, TypeError, KeyError, OverflowError) as err:
+    except Exception as err:  # whatever the importer cannot read is a bad answer, not a traceback
         raise FetchError("bad_answer", SERVICE, host=client.host(url), detail=str(err)[:500]) from None
 
 
@@ -216,7 +216,8 @@ def tiles(bbox: tuple[float, float, float, float], size_m: float = ROAD_TILE_M) 
     west, south, east, north = bbox
     if not (west < east and south < north):
         raise ValueError(f"an empty bounding box: {bbox}")
-    metres_per_degree = 6_371_008.8 * math.pi / 180
+    # A radius above any of the ellipsoid's (at most 6 399.6 km), so no side is underestimated.
+    metres_per_degree = 6_400_000.0 * math.pi / 180
     widest = math.cos(math.radians(min(abs(south), abs(north)) if south * north > 0 else 0.0))
     rows = max(1, math.ceil((north - south) * metres_per_degree / size_m))
     columns = max(1, math.ceil((east - west) * metres_per_degree * widest / size_m))
@@ -294,7 +295,7 @@ def fetch_road_tiles(
                 progress("tiles", len(boxes), len(boxes))
         merged.replace(target)
     except OSError as err:
-        raise FetchError("cache_write", SERVICE, reason=client._reason(err)) from None
+        raise FetchError("cache_write", SERVICE, reason=client.reason_of(err)) from None
     finally:
         merged.unlink(missing_ok=True)
         scratch.unlink(missing_ok=True)
@@ -302,7 +303,7 @@ def fetch_road_tiles(
 
 
 def _merged_ok(raw: bytes) -> bool:
-    answer = json.loads(raw.decode("utf-8"), parse_constant=client._no_constant)
+    answer = json.loads(raw.decode("utf-8"), parse_constant=client.reject_constant)
     check(answer, "cache", roads=True)
     if not isinstance(answer.get("tiles"), int):
         raise ValueError("not a merged answer")

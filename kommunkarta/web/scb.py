@@ -33,8 +33,8 @@ SERVICE = "scb_wfs"
 GRID_LAYER = "stat:befolkning_1km_2025"
 SORT_BY = "rutid_scb"
 PAGE_SIZE = 20_000
-MAX_FEATURES = 1_000_000
-MAX_PAGES = 200
+MAX_FEATURES = limits.WFS_FEATURES
+MAX_PAGES = limits.FETCH_PAGES
 DEADLINE_S = 900.0
 # SWEREF 99 TM over Sweden: east 180–1 000 km, north 6 050–7 750 km.
 EAST = (150_000.0, 1_050_000.0)
@@ -183,7 +183,7 @@ def _swap(coordinates):
 
 
 def _cached_ok(raw: bytes) -> bool:
-    collection = json.loads(raw.decode("utf-8"), parse_constant=client._no_constant)
+    collection = json.loads(raw.decode("utf-8"), parse_constant=client.reject_constant)
     if not isinstance(collection, dict) or not isinstance(collection.get("features"), list):
         raise ValueError("not a feature collection")
     if "kommunkarta" not in collection:

@@ -62,6 +62,7 @@ class StandIn:
     def __init__(self):
         self.requests: list[Request] = []
         self.queued: deque[Reply] = deque()
+        self.plan: dict[int, Reply] = {}  # the reply to the n-th request (from 1), before the queue
         self.stop = threading.Event()
         stand_in = self
 
@@ -78,7 +79,13 @@ class StandIn:
                     {k.lower(): v for k, v in self.headers.items()},
                 )
                 stand_in.requests.append(request)
-                reply = stand_in.queued.popleft() if stand_in.queued else stand_in.answer(request)
+                planned = stand_in.plan.pop(len(stand_in.requests), None)
+                if planned is not None:
+                    reply = planned
+                elif stand_in.queued:
+                    reply = stand_in.queued.popleft()
+                else:
+                    reply = stand_in.answer(request)
                 stand_in._send(self, reply)
 
             def do_GET(self):
@@ -91,7 +98,11 @@ class StandIn:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a client that hung up (as the client does at its deadline) is no error here
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
