@@ -21,7 +21,7 @@ from . import csv_input, geo, limits
 from .i18n import t
 from .names import KommunMatcher, UnknownKommun
 from .problems import Invalid, Problem, has_text, place_text
-from .schema import FILES, OPTIONAL_FILES, required_columns
+from .schema import FILES, OPTIONAL_FILES, SERIES_FILES, required_columns
 
 MAX_FILE_BYTES = limits.DATA_FILE_BYTES
 
@@ -116,7 +116,7 @@ def parse_csv(
 
 
 def _validate_rows(name: str, rows, problems: list[Problem]) -> list[tuple[int, Any]]:
-    model = FILES[name]
+    model = FILES[name] if name in FILES else SERIES_FILES[name]
     known = set(model.model_fields)
     valid: list[tuple[int, Any]] = []
     if rows:

@@ -235,6 +235,27 @@ class PopulationRow(_Row):
     source: Required
 
 
+class PopulationSeriesRow(_Row):
+    """A kommun's population on 31 December of one year (population_series.csv); its
+    source and certainty are those of its year in population_series_sources.csv."""
+
+    kommun_kod: Required
+    kommun: Text = ""
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    population: Annotated[int, Field(ge=0)]
+
+
+class PopulationSeriesSourceRow(_Row):
+    """Where the series' values of a run of years were read, and how surely."""
+
+    from_year: Annotated[int, Field(ge=1900, le=2100)]
+    to_year: Annotated[int, Field(ge=1900, le=2100)]
+    source: Required
+    certainty: Certainty
+    note: LongText = ""
+    note_en: LongText = ""  # the note in English, for the English interface
+
+
 class SeatRow(_Row):
     kommun: Required
     seat: Required
@@ -265,6 +286,12 @@ FILES: dict[str, type[_Row]] = {
     "facts.csv": FactRow,
 }
 OPTIONAL_FILES = {"seats.csv", "municipal_centres.csv", "facts.csv"}
+# The population series (issue 23): read on its own (loader.load_population_series),
+# not part of the Dataset that every page and every write loads.
+SERIES_FILES: dict[str, type[_Row]] = {
+    "population_series.csv": PopulationSeriesRow,
+    "population_series_sources.csv": PopulationSeriesSourceRow,
+}
 
 
 def required_columns(model: type[_Row]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 from pptx import Presentation
 from pptx.util import Inches, Pt
@@ -16,8 +17,19 @@ from . import static_maps
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 
 
-def build_deck(views: list, table, lang: str = "sv", today: dt.date | None = None) -> bytes:
-    """``views`` are network views (profiles.NetworkView), one slide each."""
+@dataclass(frozen=True)
+class FigureSlide:
+    """A slide of a chart (PNG) beside its figures and its source line."""
+
+    title: str
+    image: bytes
+    lines: tuple[str, ...] = ()
+    source: str = ""
+
+
+def build_deck(views: list, table, lang: str = "sv", today: dt.date | None = None, figure_slides: tuple = ()) -> bytes:
+    """``views`` are network views (profiles.NetworkView), one slide each; then one slide
+    per ``figure_slides`` (population development, a Kolada figure)."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     title = deck.slides.add_slide(deck.slide_layouts[0])
@@ -53,6 +65,25 @@ def build_deck(views: list, table, lang: str = "sv", today: dt.date | None = Non
         paragraph = box.add_paragraph()
         paragraph.text = f"{t('col_source', lang)}: {network.source}"
         paragraph.font.size = Pt(10)
+    for figure in figure_slides:
+        _figure_slide(deck, figure, lang)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+def _figure_slide(deck, figure: FigureSlide, lang: str) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+    slide.shapes.title.text = figure.title
+    slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(26)
+    slide.shapes.add_picture(io.BytesIO(figure.image), Inches(0.3), Inches(1.4), width=Inches(8.6))
+    box = slide.shapes.add_textbox(Inches(9.1), Inches(1.5), Inches(4.0), Inches(5.6)).text_frame
+    box.word_wrap = True
+    for i, line in enumerate(figure.lines):
+        paragraph = box.paragraphs[0] if i == 0 else box.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size = Pt(13)
+    if figure.source:
+        paragraph = box.add_paragraph()
+        paragraph.text = figure.source
+        paragraph.font.size = Pt(10)

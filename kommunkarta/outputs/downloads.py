@@ -125,5 +125,6 @@ def memberships_workbook(ds: Dataset, memberships: pd.DataFrame, sheet: str, lan
     )
 
 
-def deck_file(views: list[profiles.NetworkView], table: pd.DataFrame, lang: str = "sv") -> bytes:
-    return deck.build_deck(views, table, lang=lang)
+def deck_file(views: list[profiles.NetworkView], table: pd.DataFrame, lang: str = "sv", figure_slides=()) -> bytes:
+    """``figure_slides``: deck.FigureSlide of population development or a Kolada figure."""
+    return deck.build_deck(views, table, lang=lang, figure_slides=tuple(figure_slides))

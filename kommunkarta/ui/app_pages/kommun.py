@@ -6,7 +6,7 @@ import streamlit as st
 from kommunkarta import distances, ui
 from kommunkarta.format import swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
-from kommunkarta.ui import panels
+from kommunkarta.ui import figures_section, panels
 from kommunkarta.ui.markdown import md
 
 st.title(ui.tr("profile_title"))
@@ -77,3 +77,5 @@ if code:
     if not profile.places.empty:
         st.subheader(ui.tr("places_of_kommun"))
         panels.places_frame(profile.places)
+
+    figures_section.kommun_figures(code)  # issue 23: the kommun against its län and Sweden

@@ -7,7 +7,7 @@ import streamlit as st
 from kommunkarta import distances, ui, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
-from kommunkarta.ui import panels
+from kommunkarta.ui import figures_section, panels
 from kommunkarta.ui.markdown import md
 
 
@@ -80,6 +80,7 @@ def render(network_id: str) -> None:
     KIND_PANELS.get(network.kind, lambda _: None)(view)
     _projects(view)
     _distances(view)
+    figures_section.network_figures(view)  # issue 23: population development, a Kolada figure
 
 
 def _mining(view) -> None:

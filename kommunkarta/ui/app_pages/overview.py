@@ -5,7 +5,7 @@ import streamlit as st
 from kommunkarta import ui
 from kommunkarta.format import swedish_int, swedish_percent
 from kommunkarta.outputs import downloads, formats, maps
-from kommunkarta.ui import panels
+from kommunkarta.ui import figures_section, panels
 
 filters = ui.current_filters()
 filtered, summary, figures = ui.filtered(filters)
@@ -109,3 +109,5 @@ panels.downloads(
 with st.expander(ui.tr("memberships_title")):
     st.caption(ui.tr("not_stated_note"))
     panels.memberships_frame(filtered)
+
+figures_section.selection_figures(filtered)  # issue 23: the selection's population development

@@ -12,6 +12,7 @@ import streamlit as st
 
 from kommunkarta import ui
 from kommunkarta.format import swedish_int
+from kommunkarta.ui import figures_section
 from kommunkarta.ui.markdown import md
 
 OVERVIEW = "overview"
@@ -34,10 +35,13 @@ st.html(
     </style>"""
 )
 
+POPULATION = "population:"  # a network's population development (issue 23): population:ID
+
 known = ui.filter_vocabulary()
-available = [OVERVIEW, MULTIPLES] + list(known.networks)
+default_views = [OVERVIEW, MULTIPLES] + list(known.networks)
+available = default_views + [f"{POPULATION}{n}" for n in known.networks]
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
-views = raw_views or available
+views = raw_views or default_views
 raw_step = st.query_params.get("step", "1")
 # str.isdigit() takes "²", which int() refuses: only plain ASCII digits are a step.
 if re.fullmatch(r"[0-9]{1,6}", raw_step):
@@ -61,6 +65,8 @@ overview_label = ui.tr("nav_overview")  # in this run's language, for decoding t
 def label(view: str) -> str:
     if view == OVERVIEW:
         return overview_label
+    if view.startswith(POPULATION):
+        return ui.tr("fig_present_step", network=known.networks[view.removeprefix(POPULATION)])
     return ui.tr("present_multiples") if view == MULTIPLES else known.networks[view]
 
 
@@ -148,6 +154,10 @@ elif view == MULTIPLES:
             st.info(ui.tr("multiples_empty"))
         else:
             st.image(image, width="stretch")
+elif view.startswith(POPULATION):
+    network_id = view.removeprefix(POPULATION)
+    with st.container(key=f"present-population-{network_id}"):
+        figures_section.present_population(network_id, known.networks[network_id])
 else:
     network_view = ui.network_view(view)
     network, figures = network_view.network, network_view.figures
