@@ -171,17 +171,17 @@ def grid_and_official(squares: pd.DataFrame, official: pd.DataFrame) -> pd.DataF
 
 
 _COLUMN_KEYS = {
-    "level": "fig_col_level",
-    "area": "fig_col_area",
-    "area_name": "fig_col_area_name",
-    "population_title": "fig_col_population",
-    "basis": "fig_col_basis",
-    "distance_class": "fig_col_class",
-    "places": "fig_col_places",
-    "people": "fig_col_people",
-    "share": "fig_col_share",
-    "population_70": "fig_col_people_70",
-    "population_70_share": "fig_col_share_70",
+    "level": "dclass_col_level",
+    "area": "dclass_col_area",
+    "area_name": "dclass_col_area_name",
+    "population_title": "dclass_col_population",
+    "basis": "dclass_col_basis",
+    "distance_class": "dclass_col_class",
+    "places": "dclass_col_places",
+    "people": "dclass_col_people",
+    "share": "dclass_col_share",
+    "population_70": "dclass_col_people_70",
+    "population_70_share": "dclass_col_share_70",
 }
 
 
@@ -190,11 +190,11 @@ def labelled(table: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     ``class_order`` and ``measure`` dropped (the basis names the measure)."""
     out = table.drop(columns=[c for c in ("class_order", "measure") if c in table]).copy()
     if "level" in out and "area_name" in out:
-        out.loc[out["level"] == "sweden", "area_name"] = t("fig_sweden", lang)
+        out.loc[out["level"] == "sweden", "area_name"] = t("dclass_sweden", lang)
     if "level" in out:
-        out["level"] = out["level"].map(lambda v: t(f"fig_level_{v}", lang))
+        out["level"] = out["level"].map(lambda v: t(f"dclass_level_{v}", lang))
     if "basis" in out:
-        out["basis"] = out["basis"].map(lambda v: t(f"fig_basis_{v}", lang))
+        out["basis"] = out["basis"].map(lambda v: t(f"dclass_basis_{v}", lang))
     if "distance_class" in out:
-        out["distance_class"] = out["distance_class"].replace({NO_CONNECTION: t("fig_no_connection", lang)})
+        out["distance_class"] = out["distance_class"].replace({NO_CONNECTION: t("dclass_no_connection", lang)})
     return out.rename(columns={c: t(k, lang) for c, k in _COLUMN_KEYS.items() if c in out})
