@@ -56,7 +56,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
-from .. import distances, paths
+from .. import distances, limits, paths
 
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL"
 
@@ -107,7 +107,7 @@ FAR_FROM_ROAD_M = 2000.0
 MAX_EDGE_M = 1000.0
 MIN_COMPONENT_M = 500.0  # points snap only to road pieces at least this long (see RoadNetwork.snap)
 MEASURES = ("km", "minutes")
-MAX_GPKG_FEATURES = 20_000_000
+MAX_GPKG_FEATURES = limits.ROAD_FEATURES
 
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -284,18 +284,18 @@ GPKG_CLASS_COLUMNS = ("highway",)  # an OSM road class; otherwise "unclassified"
 
 
 def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) -> _Ways:
-    import pyogrio
+    from .. import geofile
 
-    try:
-        info = pyogrio.read_info(path, layer=layer)
+    try:  # no archive, no view, at most MAX_GPKG_FEATURES lines, within the time limit
+        frame = geofile.read_frame(path.name, path, max_rows=MAX_GPKG_FEATURES, layer=layer, expected="sqlite")
+    except geofile.Refused as err:
+        raise RoadImportError(f"{path.name}: {err}") from None
     except Exception as err:  # pyogrio raises its own DataSourceError and others
         raise RoadImportError(f"{path.name}: ingen läsbar GeoPackage ({err})") from None
-    if info["features"] > MAX_GPKG_FEATURES:
-        raise RoadImportError(f"{path.name}: {info['features']} linjer, mer än {MAX_GPKG_FEATURES} tillåtna")
-    frame = pyogrio.read_dataframe(path, layer=layer)
     if frame.crs is None:
         raise RoadImportError(f"{path.name}: lagret saknar koordinatsystem")
-    frame = frame.to_crs("EPSG:4326")
+    with np.errstate(all="ignore"):
+        frame = frame.to_crs("EPSG:4326")
     if progress:
         progress("ways", len(frame), len(frame))
     import shapely
@@ -312,6 +312,16 @@ def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) 
     if len(bad):
         raise RoadImportError(f"{path.name}: rad {int(row_of_part[bad[0]]) + 1}: geometri är inte en linje")
     coords, part_of_coord = shapely.get_coordinates(parts, return_index=True)
+    off_earth = np.flatnonzero(
+        ~(np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 1]) <= 90) & (np.abs(coords[:, 0]) <= 180))
+    )
+    if len(off_earth):
+        lon, lat = coords[off_earth[0]]
+        row = int(row_of_part[part_of_coord[off_earth[0]]]) + 1
+        raise RoadImportError(
+            f"{path.name}: rad {row}: geometry: punkten ({lat:g}, {lon:g}) ligger utanför jorden"
+            " (latitud högst ±90, longitud högst ±180)"
+        )
     counts = np.bincount(part_of_coord, minlength=len(parts))
     offsets = np.concatenate([[0], np.cumsum(counts)])
     # Lines meet where their end points coincide (to the centimetre in SWEREF 99 TM).
