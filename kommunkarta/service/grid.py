@@ -209,7 +209,8 @@ def _from_csv(name: str, raw: bytes):
     if x_col and y_col:
         x, bad_x = _numbers(table[x_col])
         y, bad_y = _numbers(table[y_col])
-        if len(x) and np.nanmedian(x) > 1_000_000:  # geodesists' order: x north, y east
+        finite = x[np.isfinite(x)]
+        if len(finite) and np.median(finite) > 1_000_000:  # geodesists' order: x north, y east
             x, y = y, x
     elif lat_col and lon_col:
         lat, bad_x = _numbers(table[lat_col])
