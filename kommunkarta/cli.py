@@ -170,6 +170,10 @@ STREAMLIT_OPTIONS = (
     "false",
     "--client.toolbarMode",
     "viewer",
+    # Visitors never see a stack trace or a server path: Streamlit shows that something
+    # failed and logs the exception, with its traceback, on the server.
+    "--client.showErrorDetails",
+    "none",
     "--theme.base",
     "light",
     # Speed under a meeting's load (benchmarks/load.py): Streamlit's full garbage

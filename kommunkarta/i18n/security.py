@@ -63,4 +63,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{value!r} är ingen koordinat",
         "{value!r} is not a coordinate",
     ),
+    # -- login (storage.auth) ------------------------------------------------------------------
+    "login_bad_name": (
+        "Användarnamnet kan inte tas emot: högst {limit} tecken och inga styrtecken.",
+        "The user name cannot be taken: at most {limit} characters and no control characters.",
+    ),
 }

@@ -67,10 +67,12 @@ def _password_form(config: auth.EditingConfig) -> None:
         submitted = st.form_submit_button(tr("login_submit"))
     if not submitted:
         return
-    result = auth.attempt_login(database(), config, name, password)
+    result = auth.attempt_login(database(), config, name, password, client=_client())
     if result.user:
         st.session_state["kk_editor"] = result.user
         st.rerun()
+    elif result.bad_name:
+        st.error(tr("login_bad_name", limit=limits.LOGIN_NAME_CHARS))
     elif result.throttled:
         st.error(tr("login_wait", seconds=math.ceil(result.wait_seconds)))
     else:
@@ -78,6 +80,13 @@ def _password_form(config: auth.EditingConfig) -> None:
             tr("login_failed")
             + (" " + tr("login_next_attempt", seconds=math.ceil(result.wait_seconds)) if result.wait_seconds else "")
         )
+
+
+def _client() -> str:
+    """The visitor's address for the per-client login throttle: the connection's, or,
+    through the proxy on this machine (deploy/nginx sets X-Real-IP), the proxy's word."""
+    address = st.context.ip_address or st.context.headers.get("X-Real-IP") or "localhost"
+    return str(address)[: auth.CLIENT_CHARS]
 
 
 def _oidc_login() -> None:
