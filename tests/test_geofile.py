@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import sqlite3
 import threading
 import zipfile
@@ -322,3 +323,52 @@ def test_a_road_geopackage_with_a_point_off_the_earth(tmp_path, monkeypatch):
         with pytest.raises(roads.RoadImportError) as caught:
             roads.import_file(path)
         assert "vagar.gpkg: rad 2" in str(caught.value) and "utanför jorden" in str(caught.value)
+
+
+# -- road files: OSM ids and ways that cannot be roads -----------------------------------------
+
+osmium = pytest.importorskip("osmium")
+
+
+def write_pbf(path, nodes: dict, ways: list):
+    with osmium.SimpleWriter(str(path)) as writer:
+        for node_id, (lon, lat) in nodes.items():
+            writer.add_node(osmium.osm.mutable.Node(id=node_id, location=(lon, lat)))
+        for i, refs in enumerate(ways):
+            writer.add_way(osmium.osm.mutable.Way(id=i + 1, nodes=refs, tags={"highway": "primary"}))
+    return path
+
+
+def test_an_empty_way_is_left_out_and_the_rest_is_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    path = write_pbf(tmp_path / "a.osm.pbf", {1: (18.0, 59.3), 2: (18.01, 59.3)}, [[1, 2], [], [2]])
+    info = roads.import_file(path)
+    assert (info.counts["ways_kept"], info.counts["ways_too_short"], info.edges) == (1, 2, 1)
+    # the one road: 0.01 degrees of longitude at 59.3 degrees north (km to one decimal)
+    assert info.km == pytest.approx(0.01 * 111.32 * math.cos(math.radians(59.3)), abs=0.05)
+
+
+@pytest.mark.parametrize("bad", [-2, 2**62])
+def test_node_ids_outside_osm_are_refused_with_the_way(tmp_path, monkeypatch, bad):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    path = write_pbf(tmp_path / "a.osm.pbf", {1: (18.0, 59.3), bad: (18.01, 59.3)}, [[1, bad]])
+    with pytest.raises(roads.RoadImportError) as caught:
+        roads.import_file(path)
+    assert f"a.osm.pbf: väg 1: nod-id {bad}" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "element, expected",
+    [
+        ({"type": "node", "id": 1, "lat": "abc", "lon": 18.0}, "element 1: lat: 'abc'"),
+        ({"type": "node", "id": 1, "lat": 91, "lon": 18.0}, "element 1: lat: '91'"),
+        (5, "element 1: inget JSON-objekt"),
+        ({"type": "way", "id": 9, "nodes": ["x"], "tags": {"highway": "primary"}}, "element 1: nodes"),
+    ],
+)
+def test_road_overpass_json_names_the_element_and_field(tmp_path, monkeypatch, element, expected):
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    path = tmp_path / "vagar.json"
+    path.write_text(json.dumps({"elements": [element]}))
+    with pytest.raises(roads.RoadImportError, match=expected):
+        roads.import_file(path)

@@ -108,6 +108,9 @@ MAX_EDGE_M = 1000.0
 MIN_COMPONENT_M = 500.0  # points snap only to road pieces at least this long (see RoadNetwork.snap)
 MEASURES = ("km", "minutes")
 MAX_GPKG_FEATURES = limits.ROAD_FEATURES
+# OSM node ids are positive and (2026) below 2^34; osmium's id filter holds a bitmap up
+# to the largest id it is given, so a larger one is refused.
+MAX_NODE_ID = 2**40
 
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -219,7 +222,7 @@ def _read_pbf(path: Path, progress: Progress | None) -> _Ways:
 
     refs, offsets = array("q"), array("q", [0])
     classes, oneways, speeds, durations = array("b"), array("b"), array("f"), array("f")
-    seen = skipped = 0
+    seen = skipped = too_short = 0
     ways = osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(osmium.filter.KeyFilter("highway", "route"))
     try:
         for way in ways:
@@ -228,7 +231,18 @@ def _read_pbf(path: Path, progress: Progress | None) -> _Ways:
             if kept is None:
                 skipped += 1
                 continue
-            refs.extend([n.ref for n in way.nodes])
+            way_refs = [n.ref for n in way.nodes]
+            if len(way_refs) < 2:  # an empty way, or one node: no road to drive
+                too_short += 1
+                continue
+            outside = [r for r in way_refs if not 0 < r <= MAX_NODE_ID]
+            if outside:
+                limit = f"{MAX_NODE_ID:,}".replace(",", " ")
+                raise RoadImportError(
+                    f"{path.name}: väg {way.id}: nod-id {outside[0]} är inget OSM-id (1 till {limit});"
+                    " negativa id har noder som ännu inte laddats upp (JOSM): spara ett utdrag från OSM"
+                )
+            refs.extend(way_refs)
             offsets.append(len(refs))
             code, oneway, speed, duration = kept
             classes.append(code)
@@ -269,6 +283,7 @@ def _read_pbf(path: Path, progress: Progress | None) -> _Ways:
         counts={
             "ways_read": seen,
             "ways_skipped": skipped,
+            "ways_too_short": too_short,
             "ways_kept": len(classes),
             "nodes_referenced": len(wanted),
             "nodes_missing": len(wanted) - found,
@@ -424,6 +439,14 @@ def fetch_roads(bbox, title: str, endpoint: str | None = None, progress: Progres
     return import_file(path, title, progress)
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value)
+
+
+def _is_osm_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_NODE_ID
+
+
 def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
     if path.stat().st_size > MAX_OVERPASS_BYTES:
         raise RoadImportError(f"{path.name}: {path.stat().st_size:,} byte, mer än {MAX_OVERPASS_BYTES:,} tillåtna")
@@ -431,23 +454,42 @@ def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
         elements = json.loads(path.read_text(encoding="utf-8"))["elements"]
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
         raise RoadImportError(f"{path.name}: inget Overpass-svar i JSON ({err})") from None
+    if not isinstance(elements, list):
+        raise RoadImportError(f"{path.name}: elements: ingen lista utan {type(elements).__name__}")
     node_ids, lons, lats = [], [], []
     refs, offsets = [], [0]
     classes, oneways, speeds, durations = [], [], [], []
-    seen = skipped = 0
-    for element in elements:
+    seen = skipped = too_short = 0
+    for number, element in enumerate(elements, start=1):
+        where = f"{path.name}: element {number}"
+        if not isinstance(element, dict):
+            raise RoadImportError(f"{where}: inget JSON-objekt utan {type(element).__name__}")
         kind = element.get("type")
         if kind == "node" and "lat" in element:
-            node_ids.append(element["id"])
-            lons.append(element["lon"])
-            lats.append(element["lat"])
+            node_id, lat, lon = element.get("id"), element.get("lat"), element.get("lon")
+            if not _is_osm_id(node_id):
+                raise RoadImportError(f"{where}: id: {str(node_id)[:40]!r} är inget OSM-id")
+            for field_name, value, bound in (("lat", lat, 90), ("lon", lon, 180)):
+                if not _is_number(value) or abs(value) > bound:
+                    raise RoadImportError(f"{where}: {field_name}: {str(value)[:40]!r} är ingen koordinat")
+            node_ids.append(node_id)
+            lons.append(float(lon))
+            lats.append(float(lat))
         elif kind == "way":
             seen += 1
-            kept = classify(element.get("tags", {}).get)
+            given = element.get("tags") if isinstance(element.get("tags"), dict) else {}
+            tags = {str(k): str(v) for k, v in given.items() if v is not None}
+            kept = classify(tags.get)
             if kept is None:
                 skipped += 1
                 continue
-            refs.extend(element.get("nodes", []))
+            way_refs = element.get("nodes", [])
+            if not isinstance(way_refs, list) or not all(_is_osm_id(r) for r in way_refs):
+                raise RoadImportError(f"{where}: nodes: ingen lista av OSM-id")
+            if len(way_refs) < 2:
+                too_short += 1
+                continue
+            refs.extend(way_refs)
             offsets.append(len(refs))
             for column, value in zip((classes, oneways, speeds, durations), kept):
                 column.append(value)
@@ -470,6 +512,7 @@ def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
         counts={
             "ways_read": seen,
             "ways_skipped": skipped,
+            "ways_too_short": too_short,
             "ways_kept": len(classes),
             "nodes_referenced": len(wanted),
             "nodes_missing": int((~np.isin(wanted, keys)).sum()),
