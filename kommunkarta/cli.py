@@ -549,7 +549,12 @@ def _import_grid(args, _extra) -> int:
         return 2
     _report_layer(layer, Path(layer.file))
     title = args.title or (f"SCB befolkning 1 km ({grid.WFS_GRID_LAYER.split('_')[-1]})" if args.scb else path.stem)
-    info = stored_layers.save(layer, title, "origins", source=source)
+    try:
+        info = stored_layers.save(layer, title, "origins", source=source)
+    except stored_layers.SaveFailed as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
     people = int(layer.points["population"].sum())
     print(f"sparade {info.points} befolkade rutor ({people} invånare) som lagret '{info.id}'", file=sys.stderr)
     return 0

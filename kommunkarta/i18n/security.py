@@ -68,4 +68,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Användarnamnet kan inte tas emot: högst {limit} tecken och inga styrtecken.",
         "The user name cannot be taken: at most {limit} characters and no control characters.",
     ),
+    # -- stored layers (service.stored_layers) ------------------------------------------------
+    "problem_layer_save_failed": (
+        "lagret kunde inte sparas: {error}; inget av det sparades",
+        "the layer could not be saved: {error}; nothing of it was kept",
+    ),
 }

@@ -115,7 +115,10 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
         refused = workbook_problem(name, raw)
         if refused:
             return [], [refused]
-        sheets = _read_workbook(name, raw, table, problems)
+        try:
+            sheets = _read_workbook(name, raw, table, problems)
+        except SyntaxError as err:  # malformed XML in a part: lxml's and ElementTree's errors
+            return [], [Problem.of(name, 0, "-", "workbook_unreadable", error=f"XML: {err}"[:300])]
     elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         return [], [Problem.of(name, 0, "-", "not_a_workbook")]
     else:
