@@ -134,7 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "run":
         parser.error(f"okända argument: {' '.join(extra)}")
-    return args.handler(args, extra)
+    from .storage.db import DatabaseURLError
+
+    try:
+        return args.handler(args, extra)
+    except DatabaseURLError as err:  # a URL no server takes: said as such
+        print(f"kommunkarta: {err}", file=sys.stderr)
+        return 2
 
 
 def streamlit_command(script: Path, extra: list[str]) -> list[str]:

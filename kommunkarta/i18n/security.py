@@ -73,4 +73,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "lagret kunde inte sparas: {error}; inget av det sparades",
         "the layer could not be saved: {error}; nothing of it was kept",
     ),
+    # -- the database URL (storage.db) -------------------------------------------------------
+    "problem_db_url_nul": (
+        "databasens adress har ett NUL-tecken (i {part}); rätta adressen",
+        "the database address has a NUL character (in {part}); correct the address",
+    ),
+    "problem_db_name_too_long": (
+        "databasens adress har ett {part}-namn på {n} byte; PostgreSQL tar högst {limit}: rätta adressen",
+        "the database address has a {part} name of {n} bytes; PostgreSQL takes at most {limit}: correct the address",
+    ),
+    "problem_db_url_unreadable": (
+        "databasens adress kan inte läsas: {error}",
+        "the database address cannot be read: {error}",
+    ),
+    "database_url_wrong": (
+        "Databasens adress är felaktig: {reason}. Den som driftar kartan behöver rätta den.",
+        "The database address is wrong: {reason}. Whoever runs the map needs to correct it.",
+    ),
 }
