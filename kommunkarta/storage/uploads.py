@@ -370,6 +370,34 @@ def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, ma
                 )
 
 
+def editor_state_ok(state, rows: int, columns: list[str]) -> bool:
+    """Whether a table editor's state (as the browser sends it) can be applied to a
+    snapshot of ``rows`` rows with ``columns``: edited and deleted positions in range,
+    cells only of known columns. A crafted state is not."""
+    if not isinstance(state, dict):
+        return False
+    edited, added, deleted = state.get("edited_rows", {}), state.get("added_rows", []), state.get("deleted_rows", [])
+    known = set(columns)
+
+    def position(value) -> bool:
+        try:
+            return 0 <= int(value) < rows
+        except (TypeError, ValueError):
+            return False
+
+    def cells(value) -> bool:
+        return isinstance(value, dict) and all(isinstance(c, str) and c in known for c in value)
+
+    return (
+        isinstance(edited, dict)
+        and all(position(p) and cells(c) for p, c in edited.items())
+        and isinstance(added, list)
+        and all(cells(c) for c in added)
+        and isinstance(deleted, list)
+        and all(position(p) for p in deleted)
+    )
+
+
 def editor_changes(
     table: str,
     original: list[store.StoredRow],

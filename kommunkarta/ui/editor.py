@@ -300,6 +300,11 @@ def table_editor(table: str, network_id: str | None, network_ids: list[str]) -> 
     """The table editor on this round's snapshot, and the same rows as files to edit in
     a spreadsheet and upload again; returns (widget key, rows shown)."""
     key, rows = editor_snapshot(table, network_id)
+    if key in st.session_state and not uploads.editor_state_ok(
+        st.session_state[key], len(rows), db.DATA_COLUMNS[table]
+    ):
+        new_editing_round()  # a state this editor never made (crafted): start afresh
+        key, rows = editor_snapshot(table, network_id)
     frame = pd.DataFrame([r.values for r in rows], columns=db.DATA_COLUMNS[table])
     st.data_editor(
         frame,
