@@ -372,3 +372,21 @@ def test_road_overpass_json_names_the_element_and_field(tmp_path, monkeypatch, e
     path.write_text(json.dumps({"elements": [element]}))
     with pytest.raises(roads.RoadImportError, match=expected):
         roads.import_file(path)
+
+
+@pytest.mark.parametrize("bad", ["Infinity", "1e308"])
+def test_a_grid_geojson_with_infinite_or_huge_coordinates(bad):
+    features = [
+        {"type": "Feature", "properties": {"beftotalt": 5}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
+        {
+            "type": "Feature",
+            "properties": {"beftotalt": 7},
+            "geometry": {"type": "Point", "coordinates": [18.07, 59.33]},
+        },
+    ]
+    text = json.dumps({"type": "FeatureCollection", "features": features}).replace("[0, 0]", f"[{bad}, 59]")
+    layer = grid.read_grid("rutor.geojson", text.encode())
+    assert int(layer.points["population"].sum()) == 7
+    assert [(p.file, p.row, p.field, p.code) for p in layer.problems] == [
+        ("rutor.geojson", 1, "geometry", "coordinate_not_finite")
+    ]

@@ -44,8 +44,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the reading was stopped after {seconds} seconds; split the file",
     ),
     "problem_coordinate_not_finite": (
-        "koordinaten {value} är inget ändligt tal",
-        "the coordinate {value} is not a finite number",
+        "koordinaten {value} är oändlig eller alldeles för stor för ett läge",
+        "the coordinate {value} is infinite or far too large for a place",
     ),
     "problem_coordinate_out_of_range": (
         "koordinaten ({lat}, {lon}) ligger utanför jorden (latitud högst ±90, longitud högst ±180)",

@@ -117,6 +117,7 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
         for i in np.flatnonzero(bad)
     ]
     bad_xy = ~(np.isfinite(x) & np.isfinite(y))
+    reported = {p.row for p in problems if p.field == xy_field}  # said more precisely by the reader
     problems += [
         Problem(
             name,
@@ -125,6 +126,7 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
             f"'{table[xy_field].iloc[i]}' ger inget läge" if xy_field in table else "rutan saknar geometri",
         )
         for i in np.flatnonzero(bad_xy & ~bad)
+        if int(rows[i]) not in reported
     ]
     keep = ~bad & ~bad_xy & (population > 0)
     zero = int((~bad & ~bad_xy & (population <= 0)).sum())
@@ -184,6 +186,13 @@ def _from_geodata(name: str, path: Path, data: bytes | None):
         bounds = geometry.bounds.to_numpy()
         x = np.where(empty, np.nan, (bounds[:, 0] + bounds[:, 2]) / 2)
         y = np.where(empty, np.nan, (bounds[:, 1] + bounds[:, 3]) / 2)
+    # A geometry with a coordinate of Infinity, or one far off the earth (1e308).
+    off = np.flatnonzero(~empty.to_numpy() & ~(np.isfinite(x) & np.isfinite(y) & (np.abs(x) < 1e8) & (np.abs(y) < 1e8)))
+    problems += [
+        Problem.of(name, int(i) + 1, "geometry", "coordinate_not_finite", value=str(gdf.geometry.iloc[i])[:60])
+        for i in off
+    ]
+    x[off], y[off] = np.nan, np.nan
     return pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), x, y, problems, np.arange(len(gdf)) + 1, "geometry"
 
 
