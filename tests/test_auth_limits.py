@@ -68,3 +68,28 @@ def test_new_names_from_one_client_slow_down(engine):
     assert auth.attempt_login(engine, CONFIG, "anna", PASSWORD, later, client="192.0.2.1").user == "anna"
     # A right password clears the client's count.
     assert auth.client_key("192.0.2.1") not in dict(stored_keys(engine))
+
+
+def test_the_login_form_says_a_name_is_too_long(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from kommunkarta import paths
+
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=60)
+    at.secrets["editing"] = {"users": {"Anna": auth.hash_password(PASSWORD)}}
+    at.run()
+    at.switch_page("app_pages/edit.py").run()
+    at.text_input(key="kk_login_user").input("a" * 100_000)
+    at.text_input(key="kk_login_password").input("fel")
+    next(b for b in at.button if b.label == "Logga in").click().run()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"Användarnamnet kan inte tas emot: högst {limits.LOGIN_NAME_CHARS} tecken och inga styrtecken."
+    ]
+    assert "kk_editor" not in at.session_state
