@@ -55,6 +55,8 @@ def container_of(head: bytes) -> str | None:
     """The kind of archive or compressed stream ``head`` starts, or None."""
     for magic, kind in CONTAINERS:
         if head.startswith(magic):
+            if kind == "bzip2" and not (head[3:4].isdigit() and head[4:10] == b"1AY&SY"):
+                continue  # a text file that starts with "BZh"
             return kind
     if len(head) >= 262 and head[257:262] == b"ustar":
         return "tar"
@@ -104,9 +106,14 @@ def expected_kind(name: str) -> str:
 
 def _connect(source: Path | bytes) -> sqlite3.Connection:
     if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        if data[18:20] == b"\x02\x02":
+            # WAL mode (QGIS saves so): an uploaded file has no -wal file beside it, and
+            # an in-memory copy opens only as a rollback-journal database.
+            data = data[:18] + b"\x01\x01" + data[20:]
         con = sqlite3.connect(":memory:")
         try:
-            con.deserialize(bytes(source))
+            con.deserialize(data)
         except sqlite3.DatabaseError:
             con.close()
             raise
@@ -125,12 +132,14 @@ def check_geopackage(name: str, source: Path | bytes, max_rows: int, seconds: fl
     deadline = time.monotonic() + seconds
     con.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
+        # SQLite's names are case-insensitive: "Roads" in gpkg_contents is the view "roads".
         kinds = {
-            n: (t, (s or "").lstrip().upper()) for t, n, s in con.execute("SELECT type, name, sql FROM sqlite_master")
+            str(n).casefold(): (t, (s or "").lstrip().upper())
+            for t, n, s in con.execute("SELECT type, name, sql FROM sqlite_master")
         }
 
         def real_table(table: str) -> bool:
-            kind, sql = kinds.get(table, ("", ""))
+            kind, sql = kinds.get(str(table).casefold(), ("", ""))
             return kind == "table" and not sql.startswith("CREATE VIRTUAL")
 
         for table in _GPKG_TABLES:
@@ -140,22 +149,25 @@ def check_geopackage(name: str, source: Path | bytes, max_rows: int, seconds: fl
             raise Refused("gpkg_no_contents", file=name)
         registered = con.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall()
         geometry_columns = (
-            dict(con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall())
+            {
+                str(t).casefold(): str(c)
+                for t, c in con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
+            }
             if "gpkg_geometry_columns" in kinds
             else {}
         )
         for table, data_type in registered:
             if data_type not in ("features", "attributes"):
                 continue
-            if table not in kinds:
-                raise Refused("gpkg_missing_table", file=name, table=str(table))
+            if str(table).casefold() not in kinds:
+                continue  # registered but absent: GDAL leaves it out too
             if not real_table(table):
                 raise Refused("gpkg_view", file=name, table=str(table))
             if data_type == "features":
-                column = geometry_columns.get(table)
+                column = geometry_columns.get(str(table).casefold())
                 quoted = '"' + str(table).replace('"', '""') + '"'
-                present = {row[1] for row in con.execute(f"PRAGMA table_info({quoted})")}
-                if column is None or column not in present:
+                present = {str(row[1]).casefold() for row in con.execute(f"PRAGMA table_info({quoted})")}
+                if column is None or column.casefold() not in present:
                     raise Refused("gpkg_no_geometry", file=name, table=str(table), column=str(column or "-"))
                 rows = con.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0]
                 if rows > max_rows:
@@ -204,6 +216,7 @@ def read_frame(
     with warnings.catch_warnings():
         # Read from memory, a GeoPackage has no file name for GDAL to check.
         warnings.filterwarnings("ignore", message=".*non conformant file extension")
+        warnings.filterwarnings("ignore", message=".*WAL-enabled database")  # GDAL reopens it read-only
         with pyogrio.open_arrow(opened, layer=layer, use_pyarrow=True, batch_size=_BATCH) as (meta, reader):
             schema = reader.schema
             for batch in reader:

@@ -390,3 +390,33 @@ def test_a_grid_geojson_with_infinite_or_huge_coordinates(bad):
     assert [(p.file, p.row, p.field, p.code) for p in layer.problems] == [
         ("rutor.geojson", 1, "geometry", "coordinate_not_finite")
     ]
+
+
+# -- nothing valid refused ----------------------------------------------------------------------
+
+
+def test_a_geopackage_saved_in_wal_mode_reads(tmp_path):
+    """QGIS saves GeoPackages in WAL mode; uploaded alone, the file reads as before."""
+    path = shops_gpkg(tmp_path / "qgis.gpkg")
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    raw = path.read_bytes()
+    assert raw[18:20] == b"\x02\x02"
+    layer = read_points("qgis.gpkg", raw)
+    assert list(layer.points["name"]) == ["ICA"]
+
+
+def test_a_view_is_found_whatever_the_case_of_its_registered_name(tmp_path):
+    path = with_endless_view(tmp_path / "b.gpkg")
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE gpkg_contents SET table_name = 'BOMB'")
+        con.execute("UPDATE gpkg_geometry_columns SET table_name = 'BOMB'")
+    out = finishes(lambda: read_points("b.gpkg", path.read_bytes()))
+    assert isinstance(out.get("error"), ImportFailed), out
+    assert out["error"].problems[0].code == "gpkg_view"
+
+
+def test_text_that_starts_like_a_magic_number_is_not_an_archive():
+    x, y = to_sweref([STOCKHOLM[0]], [STOCKHOLM[1]])
+    text = f"BZh_id,x,y,beftotalt\nr1,{x[0]:.0f},{y[0]:.0f},4\n"
+    assert int(grid.read_grid("rutor.csv", text.encode()).points["population"].sum()) == 4

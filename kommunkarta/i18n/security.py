@@ -23,10 +23,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "filen saknar GeoPackage-tabellen gpkg_contents; den är ingen GeoPackage",
         "the file has no gpkg_contents table; it is not a GeoPackage",
     ),
-    "problem_gpkg_missing_table": (
-        "tabellen {table} står i gpkg_contents men finns inte i filen",
-        "the table {table} is listed in gpkg_contents but is not in the file",
-    ),
     "problem_gpkg_no_geometry": (
         "lagret {table} har ingen geometrikolumn (gpkg_geometry_columns anger {column})",
         "the layer {table} has no geometry column (gpkg_geometry_columns names {column})",
