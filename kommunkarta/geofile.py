@@ -89,8 +89,9 @@ def check_kind(name: str, source: Path | bytes, expected: str) -> None:
     """Refuse a file whose content is not ``expected`` (``sqlite`` for a GeoPackage,
     ``json`` for GeoJSON), and any archive or compressed stream, before anything opens it.
     ``expected`` ``text``: anything but an archive (a CSV file)."""
-    found = kind_of(_head(source))
-    if container_of(_head(source)):
+    head = _head(source)
+    found = kind_of(head)
+    if container_of(head):
         raise Refused("file_is_archive", file=name, kind=found)
     if expected != "text" and found != expected:
         raise Refused("file_not_format", file=name, expected=_FORMAT_NAMES[expected], found=_FORMAT_NAMES[found])
