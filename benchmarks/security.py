@@ -2,11 +2,15 @@
 the code before the fix, measured in the same run.
 
     .venv/bin/python benchmarks/security.py              # all
-    .venv/bin/python benchmarks/security.py vulnerable   # one or more of: vulnerable bombs
+    .venv/bin/python benchmarks/security.py vulnerable   # one or more of: vulnerable bombs geobombs
 
 Targets: `vulnerable-shops` for 1 000 000 facilities x 2 000 origins <= 10 s (the
 analysis from a table of lat/lon: projection, index and query). Spreadsheet bombs
 (a 0.5 MB .xlsx with a 500 MB cell; 2 000 000 rows): refused in <= 5 s and <= 300 MB.
+Map-file bombs of issue 19 (``geobombs``, also run by ``bombs``: a zip of a 1 GB GeoJSON
+as a grid and as a shop layer, a never-ending GeoPackage view, a grid CSV of 100 000
+columns): refused from the page's reader and from the command line in <= 5 s and
+<= 300 MB above a process that only imports the same and reads the file.
 """
 
 from __future__ import annotations
@@ -282,10 +286,207 @@ def bench_bombs() -> list[dict]:
                 )
             )
             results.append(report(f"spreadsheet bomb, {label}: peak memory", peak, "MB", 300))
+    return results + bench_geo_bombs()
+
+
+# -- map-file bombs (issue 19) ----------------------------------------------------------------
+# Each is refused by the reader the page calls (read_grid / read_points on the uploaded
+# bytes) and by the command line (import-grid, roads import), in a process of its own.
+# The obvious alternative is the reading before the fix: GDAL through geopandas (and
+# pandas.read_csv for a grid CSV), run on a smaller bomb, or, for the never-ending view,
+# stopped after a while.
+
+_GEO_IMPORTS = "from kommunkarta.service import grid, roads\nfrom kommunkarta.service.importers import read_points\nfrom kommunkarta import cli"
+_OUTCOME = "outcome = repr(str(err)[:70])"
+
+
+def _refusal(call: str) -> str:
+    return f"try:\n    {call}\n    outcome = 'ACCEPTED'\nexcept Exception as err:\n    {_OUTCOME}"
+
+
+def _cli(args: str) -> str:
+    return (
+        f"try:\n    code = cli.main([{args}, sys.argv[1]])\nexcept SystemExit as stop:\n    code = stop.code\n"
+        "outcome = f'exit {code}'"
+    )
+
+
+_OLD_GEO = (
+    "import io, warnings\nimport geopandas as gpd",
+    "frame = gpd.read_file(io.BytesIO(raw))\noutcome = f'read {len(frame)} features'",
+)
+_OLD_CSV = (
+    "import io\nimport pandas as pd",
+    "frame = pd.read_csv(io.BytesIO(raw), dtype=str)\noutcome = f'read {frame.shape}'",
+)
+
+
+def _zip_bomb(path: Path, inner: str, megabytes: int) -> Path:
+    """A zip holding a GeoJSON of ``megabytes`` MB of squares (deflate, level 9)."""
+    import zipfile
+
+    square = (
+        b'{"type":"Feature","properties":{"beftotalt":5,"name":"ICA"},"geometry":{"type":"Polygon",'
+        b'"coordinates":[[[674000,6580000],[675000,6580000],[675000,6581000],[674000,6581000],[674000,6580000]]]}},'
+    )
+    chunk = square * ((1 << 20) // len(square))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open(inner, "w", force_zip64=True) as member:
+            member.write(
+                b'{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3006"}},"features":['
+            )
+            for _ in range(megabytes):
+                member.write(chunk)
+            member.write(square[:-1] + b"]}")
+    return path
+
+
+def _endless_view(path: Path) -> Path:
+    import sqlite3
+
+    import geopandas as gpd
+    import shapely
+
+    gpd.GeoDataFrame({"name": ["ICA"], "beftotalt": [5]}, geometry=[shapely.Point(18.07, 59.33)], crs=4326).to_file(
+        path, layer="pts"
+    )
+    with sqlite3.connect(path) as con:
+        con.execute(
+            "CREATE VIEW bomb AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1e11) "
+            "SELECT x AS fid, (SELECT geom FROM pts) AS geom, 'ICA' AS name, 5 AS beftotalt FROM c"
+        )
+        con.execute("DELETE FROM gpkg_geometry_columns")
+        con.execute("DELETE FROM gpkg_contents")
+        con.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('bomb', 'features', 'bomb', 4326)"
+        )
+        con.execute("INSERT INTO gpkg_geometry_columns VALUES ('bomb', 'geom', 'POINT', 4326, 0, 0)")
+    return path
+
+
+def _wide_csv(path: Path, columns: int, rows: int) -> Path:
+    header = ",".join(["x", "y", "beftotalt"] + [f"c{i}" for i in range(columns - 3)])
+    row = ",".join(["674000", "6580000", "5"] + ["12"] * (columns - 3))
+    path.write_text(header + "\n" + "\n".join([row] * rows) + "\n")
+    return path
+
+
+def _old_stopped(path: Path, seconds: float) -> str:
+    """The reading before the fix, stopped after ``seconds``: its CPU time and memory then."""
+    import subprocess
+
+    script = (
+        "import resource, sys, threading, time, os\nimport geopandas as gpd\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        f"def stop():\n    time.sleep({seconds})\n"
+        "    print('still reading after', "
+        + str(seconds)
+        + ", 's, +%d MB' % ((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024), flush=True)\n"
+        "    os._exit(0)\n"
+        "threading.Thread(target=stop, daemon=True).start()\n"
+        "frame = gpd.read_file(sys.argv[1])\nprint('read', len(frame), flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=seconds + 120, cwd=ROOT
+    )
+    return (done.stdout.strip() or done.stderr[-300:]).replace("\n", " ")
+
+
+def bench_geo_bombs() -> list[dict]:
+    """The map-file bombs of issue 19, each refused from the page's reader and from the
+    command line: time, peak memory, and memory above a process that imports the same
+    and reads the file's bytes only."""
+    import tempfile
+
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        home = folder / "home"
+        import os
+
+        os.environ["KOMMUNKARTA_HOME"] = str(home)
+        (folder / "small").mkdir()
+        bombs = [
+            # label, file, page call, command-line arguments, old reading (code, smaller file) or None
+            (
+                "zip bomb (1 GB GeoJSON) named .geojson, as a grid",
+                _zip_bomb(folder / "rutor.geojson", "rutor.geojson", 1024),
+                _refusal("grid.read_grid('rutor.geojson', raw)"),
+                "'import-grid'",
+                (
+                    _OLD_GEO,
+                    _zip_bomb(folder / "small" / "rutor.geojson", "rutor.geojson", 50),
+                    "a twentieth (50 MB inside)",
+                ),
+            ),
+            (
+                "zip bomb (1 GB GeoJSON) named .gpkg, as a shop layer",
+                _zip_bomb(folder / "butiker.gpkg", "butiker.geojson", 1024),
+                _refusal("read_points('butiker.gpkg', raw)"),
+                "'service-access', '--facilities'",
+                (
+                    _OLD_GEO,
+                    _zip_bomb(folder / "small" / "butiker.gpkg", "butiker.geojson", 50),
+                    "a twentieth (50 MB inside)",
+                ),
+            ),
+            (
+                "never-ending view registered as the layer (.gpkg)",
+                _endless_view(folder / "vy.gpkg"),
+                _refusal("read_points('vy.gpkg', raw)"),
+                "'roads', 'import'",
+                None,
+            ),
+            (
+                "grid CSV of 100,000 columns x 200 rows",
+                _wide_csv(folder / "bred.csv", 100_000, 200),
+                _refusal("grid.read_grid('bred.csv', raw)"),
+                "'import-grid'",
+                (_OLD_CSV, _wide_csv(folder / "small" / "bred.csv", 100_000, 20), "a tenth (20 rows)"),
+            ),
+        ]
+        for label, path, call, cli_args, old in bombs:
+            size = path.stat().st_size / 1e6
+            base = _measure((_GEO_IMPORTS, "outcome = 'baseline'"), path)[1]
+            seconds, peak, _, outcome = _measure((_GEO_IMPORTS, call), path)
+            cli_seconds, cli_peak, _, cli_outcome = _measure((_GEO_IMPORTS, _cli(cli_args)), path)
+            extra = {}
+            if old is None:
+                extra["before_the_fix"] = _old_stopped(path, 20)
+            else:
+                (old_code, small, share) = old
+                old_base = _measure((old_code[0], "outcome = 'baseline'"), small)[1]
+                old_seconds, old_peak, _, old_outcome = _measure(old_code, small, timeout=900)
+                extra["before_the_fix_on_" + share.split(" (")[0].replace(" ", "_")] = (
+                    f"{old_seconds:.2f} s, +{old_peak - old_base:.0f} MB ({old_outcome})"
+                )
+                extra["ratio_vs_before_on_less"] = f"{old_seconds / max(seconds, 1e-4):,.0f}x"
+            results.append(
+                report(
+                    f"{label} ({size:.2f} MB file): page reader refused in",
+                    seconds,
+                    "s",
+                    5,
+                    peak_rss_mb=round(peak),
+                    message=outcome,
+                    **extra,
+                )
+            )
+            results.append(report(f"{label}: page reader, memory above baseline", peak - base, "MB", 300))
+            results.append(
+                report(
+                    f"{label}: command line ({cli_args.replace(chr(39), '')}) refused in",
+                    cli_seconds,
+                    "s",
+                    5,
+                    outcome=cli_outcome,
+                )
+            )
+            results.append(report(f"{label}: command line, memory above baseline", cli_peak - base, "MB", 300))
     return results
 
 
-BENCHMARKS = {"vulnerable": bench_vulnerable, "bombs": bench_bombs}
+BENCHMARKS = {"vulnerable": bench_vulnerable, "bombs": bench_bombs, "geobombs": bench_geo_bombs}
 
 
 def main(argv: list[str]) -> int:

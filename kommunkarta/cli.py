@@ -136,7 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "run":
         parser.error(f"okända argument: {' '.join(extra)}")
-    return args.handler(args, extra)
+    from .storage.db import DatabaseURLError
+
+    try:
+        return args.handler(args, extra)
+    except DatabaseURLError as err:  # a URL no server takes: said as such
+        print(f"kommunkarta: {err}", file=sys.stderr)
+        return 2
 
 
 def streamlit_command(script: Path, extra: list[str]) -> list[str]:
@@ -172,6 +178,10 @@ STREAMLIT_OPTIONS = (
     "false",
     "--client.toolbarMode",
     "viewer",
+    # Visitors never see a stack trace or a server path: Streamlit shows that something
+    # failed and logs the exception, with its traceback, on the server.
+    "--client.showErrorDetails",
+    "none",
     "--theme.base",
     "light",
     # Speed under a meeting's load (benchmarks/load.py): Streamlit's full garbage
@@ -641,7 +651,12 @@ def _import_grid(args, _extra) -> int:
         return 2
     _report_layer(layer, Path(layer.file))
     title = args.title or (f"SCB befolkning 1 km ({grid.WFS_GRID_LAYER.split('_')[-1]})" if args.scb else path.stem)
-    info = stored_layers.save(layer, title, "origins", source=source)
+    try:
+        info = stored_layers.save(layer, title, "origins", source=source)
+    except stored_layers.SaveFailed as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
     people = int(layer.points["population"].sum())
     print(f"sparade {info.points} befolkade rutor ({people} invånare) som lagret '{info.id}'", file=sys.stderr)
     return 0

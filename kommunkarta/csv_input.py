@@ -10,7 +10,7 @@ every row it cannot take by file, row and field.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from dataclasses import dataclass
 
 from . import limits
@@ -26,10 +26,30 @@ def decode(name: str, raw: bytes, problems: list[Problem], code: str = "not_utf8
         return raw.decode("cp1252", errors="replace")
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _first_line(text: str) -> str:
+    end = _LINE_END.search(text)
+    return text if end is None else text[: end.start()]
+
+
 def delimiter_of(text: str, candidates: tuple[str, ...] = (",", ";", "\t")) -> str:
     """The candidate the header line holds most of (the first on a tie)."""
-    header = text.split("\n", 1)[0]
+    header = _first_line(text)
     return max(candidates, key=header.count)
+
+
+def _lines(text: str):
+    """The text's lines with their ends (\\n, \\r\\n or \\r, as ``newline=""`` reads
+    them), one at a time: io.StringIO would hold the whole text again, four bytes a
+    character."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.end()]
+        start = end.end()
+    if start < len(text):
+        yield text[start:]
 
 
 @dataclass
@@ -54,7 +74,15 @@ def read_table(
     problem of its own and left out; the other rows are kept."""
     text = decode(name, raw, problems, not_utf8_code)
     delimiter = delimiter_of(text, delimiters)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # A header of 100 000 columns is refused before the file is read as a table.
+    try:
+        first = next(csv.reader([_first_line(text)], delimiter=delimiter), [])
+    except csv.Error:
+        first = []
+    if len(first) > limits.TABLE_COLUMNS:
+        problems.append(Problem.of(name, 1, "-", "too_many_columns", n=len(first), limit=limits.TABLE_COLUMNS))
+        return None
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:

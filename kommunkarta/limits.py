@@ -27,6 +27,12 @@ TABLE_ROWS = 100_000  # data rows of one sheet or CSV file of an edit upload
 TABLE_COLUMNS = 100  # columns of one sheet or CSV file
 CELL_CHARS = 10_000  # characters of one cell; the schema's field limits are lower
 POINT_ROWS = 2_000_000  # points in one point file
+TABLE_CELLS = 10_000_000  # cells (rows x columns) of one CSV file, kept in memory while reading
+GRID_SQUARES = 2_000_000  # squares or points of one population grid
+ROAD_FEATURES = 20_000_000  # lines of one road GeoPackage
+
+# Reading an uploaded or imported file (GDAL, SQLite): stopped after this long
+READ_SECONDS = 120
 
 # Text fields of the curated tables (schema): single-line fields and long text
 LINE_CHARS = 2_000  # a name, a source, a list of kommuner
@@ -36,6 +42,8 @@ TEXT_CHARS = CELL_CHARS  # a description, a note
 JSON_DEPTH = 64  # nesting of arrays and objects; GeoJSON points need 4
 
 # Names
+LOGIN_NAME_CHARS = 100  # an editor's login name; a longer one is refused before any lookup
+LOGIN_FAILURES_PER_CLIENT = 20  # failed logins from one client (address) in the throttle window
 LAYER_TITLE_CHARS = 120  # a stored layer's title
 LAYER_ID_CHARS = 60  # the file name made from it
 
@@ -49,3 +57,4 @@ KOLADA_ROWS = 1_000_000  # value rows (municipality × year × gender) of one Ko
 
 # Reports
 PROBLEMS_PER_FIELD = 20  # problems listed per file and field; the rest are counted
+UNKNOWN_VALUES_SHOWN = 20  # unknown values of a link parameter (lan=, years=) named in a warning

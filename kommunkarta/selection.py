@@ -9,11 +9,38 @@ from typing import Any
 
 import pandas as pd
 
-from . import geo, vocab
+from . import geo, limits, vocab
 from .loader import Dataset
 
 FIRST_YEAR = 1985
 LAST_YEAR = dt.date.today().year
+# A link may ask for a period up to this many years past LAST_YEAR (planned projects);
+# the period slider then reaches as far as the link asks (``period_slider_end``).
+YEARS_AHEAD = 10
+# Unknown link values named in the warning, and characters of each; the rest are counted.
+SHOWN_UNKNOWN = limits.UNKNOWN_VALUES_SHOWN
+SHOWN_VALUE_CHARS = 40
+
+
+def valid_years(value, default: tuple[int, int]) -> tuple[int, int]:
+    """``value`` as a period the link check and the slider both accept, else ``default``."""
+    try:
+        first, last = (int(v) for v in value)
+    except (TypeError, ValueError):
+        return default
+    return (first, last) if FIRST_YEAR <= first <= last <= LAST_YEAR + YEARS_AHEAD else default
+
+
+def period_slider_end(years: tuple[int, int]) -> int:
+    """The period slider's last year: this year, or the period's end when a link asked
+    for a later one (up to ``YEARS_AHEAD`` years ahead)."""
+    return max(LAST_YEAR, years[1])
+
+
+def _capped(ignored: list[str]) -> list[str]:
+    shown = [v if len(v) <= SHOWN_VALUE_CHARS else v[: SHOWN_VALUE_CHARS - 1] + "…" for v in ignored[:SHOWN_UNKNOWN]]
+    rest = len(ignored) - len(shown)
+    return shown + ([f"… (+{rest:,})".replace(",", " ")] if rest > 0 else [])
 
 
 @dataclass(frozen=True)
@@ -56,12 +83,12 @@ class Filters:
         if raw_years:
             try:
                 first, last = (int(y) for y in raw_years.split("-"))
-                if not FIRST_YEAR <= first <= last <= LAST_YEAR + 10:
+                if not FIRST_YEAR <= first <= last <= LAST_YEAR + YEARS_AHEAD:
                     raise ValueError
                 values["years"] = (first, last)
             except ValueError:
                 ignored.append(f"years={raw_years}")
-        return cls(**values), ignored
+        return cls(**values), _capped(ignored)
 
 
 @dataclass(frozen=True)

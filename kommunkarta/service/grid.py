@@ -19,23 +19,21 @@ within 10 km; farther ones are reported.
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import csv_input, geo, limits
+from .. import csv_input, geo, geofile, limits
 from ..loader import Problem
 from ..web.client import FetchError
 from .importers import SWEDEN_TOLERANCE_M, ImportedLayer, ImportFailed
 
 GRID_KIND = "ruta"  # the kind of every point of a grid layer: how a stored grid is recognised
 MAX_BYTES = limits.GRID_FILE_BYTES  # a 250 m grid of Sweden as polygons is about 250 MB
-MAX_SQUARES = 2_000_000
+MAX_SQUARES = limits.GRID_SQUARES
 
 WFS_ENDPOINT = "https://geodata.scb.se/geoserver/stat/wfs"
 WFS_GRID_LAYER = "stat:befolkning_1km_2025"
@@ -87,18 +85,21 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
             [Problem(name, 0, "-", f"filen är {size:,} byte; gränsen är {MAX_BYTES:,}".replace(",", " "))]
         )
     suffix = path.suffix.lower()
+    try:  # an archive behind any name, a GeoPackage that is no SQLite file
+        geofile.check_kind(name, data if data is not None else path, geofile.expected_kind(name))
+    except geofile.Refused as err:
+        raise ImportFailed([Problem.from_invalid(name, 0, "-", err)]) from None
     if suffix in (".gpkg", ".geojson", ".json"):
-        table, x, y, problems, first_row, xy_field = _from_geodata(name, path, data)
+        table, x, y, problems, rows, xy_field = _from_geodata(name, path, data)
         fmt = "GeoPackage" if suffix == ".gpkg" else "GeoJSON"
     else:
         raw = data if data is not None else path.read_bytes()
-        table, x, y, problems, first_row, xy_field = _from_csv(name, raw)
+        table, x, y, problems, rows, xy_field = _from_csv(name, raw)
         fmt = "CSV"
     if len(table) > MAX_SQUARES:
         raise ImportFailed(
             [Problem(name, 0, "-", f"{len(table):,} rutor; gränsen är {MAX_SQUARES:,}".replace(",", " "))]
         )
-    rows = np.arange(len(table)) + first_row
     population_column = _find(table.columns, _POPULATION)
     if population_column is None:
         raise ImportFailed(
@@ -110,6 +111,7 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
         for i in np.flatnonzero(bad)
     ]
     bad_xy = ~(np.isfinite(x) & np.isfinite(y))
+    reported = {p.row for p in problems if p.field == xy_field}  # said more precisely by the reader
     problems += [
         Problem(
             name,
@@ -118,6 +120,7 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
             f"'{table[xy_field].iloc[i]}' ger inget läge" if xy_field in table else "rutan saknar geometri",
         )
         for i in np.flatnonzero(bad_xy & ~bad)
+        if int(rows[i]) not in reported
     ]
     keep = ~bad & ~bad_xy & (population > 0)
     zero = int((~bad & ~bad_xy & (population <= 0)).sum())
@@ -134,7 +137,7 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
     ids = (
         table[id_column].astype(str).to_numpy()
         if id_column
-        else np.array([f"ruta-{int(a)}-{int(b)}" for a, b in zip(x, y)], dtype=object)
+        else np.array([f"ruta-{int(a)}-{int(b)}" if ok else "" for a, b, ok in zip(x, y, ~bad_xy)], dtype=object)
     )
     frame = pd.DataFrame(
         {"id": ids, "x": x, "y": y, "population": population, "row": rows}
@@ -161,40 +164,56 @@ def _counts(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _from_geodata(name: str, path: Path, data: bytes | None):
     try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*non conformant file extension")
-            gdf = gpd.read_file(io.BytesIO(data) if data is not None else path)
+        gdf = geofile.read_frame(name, data if data is not None else path, max_rows=MAX_SQUARES)
+    except geofile.Refused as err:
+        raise ImportFailed([Problem.from_invalid(name, 0, "-", err)]) from None
     except Exception as err:  # pyogrio raises several kinds
         raise ImportFailed([Problem(name, 0, "-", f"kunde inte läsa filen: {err}")]) from None
     problems = []
     if gdf.crs is None:
         problems.append(Problem(name, 0, "crs", "filen anger inget koordinatsystem; tolkas som SWEREF 99 TM"))
         gdf = gdf.set_crs(geo.SWEREF99TM)
-    geometry = gdf.geometry.to_crs(geo.SWEREF99TM)
-    empty = geometry.isna() | geometry.is_empty
-    # A square's centre is the middle of its extent; for a point, the point.
-    bounds = geometry.bounds.to_numpy()
-    x = np.where(empty, np.nan, (bounds[:, 0] + bounds[:, 2]) / 2)
-    y = np.where(empty, np.nan, (bounds[:, 1] + bounds[:, 3]) / 2)
-    return pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), x, y, problems, 1, "geometry"
+    with np.errstate(all="ignore"):
+        geometry = gdf.geometry.to_crs(geo.SWEREF99TM)
+        empty = geometry.isna() | geometry.is_empty
+        # A square's centre is the middle of its extent; for a point, the point.
+        bounds = geometry.bounds.to_numpy()
+        x = np.where(empty, np.nan, (bounds[:, 0] + bounds[:, 2]) / 2)
+        y = np.where(empty, np.nan, (bounds[:, 1] + bounds[:, 3]) / 2)
+    # A geometry with a coordinate of Infinity, or one far off the earth (1e308).
+    off = np.flatnonzero(~empty.to_numpy() & ~(np.isfinite(x) & np.isfinite(y) & (np.abs(x) < 1e8) & (np.abs(y) < 1e8)))
+    problems += [
+        Problem.of(name, int(i) + 1, "geometry", "coordinate_not_finite", value=str(gdf.geometry.iloc[i])[:60])
+        for i in off
+    ]
+    x[off], y[off] = np.nan, np.nan
+    return pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), x, y, problems, np.arange(len(gdf)) + 1, "geometry"
 
 
 def _from_csv(name: str, raw: bytes):
     problems: list[Problem] = []
-    text = csv_input.decode(name, raw, problems, "layer_not_utf8")
-    delimiter = csv_input.delimiter_of(text)
-    try:
-        table = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=True)
-    except pd.errors.ParserError as err:
-        raise ImportFailed([Problem(name, 0, "-", f"kunde inte läsa CSV: {err}")]) from None
-    table.columns = [c.strip() for c in table.columns]
+    # The one lenient CSV reader, with its column, cell and row limits (a file of
+    # 100 000 columns is refused at its header).
+    read = csv_input.read_table(
+        name,
+        raw,
+        problems,
+        max_rows=MAX_SQUARES,
+        not_utf8_code="layer_not_utf8",
+        field_count_code="layer_field_count",
+    )
+    if read is None:
+        raise ImportFailed(problems)
+    table = pd.DataFrame([values for _, values in read.rows], columns=read.header, dtype=object)
+    lines = np.array([line for line, _ in read.rows], dtype=np.int64)
     columns = list(table.columns)
     x_col, y_col = _find(columns, _X), _find(columns, _Y)
     lat_col, lon_col = _find(columns, _LAT), _find(columns, _LON)
     if x_col and y_col:
         x, bad_x = _numbers(table[x_col])
         y, bad_y = _numbers(table[y_col])
-        if len(x) and np.nanmedian(x) > 1_000_000:  # geodesists' order: x north, y east
+        finite = x[np.isfinite(x)]
+        if len(finite) and np.median(finite) > 1_000_000:  # geodesists' order: x north, y east
             x, y = y, x
     elif lat_col and lon_col:
         lat, bad_x = _numbers(table[lat_col])
@@ -205,9 +224,9 @@ def _from_csv(name: str, raw: bytes):
         x, y = np.where(bad_x | bad_y, np.nan, x), np.where(bad_x | bad_y, np.nan, y)
     else:
         x, y, xy_field, notes = _centres_from_ids(name, table)
-        return table, x, y, problems + notes, 2, xy_field
+        return table, x, y, problems + notes, lines, xy_field
     xy_field = x_col if x_col and y_col else lat_col
-    return table, x, y, problems, 2, xy_field
+    return table, x, y, problems, lines, xy_field
 
 
 def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

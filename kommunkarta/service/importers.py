@@ -9,10 +9,9 @@ are set aside and counted.
 
 from __future__ import annotations
 
-import io
 import json
+import math
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import csv_input, geo, limits
+from .. import csv_input, geo, geofile, limits
 from ..loader import Problem
 
 MAX_BYTES = limits.POINT_FILE_BYTES
@@ -109,6 +108,10 @@ def read_points(path: Path | str, data: bytes | None = None, kind: str = "") -> 
             ]
         )
     suffix = path.suffix.lower()
+    try:  # an archive behind any name, a GeoPackage that is no SQLite file
+        geofile.check_kind(name, raw, geofile.expected_kind(name))
+    except geofile.Refused as err:
+        raise ImportFailed([Problem.from_invalid(name, 0, "-", err)]) from None
     if suffix == ".gpkg":
         frame, fmt, problems = _from_geodata(name, raw, "GeoPackage")
     elif suffix in (".geojson", ".json"):
@@ -230,39 +233,68 @@ def _json(name: str, raw: bytes):
 
 def _from_geodata(name: str, raw: bytes, fmt: str):
     try:
-        with warnings.catch_warnings():
-            # Read from memory, a GeoPackage has no file name for GDAL to check.
-            warnings.filterwarnings("ignore", message=".*non conformant file extension")
-            gdf = gpd.read_file(io.BytesIO(raw))
+        gdf = geofile.read_frame(name, raw, max_rows=limits.POINT_ROWS)
+    except geofile.Refused as err:
+        raise ImportFailed([Problem.from_invalid(name, 0, "-", err)]) from None
     except Exception as err:  # pyogrio raises several kinds
         raise ImportFailed([Problem.of(name, 0, "-", "unreadable_format", format=fmt, error=str(err))]) from None
     problems = []
     if gdf.crs is None:
         problems.append(Problem.of(name, 0, "crs", "no_crs"))
         gdf = gdf.set_crs(geo.WGS84)
-    gdf = gdf.to_crs(geo.WGS84)
     keep = []
     for i, geom in enumerate(gdf.geometry):
         if geom is None or geom.is_empty:
             problems.append(Problem.of(name, i + 1, "geometry", "no_geometry"))
         elif geom.geom_type != "Point":
             problems.append(Problem.of(name, i + 1, "geometry", "not_a_point", geometry=geom.geom_type))
+        elif not (math.isfinite(geom.x) and math.isfinite(geom.y)):
+            value = f"({geom.x}, {geom.y})"
+            problems.append(Problem.of(name, i + 1, "geometry", "coordinate_not_finite", value=value))
         else:
             keep.append(i)
     gdf = gdf.iloc[keep]
+    rows = np.array(keep, dtype=int) + 1
+    with np.errstate(all="ignore"):
+        gdf = gdf.to_crs(geo.WGS84)
+    lat, lon = gdf.geometry.y.to_numpy(), gdf.geometry.x.to_numpy()
+    on_earth = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    problems += [
+        Problem.of(name, int(rows[i]), "geometry", "coordinate_out_of_range", lat=lat[i], lon=lon[i])
+        for i in np.flatnonzero(~on_earth)
+    ]
+    gdf = gdf[on_earth]
     attributes = pd.DataFrame(gdf.drop(columns="geometry"))
     frame = _columns(attributes, {"name": _NAME, "id": _ID, "population": _POPULATION, "kind": _KIND})
-    frame["lat"], frame["lon"] = gdf.geometry.y.to_numpy(), gdf.geometry.x.to_numpy()
+    frame["lat"], frame["lon"] = lat[on_earth], lon[on_earth]
     return frame, fmt, problems
 
 
+def _coordinate(value) -> float | None:
+    """A number an Overpass element gives as a coordinate, or None (a string, NaN, a list)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
 def _from_overpass(name: str, parsed: dict):
+    """Points from an Overpass answer (``out center`` gives ways and relations a centre).
+    Each element that is no object, or whose coordinates are not numbers on the earth, is
+    a problem with its element number and field; the rest are kept. Used by the fetch as
+    well, to check an answer before it is cached."""
     rows, problems = [], []
-    for i, element in enumerate(parsed.get("elements", [])):
-        lat = element.get("lat", (element.get("center") or {}).get("lat"))
-        lon = element.get("lon", (element.get("center") or {}).get("lon"))
-        tags = element.get("tags") or {}
-        if lat is None or lon is None:
+    elements = parsed.get("elements", [])
+    if not isinstance(elements, list):
+        raise ImportFailed([Problem.of(name, 0, "elements", "overpass_not_list", found=type(elements).__name__)])
+    for i, element in enumerate(elements):
+        if not isinstance(element, dict):
+            problems.append(Problem.of(name, i + 1, "-", "overpass_not_object", found=type(element).__name__))
+            continue
+        center = element.get("center") if isinstance(element.get("center"), dict) else {}
+        given = {"lat": element.get("lat", center.get("lat")), "lon": element.get("lon", center.get("lon"))}
+        tags = element.get("tags") if isinstance(element.get("tags"), dict) else {}
+        if given["lat"] is None or given["lon"] is None:
             problems.append(
                 Problem.of(
                     name,
@@ -274,13 +306,25 @@ def _from_overpass(name: str, parsed: dict):
                 )
             )
             continue
+        numbers = {key: _coordinate(value) for key, value in given.items()}
+        wrong = [key for key, number in numbers.items() if number is None]
+        if wrong:
+            problems.append(
+                Problem.of(name, i + 1, wrong[0], "overpass_bad_coordinate", value=str(given[wrong[0]])[:40])
+            )
+            continue
+        if abs(numbers["lat"]) > 90 or abs(numbers["lon"]) > 180:
+            problems.append(
+                Problem.of(name, i + 1, "lat", "coordinate_out_of_range", lat=numbers["lat"], lon=numbers["lon"])
+            )
+            continue
         rows.append(
             {
                 "id": f"osm-{element.get('type', 'node')}-{element.get('id', i)}",
-                "name": tags.get("name", ""),
-                "kind": tags.get("shop") or tags.get("amenity") or "facility",
-                "lat": float(lat),
-                "lon": float(lon),
+                "name": str(tags.get("name", "")),
+                "kind": str(tags.get("shop") or tags.get("amenity") or "facility"),
+                "lat": numbers["lat"],
+                "lon": numbers["lon"],
             }
         )
     return pd.DataFrame(rows, columns=["id", "name", "kind", "lat", "lon"]), "OpenStreetMap (Overpass JSON)", problems

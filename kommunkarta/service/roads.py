@@ -107,7 +107,10 @@ FAR_FROM_ROAD_M = 2000.0
 MAX_EDGE_M = 1000.0
 MIN_COMPONENT_M = 500.0  # points snap only to road pieces at least this long (see RoadNetwork.snap)
 MEASURES = ("km", "minutes")
-MAX_GPKG_FEATURES = 20_000_000
+MAX_GPKG_FEATURES = limits.ROAD_FEATURES
+# OSM node ids are positive and (2026) below 2^34; osmium's id filter holds a bitmap up
+# to the largest id it is given, so a larger one is refused.
+MAX_NODE_ID = 2**40
 
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -219,7 +222,7 @@ def _read_pbf(path: Path, progress: Progress | None) -> _Ways:
 
     refs, offsets = array("q"), array("q", [0])
     classes, oneways, speeds, durations = array("b"), array("b"), array("f"), array("f")
-    seen = skipped = 0
+    seen = skipped = too_short = 0
     ways = osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(osmium.filter.KeyFilter("highway", "route"))
     try:
         for way in ways:
@@ -228,7 +231,18 @@ def _read_pbf(path: Path, progress: Progress | None) -> _Ways:
             if kept is None:
                 skipped += 1
                 continue
-            refs.extend([n.ref for n in way.nodes])
+            way_refs = [n.ref for n in way.nodes]
+            if len(way_refs) < 2:  # an empty way, or one node: no road to drive
+                too_short += 1
+                continue
+            outside = [r for r in way_refs if not 0 < r <= MAX_NODE_ID]
+            if outside:
+                limit = f"{MAX_NODE_ID:,}".replace(",", " ")
+                raise RoadImportError(
+                    f"{path.name}: väg {way.id}: nod-id {outside[0]} är inget OSM-id (1 till {limit});"
+                    " negativa id har noder som ännu inte laddats upp (JOSM): spara ett utdrag från OSM"
+                )
+            refs.extend(way_refs)
             offsets.append(len(refs))
             code, oneway, speed, duration = kept
             classes.append(code)
@@ -269,6 +283,7 @@ def _read_pbf(path: Path, progress: Progress | None) -> _Ways:
         counts={
             "ways_read": seen,
             "ways_skipped": skipped,
+            "ways_too_short": too_short,
             "ways_kept": len(classes),
             "nodes_referenced": len(wanted),
             "nodes_missing": len(wanted) - found,
@@ -284,18 +299,18 @@ GPKG_CLASS_COLUMNS = ("highway",)  # an OSM road class; otherwise "unclassified"
 
 
 def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) -> _Ways:
-    import pyogrio
+    from .. import geofile
 
-    try:
-        info = pyogrio.read_info(path, layer=layer)
+    try:  # no archive, no view, at most MAX_GPKG_FEATURES lines, within the time limit
+        frame = geofile.read_frame(path.name, path, max_rows=MAX_GPKG_FEATURES, layer=layer, expected="sqlite")
+    except geofile.Refused as err:
+        raise RoadImportError(f"{path.name}: {err}") from None
     except Exception as err:  # pyogrio raises its own DataSourceError and others
         raise RoadImportError(f"{path.name}: ingen läsbar GeoPackage ({err})") from None
-    if info["features"] > MAX_GPKG_FEATURES:
-        raise RoadImportError(f"{path.name}: {info['features']} linjer, mer än {MAX_GPKG_FEATURES} tillåtna")
-    frame = pyogrio.read_dataframe(path, layer=layer)
     if frame.crs is None:
         raise RoadImportError(f"{path.name}: lagret saknar koordinatsystem")
-    frame = frame.to_crs("EPSG:4326")
+    with np.errstate(all="ignore"):
+        frame = frame.to_crs("EPSG:4326")
     if progress:
         progress("ways", len(frame), len(frame))
     import shapely
@@ -312,6 +327,16 @@ def _read_gpkg(path: Path, progress: Progress | None, layer: str | None = None) 
     if len(bad):
         raise RoadImportError(f"{path.name}: rad {int(row_of_part[bad[0]]) + 1}: geometri är inte en linje")
     coords, part_of_coord = shapely.get_coordinates(parts, return_index=True)
+    off_earth = np.flatnonzero(
+        ~(np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 1]) <= 90) & (np.abs(coords[:, 0]) <= 180))
+    )
+    if len(off_earth):
+        lon, lat = coords[off_earth[0]]
+        row = int(row_of_part[part_of_coord[off_earth[0]]]) + 1
+        raise RoadImportError(
+            f"{path.name}: rad {row}: geometry: punkten ({lat:g}, {lon:g}) ligger utanför jorden"
+            " (latitud högst ±90, longitud högst ±180)"
+        )
     counts = np.bincount(part_of_coord, minlength=len(parts))
     offsets = np.concatenate([[0], np.cumsum(counts)])
     # Lines meet where their end points coincide (to the centimetre in SWEREF 99 TM).
@@ -429,6 +454,14 @@ def fetch_roads(
     return import_file(path, title, progress)
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value)
+
+
+def _is_osm_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_NODE_ID
+
+
 def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
     if path.stat().st_size > MAX_OVERPASS_BYTES:
         raise RoadImportError(f"{path.name}: {path.stat().st_size:,} byte, mer än {MAX_OVERPASS_BYTES:,} tillåtna")
@@ -451,20 +484,37 @@ def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
     node_ids, lons, lats = [], [], []
     refs, offsets = [], [0]
     classes, oneways, speeds, durations = [], [], [], []
-    seen = skipped = 0
-    for element in elements:
+    seen = skipped = too_short = 0
+    for number, element in enumerate(elements, start=1):
+        where = f"{path.name}: element {number}"
+        if not isinstance(element, dict):
+            raise RoadImportError(f"{where}: inget JSON-objekt utan {type(element).__name__}")
         kind = element.get("type")
         if kind == "node" and "lat" in element:
-            node_ids.append(element["id"])
-            lons.append(element["lon"])
-            lats.append(element["lat"])
+            node_id, lat, lon = element.get("id"), element.get("lat"), element.get("lon")
+            if not _is_osm_id(node_id):
+                raise RoadImportError(f"{where}: id: {str(node_id)[:40]!r} är inget OSM-id")
+            for field_name, value, bound in (("lat", lat, 90), ("lon", lon, 180)):
+                if not _is_number(value) or abs(value) > bound:
+                    raise RoadImportError(f"{where}: {field_name}: {str(value)[:40]!r} är ingen koordinat")
+            node_ids.append(node_id)
+            lons.append(float(lon))
+            lats.append(float(lat))
         elif kind == "way":
             seen += 1
-            kept = classify(element.get("tags", {}).get)
+            given = element.get("tags") if isinstance(element.get("tags"), dict) else {}
+            tags = {str(k): str(v) for k, v in given.items() if v is not None}
+            kept = classify(tags.get)
             if kept is None:
                 skipped += 1
                 continue
-            refs.extend(element.get("nodes", []))
+            way_refs = element.get("nodes", [])
+            if not isinstance(way_refs, list) or not all(_is_osm_id(r) for r in way_refs):
+                raise RoadImportError(f"{where}: nodes: ingen lista av OSM-id")
+            if len(way_refs) < 2:
+                too_short += 1
+                continue
+            refs.extend(way_refs)
             offsets.append(len(refs))
             for column, value in zip((classes, oneways, speeds, durations), kept):
                 column.append(value)
@@ -487,6 +537,7 @@ def _read_overpass(path: Path, progress: Progress | None) -> _Ways:
         counts={
             "ways_read": seen,
             "ways_skipped": skipped,
+            "ways_too_short": too_short,
             "ways_kept": len(classes),
             "nodes_referenced": len(wanted),
             "nodes_missing": int((~np.isin(wanted, keys)).sum()),

@@ -1,13 +1,19 @@
 """Imported layers, kept in the user's data folder ($KOMMUNKARTA_HOME/layers), outside git.
 
 Each layer is a Parquet file of points and a JSON file that says what it is, where it
-came from and when it was imported.
+came from and when it was imported. A save writes both under temporary names and renames
+them (the JSON last), under a lock on the folder, so that saves at once (threads or
+processes) each get their own id, a full disk leaves nothing behind, and a layer is
+listed only when its file holds as many points as its JSON says.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
+import os
 import re
 import unicodedata
 import uuid
@@ -17,7 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import limits, paths
-from .importers import ImportedLayer
+from ..problems import Problem
+from .importers import ImportedLayer, ImportFailed
 
 ROLES = ("facilities", "origins")
 
@@ -82,30 +89,78 @@ def session_info(layer: ImportedLayer, title: str, role: str, source: str = "") 
     return _info(layer, f"session-{uuid.uuid4().hex[:12]}", title, role, source)
 
 
-def save(layer: ImportedLayer, title: str, role: str, source: str = "") -> LayerInfo:
-    """Store a layer for everyone. The caller checks that an editor is logged in."""
-    _info(layer, "", title, role, source)  # refuse a bad title or role before writing
+class SaveFailed(ImportFailed):
+    """The layer could not be written (a full disk, no permission); nothing of it was kept."""
+
+
+@contextlib.contextmanager
+def _locked():
+    """The layers folder to oneself: saves and removals one at a time, across threads
+    and processes (an advisory lock on a file in the folder; none where fcntl is missing)."""
     folder().mkdir(parents=True, exist_ok=True)
-    base, layer_id, n = slug(title), slug(title), 1
-    while (folder() / f"{layer_id}.json").exists():
-        n += 1
-        layer_id = f"{base}-{n}"
-    info = _info(layer, layer_id, title, role, source)
-    layer.points.to_parquet(folder() / f"{layer_id}.parquet", index=False)
-    (folder() / f"{layer_id}.json").write_text(json.dumps(asdict(info), ensure_ascii=False, indent=1), encoding="utf-8")
+    with open(folder() / ".lock", "a+b") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: one process serves the dashboard
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def save(layer: ImportedLayer, title: str, role: str, source: str = "") -> LayerInfo:
+    """Store a layer for everyone. The caller checks that an editor is logged in. Raises
+    ValueError for a bad title or role, SaveFailed when the files cannot be written."""
+    _info(layer, "", title, role, source)  # refuse a bad title or role before writing
+    with _locked():
+        base, layer_id, n = slug(title), slug(title), 1
+        while (folder() / f"{layer_id}.json").exists() or (folder() / f"{layer_id}.parquet").exists():
+            n += 1
+            layer_id = f"{base}-{n}"
+        info = _info(layer, layer_id, title, role, source)
+        temporary = folder() / f".{layer_id}.{uuid.uuid4().hex[:8]}"
+        points, meta = temporary.with_suffix(".parquet.tmp"), temporary.with_suffix(".json.tmp")
+        try:
+            layer.points.to_parquet(points, index=False)
+            meta.write_text(json.dumps(asdict(info), ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(points, folder() / f"{layer_id}.parquet")
+            os.replace(meta, folder() / f"{layer_id}.json")  # the layer exists from here
+        except OSError as err:
+            for leftover in (points, meta, folder() / f"{layer_id}.parquet"):
+                leftover.unlink(missing_ok=True)
+            reason = "disken är full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
+            raise SaveFailed(
+                [Problem.of(title, 0, "-", "layer_save_failed", error=f"{reason} ({type(err).__name__})")]
+            ) from None
     return info
 
 
+def _points_in_file(path: Path) -> int | None:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_metadata(path).num_rows
+    except (OSError, ValueError):
+        return None
+
+
 def list_layers(role: str | None = None) -> list[LayerInfo]:
+    """The stored layers whose JSON and points file agree (a half-written or damaged
+    layer is not listed), newest first."""
     if not folder().is_dir():
         return []
     infos = []
     for meta in sorted(folder().glob("*.json")):
         try:
             info = LayerInfo(**json.loads(meta.read_text(encoding="utf-8")))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OSError):
             continue  # a stray or damaged file is not a layer
-        if (folder() / f"{info.id}.parquet").exists() and (role is None or info.role == role):
+        if role is not None and info.role != role:
+            continue
+        if meta.stem == info.id and _points_in_file(folder() / f"{info.id}.parquet") == info.points:
             infos.append(info)
     return sorted(infos, key=lambda i: i.imported_at, reverse=True)
 
@@ -115,5 +170,6 @@ def load(layer_id: str) -> pd.DataFrame:
 
 
 def remove(layer_id: str) -> None:
-    for suffix in (".parquet", ".json"):
-        (folder() / f"{layer_id}{suffix}").unlink(missing_ok=True)
+    with _locked():
+        for suffix in (".json", ".parquet"):  # the JSON first: no listed layer without its points
+            (folder() / f"{layer_id}{suffix}").unlink(missing_ok=True)

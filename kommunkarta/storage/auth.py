@@ -4,7 +4,11 @@ Streamlit's OIDC login (``st.login``) for addresses the secrets allow.
 Failed logins are counted per user name in the database, so that guessing slows
 down for every process of a shared deployment: after ``FREE_ATTEMPTS`` failures
 each further attempt must wait twice as long as the one before, up to
-``MAX_WAIT_SECONDS``.
+``MAX_WAIT_SECONDS``. They are counted per client (its address) as well, in the same
+table under a key no user name can have, so that trying many names from one place
+slows down too: after ``limits.LOGIN_FAILURES_PER_CLIENT`` failures. A name longer than
+``limits.LOGIN_NAME_CHARS`` or with control characters is refused before anything is
+stored or looked up.
 
 Secrets (``.streamlit/secrets.toml``)::
 
@@ -26,10 +30,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import limits
 from . import db
 
 FREE_ATTEMPTS = 3
 MAX_WAIT_SECONDS = 300
+CLIENT_FREE_ATTEMPTS = limits.LOGIN_FAILURES_PER_CLIENT
+# The throttle's key for a client: a control character starts it, which no accepted
+# user name has.
+CLIENT_KEY = "\x1fclient:"
+CLIENT_CHARS = 64  # of an address kept as a key
+PASSWORD_CHARS = 1_000  # a longer password is refused unchecked (Argon2 would hash it all)
 
 _hasher = PasswordHasher()
 # Checked against when the user name is unknown, so that a wrong name takes as long
@@ -68,11 +79,25 @@ def oidc_may_edit(config: EditingConfig, email: str | None) -> bool:
     )
 
 
-def wait_after(failures: int) -> float:
-    """Seconds a user name must wait after this many failures in a row."""
-    if failures < FREE_ATTEMPTS:
+def wait_after(failures: int, free: int = FREE_ATTEMPTS) -> float:
+    """Seconds a user name (or, with ``free`` = CLIENT_FREE_ATTEMPTS, a client) must wait
+    after this many failures in a row."""
+    if failures < free:
         return 0.0
-    return float(min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_ATTEMPTS + 1)))
+    return float(min(MAX_WAIT_SECONDS, 2 ** (failures - free + 1)))
+
+
+def _free(key: str) -> int:
+    return CLIENT_FREE_ATTEMPTS if key.startswith(CLIENT_KEY) else FREE_ATTEMPTS
+
+
+def client_key(client: str) -> str:
+    return CLIENT_KEY + str(client)[:CLIENT_CHARS]
+
+
+def name_is_acceptable(name: str) -> bool:
+    """A login name that may be looked up: short, and no control characters."""
+    return 0 < len(name) <= limits.LOGIN_NAME_CHARS and name.isprintable()
 
 
 @dataclass(frozen=True)
@@ -80,31 +105,39 @@ class LoginResult:
     user: str | None  # the logged-in user name; None if refused
     wait_seconds: float = 0.0  # until the next attempt for this name is checked
     throttled: bool = False  # refused without checking the password: too soon
+    bad_name: bool = False  # refused unchecked: the name is too long or has control characters
 
 
 def attempt_login(
-    engine: Engine, config: EditingConfig, user: str, password: str, now: dt.datetime | None = None
+    engine: Engine,
+    config: EditingConfig,
+    user: str,
+    password: str,
+    now: dt.datetime | None = None,
+    client: str | None = None,
 ) -> LoginResult:
     """Check a password, at the pace the throttle allows. Every attempt first counts
     itself, as a failure, in one UPDATE whose WHERE clause is the throttle: an attempt
     that comes too soon changes nothing and is refused unchecked. The database applies
     the UPDATEs of parallel attempts one after the other, each seeing the last one's
     count, so 30 attempts at once are 30 counted attempts of which FREE_ATTEMPTS are
-    checked; a right password then clears the count."""
+    checked; a right password then clears the count. With ``client`` (the visitor's
+    address) the attempt is counted for the client first, so that new names from one
+    client slow down as well."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    name = user.strip().casefold()
-    if _count_attempt(engine, name, now) is None:
-        with engine.connect() as connection:
-            row = connection.execute(select(db.LoginFailure).where(db.LoginFailure.user == name)).mappings().first()
-        remaining = (
-            (db.as_utc(row["last_at"]) + dt.timedelta(seconds=wait_after(row["failures"])) - now).total_seconds()
-            if row
-            else 0.0
-        )
-        return LoginResult(None, max(remaining, 0.0), throttled=True)
+    keys = [client_key(client)] if client else []
+    # Nothing of an unacceptable name is stored or looked up; the client's count still grows.
+    name = user.strip().casefold()[: limits.LOGIN_NAME_CHARS + 1]
+    acceptable = name_is_acceptable(name) and len(password) <= PASSWORD_CHARS
+    keys += [name] if acceptable else []
+    for key in keys:
+        if _count_attempt(engine, key, now) is None:
+            return LoginResult(None, _remaining(engine, key, now), throttled=True)
+    if not acceptable:
+        return LoginResult(None, bad_name=True)
     if _verify(config.passwords.get(name), password):
         with engine.begin() as connection:
-            connection.execute(delete(db.LoginFailure).where(db.LoginFailure.user == name))
+            connection.execute(delete(db.LoginFailure).where(db.LoginFailure.user.in_(keys)))
         return LoginResult(name)
     with engine.connect() as connection:
         failures = connection.execute(
@@ -113,13 +146,23 @@ def attempt_login(
     return LoginResult(None, wait_after(failures or 0))
 
 
-def _allowed(now: dt.datetime):
-    """The throttle as a condition on the stored row: fewer than FREE_ATTEMPTS failures,
+def _remaining(engine: Engine, key: str, now: dt.datetime) -> float:
+    """Seconds until the throttle lets the next attempt for ``key`` through."""
+    with engine.connect() as connection:
+        row = connection.execute(select(db.LoginFailure).where(db.LoginFailure.user == key)).mappings().first()
+    if not row:
+        return 0.0
+    wait = wait_after(row["failures"], _free(key))
+    return max((db.as_utc(row["last_at"]) + dt.timedelta(seconds=wait) - now).total_seconds(), 0.0)
+
+
+def _allowed(now: dt.datetime, free: int = FREE_ATTEMPTS):
+    """The throttle as a condition on the stored row: fewer than ``free`` failures,
     or the last attempt longer ago than the wait for the count."""
-    condition = db.LoginFailure.failures < FREE_ATTEMPTS
-    failures = FREE_ATTEMPTS
-    while wait_after(failures) < MAX_WAIT_SECONDS:
-        since = now - dt.timedelta(seconds=wait_after(failures))
+    condition = db.LoginFailure.failures < free
+    failures = free
+    while wait_after(failures, free) < MAX_WAIT_SECONDS:
+        since = now - dt.timedelta(seconds=wait_after(failures, free))
         condition = or_(condition, and_(db.LoginFailure.failures == failures, db.LoginFailure.last_at <= since))
         failures += 1
     since = now - dt.timedelta(seconds=MAX_WAIT_SECONDS)
@@ -133,7 +176,7 @@ def _count_attempt(engine: Engine, name: str, now: dt.datetime) -> int | None:
             with engine.begin() as connection:
                 counted = connection.execute(
                     update(db.LoginFailure)
-                    .where(db.LoginFailure.user == name, _allowed(now))
+                    .where(db.LoginFailure.user == name, _allowed(now, _free(name)))
                     .values(failures=db.LoginFailure.failures + 1, last_at=now)
                     .returning(db.LoginFailure.failures)
                 ).scalar_one_or_none()

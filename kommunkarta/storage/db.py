@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from .. import paths
+from ..problems import Invalid
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -210,7 +211,40 @@ def database_url(secrets: dict | None = None) -> str:
     return f"sqlite:///{paths.home() / 'kommunkarta.sqlite'}"
 
 
+# PostgreSQL keeps names (of roles and databases) to NAMEDATALEN - 1 bytes.
+POSTGRES_NAME_BYTES = 63
+
+
+class DatabaseURLError(Invalid):
+    """The database URL cannot be right, whatever the server says: told as such, not as
+    an unreachable database. The message names the part, never its value."""
+
+
+def check_url(url: str) -> None:
+    """Refuse a database URL with a part no server takes: a NUL character anywhere, or a
+    PostgreSQL user or database name longer than PostgreSQL's names."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    if "\x00" in url:
+        raise DatabaseURLError("db_url_nul", part="URL")
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as err:
+        raise DatabaseURLError("db_url_unreadable", error=str(err)[:200]) from None
+    parts = {"user": parsed.username, "password": parsed.password, "database": parsed.database, "host": parsed.host}
+    for part, value in parts.items():
+        if value and "\x00" in str(value):
+            raise DatabaseURLError("db_url_nul", part=part)
+    if parsed.get_backend_name() == "postgresql":
+        for part in ("user", "database"):
+            length = len(str(parts[part] or "").encode("utf-8"))
+            if length > POSTGRES_NAME_BYTES:
+                raise DatabaseURLError("db_name_too_long", part=part, n=length, limit=POSTGRES_NAME_BYTES)
+
+
 def make_engine(url: str) -> Engine:
+    check_url(url)
     if url.startswith("sqlite"):
         database = url.split("///", 1)[-1]
         if database and database != ":memory:":

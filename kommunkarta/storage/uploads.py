@@ -116,7 +116,10 @@ def read_upload(name: str, raw: bytes, table: str | None = None) -> tuple[list[S
         refused = workbook_problem(name, raw)
         if refused:
             return [], [refused]
-        sheets = _read_workbook(name, raw, table, problems)
+        try:
+            sheets = _read_workbook(name, raw, table, problems)
+        except SyntaxError as err:  # malformed XML in a part: lxml's and ElementTree's errors
+            return [], [Problem.of(name, 0, "-", "workbook_unreadable", error=f"XML: {err}"[:300])]
     elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         return [], [Problem.of(name, 0, "-", "not_a_workbook")]
     else:
@@ -366,6 +369,34 @@ def _plan_sheet(sheet: Sheet, stored: dict[int, store.StoredRow], mode: Mode, ma
                         table, "delete", current.row_id, None, current.version, (database_label(table), current.row_id)
                     )
                 )
+
+
+def editor_state_ok(state, rows: int, columns: list[str]) -> bool:
+    """Whether a table editor's state (as the browser sends it) can be applied to a
+    snapshot of ``rows`` rows with ``columns``: edited and deleted positions in range,
+    cells only of known columns. A crafted state is not."""
+    if not isinstance(state, dict):
+        return False
+    edited, added, deleted = state.get("edited_rows", {}), state.get("added_rows", []), state.get("deleted_rows", [])
+    known = set(columns)
+
+    def position(value) -> bool:
+        try:
+            return 0 <= int(value) < rows
+        except (TypeError, ValueError):
+            return False
+
+    def cells(value) -> bool:
+        return isinstance(value, dict) and all(isinstance(c, str) and c in known for c in value)
+
+    return (
+        isinstance(edited, dict)
+        and all(position(p) and cells(c) for p, c in edited.items())
+        and isinstance(added, list)
+        and all(cells(c) for c in added)
+        and isinstance(deleted, list)
+        and all(position(p) for p in deleted)
+    )
 
 
 def editor_changes(

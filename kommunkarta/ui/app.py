@@ -12,6 +12,8 @@ import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
 from kommunkarta import ui
+from kommunkarta.problems import render
+from kommunkarta.storage.db import DatabaseURLError
 from kommunkarta.ui.app_pages.network import render as render_network
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
@@ -21,6 +23,9 @@ def main() -> None:
     st.set_page_config(page_title="Kommunkartan", page_icon="🗺️", layout="wide")
     try:
         _main()
+    except DatabaseURLError as err:  # a URL no server takes: say so, not "unreachable"
+        logging.getLogger("kommunkarta").error("the database URL is wrong: %s", err)
+        st.error(ui.tr("database_url_wrong", reason=render(err.code, err.params, ui.lang())))
     except DBAPIError as err:
         # The host, user and driver's message are for whoever runs the dashboard (the
         # log); a visitor is told what happened, not where the database lives.

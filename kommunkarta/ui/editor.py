@@ -67,10 +67,12 @@ def _password_form(config: auth.EditingConfig) -> None:
         submitted = st.form_submit_button(tr("login_submit"))
     if not submitted:
         return
-    result = auth.attempt_login(database(), config, name, password)
+    result = auth.attempt_login(database(), config, name, password, client=_client())
     if result.user:
         st.session_state["kk_editor"] = result.user
         st.rerun()
+    elif result.bad_name:
+        st.error(tr("login_bad_name", limit=limits.LOGIN_NAME_CHARS))
     elif result.throttled:
         st.error(tr("login_wait", seconds=math.ceil(result.wait_seconds)))
     else:
@@ -78,6 +80,13 @@ def _password_form(config: auth.EditingConfig) -> None:
             tr("login_failed")
             + (" " + tr("login_next_attempt", seconds=math.ceil(result.wait_seconds)) if result.wait_seconds else "")
         )
+
+
+def _client() -> str:
+    """The visitor's address for the per-client login throttle: the connection's, or,
+    through the proxy on this machine (deploy/nginx sets X-Real-IP), the proxy's word."""
+    address = st.context.ip_address or st.context.headers.get("X-Real-IP") or "localhost"
+    return str(address)[: auth.CLIENT_CHARS]
 
 
 def _oidc_login() -> None:
@@ -291,6 +300,11 @@ def table_editor(table: str, network_id: str | None, network_ids: list[str]) -> 
     """The table editor on this round's snapshot, and the same rows as files to edit in
     a spreadsheet and upload again; returns (widget key, rows shown)."""
     key, rows = editor_snapshot(table, network_id)
+    if key in st.session_state and not uploads.editor_state_ok(
+        st.session_state[key], len(rows), db.DATA_COLUMNS[table]
+    ):
+        new_editing_round()  # a state this editor never made (crafted): start afresh
+        key, rows = editor_snapshot(table, network_id)
     frame = pd.DataFrame([r.values for r in rows], columns=db.DATA_COLUMNS[table])
     st.data_editor(
         frame,

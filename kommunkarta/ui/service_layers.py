@@ -174,8 +174,11 @@ def layer_manager(expanded: bool) -> None:
             if problem:
                 st.error(md(problem))
             elif layer is not None and save and current_editor():  # checked again at the moment of writing
-                saved_message(stored_layers.save(layer, name, stored_role, source=upload.name))
-                show_problems(layer.problems)
+                try:
+                    saved_message(stored_layers.save(layer, name, stored_role, source=upload.name))
+                    show_problems(layer.problems)
+                except stored_layers.SaveFailed as err:
+                    show_import_failure(err)
             elif layer is not None:
                 info = stored_layers.session_info(layer, name, stored_role, source=upload.name)
                 own_layers()[info.id] = (info, analysis.with_xy(layer.points))

@@ -104,7 +104,10 @@ def sidebar() -> selection.Filters:
         )
         period_on = st.toggle(tr("filter_period_on"), key="f_period_on")
         if period_on:
-            st.slider(tr("filter_period"), selection.FIRST_YEAR, selection.LAST_YEAR, key="f_years")
+            # The period the link or a crafted session holds, made one the slider can show.
+            years = selection.valid_years(st.session_state.get("f_years"), (2012, selection.LAST_YEAR))
+            st.session_state["f_years"] = years
+            st.slider(tr("filter_period"), selection.FIRST_YEAR, selection.period_slider_end(years), key="f_years")
         st.button(tr("filter_reset"), on_click=_reset_filters)
         st.divider()
         options = ["none", "osm"] + (["custom"] if custom_tiles() else [])
