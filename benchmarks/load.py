@@ -263,7 +263,7 @@ def dashboard_scenarios(names: list[str]) -> list[Scenario]:
     """Links built from the embedded data: filter values the dashboard knows."""
     from kommunkarta import paths
     from kommunkarta.loader import load_dataset
-    from kommunkarta.ui import network_url_path
+    from kommunkarta.ui.page_registry import network_url_path
 
     try:
         from kommunkarta import selection as query

@@ -232,7 +232,7 @@ def _page_runs(at: AppTest, go, rounds: int, clear_first: bool) -> list[float]:
 
 
 def _open_network(network_id: str):
-    from kommunkarta import ui
+    from kommunkarta.ui import page_registry as ui
 
     def go(at: AppTest):
         at._page_hash = next(

@@ -68,13 +68,13 @@ def test_embedded_files_agree_with_the_source_files():
 def test_the_build_script_rebuilds_the_shipped_files(tmp_path):
     assert build_script().main(["--shared", str(SHARED_DIR / "data"), "--out", str(tmp_path)]) == 0
     for name in (defaults.TATORTER_FILE, defaults.MINES_FILE):
-        assert (tmp_path / name).read_bytes() == (paths.EMBEDDED_DATA_DIR / name).read_bytes(), name
+        assert (tmp_path / name).read_bytes() == (paths.GEODATA_DIR / name).read_bytes(), name
 
 
 def test_the_wheel_carries_the_embedded_layers():
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"data/*.csv"' in text
+    # setup.py copies geodata/ into the wheel (test_wheel.py installs one and looks).
+    assert ("geodata", True, ("*.csv", "*.md", "*.parquet")) in paths.SITE_PARTS
     for name in (defaults.TATORTER_FILE, defaults.MINES_FILE):
-        assert (paths.EMBEDDED_DATA_DIR / name).exists()
-    readme = (paths.EMBEDDED_DATA_DIR / "README.md").read_text(encoding="utf-8")
+        assert (paths.GEODATA_DIR / name).exists()
+    readme = (paths.GEODATA_DIR / "README.md").read_text(encoding="utf-8")
     assert "ICMM Global Mining Dataset, September 2025 (V1)" in readme and "CC BY 4.0" in readme

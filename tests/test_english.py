@@ -444,8 +444,8 @@ def _names(dataset) -> set[str]:
         | words_of(dataset.memberships["name"])
         | words_of(dataset.places["name"])
         | words_of(dataset.centres["centre"])
-        | words_of(pd.read_csv(paths.EMBEDDED_DATA_DIR / "tatorter_2020.csv", dtype=str)["name"])  # default origins
-        | words_of(pd.read_csv(paths.EMBEDDED_DATA_DIR / "mines_icmm.csv", dtype=str)["name"])
+        | words_of(pd.read_csv(paths.GEODATA_DIR / "tatorter_2020.csv", dtype=str)["name"])  # default origins
+        | words_of(pd.read_csv(paths.GEODATA_DIR / "mines_icmm.csv", dtype=str)["name"])
     )
 
 

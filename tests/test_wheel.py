@@ -64,12 +64,15 @@ def test_the_wheel_holds_the_app_the_pages_the_data_and_the_migrations(installed
     root, *files = listing.stdout.splitlines()
     assert not root.startswith(str(ROOT))  # the installed copy, not the checkout
     for needed in (
-        "ui/app.py",
-        "ui/app_pages/overview.py",
-        "ui/app_pages/service.py",
-        "data/networks.csv",
-        "data/memberships.csv",
-        "data/population.csv",
+        "_site/app.py",
+        "_site/app_pages/overview.py",
+        "_site/app_pages/service.py",
+        "_site/app_pages/network.py",
+        "_site/data/networks.csv",
+        "_site/data/memberships.csv",
+        "_site/data/population.csv",
+        "_site/geodata/tatorter_2020.csv",
+        "_site/geodata/mines_icmm.csv",
         "storage/migrations/env.py",
         "storage/migrations/script.py.mako",
         "storage/migrations/versions/0001_initial.py",
@@ -93,7 +96,7 @@ def test_the_installed_command_validates_and_exports_the_embedded_data(installed
     assert export.returncode == 0, export.stderr
     rows = export.stdout.splitlines()
     checkout = subprocess.run(
-        [sys.executable, "-m", "kommunkarta.cli", "export", "memberships", "--data-dir", ROOT / "kommunkarta" / "data"],
+        [sys.executable, "-m", "kommunkarta.cli", "export", "memberships", "--data-dir", ROOT / "data"],
         capture_output=True,
         text=True,
     )
@@ -123,9 +126,10 @@ def test_the_installed_dashboard_serves_and_its_pages_run(installed, tmp_path):
         server.wait(timeout=20)
     # Every page runs from the installed copy (AppTest in the new environment).
     script = (
-        "import pathlib, kommunkarta.ui as ui\n"
+        "from kommunkarta import paths\n"
         "from streamlit.testing.v1 import AppTest\n"
-        "app = str(pathlib.Path(ui.__file__).parent / 'app.py')\n"
+        "assert paths.APP_SCRIPT == paths.PACKAGE_DIR / '_site' / 'app.py', paths.APP_SCRIPT\n"
+        "app = str(paths.APP_SCRIPT)\n"
         "for page in ['overview', 'kommun', 'timeline', 'overlaps', 'service', 'sources', 'present']:\n"
         "    at = AppTest.from_file(app, default_timeout=120).run()\n"
         "    at.switch_page(f'app_pages/{page}.py').run()\n"

@@ -25,7 +25,7 @@ UNCERTAIN_CONFIDENCE = "Very Low"
 
 
 def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(paths.EMBEDDED_DATA_DIR / name, dtype={"id": str, "kommun_kod": str}, keep_default_na=False)
+    return pd.read_csv(paths.GEODATA_DIR / name, dtype={"id": str, "kommun_kod": str}, keep_default_na=False)
 
 
 @functools.cache
