@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, wait_until_serving
+from .support.browser import browser, every_page, store_shop_layer, walk_every_page  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.wheel
 
@@ -138,3 +139,29 @@ def test_the_installed_dashboard_serves_and_its_pages_run(installed, tmp_path):
     )
     pages = subprocess.run([installed / "python", "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert pages.stdout.strip().endswith("pages ok"), pages.stdout + pages.stderr
+
+
+@pytest.mark.browser
+def test_the_installed_dashboard_draws_every_map(installed, browser, dataset, tmp_path):  # noqa: F811
+    """The wheel in its new venv, started by its own command away from the checkout:
+    every page in Chromium, every map drawn with the Leaflet the installed app serves."""
+    env = _env(tmp_path)
+    store_shop_layer(tmp_path / "home")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [installed / "kommunkarta", "run", "--server.port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+        env=env,
+    )
+    try:
+        url = f"http://localhost:{port}"
+        assert wait_until_serving(url, server, 120), "the installed dashboard did not start"
+        drawn = walk_every_page(browser, url, every_page(dataset.networks["id"]))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert drawn[""] >= 290

@@ -1,7 +1,7 @@
 """The embedded default layers: SCB's tätorter 2020 as origins and ICMM's Swedish mines.
 
-Both are derived files in ``kommunkarta/data`` written by ``scripts/build_embedded_data.py``
-through the project's importer; licence and attribution are in ``data/README.md``.
+Both are derived files in ``geodata/`` (``paths.GEODATA_DIR``) written by ``scripts/build_embedded_data.py``
+through the project's importer; licence and attribution are in ``geodata/README.md``.
 """
 
 from __future__ import annotations
