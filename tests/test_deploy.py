@@ -30,6 +30,9 @@ from kommunkarta import paths
 
 from .support.streamlit_client import Session
 
+# Two dashboard processes and nginx: left out of the fast subset.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def nginx():
