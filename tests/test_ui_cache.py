@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from kommunkarta import ui
+from kommunkarta import paths, ui
 from kommunkarta.storage import db
 from kommunkarta.ui import cache
 from kommunkarta.ui.cache import follow_data_revision
@@ -78,7 +78,8 @@ def test_a_write_drops_the_entries_of_the_old_revision():
 
 
 def _cached_functions():
-    for path in sorted(UI_DIR.glob("*.py")):
+    """The decorated functions of ui/ and of the app (app.py and its pages)."""
+    for path in [*sorted(UI_DIR.glob("*.py")), paths.APP_SCRIPT, *sorted(paths.PAGES_DIR.glob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.FunctionDef) and node.decorator_list:
                 yield path.name, node
