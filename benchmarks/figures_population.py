@@ -40,15 +40,13 @@ def best(fn, repeat: int = 5) -> float:
 def main() -> None:
     geo.names_by_code()  # boundaries read once, as in a running app
     load_best, load_median = best(population_series.load, 3)
-    csv_best, _ = best(
-        lambda: pd.read_csv(paths.EMBEDDED_DATA_DIR / "population_series.csv", dtype={"kommun_kod": str}), 3
-    )
+    csv_best, _ = best(lambda: pd.read_csv(paths.DATA_DIR / "population_series.csv", dtype={"kommun_kod": str}), 3)
     print(
         f"series load+validate: best {load_best * 1000:.0f} ms, median {load_median * 1000:.0f} ms (target 1500 ms); "
         f"bare read_csv {csv_best * 1000:.0f} ms; ratio {load_best / csv_best:.1f}x"
     )
     series = population_series.load()
-    ds = load_dataset(paths.EMBEDDED_DATA_DIR)
+    ds = load_dataset(paths.DATA_DIR)
     table = selection.membership_table(ds)
     long = series.values
     worst = 0.0

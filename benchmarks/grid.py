@@ -95,7 +95,7 @@ def squares_and_shops(n_squares: int = 600_000, n_shops: int = 3_500, seed: int 
 def bench_grid(rounds: int = 5) -> list[dict]:
     import geopandas as gpd
 
-    from benchmarks.run import report
+    from benchmarks.report import report
 
     squares, shops = squares_and_shops()
     ours, cpu = [], []

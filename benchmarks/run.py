@@ -36,19 +36,13 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.grid import bench_grid as _bench_grid  # noqa: E402
+from benchmarks.report import report  # noqa: E402
 from kommunkarta import geo, paths  # noqa: E402
 from kommunkarta.outputs import maps  # noqa: E402
 
 APP = str(paths.APP_SCRIPT)
 STRING_ARGS = ("script", "html", "header", "feature_group", "layer_control")
-
-
-def report(name: str, value: float, unit: str, target: float | None = None, **extra) -> dict:
-    verdict = "" if target is None else ("  OK" if value <= target else "  OVER TARGET")
-    target_text = "" if target is None else f" (target <= {target:g} {unit})"
-    details = "".join(f", {k} {v}" for k, v in extra.items())
-    print(f"{name}: {value:,.1f} {unit}{target_text}{details}{verdict}")
-    return {"name": name, "value": round(value, 1), "unit": unit, "target": target, **extra}
 
 
 @contextmanager
@@ -232,7 +226,7 @@ def _page_runs(at: AppTest, go, rounds: int, clear_first: bool) -> list[float]:
 
 
 def _open_network(network_id: str):
-    from kommunkarta import ui
+    from kommunkarta.ui import page_registry as ui
 
     def go(at: AppTest):
         at._page_hash = next(
@@ -252,7 +246,7 @@ def bench_pages(rounds: int = 9) -> list[dict]:
     from kommunkarta.loader import load_dataset
 
     kinds = {}
-    for network in load_dataset(ROOT / "data").networks.itertuples():
+    for network in load_dataset(paths.DATA_DIR).networks.itertuples():
         kinds.setdefault(f"network page ({network.kind})", _open_network(network.id))
     pages = {
         "overview": _open_file("app_pages/overview.py"),
@@ -589,9 +583,7 @@ def bench_storage(rounds: int = 5) -> list[dict]:
 
 def bench_grid() -> list[dict]:
     """Issue 13: 600 000 grid squares x 3 500 shops (benchmarks/grid.py)."""
-    from benchmarks.grid import bench_grid as run
-
-    return run()
+    return _bench_grid()
 
 
 BENCHMARKS = {
@@ -613,7 +605,7 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
-    os.environ.setdefault("KOMMUNKARTA_DATA_DIR", str(ROOT / "data"))
+    os.environ.setdefault("KOMMUNKARTA_DATA_DIR", str(paths.DATA_DIR))
     # The pages' database: a new one for the run, never the user's.
     os.environ.setdefault("KOMMUNKARTA_HOME", tempfile.mkdtemp(prefix="kk-bench-home-"))
     print(f"Kommunkartan benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")

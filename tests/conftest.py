@@ -16,7 +16,7 @@ from kommunkarta import paths, selection
 from kommunkarta.loader import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = paths.EMBEDDED_DATA_DIR
+DATA_DIR = paths.DATA_DIR
 SHARED_DIR = ROOT.parent / "shared"
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from scipy.spatial import KDTree
 
+from kommunkarta import paths
 from kommunkarta.service import defaults, figures
 
 from .conftest import ROOT
@@ -96,7 +97,7 @@ def test_minute_classes_and_both_languages():
 
 def test_grid_beside_scb_kommun_population_with_the_gap():
     squares = defaults.population_grid()
-    official = pd.read_csv(ROOT / "kommunkarta" / "data" / "population.csv", dtype={"kommun_kod": str})
+    official = pd.read_csv(paths.DATA_DIR / "population.csv", dtype={"kommun_kod": str})
     table = figures.grid_and_official(squares, official).set_index("kommun_kod")
     assert len(table) == 290
     assert table["grid_population"].sum() == squares["population"].sum()
@@ -186,7 +187,7 @@ def test_service_access_counts_every_populated_square_by_default(tmp_path):
     assert int(next(r for r in sweden if r["Distance class"] == ">30")["People"]) == people_beyond
     # Per kommun: the grid's total beside SCB's kommun population, the gap, and why.
     per_kommun = pd.read_csv(tmp_path / "kommuner.csv", dtype={"kommun_kod": str}).set_index("kommun_kod")
-    official = pd.read_csv(ROOT / "kommunkarta" / "data" / "population.csv", dtype={"kommun_kod": str})
+    official = pd.read_csv(paths.DATA_DIR / "population.csv", dtype={"kommun_kod": str})
     official = official.set_index("kommun_kod")["population"]
     grid_total = rows.groupby("kommun_kod")["population"].sum()
     assert (per_kommun["grid_population"] == grid_total.reindex(per_kommun.index)).all()

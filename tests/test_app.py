@@ -177,7 +177,7 @@ def test_sources_page_lists_every_network_with_source_and_unknowns():
 def open_network_page(at: AppTest, network_id: str) -> AppTest:
     """Network pages are callables, which AppTest.switch_page cannot name by file; pick
     the page st.navigation registered under the network's URL path."""
-    from kommunkarta import ui
+    from kommunkarta.ui import page_registry as ui
 
     url_path = ui.network_url_path(network_id)
     at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path)

@@ -73,3 +73,44 @@ def test_hash_password_prints_a_line_for_the_secrets(monkeypatch, capsys):
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": "kort")
     assert cli.main(["hash-password", "anna"]) == 2
     assert "minst 12 tecken" in capsys.readouterr().err
+
+
+# -- smaller: the login throttle counts parallel attempts ------------------------------------------
+
+
+def test_30_parallel_login_attempts_check_only_the_free_ones(engine, monkeypatch):
+    import datetime as dt
+    import threading
+
+    import sqlalchemy
+
+    from kommunkarta.storage import auth, db
+
+    config = auth.EditingConfig({"anna": auth.hash_password("rätt lösenord")}, False, ())
+    checked = []
+    verify = auth._verify
+    monkeypatch.setattr(auth, "_verify", lambda *a: checked.append(1) or verify(*a))
+    now = dt.datetime(2026, 3, 1, 12, tzinfo=dt.timezone.utc)
+    start = threading.Barrier(30)
+    results = []
+
+    def attempt():
+        start.wait()
+        results.append(auth.attempt_login(engine, config, "anna", "fel lösenord", now))
+
+    threads = [threading.Thread(target=attempt) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 30
+    assert len(checked) == auth.FREE_ATTEMPTS
+    assert sum(not r.throttled for r in results) == auth.FREE_ATTEMPTS
+    with engine.connect() as connection:
+        failures = connection.execute(
+            sqlalchemy.select(db.LoginFailure.failures).where(db.LoginFailure.user == "anna")
+        ).scalar_one()
+    assert failures == auth.FREE_ATTEMPTS
+    # later, the right password is checked again, and clears the count
+    later = now + dt.timedelta(seconds=auth.wait_after(auth.FREE_ATTEMPTS))
+    assert auth.attempt_login(engine, config, "anna", "rätt lösenord", later).user == "anna"

@@ -351,7 +351,7 @@ def test_presentation_mode_steps_through_two_views(browser, app_url):
 
 
 def test_no_page_asks_another_host_for_anything(browser, app_url, dataset):
-    from kommunkarta import ui
+    from kommunkarta.ui import page_registry as ui
 
     paths = [
         "",
@@ -540,8 +540,8 @@ def test_the_server_asks_no_other_host_for_anything(browser, tmp_path, dataset, 
     audit hook (tests/audit/sitecustomize.py) that records every lookup of a non-local
     host name and every connection to a non-loopback address. Through the start and a
     walk of every page, with a stored service layer, it records nothing."""
-    from kommunkarta import ui
     from kommunkarta.service import importers, stored_layers
+    from kommunkarta.ui import page_registry as ui
 
     home = tmp_path / "home"
     with pytest.MonkeyPatch.context() as patch:

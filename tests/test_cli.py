@@ -285,3 +285,26 @@ def test_cli_reads_the_database_unless_given_a_folder(tmp_path):
     assert from_database.returncode == 0 and from_files.returncode == 0
     profile = run_cli("profile", "Oskarshamn", env=env)
     assert "Starka industrikommuner (nytt namn)" in profile.stdout
+
+
+# -- 9. the listening address -----------------------------------------------------------------------
+
+
+def effective_streamlit_options(command: list[str]) -> dict:
+    """What streamlit's own command line makes of the command `kommunkarta run` runs."""
+    from streamlit.web import cli as streamlit_cli
+
+    assert command[1:4] == ["-m", "streamlit", "run"]
+    return streamlit_cli.main.commands["run"].make_context("run", command[4:]).params
+
+
+def test_run_listens_on_localhost_unless_told_otherwise(tmp_path):
+    from kommunkarta import cli
+
+    options = effective_streamlit_options(cli.streamlit_command(tmp_path / "app.py", []))
+    assert options["server_address"] == "localhost"
+    assert options["server_headless"] is True and options["browser_gatherUsageStats"] is False
+    options = effective_streamlit_options(
+        cli.streamlit_command(tmp_path / "app.py", ["--server.address", "0.0.0.0", "--server.port", "8600"])
+    )
+    assert options["server_address"] == "0.0.0.0" and options["server_port"] == 8600

@@ -365,7 +365,7 @@ def test_the_data_folder_has_the_files_the_readme_describes():
 
 
 # -- Facts of today's curated data that other tests used to rely on ----------------------------
-# Moved verbatim from test_query.py, test_profiles.py and test_distances.py (issue 11,
+# Moved verbatim from test_query.py (now test_selection.py), test_profiles.py and test_distances.py (issue 11,
 # item 8): they count today's members, so a network added to data/ changes them. The
 # behaviour they checked is tested on tests/fixtures/data in those files.
 

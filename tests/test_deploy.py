@@ -28,6 +28,11 @@ from sqlalchemy.engine import make_url
 from benchmarks import load
 from kommunkarta import paths
 
+from .support.streamlit_client import Session
+
+# Two dashboard processes and nginx: left out of the fast subset.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def nginx():
@@ -135,7 +140,7 @@ def test_an_edit_saved_through_one_process_shows_on_the_other(deployment, tmp_pa
     marker = f"Beskrivning ändrad i lasttestet {uuid.uuid4().hex[:8]}"
 
     async def scenario():
-        sessions = [load.Session(url, page, "") for url in deployment.urls]
+        sessions = [Session(url, page, "") for url in deployment.urls]
         try:
             for session in sessions:
                 opened = await session.open()
@@ -205,7 +210,7 @@ def test_the_simulated_users_drive_the_filters(deployment):
     any_network = "Kommuner i minst ett nätverk: "
 
     async def scenario():
-        session = load.Session(deployment.proxy, "", "lan=25")
+        session = Session(deployment.proxy, "", "lan=25")
         try:
             assert (await session.open()).errors == []
             assert any_network + swedish_int(_members_in_lan("25")) in session.texts

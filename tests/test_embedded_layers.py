@@ -69,9 +69,9 @@ def test_embedded_files_agree_with_the_source_files():
 def test_the_build_script_rebuilds_the_shipped_files(tmp_path):
     assert build_script().main(["--shared", str(SHARED_DIR / "data"), "--out", str(tmp_path)]) == 0
     for name in (defaults.TATORTER_FILE, defaults.MINES_FILE):
-        assert (tmp_path / name).read_bytes() == (paths.EMBEDDED_DATA_DIR / name).read_bytes(), name
+        assert (tmp_path / name).read_bytes() == (paths.GEODATA_DIR / name).read_bytes(), name
     rebuilt = pd.read_parquet(tmp_path / defaults.GRID_FILE)
-    pd.testing.assert_frame_equal(rebuilt, pd.read_parquet(paths.EMBEDDED_DATA_DIR / defaults.GRID_FILE))
+    pd.testing.assert_frame_equal(rebuilt, pd.read_parquet(paths.GEODATA_DIR / defaults.GRID_FILE))
 
 
 def test_the_embedded_grid_is_every_populated_square_of_sweden():
@@ -109,12 +109,11 @@ def test_the_embedded_grid_agrees_with_the_source_file_and_centres_the_squares()
 
 
 def test_the_wheel_carries_the_embedded_layers():
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"data/*.csv"' in text
-    assert '"data/*.parquet"' in text
+    # setup.py copies geodata/ into the wheel (test_wheel.py installs one and looks).
+    assert ("geodata", True, ("*.csv", "*.md", "*.parquet")) in paths.SITE_PARTS
     for name in (defaults.TATORTER_FILE, defaults.MINES_FILE, defaults.GRID_FILE):
-        assert (paths.EMBEDDED_DATA_DIR / name).exists()
-    readme = (paths.EMBEDDED_DATA_DIR / "README.md").read_text(encoding="utf-8")
+        assert (paths.GEODATA_DIR / name).exists()
+    readme = (paths.GEODATA_DIR / "README.md").read_text(encoding="utf-8")
     assert "ICMM Global Mining Dataset, September 2025 (V1)" in readme and "CC BY 4.0" in readme
     assert "Källa: SCB, befolkning per km-ruta 2024" in readme
-    assert (paths.EMBEDDED_DATA_DIR / defaults.GRID_FILE).stat().st_size < 1_000_000
+    assert (paths.GEODATA_DIR / defaults.GRID_FILE).stat().st_size < 1_000_000

@@ -233,9 +233,10 @@ def test_upload_problems_read_in_english():
 
 
 def _code_strings() -> tuple[set[str], set[str], set[str]]:
-    """(string literals, f-string prefixes, keys passed literally to t/tr) in the package."""
+    """(string literals, f-string prefixes, keys passed literally to t/tr) in the package
+    and the app (app.py and its pages, which live beside the package)."""
     literals, prefixes, called = set(), set(), set()
-    for path in PACKAGE.rglob("*.py"):
+    for path in [*PACKAGE.rglob("*.py"), paths.APP_SCRIPT, *paths.PAGES_DIR.glob("*.py")]:
         if "i18n" in path.parts or "migrations" in path.parts:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -444,8 +445,8 @@ def _names(dataset) -> set[str]:
         | words_of(dataset.memberships["name"])
         | words_of(dataset.places["name"])
         | words_of(dataset.centres["centre"])
-        | words_of(pd.read_csv(paths.EMBEDDED_DATA_DIR / "tatorter_2020.csv", dtype=str)["name"])  # default origins
-        | words_of(pd.read_csv(paths.EMBEDDED_DATA_DIR / "mines_icmm.csv", dtype=str)["name"])
+        | words_of(pd.read_csv(paths.GEODATA_DIR / "tatorter_2020.csv", dtype=str)["name"])  # default origins
+        | words_of(pd.read_csv(paths.GEODATA_DIR / "mines_icmm.csv", dtype=str)["name"])
     )
 
 

@@ -19,7 +19,7 @@ from kommunkarta.figures.population import change_table
 
 from .conftest import FIXTURE_DATA_DIR, edit_rows
 
-SERIES_CSV = paths.EMBEDDED_DATA_DIR / "population_series.csv"
+SERIES_CSV = paths.DATA_DIR / "population_series.csv"
 
 
 def csv_rows(path=SERIES_CSV) -> list[dict]:
@@ -52,7 +52,7 @@ def test_the_curated_series_loads_whole_with_its_sources(series):
 
 
 def test_the_series_agrees_with_population_csv_and_the_provenance(series):
-    population = pd.read_csv(paths.EMBEDDED_DATA_DIR / "population.csv", dtype={"kommun_kod": str})
+    population = pd.read_csv(paths.DATA_DIR / "population.csv", dtype={"kommun_kod": str})
     y2025 = series.values[series.values["year"] == 2025].set_index("kommun_kod")["population"]
     assert y2025.to_dict() == population.set_index("kommun_kod")["population"].to_dict()
     totals = series.values.groupby("year")["population"].sum()

@@ -13,7 +13,7 @@ from pyproj import Geod
 
 from kommunkarta import distances, gazetteer, profiles, timeline
 
-from .test_query import TAKING_PART
+from .test_selection import TAKING_PART
 
 GEOD = Geod(ellps="GRS80")
 

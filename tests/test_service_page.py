@@ -102,7 +102,7 @@ def test_grid_and_tatorter_are_counted_side_by_side(shops_only, tmp_path):
     captions = " ".join(c.value for c in at.caption)
     assert "Räknat i SCB 1 km 2025: 3 befolkade rutor" in captions and "Räknat i SCB:s tätorter 2020" in captions
     per_kommun = at.dataframe[0].value.set_index("Kommun")
-    official = pd.read_csv(paths.EMBEDDED_DATA_DIR / "population.csv", dtype={"kommun_kod": str})
+    official = pd.read_csv(paths.DATA_DIR / "population.csv", dtype={"kommun_kod": str})
     ljusdal = int(official.set_index("kommun_kod").loc["2161", "population"])
     assert per_kommun.loc["Ljusdal", "Invånare bortom (rutnät)"] == cells.loc[far, "population"].sum()
     assert per_kommun.loc["Ljusdal", "Folkmängd 2025 (SCB)"] == ljusdal

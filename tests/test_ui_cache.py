@@ -1,30 +1,42 @@
 """Caches of the Streamlit layer follow the data revision by construction."""
 
 import ast
+import importlib
 from pathlib import Path
 
 from sqlalchemy import update
 
-from kommunkarta import ui
+from kommunkarta import paths, ui
 from kommunkarta.storage import db
 from kommunkarta.ui import cache
+from kommunkarta.ui.cache import follow_data_revision
+from kommunkarta.ui.connection import database
 
 UI_DIR = Path(ui.__file__).parent
-# What the caches of ui/data.py and ui/maps.py compute from the curated data.
-DATA_FUNCTIONS = {
-    "dataset",
-    "membership_table",
-    "filter_vocabulary",
-    "kommun_seats",
-    "kommun_profile",
-    "member_points",
-    "network",
-    "timeline_rows",
-    "filtered",
-    "_filtered",
-    "_kommun_properties",
-    "database",
-}
+
+
+def _data_functions() -> set[str]:
+    """What reads the curated data: every cache registered with the data caches (each
+    ``data_cache`` and each ``register``ed one, imported from every module of ui/), and
+    every function of ui/ that calls one of them, directly or through another."""
+    for path in sorted(UI_DIR.glob("*.py")):
+        importlib.import_module(f"kommunkarta.ui.{path.stem}" if path.stem != "__init__" else "kommunkarta.ui")
+    names = {cached.__qualname__.removesuffix("[revision]") for cached in cache._REGISTRY}
+    functions = [
+        node
+        for path in sorted(UI_DIR.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef) and not node.decorator_list
+    ]
+    while True:
+        callers = {node.name for node in functions if _called(node) & names} - names
+        if not callers:
+            return names
+        names |= callers
+
+
+def _called(node) -> set[str]:
+    return {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
 
 
 def _bump_revision(engine) -> None:
@@ -40,12 +52,12 @@ def test_a_data_cache_is_fresh_after_a_write_even_when_nobody_clears_it(monkeypa
         calls.append(x)
         return x, len(calls)
 
-    ui.follow_data_revision()
+    follow_data_revision()
     first = computed(2)
     assert computed(2) == first and calls == [2]  # one computation for every caller
     monkeypatch.setattr(cache, "clear_data_caches", lambda: None)  # forget to clear
-    _bump_revision(ui.database())  # someone wrote, in this or another process
-    ui.follow_data_revision()  # what every rerun does first
+    _bump_revision(database())  # someone wrote, in this or another process
+    follow_data_revision()  # what every rerun does first
     assert computed(2) != first and calls == [2, 2]
 
 
@@ -57,16 +69,17 @@ def test_a_write_drops_the_entries_of_the_old_revision():
         calls.append(1)
         return len(calls)
 
-    ui.follow_data_revision()
+    follow_data_revision()
     computed()
-    _bump_revision(ui.database())
-    ui.follow_data_revision()
+    _bump_revision(database())
+    follow_data_revision()
     computed()
     assert len(calls) == 2
 
 
 def _cached_functions():
-    for path in sorted(UI_DIR.glob("*.py")):
+    """The decorated functions of ui/ and of the app (app.py and its pages)."""
+    for path in [*sorted(UI_DIR.glob("*.py")), paths.APP_SCRIPT, *sorted(paths.PAGES_DIR.glob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.FunctionDef) and node.decorator_list:
                 yield path.name, node
@@ -83,13 +96,15 @@ def _decorator_names(node) -> set[str]:
 def test_no_plain_streamlit_cache_reads_the_data():
     """A cache that reads the data must be a data_cache, or it would serve old data
     after an edit; plain st.cache_* is only for what the data cannot change."""
+    data_functions = _data_functions()
+    # the registry is what the test reads: the data, its caches and what calls them are in it
+    assert {"dataset", "_stored_dataset", "membership_table", "network_view", "network", "filtered"} <= data_functions
     offenders = []
     for filename, node in _cached_functions():
         if not _decorator_names(node) & {"st.cache_resource", "st.cache_data"}:
             continue
-        called = {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-        if called & DATA_FUNCTIONS - {"database"}:
-            offenders.append(f"{filename}:{node.name} calls {sorted(called & DATA_FUNCTIONS)}")
+        if _called(node) & data_functions:
+            offenders.append(f"{filename}:{node.name} calls {sorted(_called(node) & data_functions)}")
     assert offenders == []
     # and the data caches exist where the test looks for them
     assert any("data_cache" in _decorator_names(node) for _, node in _cached_functions())

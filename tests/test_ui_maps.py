@@ -8,8 +8,17 @@ import folium
 import pytest
 import streamlit_folium
 
-from kommunkarta import selection, ui
+from kommunkarta import selection
 from kommunkarta.ui import folium_component
+from kommunkarta.ui.cache import follow_data_revision
+from kommunkarta.ui.maps import (
+    base_map,
+    network_layers,
+    network_map,
+    selected_layer,
+    show_network_map,
+    show_overview_map,
+)
 
 
 @pytest.fixture
@@ -34,10 +43,10 @@ def _comparable(arguments: dict) -> dict:
 )
 def test_the_overview_map_gets_what_st_folium_would_send(component, filters):
     returned = ["last_active_drawing", "last_object_clicked"]
-    ui.follow_data_revision()
+    follow_data_revision()
     streamlit_folium.st_folium(
-        ui.base_map(),
-        feature_group_to_add=ui.network_layers(filters) + ui.selected_layer(),
+        base_map(),
+        feature_group_to_add=network_layers(filters) + selected_layer(),
         layer_control=folium.LayerControl(collapsed=True),
         returned_objects=returned,
         key="overview_map",
@@ -45,24 +54,24 @@ def test_the_overview_map_gets_what_st_folium_would_send(component, filters):
         height=720,
         use_container_width=True,
     )
-    ui.show_overview_map(filters, returned_objects=returned, height=720)
-    ui.show_overview_map(filters, returned_objects=returned, height=720)  # from the cache
+    show_overview_map(filters, returned_objects=returned, height=720)
+    show_overview_map(filters, returned_objects=returned, height=720)  # from the cache
     direct, cached, again = (_comparable(c) for c in component)
     assert direct["feature_group"] and "map_div.addLayer(feature_group_feature_group_0)" in direct["feature_group"]
     assert cached == direct and again == direct
 
 
 def test_a_network_map_gets_what_st_folium_would_send(component):
-    ui.follow_data_revision()
+    follow_data_revision()
     streamlit_folium.st_folium(
-        ui.network_map("tornedalsradet"),
+        network_map("tornedalsradet"),
         returned_objects=[],
         key="network_map_tornedalsradet",
         render=False,
         height=560,
         use_container_width=True,
     )
-    ui.show_network_map("tornedalsradet", key="network_map_tornedalsradet", returned_objects=[], height=560)
+    show_network_map("tornedalsradet", key="network_map_tornedalsradet", returned_objects=[], height=560)
     direct, cached = (_comparable(c) for c in component)
     assert "Tornedalsrådet" in direct["script"] or "Tornedalsr" in direct["script"]
     assert cached == direct
@@ -70,13 +79,13 @@ def test_a_network_map_gets_what_st_folium_would_send(component):
 
 def test_capturing_leaves_st_folium_working():
     real = streamlit_folium._component_func
-    folium_component.capture(copy.deepcopy(ui.network_map("tornedalsradet")), render=False, key="x")
+    folium_component.capture(copy.deepcopy(network_map("tornedalsradet")), render=False, key="x")
     assert streamlit_folium._component_func is real
 
 
 def test_capturing_never_reaches_another_sessions_map(component):
     """Sessions capture while others draw their maps: no drawing may meet the recorder."""
-    fig = ui.network_map("tornedalsradet")
+    fig = network_map("tornedalsradet")
     captured = []
 
     def capture_many():

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, wait_until_serving
+from .support.browser import browser, every_page, store_shop_layer, walk_every_page  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.wheel
 
@@ -64,12 +65,15 @@ def test_the_wheel_holds_the_app_the_pages_the_data_and_the_migrations(installed
     root, *files = listing.stdout.splitlines()
     assert not root.startswith(str(ROOT))  # the installed copy, not the checkout
     for needed in (
-        "ui/app.py",
-        "ui/app_pages/overview.py",
-        "ui/app_pages/service.py",
-        "data/networks.csv",
-        "data/memberships.csv",
-        "data/population.csv",
+        "_site/app.py",
+        "_site/app_pages/overview.py",
+        "_site/app_pages/service.py",
+        "_site/app_pages/network.py",
+        "_site/data/networks.csv",
+        "_site/data/memberships.csv",
+        "_site/data/population.csv",
+        "_site/geodata/tatorter_2020.csv",
+        "_site/geodata/mines_icmm.csv",
         "storage/migrations/env.py",
         "storage/migrations/script.py.mako",
         "storage/migrations/versions/0001_initial.py",
@@ -93,7 +97,7 @@ def test_the_installed_command_validates_and_exports_the_embedded_data(installed
     assert export.returncode == 0, export.stderr
     rows = export.stdout.splitlines()
     checkout = subprocess.run(
-        [sys.executable, "-m", "kommunkarta.cli", "export", "memberships", "--data-dir", ROOT / "kommunkarta" / "data"],
+        [sys.executable, "-m", "kommunkarta.cli", "export", "memberships", "--data-dir", ROOT / "data"],
         capture_output=True,
         text=True,
     )
@@ -123,9 +127,10 @@ def test_the_installed_dashboard_serves_and_its_pages_run(installed, tmp_path):
         server.wait(timeout=20)
     # Every page runs from the installed copy (AppTest in the new environment).
     script = (
-        "import pathlib, kommunkarta.ui as ui\n"
+        "from kommunkarta import paths\n"
         "from streamlit.testing.v1 import AppTest\n"
-        "app = str(pathlib.Path(ui.__file__).parent / 'app.py')\n"
+        "assert paths.APP_SCRIPT == paths.PACKAGE_DIR / '_site' / 'app.py', paths.APP_SCRIPT\n"
+        "app = str(paths.APP_SCRIPT)\n"
         "for page in ['overview', 'kommun', 'timeline', 'overlaps', 'service', 'sources', 'present']:\n"
         "    at = AppTest.from_file(app, default_timeout=120).run()\n"
         "    at.switch_page(f'app_pages/{page}.py').run()\n"
@@ -134,3 +139,29 @@ def test_the_installed_dashboard_serves_and_its_pages_run(installed, tmp_path):
     )
     pages = subprocess.run([installed / "python", "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert pages.stdout.strip().endswith("pages ok"), pages.stdout + pages.stderr
+
+
+@pytest.mark.browser
+def test_the_installed_dashboard_draws_every_map(installed, browser, dataset, tmp_path):  # noqa: F811
+    """The wheel in its new venv, started by its own command away from the checkout:
+    every page in Chromium, every map drawn with the Leaflet the installed app serves."""
+    env = _env(tmp_path)
+    store_shop_layer(tmp_path / "home")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [installed / "kommunkarta", "run", "--server.port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+        env=env,
+    )
+    try:
+        url = f"http://localhost:{port}"
+        assert wait_until_serving(url, server, 120), "the installed dashboard did not start"
+        drawn = walk_every_page(browser, url, every_page(dataset.networks["id"]))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert drawn[""] >= 290

@@ -1,8 +1,8 @@
 """The embedded default layers: SCB's 1 km population grid 2024 (the default population,
 everyone counted), SCB's tätorter 2020 as origins beside it, and ICMM's Swedish mines.
 
-All are derived files in ``kommunkarta/data`` written by ``scripts/build_embedded_data.py``
-through the project's importer; licence and attribution are in ``data/README.md``.
+All are derived files in ``geodata/`` (``paths.GEODATA_DIR``) written by ``scripts/build_embedded_data.py``
+through the project's importer; licence and attribution are in ``geodata/README.md``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ UNCERTAIN_CONFIDENCE = "Very Low"
 
 
 def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(paths.EMBEDDED_DATA_DIR / name, dtype={"id": str, "kommun_kod": str}, keep_default_na=False)
+    return pd.read_csv(paths.GEODATA_DIR / name, dtype={"id": str, "kommun_kod": str}, keep_default_na=False)
 
 
 @functools.cache
@@ -53,7 +53,7 @@ def _grid() -> pd.DataFrame:
     from .. import geo
     from .grid import GRID_KIND
 
-    frame = pd.read_parquet(paths.EMBEDDED_DATA_DIR / GRID_FILE)
+    frame = pd.read_parquet(paths.GEODATA_DIR / GRID_FILE)
     lon, lat = Transformer.from_crs(geo.SWEREF99TM, geo.WGS84, always_xy=True).transform(
         frame["x"].to_numpy(dtype=float), frame["y"].to_numpy(dtype=float)
     )

@@ -1,123 +1,20 @@
 """The Streamlit layer, the only part of the package that imports Streamlit.
 
-Pages import ``ui``, read the filters, call the package and render; nothing here
-computes what the package can. One module a job:
+Pages (``app_pages/``) import what they use from the module it lives in, read the
+filters, call the package and render; nothing here computes what the package can. One
+module a job:
 
+- ``connection``: the secrets and the database engine;
 - ``cache``: caches keyed on the data revision (``data_cache``), cleared after writes;
-- ``data``: the database, the dataset and what is computed from data and filters;
-- ``maps``: the pages' folium maps, built once and copied per rerun; the background;
-- ``page_registry``: the generated network pages and their URLs;
+- ``data``: the dataset and what is computed from data and filters;
+- ``maps``: the pages' folium maps, built once and copied per rerun; the background; Leaflet
+  beside the running script (``ensure_assets``);
+- ``folium_component``: the map component (a private copy of streamlit-folium's st_folium);
+- ``page_registry``: the pages and the generated network pages, and their URLs;
 - ``service_state``: the service page's cached layers and what-if state;
 - ``service_layers``: the service page's layer management (uploads, fetches, removal);
+- ``service_roads``: the service page's road distances (networks, minutes, the panel);
 - ``sidebar``: language, filters, background and the URL;
-- ``text``: the session's language and translated texts;
+- ``text``: the session's language and translated texts; ``markdown``: text shown as text;
 - ``panels``, ``editor``: shared page parts (kommun panel, downloads; editing forms).
 """
-
-from __future__ import annotations
-
-from .cache import clear_data_caches, data_cache, follow_data_revision
-from .data import (
-    database,
-    dataset,
-    ensure_assets,
-    filter_vocabulary,
-    filtered,
-    kommun_matcher,
-    kommun_profile,
-    kommun_seats,
-    membership_table,
-    network,
-    network_view,
-    secrets,
-    timeline_rows,
-)
-from .maps import (
-    base_map,
-    custom_tiles,
-    network_layers,
-    network_map,
-    outline_map,
-    selected_layer,
-    show_network_map,
-    show_overview_map,
-    small_multiples,
-    tile_source,
-    tiles,
-)
-from .page_registry import network_page_path, network_url_path, page, set_network_pages, set_pages
-from .service_layers import fetch_national_shops, layer_manager, show_notice
-from .service_state import (
-    access_scope,
-    access_view,
-    closable_facilities,
-    facility_index,
-    gazetteer_origins,
-    layer_facilities,
-    layers_of,
-    own_layers,
-    population,
-    stored_layer,
-    take_access_click,
-)
-from .sidebar import current_filters, select_kommun_from_text, show_notices, sidebar, sync_url
-from .text import certainty_text, label, lang, role_text, tr
-
-__all__ = [
-    "access_scope",
-    "access_view",
-    "base_map",
-    "certainty_text",
-    "clear_data_caches",
-    "closable_facilities",
-    "current_filters",
-    "custom_tiles",
-    "data_cache",
-    "database",
-    "dataset",
-    "ensure_assets",
-    "facility_index",
-    "layer_facilities",
-    "layers_of",
-    "own_layers",
-    "filter_vocabulary",
-    "fetch_national_shops",
-    "filtered",
-    "follow_data_revision",
-    "gazetteer_origins",
-    "kommun_matcher",
-    "kommun_profile",
-    "kommun_seats",
-    "label",
-    "layer_manager",
-    "lang",
-    "membership_table",
-    "network",
-    "network_layers",
-    "network_map",
-    "network_page_path",
-    "network_url_path",
-    "network_view",
-    "outline_map",
-    "page",
-    "population",
-    "role_text",
-    "secrets",
-    "select_kommun_from_text",
-    "selected_layer",
-    "set_network_pages",
-    "set_pages",
-    "show_network_map",
-    "show_notice",
-    "show_notices",
-    "show_overview_map",
-    "sidebar",
-    "small_multiples",
-    "stored_layer",
-    "sync_url",
-    "take_access_click",
-    "tile_source",
-    "tiles",
-    "timeline_rows",
-    "tr",
-]

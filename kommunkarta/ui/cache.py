@@ -18,6 +18,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..storage import db
+from .connection import database
 from .text import lang
 
 _REGISTRY: list = []
@@ -62,8 +63,6 @@ def register(cached) -> None:
 
 
 def current_revision() -> int:
-    from .data import database  # the database comes from the secrets, read in data
-
     engine = database()
     key = str(engine.url)
     if key not in _seen_revision:
@@ -74,8 +73,6 @@ def current_revision() -> int:
 def follow_data_revision() -> None:
     """Read the data revision (one small query per rerun); when anyone has written since,
     drop every entry built from older data."""
-    from .data import database
-
     engine = database()
     current = db.revision(engine)
     key = str(engine.url)

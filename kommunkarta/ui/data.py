@@ -6,37 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import gazetteer, geo, paths, profiles, selection, timeline
+from .. import gazetteer, geo, profiles, selection, timeline
 from ..loader import Dataset
 from ..names import KommunMatcher
-from ..outputs import leaflet_assets
-from ..storage import db, store
+from ..storage import store
 from .cache import current_revision, data_cache, register
+from .connection import database
 from .text import lang
-
-
-@st.cache_resource(show_spinner=False)
-def ensure_assets() -> None:
-    leaflet_assets.ensure_static_assets(paths.static_dir())
-
-
-def secrets() -> dict:
-    """The secrets as a plain dict; empty without a secrets file."""
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # no secrets file: Streamlit raises rather than returning nothing
-        return {}
-
-
-def database():
-    """The engine of the configured database (upgraded, and seeded on first use)."""
-    return _database(db.database_url(secrets()), str(paths.default_data_dir()))
-
-
-@st.cache_resource(show_spinner=False)
-def _database(url: str, data_dir: str):
-    return store.open_database(url, data_dir)
-
 
 # Resources, not cache_data: the frames are read-only, and copying them on every rerun
 # is what cache_data would do.

@@ -14,7 +14,7 @@ from ..loader import capped_problems
 from ..problems import place_text
 from ..storage import auth, db, store, uploads
 from .cache import follow_data_revision
-from .data import database, secrets
+from .connection import database, secrets
 from .markdown import md
 from .text import lang, tr
 

@@ -9,19 +9,40 @@ shared object would grow on every rerun and differ between sessions.
 from __future__ import annotations
 
 import copy
+import logging
+from pathlib import Path
 
 import folium
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from .. import selection, settings
+from .. import paths, selection, settings
 from ..i18n import t
-from ..outputs import downloads, maps, static_maps
+from ..outputs import downloads, leaflet_assets, maps, static_maps
 from ..outputs.folium_tree import walk
 from . import folium_component
 from .cache import data_cache
 from .data import dataset, filter_key, filters_from_key, membership_table, network_view
 from .text import lang
+
+
+def ensure_assets() -> None:
+    """Put Leaflet in the ``static/`` folder beside the script Streamlit runs (``app.py``
+    of a checkout, or ``kommunkarta run``'s script), which it serves at /app/static/: the
+    maps ask the app itself for Leaflet, never a CDN. Streamlit looks the files up at
+    each request, so a folder made after the server started is served."""
+    ctx = get_script_run_ctx()
+    main_script = Path(ctx.main_script_path) if ctx is not None and ctx.main_script_path else paths.APP_SCRIPT
+    _ensure_assets(str(paths.static_dir(main_script)))
+
+
+@st.cache_resource(show_spinner=False)
+def _ensure_assets(static_dir: str) -> None:
+    try:
+        leaflet_assets.ensure_static_assets(Path(static_dir))
+    except OSError as err:  # a read-only checkout: the maps cannot draw, and the log says why
+        logging.getLogger("kommunkarta").error("Leaflet cannot be put in %s: %s", static_dir, err)
 
 
 @data_cache

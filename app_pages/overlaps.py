@@ -4,12 +4,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import profiles, ui
+from kommunkarta import profiles
+from kommunkarta.ui.data import dataset, membership_table
+from kommunkarta.ui.text import tr
 
-st.title(ui.tr("overlaps_title"))
-st.caption(ui.tr("overlaps_caption"))
+st.title(tr("overlaps_title"))
+st.caption(tr("overlaps_caption"))
 
-ds, table = ui.dataset(), ui.membership_table()
+ds, table = dataset(), membership_table()
 matrix = profiles.overlap_matrix(table, ds.networks)
 short = ds.networks.set_index("id")["short_name"]
 long = (
@@ -25,7 +27,7 @@ heat = alt.Chart(long).encode(
     y=alt.Y("a:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
 )
 chart = heat.mark_rect().encode(
-    color=alt.Color("kommuner:Q", scale=alt.Scale(scheme="blues"), title=ui.tr("col_kommuner_count")),
+    color=alt.Color("kommuner:Q", scale=alt.Scale(scheme="blues"), title=tr("col_kommuner_count")),
     tooltip=["a:N", "b:N", "kommuner:Q"],
 ) + heat.mark_text(fontSize=12).encode(
     text="kommuner:Q",
@@ -33,16 +35,16 @@ chart = heat.mark_rect().encode(
 )
 st.altair_chart(chart.properties(height=460), width="stretch")
 
-st.subheader(ui.tr("combinations_title"))
+st.subheader(tr("combinations_title"))
 combos = profiles.network_combinations(table, ds.networks)
 shared = combos[combos["networks"] >= 2]
 st.dataframe(
     pd.DataFrame(
         {
-            ui.tr("col_network_names"): shared["combination"],
-            ui.tr("col_networks"): shared["networks"],
-            ui.tr("col_kommuner_count"): shared["count"],
-            ui.tr("col_kommun"): shared["kommuner"],
+            tr("col_network_names"): shared["combination"],
+            tr("col_networks"): shared["networks"],
+            tr("col_kommuner_count"): shared["count"],
+            tr("col_kommun"): shared["kommuner"],
         }
     ),
     hide_index=True,

@@ -4,15 +4,19 @@ panel for the network's kind, and distances between members."""
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import distances, ui, vocab
+from kommunkarta import distances, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import figures_section, panels
+from kommunkarta.ui.data import dataset, membership_table, network_view
+from kommunkarta.ui.maps import show_network_map
 from kommunkarta.ui.markdown import md
+from kommunkarta.ui.page_registry import network_page_path, page
+from kommunkarta.ui.text import certainty_text, lang, role_text, tr
 
 
 def render(network_id: str) -> None:
-    view = ui.network_view(network_id)
+    view = network_view(network_id)
     network, relations, figures = view.network, view.relations, view.figures
 
     st.title(md(network.name))
@@ -21,7 +25,7 @@ def render(network_id: str) -> None:
             filter(
                 None,
                 [
-                    vocab.label(vocab.NETWORK_KINDS, network.kind, ui.lang()),
+                    vocab.label(vocab.NETWORK_KINDS, network.kind, lang()),
                     md(network.organiser),
                     period(network.start, network.end),
                 ],
@@ -31,46 +35,44 @@ def render(network_id: str) -> None:
     if network.description:
         st.markdown(md(network.description))
     if network.unknowns:
-        st.info(f"**{ui.tr('col_unknowns')}:** {md(network.unknowns)}")
-    st.caption(
-        f"{ui.tr('col_source')}: {md(network.source)} · {ui.tr('col_certainty')}: {ui.certainty_text(network.certainty)}"
-    )
+        st.info(f"**{tr('col_unknowns')}:** {md(network.unknowns)}")
+    st.caption(f"{tr('col_source')}: {md(network.source)} · {tr('col_certainty')}: {certainty_text(network.certainty)}")
 
     kpi = st.columns(5)
-    kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
-    kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
-    kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
-    kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(figures.area_km2))} km²")
-    kpi[4].metric(ui.tr("kpi_lan"), swedish_int(len(figures.lan)), help=md(", ".join(figures.lan)))
+    kpi[0].metric(tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
+    kpi[1].metric(tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
+    kpi[2].metric(tr("kpi_network_population"), swedish_int(figures.population))
+    kpi[3].metric(tr("kpi_area"), f"{swedish_int(round(figures.area_km2))} km²")
+    kpi[4].metric(tr("kpi_lan"), swedish_int(len(figures.lan)), help=md(", ".join(figures.lan)))
     facts = view.facts
     _fact_figures(facts)
 
-    clicked = ui.show_network_map(
+    clicked = show_network_map(
         network_id,
         key=f"network_map_{network_id}",
         returned_objects=["last_active_drawing", "last_object_clicked"],
         height=560,
     )
-    st.caption(ui.tr("network_map_help"))
+    st.caption(tr("network_map_help"))
     if panels.take_map_click(clicked):
-        st.switch_page(ui.page("kommun"))
+        st.switch_page(page("kommun"))
 
-    st.subheader(ui.tr("members_title"))
+    st.subheader(tr("members_title"))
     panels.memberships_frame(relations)
     _facts_table(facts)
 
-    ds, table = ui.dataset(), ui.membership_table()
+    ds, table = dataset(), membership_table()
     panels.downloads(
         [
-            *panels.map_downloads(lambda fmt: downloads.network_map_file(view, ds, table, fmt, ui.lang()), network_id),
+            *panels.map_downloads(lambda fmt: downloads.network_map_file(view, ds, table, fmt, lang()), network_id),
             (
-                ui.tr("download_pptx"),
-                lambda: downloads.deck_file([view], table, ui.lang()),
+                tr("download_pptx"),
+                lambda: downloads.deck_file([view], table, lang()),
                 f"{network_id}.pptx",
             ),
             (
-                ui.tr("download_xlsx"),
-                lambda: downloads.memberships_workbook(ds, relations, "sheet_members", ui.lang()),
+                tr("download_xlsx"),
+                lambda: downloads.memberships_workbook(ds, relations, "sheet_members", lang()),
                 f"{network_id}.xlsx",
             ),
         ],
@@ -84,26 +86,26 @@ def render(network_id: str) -> None:
 
 
 def _mining(view) -> None:
-    st.subheader(ui.tr("mines_title"))
-    st.caption(ui.tr("mines_caption"))
+    st.subheader(tr("mines_title"))
+    st.caption(tr("mines_caption"))
     hosts = view.mine_hosts
     st.dataframe(
         pd.DataFrame(
             {
-                ui.tr("col_kommun"): hosts["kommun"],
-                ui.tr("col_mines"): hosts["mines"],
-                ui.tr("col_takes_part"): hosts["takes_part"].map({True: "✓", False: ""}),
+                tr("col_kommun"): hosts["kommun"],
+                tr("col_mines"): hosts["mines"],
+                tr("col_takes_part"): hosts["takes_part"].map({True: "✓", False: ""}),
             }
         ),
         hide_index=True,
         width="stretch",
     )
-    st.caption(ui.tr("mines_layer_caption"))
+    st.caption(tr("mines_layer_caption"))
     panels.places_frame(view.mines)
 
 
 def _industry(view) -> None:
-    st.subheader(ui.tr("meetings_title"))
+    st.subheader(tr("meetings_title"))
     meetings = view.relations[view.relations["role"].isin(["host", "planned_host"])]
     panels.memberships_frame(meetings)
     panels.places_frame(view.places)
@@ -111,40 +113,40 @@ def _industry(view) -> None:
 
 def _rural_service(view) -> None:
     network = view.network
-    st.subheader(ui.tr("aims_title"))
+    st.subheader(tr("aims_title"))
     members = view.relations[view.relations["takes_part"]]
     st.dataframe(
         pd.DataFrame(
             {
-                ui.tr("col_kommun"): members["kommun"],
-                ui.tr("col_note"): members["note"],
-                ui.tr("col_source"): members["source"],
+                tr("col_kommun"): members["kommun"],
+                tr("col_note"): members["note"],
+                tr("col_source"): members["source"],
             }
         ),
         hide_index=True,
         width="stretch",
     )
-    if st.button(ui.tr("access_open"), icon=":material/store:", key=f"open_access_{network.id}"):
+    if st.button(tr("access_open"), icon=":material/store:", key=f"open_access_{network.id}"):
         st.session_state["sa_network"] = network.id
-        st.switch_page(ui.page("service"))
-    st.subheader(ui.tr("pilot_places_title"))
-    st.caption(ui.tr("pilot_places_caption"))
+        st.switch_page(page("service"))
+    st.subheader(tr("pilot_places_title"))
+    st.caption(tr("pilot_places_caption"))
     panels.places_frame(view.places)
     if view.related:
-        st.subheader(ui.tr("related_title"))
-        st.caption(ui.tr("related_caption"))
+        st.subheader(tr("related_title"))
+        st.caption(tr("related_caption"))
         for other, _ in view.related:
-            st.page_link(ui.network_page_path(other.id), label=md(other.name))
+            st.page_link(network_page_path(other.id), label=md(other.name))
 
 
 def _establishment(view) -> None:
     relations = view.relations
-    st.subheader(ui.tr("participation_title"))
-    st.caption(ui.tr("participation_caption"))
+    st.subheader(tr("participation_title"))
+    st.caption(tr("participation_caption"))
     for role in ("invited", "participant", "example"):
         rows = relations[relations["role"] == role]
         if len(rows):
-            st.markdown(f"**{ui.role_text(role).capitalize()}** ({len(rows)})")
+            st.markdown(f"**{role_text(role).capitalize()}** ({len(rows)})")
             panels.memberships_frame(rows)
     panels.places_frame(view.places)
 
@@ -152,12 +154,12 @@ def _establishment(view) -> None:
 def _collaboration(view) -> None:
     relations = view.relations
     by_country = relations[relations["takes_part"]].groupby("country")["kommun"].apply(lambda k: ", ".join(sorted(k)))
-    st.subheader(ui.tr("countries_title"))
+    st.subheader(tr("countries_title"))
     for country, names in by_country.items():
-        st.markdown(f"**{vocab.label(vocab.COUNTRIES, country, ui.lang())}:** {md(names)}")
+        st.markdown(f"**{vocab.label(vocab.COUNTRIES, country, lang())}:** {md(names)}")
     partial = relations[relations["role"] == "partial_area"]
     for row in partial.itertuples():
-        st.warning(ui.tr("partial_area_note", kommun=md(row.kommun), note=md(row.note)))
+        st.warning(tr("partial_area_note", kommun=md(row.kommun), note=md(row.note)))
 
 
 KIND_PANELS = {
@@ -174,23 +176,23 @@ def _fact_figures(facts: pd.DataFrame) -> None:
     figures = facts[facts["figure"]]
     if len(figures):
         for column, fact in zip(st.columns(len(figures)), figures.itertuples(), strict=True):
-            column.metric(md(fact.label), fact.text, help=md(f"{ui.tr('col_source')}: {fact.source}"))
+            column.metric(md(fact.label), fact.text, help=md(f"{tr('col_source')}: {fact.source}"))
 
 
 def _facts_table(facts: pd.DataFrame) -> None:
     """Every fact the sources give about the network beyond its members, with source and certainty."""
     if facts.empty:
         return
-    st.subheader(ui.tr("facts_title"))
+    st.subheader(tr("facts_title"))
     st.dataframe(
         pd.DataFrame(
             {
-                ui.tr("col_fact"): facts["label"],
-                ui.tr("col_value"): facts["text"],
-                ui.tr("col_date"): facts["date"],
-                ui.tr("col_certainty"): facts["certainty"].map(ui.certainty_text),
-                ui.tr("col_source"): facts["source"],
-                ui.tr("col_note"): facts["note"],
+                tr("col_fact"): facts["label"],
+                tr("col_value"): facts["text"],
+                tr("col_date"): facts["date"],
+                tr("col_certainty"): facts["certainty"].map(certainty_text),
+                tr("col_source"): facts["source"],
+                tr("col_note"): facts["note"],
             }
         ),
         hide_index=True,
@@ -200,7 +202,7 @@ def _facts_table(facts: pd.DataFrame) -> None:
 
 def _projects(view) -> None:
     if len(view.projects):
-        st.subheader(ui.tr("projects_of_kommun"))
+        st.subheader(tr("projects_of_kommun"))
         panels.projects_frame(view.projects, with_partners=True)
 
 
@@ -208,11 +210,11 @@ def _distances(view) -> None:
     result = view.distances
     if result is None:
         return
-    st.subheader(ui.tr("distances_title"))
-    st.caption(ui.tr("distances_caption"))
+    st.subheader(tr("distances_title"))
+    st.caption(tr("distances_caption"))
 
     def totals(key: str, place: str, km: float) -> str:
-        return ui.tr(key, place=md(place), km=swedish_int(round(km)), mil=swedish_decimal(km / distances.KM_PER_MIL, 0))
+        return tr(key, place=md(place), km=swedish_int(round(km)), mil=swedish_decimal(km / distances.KM_PER_MIL, 0))
 
     lines = [totals("meeting_best", result.meeting.best, result.meeting.best_total_km)]
     lines += [totals("meeting_host", host, km) for host, km in result.host_totals.items()]
@@ -221,18 +223,18 @@ def _distances(view) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                ui.tr("col_member"): nearest["name"],
-                ui.tr("col_seat"): nearest["seat"],
-                ui.tr("col_seat_rule"): nearest["rule"].map(lambda r: ui.tr(f"seat_rule_{r}")),
-                ui.tr("col_nearest"): nearest["nearest"],
-                ui.tr("col_km"): nearest["km"].map(lambda km: swedish_decimal(km, 0)),
-                ui.tr("col_mil"): nearest["km"].map(lambda km: swedish_decimal(km / distances.KM_PER_MIL, 1)),
+                tr("col_member"): nearest["name"],
+                tr("col_seat"): nearest["seat"],
+                tr("col_seat_rule"): nearest["rule"].map(lambda r: tr(f"seat_rule_{r}")),
+                tr("col_nearest"): nearest["nearest"],
+                tr("col_km"): nearest["km"].map(lambda km: swedish_decimal(km, 0)),
+                tr("col_mil"): nearest["km"].map(lambda km: swedish_decimal(km / distances.KM_PER_MIL, 1)),
             }
         ),
         hide_index=True,
         width="stretch",
     )
     if result.missing:
-        st.caption(ui.tr("distances_missing", names=md(", ".join(result.missing))))
-    with st.expander(ui.tr("distance_matrix_title")):
+        st.caption(tr("distances_missing", names=md(", ".join(result.missing))))
+    with st.expander(tr("distance_matrix_title")):
         st.dataframe(result.matrix.round(0).astype(int), width="stretch")

@@ -10,10 +10,14 @@ import re
 
 import streamlit as st
 
-from kommunkarta import ui
 from kommunkarta.format import swedish_int
 from kommunkarta.ui import figures_section
+from kommunkarta.ui.data import filter_vocabulary, filtered, network_view
+from kommunkarta.ui.maps import show_network_map, show_overview_map, small_multiples
 from kommunkarta.ui.markdown import md
+from kommunkarta.ui.page_registry import page
+from kommunkarta.ui.sidebar import current_filters
+from kommunkarta.ui.text import tr
 
 OVERVIEW = "overview"
 MULTIPLES = "multiples"
@@ -37,7 +41,7 @@ st.html(
 
 POPULATION = "population:"  # a network's population development (issue 23): population:ID
 
-known = ui.filter_vocabulary()
+known = filter_vocabulary()
 default_views = [OVERVIEW, MULTIPLES] + list(known.networks)
 available = default_views + [f"{POPULATION}{n}" for n in known.networks]
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
@@ -48,7 +52,7 @@ if re.fullmatch(r"[0-9]{1,6}", raw_step):
     step = min(max(int(raw_step), 1), len(views))
 else:
     step = 1
-    st.warning(ui.tr("ignored_params", values=md(f"step={raw_step}")))
+    st.warning(tr("ignored_params", values=md(f"step={raw_step}")))
 
 
 screen = st.query_params.get("screen", "auto")
@@ -59,20 +63,20 @@ def go(to: int) -> None:
     st.query_params["step"] = str(to)
 
 
-overview_label = ui.tr("nav_overview")  # in this run's language, for decoding too
+overview_label = tr("nav_overview")  # in this run's language, for decoding too
 
 
 def label(view: str) -> str:
     if view == OVERVIEW:
         return overview_label
     if view.startswith(POPULATION):
-        return ui.tr("fig_present_step", network=known.networks[view.removeprefix(POPULATION)])
-    return ui.tr("present_multiples") if view == MULTIPLES else known.networks[view]
+        return tr("fig_present_step", network=known.networks[view.removeprefix(POPULATION)])
+    return tr("present_multiples") if view == MULTIPLES else known.networks[view]
 
 
 controls = st.columns([1, 1, 3, 2])
 controls[0].button(
-    ui.tr("present_previous"),
+    tr("present_previous"),
     icon=":material/arrow_back:",
     disabled=step == 1,
     on_click=go,
@@ -81,7 +85,7 @@ controls[0].button(
     width="stretch",
 )
 controls[1].button(
-    ui.tr("present_next"),
+    tr("present_next"),
     icon=":material/arrow_forward:",
     disabled=step == len(views),
     on_click=go,
@@ -90,17 +94,17 @@ controls[1].button(
     width="stretch",
 )
 controls[2].markdown(f"**{step} / {len(views)}** · {md(label(views[step - 1]))}")
-with controls[3].popover(ui.tr("present_sequence"), icon=":material/playlist_add:"):
-    chosen = st.multiselect(ui.tr("present_sequence"), available, default=views, format_func=label, key="present_views")
-    if st.button(ui.tr("present_save"), key="present_save"):
+with controls[3].popover(tr("present_sequence"), icon=":material/playlist_add:"):
+    chosen = st.multiselect(tr("present_sequence"), available, default=views, format_func=label, key="present_views")
+    if st.button(tr("present_save"), key="present_save"):
         st.query_params["views"] = ",".join(chosen)
         st.query_params["step"] = "1"
         st.rerun()
-    st.caption(ui.tr("present_save_help"))
+    st.caption(tr("present_save_help"))
     # Plain labels as options (the window's height, or a screen height in pixels).
-    screens = {ui.tr("present_screen_auto"): "auto", **{s: s for s in MAP_HEIGHTS}}
+    screens = {tr("present_screen_auto"): "auto", **{s: s for s in MAP_HEIGHTS}}
     chosen_label = st.radio(
-        ui.tr("present_screen"),
+        tr("present_screen"),
         list(screens),
         index=list(screens.values()).index(screen),
         horizontal=True,
@@ -126,17 +130,17 @@ st.html(
 
 view = views[step - 1]
 if view == OVERVIEW:
-    filters = ui.current_filters()
-    _, summary, figures = ui.filtered(filters)
+    filters = current_filters()
+    _, summary, figures = filtered(filters)
     side, main = st.columns([1, 3], gap="large")
     with side:
-        st.title(ui.tr("overview_title"))
-        st.metric(ui.tr("kpi_any"), swedish_int(figures.kommuner_in_any))
-        st.metric(ui.tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
-        st.metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
+        st.title(tr("overview_title"))
+        st.metric(tr("kpi_any"), swedish_int(figures.kommuner_in_any))
+        st.metric(tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
+        st.metric(tr("kpi_population"), swedish_int(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
     with main, st.container(key="present-view-overview"):
-        ui.show_overview_map(
+        show_overview_map(
             filters,
             key="present_map_overview",
             large=True,
@@ -146,12 +150,12 @@ if view == OVERVIEW:
             returned_objects=[],
         )
 elif view == MULTIPLES:
-    filters = ui.current_filters()
-    st.title(ui.tr("present_multiples"))
+    filters = current_filters()
+    st.title(tr("present_multiples"))
     with st.container(key="present-view-multiples"):
-        image = ui.small_multiples(filters)
+        image = small_multiples(filters)
         if image is None:
-            st.info(ui.tr("multiples_empty"))
+            st.info(tr("multiples_empty"))
         else:
             st.image(image, width="stretch")
 elif view.startswith(POPULATION):
@@ -159,15 +163,15 @@ elif view.startswith(POPULATION):
     with st.container(key=f"present-population-{network_id}"):
         figures_section.present_population(network_id, known.networks[network_id])
 else:
-    network_view = ui.network_view(view)
-    network, figures = network_view.network, network_view.figures
+    shown = network_view(view)
+    network, figures = shown.network, shown.figures
     side, main = st.columns([1, 3], gap="large")
     with side:
         st.title(md(network.name))
-        st.metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
-        st.metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
-        st.metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
-        st.caption(f"{ui.tr('col_source')}: {md(network.source)}")
+        st.metric(tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
+        st.metric(tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
+        st.metric(tr("kpi_network_population"), swedish_int(figures.population))
+        st.caption(f"{tr('col_source')}: {md(network.source)}")
     with main, st.container(key=f"present-view-{view}"):
-        ui.show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[])
-st.page_link(ui.page("overview"), label=ui.tr("present_exit"), icon=":material/close:")
+        show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[])
+st.page_link(page("overview"), label=tr("present_exit"), icon=":material/close:")

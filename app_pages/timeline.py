@@ -4,33 +4,36 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kommunkarta import timeline, ui
+from kommunkarta import timeline
+from kommunkarta.ui.data import kommun_matcher, timeline_rows
+from kommunkarta.ui.sidebar import current_filters
+from kommunkarta.ui.text import certainty_text, tr
 
-st.title(ui.tr("timeline_title"))
-st.caption(ui.tr("timeline_caption"))
+st.title(tr("timeline_title"))
+st.caption(tr("timeline_caption"))
 
-rows = ui.timeline_rows()
-filters = ui.current_filters()
-matcher = ui.kommun_matcher()
+rows = timeline_rows()
+filters = current_filters()
+matcher = kommun_matcher()
 columns = st.columns(3)
 kommuner = columns[0].multiselect(
-    ui.tr("col_kommun"),
+    tr("col_kommun"),
     sorted(matcher.names_by_code, key=matcher.names_by_code.get),
     format_func=matcher.names_by_code.get,
     key="tl_kommuner",
 )
-funder = columns[1].text_input(ui.tr("col_funders"), key="tl_funder")
-theme = columns[2].text_input(ui.tr("col_theme"), key="tl_theme")
+funder = columns[1].text_input(tr("col_funders"), key="tl_funder")
+theme = columns[2].text_input(tr("col_theme"), key="tl_theme")
 shown = timeline.filter_timeline(rows, filters.networks, kommuner, funder, theme, filters.years)
 
 if shown.empty:
-    st.info(ui.tr("empty_selection"))
+    st.info(tr("empty_selection"))
 else:
     chart_rows = shown.assign(
-        kind_text=shown["kind"].map(lambda k: ui.tr(f"timeline_{k}")),
+        kind_text=shown["kind"].map(lambda k: tr(f"timeline_{k}")),
         period=[f"{s}–{e}" if e else f"{s}–" for s, e in zip(shown["start_text"], shown["end_text"])],
         known=[
-            ui.tr(f"precision_{s}") + " / " + ui.tr(f"precision_{e}")
+            tr(f"precision_{s}") + " / " + tr(f"precision_{e}")
             for s, e in zip(shown["start_precision"], shown["end_precision"])
         ],
     )
@@ -46,30 +49,30 @@ else:
             color=alt.Color("kind_text:N", title=None, scale=alt.Scale(range=["#0072B2", "#E69F00"])),
             opacity=alt.condition(alt.datum.start_precision == "year", alt.value(0.55), alt.value(1.0)),
             tooltip=[
-                alt.Tooltip("label:N", title=ui.tr("col_name")),
-                alt.Tooltip("period:N", title=ui.tr("col_period")),
-                alt.Tooltip("known:N", title=ui.tr("timeline_known")),
-                alt.Tooltip("funders:N", title=ui.tr("col_funders")),
-                alt.Tooltip("kommuner:N", title=ui.tr("col_kommun")),
-                alt.Tooltip("source:N", title=ui.tr("col_source")),
+                alt.Tooltip("label:N", title=tr("col_name")),
+                alt.Tooltip("period:N", title=tr("col_period")),
+                alt.Tooltip("known:N", title=tr("timeline_known")),
+                alt.Tooltip("funders:N", title=tr("col_funders")),
+                alt.Tooltip("kommuner:N", title=tr("col_kommun")),
+                alt.Tooltip("source:N", title=tr("col_source")),
             ],
         )
         .properties(height=max(120, 24 * len(chart_rows)))
     )
     st.altair_chart(chart, width="stretch")
-    st.caption(ui.tr("timeline_legend"))
+    st.caption(tr("timeline_legend"))
     st.dataframe(
         pd.DataFrame(
             {
-                ui.tr("col_name"): shown["label"],
-                ui.tr("col_kind"): shown["kind"].map(lambda k: ui.tr(f"timeline_{k}")),
-                ui.tr("col_period"): chart_rows["period"],
-                ui.tr("col_network"): shown["network_name"],
-                ui.tr("col_kommun"): shown["kommuner"],
-                ui.tr("col_funders"): shown["funders"],
-                ui.tr("col_theme"): shown["theme"],
-                ui.tr("col_certainty"): shown["certainty"].map(ui.certainty_text),
-                ui.tr("col_source"): shown["source"],
+                tr("col_name"): shown["label"],
+                tr("col_kind"): shown["kind"].map(lambda k: tr(f"timeline_{k}")),
+                tr("col_period"): chart_rows["period"],
+                tr("col_network"): shown["network_name"],
+                tr("col_kommun"): shown["kommuner"],
+                tr("col_funders"): shown["funders"],
+                tr("col_theme"): shown["theme"],
+                tr("col_certainty"): shown["certainty"].map(certainty_text),
+                tr("col_source"): shown["source"],
             }
         ),
         hide_index=True,

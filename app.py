@@ -1,22 +1,42 @@
 """Kommunkartan: the Streamlit entry point. Builds navigation and owns the shared sidebar.
 
-``kommunkarta run`` starts Streamlit on a two-line script that calls ``main()``; tests
-run this file itself (AppTest), where the ``__main__`` guard calls it.
+``streamlit run app.py`` from a checkout (Streamlit Community Cloud does the same), or
+``kommunkarta run``, which starts Streamlit on a short script that runs this file from the
+installed package (kommunkarta/_site/app.py); tests run it with AppTest. Either way the
+``__main__`` guard calls ``main()``. The pages are the files in ``app_pages/`` beside it.
 """
 
+import importlib.util
 import logging
+import sys
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from kommunkarta import ui
 from kommunkarta.problems import render
 from kommunkarta.storage.db import DatabaseURLError
-from kommunkarta.ui.app_pages.network import render as render_network
+from kommunkarta.ui.cache import follow_data_revision
+from kommunkarta.ui.data import dataset
+from kommunkarta.ui.maps import ensure_assets
+from kommunkarta.ui.page_registry import network_url_path, set_network_pages, set_pages
+from kommunkarta.ui.sidebar import show_notices, sidebar
+from kommunkarta.ui.text import lang, tr
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
+
+
+def render_network(network_id: str) -> None:
+    """The generated page of one network: ``render`` of app_pages/network.py, loaded once."""
+    name = "kommunkarta_pages_network"
+    module = sys.modules.get(name)
+    if module is None or getattr(module, "__file__", None) != str(PAGES / "network.py"):
+        spec = importlib.util.spec_from_file_location(name, PAGES / "network.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+    module.render(network_id)
 
 
 def main() -> None:
@@ -25,30 +45,30 @@ def main() -> None:
         _main()
     except DatabaseURLError as err:  # a URL no server takes: say so, not "unreachable"
         logging.getLogger("kommunkarta").error("the database URL is wrong: %s", err)
-        st.error(ui.tr("database_url_wrong", reason=render(err.code, err.params, ui.lang())))
+        st.error(tr("database_url_wrong", reason=render(err.code, err.params, lang())))
     except DBAPIError as err:
         # The host, user and driver's message are for whoever runs the dashboard (the
         # log); a visitor is told what happened, not where the database lives.
         logging.getLogger("kommunkarta").error("the database cannot be reached: %s", err)
-        st.error(ui.tr("database_unreachable"))
+        st.error(tr("database_unreachable"))
 
 
 def _main() -> None:
-    ui.ensure_assets()
-    ui.follow_data_revision()
-    ui.sidebar()
+    ensure_assets()
+    follow_data_revision()
+    sidebar()
 
     # A network is data: every row of data/networks.csv gets its own page and URL.
     network_pages = {
         network.id: st.Page(
             partial(render_network, network.id),
             title=network.short_name,
-            url_path=ui.network_url_path(network.id),
+            url_path=network_url_path(network.id),
             icon=":material/hub:",
         )
-        for network in ui.dataset().networks.itertuples()
+        for network in dataset().networks.itertuples()
     }
-    ui.set_network_pages(network_pages)
+    set_network_pages(network_pages)
 
     # (file, title key, icon, URL path); the first group's first page is the start page.
     groups = {
@@ -69,20 +89,18 @@ def _main() -> None:
         ],
     }
     pages = {
-        name: st.Page(
-            PAGES / f"{name}.py", title=ui.tr(title), icon=icon, url_path=url_path, default=name == "overview"
-        )
+        name: st.Page(PAGES / f"{name}.py", title=tr(title), icon=icon, url_path=url_path, default=name == "overview")
         for entries in groups.values()
         for name, title, icon, url_path in entries
     }
-    ui.set_pages(pages)
-    sections = {ui.tr(group): [pages[name] for name, *_ in entries] for group, entries in groups.items()}
-    sections = {ui.tr("nav_group_maps"): sections.pop(ui.tr("nav_group_maps"))} | {
-        ui.tr("nav_group_networks"): list(network_pages.values()),
+    set_pages(pages)
+    sections = {tr(group): [pages[name] for name, *_ in entries] for group, entries in groups.items()}
+    sections = {tr("nav_group_maps"): sections.pop(tr("nav_group_maps"))} | {
+        tr("nav_group_networks"): list(network_pages.values()),
         **sections,
     }
     navigation = st.navigation(sections)
-    ui.show_notices()
+    show_notices()
     navigation.run()
 
 

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta import ui
 from kommunkarta.distances import KM_PER_MIL
 from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
@@ -16,41 +15,54 @@ from kommunkarta.outputs import formats, maps
 from kommunkarta.service import analysis, grid
 from kommunkarta.service.view import ServiceView
 from kommunkarta.ui import panels, service_roads
+from kommunkarta.ui.data import filter_vocabulary, kommun_matcher
+from kommunkarta.ui.maps import outline_map
 from kommunkarta.ui.markdown import md
+from kommunkarta.ui.service_layers import fetch_national_shops, layer_manager, show_notice
+from kommunkarta.ui.service_state import (
+    access_scope,
+    access_view,
+    closable_facilities,
+    layer_facilities,
+    layers_of,
+    population,
+    take_access_click,
+)
+from kommunkarta.ui.text import lang, tr
 
 TATORTER, GAZETTEER, NO_GRID = "tatorter", "gazetteer", "none"
 # Labels are made in this run's language, also when a later run decodes the widgets'
 # values (Streamlit keeps a select widget's value as its label).
-language = ui.lang()
+language = lang()
 
-st.title(ui.tr("access_title"))
-st.caption(ui.tr("access_caption"))
-st.info(ui.tr("access_limits"))
-ui.show_notice()
+st.title(tr("access_title"))
+st.caption(tr("access_caption"))
+st.info(tr("access_limits"))
+show_notice()
 
 
-facility_layers = ui.layers_of("facilities")
+facility_layers = layers_of("facilities")
 if not facility_layers:
-    st.warning(ui.tr("access_no_layer"))
-    ui.fetch_national_shops()
-    ui.layer_manager(expanded=True)
+    st.warning(tr("access_no_layer"))
+    fetch_national_shops()
+    layer_manager(expanded=True)
     st.stop()
-ui.layer_manager(expanded=False)
+layer_manager(expanded=False)
 # Listed again: a layer just saved or read is among them, and chosen below.
-facility_layers = ui.layers_of("facilities")
+facility_layers = layers_of("facilities")
 
-origin_layers = ui.layers_of("origins")
+origin_layers = layers_of("origins")
 place_layers = [i for i in origin_layers if not grid.is_grid(i.kinds)]
 grid_layers = [i for i in origin_layers if grid.is_grid(i.kinds)]
-matcher = ui.kommun_matcher()
-known = ui.filter_vocabulary()
+matcher = kommun_matcher()
+known = filter_vocabulary()
 
 # -- inputs ---------------------------------------------------------------------------
-st.subheader(ui.tr("access_layers"))
+st.subheader(tr("access_layers"))
 left, middle, right, far = st.columns(4)
 by_id = {i.id: i for i in facility_layers}
 layer_id = left.selectbox(
-    ui.tr("access_facility_layer"),
+    tr("access_facility_layer"),
     list(by_id),
     format_func=lambda i: f"{by_id[i].title} ({swedish_int(by_id[i].points)}; {by_id[i].imported_at[:10]})",
     key="sa_layer",
@@ -59,21 +71,21 @@ layer = by_id[layer_id]
 kinds_available = sorted(layer.kinds)
 default_kinds = ["grocery"] if "grocery" in kinds_available else kinds_available
 kinds = tuple(
-    middle.multiselect(ui.tr("access_kinds"), kinds_available, default=default_kinds, key=f"sa_kinds_{layer_id}")
+    middle.multiselect(tr("access_kinds"), kinds_available, default=default_kinds, key=f"sa_kinds_{layer_id}")
 )
 places_by_id = {i.id: i for i in place_layers}
 origin_titles = {
-    TATORTER: ui.tr("access_tatorter"),
-    GAZETTEER: ui.tr("access_gazetteer"),
+    TATORTER: tr("access_tatorter"),
+    GAZETTEER: tr("access_gazetteer"),
     **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in place_layers},
 }
 origin_id = right.selectbox(
-    ui.tr("access_origin_layer"), list(origin_titles), format_func=origin_titles.get, key="sa_origins"
+    tr("access_origin_layer"), list(origin_titles), format_func=origin_titles.get, key="sa_origins"
 )
 grids_by_id = {i.id: i for i in grid_layers}
-grid_titles = {NO_GRID: ui.tr("access_no_grid"), **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in grid_layers}}
+grid_titles = {NO_GRID: tr("access_no_grid"), **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in grid_layers}}
 grid_id = far.selectbox(
-    ui.tr("access_grid_layer"),
+    tr("access_grid_layer"),
     list(grid_titles),
     index=1 if grid_layers else 0,
     format_func=grid_titles.get,
@@ -82,14 +94,14 @@ grid_id = far.selectbox(
 
 left, middle, right = st.columns(3)
 scope_kommuner = left.multiselect(
-    ui.tr("access_scope"),
+    tr("access_scope"),
     sorted(matcher.names_by_code, key=matcher.names_by_code.get),
     format_func=matcher.names_by_code.get,
     key="sa_kommuner",
-    placeholder=ui.tr("filter_all"),
+    placeholder=tr("filter_all"),
 )
 network_id = middle.selectbox(
-    ui.tr("access_network"),
+    tr("access_network"),
     list(known.networks),
     index=None,
     format_func=known.networks.get,
@@ -98,49 +110,47 @@ network_id = middle.selectbox(
 )
 presets = dict(analysis.THRESHOLD_PRESETS_KM)
 choice = right.radio(
-    ui.tr("access_threshold"),
+    tr("access_threshold"),
     list(presets) + ["own"],
     index=2,
     key="sa_threshold_choice",
     format_func=lambda p: t(f"access_threshold_{p}", language),
 )
-threshold = presets.get(choice) or right.slider(
-    ui.tr("access_threshold_free"), 1.0, 60.0, 30.0, 0.5, key="sa_threshold"
-)
+threshold = presets.get(choice) or right.slider(tr("access_threshold_free"), 1.0, 60.0, 30.0, 0.5, key="sa_threshold")
 with st.container(horizontal=True):
-    use_detour = st.toggle(ui.tr("access_detour"), key="sa_detour_on")
+    use_detour = st.toggle(tr("access_detour"), key="sa_detour_on")
     detour = (
-        st.number_input(ui.tr("access_detour_factor"), 1.0, 2.0, 1.3, 0.05, key="sa_detour", disabled=not use_detour)
+        st.number_input(tr("access_detour_factor"), 1.0, 2.0, 1.3, 0.05, key="sa_detour", disabled=not use_detour)
         if use_detour
         else 1.0
     )
-    area_share = st.toggle(ui.tr("access_area_share"), key="sa_area")
-    show_mines = st.toggle(ui.tr("access_mines_toggle"), value=True, key="sa_mines")
+    area_share = st.toggle(tr("access_area_share"), key="sa_area")
+    show_mines = st.toggle(tr("access_mines_toggle"), value=True, key="sa_mines")
 road_choice = service_roads.controls(threshold)  # None: straight line only
 
-scope = ui.access_scope(tuple(scope_kommuner), network_id)
-facilities = ui.layer_facilities(layer, kinds)
+scope = access_scope(tuple(scope_kommuner), network_id)
+facilities = layer_facilities(layer, kinds)
 if origin_id in (TATORTER, GAZETTEER):
-    origins = ui.population(origin_id, origin_titles[origin_id])
+    origins = population(origin_id, origin_titles[origin_id])
 else:
     chosen = places_by_id[origin_id]
-    origins = ui.population("layer", chosen.title, chosen.id, chosen.imported_at)
+    origins = population("layer", chosen.title, chosen.id, chosen.imported_at)
 population_grid = (
-    ui.population("grid", grids_by_id[grid_id].title, grid_id, grids_by_id[grid_id].imported_at)
+    population("grid", grids_by_id[grid_id].title, grid_id, grids_by_id[grid_id].imported_at)
     if grid_id != NO_GRID
     else None
 )
 
 # What if: hypothetical shops from clicks on the map, and shops to close.
-st.subheader(ui.tr("access_whatif"))
+st.subheader(tr("access_whatif"))
 with st.container(horizontal=True):
-    adding = st.toggle(ui.tr("access_whatif_add"), key="sa_add_mode")
-    measuring = st.toggle(ui.tr("access_measure"), key="sa_measure_mode")
-added = ui.take_access_click(st.session_state.get("access_map"), adding, measuring)
+    adding = st.toggle(tr("access_whatif_add"), key="sa_add_mode")
+    measuring = st.toggle(tr("access_measure"), key="sa_measure_mode")
+added = take_access_click(st.session_state.get("access_map"), adding, measuring)
 measured = st.session_state.get("sa_measure", [])
 measured_km = analysis.straight_km(*measured) if len(measured) == 2 else None
 measured_text = (
-    ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / KM_PER_MIL, 2))
+    tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / KM_PER_MIL, 2))
     if measured_km is not None
     else ""
 )
@@ -154,9 +164,9 @@ layers_key = (
     grid_id,
     grids_by_id[grid_id].imported_at if grid_id in grids_by_id else "",
 )
-in_scope = ui.closable_facilities(layers_key, facilities, origins.points, scope, threshold, detour)
+in_scope = closable_facilities(layers_key, facilities, origins.points, scope, threshold, detour)
 closed = st.multiselect(
-    ui.tr("access_whatif_close"),
+    tr("access_whatif_close"),
     list(in_scope["id"]),
     format_func=dict(zip(in_scope["id"], in_scope["name"])).get,
     key="sa_closed",
@@ -165,13 +175,13 @@ closed = st.multiselect(
 # Everything above the map is drawn on every run, whatever its state: Streamlit knows
 # elements by their position, and a map that moves down is remounted (and loses its zoom).
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.caption(ui.tr("access_whatif_added", n=len(added)))
-    st.caption(measured_text or ui.tr("access_measure_help"))
-    if st.button(ui.tr("access_whatif_clear"), key="sa_clear", disabled=not added):
+    st.caption(tr("access_whatif_added", n=len(added)))
+    st.caption(measured_text or tr("access_measure_help"))
+    if st.button(tr("access_whatif_clear"), key="sa_clear", disabled=not added):
         st.session_state["sa_added"] = []
         st.rerun()
 
-view: ServiceView = ui.access_view(
+view: ServiceView = access_view(
     layers_key,
     facilities,
     origins,
@@ -189,14 +199,14 @@ road_view = service_roads.view(road_choice, layer, kinds, facilities, origins.po
 # -- key figures: each population named, the grid's beside the places' ----------------
 km_text = swedish_decimal(threshold, 1 if threshold % 1 else 0)
 short = {
-    "grid": ui.tr("access_short_grid"),
-    "tatorter": ui.tr("access_short_tatorter"),
-    "gazetteer": ui.tr("access_short_gazetteer"),
+    "grid": tr("access_short_grid"),
+    "tatorter": tr("access_short_tatorter"),
+    "gazetteer": tr("access_short_gazetteer"),
 }
 both = view.grid is not None
 figures = [
     (
-        ui.tr("kpi_places_beyond", km=km_text),
+        tr("kpi_places_beyond", km=km_text),
         f"{swedish_int(view.origins.origins_beyond)} / {swedish_int(view.origins.origins)}",
     )
 ]
@@ -209,23 +219,23 @@ def title_text(figure) -> str:
 
 for figure in view.figures:
     label = (
-        ui.tr("kpi_people_beyond_in", km=km_text, population=short.get(figure.kind, title_text(figure)))
+        tr("kpi_people_beyond_in", km=km_text, population=short.get(figure.kind, title_text(figure)))
         if both
-        else ui.tr("kpi_people_beyond", km=km_text)
+        else tr("kpi_people_beyond", km=km_text)
     )
     figures.append((label, swedish_int(figure.people_beyond)))
 if view.grid is not None and view.grid.people_70_beyond is not None:
-    figures.append((ui.tr("kpi_old_beyond", km=km_text), swedish_int(view.grid.people_70_beyond)))
-figures.append((ui.tr("kpi_vulnerable", km=km_text), swedish_int(view.isolated)))
+    figures.append((tr("kpi_old_beyond", km=km_text), swedish_int(view.grid.people_70_beyond)))
+figures.append((tr("kpi_vulnerable", km=km_text), swedish_int(view.isolated)))
 for column, (label, value) in zip(st.columns(len(figures)), figures):
     column.metric(label, value)
 for figure in view.figures:
     st.caption(
-        ui.tr(
+        tr(
             "access_counts",
             title=title_text(figure),
             origins=swedish_int(figure.origins),
-            unit=ui.tr("access_unit_grid" if figure.kind == "grid" else "access_unit_places"),
+            unit=tr("access_unit_grid" if figure.kind == "grid" else "access_unit_places"),
             people=swedish_int(figure.people),
             beyond=swedish_int(figure.people_beyond),
             share=swedish_percent(figure.share_beyond),
@@ -233,18 +243,16 @@ for figure in view.figures:
         )
     )
 if view.origins.kind == "tatorter" and not both:
-    st.caption(ui.tr("access_tatort_caveat"))
+    st.caption(tr("access_tatort_caveat"))
 distance_label = (
-    ui.tr("access_distance_label_road", factor=swedish_decimal(detour, 2))
-    if use_detour
-    else ui.tr("access_distance_label")
+    tr("access_distance_label_road", factor=swedish_decimal(detour, 2)) if use_detour else tr("access_distance_label")
 )
 st.caption(distance_label)
 
 # -- map -------------------------------------------------------------------------------
 ring_column, radius_column = st.columns([3, 2])
 ring_place = ring_column.selectbox(
-    ui.tr("access_ring_place"),
+    tr("access_ring_place"),
     list(view.rows["origin_id"]),
     index=None,
     format_func=dict(zip(view.rows["origin_id"], view.rows["name"])).get,
@@ -252,14 +260,14 @@ ring_place = ring_column.selectbox(
     placeholder="–",
 )
 ring_km = radius_column.slider(
-    ui.tr("access_ring_km"), 1.0, 60.0, float(threshold), 1.0, key="sa_ring_km", disabled=not ring_place
+    tr("access_ring_km"), 1.0, 60.0, float(threshold), 1.0, key="sa_ring_km", disabled=not ring_place
 )
 rings = ()
 if ring_place:
     row = view.rows.set_index("origin_id").loc[ring_place]
     rings = ((row["lat"], row["lon"], ring_km, f"{row['name']}: {swedish_decimal(ring_km, 0)} km"),)
 
-st.caption(ui.tr("access_national_shops") if not scope else ui.tr("access_scope_shops"))
+st.caption(tr("access_national_shops") if not scope else tr("access_scope_shops"))
 layers = maps.access_layers(
     view.rows,
     view.facilities_shown,
@@ -267,16 +275,16 @@ layers = maps.access_layers(
     view.isolated_ids,
     pd.DataFrame(added) if added else None,
     rings,
-    lang=ui.lang(),
+    lang=lang(),
     measure=(measured, measured_text) if measured_km is not None else ((measured, "") if measured else ()),
 )
 if view.grid_beyond is not None:
-    layers.append(maps.grid_beyond_layer(view.grid_beyond, lang=ui.lang()))
+    layers.append(maps.grid_beyond_layer(view.grid_beyond, lang=lang()))
 if view.mines is not None:
-    layers.append(maps.mines_layer(view.mines, lang=ui.lang()))
+    layers.append(maps.mines_layer(view.mines, lang=lang()))
 layers += service_roads.map_layer(road_view)
 st_folium(
-    ui.outline_map(tuple(scope)),
+    outline_map(tuple(scope)),
     feature_group_to_add=layers,
     returned_objects=["last_clicked"],
     key="access_map",
@@ -286,18 +294,18 @@ st_folium(
 )
 if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
     st.caption(
-        ui.tr(
+        tr(
             "access_grid_drawn",
             drawn=swedish_int(len(view.grid_beyond)),
             total=swedish_int(view.grid.origins_beyond),
         )
     )
 if view.mines is not None:
-    st.caption(ui.tr("access_mines_attribution"))
+    st.caption(tr("access_mines_attribution"))
 service_roads.show(road_view, matcher)
 
 # -- tables ----------------------------------------------------------------------------
-st.subheader(ui.tr("access_kommun_table"))
+st.subheader(tr("access_kommun_table"))
 per_kommun = view.per_kommun.assign(kommun=view.per_kommun["kommun_kod"].map(matcher.names_by_code))
 # Each figure of people names the population it counts.
 counted_in = f" ({short.get(view.origins.kind, view.origins.title)})"
@@ -307,7 +315,7 @@ def optional(column: str, label_key: str, render=None) -> dict:
     if column not in per_kommun:
         return {}
     values = per_kommun[column]
-    return {ui.tr(label_key): values.map(render) if render else values}
+    return {tr(label_key): values.map(render) if render else values}
 
 
 def percent_or_dash(value) -> str:
@@ -316,11 +324,11 @@ def percent_or_dash(value) -> str:
 
 shown = pd.DataFrame(
     {
-        ui.tr("col_kommun"): per_kommun["kommun"],
-        ui.tr("col_places"): per_kommun["places"],
-        ui.tr("col_places_beyond"): per_kommun["places_beyond"],
-        ui.tr("col_population_beyond") + counted_in: per_kommun["population_beyond"],
-        ui.tr("col_share_beyond") + counted_in: per_kommun["population_beyond_share"].map(percent_or_dash),
+        tr("col_kommun"): per_kommun["kommun"],
+        tr("col_places"): per_kommun["places"],
+        tr("col_places_beyond"): per_kommun["places_beyond"],
+        tr("col_population_beyond") + counted_in: per_kommun["population_beyond"],
+        tr("col_share_beyond") + counted_in: per_kommun["population_beyond_share"].map(percent_or_dash),
         **optional("grid_population_beyond", "col_grid_beyond"),
         **optional("grid_population_beyond_share", "col_grid_share", percent_or_dash),
         **optional("grid_population_70_beyond", "col_grid_old"),
@@ -328,34 +336,34 @@ shown = pd.DataFrame(
         **optional("grid_population", "col_grid_total"),
         **optional("grid_gap", "col_grid_gap"),
         **optional("area_beyond_share", "col_area_beyond", percent_or_dash),
-        ui.tr("col_median_km"): per_kommun["median_km"].round(1),
-        ui.tr("col_max_km"): per_kommun["max_km"].round(1),
+        tr("col_median_km"): per_kommun["median_km"].round(1),
+        tr("col_max_km"): per_kommun["max_km"].round(1),
     }
-).sort_values(ui.tr("col_grid_beyond") if both else ui.tr("col_population_beyond") + counted_in, ascending=False)
+).sort_values(tr("col_grid_beyond") if both else tr("col_population_beyond") + counted_in, ascending=False)
 if both:
-    st.caption(ui.tr("access_grid_gap_note"))
+    st.caption(tr("access_grid_gap_note"))
 panels.table(shown)
 # The files are made when asked for (a callable), not on every rerun.
 st.download_button(
-    ui.tr("access_download"),
+    tr("access_download"),
     lambda table=shown: formats.to_csv_bytes(table, excel=True),
     "avstand_per_kommun.csv",
     "text/csv",
     key="sa_dl_kommun",
 )
 
-st.subheader(ui.tr("access_vulnerable_table"))
-st.caption(ui.tr("access_vulnerable_caption"))
+st.subheader(tr("access_vulnerable_table"))
+st.caption(tr("access_vulnerable_caption"))
 vulnerable = view.vulnerable_that_matter
 shown = pd.DataFrame(
     {
-        ui.tr("col_name"): vulnerable["name"],
-        ui.tr("col_kommun"): vulnerable["kommun_kod"].map(matcher.names_by_code),
-        ui.tr("col_next_km"): vulnerable["next_facility_km"].round(1),
-        ui.tr("col_places_lost"): vulnerable["places_lost"],
-        ui.tr("col_people_lost") + counted_in: vulnerable["population_lost"],
+        tr("col_name"): vulnerable["name"],
+        tr("col_kommun"): vulnerable["kommun_kod"].map(matcher.names_by_code),
+        tr("col_next_km"): vulnerable["next_facility_km"].round(1),
+        tr("col_places_lost"): vulnerable["places_lost"],
+        tr("col_people_lost") + counted_in: vulnerable["population_lost"],
         **(
-            {ui.tr("col_people_lost_grid"): vulnerable["population_lost_grid"]}
+            {tr("col_people_lost_grid"): vulnerable["population_lost_grid"]}
             if "population_lost_grid" in vulnerable
             else {}
         ),
@@ -363,27 +371,27 @@ shown = pd.DataFrame(
 )
 panels.table(shown)
 st.download_button(
-    ui.tr("access_download"),
+    tr("access_download"),
     lambda table=shown: formats.to_csv_bytes(table, excel=True),
     "sarbara_butiker.csv",
     "text/csv",
     key="sa_dl_vulnerable",
 )
 
-with st.expander(ui.tr("access_origin_table")):
+with st.expander(tr("access_origin_table")):
     rows = view.rows
     shown = pd.DataFrame(
         {
-            ui.tr("col_name"): rows["name"],
-            ui.tr("col_kommun"): rows["kommun_kod"].map(matcher.names_by_code),
-            ui.tr("population"): rows["population"],
-            ui.tr("col_facility"): rows["facility_name"],
-            ui.tr("col_distance"): rows["distance_km"].round(1),
+            tr("col_name"): rows["name"],
+            tr("col_kommun"): rows["kommun_kod"].map(matcher.names_by_code),
+            tr("population"): rows["population"],
+            tr("col_facility"): rows["facility_name"],
+            tr("col_distance"): rows["distance_km"].round(1),
         }
-    ).sort_values(ui.tr("col_distance"), ascending=False)
+    ).sort_values(tr("col_distance"), ascending=False)
     panels.table(shown)
     st.download_button(
-        ui.tr("access_download"),
+        tr("access_download"),
         lambda table=shown: formats.to_csv_bytes(table, excel=True),
         "avstand_per_ort.csv",
         "text/csv",
