@@ -7,10 +7,11 @@ from kommunkarta.i18n import t
 from kommunkarta.storage import db
 from kommunkarta.ui import editor as ed
 from kommunkarta.ui.data import dataset, network
+from kommunkarta.ui.login import require_editor
 from kommunkarta.ui.text import lang, tr
 
 st.title(tr("edit_title"))
-user = ed.require_editor()
+user = require_editor()
 # Option labels are bound to the language of this run: a widget's value is decoded with
 # the labels it was drawn with.
 language = lang()

@@ -7,10 +7,11 @@ import streamlit as st
 from kommunkarta.storage import store
 from kommunkarta.ui import editor as ed
 from kommunkarta.ui.connection import database
+from kommunkarta.ui.login import require_editor
 from kommunkarta.ui.text import tr
 
 st.title(tr("history_title"))
-user = ed.require_editor()
+user = require_editor()
 st.caption(tr("history_help"))
 
 batches = store.history(database(), limit=500)

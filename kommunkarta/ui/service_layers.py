@@ -18,7 +18,7 @@ from ..service.importers import ImportFailed, read_points
 from ..web.client import endpoint as web_endpoint
 from . import service_roads
 from .data import kommun_matcher
-from .editor import current_editor
+from .login import current_editor
 from .markdown import md
 from .service_state import own_layers
 from .text import lang, tr

@@ -19,7 +19,7 @@ from ..service import osm, roads
 from ..service.road_view import MINUTE_PRESETS, RoadView, finite_or_none, road_view
 from . import panels
 from .data import kommun_matcher
-from .editor import current_editor
+from .login import current_editor
 from .markdown import md
 from .text import lang, tr
 
