@@ -26,16 +26,6 @@ CURATED = ["networks.csv", "memberships.csv", "projects.csv", "places.csv", "fac
 SOURCE_FILE = re.compile(r"^00[0-4]_[0-9a-f]{16}\.txt$")
 URL = re.compile(r"https?://[^\s;,\"'<>]+")
 
-# URLs a row may cite although the research files do not hold them, with why. Keep
-# this short: each entry is a page someone read in the research's stored corpus.
-NOT_IN_RESEARCH_FILES = {
-    # The research report describes this page ("Its stored page names no kommun
-    # participants") without writing its address; the stored copy names the dates,
-    # the project number 201904834 and the partners.
-    "https://www.swedishmininginnovation.se/sv/project/samhalle-och-gruva/": "Samhälle och gruva, SMI project page",
-}
-
-
 def rows(name: str) -> list[dict]:
     return read_csv(DATA_DIR / name)[1]
 
@@ -114,13 +104,8 @@ def test_every_url_is_copied_verbatim_from_the_research(research_text, documents
             for value in r.values():
                 for url in _urls(value or ""):
                     checked.add(url)
-                    assert url in known or url in NOT_IN_RESEARCH_FILES, (
-                        f"{name}:{line}: {url} is not in ../shared/research"
-                    )
+                    assert url in known, f"{name}:{line}: {url} is not in ../shared/research"
     assert len(checked) > 40
-    # An entry of the exception list that no row cites any more must go.
-    assert set(NOT_IN_RESEARCH_FILES) <= checked
-    assert not set(NOT_IN_RESEARCH_FILES) & known, "now in the research: drop it from the exception list"
 
 
 def _years(*dates: str) -> set[str]:
@@ -597,3 +582,100 @@ def test_network_distances_name_the_meeting_place_and_the_hosts_totals(table, da
     assert list(result.nearest.columns) == ["name", "nearest", "km", "seat", "rule"] and result.missing == []
     lone = distances.member_points(table, "industrikommuner", seats, dataset.centres).iloc[:1]
     assert distances.network_distances(table, "industrikommuner", lone) is None
+
+
+# -- every membership against its research row (issue 24) ------------------------------------
+# The research's network ids and the data's; a vocabulary, not a list of exceptions.
+RESEARCH_NETWORKS = {
+    "A_gruvkommuner_natverk": "gruvkommuner",
+    "B_svenska_industrikommuner": "industrikommuner",
+    "C_tvv_15_kommuner_service_2022_2024": "serviceutveckling_2022",
+    "C0_tvv_pilotkommuner_service_2012_2015": "serviceutveckling_pilot_2012",
+    "C1_hssl_service_i_samverkan_2018_2020": "service_i_samverkan",
+    "C2_tvv_8_kommuner_service_2024_2025": "serviceutveckling_2024",
+    "D_dalalab_stora_etableringar_2024_2025": "dalalab_stora_etableringar",
+    "E_filmpool_nord_owners": "filmpool_nord",
+    "E_fiskeomrade_tornedalen_haparanda_skargard": "fiskeomrade_tornedalen",
+    "E_leader_tornedalen_2020": "leader_tornedalen",
+    "E_tornedalsradet": "tornedalsradet",
+}
+# The research's words for a role (first match wins) and the data's roles they allow.
+RESEARCH_ROLES = [
+    (r"^not owner", set()),
+    (r"^planned host", {"planned_host"}),
+    (r"^host", {"host"}),
+    (r"administrator", {"member", "administrator"}),
+    (r"^member", {"member"}),
+    (r"^participant", {"participant"}),
+    (r"^pilot", {"pilot"}),
+    (r"^ambassador", {"ambassador"}),
+    (r"^invited", {"invited"}),
+    (r"example", {"example"}),
+    (r"^owner", {"owner"}),
+    (r"only|parts\)", {"partial_area"}),
+    (r"area", {"area"}),
+]
+RANK = {"unverified": 0, "likely": 1, "stated": 2}
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _research_roles(text: str) -> set[str]:
+    return next(roles for pattern, roles in RESEARCH_ROLES if re.search(pattern, text))
+
+
+def _research_date(text: str) -> str:
+    found = DATE.match(text.strip())
+    return found.group(0) if found else ""
+
+
+def _same_kommun(research_name: str, names: set[str]) -> bool:
+    words = {w.casefold() for w in re.split(r"[()]", research_name) if w.strip()}
+    return any(w.strip() in {n.casefold() for n in names} for w in words)
+
+
+@needs_shared
+def test_every_membership_says_what_its_research_row_says(documents):
+    """A membership citing a page of the research says what the research's row for that
+    network and kommun says: the kommun, the network, a role the research's word allows,
+    dates no more precise than the research's and equal to them as far as given, and a
+    certainty no higher than the research's, unless a cited source document (000–004)
+    names the kommun itself."""
+    with (RESEARCH_DIR / "network_members.csv").open(encoding="utf-8", newline="") as f:
+        research = list(csv.DictReader(f))
+    names_by_code = geo.names_by_code()
+    checked = 0
+    for line, r in enumerate(rows("memberships.csv"), start=2):
+        where = f"memberships.csv:{line} ({r['network_id']}, {r['name'] or r['kommun_kod']})"
+        urls = _urls(r["source"])
+        candidates = [
+            x
+            for x in research
+            if RESEARCH_NETWORKS.get(x["network_id"]) == r["network_id"] and urls & _urls(x["source"])
+        ]
+        if not candidates:
+            # No page of the research cited: the row rests on a source document, which
+            # test_a_stated_row_citing_a_source_document_names_something_that_document_contains reads.
+            assert any(SOURCE_FILE.match(p) for p in source_parts(r["source"])), f"{where}: no source checked"
+            continue
+        names = {r["name"], names_by_code.get(r["kommun_kod"].zfill(4), "")} - {""}
+        same = [x for x in candidates if _same_kommun(x["kommun_name"], names)]
+        assert same, f"{where}: the research names no such kommun for this network and page"
+        matching = [x for x in same if r["role"] in _research_roles(x["role"])]
+        assert matching, f"{where}: role {r['role']} is not the research's {[x['role'] for x in same]}"
+        dated = [
+            x
+            for x in matching
+            if _research_date(x["since"]).startswith(r["since"]) and _research_date(x["until"]).startswith(r["until"])
+        ]
+        assert dated, f"{where}: dates {r['since']}–{r['until']} are not the research's"
+        documented = any(
+            any(n.casefold() in documents[p].casefold() for n in names)
+            for p in source_parts(r["source"])
+            if SOURCE_FILE.match(p)
+        )
+        ceiling = max(RANK[x["certainty"]] for x in dated)
+        assert RANK[r["certainty"]] <= ceiling or documented, (
+            f"{where}: {r['certainty']} is more certain than the research's row"
+        )
+        checked += 1
+    assert checked > 100

@@ -25,7 +25,7 @@ import shapely
 from branca.element import MacroElement, Template
 
 from .. import geo, vocab
-from ..format import swedish_int
+from ..format import number
 from ..i18n import t
 from .leaflet_assets import localise
 
@@ -127,7 +127,7 @@ def kommun_properties(
             "kommun_kod": kom["kommun_kod"],
             "namn": kom["kommun"].map(map_text),
             "lan": kom["lan"].map(map_text),
-            "befolkning": kom["kommun_kod"].map(lambda k: swedish_int(pop.get(k))),
+            "befolkning": kom["kommun_kod"].map(lambda k: number(pop.get(k), 0, lang)),
             "natverk": kom["kommun_kod"].map(lambda k: networks.get(k, "–")),
             "projekt": kom["kommun_kod"].map(lambda k: project_names.get(k, "–")),
         }
@@ -690,7 +690,7 @@ def grid_beyond_layer(squares: pd.DataFrame, lang: str = "sv") -> folium.Feature
     group = folium.FeatureGroup(name=t("access_grid_beyond_layer", lang), show=True)
     if len(squares):
         labels = [
-            t("access_grid_square", lang, people=swedish_int(int(p)), km=f"{d:.1f}".replace(".", ","))
+            t("access_grid_square", lang, people=number(p, 0, lang), km=number(d, 1, lang))
             for p, d in zip(squares["population"], squares["distance_km"])
         ]
         _points_layer(squares.assign(name=labels), GRID_BEYOND_STYLE).add_to(group)

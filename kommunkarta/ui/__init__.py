@@ -61,7 +61,7 @@ from .service_state import (
     take_access_click,
 )
 from .sidebar import current_filters, select_kommun_from_text, show_notices, sidebar, sync_url
-from .text import certainty_text, label, lang, role_text, tr
+from .text import certainty_text, label, lang, num, pct, role_text, tr
 
 __all__ = [
     "access_scope",
@@ -120,4 +120,6 @@ __all__ = [
     "tiles",
     "timeline_rows",
     "tr",
+    "num",
+    "pct",
 ]

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from kommunkarta import distances, ui
-from kommunkarta.format import swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import panels
 from kommunkarta.ui.markdown import md
@@ -15,10 +14,10 @@ if code:
     profile = ui.kommun_profile(code)
     st.header(md(profile.kommun))
     kpi = st.columns(4)
-    kpi[0].metric(ui.tr("population"), swedish_int(profile.population))
+    kpi[0].metric(ui.tr("population"), ui.num(profile.population))
     kpi[1].metric(ui.tr("col_lan"), profile.lan)
     kpi[2].metric(ui.tr("col_fa"), profile.fa_namn)
-    kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(profile.area_km2))} km²")
+    kpi[3].metric(ui.tr("kpi_area"), f"{ui.num(round(profile.area_km2))} km²")
     st.caption(
         ui.tr(
             "profile_seat",
@@ -55,17 +54,16 @@ if code:
     if len(nearest):
         st.subheader(ui.tr("nearest_title"))
         st.caption(ui.tr("distances_caption"))
-        st.dataframe(
+        panels.table(
             pd.DataFrame(
                 {
                     ui.tr("col_network"): nearest["network_name"],
                     ui.tr("col_nearest"): nearest["nearest"],
-                    ui.tr("col_km"): nearest["km"].map(lambda km: swedish_decimal(km, 0)),
-                    ui.tr("col_mil"): nearest["km"].map(lambda km: swedish_decimal(km / distances.KM_PER_MIL, 1)),
+                    ui.tr("col_km"): nearest["km"],
+                    ui.tr("col_mil"): nearest["km"] / distances.KM_PER_MIL,
                 }
             ),
-            hide_index=True,
-            width="stretch",
+            decimals={ui.tr("col_km"): 0, ui.tr("col_mil"): 1},
         )
 
     st.subheader(ui.tr("projects_of_kommun"))

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from kommunkarta import distances, ui, vocab
-from kommunkarta.format import period, swedish_decimal, swedish_int
+from kommunkarta.format import period
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import panels
 from kommunkarta.ui.markdown import md
@@ -37,11 +37,11 @@ def render(network_id: str) -> None:
     )
 
     kpi = st.columns(5)
-    kpi[0].metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
-    kpi[1].metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
-    kpi[2].metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
-    kpi[3].metric(ui.tr("kpi_area"), f"{swedish_int(round(figures.area_km2))} km²")
-    kpi[4].metric(ui.tr("kpi_lan"), swedish_int(len(figures.lan)), help=md(", ".join(figures.lan)))
+    kpi[0].metric(ui.tr("kpi_members_sweden"), ui.num(figures.members_sweden))
+    kpi[1].metric(ui.tr("kpi_members_abroad"), ui.num(figures.members_abroad))
+    kpi[2].metric(ui.tr("kpi_network_population"), ui.num(figures.population))
+    kpi[3].metric(ui.tr("kpi_area"), f"{ui.num(round(figures.area_km2))} km²")
+    kpi[4].metric(ui.tr("kpi_lan"), ui.num(len(figures.lan)), help=md(", ".join(figures.lan)))
     facts = view.facts
     _fact_figures(facts)
 
@@ -211,27 +211,26 @@ def _distances(view) -> None:
     st.caption(ui.tr("distances_caption"))
 
     def totals(key: str, place: str, km: float) -> str:
-        return ui.tr(key, place=md(place), km=swedish_int(round(km)), mil=swedish_decimal(km / distances.KM_PER_MIL, 0))
+        return ui.tr(key, place=md(place), km=ui.num(round(km)), mil=ui.num(km / distances.KM_PER_MIL, 0))
 
     lines = [totals("meeting_best", result.meeting.best, result.meeting.best_total_km)]
     lines += [totals("meeting_host", host, km) for host, km in result.host_totals.items()]
     st.markdown("\n".join(f"- {line}" for line in lines))
     nearest = result.nearest
-    st.dataframe(
+    panels.table(
         pd.DataFrame(
             {
                 ui.tr("col_member"): nearest["name"],
                 ui.tr("col_seat"): nearest["seat"],
                 ui.tr("col_seat_rule"): nearest["rule"].map(lambda r: ui.tr(f"seat_rule_{r}")),
                 ui.tr("col_nearest"): nearest["nearest"],
-                ui.tr("col_km"): nearest["km"].map(lambda km: swedish_decimal(km, 0)),
-                ui.tr("col_mil"): nearest["km"].map(lambda km: swedish_decimal(km / distances.KM_PER_MIL, 1)),
+                ui.tr("col_km"): nearest["km"],
+                ui.tr("col_mil"): nearest["km"] / distances.KM_PER_MIL,
             }
         ),
-        hide_index=True,
-        width="stretch",
+        decimals={ui.tr("col_km"): 0, ui.tr("col_mil"): 1},
     )
     if result.missing:
         st.caption(ui.tr("distances_missing", names=md(", ".join(result.missing))))
     with st.expander(ui.tr("distance_matrix_title")):
-        st.dataframe(result.matrix.round(0).astype(int), width="stretch")
+        panels.table(result.matrix.round(0).astype(int), hide_index=False)

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from kommunkarta import profiles, ui
+from kommunkarta.ui import panels
 
 st.title(ui.tr("overlaps_title"))
 st.caption(ui.tr("overlaps_caption"))
@@ -36,7 +37,7 @@ st.altair_chart(chart.properties(height=460), width="stretch")
 st.subheader(ui.tr("combinations_title"))
 combos = profiles.network_combinations(table, ds.networks)
 shared = combos[combos["networks"] >= 2]
-st.dataframe(
+panels.table(
     pd.DataFrame(
         {
             ui.tr("col_network_names"): shared["combination"],
@@ -44,7 +45,5 @@ st.dataframe(
             ui.tr("col_kommuner_count"): shared["count"],
             ui.tr("col_kommun"): shared["kommuner"],
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from kommunkarta import ui
-from kommunkarta.format import swedish_int, swedish_percent
 from kommunkarta.outputs import downloads, formats, maps
 from kommunkarta.ui import panels
 
@@ -14,14 +13,14 @@ st.title(ui.tr("overview_title"))
 st.caption(ui.tr("overview_caption"))
 
 kpi = st.columns(4)
-kpi[0].metric(ui.tr("kpi_any"), swedish_int(figures.kommuner_in_any))
-kpi[1].metric(ui.tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
+kpi[0].metric(ui.tr("kpi_any"), ui.num(figures.kommuner_in_any))
+kpi[1].metric(ui.tr("kpi_two"), ui.num(figures.kommuner_in_two_or_more))
 kpi[2].metric(
     ui.tr("kpi_population"),
-    swedish_int(figures.population_covered),
-    help=ui.tr("kpi_population_help", share=swedish_percent(figures.population_share)),
+    ui.num(figures.population_covered),
+    help=ui.tr("kpi_population_help", share=ui.pct(figures.population_share)),
 )
-kpi[3].metric(ui.tr("kpi_foreign"), swedish_int(figures.foreign_members))
+kpi[3].metric(ui.tr("kpi_foreign"), ui.num(figures.foreign_members))
 
 # A click on the map arrives as the component's state before this rerun starts, so the
 # map below can already outline the kommun just chosen.
@@ -52,7 +51,7 @@ else:
         ui.show_overview_map(filters, returned_objects=["last_active_drawing", "last_object_clicked"], height=720)
         st.caption(ui.tr("map_help"))
         if maps.too_many_for_layers(filtered):
-            st.info(ui.tr("map_count_note", budget=swedish_int(maps.NETWORK_LAYER_BUDGET)))
+            st.info(ui.tr("map_count_note", budget=ui.num(maps.NETWORK_LAYER_BUDGET)))
 
     with detail_column:
         panels.kommun_panel()
@@ -65,7 +64,7 @@ else:
     panels.table(shown)
     st.download_button(
         ui.tr("download_csv"),
-        formats.to_csv_bytes(shown, excel=True),
+        formats.to_csv_bytes(shown, excel=True, lang=ui.lang()),
         file_name="kommunkartan_kommuner.csv",
         mime="text/csv",
     )

@@ -11,7 +11,6 @@ import re
 import streamlit as st
 
 from kommunkarta import ui
-from kommunkarta.format import swedish_int
 from kommunkarta.ui.markdown import md
 
 OVERVIEW = "overview"
@@ -125,9 +124,9 @@ if view == OVERVIEW:
     side, main = st.columns([1, 3], gap="large")
     with side:
         st.title(ui.tr("overview_title"))
-        st.metric(ui.tr("kpi_any"), swedish_int(figures.kommuner_in_any))
-        st.metric(ui.tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
-        st.metric(ui.tr("kpi_population"), swedish_int(figures.population_covered))
+        st.metric(ui.tr("kpi_any"), ui.num(figures.kommuner_in_any))
+        st.metric(ui.tr("kpi_two"), ui.num(figures.kommuner_in_two_or_more))
+        st.metric(ui.tr("kpi_population"), ui.num(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
     with main, st.container(key="present-view-overview"):
         ui.show_overview_map(
@@ -154,9 +153,9 @@ else:
     side, main = st.columns([1, 3], gap="large")
     with side:
         st.title(md(network.name))
-        st.metric(ui.tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
-        st.metric(ui.tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
-        st.metric(ui.tr("kpi_network_population"), swedish_int(figures.population))
+        st.metric(ui.tr("kpi_members_sweden"), ui.num(figures.members_sweden))
+        st.metric(ui.tr("kpi_members_abroad"), ui.num(figures.members_abroad))
+        st.metric(ui.tr("kpi_network_population"), ui.num(figures.population))
         st.caption(f"{ui.tr('col_source')}: {md(network.source)}")
     with main, st.container(key=f"present-view-{view}"):
         ui.show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[])

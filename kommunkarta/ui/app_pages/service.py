@@ -4,13 +4,14 @@ and what-if, for the whole country, some kommuner or a network's kommuner.
 The page reads its inputs, asks the package for one view (service.view.service_view)
 and renders it: key figures per population, the map, and the tables."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from kommunkarta import ui
 from kommunkarta.distances import KM_PER_MIL
-from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
 from kommunkarta.outputs import formats, maps
 from kommunkarta.service import analysis, grid
@@ -52,7 +53,7 @@ by_id = {i.id: i for i in facility_layers}
 layer_id = left.selectbox(
     ui.tr("access_facility_layer"),
     list(by_id),
-    format_func=lambda i: f"{by_id[i].title} ({swedish_int(by_id[i].points)}; {by_id[i].imported_at[:10]})",
+    format_func=lambda i: f"{by_id[i].title} ({ui.num(by_id[i].points)}; {by_id[i].imported_at[:10]})",
     key="sa_layer",
 )
 layer = by_id[layer_id]
@@ -65,13 +66,13 @@ places_by_id = {i.id: i for i in place_layers}
 origin_titles = {
     TATORTER: ui.tr("access_tatorter"),
     GAZETTEER: ui.tr("access_gazetteer"),
-    **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in place_layers},
+    **{i.id: f"{i.title} ({ui.num(i.points)})" for i in place_layers},
 }
 origin_id = right.selectbox(
     ui.tr("access_origin_layer"), list(origin_titles), format_func=origin_titles.get, key="sa_origins"
 )
 grids_by_id = {i.id: i for i in grid_layers}
-grid_titles = {NO_GRID: ui.tr("access_no_grid"), **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in grid_layers}}
+grid_titles = {NO_GRID: ui.tr("access_no_grid"), **{i.id: f"{i.title} ({ui.num(i.points)})" for i in grid_layers}}
 grid_id = far.selectbox(
     ui.tr("access_grid_layer"),
     list(grid_titles),
@@ -140,7 +141,7 @@ added = ui.take_access_click(st.session_state.get("access_map"), adding, measuri
 measured = st.session_state.get("sa_measure", [])
 measured_km = analysis.straight_km(*measured) if len(measured) == 2 else None
 measured_text = (
-    ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / KM_PER_MIL, 2))
+    ui.tr("access_measured", km=ui.num(measured_km, 1), mil=ui.num(measured_km / KM_PER_MIL, 2))
     if measured_km is not None
     else ""
 )
@@ -187,7 +188,7 @@ view: ServiceView = ui.access_view(
 road_view = service_roads.view(road_choice, layer, kinds, facilities, origins.points, scope, threshold, added, closed)
 
 # -- key figures: each population named, the grid's beside the places' ----------------
-km_text = swedish_decimal(threshold, 1 if threshold % 1 else 0)
+km_text = ui.num(threshold, 1 if threshold % 1 else 0)
 short = {
     "grid": ui.tr("access_short_grid"),
     "tatorter": ui.tr("access_short_tatorter"),
@@ -197,7 +198,7 @@ both = view.grid is not None
 figures = [
     (
         ui.tr("kpi_places_beyond", km=km_text),
-        f"{swedish_int(view.origins.origins_beyond)} / {swedish_int(view.origins.origins)}",
+        f"{ui.num(view.origins.origins_beyond)} / {ui.num(view.origins.origins)}",
     )
 ]
 
@@ -213,10 +214,10 @@ for figure in view.figures:
         if both
         else ui.tr("kpi_people_beyond", km=km_text)
     )
-    figures.append((label, swedish_int(figure.people_beyond)))
+    figures.append((label, ui.num(figure.people_beyond)))
 if view.grid is not None and view.grid.people_70_beyond is not None:
-    figures.append((ui.tr("kpi_old_beyond", km=km_text), swedish_int(view.grid.people_70_beyond)))
-figures.append((ui.tr("kpi_vulnerable", km=km_text), swedish_int(view.isolated)))
+    figures.append((ui.tr("kpi_old_beyond", km=km_text), ui.num(view.grid.people_70_beyond)))
+figures.append((ui.tr("kpi_vulnerable", km=km_text), ui.num(view.isolated)))
 for column, (label, value) in zip(st.columns(len(figures)), figures):
     column.metric(label, value)
 for figure in view.figures:
@@ -224,20 +225,18 @@ for figure in view.figures:
         ui.tr(
             "access_counts",
             title=title_text(figure),
-            origins=swedish_int(figure.origins),
+            origins=ui.num(figure.origins),
             unit=ui.tr("access_unit_grid" if figure.kind == "grid" else "access_unit_places"),
-            people=swedish_int(figure.people),
-            beyond=swedish_int(figure.people_beyond),
-            share=swedish_percent(figure.share_beyond),
+            people=ui.num(figure.people),
+            beyond=ui.num(figure.people_beyond),
+            share=ui.pct(figure.share_beyond),
             km=km_text,
         )
     )
 if view.origins.kind == "tatorter" and not both:
     st.caption(ui.tr("access_tatort_caveat"))
 distance_label = (
-    ui.tr("access_distance_label_road", factor=swedish_decimal(detour, 2))
-    if use_detour
-    else ui.tr("access_distance_label")
+    ui.tr("access_distance_label_road", factor=ui.num(detour, 2)) if use_detour else ui.tr("access_distance_label")
 )
 st.caption(distance_label)
 
@@ -257,7 +256,7 @@ ring_km = radius_column.slider(
 rings = ()
 if ring_place:
     row = view.rows.set_index("origin_id").loc[ring_place]
-    rings = ((row["lat"], row["lon"], ring_km, f"{row['name']}: {swedish_decimal(ring_km, 0)} km"),)
+    rings = ((row["lat"], row["lon"], ring_km, f"{row['name']}: {ui.num(ring_km, 0)} km"),)
 
 st.caption(ui.tr("access_national_shops") if not scope else ui.tr("access_scope_shops"))
 layers = maps.access_layers(
@@ -288,8 +287,8 @@ if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
     st.caption(
         ui.tr(
             "access_grid_drawn",
-            drawn=swedish_int(len(view.grid_beyond)),
-            total=swedish_int(view.grid.origins_beyond),
+            drawn=ui.num(len(view.grid_beyond)),
+            total=ui.num(view.grid.origins_beyond),
         )
     )
 if view.mines is not None:
@@ -310,35 +309,32 @@ def optional(column: str, label_key: str, render=None) -> dict:
     return {ui.tr(label_key): values.map(render) if render else values}
 
 
-def percent_or_dash(value) -> str:
-    return swedish_percent(value) if pd.notna(value) else "–"
-
-
 shown = pd.DataFrame(
     {
         ui.tr("col_kommun"): per_kommun["kommun"],
         ui.tr("col_places"): per_kommun["places"],
         ui.tr("col_places_beyond"): per_kommun["places_beyond"],
         ui.tr("col_population_beyond") + counted_in: per_kommun["population_beyond"],
-        ui.tr("col_share_beyond") + counted_in: per_kommun["population_beyond_share"].map(percent_or_dash),
+        ui.tr("col_share_beyond") + counted_in: per_kommun["population_beyond_share"],
         **optional("grid_population_beyond", "col_grid_beyond"),
-        **optional("grid_population_beyond_share", "col_grid_share", percent_or_dash),
+        **optional("grid_population_beyond_share", "col_grid_share"),
         **optional("grid_population_70_beyond", "col_grid_old"),
         **optional("official_population", "col_official_population"),
         **optional("grid_population", "col_grid_total"),
         **optional("grid_gap", "col_grid_gap"),
-        **optional("area_beyond_share", "col_area_beyond", percent_or_dash),
+        **optional("area_beyond_share", "col_area_beyond"),
         ui.tr("col_median_km"): per_kommun["median_km"].round(1),
         ui.tr("col_max_km"): per_kommun["max_km"].round(1),
     }
 ).sort_values(ui.tr("col_grid_beyond") if both else ui.tr("col_population_beyond") + counted_in, ascending=False)
 if both:
     st.caption(ui.tr("access_grid_gap_note"))
-panels.table(shown)
+shares = (ui.tr("col_share_beyond") + counted_in, ui.tr("col_grid_share"), ui.tr("col_area_beyond"))
+panels.table(shown, shares=shares)
 # The files are made when asked for (a callable), not on every rerun.
 st.download_button(
     ui.tr("access_download"),
-    lambda table=shown: formats.to_csv_bytes(table, excel=True),
+    partial(formats.to_csv_bytes, shown, excel=True, lang=ui.lang()),
     "avstand_per_kommun.csv",
     "text/csv",
     key="sa_dl_kommun",
@@ -364,7 +360,7 @@ shown = pd.DataFrame(
 panels.table(shown)
 st.download_button(
     ui.tr("access_download"),
-    lambda table=shown: formats.to_csv_bytes(table, excel=True),
+    partial(formats.to_csv_bytes, shown, excel=True, lang=ui.lang()),
     "sarbara_butiker.csv",
     "text/csv",
     key="sa_dl_vulnerable",
@@ -384,7 +380,7 @@ with st.expander(ui.tr("access_origin_table")):
     panels.table(shown)
     st.download_button(
         ui.tr("access_download"),
-        lambda table=shown: formats.to_csv_bytes(table, excel=True),
+        partial(formats.to_csv_bytes, shown, excel=True, lang=ui.lang()),
         "avstand_per_ort.csv",
         "text/csv",
         key="sa_dl_origins",

@@ -9,6 +9,7 @@ from kommunkarta import profiles, ui, vocab
 from kommunkarta.format import period
 from kommunkarta.loader import capped_problem_lines
 from kommunkarta.storage import db
+from kommunkarta.ui import panels
 from kommunkarta.ui.editor import local_time
 
 ds = ui.dataset()
@@ -17,7 +18,7 @@ st.title(ui.tr("sources_title"))
 
 st.subheader(ui.tr("sources_networks"))
 networks = profiles.network_catalogue(ds, ui.membership_table())
-st.dataframe(
+panels.table(
     pd.DataFrame(
         {
             ui.tr("col_network"): networks["name_en"].where(
@@ -32,9 +33,7 @@ st.dataframe(
             ui.tr("col_certainty"): networks["certainty"].map(ui.certainty_text),
             ui.tr("col_source"): networks["source"],
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
 
 st.subheader(ui.tr("sources_datasets"))
