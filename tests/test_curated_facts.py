@@ -26,6 +26,7 @@ CURATED = ["networks.csv", "memberships.csv", "projects.csv", "places.csv", "fac
 SOURCE_FILE = re.compile(r"^00[0-4]_[0-9a-f]{16}\.txt$")
 URL = re.compile(r"https?://[^\s;,\"'<>]+")
 
+
 def rows(name: str) -> list[dict]:
     return read_csv(DATA_DIR / name)[1]
 
@@ -676,7 +677,7 @@ def test_every_membership_says_what_its_research_row_says(documents):
         assert matching, f"{where}: role {r['role']} is not the research's {[x['role'] for x in same]}"
         cited = [documents[p] for p in source_parts(r["source"]) if SOURCE_FILE.match(p)]
 
-        def same_date(mine: str, theirs: str) -> bool:
+        def same_date(mine: str, theirs: str, cited: list[str] = cited) -> bool:
             # As precise as the research or less; or a date a cited source document writes.
             return _research_date(theirs).startswith(mine) or any(mine in text for text in cited)
 
