@@ -18,7 +18,33 @@ def capped_problem_lines(problems, lang: str = "sv") -> list[str]:
     return capped_problem_lines(problems, lang=lang)
 
 
+def cli_language(argv: list[str], environ=None) -> str:
+    """The language of the command's help and messages: ``--lang`` wherever it stands,
+    else the environment's (LC_ALL, LC_MESSAGES, LANG: Swedish for sv_*, English for
+    any other language it names); Swedish when it names none (C, POSIX, unset)."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        else:
+            continue
+        if value in ("sv", "en"):
+            return value
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").split(".")[0]
+        if value and value not in ("C", "POSIX"):
+            return "sv" if value.lower().startswith("sv") else "en"
+    return "sv"
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .i18n import t
+    from .i18n.reader import translate_parser
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = cli_language(argv)
     parser = argparse.ArgumentParser(prog="kommunkarta", description="Kommunkartan: kommuner i nätverk och projekt.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -27,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
 
     validate = commands.add_parser("validate", help="validera datafilerna; skriver fil:rad:fält: fel")
     validate.add_argument("data_dir", nargs="?", type=Path, default=None, help="mapp med datafilerna (standard: data/)")
-    validate.add_argument("--lang", choices=["sv", "en"], default="sv", help="felens språk (standard: sv)")
+    validate.add_argument(
+        "--lang", choices=["sv", "en"], default=lang, help="felens språk (standard: miljöns, annars sv)"
+    )
     validate.set_defaults(handler=_validate)
 
     export_cmd = commands.add_parser("export", help="exportera data")
@@ -56,14 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         help="en liten karta per nätverk, sida vid sida (PNG eller SVG); nätverkens id kommaseparerade, utan: alla",
     )
     export_map.add_argument("--format", choices=["png", "svg", "html"], default="png")
-    export_map.add_argument("--lang", choices=["sv", "en"], default="sv")
+    export_map.add_argument("--lang", choices=["sv", "en"], default=lang)
     export_map.add_argument("-o", "--output", type=Path, required=True)
     export_map.add_argument("--data-dir", type=Path, default=None)
     export_map.set_defaults(handler=_export_map)
 
     export_deck = export_kinds.add_parser("deck", help="en PowerPoint-presentation, en bild per nätverk")
     export_deck.add_argument("--networks", required=True, help="nätverkens id, kommaseparerade")
-    export_deck.add_argument("--lang", choices=["sv", "en"], default="sv")
+    export_deck.add_argument("--lang", choices=["sv", "en"], default=lang)
     export_deck.add_argument("-o", "--output", type=Path, required=True)
     export_deck.add_argument("--data-dir", type=Path, default=None)
     export_deck.set_defaults(handler=_export_deck)
@@ -131,9 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     hasher.add_argument("user", help="användarnamnet, t.ex. anna")
     hasher.set_defaults(handler=_hash_password)
 
+    translate_parser(parser, lang)
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "run":
-        parser.error(f"okända argument: {' '.join(extra)}")
+        parser.error(t("cli_unknown_arguments", lang, args=" ".join(extra)))
     return args.handler(args, extra)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .format import number
 from .i18n import TEXTS
 
 # Rows held in the database are named by their table and this mark, in each language.
@@ -24,12 +25,23 @@ def place_text(text: str, lang: str = "sv") -> str:
     return text.replace(DATABASE_MARK["sv"], DATABASE_MARK[lang]) if lang != "sv" else text
 
 
+def _value_text(value, lang: str):
+    """A parameter as the problem shows it: a file label in ``lang``; a whole number of
+    five digits or more grouped by thousands as ``lang`` writes it ("120 000" /
+    "120,000"; years and row numbers below 10 000 stay as they are)."""
+    if isinstance(value, str):
+        return place_text(value, lang)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return number(value, 0, lang)
+    return value
+
+
 def render(code: str, params: dict, lang: str = "sv") -> str:
     """The words for a problem code. ``several``: parts of one field, each a (code,
     params) pair, joined by "; "."""
     if code == "several":
         return "; ".join(render(c, p, lang) for c, p in params["parts"])
-    values = {k: place_text(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+    values = {k: _value_text(v, lang) for k, v in params.items()}
     sv, en = TEXTS[f"problem_{code}"]
     return (en if lang == "en" else sv).format(**values)
 

@@ -7,11 +7,11 @@ a key may stand in one area only.
 
 from __future__ import annotations
 
-from . import columns, editing, maps, pages, problems, service
+from . import columns, editing, maps, pages, problems, reader, service
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 
-_AREAS = (pages, columns, maps, editing, problems, service)
+_AREAS = (pages, columns, maps, editing, problems, service, reader)
 
 
 def _merged() -> dict[str, tuple[str, str]]:

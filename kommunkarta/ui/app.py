@@ -76,7 +76,8 @@ def _main() -> None:
         ui.tr("nav_group_networks"): list(network_pages.values()),
         **sections,
     }
-    navigation = st.navigation(sections)
+    # Every page shown: folded, the menu would offer Streamlit's own English "View more".
+    navigation = st.navigation(sections, expanded=True)
     ui.show_notices()
     navigation.run()
 

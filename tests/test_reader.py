@@ -1,0 +1,132 @@
+"""What a Swedish and an English reader notice (issue 24): numbers in the reader's way,
+messages and the command line's help in both languages, English notes."""
+
+import argparse
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import pytest
+
+from kommunkarta import cli, csv_input, format, i18n
+from kommunkarta.i18n import reader
+from kommunkarta.service import grid
+
+from .conftest import run_cli
+
+NBSP = "\u00a0"
+
+
+def by_hand(value: float, decimals: int, group: str, point: str) -> str:
+    """Digits grouped in threes from the right, written out one by one (an independent
+    computation on the exact binary value, rounded half to even as Python's format does)."""
+    exact = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    sign, digits = ("-", str(-exact)) if exact < 0 else ("", str(exact))
+    whole, _, fraction = digits.partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return sign + group.join(groups) + (point + fraction if decimals else "")
+
+
+@pytest.mark.parametrize(
+    "value, decimals",
+    [(0, 0), (7, 0), (999, 0), (1000, 0), (9027, 0), (2_166_418, 0), (10_605_520, 0), (92.34, 1), (1234.5, 2)]
+    + [(-45_678.91, 1), (0.05, 1), (123_456_789.125, 2)],
+)
+def test_numbers_read_as_each_language_writes_them(value, decimals):
+    assert format.number(value, decimals, "sv") == by_hand(value, decimals, NBSP, ",")
+    assert format.number(value, decimals, "en") == by_hand(value, decimals, ",", ".")
+
+
+def test_percentages_and_missing_values():
+    assert format.percent(0.9234, 1, "sv") == f"92,3{NBSP}%"
+    assert format.percent(0.9234, 1, "en") == "92.3%"
+    assert format.percent(12.5, 0, "sv") == f"1{NBSP}250{NBSP}%"
+    for missing in (None, float("nan")):
+        assert format.number(missing, 0, "en") == format.percent(missing, 1, "sv") == "–"
+    # The Swedish helpers the rest of the package uses agree with the language-aware ones.
+    assert format.number(2_166_418, 0, "sv") == format.swedish_int(2_166_418)
+    assert format.number(1234.56, 1, "sv") == format.swedish_decimal(1234.56, 1)
+
+
+def test_the_limits_messages_read_in_both_languages():
+    problems = []
+    long_cell = "x" * 10_001
+    table = csv_input.read_table("f.csv", f"a,b\n1,{long_cell}\n".encode(), problems)
+    assert table is not None and table.rows == []
+    (problem,) = problems
+    assert (problem.row, problem.field) == (2, "b")
+    assert problem.text("sv") == f"cellen har 10{NBSP}001 tecken; högst 10{NBSP}000"
+    assert problem.text("en") == "the cell has 10,001 characters; at most 10,000"
+    problems = []
+    assert csv_input.read_table("f.csv", b"a\n1\n2\n3\n", problems, max_rows=2) is None
+    assert [p.text("en") for p in problems] == ["the file has more than 2 rows; split it"]
+
+
+def test_the_grid_importers_messages_read_in_both_languages():
+    with pytest.raises(grid.ImportFailed) as failed:
+        grid.read_grid("rutor.csv", b"x;y;folk\n1;2;3\n")
+    (problem,) = failed.value.problems
+    assert problem.text("sv").startswith("hittar ingen befolkningskolumn (t.ex. ")
+    assert problem.text("en").startswith("no population column found (for example ")
+    layer = grid.read_grid("rutor.csv", b"x;y;Beftotalt\n500000;7000000;12\n510000;7000000;0\n520000;7000000;many\n")
+    texts = {p.row: (p.text("sv"), p.text("en")) for p in layer.problems}
+    assert texts[4] == ("'many' är ingen folkmängd", "'many' is not a population count")
+    assert texts[0] == ("1 ruta utan befolkning sparades inte", "1 square without population was not stored")
+
+
+def test_every_problem_code_has_both_languages():
+    codes = [k for k in i18n.TEXTS if k.startswith("problem_")]
+    for key in codes:
+        sv, en = i18n.TEXTS[key]
+        assert sv and en and sv != en or key.endswith("_one"), key
+
+
+def _parser() -> argparse.ArgumentParser:
+    captured = []
+
+    def grab(self, *args, **kwargs):
+        captured.append(self)
+        raise SystemExit(0)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(argparse.ArgumentParser, "parse_known_args", grab)
+        with pytest.raises(SystemExit):
+            cli.main(["--lang", "en", "validate"])
+    return captured[0]
+
+
+def test_every_help_text_of_the_command_line_has_an_english_translation():
+    texts = reader.parser_texts(_parser())
+    assert len(texts) > 40
+    english = {en for key, (sv, en) in i18n.TEXTS.items() if key.startswith("cli_")}
+    swedish = {sv for key, (sv, en) in i18n.TEXTS.items() if key.startswith("cli_")}
+    assert [text for _, _, text in texts if text not in english] == []
+    assert not english & swedish
+
+
+@pytest.mark.parametrize(
+    "args, env, english, key",
+    [
+        (["--help"], {"LANG": "en_GB.UTF-8"}, True, "cli_description"),
+        (["--help"], {"LANG": "sv_SE.UTF-8"}, False, "cli_description"),
+        (["--help"], {"LANG": "C.UTF-8"}, False, "cli_run"),
+        (["--help"], {"LANG": "sv_SE.UTF-8", "LC_ALL": "en_US.UTF-8"}, True, "cli_run"),
+        (["db", "import", "--help", "--lang", "en"], {"LANG": "sv_SE.UTF-8"}, True, "cli_db_dry_run"),
+        (["db", "import", "--help"], {"LANG": "de_DE.UTF-8"}, True, "cli_db_dry_run"),
+        (["validate", "--help", "--lang=sv"], {"LANG": "en_US.UTF-8"}, False, "cli_data_dir"),
+    ],
+)
+def test_the_command_line_follows_lang_or_the_environment(args, env, english, key):
+    result = run_cli(*args, env=env)
+    sv, en = i18n.TEXTS[key]
+    shown = " ".join(result.stdout.split())  # argparse wraps the lines
+    assert result.returncode == 0 and (en if english else sv) in shown and (sv if english else en) not in shown
+
+
+def test_the_environment_language_reaches_the_messages(tmp_path):
+    bad = tmp_path / "data"
+    bad.mkdir()
+    result = run_cli("validate", bad, env={"LANG": "en_US.UTF-8"})
+    assert result.returncode == 1 and "networks.csv" in result.stdout + result.stderr
+    assert "file" in (result.stdout + result.stderr).lower() and "saknas" not in result.stdout + result.stderr
