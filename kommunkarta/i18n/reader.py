@@ -76,6 +76,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ingen rutstorlek (rutstorl) angiven; 1 000 m antas",
         "no square size (rutstorl) given; 1,000 m assumed",
     ),
+    # -- the kommun profile's map ---------------------------------------------------------
+    "kommun_map_title": ("Karta", "Map"),
+    "kommun_map_caption": (
+        "Kommunen (markerad), de andra medlemmarna i dess nätverk i nätverkens färger som på översiktskartan, "
+        "den närmaste medlemmen i varje nätverk (streckad linje från centralorten, fågelvägen) och kommunens "
+        "platser och gruvor med kända koordinater.",
+        "The kommun (outlined), the other members of its networks in the networks' colours as on the overview "
+        "map, the nearest member of each network (dashed line from the kommun's seat, straight line) and the "
+        "kommun's places and mines with known coordinates.",
+    ),
+    "kommun_map_unlocated": (
+        "Utan koordinater, därför inte på kartan: {names}.",
+        "Without coordinates, so not on the map: {names}.",
+    ),
+    "map_nearest_layer": ("Närmaste medlem", "Nearest member"),
+    "map_nearest": (
+        "Närmaste medlem i {network}: {name}, {km} km fågelvägen",
+        "Nearest member in {network}: {name}, {km} km in a straight line",
+    ),
+    "map_places_and_mines": ("Platser och gruvor", "Places and mines"),
     # -- the command line's help (cli.py; translate_parser matches the Swedish text) ------
     "cli_description": (
         "Kommunkartan: kommuner i nätverk och projekt.",

@@ -8,6 +8,19 @@ from kommunkarta.outputs import downloads
 from kommunkarta.ui import panels
 from kommunkarta.ui.markdown import md
 
+
+def kommun_map(code: str, profile) -> None:
+    """The kommun on the map with the fellow members of its networks, the nearest of
+    each marked, and its places and mines (issue 24); drawn by ui.show_kommun_map."""
+    st.subheader(ui.tr("kommun_map_title"))
+    st.caption(ui.tr("kommun_map_caption"))
+    with st.container(key="kommun-map"):
+        ui.show_kommun_map(code)
+    unlocated = profile.places[profile.places["lat"].isna()]
+    if len(unlocated):
+        st.caption(ui.tr("kommun_map_unlocated", names=md(", ".join(unlocated["name"]))))
+
+
 st.title(ui.tr("profile_title"))
 code = panels.kommun_picker()
 if code:
@@ -43,6 +56,8 @@ if code:
         ],
         key=f"profile_downloads_{code}",
     )
+
+    kommun_map(code, profile)
 
     st.subheader(ui.tr("networks_of_kommun"))
     if profile.memberships.empty:
