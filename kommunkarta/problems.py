@@ -25,13 +25,16 @@ def place_text(text: str, lang: str = "sv") -> str:
     return text.replace(DATABASE_MARK["sv"], DATABASE_MARK[lang]) if lang != "sv" else text
 
 
-def _value_text(value, lang: str):
-    """A parameter as the problem shows it: a file label in ``lang``; a whole number of
-    five digits or more grouped by thousands as ``lang`` writes it ("120 000" /
-    "120,000"; years and row numbers below 10 000 stay as they are)."""
+# Parameters that are amounts (not ids, codes or years): written as the reader writes numbers.
+AMOUNTS = {"n", "limit", "size", "depth", "found", "expected", "mb"}
+
+
+def _value_text(name: str, value, lang: str):
+    """A parameter as the problem shows it: a file label in ``lang``; an amount of five
+    digits or more grouped by thousands as ``lang`` writes it ("120 000" / "120,000")."""
     if isinstance(value, str):
         return place_text(value, lang)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+    if name in AMOUNTS and isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
         return number(value, 0, lang)
     return value
 
@@ -41,7 +44,7 @@ def render(code: str, params: dict, lang: str = "sv") -> str:
     params) pair, joined by "; "."""
     if code == "several":
         return "; ".join(render(c, p, lang) for c, p in params["parts"])
-    values = {k: _value_text(v, lang) for k, v in params.items()}
+    values = {k: _value_text(k, v, lang) for k, v in params.items()}
     sv, en = TEXTS[f"problem_{code}"]
     return (en if lang == "en" else sv).format(**values)
 
