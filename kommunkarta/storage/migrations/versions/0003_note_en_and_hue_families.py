@@ -73,7 +73,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _move({network_id: (new, old) for network_id, (old, new) in COLOURS.items()})
+    # The colours stay: the new defaults are valid under 0002 too, and a database seeded
+    # with them would otherwise be moved to colours it never had.
     for table in ("memberships", "places"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("note_en")

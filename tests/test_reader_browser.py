@@ -1,0 +1,101 @@
+"""What a Swedish and an English reader see in a real Chromium (issue 24): every number
+in the tables and key figures written in the page's language, every page in the
+navigation with nothing folded behind Streamlit's English "View more", and the kommun
+profile's map."""
+
+import re
+
+import pytest
+
+from .test_browser import ARTIFACTS, MAP_FRAME, Visit, app_url, browser  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+# A number written the other language's way. Swedish: "9 027" (a space or a no-break
+# space between thousands), "92,3", "92,3 %". English: "9,027", "92.3", "92.3%".
+SWEDISH_NUMBER = re.compile(r"^-?\d{1,3}([\u00a0 ]\d{3})+(,\d+)?( ?%)?$|^-?\d+,\d+([\u00a0 ]%)?$")
+ENGLISH_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?%?$|^-?\d+\.\d+%?$")
+PAGES = ["", "kommun?kommun=Kiruna", "overlapp", "kallor", "natverk-industrikommuner", "natverk-tornedalsradet"]
+
+
+def _numbers(visit: Visit) -> list[str]:
+    """The texts of every table cell and key figure on the page that are a number."""
+    page = visit.page
+    page.wait_for_timeout(500)
+    page.locator("td[role=gridcell]").first.wait_for(state="attached", timeout=30_000)
+    # The data grid puts only the rows in view into the page: scroll each table through.
+    texts = []
+    for grid in page.locator("[data-testid=stDataFrame]").all():
+        grid.scroll_into_view_if_needed()
+        texts += grid.locator("td[role=gridcell]").all_inner_texts()
+    texts += page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    return [
+        t.strip() for t in texts if re.fullmatch(r"[-\d\s\u00a0.,%]+", t.strip() or "x") and any(c.isdigit() for c in t)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_number_reads_the_pages_way(browser, app_url, lang):  # noqa: F811
+    wrong, seen = {}, []
+    for path in PAGES:
+        joiner = "&" if "?" in path else "?"
+        visit = Visit(browser, f"{app_url}/{path}{joiner}lang={lang}")
+        numbers = _numbers(visit)
+        seen += numbers
+        other = ENGLISH_NUMBER if lang == "sv" else SWEDISH_NUMBER
+        bad = [n for n in numbers if other.match(n)]
+        if bad:
+            wrong[path] = bad
+        if path.startswith("kommun"):
+            visit.page.screenshot(path=str(ARTIFACTS / f"reader_numbers_{lang}.png"), full_page=True)
+        visit.page.close()
+    assert wrong == {}
+    assert len(seen) > 100  # the tables were read, not nothing
+    # Thousands written the page's way are among them (Kiruna's 22 402 inhabitants).
+    mine = SWEDISH_NUMBER if lang == "sv" else ENGLISH_NUMBER
+    assert ("22\u00a0402" if lang == "sv" else "22,402") in seen
+    assert sum(1 for n in seen if mine.match(n)) > 10
+
+
+def test_the_swedish_navigation_shows_every_page(browser, app_url):  # noqa: F811
+    visit = Visit(browser, app_url)
+    nav = visit.page.locator("[data-testid=stSidebarNav]")
+    nav.wait_for()
+    text = nav.inner_text()
+    assert "View" not in text and "more" not in text.split()
+    links = nav.locator("a").all_inner_texts()
+    # Eleven pages and one per network: all of them listed.
+    assert len(links) >= 11 + 11, links
+    assert "Tornedalsrådet" in " ".join(links) and "Historik" in " ".join(links)
+    visit.page.close()
+
+
+@pytest.mark.parametrize("lang, title", [("sv", "Karta"), ("en", "Map")])
+def test_the_kommun_profile_has_its_map(browser, app_url, lang, title):  # noqa: F811
+    visit = Visit(browser, f"{app_url}/kommun?kommun=Kiruna&lang={lang}")
+    visit.page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
+    frame = visit.map_frame()
+    counts = frame.evaluate(
+        """() => {
+            let lines = 0, circles = 0, shapes = 0;
+            window.map.eachLayer(l => {
+                if (l instanceof L.CircleMarker) circles++;
+                else if (l instanceof L.Polyline && !(l instanceof L.Polygon)) lines++;
+                else if (l instanceof L.Polygon) shapes++;
+            });
+            return {lines, circles, shapes};
+        }"""
+    )
+    # Kiruna takes part in five networks: one dashed line to the nearest member of each.
+    assert counts["lines"] == 5 and counts["circles"] >= 5 and counts["shapes"] > 290, counts
+    legend = visit.page.frame_locator(MAP_FRAME).locator(".kk-legend").inner_text()
+    assert "Tornedal" in legend
+    nearest = "Närmaste medlem i" if lang == "sv" else "Nearest member in"
+    tooltips = frame.evaluate(
+        """() => { const t = []; window.map.eachLayer(l => { if (l.getTooltip && l.getTooltip())
+            t.push(l.getTooltip().getContent()); }); return t.join("\\n"); }"""
+    )
+    assert nearest in tooltips and "Gällivare" in tooltips
+    visit.page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / f"kommun_map_{lang}.png"))
+    assert visit.foreign_hosts() == set(), visit.requests
+    visit.page.close()
