@@ -82,7 +82,8 @@ def test_every_problem_code_has_both_languages():
         assert sv and en and sv != en or key.endswith("_one"), key
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser as ``kommunkarta --lang LANG`` builds it."""
     captured = []
 
     def grab(self, *args, **kwargs):
@@ -92,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(argparse.ArgumentParser, "parse_known_args", grab)
         with pytest.raises(SystemExit):
-            cli.main(["--lang", "en", "validate"])
+            cli.main(["--lang", lang, "validate"])
     return captured[0]
 
 
