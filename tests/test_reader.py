@@ -2,11 +2,15 @@
 messages and the command line's help in both languages, English notes."""
 
 import argparse
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 
+import pandas as pd
+import pyarrow as pa
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from kommunkarta import cli, csv_input, format, i18n
+from kommunkarta import cli, csv_input, format, i18n, paths
 from kommunkarta.i18n import reader
 from kommunkarta.service import grid
 
@@ -131,3 +135,52 @@ def test_the_environment_language_reaches_the_messages(tmp_path):
     result = run_cli("validate", bad, env={"LANG": "en_US.UTF-8"})
     assert result.returncode == 1 and "networks.csv" in result.stdout + result.stderr
     assert "file" in (result.stdout + result.stderr).lower() and "saknas" not in result.stdout + result.stderr
+
+
+# -- tables: numbers stay numbers (sorting) and read the page's way (a Styler's text) --------
+SV_NUMBER = re.compile(r"^(–|-?\d{1,3}(\u00a0\d{3})*(,\d+)?(\u00a0%)?)$")
+EN_NUMBER = re.compile(r"^(–|-?\d{1,3}(,\d{3})*(\.\d+)?%?)$")
+
+
+def _shown_tables(at) -> list[tuple[pd.DataFrame, pd.DataFrame | None]]:
+    """Each table on the page: its values and the text the browser shows for them (the
+    Styler's display values; None for a table without them)."""
+    tables = []
+    for frame in at.dataframe:
+        proto = frame.proto.arrow_data if frame.proto.HasField("arrow_data") else frame.proto
+        shown = proto.styler.display_values
+        text = pa.ipc.open_stream(shown).read_all().to_pandas() if shown else None
+        tables.append((frame.value, text))
+    return tables
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_table_number_reads_the_pages_way_and_stays_a_number(lang, dataset):
+    from .test_app import open_network_page
+
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.query_params["kommun"] = "Kiruna"
+    at.run()
+    pages = {"overview": _shown_tables(at)}
+    for page in ("app_pages/kommun.py", "app_pages/overlaps.py", "app_pages/sources.py"):
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        pages[page] = _shown_tables(at)
+    for network in ("industrikommuner", "tornedalsradet"):
+        open_network_page(at, network)
+        pages[network] = _shown_tables(at)
+    pattern, checked, grouped = (SV_NUMBER if lang == "sv" else EN_NUMBER), 0, 0
+    for page, tables in pages.items():
+        for values, text in tables:
+            numeric = [c for c in values.columns if pd.api.types.is_numeric_dtype(values[c])]
+            if not numeric:
+                continue
+            assert text is not None, (page, list(values.columns))  # every number through panels.table
+            for column in numeric:
+                assert pd.api.types.is_numeric_dtype(values[column])  # sorts as a number
+                for value, shown in zip(values[column], text[column].astype(str)):
+                    assert pattern.match(shown), (page, column, value, shown)
+                    checked += 1
+                    grouped += value >= 1000
+    assert checked > 500 and grouped > 50
