@@ -23,6 +23,8 @@ def number(value, decimals: int = 0, lang: str = "sv") -> str:
     """``value`` with ``decimals`` decimals, grouped by thousands, in ``lang``'s way."""
     if _missing(value):
         return MISSING
+    if math.isinf(float(value)):
+        return "∞" if float(value) > 0 else "-∞"
     text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,}"
     if lang == "en":
         return text

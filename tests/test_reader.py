@@ -46,6 +46,7 @@ def test_percentages_and_missing_values():
     assert format.percent(0.9234, 1, "sv") == f"92,3{NBSP}%"
     assert format.percent(0.9234, 1, "en") == "92.3%"
     assert format.percent(12.5, 0, "sv") == f"1{NBSP}250{NBSP}%"
+    assert format.number(float("inf"), 1, "sv") == "∞"  # no road to any shop
     for missing in (None, float("nan")):
         assert format.number(missing, 0, "en") == format.percent(missing, 1, "sv") == "–"
     # The Swedish helpers the rest of the package uses agree with the language-aware ones.
