@@ -185,3 +185,25 @@ def test_every_table_number_reads_the_pages_way_and_stays_a_number(lang, dataset
                     checked += 1
                     grouped += value >= 1000
     assert checked > 500 and grouped > 50
+
+
+def test_downloads_keep_numbers_numbers_in_the_readers_format():
+    import io
+
+    import openpyxl
+
+    from kommunkarta.outputs import formats
+
+    frame = pd.DataFrame({"kommun": ["Kiruna", "Pajala"], "folkmängd": [22402, 5706], "km": [12.5, 3.25]})
+    book = openpyxl.load_workbook(io.BytesIO(formats.to_excel_bytes({"t": frame})))
+    sheet = book["t"]
+    assert [c.value for c in sheet["B"][1:]] == [22402, 5706] and sheet["B2"].number_format == "#,##0"
+    assert sheet["C2"].value == 12.5 and sheet["C2"].number_format == "#,##0.0#####"
+    # A spreadsheet's CSV in the interface's language: no grouping, so numbers stay numbers.
+    swedish = formats.to_csv_bytes(frame, excel=True, lang="sv").decode("utf-8-sig").splitlines()
+    english = formats.to_csv_bytes(frame, excel=True, lang="en").decode("utf-8-sig").splitlines()
+    assert swedish[1:] == ["Kiruna;22402;12,5", "Pajala;5706;3,25"]
+    assert english[1:] == ["Kiruna,22402,12.5", "Pajala,5706,3.25"]
+    # A program's CSV: plain numbers whatever the language.
+    assert formats.to_csv_bytes(frame).decode().splitlines()[1] == "Kiruna,22402,12.5"
+    assert pd.read_csv(io.StringIO("\n".join(swedish)), sep=";", decimal=",")["km"].tolist() == [12.5, 3.25]
