@@ -521,6 +521,7 @@ _FACT_COLUMNS = [
     "source",
     "certainty",
     "note",
+    "note_en",
     "row",
 ]
 _PLACE_COLUMNS = [

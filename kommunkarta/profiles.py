@@ -169,10 +169,11 @@ def network_facts(ds: Dataset, network_id: str, lang: str = "sv") -> pd.DataFram
     ``text`` is the value as shown ("ca 17" for the source's "ett 17-tal")."""
     facts = ds.facts[ds.facts["network_id"] == network_id]
     label = facts["label_en"].where((facts["label_en"] != "") & (lang == "en"), facts["label"])
+    note = facts["note_en"].where((facts["note_en"] != "") & (lang == "en"), facts["note"])
     text = [
         f"{_ABOUT[lang]} {v}" if about else v for v, about in zip(facts["value"], facts["approximate"], strict=True)
     ]
-    return facts.assign(label=label, text=text, figure=facts["value"].str.fullmatch(r"\d+"))
+    return facts.assign(label=label, note=note, text=text, figure=facts["value"].str.fullmatch(r"\d+"))
 
 
 def mine_hosts(ds: Dataset, table: pd.DataFrame, network_id: str) -> pd.DataFrame:

@@ -227,6 +227,7 @@ class FactRow(_Row):
     source: Required
     certainty: Certainty
     note: Text = ""
+    note_en: Text = ""
 
 
 class PopulationRow(_Row):

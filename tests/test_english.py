@@ -427,7 +427,7 @@ def _data_values(dataset) -> list[str]:
         "places": ("name", "source", "coord_source"),
         "seats": ("seat", "source", "note"),
         "centres": ("name", "centre", "source"),
-        "facts": ("value", "note", "source"),  # not the label: English has label_en
+        "facts": ("value", "source"),  # not the label and note: English has label_en and note_en
     }
     values = {
         str(v).strip()

@@ -207,3 +207,26 @@ def test_downloads_keep_numbers_numbers_in_the_readers_format():
     # A program's CSV: plain numbers whatever the language.
     assert formats.to_csv_bytes(frame).decode().splitlines()[1] == "Kiruna,22402,12.5"
     assert pd.read_csv(io.StringIO("\n".join(swedish)), sep=";", decimal=",")["km"].tolist() == [12.5, 3.25]
+
+
+def test_notes_read_in_english_and_the_swedish_stays_beside_them(dataset):
+    from kommunkarta import profiles
+
+    english = dataset.in_language("en")
+    notes = english.memberships.set_index(["network_id", "name"])
+    finspang = notes.loc[("industrikommuner", "Finspång")]
+    assert finspang["note"].startswith('Listed as a member "f n" (at present) in an undated press release (003)')
+    assert finspang["note_sv"].startswith('Listad som medlem "f n" i ett odaterat pressmeddelande (003)')
+    mora = notes.loc[("serviceutveckling_2022", "Mora")]
+    assert mora["certainty"] == "stated" and "The membership is stated" in mora["note"]
+    assert "Likely but not explicit" in mora["note"]  # the note says what the certainty says
+    places = english.places.set_index("id")
+    assert places.loc["ammarnas", "note"] == "Service point according to Sorsele's page; no coordinates were found."
+    facts = profiles.network_facts(dataset, "gruvkommuner", "en").set_index("id")
+    assert facts.loc["participants_named", "note"] == "The 17th kommun is not identified."
+    assert profiles.network_facts(dataset, "gruvkommuner").set_index("id").loc["participants_named", "note"] == (
+        "Den 17:e kommunen är inte identifierad."
+    )
+    # Every note of the data has its English version.
+    for frame in (dataset.memberships, dataset.places, dataset.facts):
+        assert ((frame["note"] == "") | (frame["note_en"] != "")).all()
