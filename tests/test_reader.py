@@ -230,3 +230,18 @@ def test_notes_read_in_english_and_the_swedish_stays_beside_them(dataset):
     # Every note of the data has its English version.
     for frame in (dataset.memberships, dataset.places, dataset.facts):
         assert ((frame["note"] == "") | (frame["note_en"] != "")).all()
+
+
+def test_the_command_lines_messages_follow_its_language(tmp_path):
+    missing = tmp_path / "finns-inte"
+    swedish = run_cli("validate", missing, env={"LANG": "sv_SE.UTF-8"})
+    english = run_cli("validate", missing, env={"LANG": "en_US.UTF-8"})
+    assert swedish.returncode == english.returncode == 2
+    assert swedish.stderr.strip() == f"{missing}: mappen finns inte"
+    assert english.stderr.strip() == f"{missing}: the folder does not exist"
+    out = tmp_path / "medlemmar.csv"
+    for language in ({"LC_ALL": "en_GB.UTF-8"}, {}):
+        args = ("export", "memberships", "--format", "csv", "-o", out) + (("--lang", "en") if not language else ())
+        written = run_cli(*args, env=language)  # every command takes --lang
+        rows = len(out.read_text(encoding="utf-8").splitlines()) - 1
+        assert written.returncode == 0 and written.stderr.strip().endswith(f"{rows} rows to {out}"), written

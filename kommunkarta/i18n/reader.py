@@ -96,6 +96,37 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nearest member in {network}: {name}, {km} km in a straight line",
     ),
     "map_places_and_mines": ("Platser och gruvor", "Places and mines"),
+    # -- the command line's messages (cli.py, _say) ---------------------------------------
+    "cli_msg_no_file": ("{file}: filen finns inte", "{file}: the file does not exist"),
+    "cli_msg_notice": ("obs: {text}", "note: {text}"),
+    "cli_msg_conflict": (
+        "konflikt: {table} {key} ändrades av någon annan",
+        "conflict: {table} {key} was changed by someone else",
+    ),
+    "cli_msg_imported": ("importerat som ändring {batch}: {counts}", "imported as change {batch}: {counts}"),
+    "cli_msg_rows_in": ("{path}: {rows} rader", "{path}: {rows} rows"),
+    "cli_msg_password_short": ("välj ett lösenord på minst 12 tecken", "choose a password of at least 12 characters"),
+    "cli_msg_password_differ": ("lösenorden är inte lika", "the passwords differ"),
+    "cli_msg_undone": ("ändring {undone} ångrad som ändring {batch}", "change {undone} undone as change {batch}"),
+    "cli_msg_no_folder": ("{folder}: mappen finns inte", "{folder}: the folder does not exist"),
+    "cli_msg_problems": ("{n} problem; giltiga rader: {counts}", "{n} problems; valid rows: {counts}"),
+    "cli_msg_no_file_or_layer": (
+        "kommunkarta: {source}: ingen sådan fil eller sparat lager",
+        "kommunkarta: {source}: no such file or stored layer",
+    ),
+    "cli_msg_grid_file_or_scb": (
+        "kommunkarta import-grid: ange antingen en fil eller --scb",
+        "kommunkarta import-grid: give either a file or --scb",
+    ),
+    "cli_msg_no_such_file": ("kommunkarta: {path}: ingen sådan fil", "kommunkarta: {path}: no such file"),
+    "cli_msg_rows_to": ("{rows} rader till {output}", "{rows} rows to {output}"),
+    "cli_msg_multiples_format": (
+        "kommunkarta export map: --small-multiples ger PNG eller SVG",
+        "kommunkarta export map: --small-multiples gives PNG or SVG",
+    ),
+    "cli_msg_bytes_to": ("{size} byte till {output}", "{size} bytes to {output}"),
+    "cli_msg_slides_to": ("{n} bilder till {output}", "{n} slides to {output}"),
+    "cli_msg_warning": ("varning: {text}", "warning: {text}"),
     # -- the command line's help (cli.py; translate_parser matches the Swedish text) ------
     "cli_description": (
         "Kommunkartan: kommuner i nätverk och projekt.",
