@@ -202,6 +202,10 @@ def guarded(make, file_name: str, failures: dict):
     return run
 
 
+# Up to this many cells a table's numbers get their text in the interface's language.
+STYLED_CELLS = 60_000
+
+
 def table(
     frame: pd.DataFrame,
     decimals: dict[str, int] | None = None,
@@ -217,6 +221,16 @@ def table(
     and read as percentages ("92,3 %", "92.3%")."""
     language = lang()
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and frame[c].dtype != bool]
+    if frame.size > STYLED_CELLS:
+        # A Styler writes every cell's text at every rerun (and pandas caps how many):
+        # a table this big shows its numbers in the browser's own format instead.
+        st.dataframe(
+            frame,
+            hide_index=hide_index,
+            width="stretch",
+            column_config={c: st.column_config.NumberColumn(format="localized") for c in numeric},
+        )
+        return
 
     def shown(column):
         if column in shares:
