@@ -99,7 +99,8 @@ def _main() -> None:
         tr("nav_group_networks"): list(network_pages.values()),
         **sections,
     }
-    navigation = st.navigation(sections)
+    # Every page shown: folded, the menu would offer Streamlit's own English "View more".
+    navigation = st.navigation(sections, expanded=True)
     show_notices()
     navigation.run()
 

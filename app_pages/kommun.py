@@ -4,12 +4,25 @@ import pandas as pd
 import streamlit as st
 
 from kommunkarta import distances
-from kommunkarta.format import swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import figures_section, panels
 from kommunkarta.ui.data import dataset, kommun_profile, membership_table
+from kommunkarta.ui.maps import show_kommun_map
 from kommunkarta.ui.markdown import md
-from kommunkarta.ui.text import lang, tr
+from kommunkarta.ui.text import lang, num, tr
+
+
+def kommun_map(code: str, profile) -> None:
+    """The kommun on the map with the fellow members of its networks, the nearest of
+    each marked, and its places and mines (issue 24); drawn by show_kommun_map."""
+    st.subheader(tr("kommun_map_title"))
+    st.caption(tr("kommun_map_caption"))
+    with st.container(key="kommun-map"):
+        show_kommun_map(code)
+    unlocated = profile.places[profile.places["lat"].isna()]
+    if len(unlocated):
+        st.caption(tr("kommun_map_unlocated", names=md(", ".join(unlocated["name"]))))
+
 
 st.title(tr("profile_title"))
 code = panels.kommun_picker()
@@ -17,10 +30,10 @@ if code:
     profile = kommun_profile(code)
     st.header(md(profile.kommun))
     kpi = st.columns(4)
-    kpi[0].metric(tr("population"), swedish_int(profile.population))
+    kpi[0].metric(tr("population"), num(profile.population))
     kpi[1].metric(tr("col_lan"), profile.lan)
     kpi[2].metric(tr("col_fa"), profile.fa_namn)
-    kpi[3].metric(tr("kpi_area"), f"{swedish_int(round(profile.area_km2))} km²")
+    kpi[3].metric(tr("kpi_area"), f"{num(round(profile.area_km2))} km²")
     st.caption(
         tr(
             "profile_seat",
@@ -45,6 +58,8 @@ if code:
         key=f"profile_downloads_{code}",
     )
 
+    kommun_map(code, profile)
+
     st.subheader(tr("networks_of_kommun"))
     if profile.memberships.empty:
         st.info(tr("profile_no_networks"))
@@ -55,17 +70,16 @@ if code:
     if len(nearest):
         st.subheader(tr("nearest_title"))
         st.caption(tr("distances_caption"))
-        st.dataframe(
+        panels.table(
             pd.DataFrame(
                 {
                     tr("col_network"): nearest["network_name"],
                     tr("col_nearest"): nearest["nearest"],
-                    tr("col_km"): nearest["km"].map(lambda km: swedish_decimal(km, 0)),
-                    tr("col_mil"): nearest["km"].map(lambda km: swedish_decimal(km / distances.KM_PER_MIL, 1)),
+                    tr("col_km"): nearest["km"],
+                    tr("col_mil"): nearest["km"] / distances.KM_PER_MIL,
                 }
             ),
-            hide_index=True,
-            width="stretch",
+            decimals={tr("col_km"): 0, tr("col_mil"): 1},
         )
 
     st.subheader(tr("projects_of_kommun"))

@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from kommunkarta import distances, vocab
-from kommunkarta.format import period, swedish_decimal, swedish_int
+from kommunkarta.format import period
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import figures_section, panels
 from kommunkarta.ui.data import dataset, membership_table, network_view
 from kommunkarta.ui.maps import show_network_map
 from kommunkarta.ui.markdown import md
 from kommunkarta.ui.page_registry import network_page_path, page
-from kommunkarta.ui.text import certainty_text, lang, role_text, tr
+from kommunkarta.ui.text import certainty_text, lang, num, role_text, tr
 
 
 def render(network_id: str) -> None:
@@ -39,11 +39,11 @@ def render(network_id: str) -> None:
     st.caption(f"{tr('col_source')}: {md(network.source)} · {tr('col_certainty')}: {certainty_text(network.certainty)}")
 
     kpi = st.columns(5)
-    kpi[0].metric(tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
-    kpi[1].metric(tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
-    kpi[2].metric(tr("kpi_network_population"), swedish_int(figures.population))
-    kpi[3].metric(tr("kpi_area"), f"{swedish_int(round(figures.area_km2))} km²")
-    kpi[4].metric(tr("kpi_lan"), swedish_int(len(figures.lan)), help=md(", ".join(figures.lan)))
+    kpi[0].metric(tr("kpi_members_sweden"), num(figures.members_sweden))
+    kpi[1].metric(tr("kpi_members_abroad"), num(figures.members_abroad))
+    kpi[2].metric(tr("kpi_network_population"), num(figures.population))
+    kpi[3].metric(tr("kpi_area"), f"{num(round(figures.area_km2))} km²")
+    kpi[4].metric(tr("kpi_lan"), num(len(figures.lan)), help=md(", ".join(figures.lan)))
     facts = view.facts
     _fact_figures(facts)
 
@@ -214,27 +214,26 @@ def _distances(view) -> None:
     st.caption(tr("distances_caption"))
 
     def totals(key: str, place: str, km: float) -> str:
-        return tr(key, place=md(place), km=swedish_int(round(km)), mil=swedish_decimal(km / distances.KM_PER_MIL, 0))
+        return tr(key, place=md(place), km=num(round(km)), mil=num(km / distances.KM_PER_MIL, 0))
 
     lines = [totals("meeting_best", result.meeting.best, result.meeting.best_total_km)]
     lines += [totals("meeting_host", host, km) for host, km in result.host_totals.items()]
     st.markdown("\n".join(f"- {line}" for line in lines))
     nearest = result.nearest
-    st.dataframe(
+    panels.table(
         pd.DataFrame(
             {
                 tr("col_member"): nearest["name"],
                 tr("col_seat"): nearest["seat"],
                 tr("col_seat_rule"): nearest["rule"].map(lambda r: tr(f"seat_rule_{r}")),
                 tr("col_nearest"): nearest["nearest"],
-                tr("col_km"): nearest["km"].map(lambda km: swedish_decimal(km, 0)),
-                tr("col_mil"): nearest["km"].map(lambda km: swedish_decimal(km / distances.KM_PER_MIL, 1)),
+                tr("col_km"): nearest["km"],
+                tr("col_mil"): nearest["km"] / distances.KM_PER_MIL,
             }
         ),
-        hide_index=True,
-        width="stretch",
+        decimals={tr("col_km"): 0, tr("col_mil"): 1},
     )
     if result.missing:
         st.caption(tr("distances_missing", names=md(", ".join(result.missing))))
     with st.expander(tr("distance_matrix_title")):
-        st.dataframe(result.matrix.round(0).astype(int), width="stretch")
+        panels.table(result.matrix.round(0).astype(int), hide_index=False)

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from kommunkarta import profiles
+from kommunkarta.ui import panels
 from kommunkarta.ui.data import dataset, membership_table
 from kommunkarta.ui.text import tr
 
@@ -38,7 +39,7 @@ st.altair_chart(chart.properties(height=460), width="stretch")
 st.subheader(tr("combinations_title"))
 combos = profiles.network_combinations(table, ds.networks)
 shared = combos[combos["networks"] >= 2]
-st.dataframe(
+panels.table(
     pd.DataFrame(
         {
             tr("col_network_names"): shared["combination"],
@@ -46,7 +47,5 @@ st.dataframe(
             tr("col_kommuner_count"): shared["count"],
             tr("col_kommun"): shared["kommuner"],
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )

@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from kommunkarta.format import swedish_int, swedish_percent
 from kommunkarta.outputs import downloads, formats, maps
 from kommunkarta.ui import figures_section, panels
 from kommunkarta.ui.data import dataset, membership_table
 from kommunkarta.ui.data import filtered as filtered_memberships
 from kommunkarta.ui.maps import show_overview_map, small_multiples
 from kommunkarta.ui.sidebar import current_filters
-from kommunkarta.ui.text import label, lang, tr
+from kommunkarta.ui.text import label, lang, num, pct, tr
 
 filters = current_filters()
 filtered, summary, figures = filtered_memberships(filters)
@@ -18,14 +17,14 @@ st.title(tr("overview_title"))
 st.caption(tr("overview_caption"))
 
 kpi = st.columns(4)
-kpi[0].metric(tr("kpi_any"), swedish_int(figures.kommuner_in_any))
-kpi[1].metric(tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
+kpi[0].metric(tr("kpi_any"), num(figures.kommuner_in_any))
+kpi[1].metric(tr("kpi_two"), num(figures.kommuner_in_two_or_more))
 kpi[2].metric(
     tr("kpi_population"),
-    swedish_int(figures.population_covered),
-    help=tr("kpi_population_help", share=swedish_percent(figures.population_share)),
+    num(figures.population_covered),
+    help=tr("kpi_population_help", share=pct(figures.population_share)),
 )
-kpi[3].metric(tr("kpi_foreign"), swedish_int(figures.foreign_members))
+kpi[3].metric(tr("kpi_foreign"), num(figures.foreign_members))
 
 # A click on the map arrives as the component's state before this rerun starts, so the
 # map below can already outline the kommun just chosen.
@@ -56,7 +55,7 @@ else:
         show_overview_map(filters, returned_objects=["last_active_drawing", "last_object_clicked"], height=720)
         st.caption(tr("map_help"))
         if maps.too_many_for_layers(filtered):
-            st.info(tr("map_count_note", budget=swedish_int(maps.NETWORK_LAYER_BUDGET)))
+            st.info(tr("map_count_note", budget=num(maps.NETWORK_LAYER_BUDGET)))
 
     with detail_column:
         panels.kommun_panel()
@@ -69,7 +68,7 @@ else:
     panels.table(shown)
     st.download_button(
         tr("download_csv"),
-        formats.to_csv_bytes(shown, excel=True),
+        formats.to_csv_bytes(shown, excel=True, lang=lang()),
         file_name="kommunkartan_kommuner.csv",
         mime="text/csv",
     )

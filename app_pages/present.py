@@ -10,14 +10,13 @@ import re
 
 import streamlit as st
 
-from kommunkarta.format import swedish_int
 from kommunkarta.ui import figures_section
 from kommunkarta.ui.data import filter_vocabulary, filtered, network_view
 from kommunkarta.ui.maps import show_network_map, show_overview_map, small_multiples
 from kommunkarta.ui.markdown import md
 from kommunkarta.ui.page_registry import page
 from kommunkarta.ui.sidebar import current_filters
-from kommunkarta.ui.text import tr
+from kommunkarta.ui.text import num, tr
 
 OVERVIEW = "overview"
 MULTIPLES = "multiples"
@@ -135,9 +134,9 @@ if view == OVERVIEW:
     side, main = st.columns([1, 3], gap="large")
     with side:
         st.title(tr("overview_title"))
-        st.metric(tr("kpi_any"), swedish_int(figures.kommuner_in_any))
-        st.metric(tr("kpi_two"), swedish_int(figures.kommuner_in_two_or_more))
-        st.metric(tr("kpi_population"), swedish_int(figures.population_covered))
+        st.metric(tr("kpi_any"), num(figures.kommuner_in_any))
+        st.metric(tr("kpi_two"), num(figures.kommuner_in_two_or_more))
+        st.metric(tr("kpi_population"), num(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
     with main, st.container(key="present-view-overview"):
         show_overview_map(
@@ -168,9 +167,9 @@ else:
     side, main = st.columns([1, 3], gap="large")
     with side:
         st.title(md(network.name))
-        st.metric(tr("kpi_members_sweden"), swedish_int(figures.members_sweden))
-        st.metric(tr("kpi_members_abroad"), swedish_int(figures.members_abroad))
-        st.metric(tr("kpi_network_population"), swedish_int(figures.population))
+        st.metric(tr("kpi_members_sweden"), num(figures.members_sweden))
+        st.metric(tr("kpi_members_abroad"), num(figures.members_abroad))
+        st.metric(tr("kpi_network_population"), num(figures.population))
         st.caption(f"{tr('col_source')}: {md(network.source)}")
     with main, st.container(key=f"present-view-{view}"):
         show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[])

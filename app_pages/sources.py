@@ -9,6 +9,7 @@ from kommunkarta import profiles, vocab
 from kommunkarta.format import period
 from kommunkarta.loader import capped_problem_lines
 from kommunkarta.storage import db
+from kommunkarta.ui import panels
 from kommunkarta.ui.connection import database
 from kommunkarta.ui.data import dataset, membership_table
 from kommunkarta.ui.editor import local_time
@@ -20,7 +21,7 @@ st.title(tr("sources_title"))
 
 st.subheader(tr("sources_networks"))
 networks = profiles.network_catalogue(ds, membership_table())
-st.dataframe(
+panels.table(
     pd.DataFrame(
         {
             tr("col_network"): networks["name_en"].where(
@@ -35,9 +36,7 @@ st.dataframe(
             tr("col_certainty"): networks["certainty"].map(certainty_text),
             tr("col_source"): networks["source"],
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
 
 st.subheader(tr("sources_datasets"))

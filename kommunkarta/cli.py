@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import limits, paths
+from .format import number
 from .outputs import leaflet_assets
 
 
@@ -18,7 +19,50 @@ def capped_problem_lines(problems, lang: str = "sv") -> list[str]:
     return capped_problem_lines(problems, lang=lang)
 
 
+# The language of this run's help and messages (main sets it: --lang or the environment).
+_LANG = "sv"
+
+
+def _say(key: str, **values) -> str:
+    """A message of the command in this run's language (i18n.reader's ``cli_msg_*``)."""
+    from .i18n import t
+
+    return t(key, _LANG, **values)
+
+
+def cli_language(argv: list[str], environ=None) -> str:
+    """The language of the command's help and messages: ``--lang`` wherever it stands,
+    else the environment's (LC_ALL, LC_MESSAGES, LANG: Swedish for sv_*, English for
+    any other language it names); Swedish when it names none (C, POSIX, unset)."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        else:
+            continue
+        if value in ("sv", "en"):
+            return value
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").split(".")[0]
+        if value and value not in ("C", "POSIX"):
+            return "sv" if value.lower().startswith("sv") else "en"
+    return "sv"
+
+
+def _is_lang(args: list[str], i: int) -> bool:
+    """Whether ``args[i]`` is ``--lang``, ``--lang=X`` or the value after ``--lang``."""
+    return args[i] == "--lang" or args[i].startswith("--lang=") or (i > 0 and args[i - 1] == "--lang")
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .i18n import t
+    from .i18n.reader import translate_parser
+
+    global _LANG
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = _LANG = cli_language(argv)
     parser = argparse.ArgumentParser(prog="kommunkarta", description="Kommunkartan: kommuner i nätverk och projekt.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -27,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 
     validate = commands.add_parser("validate", help="validera datafilerna; skriver fil:rad:fält: fel")
     validate.add_argument("data_dir", nargs="?", type=Path, default=None, help="mapp med datafilerna (standard: data/)")
-    validate.add_argument("--lang", choices=["sv", "en"], default="sv", help="felens språk (standard: sv)")
+    validate.add_argument(
+        "--lang", choices=["sv", "en"], default=lang, help="felens språk (standard: miljöns, annars sv)"
+    )
     validate.set_defaults(handler=_validate)
 
     export_cmd = commands.add_parser("export", help="exportera data")
@@ -56,14 +102,14 @@ def main(argv: list[str] | None = None) -> int:
         help="en liten karta per nätverk, sida vid sida (PNG eller SVG); nätverkens id kommaseparerade, utan: alla",
     )
     export_map.add_argument("--format", choices=["png", "svg", "html"], default="png")
-    export_map.add_argument("--lang", choices=["sv", "en"], default="sv")
+    export_map.add_argument("--lang", choices=["sv", "en"], default=lang)
     export_map.add_argument("-o", "--output", type=Path, required=True)
     export_map.add_argument("--data-dir", type=Path, default=None)
     export_map.set_defaults(handler=_export_map)
 
     export_deck = export_kinds.add_parser("deck", help="en PowerPoint-presentation, en bild per nätverk")
     export_deck.add_argument("--networks", required=True, help="nätverkens id, kommaseparerade")
-    export_deck.add_argument("--lang", choices=["sv", "en"], default="sv")
+    export_deck.add_argument("--lang", choices=["sv", "en"], default=lang)
     export_deck.add_argument("-o", "--output", type=Path, required=True)
     export_deck.add_argument("--data-dir", type=Path, default=None)
     export_deck.set_defaults(handler=_export_deck)
@@ -133,9 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     hasher.add_argument("user", help="användarnamnet, t.ex. anna")
     hasher.set_defaults(handler=_hash_password)
 
+    translate_parser(parser, lang)
     args, extra = parser.parse_known_args(argv)
+    # --lang is taken by every command: one without a --lang of its own leaves it over.
+    extra = [a for i, a in enumerate(extra) if not _is_lang(extra, i)]
     if extra and args.command != "run":
-        parser.error(f"okända argument: {' '.join(extra)}")
+        parser.error(t("cli_unknown_arguments", lang, args=" ".join(extra)))
     from .storage.db import DatabaseURLError
 
     try:
@@ -254,17 +303,17 @@ def _db_import(args, _extra) -> int:
     from .storage import store, uploads
 
     if not args.file.is_file():
-        print(f"{args.file}: filen finns inte", file=sys.stderr)
+        print(_say("cli_msg_no_file", file=args.file), file=sys.stderr)
         return 2
     engine = _database()
     sheets, problems = uploads.read_upload(args.file.name, args.file.read_bytes(), args.table)
     preview = uploads.plan_upload(engine, sheets, "replace" if args.replace else "upsert", problems)
     for notice in preview.notices:
-        print(f"obs: {notice}", file=sys.stderr)
+        print(_say("cli_msg_notice", text=notice), file=sys.stderr)
     for line in capped_problem_lines(preview.problems):
         print(line, file=sys.stderr)
     for conflict in preview.conflicts:
-        print(f"konflikt: {conflict.table} {conflict.key} ändrades av någon annan", file=sys.stderr)
+        print(_say("cli_msg_conflict", table=conflict.table, key=conflict.key), file=sys.stderr)
     counts = f"{_counts_text(uploads.action_counts(preview.changes))}, {preview.unchanged} oförändrade"
     if preview.problems or preview.conflicts:
         print(f"inget importerades: {len(preview.problems)} fel ({counts} om felen rättas)", file=sys.stderr)
@@ -282,7 +331,7 @@ def _db_import(args, _extra) -> int:
         )
     except (store.Conflicted, store.Rejected) as err:
         return _refused(err, "inget importerades", lambda c: f"{c.table} {c.key} ändrades av någon annan under tiden")
-    print(f"importerat som ändring {batch}: {counts}")
+    print(_say("cli_msg_imported", batch=batch, counts=counts))
     return 0
 
 
@@ -290,7 +339,7 @@ def _db_export(args, _extra) -> int:
     from .storage import store
 
     for name, rows in store.export_csv(_database(), args.directory).items():
-        print(f"{args.directory / name}: {rows} rader")
+        print(_say("cli_msg_rows_in", path=args.directory / name, rows=rows))
     return 0
 
 
@@ -313,10 +362,10 @@ def _hash_password(args, _extra) -> int:
 
     password = getpass("Lösenord: ")
     if len(password) < 12:
-        print("välj ett lösenord på minst 12 tecken", file=sys.stderr)
+        print(_say("cli_msg_password_short"), file=sys.stderr)
         return 2
     if getpass("Samma lösenord igen: ") != password:
-        print("lösenorden är inte lika", file=sys.stderr)
+        print(_say("cli_msg_password_differ"), file=sys.stderr)
         return 2
     print("# Lägg till i .streamlit/secrets.toml:")
     print("[editing.users]")
@@ -342,7 +391,7 @@ def _db_undo(args, _extra) -> int:
             "kan inte ångra",
             lambda c: f"{c.table} {c.key} har ändrats efter ändring {args.batch}; ångra den senare ändringen först",
         )
-    print(f"ändring {args.batch} ångrad som ändring {batch}")
+    print(_say("cli_msg_undone", undone=args.batch, batch=batch))
     return 0
 
 
@@ -362,7 +411,7 @@ def _refused(err, headline: str, conflict_text) -> int:
 def _validate(args, _extra) -> int:
     data_dir = args.data_dir or paths.default_data_dir()
     if not data_dir.is_dir():
-        print(f"{data_dir}: mappen finns inte", file=sys.stderr)
+        print(_say("cli_msg_no_folder", folder=data_dir), file=sys.stderr)
         return 2
     dataset = _load(data_dir)
     from . import population_series
@@ -372,7 +421,7 @@ def _validate(args, _extra) -> int:
         print(line)
     counts = f"{len(dataset.networks)} nätverk, {len(dataset.memberships)} medlemskap, {len(dataset.projects)} projekt, {len(dataset.places)} platser"
     if dataset.problems:
-        print(f"{len(dataset.problems)} problem; giltiga rader: {counts}", file=sys.stderr)
+        print(_say("cli_msg_problems", n=len(dataset.problems), counts=counts), file=sys.stderr)
         return 1
     print(f"OK: {counts}", file=sys.stderr)
     return 0
@@ -384,7 +433,7 @@ def _export_memberships(args, _extra) -> int:
 
     dataset = _load(args.data_dir)
     for line in capped_problem_lines(dataset.problems):
-        print(f"varning: {line}", file=sys.stderr)
+        print(_say("cli_msg_warning", text=line), file=sys.stderr)
     frame = formats.memberships_export(selection.membership_table(dataset))
     writer = {"csv": formats.to_csv_bytes, "json": formats.to_json_bytes, "geojson": formats.to_geojson_bytes}[
         args.format
@@ -463,7 +512,7 @@ def _points(source: str, role: str, reader=None):
         return layer.points
     if source in {info.id for info in stored_layers.list_layers()}:
         return stored_layers.load(source)
-    print(f"kommunkarta: {source}: ingen sådan fil eller sparat lager", file=sys.stderr)
+    print(_say("cli_msg_no_file_or_layer", source=source), file=sys.stderr)
     raise SystemExit(2)
 
 
@@ -628,7 +677,7 @@ def _import_grid(args, _extra) -> int:
     from .service.importers import ImportFailed
 
     if bool(args.path) == bool(args.scb):
-        print("kommunkarta import-grid: ange antingen en fil eller --scb", file=sys.stderr)
+        print(_say("cli_msg_grid_file_or_scb"), file=sys.stderr)
         return 2
     try:
         if args.scb:
@@ -650,7 +699,7 @@ def _import_grid(args, _extra) -> int:
             print(problem, file=sys.stderr)
         return 1
     except FileNotFoundError:
-        print(f"kommunkarta: {args.path}: ingen sådan fil", file=sys.stderr)
+        print(_say("cli_msg_no_such_file", path=args.path), file=sys.stderr)
         return 2
     _report_layer(layer, Path(layer.file))
     title = args.title or (f"SCB befolkning 1 km ({grid.WFS_GRID_LAYER.split('_')[-1]})" if args.scb else path.stem)
@@ -668,7 +717,7 @@ def _import_grid(args, _extra) -> int:
 def _write(payload: bytes, output: Path | None, rows: int) -> None:
     if output:
         output.write_bytes(payload)
-        print(f"{rows} rader till {output}", file=sys.stderr)
+        print(_say("cli_msg_rows_to", rows=rows, output=output), file=sys.stderr)
     else:
         sys.stdout.buffer.write(payload)
 
@@ -678,7 +727,7 @@ def _export_projects(args, _extra) -> int:
 
     dataset = _load(args.data_dir)
     for line in capped_problem_lines(dataset.problems):
-        print(f"varning: {line}", file=sys.stderr)
+        print(_say("cli_msg_warning", text=line), file=sys.stderr)
     frame = formats.projects_export(dataset)
     writer = {"csv": formats.to_csv_bytes, "json": formats.to_json_bytes}[args.format]
     _write(writer(frame), args.output, len(frame))
@@ -697,7 +746,7 @@ def _export_map(args, _extra) -> int:
     try:
         if args.small_multiples is not None:
             if args.format == "html":
-                print("kommunkarta export map: --small-multiples ger PNG eller SVG", file=sys.stderr)
+                print(_say("cli_msg_multiples_format"), file=sys.stderr)
                 return 2
             ids = tuple(n.strip() for n in args.small_multiples.split(",") if n.strip())
             for network_id in ids:
@@ -714,7 +763,7 @@ def _export_map(args, _extra) -> int:
         print(f"kommunkarta export map: {err.args[0] if isinstance(err, KeyError) else err}", file=sys.stderr)
         return 2
     args.output.write_bytes(payload)
-    print(f"{len(payload):,} byte till {args.output}".replace(",", " "), file=sys.stderr)
+    print(_say("cli_msg_bytes_to", size=number(len(payload), 0, _LANG), output=args.output), file=sys.stderr)
     return 0
 
 
@@ -733,7 +782,7 @@ def _export_deck(args, _extra) -> int:
         print(f"kommunkarta export deck: {err.args[0]}", file=sys.stderr)
         return 2
     args.output.write_bytes(payload)
-    print(f"{len(ids) + 1} bilder till {args.output}", file=sys.stderr)
+    print(_say("cli_msg_slides_to", n=len(ids) + 1, output=args.output), file=sys.stderr)
     return 0
 
 

@@ -89,7 +89,7 @@ def read_table(
         problems.append(Problem.of(name, 1, "-", "file_empty"))
         return None
     except csv.Error as err:
-        problems.append(Problem(name, 1, "-", f"rubrikraden kan inte läsas: {err}"))
+        problems.append(Problem.of(name, 1, "-", "header_unreadable", error=str(err)))
         return None
     if len(header) > limits.TABLE_COLUMNS:
         problems.append(Problem.of(name, 1, "-", "too_many_columns", n=len(header), limit=limits.TABLE_COLUMNS))
@@ -101,22 +101,18 @@ def read_table(
         except StopIteration:
             break
         except csv.Error as err:  # a field past the csv module's own limit, a NUL
-            problems.append(Problem(name, reader.line_num, "-", f"raden kan inte läsas: {err}"))
+            problems.append(Problem.of(name, reader.line_num, "-", "row_unreadable", error=str(err)))
             return None
         line = reader.line_num
         if len(rows) >= max_rows:
-            problems.append(
-                Problem(name, line, "-", f"filen har fler än {max_rows:,} rader; dela upp den".replace(",", " "))
-            )
+            problems.append(Problem.of(name, line, "-", "too_many_rows", limit=max_rows))
             return None
         if not any(v.strip() for v in values):
             continue
         too_long = [(column, v) for column, v in zip(header, values) if len(v) > limits.CELL_CHARS]
         if too_long:
             problems += [
-                Problem(
-                    name, line, column, f"cellen har {len(v):,} tecken; högst {limits.CELL_CHARS:,}".replace(",", " ")
-                )
+                Problem.of(name, line, column, "cell_too_long", n=len(v), limit=limits.CELL_CHARS)
                 for column, v in too_long
             ]
             continue

@@ -44,7 +44,9 @@ class Dataset:
     def in_language(self, lang: str) -> Dataset:
         """The dataset as an interface in ``lang`` names its networks: in English, ``name``
         and ``short_name`` hold the English names (the Swedish ones stay in ``name_sv``
-        and ``short_name_sv``). Names of places and kommuner stay as the sources write them."""
+        and ``short_name_sv``), and the notes of memberships and places are their English
+        ``note_en`` (a note with no English version stays as written). Names of places and
+        kommuner stay as the sources write them."""
         if lang != "en":
             return self
         networks = self.networks.assign(
@@ -53,7 +55,17 @@ class Dataset:
             name=self.networks["name_en"],
             short_name=self.networks["short_name_en"],
         )
-        return replace(self, networks=networks)
+        return replace(
+            self,
+            networks=networks,
+            memberships=_english_notes(self.memberships),
+            places=_english_notes(self.places),
+        )
+
+
+def _english_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    english = frame["note_en"].fillna("")
+    return frame.assign(note_sv=frame["note"], note=english.where(english != "", frame["note"]))
 
 
 def capped_problems(problems, per_field: int | None = None) -> tuple[list, dict[tuple[str, str], int]]:
@@ -479,6 +491,7 @@ _MEMBERSHIP_COLUMNS = [
     "source",
     "certainty",
     "note",
+    "note_en",
     "row",
 ]
 _PROJECT_COLUMNS = [
@@ -511,6 +524,7 @@ _FACT_COLUMNS: list[str] = [
     "source",
     "certainty",
     "note",
+    "note_en",
     "row",
 ]
 _PLACE_COLUMNS = [
@@ -527,6 +541,7 @@ _PLACE_COLUMNS = [
     "source",
     "certainty",
     "note",
+    "note_en",
     "row",
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from .format import number
 from .i18n import TEXTS
 
 # Rows held in the database are named by their table and this mark, in each language.
@@ -25,12 +26,26 @@ def place_text(text: str, lang: str = "sv") -> str:
     return text.replace(DATABASE_MARK["sv"], DATABASE_MARK[lang]) if lang != "sv" else text
 
 
+# Parameters that are amounts (not ids, codes or years): written as the reader writes numbers.
+AMOUNTS = {"n", "limit", "size", "depth", "found", "expected", "mb"}
+
+
+def _value_text(name: str, value, lang: str):
+    """A parameter as the problem shows it: a file label in ``lang``; an amount of five
+    digits or more grouped by thousands as ``lang`` writes it ("120 000" / "120,000")."""
+    if isinstance(value, str):
+        return place_text(value, lang)
+    if name in AMOUNTS and isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return number(value, 0, lang)
+    return value
+
+
 def render(code: str, params: dict, lang: str = "sv") -> str:
     """The words for a problem code. ``several``: parts of one field, each a (code,
     params) pair, joined by "; "."""
     if code == "several":
         return "; ".join(render(c, p, lang) for c, p in params["parts"])
-    values = {k: place_text(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+    values = {k: _value_text(k, v, lang) for k, v in params.items()}
     sv, en = TEXTS[f"problem_{code}"]
     return (en if lang == "en" else sv).format(**values)
 

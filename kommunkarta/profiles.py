@@ -169,10 +169,11 @@ def network_facts(ds: Dataset, network_id: str, lang: str = "sv") -> pd.DataFram
     ``text`` is the value as shown ("ca 17" for the source's "ett 17-tal")."""
     facts = ds.facts[ds.facts["network_id"] == network_id]
     label = facts["label_en"].where((facts["label_en"] != "") & (lang == "en"), facts["label"])
+    note = facts["note_en"].where((facts["note_en"] != "") & (lang == "en"), facts["note"])
     text = [
         f"{_ABOUT[lang]} {v}" if about else v for v, about in zip(facts["value"], facts["approximate"], strict=True)
     ]
-    return facts.assign(label=label, text=text, figure=facts["value"].str.fullmatch(r"\d+"))
+    return facts.assign(label=label, note=note, text=text, figure=facts["value"].str.fullmatch(r"\d+"))
 
 
 def mine_hosts(ds: Dataset, table: pd.DataFrame, network_id: str) -> pd.DataFrame:
@@ -209,7 +210,8 @@ def neighbours(kommun_kod: str) -> list[str]:
 
 def nearest_fellow_members(ds: Dataset, table: pd.DataFrame, kommun_kod: str, seats: pd.DataFrame) -> pd.DataFrame:
     """For each network the kommun takes part in: the nearest other member and the
-    straight-line distance between their seats."""
+    straight-line distance between their seats, with both seats' positions (``lat``,
+    ``lon`` of the kommun's seat; ``nearest_lat``, ``nearest_lon``) for the map."""
     own = table[(table["kommun_kod"] == kommun_kod) & table["takes_part"]]["network_id"].unique()
     name = geo.names_by_code()[kommun_kod]
     rows = []
@@ -218,8 +220,14 @@ def nearest_fellow_members(ds: Dataset, table: pd.DataFrame, kommun_kod: str, se
         if len(points) < 2 or name not in set(points["name"]):
             continue
         nearest = distances.nearest_other(distances.distance_matrix_km(points)).set_index("name").loc[name]
-        rows.append((network_id, ds.network(network_id)["name"], nearest["nearest"], float(nearest["km"])))
-    return pd.DataFrame(rows, columns=["network_id", "network_name", "nearest", "km"])
+        at = points.drop_duplicates("name").set_index("name")
+        rows.append(
+            (network_id, ds.network(network_id)["name"], nearest["nearest"], float(nearest["km"]))
+            + (at.loc[name, "lat"], at.loc[name, "lon"], at.loc[nearest["nearest"], "lat"])
+            + (at.loc[nearest["nearest"], "lon"],)
+        )
+    columns = ["network_id", "network_name", "nearest", "km", "lat", "lon", "nearest_lat", "nearest_lon"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@ class MembershipRow(_Row):
     source: Required
     certainty: Certainty
     note: LongText = ""
+    note_en: LongText = ""
 
     _until_not_before_since = field_validator("until")(_not_before("since"))
 
@@ -163,6 +164,7 @@ class PlaceRow(_Row):
     source: Required
     certainty: Certainty
     note: LongText = ""
+    note_en: LongText = ""
 
     @field_validator("lat", "lon")
     @classmethod
@@ -225,6 +227,7 @@ class FactRow(_Row):
     source: Required
     certainty: Certainty
     note: Text = ""
+    note_en: Text = ""
 
 
 class PopulationRow(_Row):

@@ -40,6 +40,8 @@ NETWORK_KINDS: dict[str, tuple[str, str]] = {
 PLACE_KINDS: dict[str, tuple[str, str]] = {
     "pilot_place": ("pilotort", "pilot place"),
     "service_place": ("serviceort", "service place"),
+    # A place a kommun's project names as its focus ("fokusort"), not as a pilot.
+    "focus_place": ("fokusort", "focus place"),
     # A place a project's dialogues took up without making it a pilot or service place.
     "dialogue_place": ("ort i dialogen", "place in the dialogue"),
     "industrial_park": ("industriområde", "industrial park"),

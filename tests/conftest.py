@@ -32,6 +32,11 @@ def private_home(tmp_path_factory):
         patch.setenv("KOMMUNKARTA_HOME", str(tmp_path_factory.mktemp("home")))
         patch.delenv("KOMMUNKARTA_DATABASE_URL", raising=False)
         patch.delenv("KOMMUNKARTA_DATA_DIR", raising=False)
+        # The command line follows the environment's language (issue 24): the tests
+        # name theirs, so that a developer's English locale does not change them.
+        patch.setenv("LANG", "C.UTF-8")
+        patch.delenv("LC_ALL", raising=False)
+        patch.delenv("LC_MESSAGES", raising=False)
         yield
     after = own.stat().st_mtime if own.exists() else None
     assert after == before, f"a test wrote to the developer's own database {own}"

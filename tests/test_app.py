@@ -87,7 +87,7 @@ def test_period_filter_changes_the_table():
     after = summary_table(at)
     assert len(after) < before
     assert "Pilotkommuner för serviceutveckling 2012–2015" in " ".join(after["Nätverk"])
-    assert "Kommuner för serviceutveckling 2022–2024" not in " ".join(after["Nätverk"])
+    assert "15 kommuner arbetar för bättre service i landsbygder (2022–2024)" not in " ".join(after["Nätverk"])
     assert at.query_params["years"] == "2012-2015"
 
 
@@ -127,7 +127,7 @@ def test_choosing_a_kommun_in_the_list_opens_its_panel():
     at.selectbox(key="kommun_select").set_value("2085").run()
     assert at.subheader[0].value == "Ludvika"
     networks = set(at.dataframe[0].value["Nätverk"])
-    assert "Kommuner för serviceutveckling 2022–2024" in networks
+    assert "15 kommuner arbetar för bättre service i landsbygder (2022–2024)" in networks
     assert "Hållbara samhällen runt stora etableringar och expansion (Dalalab)" in networks
 
 
@@ -243,7 +243,7 @@ def test_kiruna_profile_lists_its_networks():
 def test_ludvika_profile_lists_rural_service_and_the_dalarna_project():
     at = profile({"kommun": "2085"})
     networks = set(at.dataframe[0].value["Nätverk"])
-    assert "Kommuner för serviceutveckling 2022–2024" in networks
+    assert "15 kommuner arbetar för bättre service i landsbygder (2022–2024)" in networks
     assert "Hållbara samhällen runt stora etableringar och expansion (Dalalab)" in networks
 
 

@@ -93,7 +93,7 @@ def test_profile_as_text_and_json():
     text = kommunkarta("profile", "Falu kommun")
     assert text.returncode == 0, text.stderr
     assert text.stdout.startswith("Falun (2080), Dalarnas län")
-    assert "Kommuner för serviceutveckling 2022–2024: deltagare" in text.stdout
+    assert "15 kommuner arbetar för bättre service i landsbygder (2022–2024): deltagare" in text.stdout
     data = json.loads(kommunkarta("profile", "2584", "--format", "json").stdout)
     assert data["kommun"] == "Kiruna" and data["seat"]["name"] == "Kiruna"
     assert {"tornedalsradet", "filmpool_nord", "industrikommuner"} <= {m["network_id"] for m in data["memberships"]}
@@ -214,8 +214,8 @@ def db_command(*args, url: str):
 def test_db_upgrade_import_history_undo_and_export(tmp_path):
     url = f"sqlite:///{tmp_path / 'kk.sqlite'}"
     first = db_command("upgrade", url=url)
-    assert first.returncode == 0 and first.stdout.strip().endswith("schema (tomt) → 0002; fylld från data/ (ändring 1)")
-    assert db_command("upgrade", url=url).stdout.strip().endswith("schema 0002 → 0002")
+    assert first.returncode == 0 and first.stdout.strip().endswith("schema (tomt) → 0003; fylld från data/ (ändring 1)")
+    assert db_command("upgrade", url=url).stdout.strip().endswith("schema 0003 → 0003")
 
     upload = tmp_path / "medlemmar.csv"
     upload.write_bytes(

@@ -194,7 +194,7 @@ def test_map_labels_follow_the_language_but_names_stay_as_written(dataset, table
     dalalab = properties.set_index("kommun_kod").loc["2081", "natverk"]  # Borlänge
     assert "(likely)" not in dalalab  # invited only: not taking part
     mora = properties.set_index("kommun_kod").loc["2062", "natverk"]
-    assert "Kommuner för serviceutveckling 2022–2024" in mora
+    assert "15 kommuner arbetar för bättre service i landsbygder (2022–2024)" in mora
 
 
 def test_background_is_none_osm_or_a_tile_server_of_ones_own(dataset, properties, monkeypatch):

@@ -127,5 +127,5 @@ def test_the_service_page_refuses_a_deeply_nested_geojson_clearly(service_home):
     at.run()
     at.button(key="sa_upload_use").click().run()
     assert not at.exception
-    assert "nästlad 200000 nivåer djupt" in at.error[0].value.replace("\\", "")
+    assert "nästlad 200\u00a0000 nivåer djupt" in at.error[0].value.replace("\\", "")
     assert stored_ids() == ["butiker"] and not at.session_state["sa_own_layers"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from ..format import swedish_int
+from ..format import number
 from ..i18n import t
 from . import static_maps
 
@@ -46,10 +46,10 @@ def build_deck(views: list, table, lang: str = "sv", today: dt.date | None = Non
         box = slide.shapes.add_textbox(Inches(8.4), Inches(1.4), Inches(4.6), Inches(5.6)).text_frame
         box.word_wrap = True
         lines = [
-            (t("kpi_members_sweden", lang), swedish_int(figures.members_sweden)),
-            (t("kpi_members_abroad", lang), swedish_int(figures.members_abroad)),
-            (t("kpi_network_population", lang), swedish_int(figures.population)),
-            (t("kpi_area", lang), f"{swedish_int(round(figures.area_km2))} km²"),
+            (t("kpi_members_sweden", lang), number(figures.members_sweden, 0, lang)),
+            (t("kpi_members_abroad", lang), number(figures.members_abroad, 0, lang)),
+            (t("kpi_network_population", lang), number(figures.population, 0, lang)),
+            (t("kpi_area", lang), f"{number(round(figures.area_km2), 0, lang)} km²"),
             (t("kpi_lan", lang), ", ".join(figures.lan) or "–"),
         ]
         first = True

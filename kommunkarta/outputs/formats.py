@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import numbers
 import re
 
 import geopandas as gpd
@@ -68,12 +69,22 @@ def memberships_export(table: pd.DataFrame) -> pd.DataFrame:
     return frame[MEMBERSHIP_EXPORT_COLUMNS].sort_values(["network_id", "country", "kommun"]).reset_index(drop=True)
 
 
-def to_csv_bytes(frame: pd.DataFrame, excel: bool = False) -> bytes:
-    """CSV with formulas neutralised. ``excel`` gives what Swedish Excel opens directly:
-    semicolons and a byte-order mark."""
+def to_csv_bytes(frame: pd.DataFrame, excel: bool = False, lang: str = "sv") -> bytes:
+    """CSV with formulas neutralised. Plain CSV (``excel`` False) is for programs: commas
+    between fields, a decimal point, no grouping of thousands. ``excel`` gives what a
+    spreadsheet in the interface's language opens directly, numbers still numbers: in
+    Swedish semicolons and a decimal comma, in English commas and a decimal point; both
+    with a byte-order mark and without a thousands separator (which would make a number text)."""
     buffer = io.StringIO()
     frame = neutralise(frame)
-    frame.to_csv(buffer, index=False, sep=";" if excel else ",", quoting=csv_quoting(frame))
+    swedish = excel and lang != "en"
+    frame.to_csv(
+        buffer,
+        index=False,
+        sep=";" if swedish else ",",
+        decimal="," if swedish else ".",
+        quoting=csv_quoting(frame),
+    )
     text = buffer.getvalue()
     return ("\ufeff" + text if excel else text).encode("utf-8")
 
@@ -170,6 +181,10 @@ def to_excel_bytes(
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text stays text, even "=SUM(A1)" after the apostrophe
+                elif isinstance(cell.value, numbers.Real) and not isinstance(cell.value, bool):
+                    # Numbers stay numbers, grouped by thousands in the reader's own Excel
+                    # (space and decimal comma in a Swedish one).
+                    cell.number_format = "#,##0" if float(cell.value).is_integer() else "#,##0.0#####"
         for index, column in enumerate(frame.columns, start=1):
             width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 8), 60)

@@ -25,7 +25,7 @@ import shapely
 from branca.element import MacroElement, Template
 
 from .. import geo, vocab
-from ..format import swedish_int
+from ..format import number
 from ..i18n import t
 from .leaflet_assets import localise
 
@@ -127,7 +127,7 @@ def kommun_properties(
             "kommun_kod": kom["kommun_kod"],
             "namn": kom["kommun"].map(map_text),
             "lan": kom["lan"].map(map_text),
-            "befolkning": kom["kommun_kod"].map(lambda k: swedish_int(pop.get(k))),
+            "befolkning": kom["kommun_kod"].map(lambda k: number(pop.get(k), 0, lang)),
             "natverk": kom["kommun_kod"].map(lambda k: networks.get(k, "–")),
             "projekt": kom["kommun_kod"].map(lambda k: project_names.get(k, "–")),
         }
@@ -690,7 +690,7 @@ def grid_beyond_layer(squares: pd.DataFrame, lang: str = "sv") -> folium.Feature
     group = folium.FeatureGroup(name=t("access_grid_beyond_layer", lang), show=True)
     if len(squares):
         labels = [
-            t("access_grid_square", lang, people=swedish_int(int(p)), km=f"{d:.1f}".replace(".", ","))
+            t("access_grid_square", lang, people=number(p, 0, lang), km=number(d, 1, lang))
             for p, d in zip(squares["population"], squares["distance_km"])
         ]
         _points_layer(squares.assign(name=labels), GRID_BEYOND_STYLE).add_to(group)
@@ -766,3 +766,61 @@ class AccessLegend(MacroElement):
             ".kk-swatch{display:inline-block;width:12px;height:12px;flex:none}"
             ".leaflet-interactive:focus{outline:none}</style></details>"
         )
+
+
+NEAREST_STYLE = {"radius": 7, "color": "#111111", "weight": 2, "fill": True, "fill_opacity": 1}
+KOMMUN_MINE_STYLE = {"radius": 6, "color": "#ffffff", "weight": 1, "fillColor": "#8c510a", "fillOpacity": 1}
+KOMMUN_PLACE_STYLE = {"radius": 5, "color": "#000000", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
+
+
+def kommun_map(
+    kommun_kod: str,
+    relations: pd.DataFrame,
+    networks: pd.DataFrame,
+    properties: pd.DataFrame,
+    nearest: pd.DataFrame,
+    places: pd.DataFrame,
+    lang: str = "sv",
+) -> folium.Map:
+    """One kommun's map (the kommun profile): the overview's map and legend for the
+    networks the kommun belongs to, drawn with their fellow members (``relations``: the
+    membership table's rows of those networks), the kommun outlined, the nearest fellow
+    member of each network marked with a line from the kommun's seat (``nearest``, as
+    profiles.nearest_fellow_members gives it), and its places and mines with known
+    coordinates (``places``). Built from base_map, network_layers and selected_layer."""
+    shown = networks[networks["id"].isin(set(relations["network_id"]))]
+    m = base_map(properties, shown, lang=lang)
+    for layer in network_layers(relations, shown, lang) + selected_layer(kommun_kod):
+        layer.add_to(m)
+    colours = shown.set_index("id")["color"]
+    fellows = relations[relations["takes_part"] & (relations["country"] == "SE")]["kommun_kod"]
+    bounds = _bounds_of({kommun_kod, *fellows})
+    if len(nearest):
+        group = folium.FeatureGroup(name=map_text(t("map_nearest_layer", lang)), show=True)
+        for row in nearest.itertuples():
+            label = t("map_nearest", lang, network=row.network_name, name=row.nearest, km=number(row.km, 0, lang))
+            colour = colours.get(row.network_id, "#333333")
+            folium.PolyLine(
+                [[row.lat, row.lon], [row.nearest_lat, row.nearest_lon]], color="#111111", weight=2, dash_array="6 4"
+            ).add_to(group)
+            folium.CircleMarker(
+                [row.nearest_lat, row.nearest_lon], fill_color=colour, tooltip=tooltip(label), **NEAREST_STYLE
+            ).add_to(group)
+            bounds.append([row.nearest_lat, row.nearest_lon])
+        group.add_to(m)
+    located = places.dropna(subset=["lat", "lon"])
+    if len(located):
+        group = folium.FeatureGroup(name=map_text(t("map_places_and_mines", lang)), show=True)
+        for kind_is_mine, style in ((False, KOMMUN_PLACE_STYLE), (True, KOMMUN_MINE_STYLE)):
+            chosen = located[(located["kind"] == "mine") == kind_is_mine]
+            if len(chosen):
+                labels = [
+                    f"{p.name} – {vocab.label(vocab.PLACE_KINDS, p.kind, lang)} ({t('map_coordinate', lang)}: "
+                    f"{vocab.label(vocab.COORD_PRECISIONS, p.precision, lang)}; {p.coord_source})"
+                    for p in chosen.itertuples()
+                ]
+                _points_layer(chosen.assign(name=labels), style).add_to(group)
+        group.add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    fit_beside_legend(m, _envelope(bounds) if bounds else SWEDEN_FIT)
+    return localise(m)

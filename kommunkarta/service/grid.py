@@ -81,9 +81,7 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
     name = path.name
     size = len(data) if data is not None else path.stat().st_size
     if size > MAX_BYTES:
-        raise ImportFailed(
-            [Problem(name, 0, "-", f"filen är {size:,} byte; gränsen är {MAX_BYTES:,}".replace(",", " "))]
-        )
+        raise ImportFailed([Problem.of(name, 0, "-", "grid_file_size", size=size, limit=MAX_BYTES)])
     suffix = path.suffix.lower()
     try:  # an archive behind any name, a GeoPackage that is no SQLite file
         geofile.check_kind(name, data if data is not None else path, geofile.expected_kind(name))
@@ -97,28 +95,23 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
         table, x, y, problems, rows, xy_field = _from_csv(name, raw)
         fmt = "CSV"
     if len(table) > MAX_SQUARES:
-        raise ImportFailed(
-            [Problem(name, 0, "-", f"{len(table):,} rutor; gränsen är {MAX_SQUARES:,}".replace(",", " "))]
-        )
+        raise ImportFailed([Problem.of(name, 0, "-", "grid_squares", n=len(table), limit=MAX_SQUARES)])
     population_column = _find(table.columns, _POPULATION)
     if population_column is None:
-        raise ImportFailed(
-            [Problem(name, 1, "-", f"hittar ingen befolkningskolumn (t.ex. {', '.join(_POPULATION[:4])})")]
-        )
+        raise ImportFailed([Problem.of(name, 1, "-", "grid_no_population", examples=", ".join(_POPULATION[:4]))])
     population, bad = _counts(table[population_column])
     problems += [
-        Problem(name, int(rows[i]), population_column, f"'{table[population_column].iloc[i]}' är ingen folkmängd")
+        Problem.of(
+            name, int(rows[i]), population_column, "grid_bad_population", value=str(table[population_column].iloc[i])
+        )
         for i in np.flatnonzero(bad)
     ]
     bad_xy = ~(np.isfinite(x) & np.isfinite(y))
     reported = {p.row for p in problems if p.field == xy_field}  # said more precisely by the reader
     problems += [
-        Problem(
-            name,
-            int(rows[i]),
-            xy_field,
-            f"'{table[xy_field].iloc[i]}' ger inget läge" if xy_field in table else "rutan saknar geometri",
-        )
+        Problem.of(name, int(rows[i]), xy_field, "grid_bad_position", value=str(table[xy_field].iloc[i]))
+        if xy_field in table
+        else Problem.of(name, int(rows[i]), xy_field, "grid_no_geometry")
         for i in np.flatnonzero(bad_xy & ~bad)
         if int(rows[i]) not in reported
     ]
@@ -126,7 +119,14 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
     zero = int((~bad & ~bad_xy & (population <= 0)).sum())
     if zero:
         problems.append(
-            Problem(name, 0, population_column, f"{zero} rutor utan befolkning sparades inte", level="notice")
+            Problem.of(
+                name,
+                0,
+                population_column,
+                "grid_empty_squares_one" if zero == 1 else "grid_empty_squares",
+                "notice",
+                n=zero,
+            )
         )
     old_columns = old_age_columns(table.columns)
     old = None
@@ -146,7 +146,7 @@ def read_grid(path: Path | str, data: bytes | None = None) -> ImportedLayer:
     frame = frame.drop_duplicates("id")
     located, outside = _locate(frame)
     problems += [
-        Problem(name, int(r), "geometry", f"rutan {i} ligger mer än {SWEDEN_TOLERANCE_M // 1000} km från Sverige")
+        Problem.of(name, int(r), "geometry", "grid_outside_sweden", id=str(i), km=SWEDEN_TOLERANCE_M // 1000)
         for i, r in zip(outside["id"], outside["row"])
     ]
     located = located.drop(columns="row")
@@ -168,10 +168,10 @@ def _from_geodata(name: str, path: Path, data: bytes | None):
     except geofile.Refused as err:
         raise ImportFailed([Problem.from_invalid(name, 0, "-", err)]) from None
     except Exception as err:  # pyogrio raises several kinds
-        raise ImportFailed([Problem(name, 0, "-", f"kunde inte läsa filen: {err}")]) from None
+        raise ImportFailed([Problem.of(name, 0, "-", "grid_unreadable", error=str(err))]) from None
     problems = []
     if gdf.crs is None:
-        problems.append(Problem(name, 0, "crs", "filen anger inget koordinatsystem; tolkas som SWEREF 99 TM"))
+        problems.append(Problem.of(name, 0, "crs", "grid_no_crs"))
         gdf = gdf.set_crs(geo.SWEREF99TM)
     with np.errstate(all="ignore"):
         geometry = gdf.geometry.to_crs(geo.SWEREF99TM)
@@ -259,19 +259,10 @@ def _centres_from_ids(name: str, table: pd.DataFrame):
         bad = np.isnan(east) | np.isnan(north) | np.isnan(size)
         field = scb
     else:
-        raise ImportFailed(
-            [
-                Problem(
-                    name,
-                    1,
-                    "-",
-                    "hittar varken x/y (SWEREF 99 TM), lat/lon eller SCB:s rut-id (rutid_scb, rutid_inspire)",
-                )
-            ]
-        )
+        raise ImportFailed([Problem.of(name, 1, "-", "grid_no_columns")])
     notes = []
     if scb and not inspire and not size_col:
-        notes.append(Problem(name, 1, field, "ingen rutstorlek (rutstorl) angiven; 1 000 m antas", level="notice"))
+        notes.append(Problem.of(name, 1, field, "grid_no_size", "notice"))
     x = np.where(bad, np.nan, east + size / 2)
     y = np.where(bad, np.nan, north + size / 2)
     return x, y, field, notes

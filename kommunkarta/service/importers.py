@@ -220,9 +220,7 @@ def json_depth(raw: bytes) -> int:
 def _json(name: str, raw: bytes):
     depth = json_depth(raw)
     if depth > limits.JSON_DEPTH:
-        raise ImportFailed(
-            [Problem(name, 0, "-", f"JSON-filen är nästlad {depth} nivåer djupt; gränsen är {limits.JSON_DEPTH}")]
-        )
+        raise ImportFailed([Problem.of(name, 0, "-", "json_nested", depth=depth, limit=limits.JSON_DEPTH)])
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:

@@ -84,6 +84,7 @@ class Membership(_Curated, Base):
     source: Mapped[str] = mapped_column(Text)
     certainty: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    note_en: Mapped[str] = mapped_column(Text, default="")
 
 
 class Project(_Curated, Base):
@@ -117,6 +118,7 @@ class Place(_Curated, Base):
     source: Mapped[str] = mapped_column(Text)
     certainty: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    note_en: Mapped[str] = mapped_column(Text, default="")
 
 
 class Batch(Base):

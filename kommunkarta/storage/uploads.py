@@ -169,27 +169,25 @@ def workbook_problem(name: str, raw: bytes) -> Problem | None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as err:
-        return Problem(name, 0, "-", f"kunde inte läsa arbetsboken: {err}")
+        return Problem.of(name, 0, "-", "workbook_unreadable", error=str(err))
     mb = limits.MB
     if len(parts) > limits.WORKBOOK_PARTS:
-        return Problem(name, 0, "-", f"arbetsboken har {len(parts)} delar; gränsen är {limits.WORKBOOK_PARTS}")
+        return Problem.of(name, 0, "-", "workbook_parts", n=len(parts), limit=limits.WORKBOOK_PARTS)
     biggest = max(parts, key=lambda p: p.file_size, default=None)
     if biggest is not None and biggest.file_size > limits.WORKBOOK_PART_BYTES:
-        return Problem(
+        return Problem.of(
             name,
             0,
             "-",
-            f"arbetsbokens del {biggest.filename} packas upp till {swedish_decimal(biggest.file_size / mb)} MB; "
-            f"gränsen är {limits.WORKBOOK_PART_BYTES // mb} MB (en jättestor cell eller ett jättestort blad) – dela upp filen",
+            "workbook_part_size",
+            part=biggest.filename,
+            mb=round(biggest.file_size / mb),
+            limit=limits.WORKBOOK_PART_BYTES // mb,
         )
     total = sum(p.file_size for p in parts)
     if total > limits.WORKBOOK_UNCOMPRESSED_BYTES:
-        return Problem(
-            name,
-            0,
-            "-",
-            f"arbetsboken packas upp till {swedish_decimal(total / mb)} MB; "
-            f"gränsen är {limits.WORKBOOK_UNCOMPRESSED_BYTES // mb} MB – dela upp filen",
+        return Problem.of(
+            name, 0, "-", "workbook_total_size", mb=round(total / mb), limit=limits.WORKBOOK_UNCOMPRESSED_BYTES // mb
         )
     return None
 
@@ -218,7 +216,7 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
         while header and not header[-1]:
             header.pop()
         if len(header) > limits.TABLE_COLUMNS:
-            problems.append(Problem(label, 1, "-", f"bladet har fler än {limits.TABLE_COLUMNS} kolumner"))
+            problems.append(Problem.of(label, 1, "-", "sheet_too_many_columns", limit=limits.TABLE_COLUMNS))
             book.close()
             return []
         chosen = table_named(sheet.title) or (table if len(worksheets) == 1 else None) or detect_table(header)
@@ -230,9 +228,7 @@ def _read_workbook(name: str, raw: bytes, table: str | None, problems: list[Prob
         # A formula cell reads as its text ("=A1+1"), which _formula_problems refuses.
         for number, values in enumerate(rows_iter, start=2):
             if number > limits.TABLE_ROWS + 1:
-                problems.append(
-                    Problem(label, number, "-", f"bladet har fler än {limits.TABLE_ROWS} rader; dela upp filen")
-                )
+                problems.append(Problem.of(label, number, "-", "sheet_too_many_rows", limit=limits.TABLE_ROWS))
                 book.close()
                 return []
             values = list(values[: len(header)]) + [None] * (len(header) - len(values))
@@ -257,14 +253,7 @@ def _cells(label: str, number: int, header: list[str], values, problems: list[Pr
     for column, value in zip(header, values):
         text = store.cell_text(value)
         if len(text) > limits.CELL_CHARS:
-            problems.append(
-                Problem(
-                    label,
-                    number,
-                    column,
-                    f"cellen har {len(text):,} tecken; högst {limits.CELL_CHARS:,}".replace(",", " "),
-                )
-            )
+            problems.append(Problem.of(label, number, column, "cell_too_long", n=len(text), limit=limits.CELL_CHARS))
             text = text[: limits.CELL_CHARS]
         cells[column] = text
     return cells

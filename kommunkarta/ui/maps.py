@@ -202,3 +202,33 @@ def small_multiples(filters: selection.Filters, fmt: str = "png") -> bytes | Non
     """One small map of Sweden per network of the selection, side by side, as an image
     (None when the selection has no network); made once per selection and language."""
     return _small_multiples(filter_key(filters), lang(), fmt)
+
+
+@data_cache(max_entries=32)
+def _kommun_map(kommun_kod: str, language: str) -> folium.Map:
+    from .data import kommun_profile
+
+    table, profile = membership_table(), kommun_profile(kommun_kod)
+    relations = table[table["network_id"].isin(set(profile.memberships["network_id"]))]
+    m = maps.kommun_map(
+        kommun_kod,
+        relations,
+        dataset().networks,
+        _kommun_properties(language),
+        profile.nearest_members,
+        profile.places,
+        lang=language,
+    )
+    m.get_root().render()
+    return m
+
+
+def show_kommun_map(kommun_kod: str, *, key: str = "kommun_map", height: int = 560):
+    """The kommun profile's map (outputs.maps.kommun_map), built once per data revision,
+    kommun and language, drawn through the project's map component."""
+    return folium_component.show(
+        (key, kommun_kod, lang()),
+        lambda: (_copy_sharing_geojson(_kommun_map(kommun_kod, lang())), None),
+        returned_objects=[],
+        height=height,
+    )

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import selection, vocab
-from ..format import period, swedish_decimal, swedish_int
+from ..format import number, percent, period
 from .data import dataset, kommun_matcher, membership_table
 from .markdown import md
 from .page_registry import page
@@ -73,7 +73,7 @@ def kommun_panel() -> None:
     detail = selection.kommun_detail(dataset(), membership_table(), code)
     st.subheader(md(detail.kommun))
     st.caption(
-        f"{md(detail.lan)} · {tr('col_fa')} {md(detail.fa_namn)} · {tr('population')} {swedish_int(detail.population)} · {swedish_decimal(detail.area_km2, 0)} km²"
+        f"{md(detail.lan)} · {tr('col_fa')} {md(detail.fa_namn)} · {tr('population')} {number(detail.population, 0, lang())} · {number(detail.area_km2, 0, lang())} km²"
     )
     st.markdown(f"**{tr('networks_of_kommun')}**")
     if detail.memberships.empty:
@@ -202,13 +202,50 @@ def guarded(make, file_name: str, failures: dict):
     return run
 
 
-def table(frame: pd.DataFrame) -> None:
-    """A sortable table whose numbers are shown in the reader's own format (space and
-    decimal comma on a Swedish computer), still sorting as numbers."""
-    numeric = frame.select_dtypes("number").columns
+# Up to this many cells a table's numbers get their text in the interface's language.
+STYLED_CELLS = 60_000
+
+
+def table(
+    frame: pd.DataFrame,
+    decimals: dict[str, int] | None = None,
+    hide_index: bool = True,
+    shares: tuple[str, ...] = (),
+) -> None:
+    """A sortable table whose numbers read as the interface's language writes them
+    ("9 027" and "92,3" in Swedish, "9,027" and "92.3" in English, whatever the
+    browser's locale) and still sort as numbers: the cells stay numbers and a pandas
+    Styler gives their text, which Streamlit shows for a number column without a format
+    of its own. Whole-number columns get no decimals, others one, unless ``decimals``
+    (column -> decimals) says otherwise; the columns in ``shares`` hold shares (0.923)
+    and read as percentages ("92,3 %", "92.3%")."""
+    language = lang()
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and frame[c].dtype != bool]
+    if frame.size > STYLED_CELLS:
+        # A Styler writes every cell's text at every rerun (and pandas caps how many):
+        # a table this big shows its numbers in the browser's own format instead.
+        st.dataframe(
+            frame,
+            hide_index=hide_index,
+            width="stretch",
+            column_config={c: st.column_config.NumberColumn(format="localized") for c in numeric},
+        )
+        return
+
+    def shown(column):
+        if column in shares:
+            return lambda value: percent(value, (decimals or {}).get(column, 1), language)
+        values = frame[column].dropna()
+        whole = pd.api.types.is_integer_dtype(frame[column]) or bool((values == values.round()).all())
+        places = (decimals or {}).get(column, 0 if whole else 1)
+        return lambda value: number(value, places, language)
+
+    styled = frame.style.format({c: shown(c) for c in numeric})
+    if not hide_index and pd.api.types.is_numeric_dtype(frame.index):
+        styled = styled.format_index(lambda value: number(value, 0, language))
     st.dataframe(
-        frame,
-        hide_index=True,
+        styled,
+        hide_index=hide_index,
         width="stretch",
-        column_config={c: st.column_config.NumberColumn(format="localized") for c in numeric},
+        column_config={c: st.column_config.NumberColumn() for c in numeric},
     )

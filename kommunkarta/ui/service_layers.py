@@ -10,7 +10,6 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import limits
-from ..format import swedish_int
 from ..i18n import t
 from ..loader import capped_problem_lines
 from ..service import analysis, grid, osm, stored_layers
@@ -21,7 +20,7 @@ from .data import kommun_matcher
 from .login import current_editor
 from .markdown import md
 from .service_state import own_layers
-from .text import lang, tr
+from .text import lang, num, tr
 
 MAX_UPLOAD_MB = 50
 UPLOAD_ROLES = ("facilities", "origins", "grid")
@@ -49,9 +48,9 @@ def saved_message(info) -> None:
     st.success(
         tr(
             "access_saved",
-            points=swedish_int(info.points),
+            points=num(info.points),
             title=md(info.title),
-            outside=swedish_int(info.outside_sweden),
+            outside=num(info.outside_sweden),
         )
     )
 
@@ -70,9 +69,9 @@ def kept_message(info) -> str:
     """What keeping a layer did: stored, or used in this session only."""
     return tr(
         "access_used_own" if info.id in own_layers() else "access_saved",
-        points=swedish_int(info.points),
+        points=num(info.points),
         title=md(info.title),
-        outside=swedish_int(info.outside_sweden),
+        outside=num(info.outside_sweden),
     )
 
 
@@ -123,9 +122,9 @@ def fetch_national_shops() -> None:
             # Said after the rerun that shows the analysis.
             st.session_state["sa_notice"] = tr(
                 "access_fetched",
-                points=swedish_int(info.points),
+                points=num(info.points),
                 date=date or "?",
-                outside=swedish_int(info.outside_sweden),
+                outside=num(info.outside_sweden),
             ) + ("" if current_editor() else " " + tr("access_not_stored"))
             st.rerun()
 
@@ -225,7 +224,7 @@ def layer_manager(expanded: bool) -> None:
             try:
                 answer = grid.fetch_wfs(
                     progress=lambda n, total: bar.progress(
-                        min(n / (total or 120_000), 1.0), text=tr("access_scb_progress", n=swedish_int(n))
+                        min(n / (total or 120_000), 1.0), text=tr("access_scb_progress", n=num(n))
                     ),
                 )
                 layer = grid.read_grid(answer)

@@ -6,12 +6,12 @@ OpenStreetMap (stored only by a logged-in editor)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import folium
 import pandas as pd
 import streamlit as st
 
-from ..format import swedish_decimal, swedish_int
 from ..i18n import t
 from ..outputs import formats
 from ..outputs.maps import map_text
@@ -21,7 +21,7 @@ from . import panels
 from .data import kommun_matcher
 from .login import current_editor
 from .markdown import md
-from .text import lang, tr
+from .text import lang, num, tr
 
 NO_ROADS = "none"
 
@@ -144,7 +144,7 @@ def _cached_view(
 
 
 def _threshold_text(road: RoadView) -> str:
-    value = swedish_decimal(road.threshold, 1 if road.threshold % 1 else 0)
+    value = num(road.threshold, 1 if road.threshold % 1 else 0)
     return f"{value} km" if road.measure == "km" else f"{value} min"
 
 
@@ -176,23 +176,23 @@ def show(road: RoadView | None, matcher) -> None:
     st.subheader(tr("roads_title"))
     st.caption(tr("roads_attribution", attribution=road.attribution))
     figures = [
-        (tr("roads_people_beyond", threshold=threshold), swedish_int(road.people_beyond_road)),
+        (tr("roads_people_beyond", threshold=threshold), num(road.people_beyond_road)),
         (
-            tr("roads_people_beyond_straight", km=swedish_decimal(road.straight_km, 1 if road.straight_km % 1 else 0)),
-            swedish_int(road.people_beyond_straight),
+            tr("roads_people_beyond_straight", km=num(road.straight_km, 1 if road.straight_km % 1 else 0)),
+            num(road.people_beyond_straight),
         ),
         (
             tr("roads_places_beyond", threshold=threshold),
-            f"{swedish_int(road.places_beyond_road)} / {swedish_int(len(road.rows))}",
+            f"{num(road.places_beyond_road)} / {num(len(road.rows))}",
         ),
-        (tr("roads_vulnerable", threshold=threshold), swedish_int(road.isolated)),
-        (tr("roads_no_connection"), swedish_int(road.no_connection)),
-        (tr("roads_far"), swedish_int(road.far_from_road)),
+        (tr("roads_vulnerable", threshold=threshold), num(road.isolated)),
+        (tr("roads_no_connection"), num(road.no_connection)),
+        (tr("roads_far"), num(road.far_from_road)),
     ]
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, value)
     if road.area_segments > len(road.area):
-        st.caption(tr("roads_area_drawn", drawn=swedish_int(len(road.area)), total=swedish_int(road.area_segments)))
+        st.caption(tr("roads_area_drawn", drawn=num(len(road.area)), total=num(road.area_segments)))
     rows = road.rows
     no_road = tr("roads_no_road_text")
     far = tr("roads_far_text")
@@ -217,7 +217,7 @@ def show(road: RoadView | None, matcher) -> None:
         panels.table(shown)
         st.download_button(
             tr("access_download"),
-            lambda table=shown: formats.to_csv_bytes(table, excel=True),
+            partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
             "avstand_vag_per_ort.csv",
             "text/csv",
             key="sa_dl_roads",
@@ -239,7 +239,7 @@ def show(road: RoadView | None, matcher) -> None:
     panels.table(table)
     st.download_button(
         tr("access_download"),
-        lambda table=table: formats.to_csv_bytes(table, excel=True),
+        partial(formats.to_csv_bytes, table, excel=True, lang=lang()),
         "sarbara_butiker_vag.csv",
         "text/csv",
         key="sa_dl_roads_vulnerable",
@@ -283,6 +283,6 @@ def fetch_button(kommuner: tuple[str, ...] = ()) -> None:
             st.error(f"{md(err)}\n\n{tr('roads_fetch_offline')}")
         else:
             st.session_state["sa_roads"] = info.id
-            st.success(tr("roads_fetched", title=info.title, km=swedish_int(int(info.km))))
+            st.success(tr("roads_fetched", title=info.title, km=num(int(info.km))))
         finally:
             bar.empty()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from .. import format as numbers
 from .. import vocab
 from ..i18n import t
 
@@ -15,6 +16,16 @@ def lang() -> str:
 
 def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
+
+
+def num(value, decimals: int = 0) -> str:
+    """A number as the reader's language writes it ("2 166 418" / "2,166,418")."""
+    return numbers.number(value, decimals, lang())
+
+
+def pct(share: float, decimals: int = 1) -> str:
+    """A share as a percentage in the reader's language ("92,3 %" / "92.3%")."""
+    return numbers.percent(share, decimals, lang())
 
 
 def label(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
