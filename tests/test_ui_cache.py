@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from kommunkarta import paths
+from kommunkarta import paths, ui
 from kommunkarta.storage import db
 from kommunkarta.ui import cache
 from kommunkarta.ui.cache import follow_data_revision
