@@ -63,7 +63,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the square {id} lies more than {km} km from Sweden",
     ),
     "problem_grid_unreadable": ("kunde inte läsa filen: {error}", "could not read the file: {error}"),
-    "problem_grid_csv_unreadable": ("kunde inte läsa CSV: {error}", "could not read the CSV: {error}"),
     "problem_grid_no_crs": (
         "filen anger inget koordinatsystem; tolkas som SWEREF 99 TM",
         "the file states no coordinate system; read as SWEREF 99 TM",
@@ -215,13 +214,72 @@ TEXTS: dict[str, tuple[str, str]] = {
         "point file (CSV, GeoJSON, GeoPackage, Overpass JSON) or the id of a stored layer",
     ),
     "cli_origins": (
-        "punktfil med befolkning, ett sparat lager, 'tatorter' (SCB:s tätorter 2020, inbyggda) eller 'gazetteer' (orter från ortsregistret GeoNames)",
-        "point file with population, a stored layer, 'tatorter' (SCB's tätorter 2020, built in) or 'gazetteer' (places from the GeoNames gazetteer)",
+        "orter i stället för rutorna (en rad per ort): punktfil med befolkning, ett sparat lager, 'tatorter' (SCB:s tätorter 2020, inbyggda) eller 'gazetteer' (orter från GeoNames). Utan --origins och --grid: en rad per befolkad ruta i SCB:s inbyggda rutnät 2024, tätorterna bredvid",
+        "places instead of the squares (one row per place): a point file with population, a stored layer, 'tatorter' (SCB's tätorter 2020, built in) or 'gazetteer' (places from GeoNames). Without --origins and --grid: one row per populated square of SCB's built-in grid 2024, the tätorter beside it",
     ),
     "cli_grid": (
-        "befolkningsrutnät (SCB:s statistik på rutor som GeoPackage/GeoJSON/CSV, eller ett sparat rutnätslager): räknar alla invånare, bredvid orterna",
-        "population grid (SCB's grid statistics as GeoPackage/GeoJSON/CSV, or a stored grid layer): counts every inhabitant, beside the places",
+        "befolkningsrutnät (SCB:s statistik på rutor som GeoPackage/GeoJSON/CSV, eller ett sparat rutnätslager) i stället för det inbyggda (SCB 1 km 2024); 'none' för inget rutnät",
+        "population grid (SCB's grid statistics as GeoPackage/GeoJSON/CSV, or a stored grid layer) instead of the built-in one (SCB 1 km 2024); 'none' for no grid",
     ),
+    "cli_classes": (
+        "skriv också befolkningen per avståndsklass (per kommun, län och för Sverige) som CSV hit",
+        "also write the population by distance class (per kommun, län and for Sweden) as CSV here",
+    ),
+    "cli_per_kommun": (
+        "skriv också tabellen per kommun (rutnätets summa bredvid SCB:s folkmängd, med skillnaden) som CSV hit",
+        "also write the table per kommun (the grid's sum beside SCB's population, with the gap) as CSV here",
+    ),
+    "cli_classes_lang": ("språket i --classes-filen", "the language of the --classes file"),
+    "cli_layers": (
+        "servicelager för avståndssidan: importera, hämta, lista",
+        "service layers for the distance page: import, fetch, list",
+    ),
+    "cli_layers_import": (
+        "spara en punktfil (CSV, GeoJSON, GeoPackage, Overpass JSON) som servicelager för alla",
+        "store a point file (CSV, GeoJSON, GeoPackage, Overpass JSON) as a service layer for everyone",
+    ),
+    "cli_layers_fetch": (
+        "hämta livsmedelsbutiker från OpenStreetMap (Overpass; kräver internet) och spara dem som servicelager",
+        "fetch grocery shops from OpenStreetMap (Overpass; needs the internet) and store them as a service layer",
+    ),
+    "cli_layers_list": ("de sparade lagren", "the stored layers"),
+    "cli_layers_kommun": (
+        "kommunernas namn eller koder (standard: hela Sverige)",
+        "the kommuner's names or codes (default: all of Sweden)",
+    ),
+    "cli_layers_network": (
+        "ett nätverks id: dess svenska medlemskommuner",
+        "a network's id: its Swedish member kommuner",
+    ),
+    "cli_layers_fetch_title": (
+        "lagrets namn (standard: OpenStreetMap och området)",
+        "the layer's name (default: OpenStreetMap and the area)",
+    ),
+    "cli_layers_title": ("lagrets namn (standard: filens namn)", "the layer's name (default: the file's name)"),
+    "cli_layers_kind": ("typ för punkter utan egen typ, t.ex. grocery", "the kind of points without one, e.g. grocery"),
+    "cli_figures": (
+        "hur det går för ett nätverks medlemmar: folkmängd, Kolada-tal",
+        "how a network's members are doing: population, Kolada figures",
+    ),
+    "cli_figures_population": (
+        "folkmängd: varje medlem, medlemmarna tillsammans, länen, övriga och riket, med förändringen",
+        "population: each member, the members together, the län, the rest and Sweden, with the change",
+    ),
+    "cli_figures_kolada": (
+        "ett nyckeltal ur Kolada (hämtas om det inte redan finns sparat)",
+        "a key figure from Kolada (fetched unless it is stored already)",
+    ),
+    "cli_figures_kpi": ("Koladas id, t.ex. N07530", "Kolada's id, e.g. N07530"),
+    "cli_figures_years": (
+        "år: 2015-2024 eller 2018,2020 (standard: 2015-2024)",
+        "years: 2015-2024 or 2018,2020 (default: 2015-2024)",
+    ),
+    "cli_figures_network": (
+        "nätverkets id: medlemmarna mot länen, övriga och riket",
+        "the network's id: the members against the län, the rest and Sweden",
+    ),
+    "cli_figures_from": ("förändring från år (standard: första)", "change from the year (default: the first)"),
+    "cli_figures_to": ("förändring till år (standard: sista)", "change to the year (default: the last)"),
     "cli_kind": (
         "bara dessa typer av service, kommaseparerade (t.ex. grocery)",
         "only these kinds of service, comma-separated (for example grocery)",

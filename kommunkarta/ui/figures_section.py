@@ -12,11 +12,10 @@ import streamlit as st
 
 from .. import figures, population_series
 from ..figures.population import PopulationQuery
-from ..format import swedish_decimal, swedish_int
 from ..outputs import figure_charts, figure_downloads, static_maps
 from . import panels
 from .markdown import md
-from .text import certainty_text, lang, tr
+from .text import certainty_text, lang, num, tr
 
 # Searches offered beside the picker, by the network's kind: (the button's text key, a
 # Kolada id or a search of Kolada's titles, which are Swedish). Ids only where the issue
@@ -103,13 +102,13 @@ def population_section(query: PopulationQuery, key: str) -> figures.PopulationVi
         row = change.loc[group]
         column.metric(
             md(row["label"]),
-            swedish_int(row["to_population"]),
-            delta=f"{_signed(row['change_pct'], lambda v: swedish_decimal(v, 1))} % ({view.from_year}–{view.to_year})",
+            num(row["to_population"]),
+            delta=f"{_signed(row['change_pct'], lambda v: num(v, 1))} % ({view.from_year}–{view.to_year})",
             delta_color="off",
             help=md(
                 tr(
                     "fig_change_help",
-                    change=_signed(row["change"], swedish_int),
+                    change=_signed(row["change"], num),
                     start=view.from_year,
                     end=view.to_year,
                 )
@@ -420,7 +419,7 @@ def present_population(network_id: str, label: str) -> None:
             row = change.loc[group]
             st.metric(
                 md(row["label"]),
-                f"{_signed(row['change_pct'], lambda v: swedish_decimal(v, 1))} %",
+                f"{_signed(row['change_pct'], lambda v: num(v, 1))} %",
                 help=f"{view.from_year}–{view.to_year}",
             )
         st.caption(f"{view.from_year}–{view.to_year}")
