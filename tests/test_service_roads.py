@@ -292,3 +292,16 @@ def test_a_hypothetical_shop_goes_through_the_roads_what_if(stored):
     assert expected.loc["by-X", "facility_id"] == "tankt-1" and table.loc["by-X", "Km längs vägarna"] == 0
     for name in ("by-A", "by-G"):
         assert table.loc[name, "Km längs vägarna"] == pytest.approx(round(expected.loc[name, "road_km"], 1))
+
+
+def test_with_roads_chosen_no_caption_calls_the_distances_straight_line(stored):
+    """Issue 21, section 8: where roads are chosen the caveats name the road network and
+    measure; the straight-line figures say they are straight-line."""
+    network, _, place_layer = stored
+    at = road_page(place_layer, network)
+    captions = " ".join(c.value for c in at.caption)
+    assert "fågelvägen" not in captions
+    assert "Längs vägarna räknas på vägnätet Liten (kilometer)" in captions
+    assert metric(at, "Orter bortom 30 km i rak linje").endswith("/ 5")
+    at.selectbox(key="sa_roads").set_value("none").run()
+    assert "Avstånden är fågelvägen" in " ".join(c.value for c in at.caption)

@@ -205,7 +205,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "roads_area_layer": ("Vägar inom {threshold} från en butik", "Roads within {threshold} of a shop"),
     "roads_title": ("Längs vägarna", "Along the roads"),
     "roads_attribution": (
-        "Vägavstånd och körtid längs vägnätet, fågelvägen bredvid. Vägdata: {attribution}",
+        "Vägavstånd och körtid längs vägnätet, raka linjen bredvid. Vägdata: {attribution}",
         "Road distance and drive time along the road network, straight line beside them. Road data: {attribution}",
     ),
     "roads_people_beyond": ("Invånare bortom {threshold} längs vägarna", "People beyond {threshold} by road"),

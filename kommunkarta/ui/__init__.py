@@ -47,10 +47,9 @@ from .maps import (
 )
 from .page_registry import network_page_path, network_url_path, page, set_network_pages, set_pages
 from .service_layers import fetch_national_shops, layer_manager, show_notice
+from .service_query import closable_shops, service_page_view
 from .service_state import (
     access_scope,
-    access_view,
-    closable_facilities,
     facility_index,
     gazetteer_origins,
     layer_facilities,
@@ -65,11 +64,10 @@ from .text import certainty_text, label, lang, role_text, tr
 
 __all__ = [
     "access_scope",
-    "access_view",
     "base_map",
     "certainty_text",
     "clear_data_caches",
-    "closable_facilities",
+    "closable_shops",
     "current_filters",
     "custom_tiles",
     "data_cache",
@@ -110,6 +108,7 @@ __all__ = [
     "show_network_map",
     "show_notice",
     "show_notices",
+    "service_page_view",
     "show_overview_map",
     "sidebar",
     "small_multiples",

@@ -1,31 +1,31 @@
 """Distance to service: nearest shop from every place, the 3-mil rule, vulnerable shops
 and what-if, for the whole country, some kommuner or a network's kommuner.
 
-The page reads its inputs, asks the package for one view (service.view.service_view)
-and renders it: key figures per population, the map, and the tables."""
+The page reads its inputs into one ServiceQuery (service.query), which is both the cache
+key and the argument of the view, asks for that one view (ui.service_page_view) and
+renders it: key figures per population, caveats, the map, and the tables."""
 
-import pandas as pd
+from dataclasses import replace
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from kommunkarta import ui
-from kommunkarta.distances import KM_PER_MIL
-from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
+from kommunkarta.format import swedish_int
 from kommunkarta.i18n import t
 from kommunkarta.outputs import formats, maps
 from kommunkarta.service import analysis, grid
-from kommunkarta.service.view import ServiceView
+from kommunkarta.service import query as service_query
+from kommunkarta.service.query import GAZETTEER, TATORTER, LayerRef, PageView, ServiceQuery
 from kommunkarta.ui import panels, service_roads
-from kommunkarta.ui.markdown import md
 
-TATORTER, GAZETTEER, NO_GRID = "tatorter", "gazetteer", "none"
+NO_GRID = "none"
 # Labels are made in this run's language, also when a later run decodes the widgets'
 # values (Streamlit keeps a select widget's value as its label).
 language = ui.lang()
 
 st.title(ui.tr("access_title"))
-st.caption(ui.tr("access_caption"))
-st.info(ui.tr("access_limits"))
+st.caption(ui.tr("access_page_caption"))
 ui.show_notice()
 
 
@@ -118,17 +118,20 @@ with st.container(horizontal=True):
     show_mines = st.toggle(ui.tr("access_mines_toggle"), value=True, key="sa_mines")
 road_choice = service_roads.controls(threshold)  # None: straight line only
 
-scope = ui.access_scope(tuple(scope_kommuner), network_id)
-facilities = ui.layer_facilities(layer, kinds)
-if origin_id in (TATORTER, GAZETTEER):
-    origins = ui.population(origin_id, origin_titles[origin_id])
-else:
-    chosen = places_by_id[origin_id]
-    origins = ui.population("layer", chosen.title, chosen.id, chosen.imported_at)
-population_grid = (
-    ui.population("grid", grids_by_id[grid_id].title, grid_id, grids_by_id[grid_id].imported_at)
-    if grid_id != NO_GRID
-    else None
+# Everything the inputs say, as one frozen query: the cache key and the view's argument.
+query = ServiceQuery(
+    facilities=LayerRef.of(layer),
+    kinds=kinds,
+    origins=origin_id,
+    origins_layer=LayerRef.of(places_by_id[origin_id]) if origin_id in places_by_id else None,
+    grid=LayerRef.of(grids_by_id[grid_id]) if grid_id in grids_by_id else None,
+    scope=ui.access_scope(tuple(scope_kommuner), network_id),
+    network=network_id,
+    threshold_km=float(threshold),
+    detour=float(detour),
+    area_share=area_share,
+    mines=show_mines,
+    roads=road_choice,
 )
 
 # What if: hypothetical shops from clicks on the map, and shops to close.
@@ -138,23 +141,8 @@ with st.container(horizontal=True):
     measuring = st.toggle(ui.tr("access_measure"), key="sa_measure_mode")
 added = ui.take_access_click(st.session_state.get("access_map"), adding, measuring)
 measured = st.session_state.get("sa_measure", [])
-measured_km = analysis.straight_km(*measured) if len(measured) == 2 else None
-measured_text = (
-    ui.tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / KM_PER_MIL, 2))
-    if measured_km is not None
-    else ""
-)
-# Names the facility, origin and grid layers (and their versions) for the cached analyses.
-layers_key = (
-    layer.id,
-    layer.imported_at,
-    kinds,
-    origin_id,
-    places_by_id[origin_id].imported_at if origin_id in places_by_id else "",
-    grid_id,
-    grids_by_id[grid_id].imported_at if grid_id in grids_by_id else "",
-)
-in_scope = ui.closable_facilities(layers_key, facilities, origins.points, scope, threshold, detour)
+measured_km, measured_text = service_query.measured(measured, language)
+in_scope = ui.closable_shops(query.layers)
 closed = st.multiselect(
     ui.tr("access_whatif_close"),
     list(in_scope["id"]),
@@ -171,75 +159,18 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.session_state["sa_added"] = []
         st.rerun()
 
-view: ServiceView = ui.access_view(
-    layers_key,
-    facilities,
-    origins,
-    scope,
-    threshold,
-    detour,
-    tuple(added),
-    tuple(closed),
-    area_share,
-    grid=population_grid,
-    show_mines=show_mines,
-)
-road_view = service_roads.view(road_choice, layer, kinds, facilities, origins.points, scope, threshold, added, closed)
+query = replace(query, added=tuple((a["lat"], a["lon"]) for a in added), closed=tuple(closed))
+page: PageView = ui.service_page_view(query)
+view = page.service
 
-# -- key figures: each population named, the grid's beside the places' ----------------
-km_text = swedish_decimal(threshold, 1 if threshold % 1 else 0)
-short = {
-    "grid": ui.tr("access_short_grid"),
-    "tatorter": ui.tr("access_short_tatorter"),
-    "gazetteer": ui.tr("access_short_gazetteer"),
-}
-both = view.grid is not None
-figures = [
-    (
-        ui.tr("kpi_places_beyond", km=km_text),
-        f"{swedish_int(view.origins.origins_beyond)} / {swedish_int(view.origins.origins)}",
-    )
-]
-
-
-def title_text(figure) -> str:
-    """A population's title as Markdown: a layer's title (from an upload) escaped."""
-    return figure.title if figure.kind in (TATORTER, GAZETTEER) else md(figure.title)
-
-
-for figure in view.figures:
-    label = (
-        ui.tr("kpi_people_beyond_in", km=km_text, population=short.get(figure.kind, title_text(figure)))
-        if both
-        else ui.tr("kpi_people_beyond", km=km_text)
-    )
-    figures.append((label, swedish_int(figure.people_beyond)))
-if view.grid is not None and view.grid.people_70_beyond is not None:
-    figures.append((ui.tr("kpi_old_beyond", km=km_text), swedish_int(view.grid.people_70_beyond)))
-figures.append((ui.tr("kpi_vulnerable", km=km_text), swedish_int(view.isolated)))
-for column, (label, value) in zip(st.columns(len(figures)), figures):
-    column.metric(label, value)
-for figure in view.figures:
-    st.caption(
-        ui.tr(
-            "access_counts",
-            title=title_text(figure),
-            origins=swedish_int(figure.origins),
-            unit=ui.tr("access_unit_grid" if figure.kind == "grid" else "access_unit_places"),
-            people=swedish_int(figure.people),
-            beyond=swedish_int(figure.people_beyond),
-            share=swedish_percent(figure.share_beyond),
-            km=km_text,
-        )
-    )
-if view.origins.kind == "tatorter" and not both:
-    st.caption(ui.tr("access_tatort_caveat"))
-distance_label = (
-    ui.tr("access_distance_label_road", factor=swedish_decimal(detour, 2))
-    if use_detour
-    else ui.tr("access_distance_label")
-)
-st.caption(distance_label)
+# -- key figures: each population and measure named, the grid's beside the places' -----
+for column, figure in zip(st.columns(len(page.figures)), page.figures):
+    column.metric(figure.label, figure.value)
+for line in page.counts:
+    st.caption(line)
+for caveat in page.caveats:
+    st.caption(caveat)
+st.caption(page.distance_label)
 
 # -- map -------------------------------------------------------------------------------
 ring_column, radius_column = st.columns([3, 2])
@@ -254,18 +185,15 @@ ring_place = ring_column.selectbox(
 ring_km = radius_column.slider(
     ui.tr("access_ring_km"), 1.0, 60.0, float(threshold), 1.0, key="sa_ring_km", disabled=not ring_place
 )
-rings = ()
-if ring_place:
-    row = view.rows.set_index("origin_id").loc[ring_place]
-    rings = ((row["lat"], row["lon"], ring_km, f"{row['name']}: {swedish_decimal(ring_km, 0)} km"),)
+rings = service_query.ring(view.rows, ring_place, ring_km)
 
-st.caption(ui.tr("access_national_shops") if not scope else ui.tr("access_scope_shops"))
+st.caption(ui.tr("access_national_shops") if not query.scope else ui.tr("access_scope_shops"))
 layers = maps.access_layers(
     view.rows,
     view.facilities_shown,
     threshold,
     view.isolated_ids,
-    pd.DataFrame(added) if added else None,
+    page.added,
     rings,
     lang=ui.lang(),
     measure=(measured, measured_text) if measured_km is not None else ((measured, "") if measured else ()),
@@ -274,9 +202,9 @@ if view.grid_beyond is not None:
     layers.append(maps.grid_beyond_layer(view.grid_beyond, lang=ui.lang()))
 if view.mines is not None:
     layers.append(maps.mines_layer(view.mines, lang=ui.lang()))
-layers += service_roads.map_layer(road_view)
+layers += service_roads.map_layer(page.road)
 st_folium(
-    ui.outline_map(tuple(scope)),
+    ui.outline_map(query.scope),
     feature_group_to_add=layers,
     returned_objects=["last_clicked"],
     key="access_map",
@@ -294,45 +222,12 @@ if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
     )
 if view.mines is not None:
     st.caption(ui.tr("access_mines_attribution"))
-service_roads.show(road_view, matcher)
+service_roads.show(page.road, matcher)
 
 # -- tables ----------------------------------------------------------------------------
 st.subheader(ui.tr("access_kommun_table"))
-per_kommun = view.per_kommun.assign(kommun=view.per_kommun["kommun_kod"].map(matcher.names_by_code))
-# Each figure of people names the population it counts.
-counted_in = f" ({short.get(view.origins.kind, view.origins.title)})"
-
-
-def optional(column: str, label_key: str, render=None) -> dict:
-    if column not in per_kommun:
-        return {}
-    values = per_kommun[column]
-    return {ui.tr(label_key): values.map(render) if render else values}
-
-
-def percent_or_dash(value) -> str:
-    return swedish_percent(value) if pd.notna(value) else "–"
-
-
-shown = pd.DataFrame(
-    {
-        ui.tr("col_kommun"): per_kommun["kommun"],
-        ui.tr("col_places"): per_kommun["places"],
-        ui.tr("col_places_beyond"): per_kommun["places_beyond"],
-        ui.tr("col_population_beyond") + counted_in: per_kommun["population_beyond"],
-        ui.tr("col_share_beyond") + counted_in: per_kommun["population_beyond_share"].map(percent_or_dash),
-        **optional("grid_population_beyond", "col_grid_beyond"),
-        **optional("grid_population_beyond_share", "col_grid_share", percent_or_dash),
-        **optional("grid_population_70_beyond", "col_grid_old"),
-        **optional("official_population", "col_official_population"),
-        **optional("grid_population", "col_grid_total"),
-        **optional("grid_gap", "col_grid_gap"),
-        **optional("area_beyond_share", "col_area_beyond", percent_or_dash),
-        ui.tr("col_median_km"): per_kommun["median_km"].round(1),
-        ui.tr("col_max_km"): per_kommun["max_km"].round(1),
-    }
-).sort_values(ui.tr("col_grid_beyond") if both else ui.tr("col_population_beyond") + counted_in, ascending=False)
-if both:
+shown = service_query.kommun_table(view, matcher.names_by_code, language)
+if view.grid is not None:
     st.caption(ui.tr("access_grid_gap_note"))
 panels.table(shown)
 # The files are made when asked for (a callable), not on every rerun.
@@ -346,21 +241,7 @@ st.download_button(
 
 st.subheader(ui.tr("access_vulnerable_table"))
 st.caption(ui.tr("access_vulnerable_caption"))
-vulnerable = view.vulnerable_that_matter
-shown = pd.DataFrame(
-    {
-        ui.tr("col_name"): vulnerable["name"],
-        ui.tr("col_kommun"): vulnerable["kommun_kod"].map(matcher.names_by_code),
-        ui.tr("col_next_km"): vulnerable["next_facility_km"].round(1),
-        ui.tr("col_places_lost"): vulnerable["places_lost"],
-        ui.tr("col_people_lost") + counted_in: vulnerable["population_lost"],
-        **(
-            {ui.tr("col_people_lost_grid"): vulnerable["population_lost_grid"]}
-            if "population_lost_grid" in vulnerable
-            else {}
-        ),
-    }
-)
+shown = service_query.vulnerable_table(view, matcher.names_by_code, language)
 panels.table(shown)
 st.download_button(
     ui.tr("access_download"),
@@ -371,16 +252,7 @@ st.download_button(
 )
 
 with st.expander(ui.tr("access_origin_table")):
-    rows = view.rows
-    shown = pd.DataFrame(
-        {
-            ui.tr("col_name"): rows["name"],
-            ui.tr("col_kommun"): rows["kommun_kod"].map(matcher.names_by_code),
-            ui.tr("population"): rows["population"],
-            ui.tr("col_facility"): rows["facility_name"],
-            ui.tr("col_distance"): rows["distance_km"].round(1),
-        }
-    ).sort_values(ui.tr("col_distance"), ascending=False)
+    shown = service_query.origin_table(view, matcher.names_by_code, language)
     panels.table(shown)
     st.download_button(
         ui.tr("access_download"),

@@ -1,0 +1,54 @@
+"""The service page as one query and one view (issue 21): caveats about the layers actually
+chosen, figures that name their population and measure, the national grid by default, the
+grid map by distance class and the network pages' access panel."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "access_page_caption": (
+        "Hur långt befolkningen har till närmaste butik eller annan service. Ljusdal vill stärka butiker där nästa butik ligger mer än 3 mil bort.",
+        "How far people live from the nearest shop or other service. Ljusdal wants to strengthen shops where the next shop is more than 3 mil away.",
+    ),
+    "access_caveats_title": ("Vad lagren lämnar utanför", "What the layers leave out"),
+    "access_caveat_osm": (
+        "Butikerna kommer från OpenStreetMap, som frivilliga kartlägger: hur fullständigt lagret är vet ingen. Små butiker kan saknas och stängda finnas kvar, så avstånden kan bli för långa eller för korta.",
+        "The shops come from OpenStreetMap, mapped by volunteers: how complete the layer is, nobody knows. Small shops may be missing and closed ones remain, so distances may be too long or too short.",
+    ),
+    "access_caveat_chains": (
+        "Kedjebutiksfilen har bara kedjor (ICA, Coop, Axfood, Lidl, City Gross, Direkten, Tempo): fristående lanthandlar saknas, så avstånden blir för långa där sådana finns.",
+        "The chain-store file holds chains only (ICA, Coop, Axfood, Lidl, City Gross, Direkten, Tempo): independent rural shops are missing, so distances are overstated where those exist.",
+    ),
+    "access_caveat_file": (
+        "Butikerna är lagret {title} som det lästes in: avstånden är så fullständiga som filen.",
+        "The shops are the layer {title} as it was loaded: distances are as complete as the file.",
+    ),
+    "access_caveat_tatorter_beside": (
+        "Tätorterna (ungefär 88 % av befolkningen) står bredvid rutnätet, som räknar alla.",
+        "The tätorter (about 88 % of the population) stand beside the grid, which counts everyone.",
+    ),
+    "access_caveat_gazetteer": (
+        "Orterna från GeoNames har ungefärliga invånartal och täcker inte alla som bor utanför orterna.",
+        "The GeoNames places have approximate populations and do not cover everyone living outside them.",
+    ),
+    "access_caveat_own_origins": (
+        "Invånarna räknas i lagret {title} som det lästes in.",
+        "People are counted in the layer {title} as it was loaded.",
+    ),
+    "access_caveat_roads": (
+        "Längs vägarna räknas på vägnätet {title} ({measure}); raka linjer står bredvid för jämförelse.",
+        "Along the roads is computed on the road network {title} ({measure}); straight lines stand beside for comparison.",
+    ),
+    "access_caveat_detour": (
+        "Vägavståndet är uppskattat: rak linje gånger {factor}.",
+        "The road distance is estimated: straight line times {factor}.",
+    ),
+    "access_caveat_straight": (
+        "Avstånden är fågelvägen; vägen är typiskt 1,2–1,35 gånger längre. Välj ett vägnät för avstånd längs vägarna.",
+        "Distances are straight-line; roads are typically 1.2–1.35 times longer. Choose a road network for distances along the roads.",
+    ),
+    "access_measure_straight_beside_roads": (
+        "i rak linje, bredvid avstånden längs vägarna nedan",
+        "in a straight line, beside the distances along the roads below",
+    ),
+    "access_in_straight_line": ("i rak linje", "in a straight line"),
+    "grid_class_under": ("kortare än {value} {unit}", "under {value} {unit}"),
+    "grid_class_over": ("över {value} {unit}", "over {value} {unit}"),
+}
