@@ -75,13 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     profile.set_defaults(handler=_profile)
 
     access_cmd = commands.add_parser("service-access", help="avstånd fågelvägen från varje ort till närmaste service")
-    _access_arguments(access_cmd, origins_default="tatorter")
+    _access_arguments(access_cmd)
     access_cmd.set_defaults(handler=_service_access)
 
     vulnerable = commands.add_parser(
         "vulnerable-shops", help="butiker vars närmaste andra butik ligger bortom tröskeln"
     )
-    _access_arguments(vulnerable, origins_default="tatorter")
+    _access_arguments(vulnerable)
     vulnerable.set_defaults(handler=_vulnerable_shops)
 
     import_grid = commands.add_parser(
@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     import_grid.add_argument("--title", default="", help="lagrets namn")
     import_grid.set_defaults(handler=_import_grid)
     _roads_commands(commands)  # issue 12: roads import, --roads/--measure
+    _layers_commands(commands)  # issue 21: layers import, fetch-shops, list
 
     database = commands.add_parser("db", help="databasen: uppgradera, importera, exportera, historik")
     db_commands = database.add_subparsers(dest="db_command", required=True)
@@ -375,7 +376,7 @@ def _export_memberships(args, _extra) -> int:
     return 0
 
 
-def _access_arguments(parser, origins_default: str) -> None:
+def _access_arguments(parser, origins_default: str | None = None) -> None:
     parser.add_argument(
         "--facilities",
         required=True,
@@ -384,14 +385,15 @@ def _access_arguments(parser, origins_default: str) -> None:
     parser.add_argument(
         "--origins",
         default=origins_default,
-        help="punktfil med befolkning, ett sparat lager, 'tatorter' (SCB:s tätorter 2020, inbyggda) "
-        "eller 'gazetteer' (orter från ortsregistret GeoNames)",
+        help="orter i stället för rutorna (en rad per ort): punktfil med befolkning, ett sparat lager, "
+        "'tatorter' (SCB:s tätorter 2020, inbyggda) eller 'gazetteer' (orter från GeoNames). "
+        "Utan --origins och --grid: en rad per befolkad ruta i SCB:s inbyggda rutnät 2024, tätorterna bredvid",
     )
     parser.add_argument(
         "--grid",
         default=None,
-        help="befolkningsrutnät (SCB:s statistik på rutor som GeoPackage/GeoJSON/CSV, eller ett sparat rutnätslager): "
-        "räknar alla invånare, bredvid orterna",
+        help="befolkningsrutnät (SCB:s statistik på rutor som GeoPackage/GeoJSON/CSV, eller ett sparat rutnätslager) "
+        "i stället för det inbyggda (SCB 1 km 2024); 'none' för inget rutnät",
     )
     parser.add_argument("--kind", default="", help="bara dessa typer av service, kommaseparerade (t.ex. grocery)")
     parser.add_argument("--threshold-km", type=float, default=30.0)
@@ -399,6 +401,13 @@ def _access_arguments(parser, origins_default: str) -> None:
         "--detour", type=float, default=1.0, help="omvägsfaktor för uppskattat vägavstånd (1.0 = fågelvägen)"
     )
     parser.add_argument("-o", "--output", type=Path, default=None)
+    parser.add_argument(
+        "--classes",
+        type=Path,
+        default=None,
+        help="skriv också befolkningen per avståndsklass (per kommun, län och för Sverige) som CSV hit",
+    )
+    parser.add_argument("--lang", choices=["sv", "en"], default="sv", help="språket i --classes-filen")
     _road_arguments(parser)
 
 
@@ -449,32 +458,93 @@ def _facilities(args):
     return analysis.Facilities.build(chosen)
 
 
+def _grid_population(args):
+    """The population grid the arguments ask for: the embedded SCB grid 2024 by default, a
+    file or stored layer with --grid, none with --grid none."""
+    from .service import defaults, grid
+    from .service.view import Population
+
+    if args.grid and args.grid.lower() == "none":
+        return None
+    if args.grid:
+        return Population("grid", Path(args.grid).name, _points(args.grid, "origins", grid.read_grid))
+    return Population("grid", defaults.GRID_TITLE, defaults.population_grid())
+
+
 def _access_view(args):
-    """The same view the service page renders, for all Sweden."""
+    """The same view the service page renders, for all Sweden: counted over the grid (the
+    embedded SCB grid by default), with the places (tätorter by default) beside it."""
     import pandas as pd
 
     from . import paths
-    from .service import defaults, grid
+    from .service import defaults
     from .service.view import Population, service_view
 
     titles = {"tatorter": "SCB:s tätorter 2020", "gazetteer": "orter i GeoNames"}
-    kind = args.origins if args.origins in titles else "layer"
-    origins = Population(kind, titles.get(args.origins, Path(args.origins).name), _points(args.origins, "origins"))
-    population_grid = official = None
-    if args.grid:
-        population_grid = Population("grid", Path(args.grid).name, _points(args.grid, "origins", grid.read_grid))
-        official = pd.read_csv(paths.default_data_dir() / "population.csv", dtype={"kommun_kod": str})
+    chosen = args.origins or "tatorter"
+    kind = chosen if chosen in titles else "layer"
+    origins = Population(kind, titles.get(chosen, Path(chosen).name), _points(chosen, "origins"))
+    population_grid = _grid_population(args)
+    official = pd.read_csv(paths.default_data_dir() / "population.csv", dtype={"kommun_kod": str})
     view = service_view(
         _facilities(args),
         origins,
         threshold_km=args.threshold_km,
         detour=args.detour,
         grid=population_grid,
-        official_population=official,
+        official_population=official if population_grid is not None else None,
     )
+    if population_grid is not None and not args.grid:
+        print(defaults.GRID_SOURCE, file=sys.stderr)
     if kind == "tatorter":
         print(f"orter: {defaults.TATORTER_SOURCE}", file=sys.stderr)
     return view
+
+
+def _rows_are_squares(args) -> bool:
+    """With no --origins, the output has one row per populated square."""
+    return not args.origins and not (args.grid and args.grid.lower() == "none")
+
+
+def _write_classes(args, view) -> None:
+    """With --classes: population by distance class (km) per kommun, län and Sweden, for
+    every population of the view."""
+    if not args.classes:
+        return
+    import pandas as pd
+
+    from .outputs import formats
+    from .service import figures
+
+    measure_note = "straight_km"
+    frames = []
+    if view.grid_rows is not None:
+        rows = view.grid_rows
+        frames.append(
+            figures.distance_classes(
+                rows["distance_km"].to_numpy(),
+                rows["population"].to_numpy(),
+                rows["kommun_kod"].astype(str).to_numpy(),
+                "km",
+                view.grid.title,
+                measure_note,
+                levels=("sweden", "lan", "kommun"),
+                ages={"population_70": rows["population_70"].to_numpy()} if "population_70" in rows else None,
+            )
+        )
+    frames.append(
+        figures.distance_classes(
+            view.rows["distance_km"].to_numpy(),
+            view.rows["population"].to_numpy(),
+            view.rows["kommun_kod"].astype(str).to_numpy(),
+            "km",
+            view.origins.title,
+            measure_note,
+            levels=("sweden", "lan", "kommun"),
+        )
+    )
+    table = figures.labelled(pd.concat(frames, ignore_index=True), args.lang)
+    _write(formats.to_csv_bytes(table), args.classes, len(table))
 
 
 def _people_lines(view) -> None:
@@ -499,7 +569,9 @@ def _service_access(args, _extra) -> int:
         return _road_service_access(args)
     view = _access_view(args)
     _people_lines(view)
-    _write(formats.to_csv_bytes(view.rows), args.output, len(view.rows))
+    _write_classes(args, view)
+    rows = view.grid_rows if _rows_are_squares(args) else view.rows
+    _write(formats.to_csv_bytes(rows), args.output, len(rows))
     return 0
 
 
@@ -511,7 +583,13 @@ def _vulnerable_shops(args, _extra) -> int:
     view = _access_view(args)
     result = view.vulnerable.drop(columns=["lat", "lon"])
     print(f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt bortom tröskeln", file=sys.stderr)
+    if "population_lost_grid" in result:
+        print(
+            f"population_lost räknar {view.origins.title}; population_lost_grid räknar {view.grid.title}",
+            file=sys.stderr,
+        )
     _people_lines(view)
+    _write_classes(args, view)
     _write(formats.to_csv_bytes(result), args.output, len(result))
     return 0
 
@@ -704,7 +782,7 @@ def _roads_list(args, _extra) -> int:
 
 
 def _road_setup(args):
-    """The facilities, the origins and the access along the roads the arguments ask for."""
+    """The network, the chosen facilities and the threshold the arguments ask for."""
     from .service import analysis as straight
     from .service import roads
 
@@ -722,14 +800,72 @@ def _road_setup(args):
         f"tröskel {threshold:g} {unit}; {roads.ATTRIBUTION}",
         file=sys.stderr,
     )
-    return roads, roads.RoadAccess.compute(network, chosen, args.measure), _points(args.origins, "origins"), threshold
+    return network, chosen, kinds, threshold
+
+
+def _road_grid(args, network, chosen, kinds):
+    """The grid squares and the road result over them: stored, or computed and stored for
+    every later call and process."""
+    from .service import defaults, road_grid, stored_layers
+
+    population = _grid_population(args)
+    if population is None:
+        print("kommunkarta: --grid none kräver --origins", file=sys.stderr)
+        raise SystemExit(2)
+    squares = population.points.reset_index(drop=True)
+    layers = {info.id: info for info in stored_layers.list_layers()}
+    layer = layers.get(args.facilities)
+    key = road_grid.key_for(
+        network,
+        chosen,
+        args.measure,
+        layer_id=layer.id if layer else Path(args.facilities).name,
+        layer_version=layer.imported_at if layer else "",
+        kinds=kinds,
+        grid_id=road_grid.DEFAULT_GRID_ID if not args.grid else road_grid.grid_id_for(squares, Path(args.grid).name),
+    )
+    result = road_grid.stored(key)
+    if result is None:
+        print(f"räknar avståndet längs vägarna för {len(squares)} rutor (en gång; sparas)", file=sys.stderr)
+        result = road_grid.compute(
+            key, network, chosen, squares, lambda stage, done: print(f"\r{stage} {done:.0%}", end="", file=sys.stderr)
+        )
+        print(file=sys.stderr)
+    else:
+        print(f"sparat resultat från {result.meta.get('computed_at', '?')}", file=sys.stderr)
+    if not args.grid:
+        print(defaults.GRID_SOURCE, file=sys.stderr)
+    return population, squares, result
 
 
 def _road_service_access(args) -> int:
     from .outputs import formats as export
+    from .service import defaults, roads
 
-    roads, road_access, origins, threshold = _road_setup(args)
-    result = roads.service_access(origins, road_access, threshold)
+    network, chosen, kinds, threshold = _road_setup(args)
+    if _rows_are_squares(args):
+        population, squares, result = _road_grid(args, network, chosen, kinds)
+        rows = result.rows(squares, threshold)
+        beyond = rows["beyond_threshold"].to_numpy()
+        people = rows["population"].to_numpy()
+        straight_beyond = rows["straight_km"].to_numpy() > args.threshold_km
+        print(
+            f"{int(beyond.sum())} av {len(rows)} rutor ({int(people[beyond].sum())} invånare) bortom tröskeln längs "
+            f"vägarna (räknat i {population.title}: {int(people.sum())} invånare); fågelvägen bortom "
+            f"{args.threshold_km:g} km: {int(people[straight_beyond].sum())} invånare",
+            file=sys.stderr,
+        )
+        beside = roads.service_access(defaults.tatort_origins(), result.access(network), threshold)
+        far = beside["beyond_threshold"]
+        print(
+            f"bredvid: {int(far.sum())} av {len(beside)} tätorter ({int(beside.loc[far, 'population'].sum())} invånare) "
+            f"bortom tröskeln längs vägarna (räknat i SCB:s tätorter 2020)",
+            file=sys.stderr,
+        )
+        _write(export.to_csv_bytes(_no_connection(rows)), args.output, len(rows))
+        return 0
+    origins = _points(args.origins, "origins")
+    result = roads.service_access(origins, roads.RoadAccess.compute(network, chosen, args.measure), threshold)
     beyond, lost = result["beyond_threshold"], ~result["road_connection"]
     print(
         f"{int(beyond.sum())} av {len(result)} orter ({int(result.loc[beyond, 'population'].sum())} invånare) bortom tröskeln; "
@@ -742,14 +878,169 @@ def _road_service_access(args) -> int:
 
 def _road_vulnerable_shops(args) -> int:
     from .outputs import formats as export
+    from .service import roads
 
-    roads, road_access, origins, threshold = _road_setup(args)
-    result = roads.vulnerable_facilities(origins, road_access, threshold).drop(columns=["lat", "lon"], errors="ignore")
+    network, chosen, kinds, threshold = _road_setup(args)
+    if _rows_are_squares(args):
+        population, origins, stored = _road_grid(args, network, chosen, kinds)
+        access = stored.access(network)
+        note = f"population_lost räknar {population.title}"
+    else:
+        origins = _points(args.origins, "origins")
+        access = roads.RoadAccess.compute(network, chosen, args.measure)
+        note = f"population_lost räknar {args.origins}"
+    result = roads.vulnerable_facilities(origins, access, threshold).drop(columns=["lat", "lon"], errors="ignore")
     print(
-        f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt längs vägarna bortom tröskeln",
+        f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt längs vägarna bortom tröskeln; {note}",
         file=sys.stderr,
     )
     _write(export.to_csv_bytes(_no_connection(result)), args.output, len(result))
+    return 0
+
+
+# -- stored facility layers (issue 21) -----------------------------------------------------------
+
+
+def _layers_commands(commands) -> None:
+    layers_cmd = commands.add_parser("layers", help="servicelager för avståndssidan: importera, hämta, lista")
+    kinds = layers_cmd.add_subparsers(dest="layers_command", required=True)
+    layer_import = kinds.add_parser(
+        "import", help="spara en punktfil (CSV, GeoJSON, GeoPackage, Overpass JSON) som servicelager för alla"
+    )
+    layer_import.add_argument("file", type=Path)
+    layer_import.add_argument("--title", default=None, help="lagrets namn (standard: filens namn)")
+    layer_import.add_argument("--kind", default="", help="typ för punkter utan egen typ, t.ex. grocery")
+    layer_import.set_defaults(handler=_layers_import)
+    fetch = kinds.add_parser(
+        "fetch-shops",
+        help="hämta livsmedelsbutiker från OpenStreetMap (Overpass; kräver internet) och spara dem som servicelager",
+    )
+    fetch.add_argument("--kommun", nargs="*", default=[], help="kommunernas namn eller koder (standard: hela Sverige)")
+    fetch.add_argument("--network", default=None, help="ett nätverks id: dess svenska medlemskommuner")
+    fetch.add_argument("--title", default=None, help="lagrets namn (standard: OpenStreetMap och området)")
+    fetch.add_argument("--data-dir", type=Path, default=None)
+    fetch.set_defaults(handler=_layers_fetch_shops)
+    kinds.add_parser("list", help="de sparade lagren").set_defaults(handler=_layers_list)
+
+
+def _store_layer(layer, title: str, source: str) -> int:
+    """Store a read layer as the page does (same limits, same provenance) and say what was kept."""
+    from .service import stored_layers
+
+    _report_layer(layer, Path(layer.file))
+    try:
+        info = stored_layers.save(layer, title, "facilities", source=source)
+    except ValueError as err:
+        print(f"kommunkarta layers: {err}", file=sys.stderr)
+        return 2
+    kinds = ", ".join(f"{k} {n}" for k, n in info.kinds.items()) or "inga"
+    print(f"{info.id}\t{info.points} punkter ({kinds})\t{info.title}")
+    return 0
+
+
+def _layers_import(args, _extra) -> int:
+    from .service import importers, stored_layers
+    from .service.importers import ImportFailed, read_points
+
+    title = args.title or args.file.name.split(".")[0]
+    if problem := stored_layers.title_problem(title):
+        print(f"kommunkarta layers import: {problem}", file=sys.stderr)
+        return 2
+    if not args.file.is_file():
+        print(f"kommunkarta layers import: {args.file}: ingen sådan fil", file=sys.stderr)
+        return 2
+    if args.file.stat().st_size > importers.MAX_BYTES:  # before anything is read, as the page's upload
+        size, limit = args.file.stat().st_size, importers.MAX_BYTES
+        print(
+            f"kommunkarta layers import: {args.file.name}: filen är {size:,} byte; gränsen är {limit:,}".replace(
+                ",", " "
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        layer = read_points(args.file, kind=args.kind.strip())
+    except ImportFailed as err:
+        for line in capped_problem_lines(err.problems):
+            print(line, file=sys.stderr)
+        return 1
+    return _store_layer(layer, title, args.file.name)
+
+
+def _fetch_kommuner(args) -> tuple[list[str], str] | None:
+    """The kommun codes the arguments name and a title for them; [] for all Sweden."""
+    from .loader import matcher
+    from .names import UnknownKommun
+    from .service import figures
+
+    codes: list[str] = []
+    names = []
+    for text in args.kommun:
+        try:
+            codes.append(matcher().resolve(text))
+        except UnknownKommun as err:
+            print(f"kommunkarta layers fetch-shops: {err}", file=sys.stderr)
+            return None
+        names.append(matcher().name(codes[-1]))
+    if args.network:
+        members = figures.network_members(_load(args.data_dir))
+        if args.network not in members:
+            print(f"kommunkarta layers fetch-shops: inget nätverk med id {args.network!r}", file=sys.stderr)
+            return None
+        network_name, network_codes = members[args.network]
+        codes += [c for c in network_codes if c not in codes]
+        names.append(network_name)
+    return codes, ", ".join(names) or "Sverige"
+
+
+def _layers_fetch_shops(args, _extra) -> int:
+    import pandas as pd
+
+    from .service import osm, stored_layers
+    from .service.importers import ImportedLayer, ImportFailed, read_points
+
+    chosen = _fetch_kommuner(args)
+    if chosen is None:
+        return 2
+    codes, area = chosen
+    title = args.title or f"OpenStreetMap {area}"
+    if problem := stored_layers.title_problem(title):
+        print(f"kommunkarta layers fetch-shops: {problem}", file=sys.stderr)
+        return 2
+    queries = [osm.query_for(code) for code in codes] or [osm.national_query()]
+    parts, problems, outside, dates = [], [], 0, set()
+    for n, query in enumerate(queries, 1):
+        print(f"OpenStreetMap {n} av {len(queries)} …", file=sys.stderr)
+        try:
+            answer = osm.fetch(query)
+            layer = read_points(answer)
+        except osm.Offline as err:
+            print(f"kommunkarta: {err}", file=sys.stderr)
+            return 1
+        except ImportFailed as err:
+            for line in capped_problem_lines(err.problems):
+                print(line, file=sys.stderr)
+            return 1
+        parts.append(layer.points)
+        problems += layer.problems
+        outside += layer.outside_sweden
+        dates.add(osm.data_date(answer))
+    points = pd.concat(parts, ignore_index=True).drop_duplicates("id") if parts else pd.DataFrame()
+    date = max(dates - {""}, default="")
+    merged = ImportedLayer(points, f"OpenStreetMap {area}", "Overpass JSON", outside, problems)
+    return _store_layer(
+        merged, title, f"OpenStreetMap via Overpass ({osm.DEFAULT_ENDPOINT}), data {date or 'okänt datum'}"
+    )
+
+
+def _layers_list(args, _extra) -> int:
+    from .service import stored_layers
+
+    for info in stored_layers.list_layers():
+        kinds = ", ".join(f"{k} {n}" for k, n in info.kinds.items())
+        print(
+            f"{info.id}\t{info.title}\t{info.role}\t{info.points} punkter ({kinds})\t{info.source}\t{info.imported_at}"
+        )
     return 0
 
 

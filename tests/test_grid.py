@@ -341,7 +341,10 @@ def test_cli_counts_the_grid_beside_the_default_tatorter(scb_gpkg, tmp_path):
     assert "70 år och äldre: 13 av" in result.stderr
     assert "orter (" in result.stderr and "räknat i SCB:s tätorter 2020" in result.stderr
     assert "befolkning_1km_2025.gpkg:6:beftotalt" in result.stderr  # the file's bad row, named
-    assert len(result.stdout.splitlines()) == 2017 + 1  # one row per tätort
+    # No --origins: one row per populated square of the grid given, tätorter only beside.
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(squares) + 1
+    assert lines[0].split(",")[:3] == ["id", "population", "population_70"]
 
 
 def test_cli_stores_a_grid_for_the_service_page(scb_gpkg, tmp_path):

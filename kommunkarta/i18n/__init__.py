@@ -7,11 +7,11 @@ a key may stand in one area only.
 
 from __future__ import annotations
 
-from . import access_page, columns, editing, maps, pages, problems, service
+from . import access_core, access_page, columns, editing, maps, pages, problems, service
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 
-_AREAS = (pages, columns, maps, editing, problems, service, access_page)
+_AREAS = (pages, columns, maps, editing, problems, service, access_core, access_page)
 
 
 def _merged() -> dict[str, tuple[str, str]]:

@@ -1,6 +1,7 @@
-"""The embedded default layers: SCB's tätorter 2020 as origins and ICMM's Swedish mines.
+"""The embedded default layers: SCB's 1 km population grid 2024 (the default population,
+everyone counted), SCB's tätorter 2020 as origins beside it, and ICMM's Swedish mines.
 
-Both are derived files in ``kommunkarta/data`` written by ``scripts/build_embedded_data.py``
+All are derived files in ``kommunkarta/data`` written by ``scripts/build_embedded_data.py``
 through the project's importer; licence and attribution are in ``data/README.md``.
 """
 
@@ -14,6 +15,12 @@ from .. import paths
 
 TATORTER_FILE = "tatorter_2020.csv"
 MINES_FILE = "mines_icmm.csv"
+GRID_FILE = "befolkning_1km_2024.parquet"
+GRID_SOURCE = "Källa: SCB, befolkning per km-ruta 2024 (CC0)"
+GRID_SOURCE_EN = "Source: Statistics Sweden (SCB), population per km square 2024 (CC0)"
+GRID_TITLE = "SCB:s befolkningsrutnät 1 km 2024"
+GRID_TITLE_EN = "SCB's 1 km population grid 2024"
+GRID_CELL_M = 1000
 TATORTER_SOURCE = "SCB, Tätorter 2020 (öppna geodata, CC0), via github.com/borstell/swemapdata"
 MINES_ATTRIBUTION = "ICMM Global Mining Dataset, September 2025 (V1) release (CC BY 4.0)"
 MINES_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -37,6 +44,40 @@ def _tatorter() -> pd.DataFrame:
 def tatort_origins() -> pd.DataFrame:
     """SCB's 2,017 tätorter of 2020 with their population, the default origins."""
     return _tatorter().copy()
+
+
+@functools.cache
+def _grid() -> pd.DataFrame:
+    from pyproj import Transformer
+
+    from .. import geo
+    from .grid import GRID_KIND
+
+    frame = pd.read_parquet(paths.EMBEDDED_DATA_DIR / GRID_FILE)
+    lon, lat = Transformer.from_crs(geo.SWEREF99TM, geo.WGS84, always_xy=True).transform(
+        frame["x"].to_numpy(dtype=float), frame["y"].to_numpy(dtype=float)
+    )
+    ids = frame["rutid_scb"].astype(str)
+    return frame.assign(
+        x=frame["x"].astype(float),
+        y=frame["y"].astype(float),
+        population=frame["population"].astype("int64"),
+        id=ids,
+        name=ids,
+        kind=GRID_KIND,
+        lat=lat,
+        lon=lon,
+    )
+
+
+def population_grid() -> pd.DataFrame:
+    """SCB's 1 km population grid 2024, the default population: one row per populated
+    square (103,464; 10,560,818 people) with ``rutid_scb`` (int: the south-west corner),
+    ``x``, ``y`` (the square's centre, SWEREF 99 TM metres), ``population``, ``kommun_kod``
+    (the kommun its centre lies in, by simplified boundaries), and, as origins, ``id``
+    (``rutid_scb`` as text), ``name``, ``kind`` ("ruta"), ``lat``, ``lon``. Read once per
+    process; each call returns a copy. The file has no age groups."""
+    return _grid().copy()
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import analysis
+from . import analysis, figures
 
 # What a population is: the embedded tätorter, the gazetteer's places, a stored layer of
 # places, or a population grid (every populated square).
@@ -67,6 +67,8 @@ class ServiceView:
     # The grid's squares beyond the threshold for the map (lat, lon, population,
     # distance_km), the most populous GRID_DRAW_CAP of them; grid.origins_beyond says how many in all.
     grid_beyond: pd.DataFrame | None = None
+    # One row per square of the grid in scope (grid_rows): the CLI's default output.
+    grid_rows: pd.DataFrame | None = None
 
     @property
     def figures(self) -> tuple[PeopleBeyond, ...]:
@@ -160,12 +162,19 @@ def service_view(
     scoped = analysis.analyse(facilities, origins.points, scope, threshold_km, detour, grid=area_grid)
     in_scope = origins.points if not scope else origins.points[origins.points["kommun_kod"].isin(scope)]
     origin_figures = people_beyond(origins, in_scope, scoped.rows["beyond_threshold"].to_numpy())
-    per_kommun, vulnerable, grid_figures, grid_beyond = scoped.per_kommun, scoped.vulnerable, None, None
+    per_kommun, vulnerable, grid_figures, grid_beyond, square_rows = (
+        scoped.per_kommun,
+        scoped.vulnerable,
+        None,
+        None,
+        None,
+    )
     shown = scoped.facilities_shown
     if grid is not None:
         squares = grid.points if not scope else grid.points[grid.points["kommun_kod"].isin(scope)]
-        km = grid_distances(squares, facilities, detour)
+        km, second_km = figures.second_nearest_km(analysis.with_xy(squares)[["x", "y"]].to_numpy(), facilities, detour)
         beyond = km > threshold_km
+        square_rows = grid_rows(squares, km, second_km, beyond)
         grid_figures = people_beyond(grid, squares, beyond)
         far = squares.loc[beyond, ["lat", "lon", "population"]].assign(distance_km=km[beyond])
         grid_beyond = far.nlargest(GRID_DRAW_CAP, "population")
@@ -193,4 +202,25 @@ def service_view(
         facilities_shown=shown,
         grid_beyond=grid_beyond,
         mines=mines,
+        grid_rows=square_rows,
     )
+
+
+def grid_rows(squares: pd.DataFrame, km: np.ndarray, second_km: np.ndarray, beyond: np.ndarray) -> pd.DataFrame:
+    """One row per square: its id (``rutid_scb`` for SCB's grid), population, kommun, the
+    straight-line km (× detour) to the nearest and the second-nearest facility, and whether
+    it lies beyond the threshold."""
+    ids = squares["rutid_scb"] if "rutid_scb" in squares else squares["id"]
+    frame = pd.DataFrame(
+        {
+            "rutid_scb" if "rutid_scb" in squares else "id": ids.to_numpy(),
+            "population": squares["population"].to_numpy(),
+            "kommun_kod": squares["kommun_kod"].to_numpy(),
+            "distance_km": km,
+            "second_km": second_km,
+            "beyond_threshold": beyond,
+        }
+    )
+    if "population_70" in squares:
+        frame.insert(2, "population_70", squares["population_70"].to_numpy())
+    return frame
