@@ -51,4 +51,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "access_in_straight_line": ("i rak linje", "in a straight line"),
     "grid_class_under": ("kortare än {value} {unit}", "under {value} {unit}"),
     "grid_class_over": ("över {value} {unit}", "over {value} {unit}"),
+    "access_embedded_grid_option": ("{title} (inbyggt, alla invånare)", "{title} (built in, everyone)"),
+    "access_caveat_embedded_grid": (
+        "Rutnätet räknar alla som har en adress med koordinat (99,75 % av befolkningen 31 december 2024). {source}.",
+        "The grid counts everyone with an address with a coordinate (99.75 % of the population on 31 December 2024). {source}.",
+    ),
 }

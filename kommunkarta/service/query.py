@@ -91,6 +91,18 @@ class ServiceQuery:
         return replace(self, added=(), closed=(), area_share=False, mines=False, roads=None)
 
 
+EMBEDDED_GRID = "scb-befolkning-1km-2024"  # the embedded grid's id (road_grid.DEFAULT_GRID_ID)
+
+
+def embedded_grid(lang: str = "sv") -> LayerRef:
+    """The embedded national 1 km grid (SCB 2024, CC0) as a layer: the default population."""
+    from . import defaults
+
+    title = defaults.GRID_TITLE_EN if lang == "en" else defaults.GRID_TITLE
+    source = defaults.GRID_SOURCE_EN if lang == "en" else defaults.GRID_SOURCE
+    return LayerRef(EMBEDDED_GRID, defaults.GRID_FILE, title, source, "parquet")
+
+
 class Sources(Protocol):
     """How layers are read: the Streamlit layer caches them and knows a session's own."""
 
@@ -263,6 +275,12 @@ def key_figures(query: ServiceQuery, service: ServiceView, lang: str = "sv", esc
     return tuple(figures)
 
 
+def _ours(query: ServiceQuery, figure: PeopleBeyond) -> bool:
+    """Whether a population's title is the project's own (not from an upload)."""
+    embedded = figure.kind == "grid" and query.grid is not None and query.grid.id == EMBEDDED_GRID
+    return figure.kind in BUILT_IN_ORIGINS or embedded
+
+
 def count_lines(query: ServiceQuery, service: ServiceView, lang: str = "sv", escape=str) -> tuple[str, ...]:
     """One line per population: what it counts and how many of them are beyond."""
     km = km_text(query.threshold_km)
@@ -270,7 +288,7 @@ def count_lines(query: ServiceQuery, service: ServiceView, lang: str = "sv", esc
         t(
             "access_counts",
             lang,
-            title=figure.title if figure.kind in BUILT_IN_ORIGINS else escape(figure.title),
+            title=figure.title if _ours(query, figure) else escape(figure.title),
             origins=swedish_int(figure.origins),
             unit=t("access_unit_grid" if figure.kind == "grid" else "access_unit_places", lang),
             people=swedish_int(figure.people),
@@ -303,6 +321,8 @@ def caveats(query: ServiceQuery, service: ServiceView, lang: str = "sv", escape=
         lines.append(t("access_caveat_gazetteer", lang))
     elif service.grid is None:
         lines.append(t("access_caveat_own_origins", lang, title=escape(origin_title(query, lang))))
+    if query.grid is not None and query.grid.id == EMBEDDED_GRID:
+        lines.append(t("access_caveat_embedded_grid", lang, source=query.grid.source))
     if query.roads is not None:
         measure = t(f"roads_measure_{query.roads.measure}", lang).lower()
         lines.append(t("access_caveat_roads", lang, title=escape(query.roads.title), measure=measure))

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import geo
-from ..service import analysis, roads
-from ..service.query import LayerRef, PageView, ServiceQuery, closable, page_view
+from ..service import analysis, defaults, roads
+from ..service.query import EMBEDDED_GRID, LayerRef, PageView, ServiceQuery, closable, page_view
 from ..service.view import Population
 from . import service_state
 from .cache import data_cache
@@ -29,6 +29,8 @@ class PageSources:
         return service_state.facility_index(layer.id, layer.version, kinds)
 
     def population(self, kind: str, title: str, layer: LayerRef | None) -> Population:
+        if layer is not None and layer.id == EMBEDDED_GRID:
+            return Population(kind, title, embedded_grid_points())
         if layer is None:
             return service_state.population(kind, title)
         return service_state.population(kind, title, layer.id, layer.version)
@@ -46,6 +48,12 @@ class PageSources:
 
     def mines(self) -> pd.DataFrame:
         return service_state.mines()
+
+
+@st.cache_resource(show_spinner=False)
+def embedded_grid_points() -> pd.DataFrame:
+    """The embedded national grid, read once per process (x, y already in SWEREF 99 TM)."""
+    return defaults.population_grid()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -70,12 +70,18 @@ origin_titles = {
 origin_id = right.selectbox(
     ui.tr("access_origin_layer"), list(origin_titles), format_func=origin_titles.get, key="sa_origins"
 )
+# The embedded national grid is the default population; a stored grid, when there is one, first.
 grids_by_id = {i.id: i for i in grid_layers}
-grid_titles = {NO_GRID: ui.tr("access_no_grid"), **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in grid_layers}}
+embedded = service_query.embedded_grid(language)
+grid_titles = {
+    NO_GRID: ui.tr("access_no_grid"),
+    **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in grid_layers},
+    embedded.id: ui.tr("access_embedded_grid_option", title=embedded.title),
+}
 grid_id = far.selectbox(
     ui.tr("access_grid_layer"),
     list(grid_titles),
-    index=1 if grid_layers else 0,
+    index=1,
     format_func=grid_titles.get,
     key="sa_grid",
 )
@@ -124,7 +130,9 @@ query = ServiceQuery(
     kinds=kinds,
     origins=origin_id,
     origins_layer=LayerRef.of(places_by_id[origin_id]) if origin_id in places_by_id else None,
-    grid=LayerRef.of(grids_by_id[grid_id]) if grid_id in grids_by_id else None,
+    grid=LayerRef.of(grids_by_id[grid_id])
+    if grid_id in grids_by_id
+    else (embedded if grid_id == embedded.id else None),
     scope=ui.access_scope(tuple(scope_kommuner), network_id),
     network=network_id,
     threshold_km=float(threshold),
@@ -228,7 +236,9 @@ service_roads.show(page.road, matcher)
 st.subheader(ui.tr("access_kommun_table"))
 shown = service_query.kommun_table(view, matcher.names_by_code, language)
 if view.grid is not None:
-    st.caption(ui.tr("access_grid_gap_note"))
+    st.caption(
+        ui.tr("access_grid_gap_reason" if query.grid.id == service_query.EMBEDDED_GRID else "access_grid_gap_note")
+    )
 panels.table(shown)
 # The files are made when asked for (a callable), not on every rerun.
 st.download_button(
