@@ -56,4 +56,50 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Rutnätet räknar alla som har en adress med koordinat (99,75 % av befolkningen 31 december 2024). {source}.",
         "The grid counts everyone with an address with a coordinate (99.75 % of the population on 31 December 2024). {source}.",
     ),
+    "access_chosen_kommuner": ("Valda kommuner", "Chosen kommuner"),
+    "grid_classes_title": ("Invånare per avståndsklass", "People by distance class"),
+    "grid_classes_caption": (
+        "Varje rad säger vilken befolkning den räknar (rutnätet, tätorterna) och med vilket mått (km längs vägarna, minuter med bil, fågelvägen); andelarna i ett område summerar till 100 %.",
+        "Each row says which population it counts (the grid, the tätorter) and by which measure (km along the roads, minutes by car, straight line); the shares of an area add up to 100 %.",
+    ),
+    "grid_classes_all": ("Alla områden (län och kommuner)", "All areas (län and kommuner)"),
+    "grid_road_title": ("Längs vägarna för hela rutnätet", "Along the roads for the whole grid"),
+    "grid_road_stored": (
+        "Vägavståndet för rutnätets {squares} rutor räknades {when} och delas av alla; {people} invånare bor bortom {threshold} längs vägarna ({straight} fågelvägen).",
+        "The road distance of the grid's {squares} squares was computed {when} and is shared by everyone; {people} people live beyond {threshold} along the roads ({straight} straight line).",
+    ),
+    "grid_road_missing": (
+        "Vägavståndet för hela rutnätet är inte räknat än för det här vägnätet och lagret; tills dess visas fågelvägen. Beräkningen görs en gång, bredvid sidan, och sparas för alla.",
+        "The road distance for the whole grid has not been computed yet for this road network and layer; until then the straight line is shown. It is computed once, beside the page, and stored for everyone.",
+    ),
+    "grid_road_start": ("Räkna vägavståndet för hela rutnätet", "Compute the road distance for the whole grid"),
+    "grid_road_progress": (
+        "Räknar längs vägarna: {stage} ({percent})",
+        "Computing along the roads: {stage} ({percent})",
+    ),
+    "grid_road_failed": (
+        "Beräkningen längs vägarna misslyckades: {error}",
+        "The computation along the roads failed: {error}",
+    ),
+    "grid_road_what_if": (
+        "Tänk om-ändringar räknas längs vägarna för orterna ovan; rutnätets vägavstånd visar butikerna som de är.",
+        "What-if changes are computed along the roads for the places above; the grid's road distance shows the shops as they are.",
+    ),
+    "grid_map_title": ("Karta: avståndsklass för varje befolkad ruta", "Map: distance class of every populated square"),
+    "grid_map_toggle": ("Visa rutnätskartan", "Show the grid map"),
+    "grid_map_click": ("Klicka på en ruta för att se dess siffror.", "Click a square to see its figures."),
+    "grid_map_square": (
+        "Ruta {rutid} ({kommun}): {people} invånare; närmaste butik {km} km fågelvägen, näst närmaste {second} km{road}; avståndsklass {klass}.",
+        "Square {rutid} ({kommun}): {people} people; nearest shop {km} km straight line, second-nearest {second} km{road}; distance class {klass}.",
+    ),
+    "grid_map_square_road": ("; längs vägarna {value}", "; along the roads {value}"),
+    "grid_map_no_square": ("Ingen befolkad ruta där.", "No populated square there."),
+    "grid_map_download": (
+        "Ladda ned rutnätskartan (HTML, fungerar utan nät)",
+        "Download the grid map (HTML, works offline)",
+    ),
+    "grid_map_drawn": (
+        "{squares} befolkade rutor ritade som en bild ({kb} kB). {source}.",
+        "{squares} populated squares drawn as one image ({kb} kB). {source}.",
+    ),
 }

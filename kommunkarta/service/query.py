@@ -422,3 +422,72 @@ def origin_table(service: ServiceView, names_by_code: dict, lang: str = "sv") ->
             t("col_distance", lang): rows["distance_km"].round(1),
         }
     ).sort_values(t("col_distance", lang), ascending=False)
+
+
+SCOPE_AREA = "urval"  # the chosen kommuner as one area of the class tables
+
+
+def grid_class_table(
+    query: ServiceQuery,
+    service: ServiceView,
+    lang: str = "sv",
+    road=None,
+    road_mask=None,
+    network_name: str = "",
+) -> pd.DataFrame:
+    """People by distance class (figures.distance_classes) in the grid and, beside it, in
+    the origins (straight line), and along the roads over the grid when a stored result
+    (road_grid.GridRoads, ``road_mask`` its squares in scope) is given; nationally for
+    Sweden, per län and per kommun, in a scope for the scope (the network or the chosen
+    kommuner) and per kommun. Headers and words in ``lang`` (figures.labelled)."""
+    from . import figures
+
+    if query.scope:
+        levels = ("network", "kommun")
+        name = network_name or t("access_chosen_kommuner", lang)
+        networks = {query.network or SCOPE_AREA: (name, query.scope)}
+    else:
+        levels, networks = ("sweden", "lan", "kommun"), None
+    tables = []
+    if service.grid_rows is not None:
+        rows = service.grid_rows
+        grid_title = query.grid.title if query.grid is not None else ""
+        if road is not None:
+            tables.append(
+                figures.distance_classes(
+                    road.value[road_mask] if road_mask is not None else road.value,
+                    rows["population"].to_numpy(),
+                    rows["kommun_kod"].to_numpy(),
+                    road.measure,
+                    grid_title,
+                    "road_km" if road.measure == "km" else "road_minutes",
+                    levels,
+                    networks,
+                )
+            )
+        tables.append(
+            figures.distance_classes(
+                rows["distance_km"].to_numpy(),
+                rows["population"].to_numpy(),
+                rows["kommun_kod"].to_numpy(),
+                "km",
+                grid_title,
+                "straight_km",
+                levels,
+                networks,
+            )
+        )
+    origins = service.rows
+    tables.append(
+        figures.distance_classes(
+            origins["distance_km"].to_numpy(),
+            origins["population"].to_numpy(),
+            origins["kommun_kod"].to_numpy(),
+            "km",
+            service.origins.title,
+            "straight_km",
+            levels,
+            networks,
+        )
+    )
+    return pd.concat(tables, ignore_index=True)

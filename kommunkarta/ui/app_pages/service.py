@@ -17,7 +17,7 @@ from kommunkarta.outputs import formats, maps
 from kommunkarta.service import analysis, grid
 from kommunkarta.service import query as service_query
 from kommunkarta.service.query import GAZETTEER, TATORTER, LayerRef, PageView, ServiceQuery
-from kommunkarta.ui import panels, service_roads
+from kommunkarta.ui import grid_panel, panels, service_roads
 
 NO_GRID = "none"
 # Labels are made in this run's language, also when a later run decodes the widgets'
@@ -231,6 +231,8 @@ if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
 if view.mines is not None:
     st.caption(ui.tr("access_mines_attribution"))
 service_roads.show(page.road, matcher)
+
+grid_panel.show(query, page, known.networks.get(query.network, "") if query.network else "")
 
 # -- tables ----------------------------------------------------------------------------
 st.subheader(ui.tr("access_kommun_table"))

@@ -1,0 +1,259 @@
+"""The service page's grid section (issue 21, sections 3 and 4), Streamlit side: people by
+distance class (tables and downloads), the stored road distance over the grid (or a
+computation started beside the page, with progress, straight line meanwhile), and the
+grid map: every populated square coloured by its distance class as one image, a click
+showing the square's figures, an offline HTML download."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from ..format import swedish_decimal, swedish_int
+from ..i18n import TEXTS, t
+from ..outputs import formats, grid_maps
+from ..service import figures, grid_map, road_grid
+from ..service.query import EMBEDDED_GRID, PageView, ServiceQuery, grid_class_table
+from . import panels, service_roads
+from .cache import data_cache
+from .service_query import PageSources
+from .text import lang, tr
+
+
+def _squares(query: ServiceQuery) -> pd.DataFrame:
+    """The grid's squares in scope, in the order of the view's grid rows."""
+    points = PageSources().population("grid", query.grid.title, query.grid).points
+    return points if not query.scope else points[points["kommun_kod"].isin(query.scope)]
+
+
+def _road_key(query: ServiceQuery) -> road_grid.Key | None:
+    """The key of the stored road result for the query (the embedded grid, roads chosen)."""
+    if query.roads is None or query.grid is None or query.grid.id != EMBEDDED_GRID:
+        return None
+    r, f = query.roads, query.facilities
+    network = service_roads.road_network(r.id, r.version)
+    facilities = PageSources().facilities(f, query.kinds).points
+    return road_grid.key_for(network, facilities, r.measure, f.id, f.version, query.kinds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _stored(key: road_grid.Key) -> road_grid.GridRoads | None:
+    return road_grid.stored(key)
+
+
+def stored_road_result(query: ServiceQuery) -> tuple[road_grid.Key | None, road_grid.GridRoads | None]:
+    key = _road_key(query)
+    if key is None:
+        return None, None
+    found = _stored(key)
+    if found is None:
+        _stored.clear()  # look again on the next rerun: another process may store it
+    return key, found
+
+
+def road_section(query: ServiceQuery, key: road_grid.Key | None, result) -> None:
+    """The stored road result's headline, or the offer to compute it beside the page."""
+    if key is None:
+        return
+    st.subheader(tr("grid_road_title"))
+    r = query.roads
+    unit = "km" if r.measure == "km" else "min"
+    threshold = f"{swedish_decimal(r.threshold, 1 if r.threshold % 1 else 0)} {unit}"
+    if result is not None:
+        squares = _squares(query)
+        mask = _scope_mask(query)
+        people = squares["population"].to_numpy()
+        beyond = result.beyond(r.threshold)[mask]
+        straight = result.straight_km[mask] > query.threshold_km
+        st.caption(
+            tr(
+                "grid_road_stored",
+                squares=swedish_int(int(mask.sum())),
+                when=str(result.meta.get("computed_at", ""))[:16].replace("T", " "),
+                people=swedish_int(int(people[beyond].sum())),
+                threshold=threshold,
+                straight=swedish_int(int(people[straight].sum())),
+            )
+        )
+        if query.added or query.closed:
+            st.caption(tr("grid_road_what_if"))
+        return
+    st.caption(tr("grid_road_missing"))
+    progress = road_grid.progress_of(key)
+    if progress is None and st.button(tr("grid_road_start"), key="sa_road_grid_start"):
+        network_ref = query.roads
+        facilities = PageSources().facilities(query.facilities, query.kinds).points
+        points = PageSources().population("grid", query.grid.title, query.grid).points
+        road_grid.compute_in_background(
+            key, lambda: service_roads.road_network(network_ref.id, network_ref.version), facilities, points
+        )
+        progress = road_grid.progress_of(key) or ("queued", 0.0)
+    if progress is not None:
+        _progress(key)
+
+
+@st.fragment(run_every=1.0)
+def _progress(key: road_grid.Key) -> None:
+    """The computation's progress, read every second beside the page; when it is done
+    the whole page runs again and shows the stored result."""
+    progress = road_grid.progress_of(key)
+    if progress is None:
+        if road_grid.stored(key) is None:
+            st.error(tr("grid_road_failed", error="–"))
+            return
+        _stored.clear()
+        st.rerun()
+    stage, done = progress
+    label = t(f"road_grid_stage_{stage}", lang()) if f"road_grid_stage_{stage}" in TEXTS else stage
+    st.progress(min(max(done, 0.0), 1.0), text=tr("grid_road_progress", stage=label, percent=f"{done:.0%}"))
+
+
+def _scope_mask(query: ServiceQuery) -> np.ndarray:
+    points = PageSources().population("grid", query.grid.title, query.grid).points
+    if not query.scope:
+        return np.ones(len(points), dtype=bool)
+    return points["kommun_kod"].isin(query.scope).to_numpy()
+
+
+def class_tables(query: ServiceQuery, page: PageView, result, network_name: str = "") -> None:
+    """People by distance class for the top area (Sweden, or the scope), the rest in an
+    expander; the whole table as a download in the page's language."""
+    language = lang()
+    table = _class_table(query, result.key.digest if result is not None else "", network_name, page, result)
+    top = table[table["level"] == ("network" if query.scope else "sweden")]
+    st.subheader(tr("grid_classes_title"))
+    st.caption(tr("grid_classes_caption"))
+    panels.table(figures.labelled(top, language))
+    rest = table[table["level"] != top["level"].iloc[0]] if len(top) else table
+    with st.expander(tr("grid_classes_all")):
+        panels.table(figures.labelled(rest, language))
+    st.download_button(
+        tr("access_download"),
+        lambda whole=table: formats.to_csv_bytes(figures.labelled(whole, language), excel=True),
+        "avstandsklasser.csv" if language == "sv" else "distance_classes.csv",
+        "text/csv",
+        key="sa_dl_classes",
+    )
+
+
+@data_cache(max_entries=16)
+def _class_table(query: ServiceQuery, road_digest: str, network_name: str, _page: PageView, _result) -> pd.DataFrame:
+    """grid_class_table, cached by the query and the stored road result (its digest)."""
+    mask = _scope_mask(query) if _result is not None else None
+    return grid_class_table(query, _page.service, lang(), _result, mask, network_name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _image(key: str, _x, _y, _classes, _colours) -> grid_map.GridImage:
+    """The grid map's image for a question, from disk or rendered once and stored."""
+    return grid_map.cached_image(key, lambda: grid_map.render(_x, _y, _classes, _colours))
+
+
+def grid_values(query: ServiceQuery, page: PageView, result) -> tuple[np.ndarray, str, str]:
+    """The values the grid map colours by: along the roads from the stored result, else
+    the straight line; their measure and basis."""
+    if result is not None:
+        value = result.value[_scope_mask(query)]
+        return value, result.measure, "road_km" if result.measure == "km" else "road_minutes"
+    return page.service.grid_rows["distance_km"].to_numpy(), "km", "straight_km"
+
+
+def grid_map_image(query: ServiceQuery, page: PageView, result) -> tuple[grid_map.GridImage, str, str]:
+    values, measure, basis = grid_values(query, page, result)
+    squares = _squares(query)
+    x, y = grid_map.sweref_xy(squares)
+    key = grid_map.cache_key(
+        query.grid,
+        query.facilities,
+        query.kinds,
+        query.scope,
+        query.detour,
+        query.added,
+        query.closed,
+        result.key.digest if result is not None else basis,
+    )
+    classes = grid_map.distance_class(values, measure)
+    return _image(key, x, y, classes, grid_map.colours_of(measure)), measure, basis
+
+
+def grid_map_section(query: ServiceQuery, page: PageView, result) -> None:
+    """The map of every populated square by distance class; a click shows the square."""
+    st.subheader(tr("grid_map_title"))
+    if not st.toggle(tr("grid_map_toggle"), value=True, key="sa_grid_map_on"):
+        return
+    language = lang()
+    image, measure, basis = grid_map_image(query, page, result)
+    title = f"{t(f'fig_basis_{basis}', language)} – {query.grid.title}"
+    m = grid_maps.grid_class_map(image, measure, title, language, with_no_connection=result is not None)
+    state = st_folium(
+        m,
+        returned_objects=["last_clicked"],
+        key="sa_grid_map",
+        render=False,
+        height=620,
+        use_container_width=True,
+    )
+    st.caption(
+        tr(
+            "grid_map_drawn",
+            squares=swedish_int(image.squares),
+            kb=swedish_int(len(image.png) // 1024),
+            source=query.grid.source or query.grid.title,
+        )
+    )
+    clicked = (state or {}).get("last_clicked")
+    if clicked:
+        st.markdown(square_text(query, page, result, clicked["lat"], clicked["lng"]))
+    else:
+        st.caption(tr("grid_map_click"))
+    st.download_button(
+        tr("grid_map_download"),
+        lambda m=m: formats.standalone_html(m),
+        "rutnatskarta.html",
+        "text/html",
+        key="sa_dl_grid_map",
+    )
+
+
+def square_text(query: ServiceQuery, page: PageView, result, lat: float, lon: float) -> str:
+    """The clicked square's figures, or that there is no populated square there."""
+    from .data import kommun_matcher
+
+    squares = _squares(query)
+    at = grid_map.square_at(squares, lat, lon)
+    if at is None:
+        return tr("grid_map_no_square")
+    rows = page.service.grid_rows
+    row = rows.iloc[at]
+    x, y = grid_map.sweref_xy(squares.iloc[[at]])
+    values, measure, _ = grid_values(query, page, result)
+    labels = grid_map.class_labels(measure, lang())
+    klass = int(grid_map.distance_class(values[at : at + 1], measure)[0])
+    road = ""
+    if result is not None:
+        value = values[at]
+        unit = "km" if measure == "km" else "min"
+        shown = swedish_decimal(value, 1) + f" {unit}" if np.isfinite(value) else t("fig_no_connection", lang())
+        road = tr("grid_map_square_road", value=shown)
+    return tr(
+        "grid_map_square",
+        rutid=grid_map.square_id(float(x[0]), float(y[0])),
+        kommun=kommun_matcher().names_by_code.get(row["kommun_kod"], row["kommun_kod"]),
+        people=swedish_int(int(row["population"])),
+        km=swedish_decimal(float(row["distance_km"]), 1),
+        second=swedish_decimal(float(row["second_km"]), 1) if np.isfinite(row["second_km"]) else "–",
+        road=road,
+        klass=labels[klass] if klass < len(labels) else t("fig_no_connection", lang()),
+    )
+
+
+def show(query: ServiceQuery, page: PageView, network_name: str = "") -> None:
+    """The grid section: road result (or its computation), class tables, the grid map."""
+    if query.grid is None or page.service.grid_rows is None:
+        return
+    key, result = stored_road_result(query)
+    road_section(query, key, result)
+    class_tables(query, page, result, network_name)
+    grid_map_section(query, page, result)
