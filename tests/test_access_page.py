@@ -186,3 +186,76 @@ def test_the_caveats_in_english(home):
     text = captions(at)
     assert "mapped by volunteers: how complete the layer is, nobody knows" in text
     assert "Distances are straight-line" in text
+
+
+# -- the grid by default, distance classes --------------------------------------------------
+
+
+def test_the_grid_is_the_default_and_its_classes_add_up_as_a_brute_force_count(home):
+    info = store(home, SHOPS_CSV, "Butiker")
+    shops = stored_layers.load(info.id)
+    at = page()
+    assert not at.exception
+    assert at.selectbox(key="sa_grid").value == query.EMBEDDED_GRID
+    squares = defaults.population_grid()
+    # brute force: every square's centre against every shop, binned by explicit comparison
+    sx, sy = to_sweref(shops["lat"], shops["lon"])
+    km = np.hypot(squares["x"].to_numpy()[:, None] - sx[None, :], squares["y"].to_numpy()[:, None] - sy[None, :])
+    km = km.min(axis=1) / 1000
+    edges = [0, 2, 5, 10, 20, 30]
+    expected = [
+        int(squares.loc[(km > lo) & (km <= hi) if lo else (km <= hi), "population"].sum())
+        for lo, hi in zip(edges, edges[1:] + [np.inf])
+    ]
+    expected[-1] = int(squares.loc[km > 30, "population"].sum())
+    table = next(d.value for d in at.dataframe if "Avståndsklass" in d.value.columns)
+    grid_rows = table[(table["Befolkning"] == "SCB:s befolkningsrutnät 1 km 2024") & (table["Område"] == "Sverige")]
+    assert grid_rows["Invånare"].tolist() == expected
+    assert grid_rows["Avståndsklass"].tolist() == ["0–2", "2–5", "5–10", "10–20", "20–30", ">30"]
+    assert set(grid_rows["Mått"]) == {"km fågelvägen"}
+    assert grid_rows["Andel"].sum() == pytest.approx(1.0)
+    # the tätorter beside the grid, counted the same way
+    tatorter = defaults.tatort_origins()
+    places = table[(table["Befolkning"] == "SCB:s tätorter 2020 (inbyggda)") & (table["Område"] == "Sverige")]
+    far = brute_beyond(tatorter, shops, 30)
+    assert places["Invånare"].iloc[-1] == int(tatorter.loc[far, "population"].sum())
+    # people beyond 3 mil over the whole grid, with tätorter beside it
+    assert next(m.value for m in at.metric if m.label == "Invånare bortom 30 km (rutnät)") == swedish_int(expected[-1])
+    # per kommun: the grid's total beside SCB's population, the gap and why
+    per_kommun = next(d.value for d in at.dataframe if "Skillnad: folkmängd minus rutnät" in d.value.columns)
+    ljusdal = per_kommun.set_index("Kommun").loc["Ljusdal"]
+    grid_total = int(squares.loc[squares["kommun_kod"] == "2161", "population"].sum())
+    assert ljusdal["Invånare i rutnätet"] == grid_total
+    assert ljusdal["Skillnad: folkmängd minus rutnät"] == ljusdal["Folkmängd 2025 (SCB)"] - grid_total
+    assert "förenklade kommungränser" in captions(at)
+    assert "Källa: SCB, befolkning per km-ruta 2024" in captions(at)
+    assert [
+        b for b in at.get("download_button") if b.proto.label == "Ladda ned rutnätskartan (HTML, fungerar utan nät)"
+    ]
+
+
+def test_the_class_table_in_english_and_scoped_to_a_network(home):
+    store(home, SHOPS_CSV, "Butiker")
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.run()
+    at = at.switch_page("app_pages/service.py").run()
+    at.selectbox(key="sa_network").set_value("serviceutveckling_2022").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Distance class" in d.value.columns)
+    assert set(table["Level"]) == {"Network"} and set(table["Measure"]) == {"km straight line"}
+    members = service_members()
+    squares = defaults.population_grid()
+    in_network = squares[squares["kommun_kod"].isin(members)]
+    grid_rows = table[table["Population"] == "SCB's 1 km population grid 2024"]
+    assert grid_rows["People"].sum() == int(in_network["population"].sum())
+
+
+def service_members() -> set:
+    from kommunkarta import selection
+    from kommunkarta.loader import load_dataset
+
+    ds = load_dataset(paths.EMBEDDED_DATA_DIR)
+    table = selection.membership_table(ds)
+    chosen = table[(table["network_id"] == "serviceutveckling_2022") & (table["country"] == "SE")]
+    return set(chosen["kommun_kod"])
