@@ -305,3 +305,37 @@ def test_with_roads_chosen_no_caption_calls_the_distances_straight_line(stored):
     assert metric(at, "Orter bortom 30 km i rak linje").endswith("/ 5")
     at.selectbox(key="sa_roads").set_value("none").run()
     assert "Avstånden är fågelvägen" in " ".join(c.value for c in at.caption)
+
+
+def test_the_road_distance_over_the_grid_is_computed_beside_the_page_and_then_shown(stored):
+    """Issue 21: without a stored road result over the grid the page offers to compute it
+    (beside the page, never in the rerun) and shows the straight line meanwhile; once stored,
+    the page shows it (people beyond along the roads, classes by road km) from the file."""
+    from kommunkarta.service import defaults, road_grid
+
+    network, _, place_layer = stored
+    at = road_page(place_layer, network)
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Vägavståndet för hela rutnätet är inte räknat än" in captions
+    road_grid._RUNNING.clear()
+    at.button(key="sa_road_grid_start").click().run()
+    assert not at.exception
+    [future] = road_grid._RUNNING.values()
+    result = future.result(timeout=300)  # the worker thread beside the page
+    at.run()
+    assert not at.exception
+    squares = defaults.population_grid()
+    people = squares["population"].to_numpy()
+    by_road = int(people[result.road_km > 30].sum())
+    by_straight = int(people[result.straight_km > 30].sum())
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{swedish_int(by_road)} invånare bor bortom 30 km längs vägarna" in captions
+    assert f"({swedish_int(by_straight)} fågelvägen)" in captions
+    table = next(d.value for d in at.dataframe if "Avståndsklass" in d.value.columns)
+    road_rows = table[(table["Mått"] == "km längs vägarna") & (table["Område"] == "Sverige")]
+    assert road_rows["Invånare"].sum() == int(people.sum())
+    beyond = road_rows[road_rows["Avståndsklass"].isin([">30", "ingen vägförbindelse"])]["Invånare"].sum()
+    assert beyond == by_road
+    # the straight line stays beside it
+    assert set(table["Mått"]) == {"km längs vägarna", "km fågelvägen"}
