@@ -229,9 +229,12 @@ def test_the_grid_is_the_default_and_its_classes_add_up_as_a_brute_force_count(h
     assert ljusdal["Skillnad: folkmängd minus rutnät"] == ljusdal["Folkmängd 2025 (SCB)"] - grid_total
     assert "förenklade kommungränser" in captions(at)
     assert "Källa: SCB, befolkning per km-ruta 2024" in captions(at)
-    assert [
-        b for b in at.get("download_button") if b.proto.label == "Ladda ned rutnätskartan (HTML, fungerar utan nät)"
-    ]
+    # the grid map instead of the places' map: every populated square in one image
+    at.radio(key="sa_map_view").set_value("grid").run()
+    assert not at.exception
+    assert f"{swedish_int(len(squares))} befolkade rutor ritade som en bild" in captions(at)
+    downloads = [b.proto.label for b in at.get("download_button")]
+    assert "Ladda ned rutnätskartan (HTML, fungerar utan nät)" in downloads
 
 
 def test_the_class_table_in_english_and_scoped_to_a_network(home):

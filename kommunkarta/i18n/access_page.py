@@ -85,8 +85,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tänk om-ändringar räknas längs vägarna för orterna ovan; rutnätets vägavstånd visar butikerna som de är.",
         "What-if changes are computed along the roads for the places above; the grid's road distance shows the shops as they are.",
     ),
-    "grid_map_title": ("Karta: avståndsklass för varje befolkad ruta", "Map: distance class of every populated square"),
-    "grid_map_toggle": ("Visa rutnätskartan", "Show the grid map"),
+    "grid_map_choice": ("Kartan visar", "The map shows"),
+    "grid_map_choice_places": ("orter och butiker", "places and shops"),
+    "grid_map_choice_grid": (
+        "varje befolkad ruta efter avståndsklass",
+        "every populated square by distance class",
+    ),
     "grid_map_click": ("Klicka på en ruta för att se dess siffror.", "Click a square to see its figures."),
     "grid_map_square": (
         "Ruta {rutid} ({kommun}): {people} invånare; närmaste butik {km} km fågelvägen, näst närmaste {second} km{road}; avståndsklass {klass}.",

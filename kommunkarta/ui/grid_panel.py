@@ -178,11 +178,25 @@ def grid_map_image(query: ServiceQuery, page: PageView, result) -> tuple[grid_ma
     return _image(key, x, y, classes, grid_map.colours_of(measure)), measure, basis
 
 
+PLACES_MAP, GRID_MAP = "places", "grid"
+
+
+def map_choice(query: ServiceQuery) -> str:
+    """Which map the page draws: the places and shops, or (with a grid) the grid map."""
+    if query.grid is None:
+        return PLACES_MAP
+    language = lang()
+    return st.radio(
+        tr("grid_map_choice"),
+        [PLACES_MAP, GRID_MAP],
+        format_func=lambda v: t(f"grid_map_choice_{v}", language),
+        horizontal=True,
+        key="sa_map_view",
+    )
+
+
 def grid_map_section(query: ServiceQuery, page: PageView, result) -> None:
     """The map of every populated square by distance class; a click shows the square."""
-    st.subheader(tr("grid_map_title"))
-    if not st.toggle(tr("grid_map_toggle"), value=True, key="sa_grid_map_on"):
-        return
     language = lang()
     image, measure, basis = grid_map_image(query, page, result)
     title = f"{t(f'fig_basis_{basis}', language)} – {query.grid.title}"
@@ -249,11 +263,9 @@ def square_text(query: ServiceQuery, page: PageView, result, lat: float, lon: fl
     )
 
 
-def show(query: ServiceQuery, page: PageView, network_name: str = "") -> None:
-    """The grid section: road result (or its computation), class tables, the grid map."""
+def show(query: ServiceQuery, page: PageView, key, result, network_name: str = "") -> None:
+    """The grid section: the road result over the grid (or its computation), class tables."""
     if query.grid is None or page.service.grid_rows is None:
         return
-    key, result = stored_road_result(query)
     road_section(query, key, result)
     class_tables(query, page, result, network_name)
-    grid_map_section(query, page, result)

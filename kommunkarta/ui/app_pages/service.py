@@ -211,15 +211,21 @@ if view.grid_beyond is not None:
 if view.mines is not None:
     layers.append(maps.mines_layer(view.mines, lang=ui.lang()))
 layers += service_roads.map_layer(page.road)
-st_folium(
-    ui.outline_map(query.scope),
-    feature_group_to_add=layers,
-    returned_objects=["last_clicked"],
-    key="access_map",
-    render=False,
-    height=620,
-    use_container_width=True,
-)
+# One map at a time: the places and shops (clicks add shops or measure), or every
+# populated square of the grid by distance class (a click shows the square).
+road_key, road_result = grid_panel.stored_road_result(query)
+if grid_panel.map_choice(query) == grid_panel.GRID_MAP:
+    grid_panel.grid_map_section(query, page, road_result)
+else:
+    st_folium(
+        ui.outline_map(query.scope),
+        feature_group_to_add=layers,
+        returned_objects=["last_clicked"],
+        key="access_map",
+        render=False,
+        height=620,
+        use_container_width=True,
+    )
 if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
     st.caption(
         ui.tr(
@@ -232,7 +238,7 @@ if view.mines is not None:
     st.caption(ui.tr("access_mines_attribution"))
 service_roads.show(page.road, matcher)
 
-grid_panel.show(query, page, known.networks.get(query.network, "") if query.network else "")
+grid_panel.show(query, page, road_key, road_result, known.networks.get(query.network, "") if query.network else "")
 
 # -- tables ----------------------------------------------------------------------------
 st.subheader(ui.tr("access_kommun_table"))
