@@ -62,7 +62,9 @@ def grid_class_map(
     borders = borders.assign(lan=borders["lan"].map(map_text))
     folium.GeoJson(
         borders[["lan_kod", "lan", "geometry"]].to_json(),
-        style_function=lambda _: {"fillColor": "#f4f4f2", "color": "#8a8a8a", "weight": 0.8, "fillOpacity": 1.0},
+        # Lines only: a filled shape would cover the squares' image below it.
+        style_function=lambda _: {"fill": False, "color": "#6f6f6f", "weight": 0.8},
+        interactive=False,
         control=False,
         name="lan",
     ).add_to(m)
