@@ -262,3 +262,61 @@ def service_members() -> set:
     table = selection.membership_table(ds)
     chosen = table[(table["network_id"] == "serviceutveckling_2022") & (table["country"] == "SE")]
     return set(chosen["kommun_kod"])
+
+
+# -- the network pages ------------------------------------------------------------------------
+
+
+def network_page(network_id: str) -> AppTest:
+    from .test_app import open_network_page
+
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90).run()
+    return open_network_page(at, network_id)
+
+
+def test_a_network_page_without_a_shop_layer_shows_no_access_panel(home):
+    at = network_page("serviceutveckling_2022")
+    assert not at.exception
+    assert "Avstånd till service i medlemskommunerna" not in [s.value for s in at.subheader]
+
+
+def test_a_network_page_counts_its_members_beyond_3_mil_as_a_kd_tree_does(home):
+    from scipy.spatial import cKDTree
+
+    info = store(home, SHOPS_CSV, "Butiker")
+    shops = stored_layers.load(info.id)
+    at = network_page("serviceutveckling_2022")
+    assert not at.exception
+    assert "Avstånd till service i medlemskommunerna" in [s.value for s in at.subheader]
+    members = service_members()
+    squares = defaults.population_grid()
+    sx, sy = to_sweref(shops["lat"], shops["lon"])
+    km = cKDTree(np.column_stack([sx, sy])).query(squares[["x", "y"]].to_numpy())[0] / 1000
+    in_network = squares["kommun_kod"].isin(members).to_numpy()
+    expected = int(squares.loc[in_network & (km > 30), "population"].sum())
+    values = {m.label: m.value for m in at.metric}
+    assert values["Invånare bortom 3 mil (rutnät, fågelvägen)"] == swedish_int(expected)
+    tatorter = defaults.tatort_origins()
+    places = tatorter[tatorter["kommun_kod"].isin(members)]
+    far = brute_beyond(places, shops, 30)
+    assert values["Invånare bortom 3 mil (SCB:s tätorter)"] == swedish_int(int(places.loc[far, "population"].sum()))
+    # vulnerable shops among the members: a shop whose nearest other shop is beyond 3 mil
+    own = shops[shops["kommun_kod"].isin(members)]
+    ox, oy = to_sweref(own["lat"], own["lon"])
+    gap = np.hypot(ox[:, None] - sx[None, :], oy[:, None] - sy[None, :])
+    gap[gap == 0] = np.inf
+    assert values["Sårbara butiker (nästa butik bortom 3 mil)"] == swedish_int(int((gap.min(axis=1) > 30_000).sum()))
+    [link] = [p for p in at.get("page_link") if p.proto.label == "Hela analysen för nätverket"]
+    assert link.proto.query_string == "network=serviceutveckling_2022" and link.proto.page.endswith("service")
+
+
+def test_the_service_page_takes_a_network_scope_from_the_link(home):
+    store(home, SHOPS_CSV, "Butiker")
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
+    at.query_params["network"] = "serviceutveckling_2022"
+    at.run()
+    at = at.switch_page("app_pages/service.py").run()
+    assert not at.exception
+    assert at.selectbox(key="sa_network").value == "serviceutveckling_2022"
+    table = next(d.value for d in at.dataframe if "Avståndsklass" in d.value.columns)
+    assert set(table["Nivå"]) == {"Nätverk"}

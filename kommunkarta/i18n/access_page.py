@@ -106,4 +106,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{squares} befolkade rutor ritade som en bild ({kb} kB). {source}.",
         "{squares} populated squares drawn as one image ({kb} kB). {source}.",
     ),
+    "network_access_title": ("Avstånd till service i medlemskommunerna", "Distance to service in the member kommuner"),
+    "network_access_grid": ("Invånare bortom 3 mil (rutnät, fågelvägen)", "People beyond 3 mil (grid, straight line)"),
+    "network_access_road": (
+        "Invånare bortom 3 mil (rutnät, längs vägarna)",
+        "People beyond 3 mil (grid, along the roads)",
+    ),
+    "network_access_tatorter": ("Invånare bortom 3 mil (SCB:s tätorter)", "People beyond 3 mil (SCB's tätorter)"),
+    "network_access_vulnerable": (
+        "Sårbara butiker (nästa butik bortom 3 mil)",
+        "Vulnerable shops (next shop beyond 3 mil)",
+    ),
+    "network_access_caption": (
+        "Butiker: {layer}. Befolkning: {grid}, {people} invånare i medlemskommunerna, av dem {share} bortom 3 mil. {roads}",
+        "Shops: {layer}. Population: {grid}, {people} people in the member kommuner, {share} of them beyond 3 mil. {roads}",
+    ),
+    "network_access_roads": ("Längs vägarna: {network}.", "Along the roads: {network}."),
+    "network_access_no_roads": (
+        "Inget sparat vägavstånd för rutnätet ännu; räkna det på sidan Avstånd till service.",
+        "No stored road distance for the grid yet; compute it on the page Distance to service.",
+    ),
+    "network_access_link": ("Hela analysen för nätverket", "The full analysis for the network"),
 }

@@ -7,7 +7,7 @@ import streamlit as st
 from kommunkarta import distances, ui, vocab
 from kommunkarta.format import period, swedish_decimal, swedish_int
 from kommunkarta.outputs import downloads
-from kommunkarta.ui import panels
+from kommunkarta.ui import network_access, panels
 from kommunkarta.ui.markdown import md
 
 
@@ -58,6 +58,7 @@ def render(network_id: str) -> None:
     st.subheader(ui.tr("members_title"))
     panels.memberships_frame(relations)
     _facts_table(facts)
+    network_access.show(network_id)  # issue 21: access to service in the members, when layers exist
 
     ds, table = ui.dataset(), ui.membership_table()
     panels.downloads(

@@ -86,6 +86,10 @@ grid_id = far.selectbox(
     key="sa_grid",
 )
 
+# A network's scope from the link (a network page's "the full analysis"), taken once per link.
+url_network = st.query_params.get("network")
+if url_network in known.networks and st.session_state.get("sa_url_network") != url_network:
+    st.session_state["sa_network"] = st.session_state["sa_url_network"] = url_network
 left, middle, right = st.columns(3)
 scope_kommuner = left.multiselect(
     ui.tr("access_scope"),
