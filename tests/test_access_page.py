@@ -320,3 +320,19 @@ def test_the_service_page_takes_a_network_scope_from_the_link(home):
     assert at.selectbox(key="sa_network").value == "serviceutveckling_2022"
     table = next(d.value for d in at.dataframe if "Avståndsklass" in d.value.columns)
     assert set(table["Nivå"]) == {"Nätverk"}
+
+
+def test_the_presentation_shows_the_grid_map_when_asked_for(home):
+    store(home, SHOPS_CSV, "Butiker")
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
+    at.query_params["views"] = "overview,gridmap"
+    at.query_params["step"] = "2"
+    at.run()
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Avstånd till service"
+    assert [m.label for m in at.metric] == ["Invånare bortom 30 km (rutnät)", "Invånare bortom 30 km (SCB:s tätorter)"]
+    # not in the default sequence: the presentation without views= steps as before
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90).run()
+    at.switch_page("app_pages/present.py").run()
+    assert "gridmap" not in at.multiselect(key="present_views").value

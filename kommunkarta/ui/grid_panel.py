@@ -269,3 +269,29 @@ def show(query: ServiceQuery, page: PageView, key, result, network_name: str = "
         return
     road_section(query, key, result)
     class_tables(query, page, result, network_name)
+
+
+def presentation_view(map_height: int) -> None:
+    """The presentation step "gridmap": the national grid map by distance class beside the
+    people beyond 3 mil (grid and tätorter), for the shop layer the service page would choose."""
+    from ..ui.markdown import md
+    from .network_access import network_query
+    from .service_query import service_page_view
+
+    query = network_query(None)
+    st.title(tr("access_title"))
+    if query is None:
+        st.info(tr("access_no_layer"))
+        return
+    page = service_page_view(query)
+    _, result = stored_road_result(query)
+    side, main = st.columns([1, 3], gap="large")
+    with side:
+        for figure in page.figures[1:3]:
+            st.metric(figure.label, figure.value)
+        st.caption(md(query.facilities.title))
+    with main, st.container(key="present-view-gridmap"):
+        image, measure, basis = grid_map_image(query, page, result)
+        title = f"{t(f'fig_basis_{basis}', lang())} – {query.grid.title}"
+        m = grid_maps.grid_class_map(image, measure, title, lang(), with_no_connection=result is not None, large=True)
+        st_folium(m, returned_objects=[], key="present_map_gridmap", height=map_height, use_container_width=True)

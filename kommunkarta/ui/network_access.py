@@ -21,13 +21,13 @@ from .text import lang, tr
 THRESHOLD_KM = analysis.THRESHOLD_PRESETS_KM["3mil"]
 
 
-def network_query(network_id: str) -> ServiceQuery | None:
+def network_query(network_id: str | None) -> ServiceQuery | None:
     """The question a network page asks: the shop layer chosen on the service page (else
     the first), groceries, the embedded grid with tätorter beside, the network's Swedish
-    members, 3 mil. None without a shop layer or Swedish members."""
+    members (all Sweden without a network), 3 mil. None without a shop layer or members."""
     layers = layers_of("facilities")
-    scope = access_scope((), network_id)
-    if not layers or not scope:
+    scope = access_scope((), network_id) if network_id else ()
+    if not layers or (network_id and not scope):
         return None
     chosen = st.session_state.get("sa_layer")
     layer = next((i for i in layers if i.id == chosen), layers[0])

@@ -12,10 +12,12 @@ import streamlit as st
 
 from kommunkarta import ui
 from kommunkarta.format import swedish_int
+from kommunkarta.ui import grid_panel
 from kommunkarta.ui.markdown import md
 
 OVERVIEW = "overview"
 MULTIPLES = "multiples"
+GRID_MAP = "gridmap"  # every populated square by distance to service (grid_panel)
 # Map height in pixels for a screen of a given height (``screen=`` in the link); without
 # it the map fills the window's height below the controls.
 MAP_HEIGHTS = {"720": 600, "900": 780, "1080": 960}
@@ -35,9 +37,9 @@ st.html(
 )
 
 known = ui.filter_vocabulary()
-available = [OVERVIEW, MULTIPLES] + list(known.networks)
+available = [OVERVIEW, MULTIPLES, GRID_MAP] + list(known.networks)
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
-views = raw_views or available
+views = raw_views or [v for v in available if v != GRID_MAP]  # the grid map when asked for
 raw_step = st.query_params.get("step", "1")
 # str.isdigit() takes "²", which int() refuses: only plain ASCII digits are a step.
 if re.fullmatch(r"[0-9]{1,6}", raw_step):
@@ -61,6 +63,8 @@ overview_label = ui.tr("nav_overview")  # in this run's language, for decoding t
 def label(view: str) -> str:
     if view == OVERVIEW:
         return overview_label
+    if view == GRID_MAP:
+        return ui.tr("access_title")
     return ui.tr("present_multiples") if view == MULTIPLES else known.networks[view]
 
 
@@ -139,6 +143,8 @@ if view == OVERVIEW:
             height=map_height,
             returned_objects=[],
         )
+elif view == GRID_MAP:
+    grid_panel.presentation_view(map_height)
 elif view == MULTIPLES:
     filters = ui.current_filters()
     st.title(ui.tr("present_multiples"))

@@ -230,16 +230,16 @@ else:
         height=620,
         use_container_width=True,
     )
-if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
-    st.caption(
-        ui.tr(
-            "access_grid_drawn",
-            drawn=swedish_int(len(view.grid_beyond)),
-            total=swedish_int(view.grid.origins_beyond),
+    if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
+        st.caption(
+            ui.tr(
+                "access_grid_drawn",
+                drawn=swedish_int(len(view.grid_beyond)),
+                total=swedish_int(view.grid.origins_beyond),
+            )
         )
-    )
-if view.mines is not None:
-    st.caption(ui.tr("access_mines_attribution"))
+    if view.mines is not None:
+        st.caption(ui.tr("access_mines_attribution"))
 service_roads.show(page.road, matcher)
 
 grid_panel.show(query, page, road_key, road_result, known.networks.get(query.network, "") if query.network else "")
