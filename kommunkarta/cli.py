@@ -407,6 +407,12 @@ def _access_arguments(parser, origins_default: str | None = None) -> None:
         default=None,
         help="skriv också befolkningen per avståndsklass (per kommun, län och för Sverige) som CSV hit",
     )
+    parser.add_argument(
+        "--per-kommun",
+        type=Path,
+        default=None,
+        help="skriv också tabellen per kommun (rutnätets summa bredvid SCB:s folkmängd, med skillnaden) som CSV hit",
+    )
     parser.add_argument("--lang", choices=["sv", "en"], default="sv", help="språket i --classes-filen")
     _road_arguments(parser)
 
@@ -506,9 +512,9 @@ def _rows_are_squares(args) -> bool:
     return not args.origins and not (args.grid and args.grid.lower() == "none")
 
 
-def _write_classes(args, view) -> None:
-    """With --classes: population by distance class (km) per kommun, län and Sweden, for
-    every population of the view."""
+def _classes_file(args, parts) -> None:
+    """With --classes: population by distance class per kommun, län and Sweden, one block per
+    (rows, value column, measure, population title, basis)."""
     if not args.classes:
         return
     import pandas as pd
@@ -516,35 +522,40 @@ def _write_classes(args, view) -> None:
     from .outputs import formats
     from .service import figures
 
-    measure_note = "straight_km"
-    frames = []
-    if view.grid_rows is not None:
-        rows = view.grid_rows
-        frames.append(
-            figures.distance_classes(
-                rows["distance_km"].to_numpy(),
-                rows["population"].to_numpy(),
-                rows["kommun_kod"].astype(str).to_numpy(),
-                "km",
-                view.grid.title,
-                measure_note,
-                levels=("sweden", "lan", "kommun"),
-                ages={"population_70": rows["population_70"].to_numpy()} if "population_70" in rows else None,
-            )
-        )
-    frames.append(
+    frames = [
         figures.distance_classes(
-            view.rows["distance_km"].to_numpy(),
-            view.rows["population"].to_numpy(),
-            view.rows["kommun_kod"].astype(str).to_numpy(),
-            "km",
-            view.origins.title,
-            measure_note,
+            rows[column].to_numpy(dtype=float),
+            rows["population"].to_numpy(),
+            rows["kommun_kod"].astype(str).to_numpy(),
+            measure,
+            title,
+            basis,
             levels=("sweden", "lan", "kommun"),
+            ages={"population_70": rows["population_70"].to_numpy()} if "population_70" in rows else None,
         )
-    )
+        for rows, column, measure, title, basis in parts
+    ]
     table = figures.labelled(pd.concat(frames, ignore_index=True), args.lang)
     _write(formats.to_csv_bytes(table), args.classes, len(table))
+
+
+def _write_classes(args, view) -> None:
+    """--classes for the straight-line view: the grid's squares and the places."""
+    basis = "straight_km" if args.detour == 1 else "detour_km"
+    parts = [(view.grid_rows, "distance_km", "km", view.grid.title, basis)] if view.grid_rows is not None else []
+    _classes_file(args, parts + [(view.rows, "distance_km", "km", view.origins.title, basis)])
+
+
+def _per_kommun_file(args, view) -> None:
+    """With --per-kommun: the view's per-kommun table (the grid's total beside SCB's kommun
+    population, with the gap), and why the two differ."""
+    if not getattr(args, "per_kommun", None):
+        return
+    from .i18n import t
+    from .outputs import formats
+
+    print(t("access_grid_gap_reason", args.lang), file=sys.stderr)
+    _write(formats.to_csv_bytes(view.per_kommun), args.per_kommun, len(view.per_kommun))
 
 
 def _people_lines(view) -> None:
@@ -570,6 +581,7 @@ def _service_access(args, _extra) -> int:
     view = _access_view(args)
     _people_lines(view)
     _write_classes(args, view)
+    _per_kommun_file(args, view)
     rows = view.grid_rows if _rows_are_squares(args) else view.rows
     _write(formats.to_csv_bytes(rows), args.output, len(rows))
     return 0
@@ -857,6 +869,15 @@ def _road_service_access(args) -> int:
         )
         beside = roads.service_access(defaults.tatort_origins(), result.access(network), threshold)
         far = beside["beyond_threshold"]
+        value = "road_km" if args.measure == "km" else "road_minutes"
+        _classes_file(
+            args,
+            [
+                (rows, value, args.measure, population.title, value),
+                (rows, "straight_km", "km", population.title, "straight_km"),
+                (beside, value, args.measure, "SCB:s tätorter 2020", value),
+            ],
+        )
         print(
             f"bredvid: {int(far.sum())} av {len(beside)} tätorter ({int(beside.loc[far, 'population'].sum())} invånare) "
             f"bortom tröskeln längs vägarna (räknat i SCB:s tätorter 2020)",

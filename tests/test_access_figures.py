@@ -141,6 +141,8 @@ def test_service_access_counts_every_populated_square_by_default(tmp_path):
             str(shops),
             "--classes",
             str(classes),
+            "--per-kommun",
+            str(tmp_path / "kommuner.csv"),
             "--lang",
             "en",
         ],
@@ -182,3 +184,12 @@ def test_service_access_counts_every_populated_square_by_default(tmp_path):
     sweden = [r for r in table if r["Level"] == "Sweden" and r["Population"].startswith("SCB:s befolkningsrutnät")]
     assert sum(int(r["People"]) for r in sweden) == 10_560_818
     assert int(next(r for r in sweden if r["Distance class"] == ">30")["People"]) == people_beyond
+    # Per kommun: the grid's total beside SCB's kommun population, the gap, and why.
+    per_kommun = pd.read_csv(tmp_path / "kommuner.csv", dtype={"kommun_kod": str}).set_index("kommun_kod")
+    official = pd.read_csv(ROOT / "kommunkarta" / "data" / "population.csv", dtype={"kommun_kod": str})
+    official = official.set_index("kommun_kod")["population"]
+    grid_total = rows.groupby("kommun_kod")["population"].sum()
+    assert (per_kommun["grid_population"] == grid_total.reindex(per_kommun.index)).all()
+    assert (per_kommun["official_population"] == official.reindex(per_kommun.index)).all()
+    assert (per_kommun["grid_gap"] == official.reindex(per_kommun.index) - grid_total.reindex(per_kommun.index)).all()
+    assert "simplified boundaries" in result.stderr

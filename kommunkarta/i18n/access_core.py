@@ -23,9 +23,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig_basis_road_km": ("km längs vägarna", "km along the roads"),
     "fig_basis_road_minutes": ("minuter med bil", "minutes by car"),
     "fig_basis_straight_km": ("km fågelvägen", "km straight line"),
+    "fig_basis_detour_km": ("km fågelvägen × omvägsfaktor", "km straight line × detour factor"),
     "fig_no_connection": ("ingen vägförbindelse", "no road connection"),
     # The grid beside SCB's kommun population
-    "access_grid_source": ("Källa: SCB, befolkning per km-ruta 2024", "Source: SCB, population per km square 2024"),
     "access_grid_gap_reason": (
         "Rutnätets summa per kommun är inte kommunens folkmängd: rutnätet avser 31 december 2024, saknar personer "
         "utan koordinat (0,25 % av befolkningen) och rutorna förs till den kommun där rutans mittpunkt ligger inom "
@@ -36,11 +36,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "their centre lies in within simplified boundaries, so a square near a border can be counted in the "
         "neighbour (up to about ±45 % in a few small or dense municipalities, median 1.00).",
     ),
-    "access_population_grid": ("befolkningsrutnätet (alla invånare)", "the population grid (everyone)"),
-    "access_population_tatorter": (
-        "SCB:s tätorter 2020 (cirka 88 % av invånarna)",
-        "SCB's tätorter 2020 (about 88 % of people)",
-    ),
     # Road distance over the grid, computed once (service.road_grid)
     "road_grid_stage_load": ("läser vägnätet", "loading the road network"),
     "road_grid_stage_snap": ("knyter rutorna till vägnätet", "snapping the squares to the roads"),
@@ -49,4 +44,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "road_grid_stage_second": ("söker näst närmaste butik", "finding the second-nearest shop"),
     "road_grid_stage_write": ("sparar resultatet för alla", "storing the result for everyone"),
     "road_grid_stage_queued": ("väntar", "waiting"),
+    "road_grid_stage_done": ("klart", "done"),
 }

@@ -26,7 +26,7 @@ LEVELS = ("sweden", "lan", "kommun", "network")
 NO_CONNECTION = "no_connection"
 
 # What a distance is: along the roads (km or minutes) or the straight line (km).
-BASES = {"road_km": "km", "road_minutes": "minutes", "straight_km": "km"}
+BASES = {"road_km": "km", "road_minutes": "minutes", "straight_km": "km", "detour_km": "km"}
 
 
 def class_labels(measure: str) -> list[str]:
@@ -92,7 +92,7 @@ def distance_classes(
     """Population by distance class per area: one row per (area, class) with ``places``
     (origins or squares), ``people`` and ``share`` of the area's people; the shares of an
     area add up to 1 and its people to the area's total. ``basis`` says what the values are
-    (``road_km``, ``road_minutes`` or ``straight_km``), ``population_title`` whose people
+    (``road_km``, ``road_minutes``, ``straight_km`` or ``detour_km``: straight × a detour factor), ``population_title`` whose people
     (e.g. "SCB:s befolkningsrutnät 1 km 2024"). ``networks``: id → (name, member kommun
     codes). ``ages``: name → people of that age group per origin, counted the same way.
     A class "no road connection" is added where a value is infinite."""

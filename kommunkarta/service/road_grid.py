@@ -30,13 +30,14 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,7 @@ from . import roads
 FORMAT_VERSION = 1
 DEFAULT_GRID_ID = "scb-befolkning-1km-2024"
 Progress = Callable[[str, float], None]  # (stage, fraction done 0..1)
-STAGES = ("snap", "routing", "squares", "second", "write")
+STAGES = ("load", "snap", "routing", "squares", "write", "second", "done")
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,25 @@ class GridRoads:
     road_km: np.ndarray
     road_minutes: np.ndarray
     facility: np.ndarray  # row in ``facilities`` of the nearest along the roads, -1 where none
-    second: np.ndarray  # the second-nearest along the roads, in the key's measure (km or minutes)
+    second: np.ndarray  # the second-nearest along the roads, in the key's measure; NaN until computed
     straight_km: np.ndarray  # straight line to the nearest open facility
-    facilities: pd.DataFrame
+    _facilities: pd.DataFrame | None = field(default=None, repr=False)
     path: Path | None = None
     _state: dict | None = field(default=None, repr=False)
+
+    @property
+    def facilities(self) -> pd.DataFrame:
+        """The facilities of the key (read from disk on first use)."""
+        if self._facilities is None:
+            if self.path is None:
+                raise ValueError("no facilities")
+            self._facilities = pd.read_parquet(self.path / "facilities.parquet")
+        return self._facilities
+
+    @property
+    def has_second(self) -> bool:
+        """Whether the second-nearest along the roads is in (it is computed after the nearest)."""
+        return "second_at" in self.meta
 
     @property
     def measure(self) -> str:
@@ -189,8 +204,11 @@ class GridRoads:
         if self._state is None:
             if self.path is None:
                 raise ValueError("no routing state")
-            with np.load(self.path / "state.npz", mmap_mode="r") as arrays:
+            with np.load(self.path / "state.npz") as arrays:
                 self._state = {k: arrays[k] for k in arrays.files}
+            if (self.path / "second.npz").exists():
+                with np.load(self.path / "second.npz") as arrays:
+                    self._state["second"] = arrays["node_second"]
         return self._state
 
     def access(self, network: roads.RoadNetwork) -> roads.RoadAccess:
@@ -231,7 +249,7 @@ def _figures(access: roads.RoadAccess, node: np.ndarray, snap_m: np.ndarray, xy:
     open_xy = access.facilities.loc[access.open, ["x", "y"]].to_numpy(dtype=float)
     straight = np.full(len(node), np.inf)
     if len(open_xy) and len(node):
-        straight = cKDTree(open_xy).query(xy, k=1, workers=-1)[0]
+        straight = cKDTree(open_xy).query(xy, k=1, workers=_workers(len(xy)))[0]
     return road_km, road_minutes, facility, straight / 1000
 
 
@@ -242,7 +260,14 @@ def _second(access: roads.RoadAccess, node: np.ndarray, snap_m: np.ndarray) -> n
 
 
 def _squares_xy(squares: pd.DataFrame) -> np.ndarray:
+    if {"x", "y"} <= set(squares.columns):
+        return np.column_stack([squares["x"].to_numpy(dtype=float), squares["y"].to_numpy(dtype=float)])
     return roads._xy(squares)
+
+
+def _workers(n: int) -> int:
+    """Threads for a KD-tree query: all cores for many points, one for a few (threads cost more)."""
+    return -1 if n > 20_000 else 1
 
 
 def compute_result(
@@ -251,9 +276,10 @@ def compute_result(
     facilities: pd.DataFrame,
     squares: pd.DataFrame,
     progress: Progress | None = None,
-    second: bool = True,
+    second: bool = False,
 ) -> GridRoads:
-    """Compute (not store) the result of ``key``."""
+    """Compute (not store) the result of ``key``: the nearest along the roads for every square
+    and, with ``second``, the second-nearest too."""
     say = progress or (lambda stage, done: None)
     xy = _squares_xy(squares)
     say("snap", 0.0)
@@ -262,7 +288,8 @@ def compute_result(
     access = roads.RoadAccess.compute(network, facilities, key.measure)
     say("squares", 0.6)
     road_km, road_minutes, facility, straight_km = _figures(access, node, snap_m, xy)
-    say("second", 0.7)
+    if second:
+        say("second", 0.7)
     second_value = _second(access, node, snap_m) if second else np.full(len(node), np.nan)
     state = {
         "fac_node": access.fac_node,
@@ -276,7 +303,7 @@ def compute_result(
         state["second"] = access.second()
     return GridRoads(
         key=key,
-        meta={},
+        meta={"second_at": True} if second else {},
         node=node.astype(np.int64),
         snap_m=snap_m,
         road_km=road_km,
@@ -284,12 +311,12 @@ def compute_result(
         facility=facility.astype(np.int64),
         second=second_value,
         straight_km=straight_km,
-        facilities=access.facilities,
+        _facilities=access.facilities,
         _state=state,
     )
 
 
-_SQUARE_ARRAYS = ("node", "snap_m", "road_km", "road_minutes", "facility", "second", "straight_km")
+_SQUARE_ARRAYS = ("node", "snap_m", "road_km", "road_minutes", "facility", "straight_km")
 
 
 def _write(result: GridRoads, target: Path, seconds: float) -> None:
@@ -299,7 +326,7 @@ def _write(result: GridRoads, target: Path, seconds: float) -> None:
     temporary.mkdir()
     try:
         np.savez(temporary / "squares.npz", **{name: getattr(result, name) for name in _SQUARE_ARRAYS})
-        np.savez(temporary / "state.npz", **result.state())
+        np.savez(temporary / "state.npz", **{k: v for k, v in result.state().items() if k != "second"})
         facilities = result.facilities
         keep = [c for c in ("id", "name", "kind", "kommun_kod", "lat", "lon", "x", "y") if c in facilities]
         frame = facilities[keep].copy()
@@ -319,6 +346,10 @@ def _write(result: GridRoads, target: Path, seconds: float) -> None:
         }
         (temporary / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         result.meta = meta
+        if target.exists():  # a damaged result (stored() could not read it): set aside, then replaced
+            aside = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.old"
+            os.rename(target, aside)
+            shutil.rmtree(aside, ignore_errors=True)
         os.rename(temporary, target)  # atomic on one file system; the lock keeps others out
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -333,16 +364,20 @@ def stored(key: Key) -> GridRoads | None:
         meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
         with np.load(target / "squares.npz") as arrays:
             values = {name: arrays[name] for name in _SQUARE_ARRAYS}
-        facilities = pd.read_parquet(target / "facilities.parquet")
-    except (OSError, ValueError, KeyError):
+        second = np.full(len(values["node"]), np.nan)
+        if (target / "second.npz").exists():
+            with np.load(target / "second.npz") as arrays:
+                second = arrays["second"]
+            meta["second_at"] = True
+    except (OSError, ValueError, KeyError, EOFError):
         return None
-    return GridRoads(key=key, meta=meta, facilities=facilities, path=target, **values)
+    return GridRoads(key=key, meta=meta, path=target, second=second, **values)
 
 
 @contextlib.contextmanager
-def _lock(key: Key):
+def _lock(key: Key, part: str = ""):
     folder().mkdir(parents=True, exist_ok=True)
-    with open(folder() / f"{key.digest}.lock", "a+") as handle:
+    with open(folder() / f"{key.digest}{part}.lock", "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -356,26 +391,54 @@ def compute(
     facilities: pd.DataFrame,
     squares: pd.DataFrame,
     progress: Progress | None = None,
+    second: bool = True,
 ) -> GridRoads:
     """The stored result of ``key``, computed and stored first if no process has done so.
-    Under the key's lock: a process that waited for another finds the result and reads it."""
-    found = stored(key)
-    if found is not None:
-        return found
-    with _lock(key):
-        found = stored(key)
-        if found is not None:
-            return found
-        start = time.perf_counter()
-        result = compute_result(key, network, facilities, squares, progress)
-        if progress:
-            progress("write", 0.95)
-        target = folder() / key.digest
-        _write(result, target, time.perf_counter() - start)
-        result.path = target
-        if progress:
-            progress("write", 1.0)
-        return result
+    Under the key's lock: a process that waited for another finds the result and reads it.
+    The nearest along the roads is stored first (what the figures of people beyond need);
+    with ``second``, the second-nearest follows under a lock of its own, so that a process
+    waiting for the nearest does not wait for it too."""
+    result = stored(key)
+    if result is None:
+        with _lock(key):
+            result = stored(key)
+            if result is None:
+                start = time.perf_counter()
+                result = compute_result(key, network, facilities, squares, progress)
+                if progress:
+                    progress("write", 0.6)
+                target = folder() / key.digest
+                _write(result, target, time.perf_counter() - start)
+                result.path = target
+    if second and not result.has_second:
+        with _lock(key, ".second"):
+            found = stored(key)
+            if found is not None and found.has_second:
+                return found
+            if progress:
+                progress("second", 0.7)
+            access = result.access(network)
+            node_second = access.second()
+            main_snap, _ = roads._snap_cost(result.snap_m, key.measure)
+            unit = "km" if key.measure == "km" else "minutes"
+            result.second = roads._in_units(main_snap + node_second[result.node], unit)
+            result.state()["second"] = node_second
+            _write_second(result.path, result.second, node_second)
+            result.meta["second_at"] = True
+    if progress:
+        progress("done", 1.0)
+    return result
+
+
+def _write_second(target: Path, second: np.ndarray, node_second: np.ndarray) -> None:
+    temporary = target / f".second.{uuid.uuid4().hex[:8]}.npz"
+    try:
+        with open(temporary, "wb") as handle:
+            np.savez(handle, second=second, node_second=node_second)
+        os.replace(temporary, target / "second.npz")
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def remove(key: Key) -> None:
@@ -383,47 +446,104 @@ def remove(key: Key) -> None:
 
 
 # -- in the background -----------------------------------------------------------------------
+#
+# Progress is written to ``<key>.progress.json`` beside the result, so that every process
+# (another dashboard process behind nginx, another host on the shared volume) can show how
+# far a computation has come, whoever started it.
 
-_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="road-grid")
+_THREADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="road-grid")
+_PROCESSES: ProcessPoolExecutor | None = None
 _RUNNING: dict[str, Future] = {}
-_PROGRESS: dict[str, tuple[str, float]] = {}
 _GUARD = threading.Lock()
+STALE_S = 600  # a progress file not touched for this long belongs to a computation that died
+
+
+def _progress_file(key: Key) -> Path:
+    return folder() / f"{key.digest}.progress.json"
+
+
+def _reporter(key: Key) -> Progress:
+    target = _progress_file(key)
+
+    def report(stage: str, done: float) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(json.dumps({"stage": stage, "done": done, "pid": os.getpid()}), encoding="utf-8")
+        os.replace(temporary, target)
+
+    return report
+
+
+def _run(key: Key, road_id: str | None, network, facilities: pd.DataFrame, squares: pd.DataFrame | None) -> str:
+    """The work of a background computation (in a thread, or in a process of its own, where
+    the network is loaded by its id and the default grid read from the package)."""
+    report = _reporter(key)
+    try:
+        report("load", 0.0)
+        if network is None:
+            network = roads.load(road_id)
+        if squares is None:
+            from .defaults import population_grid
+
+            squares = population_grid()
+        compute(key, network, facilities, squares, report)
+    finally:
+        _progress_file(key).unlink(missing_ok=True)
+    return key.digest
 
 
 def compute_in_background(
     key: Key,
-    network: roads.RoadNetwork | Callable[[], roads.RoadNetwork],
+    network: roads.RoadNetwork | str,
     facilities: pd.DataFrame,
-    squares: pd.DataFrame,
+    squares: pd.DataFrame | None = None,
+    process: bool = False,
 ) -> Future:
-    """Start (or join) the computation of ``key`` in this process's worker thread and return
-    its future; :func:`progress_of` says how far it is. The page calls this on a click or when
-    it finds no stored result, and shows :func:`stored` on a later rerun; it never waits here.
-    ``network`` may be a function that loads it, so that loading also runs in the worker."""
+    """Start (or join) the computation of ``key`` beside the page and return its future
+    (its value: the key's digest; read the result with :func:`stored`). The page calls this
+    on a click or when it finds no stored result, shows :func:`progress_of` while it runs and
+    :func:`stored` on a later rerun; it never waits here. ``network``: a loaded network, or a
+    stored network's id (loaded in the worker). ``squares``: None for the embedded grid.
+    With ``process``, the work runs in a process of its own (spawned; the network given by
+    id), so that the dashboard's process stays free for its visitors."""
+    global _PROCESSES
     with _GUARD:
         running = _RUNNING.get(key.digest)
         if running is not None and not running.done():
             return running
-
-        def work() -> GridRoads:
-            def report(stage: str, done: float) -> None:
-                _PROGRESS[key.digest] = (stage, done)
-
-            report("load", 0.0)
-            loaded = network() if callable(network) else network
-            return compute(key, loaded, facilities, squares, report)
-
-        future = _EXECUTOR.submit(work)
+        road_id = network if isinstance(network, str) else None
+        loaded = None if isinstance(network, str) else network
+        if process:
+            if road_id is None:
+                raise ValueError("a background process loads the network by its id")
+            if _PROCESSES is None:
+                _PROCESSES = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            future = _PROCESSES.submit(_run, key, road_id, None, facilities, squares)
+        else:
+            future = _THREADS.submit(_run, key, road_id, loaded, facilities, squares)
         _RUNNING[key.digest] = future
         return future
 
 
+def stage_text(stage: str, lang: str = "sv") -> str:
+    """What a stage of :func:`progress_of` is, in words, for a progress bar."""
+    from ..i18n import t
+
+    return t(f"road_grid_stage_{stage}" if stage in (*STAGES, "queued") else "road_grid_stage_queued", lang)
+
+
 def progress_of(key: Key) -> tuple[str, float] | None:
-    """(stage, fraction done) of a computation running in this process, or None."""
-    running = _RUNNING.get(key.digest)
-    if running is None or running.done():
-        return None
-    return _PROGRESS.get(key.digest, ("queued", 0.0))
+    """(stage, fraction done) of a computation of ``key`` running in any process that shares
+    ``$KOMMUNKARTA_HOME``, or None when none runs (or it stopped without a word for STALE_S)."""
+    target = _progress_file(key)
+    try:
+        if time.time() - target.stat().st_mtime > STALE_S:
+            return None
+        state = json.loads(target.read_text(encoding="utf-8"))
+        return str(state["stage"]), float(state["done"])
+    except (OSError, ValueError, KeyError):
+        running = _RUNNING.get(key.digest)
+        return ("queued", 0.0) if running is not None and not running.done() else None
 
 
 # -- what-if -----------------------------------------------------------------------------------
@@ -462,21 +582,20 @@ def what_if(
         facility=base.facility.copy(),
         second=base.second.copy(),
         straight_km=base.straight_km.copy(),
-        facilities=changed.facilities,
+        _facilities=changed.facilities,
         path=None,
     )
-    xy = _squares_xy(squares.iloc[moved]) if len(moved) else np.zeros((0, 2))
+    all_xy = _squares_xy(squares)
+    xy = all_xy[moved]
     if len(moved):
         road_km, road_minutes, facility, _ = _figures(changed, base.node[moved], base.snap_m[moved], xy)
         result.road_km[moved], result.road_minutes[moved], result.facility[moved] = road_km, road_minutes, facility
         result.second[moved] = np.nan
-    result.straight_km[:] = _straight_after(base, access, changed, squares)
+    result.straight_km[:] = _straight_after(base, access, changed, all_xy)
     return WhatIf(result, changed, moved)
 
 
-def _straight_after(
-    base: GridRoads, before: roads.RoadAccess, changed: roads.RoadAccess, squares: pd.DataFrame
-) -> np.ndarray:
+def _straight_after(base: GridRoads, before: roads.RoadAccess, changed: roads.RoadAccess, xy: np.ndarray) -> np.ndarray:
     """Straight line to the nearest open facility after the change: the stored value, except
     for the squares a closed facility served (by straight line: those whose stored value
     equals the distance to it) and those an added facility is nearer to."""
@@ -488,7 +607,6 @@ def _straight_after(
     added = np.flatnonzero(~was_open & changed.open)
     if not len(closed) and not len(added):
         return out
-    xy = _squares_xy(squares)
     fxy = facilities[["x", "y"]].to_numpy(dtype=float)
     if len(added):
         near = cKDTree(fxy[added]).query(xy, k=1, workers=-1)[0] / 1000
@@ -498,5 +616,9 @@ def _straight_after(
         served = np.flatnonzero(np.isclose(by_closed, base.straight_km, rtol=0, atol=1e-9))
         if len(served):
             open_xy = fxy[changed.open]
-            out[served] = cKDTree(open_xy).query(xy[served], k=1, workers=-1)[0] / 1000 if len(open_xy) else np.inf
+            out[served] = (
+                cKDTree(open_xy).query(xy[served], k=1, workers=_workers(len(served)))[0] / 1000
+                if len(open_xy)
+                else np.inf
+            )
     return out

@@ -1085,7 +1085,8 @@ class RoadAccess:
         graph = state._augmented()
         new = n + f + np.arange(k)
         finite = self.dist[np.isfinite(self.dist)]
-        limit = max(float(np.median(finite)) if len(finite) else 1.0, 1.0)
+        # The first search radius: the median distance, from a sample (a median of millions costs ~80 ms).
+        limit = max(float(np.median(finite[:: max(1, len(finite) // 20_000)])) if len(finite) else 1.0, 1.0)
         while True:
             d, p, s = csgraph.dijkstra(graph, indices=new, min_only=True, return_predecessors=True, limit=limit)
             better = d < state.dist
