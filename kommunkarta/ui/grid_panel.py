@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from ..format import swedish_decimal, swedish_int
-from ..i18n import TEXTS, t
+from ..i18n import t
 from ..outputs import formats, grid_maps
 from ..service import figures, grid_map, road_grid
 from ..service.query import EMBEDDED_GRID, PageView, ServiceQuery, grid_class_table
@@ -83,12 +83,11 @@ def road_section(query: ServiceQuery, key: road_grid.Key | None, result) -> None
     st.caption(tr("grid_road_missing"))
     progress = road_grid.progress_of(key)
     if progress is None and st.button(tr("grid_road_start"), key="sa_road_grid_start"):
-        network_ref = query.roads
         facilities = PageSources().facilities(query.facilities, query.kinds).points
-        points = PageSources().population("grid", query.grid.title, query.grid).points
-        road_grid.compute_in_background(
-            key, lambda: service_roads.road_network(network_ref.id, network_ref.version), facilities, points
-        )
+        # The network's process-wide copy (already loaded for the page's road view); in a
+        # worker thread beside the page, never in the rerun.
+        network = service_roads.road_network(query.roads.id, query.roads.version)
+        road_grid.compute_in_background(key, network, facilities, None)
         progress = road_grid.progress_of(key) or ("queued", 0.0)
     if progress is not None:
         _progress(key)
@@ -99,14 +98,14 @@ def _progress(key: road_grid.Key) -> None:
     """The computation's progress, read every second beside the page; when it is done
     the whole page runs again and shows the stored result."""
     progress = road_grid.progress_of(key)
-    if progress is None:
+    if progress is None or progress[0] == "done":
         if road_grid.stored(key) is None:
             st.error(tr("grid_road_failed", error="–"))
             return
         _stored.clear()
         st.rerun()
     stage, done = progress
-    label = t(f"road_grid_stage_{stage}", lang()) if f"road_grid_stage_{stage}" in TEXTS else stage
+    label = road_grid.stage_text(stage, lang())
     st.progress(min(max(done, 0.0), 1.0), text=tr("grid_road_progress", stage=label, percent=f"{done:.0%}"))
 
 
