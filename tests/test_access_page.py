@@ -295,7 +295,7 @@ def test_a_network_page_counts_its_members_beyond_3_mil_as_a_kd_tree_does(home):
     in_network = squares["kommun_kod"].isin(members).to_numpy()
     expected = int(squares.loc[in_network & (km > 30), "population"].sum())
     values = {m.label: m.value for m in at.metric}
-    assert values["Invånare bortom 3 mil (rutnät, fågelvägen)"] == swedish_int(expected)
+    assert values["Invånare bortom 3 mil (rutnät, rak linje)"] == swedish_int(expected)
     tatorter = defaults.tatort_origins()
     places = tatorter[tatorter["kommun_kod"].isin(members)]
     far = brute_beyond(places, shops, 30)

@@ -333,7 +333,7 @@ def test_the_road_distance_over_the_grid_is_computed_beside_the_page_and_then_sh
     by_straight = int(people[straight_km > 30].sum())
     captions = " ".join(c.value for c in at.caption)
     assert f"{swedish_int(by_road)} invånare bor bortom 30 km längs vägarna" in captions
-    assert f"({swedish_int(by_straight)} fågelvägen)" in captions
+    assert f"({swedish_int(by_straight)} i rak linje)" in captions
     table = next(d.value for d in at.dataframe if "Avståndsklass" in d.value.columns)
     road_rows = table[(table["Mått"] == "km längs vägarna") & (table["Område"] == "Sverige")]
     assert road_rows["Invånare"].sum() == int(people.sum())

@@ -59,17 +59,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "access_chosen_kommuner": ("Valda kommuner", "Chosen kommuner"),
     "grid_classes_title": ("Invånare per avståndsklass", "People by distance class"),
     "grid_classes_caption": (
-        "Varje rad säger vilken befolkning den räknar (rutnätet, tätorterna) och med vilket mått (km längs vägarna, minuter med bil, fågelvägen); andelarna i ett område summerar till 100 %.",
+        "Varje rad säger vilken befolkning den räknar (rutnätet, tätorterna) och med vilket mått (km längs vägarna, minuter med bil, rak linje); andelarna i ett område summerar till 100 %.",
         "Each row says which population it counts (the grid, the tätorter) and by which measure (km along the roads, minutes by car, straight line); the shares of an area add up to 100 %.",
     ),
     "grid_classes_all": ("Alla områden (län och kommuner)", "All areas (län and kommuner)"),
     "grid_road_title": ("Längs vägarna för hela rutnätet", "Along the roads for the whole grid"),
     "grid_road_stored": (
-        "Vägavståndet för rutnätets {squares} rutor räknades {when} och delas av alla; {people} invånare bor bortom {threshold} längs vägarna ({straight} fågelvägen).",
+        "Vägavståndet för rutnätets {squares} rutor räknades {when} och delas av alla; {people} invånare bor bortom {threshold} längs vägarna ({straight} i rak linje).",
         "The road distance of the grid's {squares} squares was computed {when} and is shared by everyone; {people} people live beyond {threshold} along the roads ({straight} straight line).",
     ),
     "grid_road_missing": (
-        "Vägavståndet för hela rutnätet är inte räknat än för det här vägnätet och lagret; tills dess visas fågelvägen. Beräkningen görs en gång, bredvid sidan, och sparas för alla.",
+        "Vägavståndet för hela rutnätet är inte räknat än för det här vägnätet och lagret; tills dess visas den raka linjen. Beräkningen görs en gång, bredvid sidan, och sparas för alla.",
         "The road distance for the whole grid has not been computed yet for this road network and layer; until then the straight line is shown. It is computed once, beside the page, and stored for everyone.",
     ),
     "grid_road_start": ("Räkna vägavståndet för hela rutnätet", "Compute the road distance for the whole grid"),
@@ -93,7 +93,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "grid_map_click": ("Klicka på en ruta för att se dess siffror.", "Click a square to see its figures."),
     "grid_map_square": (
-        "Ruta {rutid} ({kommun}): {people} invånare; närmaste butik {km} km fågelvägen, näst närmaste {second} km{road}; avståndsklass {klass}.",
+        "Ruta {rutid} ({kommun}): {people} invånare; närmaste butik {km} km i rak linje, näst närmaste {second} km{road}; avståndsklass {klass}.",
         "Square {rutid} ({kommun}): {people} people; nearest shop {km} km straight line, second-nearest {second} km{road}; distance class {klass}.",
     ),
     "grid_map_square_road": ("; längs vägarna {value}", "; along the roads {value}"),
@@ -107,7 +107,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{squares} populated squares drawn as one image ({kb} kB). {source}.",
     ),
     "network_access_title": ("Avstånd till service i medlemskommunerna", "Distance to service in the member kommuner"),
-    "network_access_grid": ("Invånare bortom 3 mil (rutnät, fågelvägen)", "People beyond 3 mil (grid, straight line)"),
+    "network_access_grid": ("Invånare bortom 3 mil (rutnät, rak linje)", "People beyond 3 mil (grid, straight line)"),
     "network_access_road": (
         "Invånare bortom 3 mil (rutnät, längs vägarna)",
         "People beyond 3 mil (grid, along the roads)",

@@ -242,7 +242,6 @@ else:
         st.caption(ui.tr("access_mines_attribution"))
 service_roads.show(page.road, matcher)
 
-grid_panel.show(query, page, road_key, road_result, known.networks.get(query.network, "") if query.network else "")
 
 # -- tables ----------------------------------------------------------------------------
 st.subheader(ui.tr("access_kommun_table"))
@@ -260,6 +259,9 @@ st.download_button(
     "text/csv",
     key="sa_dl_kommun",
 )
+
+# The grid: its road result (or the offer to compute it), people by distance class.
+grid_panel.show(query, page, road_key, road_result, known.networks.get(query.network, "") if query.network else "")
 
 st.subheader(ui.tr("access_vulnerable_table"))
 st.caption(ui.tr("access_vulnerable_caption"))
