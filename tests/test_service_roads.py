@@ -341,3 +341,37 @@ def test_the_road_distance_over_the_grid_is_computed_beside_the_page_and_then_sh
     assert beyond == by_road
     # the straight line stays beside it
     assert set(table["Mått"]) == {"km längs vägarna", "km fågelvägen"}
+
+
+def test_a_what_if_over_the_grid_along_the_roads_equals_a_fresh_computation(stored):
+    """A hypothetical shop on the page changes the stored road result over the grid as a
+    fresh routing with the shop added does (roads.RoadAccess.compute, roads.service_access)."""
+    from kommunkarta.service import defaults, road_grid
+
+    network, shop_layer, place_layer = stored
+    at = road_page(place_layer, network)
+    road_grid._RUNNING.clear()
+    at.button(key="sa_road_grid_start").click().run()
+    [future] = road_grid._RUNNING.values()
+    future.result(timeout=300)
+    lon, lat = lonlat(*NODES["X"])
+    at.session_state["sa_added"] = [
+        {"id": "tankt-1", "name": "Tänkta butiker 1", "kind": "hypothetical", "kommun_kod": "", "lat": lat, "lon": lon}
+    ]
+    at.run()
+    assert not at.exception
+    shops = stored_layers.load(shop_layer.id)
+    with_new = pd.concat(
+        [shops, pd.DataFrame([{"id": "tankt-1", "name": "ny", "kind": "grocery", "lat": lat, "lon": lon}])],
+        ignore_index=True,
+    )
+    squares = defaults.population_grid()
+    fresh = roads.service_access(squares, roads.RoadAccess.compute(roads.load(network.id), with_new, "km"), 30.0)
+    expected = int(fresh.loc[fresh["beyond_threshold"], "population"].sum())
+    before = roads.service_access(squares, roads.RoadAccess.compute(roads.load(network.id), shops, "km"), 30.0)
+    # the new shop moves someone within 30 km (else this test could not fail)
+    assert fresh["road_km"].lt(before["road_km"]).any()
+    assert expected != int(before.loc[before["beyond_threshold"], "population"].sum())
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{swedish_int(expected)} invånare bor bortom 30 km längs vägarna" in captions
+    assert "Tänk om-ändringarna är med" in captions

@@ -81,9 +81,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Beräkningen längs vägarna misslyckades: {error}",
         "The computation along the roads failed: {error}",
     ),
-    "grid_road_what_if": (
-        "Tänk om-ändringar räknas längs vägarna för orterna ovan; rutnätets vägavstånd visar butikerna som de är.",
-        "What-if changes are computed along the roads for the places above; the grid's road distance shows the shops as they are.",
+    "grid_road_what_if_applied": (
+        "Tänk om-ändringarna är med: bara de rutor som ändringen når räknades om längs vägarna, resten kommer från det sparade resultatet.",
+        "The what-if changes are included: only the squares the change reaches were computed again along the roads, the rest come from the stored result.",
     ),
     "grid_map_choice": ("Kartan visar", "The map shows"),
     "grid_map_choice_places": ("orter och butiker", "places and shops"),

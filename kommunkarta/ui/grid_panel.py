@@ -15,10 +15,10 @@ from ..format import swedish_decimal, swedish_int
 from ..i18n import t
 from ..outputs import formats, grid_maps
 from ..service import figures, grid_map, road_grid
-from ..service.query import EMBEDDED_GRID, PageView, ServiceQuery, grid_class_table
+from ..service.query import EMBEDDED_GRID, PageView, ServiceQuery, grid_class_table, hypothetical_shops
 from . import panels, service_roads
 from .cache import data_cache
-from .service_query import PageSources
+from .service_query import PageSources, embedded_grid_points
 from .text import lang, tr
 
 
@@ -44,13 +44,31 @@ def _stored(key: road_grid.Key) -> road_grid.GridRoads | None:
 
 
 def stored_road_result(query: ServiceQuery) -> tuple[road_grid.Key | None, road_grid.GridRoads | None]:
+    """The stored road result over the grid for the query, with its what-if applied
+    (road_grid.what_if: only the catchments a change touches are routed again)."""
     key = _road_key(query)
     if key is None:
         return None, None
     found = _stored(key)
     if found is None:
         _stored.clear()  # look again on the next rerun: another process may store it
+        return key, None
+    if query.added or query.closed:
+        return key, _what_if(key, query.added, query.closed, lang(), found, query).result
     return key, found
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _routing_state(key: road_grid.Key, _base: road_grid.GridRoads, road_id: str, road_version: str):
+    """The stored routing state as a RoadAccess over the network (read once per key)."""
+    return _base.access(service_roads.road_network(road_id, road_version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _what_if(key: road_grid.Key, added: tuple, closed: tuple, language: str, _base, _query) -> road_grid.WhatIf:
+    access = _routing_state(key, _base, _query.roads.id, _query.roads.version)
+    shops = hypothetical_shops(added, language)
+    return road_grid.what_if(_base, access, embedded_grid_points(), shops, closed)
 
 
 def road_section(query: ServiceQuery, key: road_grid.Key | None, result) -> None:
@@ -78,7 +96,7 @@ def road_section(query: ServiceQuery, key: road_grid.Key | None, result) -> None
             )
         )
         if query.added or query.closed:
-            st.caption(tr("grid_road_what_if"))
+            st.caption(tr("grid_road_what_if_applied"))
         return
     st.caption(tr("grid_road_missing"))
     progress = road_grid.progress_of(key)
