@@ -7,7 +7,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hur långt befolkningen har till närmaste butik eller annan service. Ljusdal vill stärka butiker där nästa butik ligger mer än 3 mil bort.",
         "How far people live from the nearest shop or other service. Ljusdal wants to strengthen shops where the next shop is more than 3 mil away.",
     ),
-    "access_caveats_title": ("Vad lagren lämnar utanför", "What the layers leave out"),
     "access_caveat_osm": (
         "Butikerna kommer från OpenStreetMap, som frivilliga kartlägger: hur fullständigt lagret är vet ingen. Små butiker kan saknas och stängda finnas kvar, så avstånden kan bli för långa eller för korta.",
         "The shops come from OpenStreetMap, mapped by volunteers: how complete the layer is, nobody knows. Small shops may be missing and closed ones remain, so distances may be too long or too short.",
