@@ -7,7 +7,7 @@ import streamlit as st
 from kommunkarta import distances, vocab
 from kommunkarta.format import period
 from kommunkarta.outputs import downloads
-from kommunkarta.ui import figures_section, panels
+from kommunkarta.ui import figures_section, network_access, panels
 from kommunkarta.ui.data import dataset, membership_table, network_view
 from kommunkarta.ui.maps import show_network_map
 from kommunkarta.ui.markdown import md
@@ -60,6 +60,7 @@ def render(network_id: str) -> None:
     st.subheader(tr("members_title"))
     panels.memberships_frame(relations)
     _facts_table(facts)
+    network_access.show(network_id)  # issue 21: access to service in the members, when layers exist
 
     ds, table = dataset(), membership_table()
     panels.downloads(

@@ -10,7 +10,7 @@ import re
 
 import streamlit as st
 
-from kommunkarta.ui import figures_section
+from kommunkarta.ui import figures_section, grid_panel
 from kommunkarta.ui.data import filter_vocabulary, filtered, network_view
 from kommunkarta.ui.maps import show_network_map, show_overview_map, small_multiples
 from kommunkarta.ui.markdown import md
@@ -20,6 +20,7 @@ from kommunkarta.ui.text import num, tr
 
 OVERVIEW = "overview"
 MULTIPLES = "multiples"
+GRID_MAP = "gridmap"  # every populated square by distance to service (grid_panel)
 # Map height in pixels for a screen of a given height (``screen=`` in the link); without
 # it the map fills the window's height below the controls.
 MAP_HEIGHTS = {"720": 600, "900": 780, "1080": 960}
@@ -42,9 +43,9 @@ POPULATION = "population:"  # a network's population development (issue 23): pop
 
 known = filter_vocabulary()
 default_views = [OVERVIEW, MULTIPLES] + list(known.networks)
-available = default_views + [f"{POPULATION}{n}" for n in known.networks]
+available = [*default_views, GRID_MAP] + [f"{POPULATION}{n}" for n in known.networks]
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
-views = raw_views or default_views
+views = raw_views or default_views  # the grid map and population steps when asked for
 raw_step = st.query_params.get("step", "1")
 # str.isdigit() takes "²", which int() refuses: only plain ASCII digits are a step.
 if re.fullmatch(r"[0-9]{1,6}", raw_step):
@@ -70,6 +71,8 @@ def label(view: str) -> str:
         return overview_label
     if view.startswith(POPULATION):
         return tr("fig_present_step", network=known.networks[view.removeprefix(POPULATION)])
+    if view == GRID_MAP:
+        return tr("access_title")
     return tr("present_multiples") if view == MULTIPLES else known.networks[view]
 
 
@@ -148,6 +151,8 @@ if view == OVERVIEW:
             height=map_height,
             returned_objects=[],
         )
+elif view == GRID_MAP:
+    grid_panel.presentation_view(map_height)
 elif view == MULTIPLES:
     filters = current_filters()
     st.title(tr("present_multiples"))

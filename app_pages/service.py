@@ -1,43 +1,36 @@
 """Distance to service: nearest shop from every place, the 3-mil rule, vulnerable shops
 and what-if, for the whole country, some kommuner or a network's kommuner.
 
-The page reads its inputs, asks the package for one view (service.view.service_view)
-and renders it: key figures per population, the map, and the tables."""
+The page reads its inputs into one ServiceQuery (service.query), which is both the cache
+key and the argument of the view, asks for that one view (service_page_view) and
+renders it: key figures per population, caveats, the map, and the tables."""
 
-import pandas as pd
+from dataclasses import replace
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kommunkarta.distances import KM_PER_MIL
-from kommunkarta.format import swedish_decimal, swedish_int, swedish_percent
 from kommunkarta.i18n import t
 from kommunkarta.outputs import formats, maps
 from kommunkarta.service import analysis, grid
-from kommunkarta.service.view import ServiceView
-from kommunkarta.ui import panels, service_roads
+from kommunkarta.service import query as service_query
+from kommunkarta.service.query import GAZETTEER, TATORTER, LayerRef, PageView, ServiceQuery
+from kommunkarta.ui import grid_panel, panels, service_roads
 from kommunkarta.ui.data import filter_vocabulary, kommun_matcher
 from kommunkarta.ui.maps import outline_map
-from kommunkarta.ui.markdown import md
 from kommunkarta.ui.service_layers import fetch_national_shops, layer_manager, show_notice
-from kommunkarta.ui.service_state import (
-    access_scope,
-    access_view,
-    closable_facilities,
-    layer_facilities,
-    layers_of,
-    population,
-    take_access_click,
-)
-from kommunkarta.ui.text import lang, tr
+from kommunkarta.ui.service_query import closable_shops, service_page_view
+from kommunkarta.ui.service_state import access_scope, layers_of, take_access_click
+from kommunkarta.ui.text import lang, num, tr
 
-TATORTER, GAZETTEER, NO_GRID = "tatorter", "gazetteer", "none"
+NO_GRID = "none"
 # Labels are made in this run's language, also when a later run decodes the widgets'
 # values (Streamlit keeps a select widget's value as its label).
 language = lang()
 
 st.title(tr("access_title"))
-st.caption(tr("access_caption"))
-st.info(tr("access_limits"))
+st.caption(tr("access_page_caption"))
 show_notice()
 
 
@@ -64,7 +57,7 @@ by_id = {i.id: i for i in facility_layers}
 layer_id = left.selectbox(
     tr("access_facility_layer"),
     list(by_id),
-    format_func=lambda i: f"{by_id[i].title} ({swedish_int(by_id[i].points)}; {by_id[i].imported_at[:10]})",
+    format_func=lambda i: f"{by_id[i].title} ({num(by_id[i].points)}; {by_id[i].imported_at[:10]})",
     key="sa_layer",
 )
 layer = by_id[layer_id]
@@ -77,21 +70,31 @@ places_by_id = {i.id: i for i in place_layers}
 origin_titles = {
     TATORTER: tr("access_tatorter"),
     GAZETTEER: tr("access_gazetteer"),
-    **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in place_layers},
+    **{i.id: f"{i.title} ({num(i.points)})" for i in place_layers},
 }
 origin_id = right.selectbox(
     tr("access_origin_layer"), list(origin_titles), format_func=origin_titles.get, key="sa_origins"
 )
+# The embedded national grid is the default population; a stored grid, when there is one, first.
 grids_by_id = {i.id: i for i in grid_layers}
-grid_titles = {NO_GRID: tr("access_no_grid"), **{i.id: f"{i.title} ({swedish_int(i.points)})" for i in grid_layers}}
+embedded = service_query.embedded_grid(language)
+grid_titles = {
+    NO_GRID: tr("access_no_grid"),
+    **{i.id: f"{i.title} ({num(i.points)})" for i in grid_layers},
+    embedded.id: tr("access_embedded_grid_option", title=embedded.title),
+}
 grid_id = far.selectbox(
     tr("access_grid_layer"),
     list(grid_titles),
-    index=1 if grid_layers else 0,
+    index=1,
     format_func=grid_titles.get,
     key="sa_grid",
 )
 
+# A network's scope from the link (a network page's "the full analysis"), taken once per link.
+url_network = st.query_params.get("network")
+if url_network in known.networks and st.session_state.get("sa_url_network") != url_network:
+    st.session_state["sa_network"] = st.session_state["sa_url_network"] = url_network
 left, middle, right = st.columns(3)
 scope_kommuner = left.multiselect(
     tr("access_scope"),
@@ -128,17 +131,22 @@ with st.container(horizontal=True):
     show_mines = st.toggle(tr("access_mines_toggle"), value=True, key="sa_mines")
 road_choice = service_roads.controls(threshold)  # None: straight line only
 
-scope = access_scope(tuple(scope_kommuner), network_id)
-facilities = layer_facilities(layer, kinds)
-if origin_id in (TATORTER, GAZETTEER):
-    origins = population(origin_id, origin_titles[origin_id])
-else:
-    chosen = places_by_id[origin_id]
-    origins = population("layer", chosen.title, chosen.id, chosen.imported_at)
-population_grid = (
-    population("grid", grids_by_id[grid_id].title, grid_id, grids_by_id[grid_id].imported_at)
-    if grid_id != NO_GRID
-    else None
+# Everything the inputs say, as one frozen query: the cache key and the view's argument.
+query = ServiceQuery(
+    facilities=LayerRef.of(layer),
+    kinds=kinds,
+    origins=origin_id,
+    origins_layer=LayerRef.of(places_by_id[origin_id]) if origin_id in places_by_id else None,
+    grid=LayerRef.of(grids_by_id[grid_id])
+    if grid_id in grids_by_id
+    else (embedded if grid_id == embedded.id else None),
+    scope=access_scope(tuple(scope_kommuner), network_id),
+    network=network_id,
+    threshold_km=float(threshold),
+    detour=float(detour),
+    area_share=area_share,
+    mines=show_mines,
+    roads=road_choice,
 )
 
 # What if: hypothetical shops from clicks on the map, and shops to close.
@@ -148,23 +156,8 @@ with st.container(horizontal=True):
     measuring = st.toggle(tr("access_measure"), key="sa_measure_mode")
 added = take_access_click(st.session_state.get("access_map"), adding, measuring)
 measured = st.session_state.get("sa_measure", [])
-measured_km = analysis.straight_km(*measured) if len(measured) == 2 else None
-measured_text = (
-    tr("access_measured", km=swedish_decimal(measured_km, 1), mil=swedish_decimal(measured_km / KM_PER_MIL, 2))
-    if measured_km is not None
-    else ""
-)
-# Names the facility, origin and grid layers (and their versions) for the cached analyses.
-layers_key = (
-    layer.id,
-    layer.imported_at,
-    kinds,
-    origin_id,
-    places_by_id[origin_id].imported_at if origin_id in places_by_id else "",
-    grid_id,
-    grids_by_id[grid_id].imported_at if grid_id in grids_by_id else "",
-)
-in_scope = closable_facilities(layers_key, facilities, origins.points, scope, threshold, detour)
+measured_km, measured_text = service_query.measured(measured, language)
+in_scope = closable_shops(query.layers)
 closed = st.multiselect(
     tr("access_whatif_close"),
     list(in_scope["id"]),
@@ -181,73 +174,18 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.session_state["sa_added"] = []
         st.rerun()
 
-view: ServiceView = access_view(
-    layers_key,
-    facilities,
-    origins,
-    scope,
-    threshold,
-    detour,
-    tuple(added),
-    tuple(closed),
-    area_share,
-    grid=population_grid,
-    show_mines=show_mines,
-)
-road_view = service_roads.view(road_choice, layer, kinds, facilities, origins.points, scope, threshold, added, closed)
+query = replace(query, added=tuple((a["lat"], a["lon"]) for a in added), closed=tuple(closed))
+page: PageView = service_page_view(query)
+view = page.service
 
-# -- key figures: each population named, the grid's beside the places' ----------------
-km_text = swedish_decimal(threshold, 1 if threshold % 1 else 0)
-short = {
-    "grid": tr("access_short_grid"),
-    "tatorter": tr("access_short_tatorter"),
-    "gazetteer": tr("access_short_gazetteer"),
-}
-both = view.grid is not None
-figures = [
-    (
-        tr("kpi_places_beyond", km=km_text),
-        f"{swedish_int(view.origins.origins_beyond)} / {swedish_int(view.origins.origins)}",
-    )
-]
-
-
-def title_text(figure) -> str:
-    """A population's title as Markdown: a layer's title (from an upload) escaped."""
-    return figure.title if figure.kind in (TATORTER, GAZETTEER) else md(figure.title)
-
-
-for figure in view.figures:
-    label = (
-        tr("kpi_people_beyond_in", km=km_text, population=short.get(figure.kind, title_text(figure)))
-        if both
-        else tr("kpi_people_beyond", km=km_text)
-    )
-    figures.append((label, swedish_int(figure.people_beyond)))
-if view.grid is not None and view.grid.people_70_beyond is not None:
-    figures.append((tr("kpi_old_beyond", km=km_text), swedish_int(view.grid.people_70_beyond)))
-figures.append((tr("kpi_vulnerable", km=km_text), swedish_int(view.isolated)))
-for column, (label, value) in zip(st.columns(len(figures)), figures):
-    column.metric(label, value)
-for figure in view.figures:
-    st.caption(
-        tr(
-            "access_counts",
-            title=title_text(figure),
-            origins=swedish_int(figure.origins),
-            unit=tr("access_unit_grid" if figure.kind == "grid" else "access_unit_places"),
-            people=swedish_int(figure.people),
-            beyond=swedish_int(figure.people_beyond),
-            share=swedish_percent(figure.share_beyond),
-            km=km_text,
-        )
-    )
-if view.origins.kind == "tatorter" and not both:
-    st.caption(tr("access_tatort_caveat"))
-distance_label = (
-    tr("access_distance_label_road", factor=swedish_decimal(detour, 2)) if use_detour else tr("access_distance_label")
-)
-st.caption(distance_label)
+# -- key figures: each population and measure named, the grid's beside the places' -----
+for column, figure in zip(st.columns(len(page.figures)), page.figures):
+    column.metric(figure.label, figure.value)
+for line in page.counts:
+    st.caption(line)
+for caveat in page.caveats:
+    st.caption(caveat)
+st.caption(page.distance_label)
 
 # -- map -------------------------------------------------------------------------------
 ring_column, radius_column = st.columns([3, 2])
@@ -262,18 +200,15 @@ ring_place = ring_column.selectbox(
 ring_km = radius_column.slider(
     tr("access_ring_km"), 1.0, 60.0, float(threshold), 1.0, key="sa_ring_km", disabled=not ring_place
 )
-rings = ()
-if ring_place:
-    row = view.rows.set_index("origin_id").loc[ring_place]
-    rings = ((row["lat"], row["lon"], ring_km, f"{row['name']}: {swedish_decimal(ring_km, 0)} km"),)
+rings = service_query.ring(view.rows, ring_place, ring_km)
 
-st.caption(tr("access_national_shops") if not scope else tr("access_scope_shops"))
+st.caption(tr("access_national_shops") if not query.scope else tr("access_scope_shops"))
 layers = maps.access_layers(
     view.rows,
     view.facilities_shown,
     threshold,
     view.isolated_ids,
-    pd.DataFrame(added) if added else None,
+    page.added,
     rings,
     lang=lang(),
     measure=(measured, measured_text) if measured_km is not None else ((measured, "") if measured else ()),
@@ -282,117 +217,71 @@ if view.grid_beyond is not None:
     layers.append(maps.grid_beyond_layer(view.grid_beyond, lang=lang()))
 if view.mines is not None:
     layers.append(maps.mines_layer(view.mines, lang=lang()))
-layers += service_roads.map_layer(road_view)
-st_folium(
-    outline_map(tuple(scope)),
-    feature_group_to_add=layers,
-    returned_objects=["last_clicked"],
-    key="access_map",
-    render=False,
-    height=620,
-    use_container_width=True,
-)
-if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
-    st.caption(
-        tr(
-            "access_grid_drawn",
-            drawn=swedish_int(len(view.grid_beyond)),
-            total=swedish_int(view.grid.origins_beyond),
-        )
+layers += service_roads.map_layer(page.road)
+# One map at a time: the places and shops (clicks add shops or measure), or every
+# populated square of the grid by distance class (a click shows the square).
+road_key, road_result = grid_panel.stored_road_result(query)
+if grid_panel.map_choice(query) == grid_panel.GRID_MAP:
+    grid_panel.grid_map_section(query, page, road_result)
+else:
+    st_folium(
+        outline_map(query.scope),
+        feature_group_to_add=layers,
+        returned_objects=["last_clicked"],
+        key="access_map",
+        render=False,
+        height=620,
+        use_container_width=True,
     )
-if view.mines is not None:
-    st.caption(tr("access_mines_attribution"))
-service_roads.show(road_view, matcher)
+    if view.grid is not None and len(view.grid_beyond) < view.grid.origins_beyond:
+        st.caption(
+            tr(
+                "access_grid_drawn",
+                drawn=num(len(view.grid_beyond)),
+                total=num(view.grid.origins_beyond),
+            )
+        )
+    if view.mines is not None:
+        st.caption(tr("access_mines_attribution"))
+service_roads.show(page.road, matcher)
+
 
 # -- tables ----------------------------------------------------------------------------
 st.subheader(tr("access_kommun_table"))
-per_kommun = view.per_kommun.assign(kommun=view.per_kommun["kommun_kod"].map(matcher.names_by_code))
-# Each figure of people names the population it counts.
-counted_in = f" ({short.get(view.origins.kind, view.origins.title)})"
-
-
-def optional(column: str, label_key: str, render=None) -> dict:
-    if column not in per_kommun:
-        return {}
-    values = per_kommun[column]
-    return {tr(label_key): values.map(render) if render else values}
-
-
-def percent_or_dash(value) -> str:
-    return swedish_percent(value) if pd.notna(value) else "–"
-
-
-shown = pd.DataFrame(
-    {
-        tr("col_kommun"): per_kommun["kommun"],
-        tr("col_places"): per_kommun["places"],
-        tr("col_places_beyond"): per_kommun["places_beyond"],
-        tr("col_population_beyond") + counted_in: per_kommun["population_beyond"],
-        tr("col_share_beyond") + counted_in: per_kommun["population_beyond_share"].map(percent_or_dash),
-        **optional("grid_population_beyond", "col_grid_beyond"),
-        **optional("grid_population_beyond_share", "col_grid_share", percent_or_dash),
-        **optional("grid_population_70_beyond", "col_grid_old"),
-        **optional("official_population", "col_official_population"),
-        **optional("grid_population", "col_grid_total"),
-        **optional("grid_gap", "col_grid_gap"),
-        **optional("area_beyond_share", "col_area_beyond", percent_or_dash),
-        tr("col_median_km"): per_kommun["median_km"].round(1),
-        tr("col_max_km"): per_kommun["max_km"].round(1),
-    }
-).sort_values(tr("col_grid_beyond") if both else tr("col_population_beyond") + counted_in, ascending=False)
-if both:
-    st.caption(tr("access_grid_gap_note"))
+shown = service_query.kommun_table(view, matcher.names_by_code, language)
+if view.grid is not None:
+    st.caption(tr("access_grid_gap_reason" if query.grid.id == service_query.EMBEDDED_GRID else "access_grid_gap_note"))
 panels.table(shown)
 # The files are made when asked for (a callable), not on every rerun.
 st.download_button(
     tr("access_download"),
-    lambda table=shown: formats.to_csv_bytes(table, excel=True),
+    partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
     "avstand_per_kommun.csv",
     "text/csv",
     key="sa_dl_kommun",
 )
 
+# The grid: its road result (or the offer to compute it), people by distance class.
+grid_panel.show(query, page, road_key, road_result, known.networks.get(query.network, "") if query.network else "")
+
 st.subheader(tr("access_vulnerable_table"))
 st.caption(tr("access_vulnerable_caption"))
-vulnerable = view.vulnerable_that_matter
-shown = pd.DataFrame(
-    {
-        tr("col_name"): vulnerable["name"],
-        tr("col_kommun"): vulnerable["kommun_kod"].map(matcher.names_by_code),
-        tr("col_next_km"): vulnerable["next_facility_km"].round(1),
-        tr("col_places_lost"): vulnerable["places_lost"],
-        tr("col_people_lost") + counted_in: vulnerable["population_lost"],
-        **(
-            {tr("col_people_lost_grid"): vulnerable["population_lost_grid"]}
-            if "population_lost_grid" in vulnerable
-            else {}
-        ),
-    }
-)
+shown = service_query.vulnerable_table(view, matcher.names_by_code, language)
 panels.table(shown)
 st.download_button(
     tr("access_download"),
-    lambda table=shown: formats.to_csv_bytes(table, excel=True),
+    partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
     "sarbara_butiker.csv",
     "text/csv",
     key="sa_dl_vulnerable",
 )
 
 with st.expander(tr("access_origin_table")):
-    rows = view.rows
-    shown = pd.DataFrame(
-        {
-            tr("col_name"): rows["name"],
-            tr("col_kommun"): rows["kommun_kod"].map(matcher.names_by_code),
-            tr("population"): rows["population"],
-            tr("col_facility"): rows["facility_name"],
-            tr("col_distance"): rows["distance_km"].round(1),
-        }
-    ).sort_values(tr("col_distance"), ascending=False)
+    shown = service_query.origin_table(view, matcher.names_by_code, language)
     panels.table(shown)
     st.download_button(
         tr("access_download"),
-        lambda table=shown: formats.to_csv_bytes(table, excel=True),
+        partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
         "avstand_per_ort.csv",
         "text/csv",
         key="sa_dl_origins",

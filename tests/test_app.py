@@ -305,6 +305,7 @@ def test_service_page_without_a_layer_says_how_to_load_one(tmp_path, monkeypatch
 def test_service_page_figures_and_what_if(service_home):
     at = service_page()
     assert not at.exception
+    at.selectbox(key="sa_grid").set_value("none").run()  # the places alone, without the default grid beside them
     at.selectbox(key="sa_origins").set_value("orter").run()
     assert metric(at, "Orter bortom 30 km") == "1 / 3" and metric(at, "Invånare bortom 30 km") == "300"
     assert "fågelvägen" in [c.value for c in at.caption]
@@ -321,6 +322,7 @@ def test_service_page_for_a_network(service_home):
     open_network_page(at, "serviceutveckling_2022")
     at.button(key="open_access_serviceutveckling_2022").click().run()
     assert at.selectbox(key="sa_network").value == "serviceutveckling_2022"
+    at.selectbox(key="sa_grid").set_value("none").run()  # the places alone, without the default grid beside them
     at.selectbox(key="sa_origins").set_value("orter").run()
     per_kommun = at.dataframe[0].value
     assert set(per_kommun["Kommun"]) == {"Ljusdal"}  # the only member kommun with places in the layer

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from kommunkarta import geo, paths
 from kommunkarta.distances import to_sweref
 from kommunkarta.format import swedish_int
-from kommunkarta.service import defaults, grid, importers, osm, stored_layers
+from kommunkarta.service import defaults, grid, importers, osm, query, stored_layers
 
 from .conftest import json_stand_in
 from .test_grid import scb_rows, wfs_stand_in
@@ -77,9 +77,22 @@ def test_tatorter_are_the_origins_without_any_upload(shops_only):
     tatorter = defaults.tatort_origins()
     far = beyond(tatorter, shops_only, 30)
     assert metric(at, "Orter bortom 30 km") == f"{swedish_int(int(far.sum()))} / {swedish_int(len(tatorter))}"
-    assert metric(at, "Invånare bortom 30 km") == swedish_int(int(tatorter.loc[far, "population"].sum()))
+    # Issue 21: the embedded national grid is the default population, the tätorter beside it.
+    assert at.selectbox(key="sa_grid").value == query.EMBEDDED_GRID
+    assert metric(at, "Invånare bortom 30 km (SCB:s tätorter)") == swedish_int(
+        int(tatorter.loc[far, "population"].sum())
+    )
+    squares = defaults.population_grid()
+    far_squares = beyond(squares, shops_only, 30)
+    assert metric(at, "Invånare bortom 30 km (rutnät)") == swedish_int(
+        int(squares.loc[far_squares, "population"].sum())
+    )
     captions = " ".join(c.value for c in at.caption)
     assert "Räknat i SCB:s tätorter 2020" in captions and "88 %" in captions
+    assert (
+        f"Räknat i SCB:s befolkningsrutnät 1 km 2024: {swedish_int(len(squares))} befolkade rutor"
+        f" med {swedish_int(int(squares['population'].sum()))} invånare"
+    ) in captions
     assert "ICMM Global Mining Dataset, September 2025 (V1)" in captions and "CC BY 4.0" in captions
 
 

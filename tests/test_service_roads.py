@@ -290,3 +290,86 @@ def test_a_hypothetical_shop_goes_through_the_roads_what_if(stored):
     assert expected.loc["by-X", "facility_id"] == "tankt-1" and table.loc["by-X", "Km längs vägarna"] == 0
     for name in ("by-A", "by-G"):
         assert table.loc[name, "Km längs vägarna"] == pytest.approx(round(expected.loc[name, "road_km"], 1))
+
+
+def test_with_roads_chosen_no_caption_calls_the_distances_straight_line(stored):
+    """Issue 21, section 8: where roads are chosen the caveats name the road network and
+    measure; the straight-line figures say they are straight-line."""
+    network, _, place_layer = stored
+    at = road_page(place_layer, network)
+    captions = " ".join(c.value for c in at.caption)
+    assert "fågelvägen" not in captions
+    assert "Längs vägarna räknas på vägnätet Liten (kilometer)" in captions
+    assert metric(at, "Orter bortom 30 km i rak linje").endswith("/ 5")
+    at.selectbox(key="sa_roads").set_value("none").run()
+    assert "Avstånden är fågelvägen" in " ".join(c.value for c in at.caption)
+
+
+def test_the_road_distance_over_the_grid_is_computed_beside_the_page_and_then_shown(stored):
+    """Issue 21: without a stored road result over the grid the page offers to compute it
+    (beside the page, never in the rerun) and shows the straight line meanwhile; once stored,
+    the page shows it (people beyond along the roads, classes by road km) from the file."""
+    from kommunkarta.service import defaults, road_grid
+
+    network, _, place_layer = stored
+    at = road_page(place_layer, network)
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Vägavståndet för hela rutnätet är inte räknat än" in captions
+    road_grid._RUNNING.clear()
+    at.button(key="sa_road_grid_start").click().run()
+    assert not at.exception
+    [future] = road_grid._RUNNING.values()
+    digest = future.result(timeout=300)  # the worker beside the page
+    at.run()
+    assert not at.exception
+    squares = defaults.population_grid()
+    people = squares["population"].to_numpy()
+    with np.load(road_grid.folder() / digest / "squares.npz") as arrays:  # the stored file itself
+        road_km, straight_km = arrays["road_km"], arrays["straight_km"]
+    by_road = int(people[road_km > 30].sum())
+    by_straight = int(people[straight_km > 30].sum())
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{swedish_int(by_road)} invånare bor bortom 30 km längs vägarna" in captions
+    assert f"({swedish_int(by_straight)} i rak linje)" in captions
+    table = next(d.value for d in at.dataframe if "Avståndsklass" in d.value.columns)
+    road_rows = table[(table["Mått"] == "km längs vägarna") & (table["Område"] == "Sverige")]
+    assert road_rows["Invånare"].sum() == int(people.sum())
+    beyond = road_rows[road_rows["Avståndsklass"].isin([">30", "ingen vägförbindelse"])]["Invånare"].sum()
+    assert beyond == by_road
+    # the straight line stays beside it
+    assert set(table["Mått"]) == {"km längs vägarna", "km fågelvägen"}
+
+
+def test_a_what_if_over_the_grid_along_the_roads_equals_a_fresh_computation(stored):
+    """A hypothetical shop on the page changes the stored road result over the grid as a
+    fresh routing with the shop added does (roads.RoadAccess.compute, roads.service_access)."""
+    from kommunkarta.service import defaults, road_grid
+
+    network, shop_layer, place_layer = stored
+    at = road_page(place_layer, network)
+    road_grid._RUNNING.clear()
+    at.button(key="sa_road_grid_start").click().run()
+    [future] = road_grid._RUNNING.values()
+    future.result(timeout=300)
+    lon, lat = lonlat(*NODES["X"])
+    at.session_state["sa_added"] = [
+        {"id": "tankt-1", "name": "Tänkta butiker 1", "kind": "hypothetical", "kommun_kod": "", "lat": lat, "lon": lon}
+    ]
+    at.run()
+    assert not at.exception
+    shops = stored_layers.load(shop_layer.id)
+    with_new = pd.concat(
+        [shops, pd.DataFrame([{"id": "tankt-1", "name": "ny", "kind": "grocery", "lat": lat, "lon": lon}])],
+        ignore_index=True,
+    )
+    squares = defaults.population_grid()
+    fresh = roads.service_access(squares, roads.RoadAccess.compute(roads.load(network.id), with_new, "km"), 30.0)
+    expected = int(fresh.loc[fresh["beyond_threshold"], "population"].sum())
+    before = roads.service_access(squares, roads.RoadAccess.compute(roads.load(network.id), shops, "km"), 30.0)
+    # the new shop moves someone within 30 km (else this test could not fail)
+    assert fresh["road_km"].lt(before["road_km"]).any()
+    assert expected != int(before.loc[before["beyond_threshold"], "population"].sum())
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{swedish_int(expected)} invånare bor bortom 30 km längs vägarna" in captions
+    assert "Tänk om-ändringarna är med" in captions

@@ -2,21 +2,9 @@
 
 TEXTS: dict[str, tuple[str, str]] = {
     "access_title": ("Avstånd till service", "Distance to service"),
-    "access_caption": (
-        "Hur långt orter har till närmaste butik eller annan service, fågelvägen i SWEREF 99 TM. Ljusdal vill stärka butiker där nästa butik ligger mer än 3 mil bort.",
-        "How far places are from the nearest shop or other service, straight-line in SWEREF 99 TM. Ljusdal wants to strengthen shops where the next shop is more than 3 mil away.",
-    ),
-    "access_limits": (
-        "**Datans gränser.** Kedjebutiksfilen har bara kedjor (ICA, Coop, Axfood, Lidl, City Gross, Direkten, Tempo): fristående lanthandlar saknas, så avstånden blir för långa där sådana finns. "
-        "Tätorterna täcker ungefär 88 % av befolkningen; de som bor utanför tätorter (småorter, glesbygd) är inte med. "
-        "Avstånden är fågelvägen; vägen är typiskt 1,2–1,35 gånger längre.",
-        "**The data's limits.** The chain-store file holds chains only (ICA, Coop, Axfood, Lidl, City Gross, Direkten, Tempo): independent rural shops are missing, so distances are overstated where those exist. "
-        "Tätorter cover about 88 % of the population; people outside them (småorter, sparsely populated areas) are not included. "
-        "Distances are straight-line; roads are typically 1.2–1.35 times longer.",
-    ),
     "access_no_layer": (
-        "Inget servicelager är inläst. Hämta alla livsmedelsbutiker i Sverige från OpenStreetMap med ett klick (datorn behöver vara ansluten till internet), eller ladda in en fil med butiker nedan (CSV med lat/lon eller SWEREF 99 TM x/y, GeoJSON, GeoPackage eller OpenStreetMap Overpass JSON). Orterna (SCB:s tätorter) finns redan.",
-        "No service layer is loaded. Fetch every grocery shop in Sweden from OpenStreetMap with one click (the computer needs to be online), or load a file of shops below (CSV with lat/lon or SWEREF 99 TM x/y, GeoJSON, GeoPackage or OpenStreetMap Overpass JSON). The places (SCB's tätorter) are already there.",
+        "Inget servicelager är inläst. Hämta alla livsmedelsbutiker i Sverige från OpenStreetMap med ett klick (datorn behöver vara ansluten till internet), eller ladda in en fil med butiker nedan (CSV med lat/lon eller SWEREF 99 TM x/y, GeoJSON, GeoPackage eller OpenStreetMap Overpass JSON). Befolkningen (SCB:s rutnät 2024 med alla invånare, och tätorterna) finns redan.",
+        "No service layer is loaded. Fetch every grocery shop in Sweden from OpenStreetMap with one click (the computer needs to be online), or load a file of shops below (CSV with lat/lon or SWEREF 99 TM x/y, GeoJSON, GeoPackage or OpenStreetMap Overpass JSON). The population (SCB's 2024 grid of everyone, and the tätorter) is already there.",
     ),
     "access_national_fetch": (
         "Hämta alla livsmedelsbutiker i Sverige från OpenStreetMap",
@@ -205,7 +193,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "roads_area_layer": ("Vägar inom {threshold} från en butik", "Roads within {threshold} of a shop"),
     "roads_title": ("Längs vägarna", "Along the roads"),
     "roads_attribution": (
-        "Vägavstånd och körtid längs vägnätet, fågelvägen bredvid. Vägdata: {attribution}",
+        "Vägavstånd och körtid längs vägnätet, raka linjen bredvid. Vägdata: {attribution}",
         "Road distance and drive time along the road network, straight line beside them. Road data: {attribution}",
     ),
     "roads_people_beyond": ("Invånare bortom {threshold} längs vägarna", "People beyond {threshold} by road"),

@@ -80,6 +80,11 @@ class ImportFailed(ValueError):
         super().__init__("; ".join(str(p) for p in problems))
 
 
+# Added to the format of a file in the chain-store collection's layout (chain, category,
+# location, latitude, longitude): the service page's caveat about chains only is about it.
+CHAIN_FORMAT_NOTE = "; kedjebutiker"
+
+
 @dataclass
 class ImportedLayer:
     points: pd.DataFrame  # id, name, kind, lat, lon, population, kommun_kod
@@ -400,7 +405,8 @@ def _from_csv(name: str, raw: bytes):
         frame["population"] = np.nan_to_num(population, nan=0.0)
     keep = ~(bad | bad_a | bad_b)
     frame = frame[keep].assign(lat=lat[keep], lon=lon[keep])
-    return frame, f"CSV ({_CRS_NAMES[crs]}, avgränsare '{read.delimiter}')", problems
+    fmt = f"CSV ({_CRS_NAMES[crs]}, avgränsare '{read.delimiter}')"
+    return frame, fmt + CHAIN_FORMAT_NOTE if is_chain_format else fmt, problems
 
 
 _CRS_NAMES = {"wgs84": "WGS 84 lat/lon", "sweref": "SWEREF 99 TM x/y", "sweref_swapped": "SWEREF 99 TM, nord/öst"}

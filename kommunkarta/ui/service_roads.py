@@ -5,7 +5,6 @@ OpenStreetMap (stored only by a logged-in editor)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
 import folium
@@ -16,7 +15,8 @@ from ..i18n import t
 from ..outputs import formats
 from ..outputs.maps import map_text
 from ..service import osm, roads
-from ..service.road_view import MINUTE_PRESETS, RoadView, finite_or_none, road_view
+from ..service.query import RoadsRef
+from ..service.road_view import MINUTE_PRESETS, RoadView, finite_or_none
 from . import panels
 from .data import kommun_matcher
 from .login import current_editor
@@ -26,14 +26,7 @@ from .text import lang, num, tr
 NO_ROADS = "none"
 
 
-@dataclass(frozen=True)
-class RoadChoice:
-    network: roads.RoadInfo
-    measure: str  # km or minutes
-    threshold: float  # in the measure's unit
-
-
-def controls(threshold_km: float) -> RoadChoice | None:
+def controls(threshold_km: float) -> RoadsRef | None:
     """The road network (none: straight line, as without roads) and the measure; in minutes
     the threshold is chosen here, in km it is the page's threshold along the roads."""
     language = lang()
@@ -43,6 +36,7 @@ def controls(threshold_km: float) -> RoadChoice | None:
     road_id = left.selectbox(tr("roads_network"), list(titles), format_func=titles.get, key="sa_roads")
     if road_id == NO_ROADS or road_id not in networks:
         return None
+    network = networks[road_id]
     measure = middle.radio(
         tr("roads_measure"),
         list(roads.MEASURES),
@@ -51,7 +45,7 @@ def controls(threshold_km: float) -> RoadChoice | None:
         key="sa_roads_measure",
     )
     if measure == "km":
-        return RoadChoice(networks[road_id], "km", float(threshold_km))
+        return RoadsRef(network.id, network.imported_at, network.title, "km", float(threshold_km))
     choice = right.radio(
         tr("roads_threshold_minutes"),
         list(MINUTE_PRESETS) + ["own"],
@@ -63,7 +57,7 @@ def controls(threshold_km: float) -> RoadChoice | None:
     minutes = MINUTE_PRESETS.get(choice) or right.slider(
         tr("roads_minutes_free"), 1.0, 120.0, 30.0, 1.0, key="sa_roads_minutes"
     )
-    return RoadChoice(networks[road_id], "minutes", float(minutes))
+    return RoadsRef(network.id, network.imported_at, network.title, "minutes", float(minutes))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -85,62 +79,6 @@ def road_access(
     """roads.RoadAccess.compute, cached per road network, facility layer (id and version),
     kinds and measure; the facilities themselves are not hashed."""
     return roads.RoadAccess.compute(road_network(road_id, road_imported_at), _facilities, measure)
-
-
-def view(
-    choice: RoadChoice | None,
-    layer,
-    kinds: tuple[str, ...],
-    facilities,
-    origins: pd.DataFrame,
-    scope: tuple[str, ...],
-    threshold_km: float,
-    added: list[dict],
-    closed: tuple[str, ...],
-) -> RoadView | None:
-    """The page's view along the roads, or None without a road network."""
-    if choice is None:
-        return None
-    info = choice.network
-    in_scope = origins if not scope else origins[origins["kommun_kod"].isin(scope)]
-    # The origins by their content (the page's Population carries no version of its own).
-    origins_key = (len(in_scope), int(pd.util.hash_pandas_object(in_scope[["lat", "lon", "population"]]).sum()))
-    with st.spinner(tr("roads_computing")):
-        return _cached_view(
-            (info.id, info.imported_at, layer.id, layer.imported_at, kinds, choice.measure),
-            origins_key,
-            choice.threshold,
-            float(threshold_km),
-            tuple(tuple(sorted(a.items())) for a in added),
-            tuple(closed),
-            facilities.points,
-            in_scope,
-        )
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _cached_view(
-    access_key: tuple,
-    origins_key: tuple,
-    threshold: float,
-    threshold_km: float,
-    added: tuple,
-    closed: tuple,
-    _facilities: pd.DataFrame,
-    _origins: pd.DataFrame,
-) -> RoadView:
-    """road_view, cached on the road network, facility layer, kinds, measure, origins,
-    threshold and what-if changes: a rerun that changes none of them (a map click that adds
-    nothing, a table sorted) does not snap, route or cut the service area again."""
-    access = road_access(*access_key, _facilities)
-    return road_view(
-        access,
-        _origins,
-        threshold,
-        threshold_km,
-        added=pd.DataFrame([dict(a) for a in added]) if added else None,
-        closed=closed,
-    )
 
 
 def _threshold_text(road: RoadView) -> str:

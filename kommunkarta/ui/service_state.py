@@ -1,16 +1,14 @@
 """The service page's state: cached layers and indexes, the analysed scope, and the
-session's what-if changes (clicked shops, measuring)."""
+session's what-if changes (clicked shops, measuring). The page's view is service_query's."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from .. import geo
 from ..service import analysis, defaults, stored_layers
-from ..service.view import Population, ServiceView, service_view
-from .cache import data_cache
-from .data import dataset, membership_table
+from ..service.view import Population
+from .data import membership_table
 from .text import tr
 
 
@@ -111,75 +109,3 @@ def take_access_click(state: dict | None, adding: bool, measuring: bool = False)
                 }
             )
     return added
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def closable_facilities(
-    layers_key: tuple,
-    _facilities: analysis.Facilities,
-    _origins: pd.DataFrame,
-    scope: tuple[str, ...],
-    threshold: float,
-    detour: float,
-) -> pd.DataFrame:
-    """analysis.closable, cached; ``layers_key`` names the facility and origin layers,
-    whose objects are not hashed."""
-    return analysis.closable(_facilities, _origins, scope, threshold, detour)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _grid(scope: tuple[str, ...]) -> pd.DataFrame:
-    return analysis.grid_origins(scope or tuple(geo.kommuner()["kommun_kod"]))
-
-
-def access_view(
-    layers_key: tuple,
-    facilities: analysis.Facilities,
-    origins: Population,
-    scope: tuple[str, ...],
-    threshold: float,
-    detour: float,
-    added: tuple[dict, ...],
-    closed: tuple[str, ...],
-    area_share: bool,
-    grid: Population | None = None,
-    show_mines: bool = False,
-) -> ServiceView:
-    """view.service_view with the session's what-if changes, the cached area grid, the
-    kommuner's official population and (when asked for) the mines layer; cached by the
-    layers (``layers_key``: ids and versions of the facility, origin and grid layers and
-    the kinds, since the layer objects are not hashed) and the parameters, so a plain
-    visit to a stored layer computes nothing."""
-    return _access_view(
-        layers_key, facilities, origins, grid, scope, threshold, detour, added, closed, area_share, show_mines
-    )
-
-
-@data_cache(max_entries=32)
-def _access_view(
-    layers_key: tuple,
-    _facilities: analysis.Facilities,
-    _origins: Population,
-    _population_grid: Population | None,
-    scope: tuple[str, ...],
-    threshold: float,
-    detour: float,
-    added: tuple[dict, ...],
-    closed: tuple[str, ...],
-    area_share: bool,
-    show_mines: bool,
-) -> ServiceView:
-    # A resource, not copied: the page only reads the view.
-    return service_view(
-        _facilities,
-        _origins,
-        scope,
-        threshold,
-        detour,
-        added=pd.DataFrame(list(added)) if added else None,
-        closed=closed,
-        area_grid=_grid(scope) if area_share else None,
-        grid=_population_grid,
-        official_population=dataset().population,
-        mines=mines() if show_mines else None,
-    )
