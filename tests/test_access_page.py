@@ -258,7 +258,7 @@ def service_members() -> set:
     from kommunkarta import selection
     from kommunkarta.loader import load_dataset
 
-    ds = load_dataset(paths.EMBEDDED_DATA_DIR)
+    ds = load_dataset(paths.DATA_DIR)
     table = selection.membership_table(ds)
     chosen = table[(table["network_id"] == "serviceutveckling_2022") & (table["country"] == "SE")]
     return set(chosen["kommun_kod"])

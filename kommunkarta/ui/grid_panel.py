@@ -217,7 +217,7 @@ def grid_map_section(query: ServiceQuery, page: PageView, result) -> None:
     """The map of every populated square by distance class; a click shows the square."""
     language = lang()
     image, measure, basis = grid_map_image(query, page, result)
-    title = f"{t(f'fig_basis_{basis}', language)} – {query.grid.title}"
+    title = f"{t(f'dclass_basis_{basis}', language)} – {query.grid.title}"
     m = grid_maps.grid_class_map(image, measure, title, language, with_no_connection=result is not None)
     state = st_folium(
         m,
@@ -310,6 +310,6 @@ def presentation_view(map_height: int) -> None:
         st.caption(md(query.facilities.title))
     with main, st.container(key="present-view-gridmap"):
         image, measure, basis = grid_map_image(query, page, result)
-        title = f"{t(f'fig_basis_{basis}', lang())} – {query.grid.title}"
+        title = f"{t(f'dclass_basis_{basis}', lang())} – {query.grid.title}"
         m = grid_maps.grid_class_map(image, measure, title, lang(), with_no_connection=result is not None, large=True)
         st_folium(m, returned_objects=[], key="present_map_gridmap", height=map_height, use_container_width=True)
