@@ -116,9 +116,9 @@ def test_what_a_closure_would_cost():
     vulnerable = analysis.vulnerable_facilities(origins, facilities, 30).set_index("id")
     assert vulnerable.loc["p0", ["places_lost", "population_lost", "isolated"]].tolist() == [1, 300, True]
     assert vulnerable.loc["p1", ["places_lost", "population_lost"]].tolist() == [0, 0]
-    closed = analysis.what_if(facilities.points, close=("p0",))
+    closed = analysis.what_if(facilities, close=("p0",))
     assert analysis.service_access(origins, closed, 30)["beyond_threshold"].tolist() == [True, False]
-    added = analysis.what_if(facilities.points, add=sweref_points([[491_000, 7_000_000]]).assign(id="new"))
+    added = analysis.what_if(facilities, add=sweref_points([[491_000, 7_000_000]]).assign(id="new"))
     assert analysis.service_access(origins, added, 30)["facility_id"].iloc[0] == "new"
 
 
@@ -163,7 +163,7 @@ def test_a_shop_added_by_its_coordinates_is_found():
     origins = pd.DataFrame(
         {"id": ["r"], "name": ["Ramsjö"], "kommun_kod": "2161", "lat": [62.18], "lon": [15.65], "population": [300]}
     )
-    result = analysis.service_access(origins, analysis.what_if(shops, add=clicked), 30)
+    result = analysis.service_access(origins, analysis.what_if(analysis.Facilities.build(shops), add=clicked), 30)
     assert result["facility_id"].iloc[0] == "new" and result["distance_km"].iloc[0] < 30
 
 

@@ -97,7 +97,7 @@ def test_road_distance_over_the_grid_matches_networkx_and_is_stored(city, home, 
 def test_straight_line_beside_the_road_with_the_ratio(city, home):
     _, _, network, shops, squares, _ = city
     result = road_grid.compute(key(network, shops), network, shops, squares)
-    shop_xy = roads._xy(shops)
+    shop_xy = roads.points_xy(shops)
     # Brute force: every square against every shop.
     brute = np.hypot(squares["x"].to_numpy()[:, None] - shop_xy[:, 0], squares["y"].to_numpy()[:, None] - shop_xy[:, 1])
     np.testing.assert_allclose(result.straight_km, brute.min(axis=1) / 1000, rtol=1e-9)

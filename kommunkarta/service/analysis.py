@@ -8,6 +8,7 @@ within 3 mil.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -195,9 +196,11 @@ def vulnerable_facilities(
     return table.sort_values(["population_lost", "next_facility_km"], ascending=False).reset_index(drop=True)
 
 
-def what_if(facilities: pd.DataFrame, add: pd.DataFrame | None = None, close: tuple = ()) -> Facilities:
-    """The facility layer with hypothetical facilities added and some closed."""
-    points = with_xy(facilities[~facilities["id"].isin(close)])
+def what_if(access: Facilities, add: pd.DataFrame | None = None, close: Iterable[str] = ()) -> Facilities:
+    """The facility layer with the facilities of ``close`` (ids) closed and hypothetical ones
+    (``add``) added: the same signature as ``roads.what_if``, whose ``access`` is a RoadAccess."""
+    points = access.points
+    points = with_xy(points[~points["id"].isin(set(close))])
     if add is not None and len(add):
         points = pd.concat([points, with_xy(add)], ignore_index=True)
     return Facilities.build(points)
@@ -304,7 +307,7 @@ def analyse(
     shop near a border serves places on both sides. Nationally only the facilities
     that matter are drawn: thousands of dots would hide the places."""
     if (added is not None and len(added)) or closed:
-        facilities = what_if(facilities.points, added, closed)
+        facilities = what_if(facilities, added, closed)
     in_scope = origins if not scope else origins[origins["kommun_kod"].isin(scope)]
     rows = service_access(in_scope, facilities, threshold_km, detour)
     cells = service_access(grid, facilities, threshold_km, detour) if grid is not None else None

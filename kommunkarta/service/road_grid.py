@@ -76,7 +76,7 @@ class Key:
 
 def facilities_digest(facilities: pd.DataFrame) -> str:
     """A digest of the facilities' ids and positions (metres, rounded to a decimetre)."""
-    xy = roads._xy(facilities)
+    xy = roads.points_xy(facilities)
     frame = pd.DataFrame(
         {"id": facilities["id"].astype(str).to_numpy(), "x": xy[:, 0].round(1), "y": xy[:, 1].round(1)}
     )
@@ -171,7 +171,7 @@ class GridRoads:
         return self.road_km if self.measure == "km" else self.road_minutes
 
     def beyond(self, threshold: float) -> np.ndarray:
-        return roads._beyond(self.value, threshold, self.measure)
+        return roads.is_beyond(self.value, threshold, self.measure)
 
     def rows(self, squares: pd.DataFrame, threshold: float) -> pd.DataFrame:
         """One row per square: ``rutid_scb`` (or ``id``), ``population``, ``kommun_kod``, the
@@ -238,7 +238,7 @@ class GridRoads:
 def _figures(access: roads.RoadAccess, node: np.ndarray, snap_m: np.ndarray, xy: np.ndarray):
     """Per square: road km, drive minutes, nearest facility, straight km (the square's snap
     leg added as in roads.service_access)."""
-    main_snap, other_snap = roads._snap_cost(snap_m, access.measure)
+    main_snap, other_snap = roads.snap_cost(snap_m, access.measure)
     main = main_snap + access.dist[node]
     other = other_snap + access.other[node]
     metres, seconds = (main, other) if access.measure == "km" else (other, main)
@@ -255,14 +255,14 @@ def _figures(access: roads.RoadAccess, node: np.ndarray, snap_m: np.ndarray, xy:
 
 def _second(access: roads.RoadAccess, node: np.ndarray, snap_m: np.ndarray) -> np.ndarray:
     unit = "km" if access.measure == "km" else "minutes"
-    main_snap, _ = roads._snap_cost(snap_m, access.measure)
-    return roads._in_units(main_snap + access.second()[node], unit)
+    main_snap, _ = roads.snap_cost(snap_m, access.measure)
+    return roads.in_units(main_snap + access.second()[node], unit)
 
 
 def _squares_xy(squares: pd.DataFrame) -> np.ndarray:
     if {"x", "y"} <= set(squares.columns):
         return np.column_stack([squares["x"].to_numpy(dtype=float), squares["y"].to_numpy(dtype=float)])
-    return roads._xy(squares)
+    return roads.points_xy(squares)
 
 
 def _workers(n: int) -> int:
@@ -419,9 +419,9 @@ def compute(
                 progress("second", 0.7)
             access = result.access(network)
             node_second = access.second()
-            main_snap, _ = roads._snap_cost(result.snap_m, key.measure)
+            main_snap, _ = roads.snap_cost(result.snap_m, key.measure)
             unit = "km" if key.measure == "km" else "minutes"
-            result.second = roads._in_units(main_snap + node_second[result.node], unit)
+            result.second = roads.in_units(main_snap + node_second[result.node], unit)
             result.state()["second"] = node_second
             _write_second(result.path, result.second, node_second)
             result.meta["second_at"] = True

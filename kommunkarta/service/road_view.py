@@ -24,7 +24,7 @@ AREA_DRAW_CAP = 20_000  # service-area segments drawn on a map at most
 class RoadView:
     measure: str  # km or minutes
     threshold: float  # in the measure's unit
-    straight_km: float  # the straight-line threshold the comparison counts against
+    threshold_km: float  # the straight-line threshold the comparison counts against (as ServiceView's)
     rows: pd.DataFrame  # roads.service_access per origin in scope
     people: int
     people_beyond_road: int
@@ -47,13 +47,13 @@ def road_view(
     access: roads.RoadAccess,
     origins: pd.DataFrame,
     threshold: float,
-    straight_km: float,
+    threshold_km: float,
     added: pd.DataFrame | None = None,
     closed: tuple = (),
     draw_cap: int = AREA_DRAW_CAP,
 ) -> RoadView:
     """The view along the roads for ``origins`` (already in scope), with the what-if changes
-    applied through roads.what_if (only what they can affect is recomputed). ``straight_km``
+    applied through roads.what_if (only what they can affect is recomputed). ``threshold_km``
     is the straight-line threshold the people beyond by straight line are counted against."""
     if (added is not None and len(added)) or closed:
         access = roads.what_if(access, added, tuple(closed))
@@ -63,7 +63,7 @@ def road_view(
     vulnerable = roads.vulnerable_facilities(origins, access, threshold, snapped=snapped)
     people = rows["population"].to_numpy(dtype=float) if "population" in rows else np.zeros(len(rows))
     beyond_road = rows["beyond_threshold"].to_numpy(dtype=bool)
-    beyond_straight = rows["straight_km"].to_numpy(dtype=float) > straight_km
+    beyond_straight = rows["straight_km"].to_numpy(dtype=float) > threshold_km
     area = roads.service_area(access, threshold, bbox=_bbox(origins, access))
     within = area[area["within"]]
     drawn = within.iloc[_spread(len(within), draw_cap)] if len(within) > draw_cap else within
@@ -71,7 +71,7 @@ def road_view(
     return RoadView(
         measure=access.measure,
         threshold=threshold,
-        straight_km=straight_km,
+        threshold_km=threshold_km,
         rows=rows,
         people=int(people.sum()),
         people_beyond_road=int(people[beyond_road].sum()),

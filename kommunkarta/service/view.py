@@ -158,7 +158,7 @@ def service_view(
     """The analysis of ``scope`` (kommun codes; empty for all Sweden) with the what-if
     changes applied, counted in ``origins`` and, when given, in the population ``grid``."""
     if (added is not None and len(added)) or closed:
-        facilities = analysis.what_if(facilities.points, added, closed)
+        facilities = analysis.what_if(facilities, added, closed)
     scoped = analysis.analyse(facilities, origins.points, scope, threshold_km, detour, grid=area_grid)
     in_scope = origins.points if not scope else origins.points[origins.points["kommun_kod"].isin(scope)]
     origin_figures = people_beyond(origins, in_scope, scoped.rows["beyond_threshold"].to_numpy())

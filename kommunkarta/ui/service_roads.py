@@ -116,7 +116,7 @@ def show(road: RoadView | None, matcher) -> None:
     figures = [
         (tr("roads_people_beyond", threshold=threshold), num(road.people_beyond_road)),
         (
-            tr("roads_people_beyond_straight", km=num(road.straight_km, 1 if road.straight_km % 1 else 0)),
+            tr("roads_people_beyond_straight", km=num(road.threshold_km, 1 if road.threshold_km % 1 else 0)),
             num(road.people_beyond_straight),
         ),
         (
