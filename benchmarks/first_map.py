@@ -36,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kommunkarta import cli, paths  # noqa: E402
+from kommunkarta import paths  # noqa: E402
+from kommunkarta.cli import run  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -108,7 +109,7 @@ def free_port() -> int:
 def server(script: Path, home: Path):
     port = free_port()
     env = dict(os.environ, KOMMUNKARTA_HOME=str(home))
-    command = [sys.executable, "-m", "streamlit", "run", str(script), *cli.STREAMLIT_OPTIONS]
+    command = [sys.executable, "-m", "streamlit", "run", str(script), *run.STREAMLIT_OPTIONS]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     log = open(home / f"streamlit-{port}.log", "w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=script.parent)
@@ -216,7 +217,7 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    app_script = cli.prepare_runtime()
+    app_script = run.prepare_runtime()
     bare_dir = Path(tempfile.mkdtemp(prefix="kk-bare-"))
     bare_script = bare_dir / "bare_app.py"
     bare_script.write_text(BARE_APP)

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import DATA_DIR, edit_rows, run_cli
+from .conftest import DATA_DIR, edit_rows, read_csv, run_cli, write_csv
 
 
 def kommunkarta(*args, cwd=None):
@@ -266,6 +266,55 @@ def test_db_import_refuses_a_bad_file_and_writes_nothing(tmp_path):
     assert len(db_command("history", url=url).stdout.splitlines()) == 1  # only the seeding
 
 
+def test_db_import_names_a_row_someone_else_changed_meanwhile(tmp_path, monkeypatch):
+    """Between the import's reading of the database and its write, another editor saves
+    the same row: the import writes nothing and says which row."""
+    from kommunkarta.storage import store, uploads
+
+    url = f"sqlite:///{tmp_path / 'kk.sqlite'}"
+    assert db_command("upgrade", url=url).returncode == 0
+    fields, rows = read_csv(DATA_DIR / "memberships.csv")
+    mine, theirs = tmp_path / "memberships.csv", tmp_path / "theirs" / "memberships.csv"
+    theirs.parent.mkdir()
+    write_csv(mine, fields, [{**rows[0], "note": "min ändring"}])
+    write_csv(theirs, fields, [{**rows[0], "note": "deras ändring"}])
+    real_check = store.check
+
+    def check_after_someone_else_saved(engine, changes, *args, **kwargs):
+        monkeypatch.setattr(store, "check", real_check)
+        sheets, problems = uploads.read_upload(theirs.name, theirs.read_bytes(), None)
+        store.apply(engine, uploads.plan_upload(engine, sheets, "upsert", problems).changes, "cli:bertil", "import")
+        return real_check(engine, changes, *args, **kwargs)
+
+    monkeypatch.setattr(store, "check", check_after_someone_else_saved)
+    result = db_command("import", mine, url=url)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        "inget importerades:",
+        "konflikt: memberships gruvkommuner / Lindesberg (SE) / participant ändrades av någon annan under tiden",
+    ]
+    history = db_command("history", url=url).stdout.splitlines()
+    assert len(history) == 2 and "bertil" in history[0]  # theirs, not mine
+
+
+def test_a_message_with_a_key_of_its_own_is_said_in_either_language():
+    """The preview's conflict message names the row's {key}: filled in, not taken for
+    the message's own key (a TypeError before the commands became a package)."""
+    from kommunkarta.cli import common
+
+    try:
+        common.set_language("en")
+        assert common.say("cli_msg_conflict", table="networks", key="gruvor") == (
+            "conflict: networks gruvor was changed by someone else"
+        )
+    finally:
+        common.set_language("sv")
+    assert common.say("cli_msg_conflict", table="networks", key="gruvor") == (
+        "konflikt: networks gruvor ändrades av någon annan"
+    )
+    assert common.say("cli_msg_rows_in", path="ut/networks.csv", rows=154) == "ut/networks.csv: 154 rader"
+
+
 def test_db_commands_say_which_database_cannot_be_opened(tmp_path):
     result = db_command("history", url="postgresql://kommunkarta:hemligt@127.0.0.1:1/kommunkarta")
     assert result.returncode == 1
@@ -299,12 +348,12 @@ def effective_streamlit_options(command: list[str]) -> dict:
 
 
 def test_run_listens_on_localhost_unless_told_otherwise(tmp_path):
-    from kommunkarta import cli
+    from kommunkarta.cli import run
 
-    options = effective_streamlit_options(cli.streamlit_command(tmp_path / "app.py", []))
+    options = effective_streamlit_options(run.streamlit_command(tmp_path / "app.py", []))
     assert options["server_address"] == "localhost"
     assert options["server_headless"] is True and options["browser_gatherUsageStats"] is False
     options = effective_streamlit_options(
-        cli.streamlit_command(tmp_path / "app.py", ["--server.address", "0.0.0.0", "--server.port", "8600"])
+        run.streamlit_command(tmp_path / "app.py", ["--server.address", "0.0.0.0", "--server.port", "8600"])
     )
     assert options["server_address"] == "0.0.0.0" and options["server_port"] == 8600

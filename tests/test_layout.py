@@ -4,7 +4,8 @@ every module."""
 
 import tomllib
 
-from kommunkarta import cli, paths
+from kommunkarta import paths
+from kommunkarta.cli import run
 
 from .conftest import ROOT
 
@@ -36,7 +37,7 @@ def test_the_checkout_holds_the_top_level_parts_where_paths_says():
 
 def test_streamlit_config_carries_every_option_kommunkarta_run_passes():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    options = dict(zip(cli.STREAMLIT_OPTIONS[::2], cli.STREAMLIT_OPTIONS[1::2], strict=True))
+    options = dict(zip(run.STREAMLIT_OPTIONS[::2], run.STREAMLIT_OPTIONS[1::2], strict=True))
     assert options.keys() >= {"--browser.gatherUsageStats", "--server.address", "--server.enableStaticServing"}
     for option, value in options.items():
         if RUN_ONLY.get(option.removeprefix("--")) == value:

@@ -9,7 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta import cli, limits, paths, selection
+from kommunkarta import limits, paths, selection
+from kommunkarta.cli.run import STREAMLIT_OPTIONS
 
 APP = str(paths.APP_SCRIPT)
 
@@ -68,5 +69,5 @@ def test_ten_thousand_unknown_lan_values_give_a_short_warning():
 def test_visitors_never_see_error_details():
     config = tomllib.loads((paths.PACKAGE_DIR.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
-    options = list(cli.STREAMLIT_OPTIONS)
+    options = list(STREAMLIT_OPTIONS)
     assert options[options.index("--client.showErrorDetails") + 1] == "none"

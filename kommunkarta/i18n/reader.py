@@ -95,7 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nearest member in {network}: {name}, {km} km in a straight line",
     ),
     "map_places_and_mines": ("Platser och gruvor", "Places and mines"),
-    # -- the command line's messages (cli.py, _say) ---------------------------------------
+    # -- the command line's messages (cli/, common.say) --------------------------------
     "cli_msg_no_file": ("{file}: filen finns inte", "{file}: the file does not exist"),
     "cli_msg_notice": ("obs: {text}", "note: {text}"),
     "cli_msg_conflict": (
@@ -126,7 +126,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli_msg_bytes_to": ("{size} byte till {output}", "{size} bytes to {output}"),
     "cli_msg_slides_to": ("{n} bilder till {output}", "{n} slides to {output}"),
     "cli_msg_warning": ("varning: {text}", "warning: {text}"),
-    # -- the command line's help (cli.py; translate_parser matches the Swedish text) ------
+    # -- the command line's help (cli/; translate_parser matches the Swedish text) -------
     "cli_description": (
         "Kommunkartan: kommuner i nätverk och projekt.",
         "Kommunkartan: Swedish municipalities (kommuner) in networks and projects.",
