@@ -41,7 +41,7 @@ st.html(
 POPULATION = "population:"  # a network's population development (issue 23): population:ID
 
 known = filter_vocabulary()
-default_views = [OVERVIEW, MULTIPLES] + list(known.networks)
+default_views = [OVERVIEW, MULTIPLES, *known.networks]
 available = default_views + [f"{POPULATION}{n}" for n in known.networks]
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
 views = raw_views or default_views

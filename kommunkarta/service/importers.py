@@ -194,7 +194,7 @@ def place_in_sweden(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     if "country" in joined:
         stated = joined["country"].fillna("").astype(str).str.strip().str.casefold()
         in_sweden &= ~stated.isin(_FOREIGN_COUNTRY)
-    located = pd.DataFrame(joined.loc[in_sweden, columns + ["kommun_kod"]]).reset_index(drop=True)
+    located = pd.DataFrame(joined.loc[in_sweden, [*columns, "kommun_kod"]]).reset_index(drop=True)
     return located, int((~in_sweden).sum())
 
 

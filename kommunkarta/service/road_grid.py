@@ -337,7 +337,7 @@ def _write(result: GridRoads, target: Path, seconds: float) -> None:
         meta = {
             "key": {**result.key.__dict__, "kinds": list(result.key.kinds)},
             "format": FORMAT_VERSION,
-            "computed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "computed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "seconds": round(seconds, 3),
             "squares": len(result.node),
             "facilities": len(result.facilities),
