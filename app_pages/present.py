@@ -42,8 +42,8 @@ st.html(
 POPULATION = "population:"  # a network's population development (issue 23): population:ID
 
 known = filter_vocabulary()
-default_views = [OVERVIEW, MULTIPLES] + list(known.networks)
-available = [*default_views, GRID_MAP] + [f"{POPULATION}{n}" for n in known.networks]
+default_views = [OVERVIEW, MULTIPLES, *known.networks]
+available = [*default_views, GRID_MAP, *(f"{POPULATION}{n}" for n in known.networks)]
 raw_views = [v for v in st.query_params.get("views", "").split(",") if v in available]
 views = raw_views or default_views  # the grid map and population steps when asked for
 raw_step = st.query_params.get("step", "1")

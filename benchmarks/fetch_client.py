@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kommunkarta.web import client  # noqa: E402
+from kommunkarta.web import client
 
 SIZE = 30 * 2**20
 ROUNDS = 5

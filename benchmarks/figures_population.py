@@ -24,8 +24,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kommunkarta import figures, geo, paths, population_series, selection  # noqa: E402
-from kommunkarta.loader import load_dataset  # noqa: E402
+from kommunkarta import figures, geo, paths, population_series, selection
+from kommunkarta.loader import load_dataset
 
 
 def best(fn, repeat: int = 5) -> float:

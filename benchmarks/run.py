@@ -170,7 +170,7 @@ def _time_to_health(command: list[str], cwd: Path) -> float:
     port = _free_port()
     start = time.perf_counter()
     server = subprocess.Popen(
-        command + ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [*command, "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -47,7 +47,7 @@ class OldFacilities:
     tree: KDTree | None
 
     @classmethod
-    def build(cls, points: pd.DataFrame) -> "OldFacilities":
+    def build(cls, points: pd.DataFrame) -> OldFacilities:
         points = analysis.with_xy(points).reset_index(drop=True)
         tree = KDTree(points[["x", "y"]].to_numpy()) if len(points) else None
         return cls(points, tree)

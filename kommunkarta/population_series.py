@@ -120,13 +120,13 @@ def load(data_dir: Path | str | None = None) -> PopulationSeries:
                 )
             )
             continue
-        run = by_year.get(r.year)
-        if run is None:
+        year_run = by_year.get(r.year)
+        if year_run is None:
             problems.append(
                 Problem.of(name, line, "year", "series_year_without_source", year=r.year, sources=SOURCES_FILE)
             )
             continue
-        records.append((code, r.year, r.population, run["source"], run["certainty"]))
+        records.append((code, r.year, r.population, year_run["source"], year_run["certainty"]))
     values = pd.DataFrame.from_records(records, columns=COLUMNS)
     values = values.astype({"year": int, "population": int}) if len(values) else values
     sources = pd.DataFrame.from_records([{c: run[c] for c in SOURCE_COLUMNS} for run in runs], columns=SOURCE_COLUMNS)

@@ -221,10 +221,18 @@ def nearest_fellow_members(ds: Dataset, table: pd.DataFrame, kommun_kod: str, se
             continue
         nearest = distances.nearest_other(distances.distance_matrix_km(points)).set_index("name").loc[name]
         at = points.drop_duplicates("name").set_index("name")
+        other = nearest["nearest"]
         rows.append(
-            (network_id, ds.network(network_id)["name"], nearest["nearest"], float(nearest["km"]))
-            + (at.loc[name, "lat"], at.loc[name, "lon"], at.loc[nearest["nearest"], "lat"])
-            + (at.loc[nearest["nearest"], "lon"],)
+            (
+                network_id,
+                ds.network(network_id)["name"],
+                other,
+                float(nearest["km"]),
+                at.loc[name, "lat"],
+                at.loc[name, "lon"],
+                at.loc[other, "lat"],
+                at.loc[other, "lon"],
+            )
         )
     columns = ["network_id", "network_name", "nearest", "km", "lat", "lon", "nearest_lat", "nearest_lon"]
     return pd.DataFrame(rows, columns=columns)

@@ -66,7 +66,7 @@ class Filters:
         return params
 
     @classmethod
-    def from_query_params(cls, params: Mapping[str, str], known: "Vocabulary") -> tuple["Filters", list[str]]:
+    def from_query_params(cls, params: Mapping[str, str], known: Vocabulary) -> tuple[Filters, list[str]]:
         """Read filters from URL parameters; unknown values are dropped and reported."""
         ignored: list[str] = []
         values: dict[str, Any] = {}

@@ -7,7 +7,7 @@ from kommunkarta.storage import auth
 
 PASSWORD = "ett långt lösenord"
 CONFIG = auth.editing_config({"editing": {"users": {"Anna": auth.hash_password(PASSWORD)}}})
-START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 def test_config_from_secrets():
@@ -90,7 +90,7 @@ def test_30_parallel_login_attempts_check_only_the_free_ones(engine, monkeypatch
     checked = []
     verify = auth._verify
     monkeypatch.setattr(auth, "_verify", lambda *a: checked.append(1) or verify(*a))
-    now = dt.datetime(2026, 3, 1, 12, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
     start = threading.Barrier(30)
     results = []
 

@@ -11,7 +11,7 @@ from kommunkarta.storage import auth, db
 
 PASSWORD = "ett långt lösenord"
 CONFIG = auth.editing_config({"editing": {"users": {"Anna": auth.hash_password(PASSWORD)}}})
-START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 def stored_keys(engine) -> list[tuple[str, int]]:

@@ -159,7 +159,8 @@ def test_an_edit_saved_through_one_process_shows_on_the_other(deployment, tmp_pa
             writer.writeheader()
             writer.writerows(rows)
             edited.write_text(out.getvalue(), encoding="utf-8")
-            command = load.kommunkarta_command() + [
+            command = [
+                *load.kommunkarta_command(),
                 "db",
                 "import",
                 str(edited),

@@ -147,7 +147,7 @@ def test_a_row_changed_after_the_preview_is_a_conflict_with_both_versions():
     at = log_in(open_page("app_pages/edit.py", EDITORS))
     state = store.current_state(engine)
     row = next(r for r in state["places"].values() if r.values["id"] == "solleron")
-    at = upload(at, "platser.csv", "id;note\nsolleron;Annas anteckning\n".encode())
+    at = upload(at, "platser.csv", b"id;note\nsolleron;Annas anteckning\n")
     assert metric(at, "Ändrade") == "1"
     # Bertil saves the same row while Anna looks at her preview.
     store.apply(

@@ -171,7 +171,7 @@ def broken_copy(data_copy: Path) -> Path:
     edit_rows(data_copy / "projects.csv", projects)
     fields, rows = read_csv(data_copy / "networks.csv")
     rows.append({**rows[0], "id": "Gruv kommuner"})  # not an id
-    write_csv(data_copy / "networks.csv", fields + ["farg"], [{**r, "farg": ""} for r in rows])
+    write_csv(data_copy / "networks.csv", [*fields, "farg"], [{**r, "farg": ""} for r in rows])
     return data_copy
 
 
@@ -220,9 +220,9 @@ def test_a_duplicate_of_a_stored_row_names_that_row_by_its_number(tmp_path):
 
 
 def test_upload_problems_read_in_english():
-    sheets, problems = uploads.read_upload("vad.xlsx", b"not a workbook")
+    _sheets, problems = uploads.read_upload("vad.xlsx", b"not a workbook")
     assert [p.text("en") for p in problems] == ["the file is not an Excel workbook (.xlsx); save it as .xlsx or CSV"]
-    sheets, problems = uploads.read_upload("vad.csv", "kommun;antal\nFalun;3\n".encode())
+    _sheets, problems = uploads.read_upload("vad.csv", b"kommun;antal\nFalun;3\n")
     assert problems[1].text("en").startswith("cannot tell which table the file is for (columns: kommun, antal)")
     assert [p.code for p in problems] == ["semicolons", "table_unclear"]
     big = uploads.read_upload("stor.csv", b"x" * (uploads.MAX_UPLOAD_BYTES + 1))[1][0]

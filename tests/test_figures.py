@@ -43,7 +43,7 @@ def series():
 def test_the_curated_series_loads_whole_with_its_sources(series):
     assert series.problems == []
     assert len(series.values) == len(csv_rows()) == 290 * 72
-    assert series.years == tuple(list(range(1950, 2020)) + [2021, 2025])
+    assert series.years == (*range(1950, 2020), 2021, 2025)
     # every value carries the source and certainty of its year
     assert (series.values["source"].str.startswith("https://github.com/")).all()
     before = series.values[series.values["year"] < 2000]

@@ -40,7 +40,7 @@ def finishes(call, seconds: float = 90):
     def run():
         try:
             out["value"] = call()
-        except BaseException as err:  # noqa: BLE001 - handed back to the test
+        except BaseException as err:
             out["error"] = err
 
     thread = threading.Thread(target=run, daemon=True)

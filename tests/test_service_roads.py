@@ -189,7 +189,7 @@ def test_the_road_figures_in_english(stored):
 
 
 def test_fetching_roads_needs_the_editor_login(stored):
-    network, shop_layer, place_layer = stored
+    network, _shop_layer, place_layer = stored
     at = road_page(place_layer, network)
     assert at.button(key="sa_roads_fetch").disabled
     assert "Logga in som redaktör för att spara ett vägnät som alla ser." in [c.value for c in at.caption]
@@ -246,7 +246,7 @@ def test_an_editor_fetches_the_roads_of_a_kommun_on_a_click(stored, overpass_ser
 
     endpoint, calls = overpass_server
     monkeypatch.setenv("KOMMUNKARTA_OVERPASS_URL", endpoint)
-    network, shop_layer, place_layer = stored
+    network, _shop_layer, place_layer = stored
     at = road_page(place_layer, network)
     assert not calls  # nothing is asked before the click
     at.session_state["kk_editor"] = "redaktor"
@@ -263,7 +263,7 @@ def test_an_editor_fetches_the_roads_of_a_kommun_on_a_click(stored, overpass_ser
 
 def test_the_road_fetch_offline_says_where_to_get_an_extract(stored, monkeypatch):
     monkeypatch.setenv("KOMMUNKARTA_OVERPASS_URL", "http://127.0.0.1:9/api/interpreter")
-    network, shop_layer, place_layer = stored
+    network, _shop_layer, place_layer = stored
     at = road_page(place_layer, network)
     at.session_state["kk_editor"] = "redaktor"
     at.run()

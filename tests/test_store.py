@@ -205,12 +205,12 @@ def test_a_failing_row_rolls_the_whole_upload_back(engine):
             ),
             "minus.csv:2:note: '-kolla med kansliet' börjar med '-' och skulle läsas som en formel i Excel",
         ),
-        ("typ.csv", "id;lat;lon\nsolleron;norr;14,62\n".encode(), "typ.csv:2:lat: 'norr' är inget tal"),
-        ("sweref.csv", "id;lat;lon\nsolleron;6756000;480000\n".encode(), "sweref.csv:2:lat: 6756000.0 är inga grader"),
-        ("platser.csv", "id;latitud\nsolleron;60.9\n".encode(), "platser.csv:1:latitud: okänd kolumn för places"),
-        ("vad.csv", "kommun;antal\nFalun;3\n".encode(), "vad.csv:1:-: kan inte avgöra vilken tabell filen gäller"),
+        ("typ.csv", b"id;lat;lon\nsolleron;norr;14,62\n", "typ.csv:2:lat: 'norr' är inget tal"),
+        ("sweref.csv", b"id;lat;lon\nsolleron;6756000;480000\n", "sweref.csv:2:lat: 6756000.0 är inga grader"),
+        ("platser.csv", b"id;latitud\nsolleron;60.9\n", "platser.csv:1:latitud: okänd kolumn för places"),
+        ("vad.csv", b"kommun;antal\nFalun;3\n", "vad.csv:1:-: kan inte avgöra vilken tabell filen gäller"),
         # An empty file must not read as "remove every row" to a replacing upload.
-        ("projekt.csv", "id;name;source;certainty\r\n".encode(), "projekt.csv:0:-: filen har inga rader att läsa in"),
+        ("projekt.csv", b"id;name;source;certainty\r\n", "projekt.csv:0:-: filen har inga rader att läsa in"),
     ],
 )
 def test_bad_uploads_are_refused_by_row_and_field(engine, name, raw, expected):

@@ -91,7 +91,7 @@ def test_eight_saves_with_one_title_from_threads_are_all_kept(home):
         barrier.wait()
         try:
             saved.append(stored_layers.save(layer(n), "Butiker", "facilities"))
-        except Exception as err:  # noqa: BLE001 - reported below
+        except Exception as err:
             errors.append(err)
 
     threads = [threading.Thread(target=save, args=(n,)) for n in range(1, 9)]

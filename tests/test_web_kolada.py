@@ -151,7 +151,7 @@ def test_an_unknown_kpi_and_rows_of_another_kpi_or_year_are_refused(service):
         (kolada_row("N00002", "2161", 2022, {"T": (1.0, 1)}), "asked for N01951"),
         (kolada_row("N01951", "2161", 1999, {"T": (1.0, 1)}), "1999"),
     ):
-        service.queue(meta, Reply(200, {"values": population_rows()[:1] + [row], "count": 2}))
+        service.queue(meta, Reply(200, {"values": [*population_rows()[:1], row], "count": 2}))
         with pytest.raises(client.FetchError) as caught:
             kolada.fetch_values("N01951", YEARS)
         assert caught.value.kind == "bad_answer" and said in str(caught.value)

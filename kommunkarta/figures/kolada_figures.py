@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,12 +19,15 @@ import pandas as pd
 from .. import geo
 from ..population_series import PopulationSeries
 
+if TYPE_CHECKING:
+    from ..web.kolada import Kpi
+
 SWEDEN = "0000"
 SHARE = re.compile(r"\bandel\b|\(%\)|%|procent|\bshare\b", re.IGNORECASE)
 GENDERS = ("T", "K", "M")
 
 
-def is_share(kpi) -> bool:
+def is_share(kpi: Kpi) -> bool:
     """Whether the figure is a share of the kommun's people (Kolada writes "andel" or
     "(%)" in such titles): then a population-weighted mean means something."""
     return bool(SHARE.search(f"{kpi.title} {kpi.description[:200]}"))
@@ -49,7 +53,7 @@ class KoladaView:
     year (1 = highest). ``kommuner``: every kommun's value in ``map_year`` (the map)."""
 
     query: KoladaQuery
-    kpi: object
+    kpi: Kpi
     fetched_at: str
     gender: str
     share: bool

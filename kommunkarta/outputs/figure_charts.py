@@ -47,7 +47,7 @@ def population_figure(view, measure: str = "index", lang: str = "sv") -> Figure:
     )
     fig.text(0.01, 0.965, title, fontsize=13, fontweight="bold", va="top")
     if measure == "index":
-        ax = fig.add_axes([0.07, 0.12, 0.66, 0.76])
+        ax = fig.add_axes((0.07, 0.12, 0.66, 0.76))
         _gaps(ax, years, present, lang)
         for group in groups:
             rows = series[series["group"] == group]
@@ -68,7 +68,7 @@ def population_figure(view, measure: str = "index", lang: str = "sv") -> Figure:
     else:
         n = max(len(groups), 1)
         for i, group in enumerate(groups):
-            ax = fig.add_axes([0.07 + i * 0.93 / n, 0.12, 0.93 / n - 0.07, 0.72])
+            ax = fig.add_axes((0.07 + i * 0.93 / n, 0.12, 0.93 / n - 0.07, 0.72))
             _gaps(ax, years, present, lang)
             rows = series[series["group"] == group]
             ax.plot(rows["year"], rows["population"], "-", color=COLORS[group], marker="o", markersize=2)
@@ -98,7 +98,7 @@ def kolada_figure(view, lang: str = "sv") -> Figure:
     series = view.series
     fig.text(0.01, 0.965, f"{view.kpi.id} {view.kpi.title}"[:110], fontsize=12, fontweight="bold", va="top")
     fig.text(0.01, 0.91, shown_text(view, lang), fontsize=8.5, va="top", color="#333333")
-    ax = fig.add_axes([0.07, 0.12, 0.66, 0.72])
+    ax = fig.add_axes((0.07, 0.12, 0.66, 0.72))
     years = list(view.years)
     column = view.shown
     present = {int(y) for y in series.loc[series[column].notna(), "year"]}

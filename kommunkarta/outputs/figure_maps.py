@@ -5,6 +5,8 @@ the interactive one maps.py's outlines, legend placement and escaping."""
 
 from __future__ import annotations
 
+import itertools
+
 import folium
 import numpy as np
 import pandas as pd
@@ -32,7 +34,7 @@ def classes(values: pd.Series, count: int = 5) -> list[tuple[float, float]]:
     edges = np.unique(np.quantile(known, np.linspace(0, 1, count + 1)))
     if len(edges) == 1:
         return [(float(edges[0]), float(edges[0]))]
-    return [(float(a), float(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    return [(float(a), float(b)) for a, b in itertools.pairwise(edges)]
 
 
 def class_of(value: float, bounds: list[tuple[float, float]]) -> int | None:

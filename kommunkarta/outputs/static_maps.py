@@ -74,7 +74,7 @@ def network_figure(
     _zoom(ax, kom[kom["kommun_kod"].isin(extent_codes)], extra)
     _label_kommuner(ax, fig, kom[kom["kommun_kod"].isin(set(swedish["kommun_kod"]))])
     legend.append(Line2D([], [], color="#555555", linewidth=0.8, label=t("map_lan_borders", lang)))
-    _finish(fig, ax, network.name, legend, sources=[network.source] + sorted(set(swedish["source"])), lang=lang)
+    _finish(fig, ax, network.name, legend, sources=[network.source, *sorted(set(swedish["source"]))], lang=lang)
     return fig
 
 

@@ -51,7 +51,7 @@ class Facilities:
     site_members: np.ndarray  # point rows ordered by site
 
     @classmethod
-    def build(cls, points: pd.DataFrame) -> "Facilities":
+    def build(cls, points: pd.DataFrame) -> Facilities:
         points = with_xy(points).reset_index(drop=True)
         xy = points[["x", "y"]].to_numpy(dtype=float).reshape(-1, 2)
         # One complex number per point makes the site lookup a hash, not a sort of rows.

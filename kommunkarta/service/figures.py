@@ -11,6 +11,7 @@ Every row names its population (the grid, tätorter, a user's file) and its meas
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -33,7 +34,7 @@ def class_labels(measure: str) -> list[str]:
     """Labels of the classes of a measure: 0–2, 2–5 … >30 (km); <5, 5–10 … >30 (minutes)."""
     edges = KM_EDGES if measure == "km" else MINUTE_EDGES
     first = [f"0–{edges[0]:g}"] if measure == "km" else [f"<{edges[0]:g}"]
-    middle = [f"{a:g}–{b:g}" for a, b in zip(edges[:-1], edges[1:])]
+    middle = [f"{a:g}–{b:g}" for a, b in itertools.pairwise(edges)]
     return first + middle + [f">{edges[-1]:g}"]
 
 
@@ -154,7 +155,7 @@ def second_nearest_km(xy: np.ndarray, facilities, detour: float = 1.0) -> tuple[
 
 def grid_and_official(squares: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     """Per kommun: the grid's people beside SCB's kommun population (``official``:
-    kommun_kod, population; data/population.csv), the gap (official − grid) and its share.
+    kommun_kod, population; data/population.csv), the gap (official - grid) and its share.
     They differ because the grid is another date (31 Dec 2024 against the official year),
     leaves out people without a coordinate, and its squares are assigned to kommuner by the
     square's centre within simplified boundaries: a square near a border can be counted in

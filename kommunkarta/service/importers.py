@@ -199,7 +199,7 @@ def place_in_sweden(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     if "country" in joined:
         stated = joined["country"].fillna("").astype(str).str.strip().str.casefold()
         in_sweden &= ~stated.isin(_FOREIGN_COUNTRY)
-    located = pd.DataFrame(joined.loc[in_sweden, columns + ["kommun_kod"]]).reset_index(drop=True)
+    located = pd.DataFrame(joined.loc[in_sweden, [*columns, "kommun_kod"]]).reset_index(drop=True)
     return located, int((~in_sweden).sum())
 
 
@@ -294,9 +294,13 @@ def _from_overpass(name: str, parsed: dict):
         if not isinstance(element, dict):
             problems.append(Problem.of(name, i + 1, "-", "overpass_not_object", found=type(element).__name__))
             continue
-        center = element.get("center") if isinstance(element.get("center"), dict) else {}
+        center = element.get("center")
+        if not isinstance(center, dict):
+            center = {}
         given = {"lat": element.get("lat", center.get("lat")), "lon": element.get("lon", center.get("lon"))}
-        tags = element.get("tags") if isinstance(element.get("tags"), dict) else {}
+        tags = element.get("tags")
+        if not isinstance(tags, dict):
+            tags = {}
         if given["lat"] is None or given["lon"] is None:
             problems.append(
                 Problem.of(
@@ -309,25 +313,21 @@ def _from_overpass(name: str, parsed: dict):
                 )
             )
             continue
-        numbers = {key: _coordinate(value) for key, value in given.items()}
-        wrong = [key for key, number in numbers.items() if number is None]
-        if wrong:
-            problems.append(
-                Problem.of(name, i + 1, wrong[0], "overpass_bad_coordinate", value=str(given[wrong[0]])[:40])
-            )
+        lat, lon = _coordinate(given["lat"]), _coordinate(given["lon"])
+        if lat is None or lon is None:
+            wrong = "lat" if lat is None else "lon"
+            problems.append(Problem.of(name, i + 1, wrong, "overpass_bad_coordinate", value=str(given[wrong])[:40]))
             continue
-        if abs(numbers["lat"]) > 90 or abs(numbers["lon"]) > 180:
-            problems.append(
-                Problem.of(name, i + 1, "lat", "coordinate_out_of_range", lat=numbers["lat"], lon=numbers["lon"])
-            )
+        if abs(lat) > 90 or abs(lon) > 180:
+            problems.append(Problem.of(name, i + 1, "lat", "coordinate_out_of_range", lat=lat, lon=lon))
             continue
         rows.append(
             {
                 "id": f"osm-{element.get('type', 'node')}-{element.get('id', i)}",
                 "name": str(tags.get("name", "")),
                 "kind": str(tags.get("shop") or tags.get("amenity") or "facility"),
-                "lat": numbers["lat"],
-                "lon": numbers["lon"],
+                "lat": lat,
+                "lon": lon,
             }
         )
     return pd.DataFrame(rows, columns=["id", "name", "kind", "lat", "lon"]), "OpenStreetMap (Overpass JSON)", problems

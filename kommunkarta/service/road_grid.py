@@ -337,7 +337,7 @@ def _write(result: GridRoads, target: Path, seconds: float) -> None:
         meta = {
             "key": {**result.key.__dict__, "kinds": list(result.key.kinds)},
             "format": FORMAT_VERSION,
-            "computed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "computed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "seconds": round(seconds, 3),
             "squares": len(result.node),
             "facilities": len(result.facilities),
@@ -423,6 +423,7 @@ def compute(
             unit = "km" if key.measure == "km" else "minutes"
             result.second = roads.in_units(main_snap + node_second[result.node], unit)
             result.state()["second"] = node_second
+            assert result.path is not None  # a stored result, or one just written to its folder
             _write_second(result.path, result.second, node_second)
             result.meta["second_at"] = True
     if progress:
@@ -474,14 +475,14 @@ def _reporter(key: Key) -> Progress:
     return report
 
 
-def _run(key: Key, road_id: str | None, network, facilities: pd.DataFrame, squares: pd.DataFrame | None) -> str:
+def _run(key: Key, network: roads.RoadNetwork | str, facilities: pd.DataFrame, squares: pd.DataFrame | None) -> str:
     """The work of a background computation (in a thread, or in a process of its own, where
     the network is loaded by its id and the default grid read from the package)."""
     report = _reporter(key)
     try:
         report("load", 0.0)
-        if network is None:
-            network = roads.load(road_id)
+        if isinstance(network, str):
+            network = roads.load(network)
         if squares is None:
             from .defaults import population_grid
 
@@ -511,16 +512,14 @@ def compute_in_background(
         running = _RUNNING.get(key.digest)
         if running is not None and not running.done():
             return running
-        road_id = network if isinstance(network, str) else None
-        loaded = None if isinstance(network, str) else network
         if process:
-            if road_id is None:
+            if not isinstance(network, str):
                 raise ValueError("a background process loads the network by its id")
             if _PROCESSES is None:
                 _PROCESSES = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            future = _PROCESSES.submit(_run, key, road_id, None, facilities, squares)
+            future = _PROCESSES.submit(_run, key, network, facilities, squares)
         else:
-            future = _THREADS.submit(_run, key, road_id, loaded, facilities, squares)
+            future = _THREADS.submit(_run, key, network, facilities, squares)
         _RUNNING[key.digest] = future
         return future
 

@@ -124,7 +124,7 @@ def attempt_login(
     checked; a right password then clears the count. With ``client`` (the visitor's
     address) the attempt is counted for the client first, so that new names from one
     client slow down as well."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     keys = [client_key(client)] if client else []
     # Nothing of an unacceptable name is stored or looked up; the client's count still grows.
     name = user.strip().casefold()[: limits.LOGIN_NAME_CHARS + 1]

@@ -332,7 +332,7 @@ def lock_for_writing(connection) -> int:
     """Start a write: increase the revision as the transaction's first statement, which
     makes every other writer wait (a row lock in PostgreSQL, the write lock in SQLite)
     until this one commits or rolls back. Returns the new revision."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     number = connection.execute(
         update(Revision)
         .where(Revision.id == 1)
@@ -361,4 +361,4 @@ def last_change(engine: Engine) -> dt.datetime | None:
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
     # SQLite gives back naive datetimes; every one was written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -113,7 +113,7 @@ def canonical(table: str, raw: dict, match: KommunMatcher) -> dict[str, str]:
         if code and named == code:
             values["kommun_kod"], values["name"] = code, match.name(code)
     for column in ("kommuner", "kommun"):
-        if column in values and values[column]:
+        if values.get(column):
             parts = [p.strip() for p in values[column].split(";") if p.strip()]
             codes = [match.resolve_or_none(p) for p in parts]
             known = [c for c in codes if c is not None]
@@ -341,7 +341,7 @@ def _write(
     undoes: int | None = None,
     problems: list[dict] | None = None,
 ) -> int:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     batch_id = connection.execute(
         insert(db.Batch)
         .values(at=now, user=user, kind=kind, note=note, problems=problems or [], undoes=undoes)

@@ -45,6 +45,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from .. import __version__
 
@@ -214,6 +215,40 @@ class _Answer:
     connection: http.client.HTTPConnection
 
 
+@overload
+def request(
+    url: str,
+    *,
+    service: str,
+    deadline: Deadline | float,
+    max_bytes: int,
+    data: bytes | None = None,
+    headers: dict | None = None,
+    progress: Callable[[int], None] | None = None,
+    sink: None = None,
+    retries: int = 3,
+    backoff_s: float = 5.0,
+    status_wait: Callable[[Deadline], float | None] | None = None,
+) -> bytes: ...
+
+
+@overload
+def request(
+    url: str,
+    *,
+    service: str,
+    deadline: Deadline | float,
+    max_bytes: int,
+    data: bytes | None = None,
+    headers: dict | None = None,
+    progress: Callable[[int], None] | None = None,
+    sink: Path,
+    retries: int = 3,
+    backoff_s: float = 5.0,
+    status_wait: Callable[[Deadline], float | None] | None = None,
+) -> int: ...
+
+
 def request(
     url: str,
     *,
@@ -292,15 +327,16 @@ def _open(url, service, deadline: Deadline, data, headers) -> _Answer:
     if parts.query:
         path += "?" + parts.query
     proxy = _proxy(parts)
+    connection: http.client.HTTPConnection
     if parts.scheme == "https":
         context = ssl.create_default_context()
         if proxy:  # a CONNECT tunnel through the proxy
-            connection = http.client.HTTPSConnection(proxy.hostname, proxy.port or 80, timeout=timeout, context=context)
+            connection = http.client.HTTPSConnection(*proxy, timeout=timeout, context=context)
             connection.set_tunnel(parts.hostname, parts.port or 443)
         else:
             connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context)
     elif proxy:  # the whole URL to the proxy
-        connection = http.client.HTTPConnection(proxy.hostname, proxy.port or 80, timeout=timeout)
+        connection = http.client.HTTPConnection(*proxy, timeout=timeout)
         path = url
     else:
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
@@ -326,16 +362,17 @@ def _open(url, service, deadline: Deadline, data, headers) -> _Answer:
     return _Answer(response.status, response.headers, response, connection)
 
 
-def _proxy(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+def _proxy(parts: urllib.parse.SplitResult) -> tuple[str, int] | None:
     """The proxy the environment names for this URL (``https_proxy``, ``http_proxy``,
-    ``no_proxy``), as urllib would use it; None for none."""
+    ``no_proxy``), as urllib would use it: its host and port (80 when it names none); None
+    for none."""
     import urllib.request
 
     proxy = urllib.request.getproxies().get(parts.scheme)
     if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
         return None
     found = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-    return found if found.hostname else None
+    return (found.hostname, found.port or 80) if found.hostname else None
 
 
 def reason_of(err: BaseException) -> str:

@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import overload
 
 from .. import limits
 from . import client
@@ -76,6 +77,34 @@ def status_wait(url: str) -> Callable[[Deadline], float | None]:
         return float(max(0, min(seconds))) if seconds else None
 
     return wait
+
+
+@overload
+def run(
+    query: str,
+    *,
+    url: str | None = None,
+    deadline: Deadline | float | None = None,
+    max_bytes: int,
+    progress: Callable[[int], None] | None = None,
+    sink: None = None,
+    retries: int = 3,
+    backoff_s: float = 5.0,
+) -> bytes: ...
+
+
+@overload
+def run(
+    query: str,
+    *,
+    url: str | None = None,
+    deadline: Deadline | float | None = None,
+    max_bytes: int,
+    progress: Callable[[int], None] | None = None,
+    sink: Path,
+    retries: int = 3,
+    backoff_s: float = 5.0,
+) -> int: ...
 
 
 def run(
@@ -229,6 +258,13 @@ def tiles(bbox: tuple[float, float, float, float], size_m: float = ROAD_TILE_M) 
     ]
 
 
+def _downloaded(progress: Callable[[str, int, int | None], None] | None, base: int) -> Callable[[int], None] | None:
+    """A tile's progress (its bytes so far) as the whole download's, after ``base`` bytes."""
+    if progress is None:
+        return None
+    return lambda n: progress("download", base + n, None)
+
+
 def fetch_road_tiles(
     bbox: tuple[float, float, float, float],
     query_for: Callable[[tuple], str],
@@ -274,7 +310,7 @@ def fetch_road_tiles(
                     url=url,
                     deadline=tile_deadline,
                     max_bytes=min(tile_bytes, max_bytes - received),
-                    progress=(lambda n, base=base: progress("download", base + n, None)) if progress else None,
+                    progress=_downloaded(progress, base),
                     sink=scratch,
                     backoff_s=backoff_s,
                 )
