@@ -114,7 +114,7 @@ network_id = middle.selectbox(
 presets = dict(analysis.THRESHOLD_PRESETS_KM)
 choice = right.radio(
     tr("access_threshold"),
-    list(presets) + ["own"],
+    [*list(presets), "own"],
     index=2,
     key="sa_threshold_choice",
     format_func=lambda p: t(f"access_threshold_{p}", language),

@@ -205,7 +205,7 @@ def test_the_grid_is_the_default_and_its_classes_add_up_as_a_brute_force_count(h
     edges = [0, 2, 5, 10, 20, 30]
     expected = [
         int(squares.loc[(km > lo) & (km <= hi) if lo else (km <= hi), "population"].sum())
-        for lo, hi in zip(edges, edges[1:] + [np.inf])
+        for lo, hi in zip(edges, [*edges[1:], np.inf])
     ]
     expected[-1] = int(squares.loc[km > 30, "population"].sum())
     table = next(d.value for d in at.dataframe if "Avståndsklass" in d.value.columns)

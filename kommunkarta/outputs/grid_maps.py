@@ -44,7 +44,7 @@ def legend_rows(measure: str, lang: str = "sv", with_no_connection: bool = False
     labels = grid_map.class_labels(measure, lang)
     colours = list(grid_map.colours_of(measure))
     if with_no_connection:
-        return labels + [t("dclass_no_connection", lang)], colours
+        return [*labels, t("dclass_no_connection", lang)], colours
     return labels, colours[: len(labels)]
 
 

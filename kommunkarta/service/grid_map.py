@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def class_labels(measure: str = "km", lang: str = "sv") -> list[str]:
     bounds = [f"{b:g}" for b in bounds_of(measure)]
     unit = "km" if measure == "km" else "min"
     first = f"0–{bounds[0]} {unit}" if measure == "km" else t("grid_class_under", lang, value=bounds[0], unit=unit)
-    middle = [f"{a}–{b} {unit}" for a, b in zip(bounds, bounds[1:])]
+    middle = [f"{a}–{b} {unit}" for a, b in itertools.pairwise(bounds)]
     return [first, *middle, t("grid_class_over", lang, value=bounds[-1], unit=unit)]
 
 
@@ -110,7 +111,7 @@ def render(x: np.ndarray, y: np.ndarray, classes: np.ndarray, colours, pixel_m: 
     mx, my = _TO_MERCATOR.transform(bx, by)
     mx0, mx1 = np.floor(min(mx) / pixel_m) * pixel_m, np.ceil(max(mx) / pixel_m) * pixel_m
     my0, my1 = np.floor(min(my) / pixel_m) * pixel_m, np.ceil(max(my) / pixel_m) * pixel_m
-    width, height = int(round((mx1 - mx0) / pixel_m)), int(round((my1 - my0) / pixel_m))
+    width, height = int(np.round((mx1 - mx0) / pixel_m)), int(np.round((my1 - my0) / pixel_m))
     # Pixel centres, projected exactly on a lattice, interpolated between; the image's top row first.
     px = mx0 + (np.arange(width) + 0.5) * pixel_m
     py = my0 + (np.arange(height) + 0.5) * pixel_m  # bottom row first; flipped below
@@ -159,7 +160,8 @@ def cached_image(key: str, compute) -> GridImage:
     png, meta = folder / f"{key}.png", folder / f"{key}.json"
     if png.exists() and meta.exists():
         info = json.loads(meta.read_text(encoding="utf-8"))
-        bounds = tuple(tuple(b) for b in info["bounds"])
+        (south, west), (north, east) = info["bounds"]
+        bounds = ((float(south), float(west)), (float(north), float(east)))
         return GridImage(png.read_bytes(), bounds, info["width"], info["height"], info["squares"])
     image = compute()
     folder.mkdir(parents=True, exist_ok=True)

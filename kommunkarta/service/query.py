@@ -442,6 +442,7 @@ def grid_class_table(
     kommuner) and per kommun. Headers and words in ``lang`` (figures.labelled)."""
     from . import figures
 
+    levels: tuple[str, ...]
     if query.scope:
         levels = ("network", "kommun")
         name = network_name or t("access_chosen_kommuner", lang)

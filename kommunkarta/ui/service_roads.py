@@ -48,7 +48,7 @@ def controls(threshold_km: float) -> RoadsRef | None:
         return RoadsRef(network.id, network.imported_at, network.title, "km", float(threshold_km))
     choice = right.radio(
         tr("roads_threshold_minutes"),
-        list(MINUTE_PRESETS) + ["own"],
+        [*list(MINUTE_PRESETS), "own"],
         index=1,
         format_func=lambda p: t(f"roads_preset_{p}", language),
         horizontal=True,
