@@ -62,6 +62,7 @@ def ensure_static_assets(static_dir: Path) -> Path:
     is made beside the target and renamed into place, so that processes starting
     together never serve a half-written file."""
     target = static_dir / VENDOR_SUBDIR
+    _serve_published_from(static_dir)
     if (target / "leaflet.js").exists() and (target / "images").is_dir():
         return target
     source = Path(xleaflet.BASE_DIR)
@@ -77,7 +78,6 @@ def ensure_static_assets(static_dir: Path) -> Path:
         staging.rename(target)
     except OSError:  # another process put it there first
         shutil.rmtree(staging, ignore_errors=True)
-    _serve_published_from(static_dir)
     return target
 
 
