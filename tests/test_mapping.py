@@ -50,7 +50,11 @@ def published_json(html: str, stem: str, variable: str):
     to ``variable`` (a regular expression)."""
     (url,) = set(re.findall(rf'src="(/app/static/kk/{stem}-[0-9a-f]+\.js)"', html))
     script = leaflet_assets.published_content(url).decode()
-    return json.loads(re.search(rf"\n\s*{variable} = (.*);\n", script).group(1))
+    value = re.search(rf"\n\s*{variable} = (.*);\n", script).group(1)
+    quoted = re.fullmatch(r"JSON\.parse\('(.*)'\)", value)
+    if quoted:  # a JavaScript string: \\ \' \n stand for \ ' and a line break
+        value = re.sub(r"\\(.)", lambda m: {"n": "\n"}.get(m.group(1), m.group(1)), quoted.group(1))
+    return json.loads(value)
 
 
 def test_base_map_draws_all_290_kommuner_with_codes_and_tooltips(base_html):
@@ -305,3 +309,20 @@ def test_a_rendered_map_is_not_rendered_again(dataset, properties, monkeypatch):
     m.render()
     assert calls == []
     assert m.get_root().render() == first
+
+
+def test_published_scripts_are_named_by_content_and_served_beside_leaflet(tmp_path):
+    import hashlib
+    import time
+
+    url = leaflet_assets.publish("probe", "var probe = 1;\n")
+    name = url.rsplit("/", 1)[1]
+    assert url.startswith("/app/static/kk/")
+    assert name == "probe-" + hashlib.sha256(b"var probe = 1;\n").hexdigest()[:16] + ".js"
+    leaflet_assets.ensure_static_assets(tmp_path)  # published before: written now
+    written = tmp_path / "kk" / name
+    assert written.read_text() == "var probe = 1;\n"
+    assert written.stat().st_mtime < time.time() - 20 * 365 * 86400  # a browser keeps it fresh
+    other = leaflet_assets.publish("probe", "var probe = 2;\n")  # published after: written at once
+    assert other != url and (tmp_path / "kk" / other.rsplit("/", 1)[1]).read_text() == "var probe = 2;\n"
+    assert leaflet_assets.published_content(other) == b"var probe = 2;\n"

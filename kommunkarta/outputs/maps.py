@@ -177,8 +177,9 @@ _SHAPES_SCRIPT = """// Kommunkartan: Sweden's kommun outlines and län borders (
 // coordinates rounded to {decimals} decimals). Generated; the file name is a hash of the content.
 (function () {{
   var kk = (window.kk = window.kk || {{}});
-  kk.kommuner = {kommuner};
-  kk.lan = {lan};
+  // JSON.parse of a string: parsed faster than the same data as a script's literal
+  kk.kommuner = JSON.parse('{kommuner}');
+  kk.lan = JSON.parse('{lan}');
   kk.features = function (codes, props) {{
     var chosen = codes || Object.keys(kk.kommuner).sort();
     var features = [];
@@ -221,9 +222,14 @@ def shapes_script() -> str:
     lan = lan.assign(lan=lan["lan"].map(map_text))
     return _SHAPES_SCRIPT.format(
         decimals=COORD_DECIMALS,
-        kommuner=_script_json(kommuner),
-        lan=_script_json(_geojson(lan, ["lan_kod", "lan"])),
+        kommuner=_js_string(_script_json(kommuner)),
+        lan=_js_string(_script_json(_geojson(lan, ["lan_kod", "lan"]))),
     )
+
+
+def _js_string(text: str) -> str:
+    """``text`` to stand between single quotes in a script."""
+    return text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
 
 
 @functools.cache
