@@ -1,4 +1,4 @@
-"""Load benchmark (issue #14): many people open the dashboard at once.
+"""Load benchmark (issues #14 and #22): many people open the dashboard at once.
 
     .venv/bin/python benchmarks/load.py                      # 1, 5, 10, 20 users; 20 through 2 processes
     .venv/bin/python benchmarks/load.py --users 1,5 --reruns 2 --scenarios overview
@@ -27,9 +27,12 @@ Unless --url is given the servers are started here, on loopback ports, with
 KOMMUNKARTA_HOME in a temporary folder, and stopped at the end (process groups, also
 on Ctrl-C). With --two-process-users N (default 20) the dashboard also runs as two
 processes behind nginx (deploy/nginx/kommunkarta.conf, Debian's nginx), sharing one
-database; skipped with a note when nginx is absent. --dashboard-arg passes Streamlit
-options to the dashboard processes (and the bare app), for experiments such as
---dashboard-arg=--runner.postScriptGC=false. Results: artifacts/load.json.
+database; skipped with a note when nginx is absent. Throughput, one process against
+two: the same number of users asking again as soon as a run ends (no thinking), in
+script runs per second. At 20 users the issue-22 targets are printed with the figures.
+--dashboard-arg passes Streamlit options to the dashboard processes (and the bare app),
+for experiments such as --dashboard-arg=--runner.postScriptGC=false. Results:
+artifacts/load.json.
 """
 
 from __future__ import annotations
@@ -270,7 +273,7 @@ class Servers:
         healthy. ``command(port)`` gives the command line (default: kommunkarta run)."""
         started = []
         for name, port, env in specs:
-            line = command(port) if command else kommunkarta_command() + ["run", "--server.port", str(port)]
+            line = command(port) if command else [*kommunkarta_command(), "run", "--server.port", str(port)]
             if not command:
                 line += ["--server.address", "127.0.0.1", "--server.headless", "true", *self.dashboard_args]
             # In a folder of its own: no .streamlit/secrets.toml of the developer's (with a
@@ -443,7 +446,7 @@ def dashboard_env(home: Path, database_url: str | None = None) -> dict[str, str]
 def prepare_database(env: dict[str, str]) -> None:
     """Create and seed the database once, before several processes open it."""
     subprocess.run(
-        kommunkarta_command() + ["db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL, timeout=300
+        [*kommunkarta_command(), "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL, timeout=300
     )
 
 
@@ -452,6 +455,51 @@ def prepare_database(env: dict[str, str]) -> None:
 
 def measure(base_url: str, scenario: Scenario, users: int, reruns: int, seed: int) -> Figures:
     return asyncio.run(run_load(base_url, scenario, users, reruns, seed))
+
+
+def saturated_throughput(base_url: str, scenario: Scenario, users: int, reruns: int, seed: int) -> tuple[float, int]:
+    """Script runs finished per second when every user asks again as soon as a run ends
+    (no thinking, no ramp): the server's capacity, which a second process should raise.
+    Returns (runs per second, errors)."""
+    figures = asyncio.run(run_load(base_url, scenario, users, reruns, seed, ramp=0.0, think=(0.0, 0.0)))
+    runs = len(figures.first_view) + len(figures.reruns)
+    return runs / figures.wall_s if figures.wall_s else 0.0, len(figures.errors)
+
+
+# Issue 22's targets at 20 users on one process: (scenario, figure, limit).
+TARGETS = [
+    ("overview", "rerun p50 s", 0.25),
+    ("overview", "rerun p95 s", 1.0),
+    ("overview", "rerun kB", 40),
+    ("overview", "first view kB", 150),
+    ("service", "rerun p95 s", 1.5),
+]
+TARGET_USERS = 20
+TARGET_SPEEDUP_TWO_PROCESSES = 1.6
+
+
+def print_targets(rows: list[dict]) -> None:
+    """Each figure of issue 22 against its target, with the bare app's in the same run."""
+    bare = next((r for r in rows if r["label"].startswith("bare")), None)
+    for scenario, figure, limit in TARGETS:
+        r = next((r for r in rows if r["label"].startswith(f"{scenario},")), None)
+        if r is None:
+            continue
+        value = {
+            "rerun p50 s": r["rerun_s"].get("p50"),
+            "rerun p95 s": r["rerun_s"].get("p95"),
+            "rerun kB": r["rerun_kB"],
+            "first view kB": r["first_view_kB"],
+        }[figure]
+        if value is None:
+            continue
+        bare_value = None
+        if bare is not None and figure.startswith("rerun p"):
+            bare_value = bare["rerun_s"].get(figure.split()[1])
+        verdict = "OK" if value <= limit else "OVER TARGET"
+        against = f"; bare Streamlit {bare_value:.2f} s, ratio {value / bare_value:.1f}" if bare_value else ""
+        print(f"  target {scenario} {figure}: {value:.2f} (<= {limit}){against}  {verdict}")
+    sys.stdout.flush()
 
 
 def warm_up(base_url: str, scenario: Scenario) -> float:
@@ -609,14 +657,26 @@ def main(argv: list[str]) -> int:
                 where = "at --url" if args.url else "1 process"
                 rows.append(row(f"{scenario.name}, {users} users, {where}", figures, bare_figures))
             print_table(rows)
+            if users == TARGET_USERS:
+                print_targets(rows)
             results["rows"] += [dict(r, users=users, processes=None if args.url else 1) for r in rows]
+        if args.two_process_users and not args.url and NGINX.exists():
+            # The one process's capacity, for the comparison with two behind nginx.
+            for scenario in scenarios:
+                rate, errors = saturated_throughput(dashboard, scenario, args.two_process_users, args.reruns, args.seed)
+                results.setdefault("saturated_runs_per_s", {})[f"{scenario.name}, 1 process"] = round(rate, 2)
+                print(
+                    f"{scenario.name}: {rate:.2f} runs/s with {args.two_process_users} users asking without pause, "
+                    f"1 process ({errors} errors)",
+                    flush=True,
+                )
         if args.two_process_users and not args.url:
             if not NGINX.exists():
                 note = f"two processes: skipped, {NGINX} is absent (apt-get install nginx-light)"
                 print(note)
                 results["notes"].append(note)
             else:
-                results["rows"] += two_processes(servers, workdir, scenarios, args, bare)
+                results["rows"] += two_processes(servers, workdir, scenarios, args, bare, results)
     finally:
         servers.close()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -626,7 +686,9 @@ def main(argv: list[str]) -> int:
     return 1 if any(r["errors"] for r in results["rows"]) else 0
 
 
-def two_processes(servers: Servers, workdir: Path, scenarios: list[Scenario], args, bare: str | None) -> list[dict]:
+def two_processes(
+    servers: Servers, workdir: Path, scenarios: list[Scenario], args, bare: str | None, results: dict
+) -> list[dict]:
     """The same users through nginx in front of two dashboard processes sharing one database."""
     servers.close()  # the single process stops: its core is the second process's
     users = args.two_process_users
@@ -657,6 +719,20 @@ def two_processes(servers: Servers, workdir: Path, scenarios: list[Scenario], ar
             )
         )
     print_table(rows)
+    single = results.get("saturated_runs_per_s", {})
+    for scenario in scenarios:
+        rate, errors = saturated_throughput(proxy, scenario, users, args.reruns, args.seed)
+        results.setdefault("saturated_runs_per_s", {})[f"{scenario.name}, 2 processes"] = round(rate, 2)
+        one = single.get(f"{scenario.name}, 1 process")
+        ratio = (
+            f", {rate / one:.2f} times 1 process's {one:.2f} (target >= {TARGET_SPEEDUP_TWO_PROCESSES})" if one else ""
+        )
+        verdict = ("  OK" if rate / one >= TARGET_SPEEDUP_TWO_PROCESSES else "  UNDER TARGET") if one else ""
+        print(
+            f"{scenario.name}: {rate:.2f} runs/s with {users} users asking without pause, 2 processes behind nginx"
+            f" ({errors} errors){ratio}{verdict}",
+            flush=True,
+        )
     return [dict(r, users=users, processes=2) for r in rows]
 
 

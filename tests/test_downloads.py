@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from kommunkarta import profiles, selection
+from kommunkarta import geo, profiles, selection
 from kommunkarta.outputs import downloads, formats
 
 
@@ -104,7 +104,11 @@ def test_html_map_loads_nothing_from_anywhere(dataset, table):
     assert RESOURCE.findall(html_text) == []
     assert "/app/static" not in html_text and "L.map(" in html_text and "data:image/png;base64," in html_text
     overview = downloads.overview_map_file(dataset, table, selection.Filters(), "html", "x").decode("utf-8")
-    assert RESOURCE.findall(overview) == [] and overview.count('"kommun_kod"') >= 290
+    assert RESOURCE.findall(overview) == []
+    # the shapes of all 290 kommuner and their tooltips are written into the page
+    assert overview.count("kk.kommuner = JSON.parse(") == 1
+    assert len(re.findall(r'kk\.props\["[0-9a-f]+"\] = \{', overview)) == 1
+    assert all(f'"{code}":' in overview for code in geo.kommuner()["kommun_kod"])
 
 
 def test_workbook_has_a_sources_sheet_and_neutralised_cells(dataset, table, summary):

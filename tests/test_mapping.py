@@ -7,9 +7,9 @@ import re
 import pytest
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
-from kommunkarta import selection
+from kommunkarta import geo, selection
 from kommunkarta.loader import load_dataset
-from kommunkarta.outputs import maps
+from kommunkarta.outputs import leaflet_assets, maps
 
 from .conftest import edit_rows
 
@@ -37,27 +37,49 @@ def base_html(dataset, properties):
     return rendered(maps.base_map(properties, dataset.networks))
 
 
-def geojson_payloads(html: str) -> list[dict]:
-    return [json.loads(m) for m in re.findall(r"_add\((\{\"features\".*?\})\);\n", html)]
+def painted(html: str) -> list[tuple[list[str], dict]]:
+    """The kommuner each paint of the map's script asks for, by code, with their style."""
+    return [
+        (json.loads(codes), json.loads(style))
+        for codes, style in re.findall(r"kk\.paint\([\w]+, (\[[^\]]*\]), (\{[^}]*\})\);", html)
+    ]
+
+
+def published_json(html: str, stem: str, variable: str):
+    """The data that a published script of the map (named in its <script src>) assigns
+    to ``variable`` (a regular expression)."""
+    (url,) = set(re.findall(rf'src="(/app/static/kk/{stem}-[0-9a-f]+\.js)"', html))
+    script = leaflet_assets.published_content(url).decode()
+    value = re.search(rf"\n\s*{variable} = (.*);\n", script).group(1)
+    quoted = re.fullmatch(r"JSON\.parse\('(.*)'\)", value)
+    if quoted:  # a JavaScript string: \\ \' \n stand for \ ' and a line break
+        value = re.sub(r"\\(.)", lambda m: {"n": "\n"}.get(m.group(1), m.group(1)), quoted.group(1))
+    return json.loads(value)
 
 
 def test_base_map_draws_all_290_kommuner_with_codes_and_tooltips(base_html):
-    collections = geojson_payloads(base_html)
-    kommuner = next(c for c in collections if c["features"] and "kommun_kod" in c["features"][0]["properties"])
-    assert len(kommuner["features"]) == 290
-    kiruna = next(f for f in kommuner["features"] if f["properties"]["kommun_kod"] == "2584")
-    assert kiruna["properties"]["namn"] == "Kiruna"
-    assert kiruna["properties"]["befolkning"] == "22\u00a0402"
-    assert "Tornedalsrådet" in kiruna["properties"]["natverk"]
-    assert '"aliases":["Kommun","Län","Folkmängd2025","Nätverk","Projekt"]' in compact(base_html).replace(
-        "letaliases=", '"aliases":'
-    )
+    shapes = published_json(base_html, "kommuner", r"kk\.kommuner")
+    assert sorted(shapes) == sorted(geo.kommuner()["kommun_kod"]) and len(shapes) == 290
+    assert {g["type"] for g in shapes.values()} <= {"Polygon", "MultiPolygon"}
+    props = published_json(base_html, "kommun-info", r'kk\.props\["[0-9a-f]+"\]')
+    assert len(props) == 290
+    namn, lan, befolkning, natverk, _projekt = props["2584"]
+    assert namn == "Kiruna" and lan == "Norrbottens län"
+    assert befolkning == "22\u00a0402"
+    assert "Tornedalsrådet" in natverk
+    assert "kk.features(null, {fields: " in base_html  # all kommuner, with their tooltip fields
+    assert '["Kommun","Län","Folkmängd2025","Nätverk","Projekt"]' in compact(base_html)
 
 
 def test_base_map_requests_nothing_from_other_hosts(base_html):
     resources = re.findall(r'(?:src|href)="([^"]+)"', base_html)
     assert resources, "the map should load Leaflet from somewhere"
-    assert all(url.startswith("/app/static/vendor/leaflet-") for url in resources), resources
+    assert all(url.startswith("/app/static/vendor/leaflet-") for url in resources[:2]), resources
+    # the shapes and the tooltips: the app's own static files, named by their content
+    assert [re.sub(r"-[0-9a-f]{16}\.js$", "", url) for url in resources[2:]] == [
+        "/app/static/kk/kommuner",
+        "/app/static/kk/kommun-info",
+    ]
     assert not re.search(r"https?://(?!www\.w3\.org)", base_html.replace("http://www.w3.org", ""))
 
 
@@ -113,12 +135,14 @@ def test_a_kommun_in_several_networks_has_one_dot_per_network(dataset, table):
         if layer is None:
             continue
         html = compact(_get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0))
-        marker = f"[{lat},{lon},"
-        if marker in html:
-            found.add(network.id)
-            dot = html.split(marker, 1)[1].split("]", 1)[0]
-            assert f"background:{network.color}" in dot or f"solid{network.color}" in dot
-            anchors.add(dot.split(",", 1)[0])
+        for color, dots in re.findall(r'kk\.dots\(\w+,"([^"]+)",\d+,(\[\[.*?\]\])\);', html):
+            for dot_lat, dot_lon, anchor, stated in json.loads(dots):
+                if (dot_lat, dot_lon) == (lat, lon):
+                    found.add(network.id)
+                    assert color == network.color
+                    certain = part.loc[part["network_id"] == network.id, "certainty"].eq("stated").any()
+                    assert stated == int(certain)  # filled when stated, a ring otherwise
+                    anchors.add(anchor)
     assert found == expected
     assert len(anchors) == len(expected)  # each dot in a place of its own
 
@@ -132,7 +156,7 @@ def test_base_map_is_identical_across_builds(dataset, properties):
 
 def layer_features(layer) -> int:
     html = _get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0)
-    return sum(len(c["features"]) for c in geojson_payloads(html))
+    return sum(len(codes) for codes, _ in painted(html))
 
 
 def test_one_layer_per_network_in_the_selection(dataset, table):
@@ -179,16 +203,18 @@ def test_text_from_data_is_escaped_in_the_map(data_copy):
     html = rendered(maps.base_map(maps.kommun_properties(table, dataset.population), dataset.networks))
     layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), dataset.networks)
     layer_html = unescaped(_get_feature_group_string(copy.deepcopy(layers[0]), maps.folium.Map(), 0))
+    (url,) = re.findall(r'src="(/app/static/kk/kommun-info-[0-9a-f]+\.js)"', html)
+    tooltips = unescaped(leaflet_assets.published_content(url).decode())
     assert "<script>alert(1)" not in html and "<script>alert(1)" not in layer_html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # legend and tooltips show it as text
+    assert "<script>alert(1)" not in tooltips and "</script" not in tooltips
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # legend
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in tooltips  # tooltips show it as text
 
 
 def test_map_labels_follow_the_language_but_names_stay_as_written(dataset, table):
     properties = maps.kommun_properties(table, dataset.population, "en")
     html = compact(rendered(maps.base_map(properties, dataset.networks, lang="en")))
-    assert '"aliases":["Kommun","County","Population2025","Networks","Projects"]' in html.replace(
-        "letaliases=", '"aliases":'
-    )
+    assert '["Kommun","County","Population2025","Networks","Projects"]' in html
     assert "Inseveralnetworks" in html and "Ifleranätverk" not in html
     assert "Tornedalsrådet" in html  # a name from the data is not translated
     dalalab = properties.set_index("kommun_kod").loc["2081", "natverk"]  # Borlänge
@@ -240,7 +266,8 @@ def test_many_national_networks_are_drawn_as_counts_not_a_layer_each(table):
     layer.add_to(m)
     html = m.get_root().render()
     assert len(html) < 1_000_000
-    assert html.count('"kommun_kod"') == 250  # each kommun once, in the band of its count
+    codes = [code for paint_codes, _ in painted(html) for code in paint_codes]
+    assert len(codes) == len(set(codes)) == 250  # each kommun once, in the band of its count
     assert maps.COUNT_BANDS[-1][2] in html  # 40 networks: the darkest band
     # The tooltip names ten networks and counts the rest.
     names = pd.DataFrame({"kommun_kod": codes, "population": 1000})
@@ -282,3 +309,20 @@ def test_a_rendered_map_is_not_rendered_again(dataset, properties, monkeypatch):
     m.render()
     assert calls == []
     assert m.get_root().render() == first
+
+
+def test_published_scripts_are_named_by_content_and_served_beside_leaflet(tmp_path):
+    import hashlib
+    import time
+
+    url = leaflet_assets.publish("probe", "var probe = 1;\n")
+    name = url.rsplit("/", 1)[1]
+    assert url.startswith("/app/static/kk/")
+    assert name == "probe-" + hashlib.sha256(b"var probe = 1;\n").hexdigest()[:16] + ".js"
+    leaflet_assets.ensure_static_assets(tmp_path)  # published before: written now
+    written = tmp_path / "kk" / name
+    assert written.read_text() == "var probe = 1;\n"
+    assert written.stat().st_mtime < time.time() - 20 * 365 * 86400  # a browser keeps it fresh
+    other = leaflet_assets.publish("probe", "var probe = 2;\n")  # published after: written at once
+    assert other != url and (tmp_path / "kk" / other.rsplit("/", 1)[1]).read_text() == "var probe = 2;\n"
+    assert leaflet_assets.published_content(other) == b"var probe = 2;\n"

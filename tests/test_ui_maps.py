@@ -2,7 +2,9 @@
 it, though computed once for all sessions and reruns."""
 
 import copy
+import re
 import threading
+from importlib.metadata import version
 
 import folium
 import pytest
@@ -100,3 +102,32 @@ def test_capturing_never_reaches_another_sessions_map(component):
         drawn += 1
     worker.join()
     assert len(captured) == 15 and len(component) == drawn
+
+
+def test_a_filter_change_sends_what_is_painted_not_the_map(component):
+    """The map stays (same script, same component key: streamlit-folium does not remount
+    it); what a filter change sends is the painted layers, by kommun code, in a few kB.
+    The outlines are in the static shapes file that the map loads."""
+    follow_data_revision()
+    show_overview_map(selection.Filters(), returned_objects=[], height=720)
+    show_overview_map(selection.Filters(lan=("25",)), returned_objects=[], height=720)
+    everything, norrbotten = component
+    assert everything["key"] == norrbotten["key"] and everything["script"] == norrbotten["script"]
+    assert everything["feature_group"] != norrbotten["feature_group"]
+    assert "kk.paint(" in norrbotten["feature_group"] and '"2584"' in norrbotten["feature_group"]
+    assert '"2062"' not in norrbotten["feature_group"]  # Mora, in Dalarna
+    for arguments in (everything, norrbotten):
+        sent = sum(len(str(v)) for k, v in arguments.items() if k != "on_change")
+        assert sent < 40_000, sent  # the whole map was about 360 kB
+        assert "coordinates" not in arguments["script"] + arguments["feature_group"]
+        assert [u for u in arguments["js_links"] if re.search(r"/app/static/kk/kommuner-[0-9a-f]{16}\.js$", u)]
+
+
+def test_the_private_parts_of_streamlit_folium_are_those_read():
+    """folium_component reaches into streamlit-folium 0.27 (pyproject: <0.28): st_folium
+    calls the module's _component_func, with the arguments show passes."""
+    assert version("streamlit-folium").startswith("0.27.")
+    assert callable(streamlit_folium._component_func)
+    assert "_component_func" in streamlit_folium.st_folium.__code__.co_names
+    captured = folium_component.capture(copy.deepcopy(network_map("tornedalsradet")), render=False, key="x")
+    assert set(folium_component._BASE + folium_component._LAYERS) <= set(captured)

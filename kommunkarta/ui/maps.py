@@ -71,14 +71,16 @@ def base_map(large: bool = False) -> folium.Map:
 
 
 def _copy_sharing_geojson(element):
-    """Deep-copy folium elements but share their GeoJSON data, which is most of their
-    size and which folium only reads: it would number features in place only where no
-    property identifies them, and every feature of ours carries a unique code."""
+    """Deep-copy folium elements but share their GeoJSON data and the kommun layer's
+    tooltip rows, which are most of their size and which folium only reads: it would
+    number features in place only where no property identifies them, and every feature
+    of ours carries a unique code."""
     memo = {}
     for child in walk(element):
-        data = getattr(child, "data", None)
-        if isinstance(data, dict):
-            memo[id(data)] = data
+        for attribute in ("data", "rows"):
+            data = getattr(child, attribute, None)
+            if isinstance(data, dict):
+                memo[id(data)] = data
     return copy.deepcopy(element, memo)
 
 
