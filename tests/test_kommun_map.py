@@ -27,12 +27,13 @@ def hedemora(fixture_dataset, fixture_table):
 
 
 def _codes(element) -> set[str]:
+    """The kommuner a layer paints or outlines: the shapes come from the shared shapes
+    script, the layer names them by code (KommunPaint, KommunLayer)."""
     return {
-        f["properties"]["kommun_kod"]
+        code
         for child in walk(element)
-        if isinstance(getattr(child, "data", None), dict)
-        for f in child.data.get("features", [])
-        if "kommun_kod" in f.get("properties", {})
+        if isinstance(child, maps.KommunPaint | maps.KommunLayer)
+        for code in (child.codes or [])
     }
 
 

@@ -12,7 +12,7 @@ from streamlit_folium import _get_feature_group_string
 
 from kommunkarta import profiles, selection
 from kommunkarta.loader import load_dataset
-from kommunkarta.outputs import downloads, maps
+from kommunkarta.outputs import downloads, leaflet_assets, maps
 
 from .conftest import SCRIPT_PAYLOADS, inject_script_payloads, payload
 
@@ -50,11 +50,19 @@ def test_map_text_neutralises_template_literals_and_html():
     assert maps.map_text("\"x\" & 'y'") == "&quot;x&quot; &amp; &#x27;y&#x27;"
 
 
+def with_published(html: str) -> str:
+    """The page and the scripts it loads from the app (the shapes, the tooltip texts), as a
+    browser would get them."""
+    urls = sorted(set(re.findall(r'src="(/app/static/kk/[^"]+\.js)"', html)))
+    assert urls, "the map loads no published script"
+    return html + "".join(leaflet_assets.published_content(url).decode() for url in urls)
+
+
 def test_no_script_payload_reaches_any_map_layer(hostile):
     ds, table = hostile
     properties = maps.kommun_properties(table, ds.population, "sv", ds.projects)
     # kommun shapes (networks and projects in the tooltips) and the legend
-    assert_inert(maps.base_map(properties, ds.networks).get_root().render(), 3)
+    assert_inert(with_published(maps.base_map(properties, ds.networks).get_root().render()), 3)
     layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), ds.networks)
     for layer in layers:
         assert_inert(_get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0), 0)

@@ -23,11 +23,14 @@ import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import TypeVar
 
-import folium
 import xstatic.pkg.leaflet as xleaflet
+from branca.element import Element
 
 from .folium_tree import walk
+
+_Tree = TypeVar("_Tree", bound=Element)
 
 LEAFLET_VERSION = xleaflet.VERSION
 VENDOR_SUBDIR = f"vendor/leaflet-{LEAFLET_VERSION}"
@@ -143,7 +146,7 @@ def is_published(url: str) -> bool:
     return url.startswith(f"{STATIC_URL}/{ASSET_SUBDIR}/")
 
 
-def localise(m: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
+def localise(m: _Tree, base_url: str = STATIC_URL) -> _Tree:
     """Point every asset link of the map and its children at the app's own server."""
     prefix = f"{base_url}/{VENDOR_SUBDIR}"
     for element in walk(m):

@@ -26,19 +26,32 @@ import functools
 import hashlib
 import html
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement, Template
+from branca.element import Figure, MacroElement, Template
 from folium.elements import JSCSSMixin
 
 from .. import geo, vocab
 from ..format import number
 from ..i18n import t
 from .leaflet_assets import localise, publish
+
+if TYPE_CHECKING:
+    from ..profiles import Network
+
+
+def _root(m: folium.Map) -> Figure:
+    """The HTML document a map is drawn in."""
+    root = m.get_root()
+    assert isinstance(root, Figure), "a folium map's root is its Figure"
+    return root
+
 
 # Map payload is mostly GeoJSON that folium writes with Jinja's tojson; without the
 # spaces after "," and ":" the national map is about 10 % smaller. The setting lives
@@ -343,7 +356,7 @@ class KommunLayer(_UsesShapes):
         self.style = dict(style or BASE_STYLE)
         self.highlight = dict(highlight or HIGHLIGHT)
         self.tooltip_style = tooltip_style
-        chosen = properties if codes is None else properties[properties["kommun_kod"].isin(set(self.codes))]
+        chosen = properties if self.codes is None else properties[properties["kommun_kod"].isin(self.codes)]
         self.rows = {
             code: [str(value) for value in values]
             for code, *values in chosen[["kommun_kod", *self.fields]].itertuples(index=False)
@@ -393,7 +406,7 @@ def base_map(
     LanBorders({"fill": False, "color": "#555555", "weight": 1.6}).add_to(m)
     Legend(networks, lang, large=large, count_mode=count_mode).add_to(m)  # large: for a projector
     if large:
-        m.get_root().header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
+        _root(m).header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
     fit_beside_legend(m, SWEDEN_FIT, large)
     return localise(m)
 
@@ -657,7 +670,7 @@ def network_map(
     properties: pd.DataFrame,
     foreign_points: pd.DataFrame,
     places: pd.DataFrame,
-    related: list[tuple[object, pd.DataFrame]] = (),
+    related: Sequence[tuple[Network, pd.DataFrame]] = (),
     lang: str = "sv",
     large: bool = False,
 ) -> folium.Map:
@@ -712,7 +725,7 @@ def network_map(
     )
     Legend(legend_rows, lang, multi=False, large=large).add_to(m)
     if large:
-        m.get_root().header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
+        _root(m).header.add_child(folium.Element(FILL_FRAME), name="kk_fill_frame")
     folium.LayerControl(collapsed=False).add_to(m)
     fit_beside_legend(m, _envelope(bounds) if bounds else SWEDEN_FIT, large)
     return localise(m)
@@ -940,7 +953,7 @@ class AccessLegend(MacroElement):
         )
 
 
-NEAREST_STYLE = {"radius": 7, "color": "#111111", "weight": 2, "fill": True, "fill_opacity": 1}
+NEAREST_STYLE: dict[str, Any] = {"radius": 7, "color": "#111111", "weight": 2, "fill": True, "fill_opacity": 1}
 KOMMUN_MINE_STYLE = {"radius": 6, "color": "#ffffff", "weight": 1, "fillColor": "#8c510a", "fillOpacity": 1}
 KOMMUN_PLACE_STYLE = {"radius": 5, "color": "#000000", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
 

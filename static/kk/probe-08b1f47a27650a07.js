@@ -1,0 +1,1 @@
+var probe = 2;
