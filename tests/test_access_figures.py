@@ -12,6 +12,7 @@ import pytest
 from scipy.spatial import KDTree
 
 from kommunkarta import paths
+from kommunkarta.format import number
 from kommunkarta.service import defaults, figures
 
 from .conftest import ROOT
@@ -177,8 +178,10 @@ def test_service_access_counts_every_populated_square_by_default(tmp_path):
     assert (rows["beyond_threshold"] == (expected[:, 0] > 30)).all()
     people_beyond = int(rows.loc[rows["beyond_threshold"], "population"].sum())
     beyond_squares = int(rows["beyond_threshold"].sum())
-    assert f"{beyond_squares} av 103464 rutor ({people_beyond} invånare) bortom tröskeln" in result.stderr
-    assert "räknat i SCB:s befolkningsrutnät 1 km 2024: 10560818 invånare" in result.stderr
+    # amounts as Swedish writes them (kommunkarta.format.number: a no-break space between thousands)
+    said = f"{number(beyond_squares)} av {number(103464)} rutor ({number(people_beyond)} invånare) bortom tröskeln"
+    assert said in result.stderr
+    assert f"räknat i SCB:s befolkningsrutnät 1 km 2024: {number(10560818)} invånare" in result.stderr
     assert "räknat i SCB:s tätorter 2020" in result.stderr  # tätorter beside
     assert "Källa: SCB, befolkning per km-ruta 2024" in result.stderr
     table = list(csv.DictReader(classes.open(encoding="utf-8")))

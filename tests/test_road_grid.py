@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kommunkarta.format import number
 from kommunkarta.service import road_grid, roads
 
 from .conftest import ROOT
@@ -269,7 +270,7 @@ def test_cli_along_the_roads_counts_every_square_once_and_reuses_the_stored_resu
     command = ["service-access", "--facilities", str(shops), "--roads", "liten", "--classes", str(classes)]
     assert cli.main(command) == 0
     first = capsys.readouterr()
-    assert "räknar avståndet längs vägarna för 103464 rutor" in first.err
+    assert f"räknar avståndet längs vägarna för {number(103464)} rutor" in first.err  # the Swedish way
     table = pd.read_csv(io.StringIO(first.out), dtype={"kommun_kod": str})
     assert len(table) == 103_464 and int(table["population"].sum()) == 10_560_818
     assert list(table.columns[:3]) == ["rutid_scb", "population", "kommun_kod"]
