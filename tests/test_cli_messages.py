@@ -106,6 +106,27 @@ def test_figures_years_message_in_each_language():
     assert swedish.returncode == 2 and "--years snart: skriv t.ex. 2015-2024 eller 2018,2020" in swedish.stderr
 
 
+def test_service_access_figures_in_each_language(tmp_path):
+    """Amounts in the distance summary: 7 500 people in all, the Swedish and the English way."""
+    shops = tmp_path / "butiker.csv"
+    shops.write_text("name,lat,lon\nICA Ljusdal,61.83,16.09\nHandlarn Los,61.736,15.169\n", encoding="utf-8")
+    places = tmp_path / "orter.csv"
+    places.write_text(
+        "name,lat,lon,population\nLjusdal,61.829,16.088,6800\nLos,61.737,15.170,400\nRamsjö,62.18,15.65,300\n",
+        encoding="utf-8",
+    )
+    command = ("service-access", "--facilities", shops, "--origins", places, "--grid", "none", "--threshold-km", "30")
+    english = run_cli(*command, "--lang", "en")
+    assert english.returncode == 0, english.stderr
+    assert "service: 2 points (facility 2); straight-line distance × 1, threshold 30 km" in english.stderr
+    assert "1 of 3 places (300 inhabitants) beyond the threshold (counted in " in english.stderr
+    assert ": 7,500 inhabitants)" in english.stderr
+    swedish = run_cli(*command, env=SWEDISH)
+    assert "service: 2 punkter (facility 2); avstånd fågelvägen × 1, tröskel 30 km" in swedish.stderr
+    assert "1 av 3 orter (300 invånare) bortom tröskeln (räknat i " in swedish.stderr
+    assert f": 7{NBSP}500 invånare)" in swedish.stderr
+
+
 def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
