@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .access import classes_file, grid_population, points_from, rows_are_squares
-from .common import amount, say, write
+from .common import amount, language, say, write
 
 
 def add_commands(commands, lang: str) -> None:
@@ -135,7 +135,7 @@ def _road_grid(args, network, chosen, kinds):
     else:
         print(say("cli_msg_road_stored", at=result.meta.get("computed_at", "?")), file=sys.stderr)
     if not args.grid:
-        print(defaults.GRID_SOURCE, file=sys.stderr)
+        print(defaults.GRID_SOURCE_EN if language() == "en" else defaults.GRID_SOURCE, file=sys.stderr)
     return population, squares, result
 
 

@@ -121,7 +121,7 @@ def _access_view(args):
         official_population=official if population_grid is not None else None,
     )
     if population_grid is not None and not args.grid:
-        print(defaults.GRID_SOURCE, file=sys.stderr)
+        print(defaults.GRID_SOURCE_EN if language() == "en" else defaults.GRID_SOURCE, file=sys.stderr)
     if kind == "tatorter":
         print(say("cli_msg_places_source", source=defaults.TATORTER_SOURCE), file=sys.stderr)
     return view
