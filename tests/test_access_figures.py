@@ -2,6 +2,7 @@
 embedded grid as the default population of the command line, against a KD-tree."""
 
 import csv
+import functools
 import io
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from scipy.spatial import KDTree
 
 from kommunkarta import paths
+from kommunkarta.format import number
 from kommunkarta.service import defaults, figures
 
 from .conftest import ROOT
@@ -177,10 +179,13 @@ def test_service_access_counts_every_populated_square_by_default(tmp_path):
     assert (rows["beyond_threshold"] == (expected[:, 0] > 30)).all()
     people_beyond = int(rows.loc[rows["beyond_threshold"], "population"].sum())
     beyond_squares = int(rows["beyond_threshold"].sum())
-    assert f"{beyond_squares} av 103464 rutor ({people_beyond} invånare) bortom tröskeln" in result.stderr
-    assert "räknat i SCB:s befolkningsrutnät 1 km 2024: 10560818 invånare" in result.stderr
-    assert "räknat i SCB:s tätorter 2020" in result.stderr  # tätorter beside
-    assert "Källa: SCB, befolkning per km-ruta 2024" in result.stderr
+    # --lang en: the messages in English too, amounts as English writes them (issue 24)
+    en = functools.partial(number, lang="en")
+    said = f"{en(beyond_squares)} of {en(103464)} squares ({en(people_beyond)} inhabitants) beyond the threshold"
+    assert said in result.stderr
+    assert f"counted in SCB:s befolkningsrutnät 1 km 2024: {en(10560818)} inhabitants" in result.stderr
+    assert "counted in SCB:s tätorter 2020" in result.stderr  # tätorter beside
+    assert "Source: Statistics Sweden (SCB), population per km square 2024" in result.stderr
     table = list(csv.DictReader(classes.open(encoding="utf-8")))
     sweden = [r for r in table if r["Level"] == "Sweden" and r["Population"].startswith("SCB:s befolkningsrutnät")]
     assert sum(int(r["People"]) for r in sweden) == 10_560_818

@@ -12,6 +12,7 @@ import shapely
 
 from kommunkarta import geo
 from kommunkarta.distances import to_sweref
+from kommunkarta.format import number
 from kommunkarta.service import analysis, grid, stored_layers
 from kommunkarta.service import view as view_module
 from kommunkarta.service.importers import ImportFailed
@@ -336,7 +337,7 @@ def test_cli_counts_the_grid_beside_the_default_tatorter(scb_gpkg, tmp_path):
     assert result.returncode == 0, result.stderr
     squares = grid.read_grid(scb_gpkg).points
     far = brute_force_beyond(squares, SHOPS, 30)
-    assert f"1 av 3 rutor ({squares.loc[far, 'population'].sum()} invånare) bortom tröskeln" in result.stderr
+    assert f"1 av 3 rutor ({number(squares.loc[far, 'population'].sum())} invånare) bortom tröskeln" in result.stderr
     assert "70 år och äldre: 13 av" in result.stderr
     assert "orter (" in result.stderr and "räknat i SCB:s tätorter 2020" in result.stderr
     assert "befolkning_1km_2025.gpkg:6:beftotalt" in result.stderr  # the file's bad row, named
@@ -355,7 +356,7 @@ def test_cli_stores_a_grid_for_the_service_page(scb_gpkg, tmp_path):
     command = [sys.executable, "-m", "kommunkarta.cli", "import-grid"]
     result = subprocess.run([*command, str(scb_gpkg), "--title", "SCB 1 km"], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-    assert "sparade 3 befolkade rutor (1002 invånare)" in result.stderr
+    assert f"sparade 3 befolkade rutor ({number(1002)} invånare)" in result.stderr  # 1 002, the Swedish way
     assert "befolkning_1km_2025.gpkg:6:beftotalt" in result.stderr
     missing = subprocess.run([*command, str(tmp_path / "nej.gpkg")], capture_output=True, text=True, env=env)
     assert missing.returncode == 2 and "ingen sådan fil" in missing.stderr

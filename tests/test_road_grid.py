@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kommunkarta.format import number
 from kommunkarta.service import road_grid, roads
 
 from .conftest import ROOT
@@ -269,7 +270,7 @@ def test_cli_along_the_roads_counts_every_square_once_and_reuses_the_stored_resu
     command = ["service-access", "--facilities", str(shops), "--roads", "liten", "--classes", str(classes)]
     assert cli.main(command) == 0
     first = capsys.readouterr()
-    assert "räknar avståndet längs vägarna för 103464 rutor" in first.err
+    assert f"räknar avståndet längs vägarna för {number(103464)} rutor" in first.err  # the Swedish way
     table = pd.read_csv(io.StringIO(first.out), dtype={"kommun_kod": str})
     assert len(table) == 103_464 and int(table["population"].sum()) == 10_560_818
     assert list(table.columns[:3]) == ["rutid_scb", "population", "kommun_kod"]
@@ -284,7 +285,7 @@ def test_cli_along_the_roads_counts_every_square_once_and_reuses_the_stored_resu
     np.testing.assert_array_equal(table["beyond_threshold"], expected["beyond_threshold"])
     reachable = np.isfinite(road_km)
     assert (road_km[reachable] >= table.loc[reachable, "straight_km"] - 1e-9).all()  # the road is never shorter
-    assert "räknat i SCB:s befolkningsrutnät 1 km 2024: 10560818 invånare" in first.err
+    assert f"räknat i SCB:s befolkningsrutnät 1 km 2024: {number(10560818)} invånare" in first.err
     assert "räknat i SCB:s tätorter 2020" in first.err and "Källa: SCB, befolkning per km-ruta 2024" in first.err
     # The second time from the store, the same rows.
     assert cli.main(command) == 0

@@ -7,14 +7,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import problem_lines, say, write
+from .common import amount, problem_lines, say, write
 
 
 def report_layer(layer, path: Path) -> None:
     for line in problem_lines(layer.problems):
         print(line, file=sys.stderr)
     if layer.outside_sweden:
-        print(f"{path.name}: {layer.outside_sweden} punkter utanför Sverige lämnades utanför", file=sys.stderr)
+        print(say("cli_msg_outside_sweden", file=path.name, n=amount(layer.outside_sweden)), file=sys.stderr)
 
 
 def points_from(source: str, role: str, reader=None):

@@ -31,11 +31,19 @@ def say(message: str, /, **values) -> str:
     return t(message, _language, **values)
 
 
-def problem_lines(problems, lang: str = "sv") -> list[str]:
-    """The problems as lines, at most limits.PROBLEMS_PER_FIELD per file and field."""
+def amount(value, decimals: int = 0) -> str:
+    """An amount in a message, written as this run's language writes numbers."""
+    from ..format import number
+
+    return number(value, decimals, _language)
+
+
+def problem_lines(problems, lang: str | None = None) -> list[str]:
+    """The problems as lines, at most limits.PROBLEMS_PER_FIELD per file and field, in
+    ``lang`` (by default this run's language)."""
     from ..loader import capped_problem_lines
 
-    return capped_problem_lines(problems, lang=lang)
+    return capped_problem_lines(problems, lang=lang or _language)
 
 
 def write(payload: bytes, output: Path | None, rows: int) -> None:
@@ -64,4 +72,4 @@ def database():
     try:
         return store.open_database(url)
     except Exception as err:  # a server that is down, a wrong password, a locked file
-        raise SystemExit(f"kan inte öppna databasen {db.describe(url)}: {err}") from None
+        raise SystemExit(say("cli_msg_no_database", db=db.describe(url), err=err)) from None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import paths
 from ..format import number
-from .common import language, load, problem_lines, say, write
+from .common import amount, language, load, problem_lines, say, write
 
 
 def add_commands(commands, lang: str) -> None:
@@ -75,14 +75,17 @@ def _validate(args, _extra) -> int:
     dataset.problems = dataset.problems + population_series.load(data_dir).problems  # issue 23
     for line in problem_lines(dataset.problems, lang=args.lang):
         print(line)
-    counts = (
-        f"{len(dataset.networks)} nätverk, {len(dataset.memberships)} medlemskap, "
-        f"{len(dataset.projects)} projekt, {len(dataset.places)} platser"
+    counts = say(
+        "cli_msg_counts",
+        networks=amount(len(dataset.networks)),
+        memberships=amount(len(dataset.memberships)),
+        projects=amount(len(dataset.projects)),
+        places=amount(len(dataset.places)),
     )
     if dataset.problems:
         print(say("cli_msg_problems", n=len(dataset.problems), counts=counts), file=sys.stderr)
         return 1
-    print(f"OK: {counts}", file=sys.stderr)
+    print(f"OK: {counts}", file=sys.stderr)  # the same in both languages
     return 0
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import database, problem_lines, say
+from .common import amount, database, problem_lines, say
 
 
 def add_commands(commands, lang: str) -> None:
@@ -60,8 +60,8 @@ def _db_upgrade(args, _extra) -> int:
     before, after = db.upgrade(engine)
     seeded = store.seed(engine)
     print(
-        f"{db.describe(url)}: schema {before or '(tomt)'} → {after}"
-        + (f"; fylld från data/ (ändring {seeded})" if seeded else "")
+        f"{db.describe(url)}: schema {before or say('cli_msg_schema_empty')} → {after}"  # "schema" in both languages
+        + (say("cli_msg_seeded", batch=seeded) if seeded else "")
     )
     return 0
 
@@ -81,12 +81,14 @@ def _db_import(args, _extra) -> int:
         print(line, file=sys.stderr)
     for conflict in preview.conflicts:
         print(say("cli_msg_conflict", table=conflict.table, key=conflict.key), file=sys.stderr)
-    counts = f"{_counts_text(uploads.action_counts(preview.changes))}, {preview.unchanged} oförändrade"
+    counts = say(
+        "cli_msg_unchanged", counts=_counts_text(uploads.action_counts(preview.changes)), n=amount(preview.unchanged)
+    )
     if preview.problems or preview.conflicts:
-        print(f"inget importerades: {len(preview.problems)} fel ({counts} om felen rättas)", file=sys.stderr)
+        print(say("cli_msg_nothing_imported_errors", n=amount(len(preview.problems)), counts=counts), file=sys.stderr)
         return 1
     if args.dry_run or not preview.changes:
-        print(f"{'provkörning' if args.dry_run else 'inget att ändra'}: {counts}")
+        print(say("cli_msg_dry_run" if args.dry_run else "cli_msg_nothing_to_change", counts=counts))
         return 0
     try:
         batch = store.apply(
@@ -97,7 +99,9 @@ def _db_import(args, _extra) -> int:
             note=f"{args.file.name}{' (ersätter)' if args.replace else ''}",
         )
     except (store.Conflicted, store.Rejected) as err:
-        return _refused(err, "inget importerades", lambda c: f"{c.table} {c.key} ändrades av någon annan under tiden")
+        return _refused(
+            err, say("cli_msg_nothing_imported"), lambda c: say("cli_msg_changed_meanwhile", table=c.table, key=c.key)
+        )
     print(say("cli_msg_imported", batch=batch, counts=counts))
     return 0
 
@@ -115,7 +119,7 @@ def _db_history(args, _extra) -> int:
 
     for batch in store.history(database(), limit=args.limit):
         counts = _counts_text(batch.counts)
-        undone = f" [ångrad av {batch.undone_by}]" if batch.undone_by else ""
+        undone = say("cli_msg_undone_by", batch=batch.undone_by) if batch.undone_by else ""
         print(
             f"{batch.batch_id:>5}  {batch.at.astimezone():%Y-%m-%d %H:%M}  {batch.user:<20} {batch.kind:<7} "
             f"{counts}  {batch.note}{undone}"
@@ -128,21 +132,26 @@ def _hash_password(args, _extra) -> int:
 
     from ..storage.auth import hash_password
 
-    password = getpass("Lösenord: ")
+    password = getpass(say("cli_msg_password_prompt"))
     if len(password) < 12:
         print(say("cli_msg_password_short"), file=sys.stderr)
         return 2
-    if getpass("Samma lösenord igen: ") != password:
+    if getpass(say("cli_msg_password_again")) != password:
         print(say("cli_msg_password_differ"), file=sys.stderr)
         return 2
-    print("# Lägg till i .streamlit/secrets.toml:")
+    print(say("cli_msg_secrets_hint"))
     print("[editing.users]")
     print(f'{args.user.strip().casefold()} = "{hash_password(password)}"')
     return 0
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    return f"{counts.get('insert', 0)} nya, {counts.get('update', 0)} ändrade, {counts.get('delete', 0)} borttagna"
+    return say(
+        "cli_msg_change_counts",
+        insert=amount(counts.get("insert", 0)),
+        update=amount(counts.get("update", 0)),
+        delete=amount(counts.get("delete", 0)),
+    )
 
 
 def _db_undo(args, _extra) -> int:
@@ -156,8 +165,8 @@ def _db_undo(args, _extra) -> int:
     except (store.Conflicted, store.Rejected) as err:
         return _refused(
             err,
-            "kan inte ångra",
-            lambda c: f"{c.table} {c.key} har ändrats efter ändring {args.batch}; ångra den senare ändringen först",
+            say("cli_msg_cannot_undo"),
+            lambda c: say("cli_msg_changed_after", table=c.table, key=c.key, batch=args.batch),
         )
     print(say("cli_msg_undone", undone=args.batch, batch=batch))
     return 0
@@ -168,7 +177,7 @@ def _refused(err, headline: str, conflict_text) -> int:
     from ..storage import store
 
     lines = (
-        [f"konflikt: {conflict_text(c)}" for c in err.conflicts]
+        [say("cli_msg_conflict_line", text=conflict_text(c)) for c in err.conflicts]
         if isinstance(err, store.Conflicted)
         else problem_lines(err.problems)
     )

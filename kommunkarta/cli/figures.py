@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import load, problem_lines, write
+from .common import load, problem_lines, say, write
 
 
 def add_commands(commands, lang: str) -> None:
@@ -21,7 +21,7 @@ def add_commands(commands, lang: str) -> None:
     )
     population.add_argument("--to", dest="to_year", type=int, default=None, help="förändring till år (standard: sista)")
     population.add_argument("--format", choices=["csv", "json"], default="csv")
-    population.add_argument("--lang", choices=["sv", "en"], default="sv")
+    population.add_argument("--lang", choices=["sv", "en"], default=lang)
     population.add_argument("-o", "--output", type=Path, default=None)
     population.add_argument("--data-dir", type=Path, default=None)
     population.set_defaults(handler=_figures_population)
@@ -30,7 +30,7 @@ def add_commands(commands, lang: str) -> None:
     kolada.add_argument("--years", default="2015-2024", help="år: 2015-2024 eller 2018,2020 (standard: 2015-2024)")
     kolada.add_argument("--network", default=None, help="nätverkets id: medlemmarna mot länen, övriga och riket")
     kolada.add_argument("--format", choices=["csv", "json"], default="csv")
-    kolada.add_argument("--lang", choices=["sv", "en"], default="sv")
+    kolada.add_argument("--lang", choices=["sv", "en"], default=lang)
     kolada.add_argument("-o", "--output", type=Path, default=None)
     kolada.add_argument("--data-dir", type=Path, default=None)
     kolada.set_defaults(handler=_figures_kolada)
@@ -66,15 +66,15 @@ def _figures_population(args, _extra) -> int:
         return 2
     series = population_series.load(args.data_dir)
     for problem in problem_lines(series.problems, lang=args.lang):
-        print(f"varning: {problem}", file=sys.stderr)
+        print(say("cli_msg_warning", text=problem), file=sys.stderr)
     query = figures.network_query(table, network.id, network.name, from_year=args.from_year, to_year=args.to_year)
     view = figures.population_view(series, query, args.lang)
     if view.empty:
-        print(f"ingen folkmängdsserie för nätverket {network.id}", file=sys.stderr)
+        print(say("cli_msg_no_population_series", network=network.id), file=sys.stderr)
         return 1
     for asked, used, what in ((args.from_year, view.from_year, "--from"), (args.to_year, view.to_year, "--to")):
         if asked is not None and asked != used:
-            print(f"{what} {asked}: året saknas i serien; närmaste år med värden, {used}, används", file=sys.stderr)
+            print(say("cli_msg_year_missing", option=what, asked=asked, used=used), file=sys.stderr)
     frame = change_table(view)
     used = view.sources[view.sources["year"].isin({view.from_year, view.to_year})]
     frame = frame.assign(
@@ -108,7 +108,7 @@ def _figures_kolada(args, _extra) -> int:
     try:
         years = _parse_years(args.years)
     except ValueError:
-        print(f"--years {args.years}: skriv t.ex. 2015-2024 eller 2018,2020", file=sys.stderr)
+        print(say("cli_msg_years_format", years=args.years), file=sys.stderr)
         return 2
     codes: tuple[str, ...] = ()
     label = "Riket" if args.lang == "sv" else "Sweden"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .access import report_layer
-from .common import load, problem_lines
+from .common import amount, load, problem_lines, say
 
 
 def add_commands(commands, lang: str) -> None:
@@ -42,8 +42,8 @@ def _store_layer(layer, title: str, source: str) -> int:
     except ValueError as err:
         print(f"kommunkarta layers: {err}", file=sys.stderr)
         return 2
-    kinds = ", ".join(f"{k} {n}" for k, n in info.kinds.items()) or "inga"
-    print(f"{info.id}\t{info.points} punkter ({kinds})\t{info.title}")
+    kinds = ", ".join(f"{k} {n}" for k, n in info.kinds.items()) or say("cli_msg_none")
+    print(f"{info.id}\t{say('cli_msg_points', n=info.points)} ({kinds})\t{info.title}")
     return 0
 
 
@@ -56,15 +56,12 @@ def _layers_import(args, _extra) -> int:
         print(f"kommunkarta layers import: {problem}", file=sys.stderr)
         return 2
     if not args.file.is_file():
-        print(f"kommunkarta layers import: {args.file}: ingen sådan fil", file=sys.stderr)
+        print(say("cli_msg_layers_no_file", file=args.file), file=sys.stderr)
         return 2
     if args.file.stat().st_size > importers.MAX_BYTES:  # before anything is read, as the page's upload
         size, limit = args.file.stat().st_size, importers.MAX_BYTES
         print(
-            f"kommunkarta layers import: {args.file.name}: filen är {size:,} byte; gränsen är {limit:,}".replace(
-                ",", " "
-            ),
-            file=sys.stderr,
+            say("cli_msg_layers_too_big", file=args.file.name, size=amount(size), limit=amount(limit)), file=sys.stderr
         )
         return 1
     try:
@@ -94,7 +91,7 @@ def _fetch_kommuner(args) -> tuple[list[str], str] | None:
     if args.network:
         members = figures.network_members(load(args.data_dir))
         if args.network not in members:
-            print(f"kommunkarta layers fetch-shops: inget nätverk med id {args.network!r}", file=sys.stderr)
+            print(say("cli_msg_no_network_id", network=repr(args.network)), file=sys.stderr)
             return None
         network_name, network_codes = members[args.network]
         codes += [c for c in network_codes if c not in codes]
@@ -119,7 +116,7 @@ def _layers_fetch_shops(args, _extra) -> int:
     queries = [osm.query_for(code) for code in codes] or [osm.national_query()]
     parts, problems, outside, dates = [], [], 0, set()
     for n, query in enumerate(queries, 1):
-        print(f"OpenStreetMap {n} av {len(queries)} …", file=sys.stderr)
+        print(say("cli_msg_osm_progress", n=n, total=len(queries)), file=sys.stderr)
         try:
             answer = osm.fetch(query)
             layer = read_points(answer)
@@ -148,6 +145,7 @@ def _layers_list(args, _extra) -> int:
     for info in stored_layers.list_layers():
         kinds = ", ".join(f"{k} {n}" for k, n in info.kinds.items())
         print(
-            f"{info.id}\t{info.title}\t{info.role}\t{info.points} punkter ({kinds})\t{info.source}\t{info.imported_at}"
+            f"{info.id}\t{info.title}\t{info.role}\t{say('cli_msg_points', n=info.points)} ({kinds})\t{info.source}"
+            f"\t{info.imported_at}"
         )
     return 0

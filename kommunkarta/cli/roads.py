@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .access import classes_file, grid_population, points_from, rows_are_squares
-from .common import write
+from .common import amount, language, say, write
 
 
 def add_commands(commands, lang: str) -> None:
@@ -35,9 +35,9 @@ def road_arguments(parser) -> None:
 
 
 def _progress(stage: str, done: int, total) -> None:
-    text = {"ways": "vägar lästa", "nodes": "noder", "graph": "kanter i vägnätet"}.get(stage, stage)
+    text = say(f"cli_msg_road_stage_{stage}") if stage in ("ways", "nodes", "graph") else stage
     print(
-        f"\r{text}: {done}" + (f" av {total}" if total else ""),
+        f"\r{text}: {done}" + (say("cli_msg_of_total", total=total) if total else ""),
         end="\n" if total and done >= total else "",
         file=sys.stderr,
     )
@@ -52,9 +52,16 @@ def _roads_import(args, _extra) -> int:
         print(f"kommunkarta roads import: {err}", file=sys.stderr)
         return 1
     print(
-        f"{info.id}: {info.nodes} noder, {info.edges} kanter "
-        f"({info.oneway_edges} enkelriktade, {info.ferry_edges} färjor), "
-        f"{info.km:g} km väg; OSM-tid {info.osm_timestamp or 'okänd'}"
+        say(
+            "cli_msg_road_imported",
+            id=info.id,
+            nodes=amount(info.nodes),
+            edges=amount(info.edges),
+            oneway=amount(info.oneway_edges),
+            ferry=amount(info.ferry_edges),
+            km=f"{info.km:g}",
+            time=info.osm_timestamp or say("cli_msg_unknown_time"),
+        )
         + (f"; {info.attribution}" if info.attribution else "")
     )
     return 0
@@ -64,7 +71,8 @@ def _roads_list(args, _extra) -> int:
     from ..service import roads
 
     for info in roads.list_networks():
-        print(f"{info.id}\t{info.title}\t{info.source}\t{info.nodes} noder\t{info.km:g} km\t{info.imported_at}")
+        nodes = say("cli_msg_nodes", n=info.nodes)
+        print(f"{info.id}\t{info.title}\t{info.source}\t{nodes}\t{info.km:g} km\t{info.imported_at}")
     return 0
 
 
@@ -83,8 +91,14 @@ def _road_setup(args):
     threshold = args.threshold_km if args.measure == "km" else args.threshold_minutes
     unit = "km" if args.measure == "km" else "min"
     print(
-        f"service: {len(chosen)} punkter; längs vägarna ({network.info.title if network.info else args.roads}), "
-        f"tröskel {threshold:g} {unit}; {roads.ATTRIBUTION}",
+        say(
+            "cli_msg_road_setup",
+            n=amount(len(chosen)),
+            network=network.info.title if network.info else args.roads,
+            threshold=f"{threshold:g}",
+            unit=unit,
+            attribution=roads.ATTRIBUTION,
+        ),
         file=sys.stderr,
     )
     return network, chosen, kinds, threshold
@@ -97,7 +111,7 @@ def _road_grid(args, network, chosen, kinds):
 
     population = grid_population(args)
     if population is None:
-        print("kommunkarta: --grid none kräver --origins", file=sys.stderr)
+        print(say("cli_msg_grid_none_needs_origins"), file=sys.stderr)
         raise SystemExit(2)
     squares = population.points.reset_index(drop=True)
     layers = {info.id: info for info in stored_layers.list_layers()}
@@ -113,15 +127,15 @@ def _road_grid(args, network, chosen, kinds):
     )
     result = road_grid.stored(key)
     if result is None:
-        print(f"räknar avståndet längs vägarna för {len(squares)} rutor (en gång; sparas)", file=sys.stderr)
+        print(say("cli_msg_road_computing", n=amount(len(squares))), file=sys.stderr)
         result = road_grid.compute(
             key, network, chosen, squares, lambda stage, done: print(f"\r{stage} {done:.0%}", end="", file=sys.stderr)
         )
         print(file=sys.stderr)
     else:
-        print(f"sparat resultat från {result.meta.get('computed_at', '?')}", file=sys.stderr)
+        print(say("cli_msg_road_stored", at=result.meta.get("computed_at", "?")), file=sys.stderr)
     if not args.grid:
-        print(defaults.GRID_SOURCE, file=sys.stderr)
+        print(defaults.GRID_SOURCE_EN if language() == "en" else defaults.GRID_SOURCE, file=sys.stderr)
     return population, squares, result
 
 
@@ -137,9 +151,16 @@ def road_service_access(args) -> int:
         people = rows["population"].to_numpy()
         straight_beyond = rows["straight_km"].to_numpy() > args.threshold_km
         print(
-            f"{int(beyond.sum())} av {len(rows)} rutor ({int(people[beyond].sum())} invånare) bortom tröskeln längs "
-            f"vägarna (räknat i {population.title}: {int(people.sum())} invånare); fågelvägen bortom "
-            f"{args.threshold_km:g} km: {int(people[straight_beyond].sum())} invånare",
+            say(
+                "cli_msg_road_squares_beyond",
+                beyond=amount(beyond.sum()),
+                total=amount(len(rows)),
+                people_beyond=amount(people[beyond].sum()),
+                title=population.title,
+                people=amount(people.sum()),
+                km=f"{args.threshold_km:g}",
+                straight=amount(people[straight_beyond].sum()),
+            ),
             file=sys.stderr,
         )
         beside = roads.service_access(defaults.tatort_origins(), result.access(network), threshold)
@@ -154,9 +175,12 @@ def road_service_access(args) -> int:
             ],
         )
         print(
-            f"bredvid: {int(far.sum())} av {len(beside)} tätorter "
-            f"({int(beside.loc[far, 'population'].sum())} invånare) "
-            f"bortom tröskeln längs vägarna (räknat i SCB:s tätorter 2020)",
+            say(
+                "cli_msg_road_tatorter_beside",
+                beyond=amount(far.sum()),
+                total=amount(len(beside)),
+                people_beyond=amount(beside.loc[far, "population"].sum()),
+            ),
             file=sys.stderr,
         )
         write(export.to_csv_bytes(_no_connection(rows)), args.output, len(rows))
@@ -165,9 +189,14 @@ def road_service_access(args) -> int:
     result = roads.service_access(origins, roads.RoadAccess.compute(network, chosen, args.measure), threshold)
     beyond, lost = result["beyond_threshold"], ~result["road_connection"]
     print(
-        f"{int(beyond.sum())} av {len(result)} orter "
-        f"({int(result.loc[beyond, 'population'].sum())} invånare) bortom tröskeln; "
-        f"{int(lost.sum())} utan vägförbindelse, {int(result['far_from_road'].sum())} mer än 2 km från en väg",
+        say(
+            "cli_msg_road_places_beyond",
+            beyond=amount(beyond.sum()),
+            total=amount(len(result)),
+            people_beyond=amount(result.loc[beyond, "population"].sum()),
+            lost=amount(lost.sum()),
+            far=amount(result["far_from_road"].sum()),
+        ),
         file=sys.stderr,
     )
     write(export.to_csv_bytes(_no_connection(result)), args.output, len(result))
@@ -182,15 +211,14 @@ def road_vulnerable_shops(args) -> int:
     if rows_are_squares(args):
         population, origins, stored = _road_grid(args, network, chosen, kinds)
         access = stored.access(network)
-        note = f"population_lost räknar {population.title}"
+        note = say("cli_msg_population_lost_counts", origins=population.title)
     else:
         origins = points_from(args.origins, "origins")
         access = roads.RoadAccess.compute(network, chosen, args.measure)
-        note = f"population_lost räknar {args.origins}"
+        note = say("cli_msg_population_lost_counts", origins=args.origins)
     result = roads.vulnerable_facilities(origins, access, threshold).drop(columns=["lat", "lon"], errors="ignore")
     print(
-        f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt längs vägarna bortom tröskeln; "
-        f"{note}",
+        say("cli_msg_road_isolated", isolated=amount(result["isolated"].sum()), total=amount(len(result)), note=note),
         file=sys.stderr,
     )
     write(export.to_csv_bytes(_no_connection(result)), args.output, len(result))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .access import classes_file, grid_population, points_from, report_layer, rows_are_squares
-from .common import say, write
+from .common import amount, language, say, write
 from .roads import road_arguments, road_service_access, road_vulnerable_shops
 
 
@@ -73,7 +73,7 @@ def _access_arguments(parser, origins_default: str | None = None) -> None:
         default=None,
         help="skriv också tabellen per kommun (rutnätets summa bredvid SCB:s folkmängd, med skillnaden) som CSV hit",
     )
-    parser.add_argument("--lang", choices=["sv", "en"], default="sv", help="språket i --classes-filen")
+    parser.add_argument("--lang", choices=["sv", "en"], default=language(), help="språket i --classes-filen")
     road_arguments(parser)
 
 
@@ -85,8 +85,13 @@ def _facilities(args):
     chosen = analysis.facilities_of_kinds(points, kinds)
     counts = ", ".join(f"{k} {n}" for k, n in chosen["kind"].value_counts().items())
     print(
-        f"service: {len(chosen)} punkter ({counts or 'inga'}); avstånd fågelvägen × {args.detour:g}, "
-        f"tröskel {args.threshold_km:g} km",
+        say(
+            "cli_msg_facilities",
+            n=amount(len(chosen)),
+            counts=counts or say("cli_msg_none"),
+            detour=f"{args.detour:g}",
+            threshold=f"{args.threshold_km:g}",
+        ),
         file=sys.stderr,
     )
     return analysis.Facilities.build(chosen)
@@ -116,9 +121,9 @@ def _access_view(args):
         official_population=official if population_grid is not None else None,
     )
     if population_grid is not None and not args.grid:
-        print(defaults.GRID_SOURCE, file=sys.stderr)
+        print(defaults.GRID_SOURCE_EN if language() == "en" else defaults.GRID_SOURCE, file=sys.stderr)
     if kind == "tatorter":
-        print(f"orter: {defaults.TATORTER_SOURCE}", file=sys.stderr)
+        print(say("cli_msg_places_source", source=defaults.TATORTER_SOURCE), file=sys.stderr)
     return view
 
 
@@ -143,15 +148,23 @@ def _per_kommun_file(args, view) -> None:
 
 def _people_lines(view) -> None:
     for figure in view.figures:
-        unit = "rutor" if figure.kind == "grid" else "orter"
+        unit = say("cli_msg_unit_squares" if figure.kind == "grid" else "cli_msg_unit_places")
         old = (
-            f"; 70 år och äldre: {figure.people_70_beyond} av {figure.people_70}"
+            say("cli_msg_old_people", beyond=amount(figure.people_70_beyond), total=amount(figure.people_70))
             if figure.people_70_beyond is not None
             else ""
         )
         print(
-            f"{figure.origins_beyond} av {figure.origins} {unit} ({figure.people_beyond} invånare) bortom tröskeln"
-            f" (räknat i {figure.title}: {figure.people} invånare{old})",
+            say(
+                "cli_msg_people_beyond",
+                beyond=amount(figure.origins_beyond),
+                total=amount(figure.origins),
+                unit=unit,
+                people_beyond=amount(figure.people_beyond),
+                title=figure.title,
+                people=amount(figure.people),
+                old=old,
+            ),
             file=sys.stderr,
         )
 
@@ -177,12 +190,11 @@ def _vulnerable_shops(args, _extra) -> int:
         return road_vulnerable_shops(args)
     view = _access_view(args)
     result = view.vulnerable.drop(columns=["lat", "lon"])
-    print(f"{int(result['isolated'].sum())} av {len(result)} har närmaste andra punkt bortom tröskeln", file=sys.stderr)
+    print(
+        say("cli_msg_isolated", isolated=amount(result["isolated"].sum()), total=amount(len(result))), file=sys.stderr
+    )
     if "population_lost_grid" in result:
-        print(
-            f"population_lost räknar {view.origins.title}; population_lost_grid räknar {view.grid.title}",
-            file=sys.stderr,
-        )
+        print(say("cli_msg_population_lost", origins=view.origins.title, grid=view.grid.title), file=sys.stderr)
     _people_lines(view)
     _write_classes(args, view)
     write(formats.to_csv_bytes(result), args.output, len(result))
@@ -199,7 +211,9 @@ def _import_grid(args, _extra) -> int:
     try:
         if args.scb:
             path = grid.fetch_wfs(
-                progress=lambda n, total: print(f"\r{n} av {total or '?'} rutor", end="", file=sys.stderr)
+                progress=lambda n, total: print(
+                    "\r" + say("cli_msg_squares_progress", n=n, total=total or "?"), end="", file=sys.stderr
+                )
             )
             print(file=sys.stderr)
             from ..web.client import endpoint
@@ -226,6 +240,6 @@ def _import_grid(args, _extra) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return 1
-    people = int(layer.points["population"].sum())
-    print(f"sparade {info.points} befolkade rutor ({people} invånare) som lagret '{info.id}'", file=sys.stderr)
+    people = amount(layer.points["population"].sum())
+    print(say("cli_msg_grid_saved", n=amount(info.points), people=people, id=info.id), file=sys.stderr)
     return 0
