@@ -596,7 +596,8 @@ def _shown_text_of_html(raw: bytes) -> str:
     import html
 
     text = re.sub(r"<script>/\* @preserve.*?</script>", " ", raw.decode("utf-8"), flags=re.S)
-    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    # \u00f6 in a script, and \\u00f6 in the JSON string of a published script it inlines
+    text = re.sub(r"\\{1,2}u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
     return html.unescape(text)
 
 
