@@ -275,8 +275,12 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
         visit.map_frame().evaluate("() => { window.kkSameMap = true; }")
         visit.click_kommun(62.3, 15.3)  # an empty spot in Ljusdal kommun
         visit.page.get_by_text("Tänkta butiker: 1").wait_for(timeout=20_000)
-        visit.page.wait_for_timeout(1000)
         added = "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.color === '#0571b0') n++; }); return n; }"
+        for _ in range(40):  # the map is updated after the rerun that lists the shop
+            if visit.map_frame().evaluate(added):
+                break
+            visit.page.wait_for_timeout(250)
+        visit.page.screenshot(path=str(ARTIFACTS / "service_added_shop.png"), full_page=True)
         assert visit.map_frame().evaluate(added) == 1  # the hypothetical shop, where it was clicked
         assert visit.map_frame().evaluate("() => window.kkSameMap === true")  # updated in place, not remounted
         # The measure tool: two clicks give the straight-line distance between them.
