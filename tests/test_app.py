@@ -5,12 +5,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta import paths
-
 from .conftest import edit_rows
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
-
-APP = str(paths.APP_SCRIPT)
 
 
 def run(query_params=None) -> AppTest:

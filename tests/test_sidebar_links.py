@@ -12,8 +12,6 @@ from kommunkarta.cli.run import STREAMLIT_OPTIONS
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
 
-APP = str(paths.APP_SCRIPT)
-
 
 def run(query_params) -> AppTest:
     return app(query=query_params, timeout=60)
