@@ -15,7 +15,6 @@ from kommunkarta.format import swedish_int
 from kommunkarta.service import importers, road_view, roads, stored_layers
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
-from .test_browser import browser  # noqa: F401  (the Chromium fixture)
 from .test_roads import NODES, lonlat, overpass_server, write_pbf  # noqa: F401  (a fixture)
 
 pytest.importorskip("osmium")
@@ -186,8 +185,9 @@ def test_fetching_roads_needs_the_editor_login(stored):
 
 
 @pytest.mark.browser
-def test_browser_draws_road_figures_and_service_area_with_no_other_host(browser, tmp_path):  # noqa: F811
-    from .test_browser import ARTIFACTS, Visit, dashboard
+def test_browser_draws_road_figures_and_service_area_with_no_other_host(browser, tmp_path):
+    from .support.browser import ARTIFACTS
+    from .test_browser import Visit, dashboard
 
     home = tmp_path / "home"
     with pytest.MonkeyPatch.context() as patch:
