@@ -73,6 +73,10 @@ class _KeptWays:
     def __len__(self) -> int:
         return len(self.classes)
 
+    def counts(self, seen: int, skipped: int, too_short: int) -> dict[str, int]:
+        """What became of the ways read: ``Ways.counts`` but for the nodes."""
+        return {"ways_read": seen, "ways_skipped": skipped, "ways_too_short": too_short, "ways_kept": len(self)}
+
     def columns(self) -> dict[str, np.ndarray]:
         """``Ways``' columns of the ways, not the nodes."""
         return {
@@ -144,10 +148,7 @@ def read_pbf(path: Path, progress: Progress | None) -> Ways:
         lon=lon[:found][order],
         lat=lat[:found][order],
         counts={
-            "ways_read": seen,
-            "ways_skipped": skipped,
-            "ways_too_short": too_short,
-            "ways_kept": len(kept_ways),
+            **kept_ways.counts(seen, skipped, too_short),
             "nodes_referenced": len(wanted),
             "nodes_missing": len(wanted) - found,
         },
@@ -329,10 +330,7 @@ def read_overpass(path: Path, progress: Progress | None) -> Ways:
         lon=np.array(lons)[order][first],
         lat=np.array(lats)[order][first],
         counts={
-            "ways_read": seen,
-            "ways_skipped": skipped,
-            "ways_too_short": too_short,
-            "ways_kept": len(kept_ways),
+            **kept_ways.counts(seen, skipped, too_short),
             "nodes_referenced": len(wanted),
             "nodes_missing": int((~np.isin(wanted, keys)).sum()),
         },
