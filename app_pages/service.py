@@ -6,13 +6,12 @@ key and the argument of the view, asks for that one view (service_page_view) and
 renders it: key figures per population, caveats, the map, and the tables."""
 
 from dataclasses import replace
-from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from kommunkarta.i18n import t
-from kommunkarta.outputs import formats, maps
+from kommunkarta.outputs import maps
 from kommunkarta.service import analysis, grid
 from kommunkarta.service import query as service_query
 from kommunkarta.service.query import GAZETTEER, TATORTER, LayerRef, PageView, ServiceQuery
@@ -252,14 +251,7 @@ shown = service_query.kommun_table(view, matcher.names_by_code, language)
 if view.grid is not None:
     st.caption(tr("access_grid_gap_reason" if query.grid.id == service_query.EMBEDDED_GRID else "access_grid_gap_note"))
 panels.table(shown)
-# The files are made when asked for (a callable), not on every rerun.
-st.download_button(
-    tr("access_download"),
-    partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
-    "avstand_per_kommun.csv",
-    "text/csv",
-    key="sa_dl_kommun",
-)
+panels.csv_download(shown, "avstand_per_kommun.csv", key="sa_dl_kommun")
 
 # The grid: its road result (or the offer to compute it), people by distance class.
 grid_panel.show(query, page, road_key, road_result, known.networks.get(query.network, "") if query.network else "")
@@ -268,21 +260,9 @@ st.subheader(tr("access_vulnerable_table"))
 st.caption(tr("access_vulnerable_caption"))
 shown = service_query.vulnerable_table(view, matcher.names_by_code, language)
 panels.table(shown)
-st.download_button(
-    tr("access_download"),
-    partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
-    "sarbara_butiker.csv",
-    "text/csv",
-    key="sa_dl_vulnerable",
-)
+panels.csv_download(shown, "sarbara_butiker.csv", key="sa_dl_vulnerable")
 
 with st.expander(tr("access_origin_table")):
     shown = service_query.origin_table(view, matcher.names_by_code, language)
     panels.table(shown)
-    st.download_button(
-        tr("access_download"),
-        partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
-        "avstand_per_ort.csv",
-        "text/csv",
-        key="sa_dl_origins",
-    )
+    panels.csv_download(shown, "avstand_per_ort.csv", key="sa_dl_origins")

@@ -45,19 +45,8 @@ sys.path.insert(0, str(ROOT))
 
 from kommunkarta import paths  # noqa: E402
 from kommunkarta.cli import run  # noqa: E402
+from tests.support.browser import chromium  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
 TARGET_WARM_S = 1.1
 TARGET_COLD_S = 1.5
 KOMMUNER = 290
@@ -252,7 +241,6 @@ def main() -> int:
     parser.add_argument("--no-cold", action="store_true", help="warm server only")
     parser.add_argument("--grace", type=float, default=20.0, help="seconds between the health check and a cold visit")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()
     run.prepare_runtime()
@@ -260,10 +248,8 @@ def main() -> int:
     bare_script = bare_dir / "bare_app.py"
     bare_script.write_text(BARE_APP)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with chromium() as browser:
             results = measure(browser, bare_script, args.runs, 0 if args.no_cold else args.cold_runs, args.grace)
-            browser.close()
     finally:
         shutil.rmtree(bare_dir, ignore_errors=True)
     bare = results["bare folium"]

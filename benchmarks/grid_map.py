@@ -35,19 +35,8 @@ import folium  # noqa: E402
 from kommunkarta.outputs import formats, grid_maps  # noqa: E402
 from kommunkarta.outputs.leaflet_assets import localise  # noqa: E402
 from kommunkarta.service import analysis, defaults, grid_map  # noqa: E402
+from tests.support.browser import chromium  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
 TARGET_S = 1.5
 
 PROBE = """
@@ -152,7 +141,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="kk-grid-map-"))
     try:
@@ -165,12 +153,10 @@ def main() -> None:
         for name in ("image.html", "polygons.html"):
             print(f"{name}: {(work / name).stat().st_size / 1e6:.1f} MB")
         times: dict[str, list[float | None]] = {"image.html": [], "polygons.html": []}
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with chromium() as browser:
             for _ in range(args.runs):
                 for name in times:
                     times[name].append(visit(browser, work / name, len(squares), args.timeout))
-            browser.close()
         medians = {}
         for name, samples in times.items():
             done = [s for s in samples if s is not None]

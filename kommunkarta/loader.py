@@ -286,6 +286,14 @@ def _load_networks(context: _Context):
     return kept
 
 
+def code_not_name(name: str, line: int, match: KommunMatcher, kommun_kod: str, code: str, given: str) -> Problem:
+    """The row's kommun code and kommun name are two kommuner: ``code`` is the one the
+    code names, ``given`` the name written beside it."""
+    return Problem.of(
+        name, line, "kommun_kod", "code_not_name", kommun_kod=kommun_kod, kommun=match.name(code), given=given
+    )
+
+
 def _load_memberships(context: _Context, network_ids: set[str]):
     name = "memberships.csv"
     match = context.match
@@ -301,15 +309,7 @@ def _load_memberships(context: _Context, network_ids: set[str]):
                 context.report_invalid(name, line, field_name, err)
                 continue
             if r.kommun_kod and r.name and match.resolve_or_none(r.name) != code:
-                context.report(
-                    name,
-                    line,
-                    "kommun_kod",
-                    "code_not_name",
-                    kommun_kod=r.kommun_kod,
-                    kommun=match.name(code),
-                    given=r.name,
-                )
+                context.problems.append(code_not_name(name, line, match, r.kommun_kod, code, r.name))
                 continue
             display = match.name(code)
         elif r.kommun_kod:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import geo, paths
-from .loader import _reject_duplicates, _validate_rows, read_rows
+from .loader import _reject_duplicates, _validate_rows, code_not_name, read_rows
 from .names import KommunMatcher, UnknownKommun
 from .problems import Problem
 
@@ -108,17 +108,7 @@ def load(data_dir: Path | str | None = None) -> PopulationSeries:
         if r.kommun and (r.kommun, code) not in named:
             named[(r.kommun, code)] = match.resolve_or_none(r.kommun) == code
         if r.kommun and not named[(r.kommun, code)]:
-            problems.append(
-                Problem.of(
-                    name,
-                    line,
-                    "kommun_kod",
-                    "code_not_name",
-                    kommun_kod=r.kommun_kod,
-                    kommun=match.name(code),
-                    given=r.kommun,
-                )
-            )
+            problems.append(code_not_name(name, line, match, r.kommun_kod, code, r.kommun))
             continue
         year_run = by_year.get(r.year)
         if year_run is None:

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from kommunkarta import paths, selection
 from kommunkarta.loader import load_dataset
 
+from .support.browser import browser  # noqa: F401 (the Chromium fixture, for every browser test)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = paths.DATA_DIR
 SHARED_DIR = ROOT.parent / "shared"

@@ -8,7 +8,6 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kommunkarta import paths
@@ -18,6 +17,8 @@ from kommunkarta.service import analysis, defaults, importers, query, stored_lay
 from kommunkarta.service.view import Population
 from kommunkarta.ui import service_query
 
+from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
+
 SHOPS_CSV = (
     "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
 )
@@ -26,15 +27,6 @@ CHAINS_CSV = (
     "ICA,butiker,ICA Ljusdal,61.83,16.09,Sverige\n"
     "Coop,butiker,Coop Järvsö,61.716,16.17,Sverige\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -50,8 +42,7 @@ def store(tmp_path, text: str, title: str, source: str = "") -> stored_layers.La
 
 
 def page() -> AppTest:
-    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90).run()
-    return at.switch_page("app_pages/service.py").run()
+    return app().switch_page("app_pages/service.py").run()
 
 
 def captions(at: AppTest) -> str:

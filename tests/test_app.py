@@ -3,32 +3,14 @@
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta import paths
-
 from .conftest import edit_rows
-
-APP = str(paths.APP_SCRIPT)
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # The caches live in the process; a test that changes the data must not see
-    # another test's dataset.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
 
 
 def run(query_params=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query_params or {}).items():
-        at.query_params[key] = value
-    return at.run()
+    return app(query=query_params or {}, timeout=60)
 
 
 def summary_table(at: AppTest):

@@ -3,7 +3,6 @@ what only a browser shows — the map drawn, clicked, and drawn with no other ho
 
 import io
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,40 +15,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import ROOT, edit_rows, wait_until_serving
+from .conftest import edit_rows, wait_until_serving
+from .support.browser import ARTIFACTS, MAP_FRAME, store_shop_layer
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "artifacts"
-# Without these Chromium calls Google's hosts at start; here that is noise, not the app.
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def _require_browser():
-    missing = []
-    if not Path(CHROMIUM).exists():
-        missing.append("Debian's chromium (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package")
-    if missing:
-        reason = "browser tests need " + " and ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(reason + "; .ci/run installs them, so CI must not skip")
-        pytest.skip(reason)
 
 
 def _free_port() -> int:
@@ -103,18 +72,6 @@ def dashboard(data_dir: Path | None = None, home: Path | None = None, secrets: s
         server.terminate()
         server.wait(timeout=20)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -252,18 +209,8 @@ def test_network_page_opens_from_a_link_and_leads_to_a_profile(browser, app_url)
 
 
 def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser, tmp_path):
-    from kommunkarta.service import importers, stored_layers
-
     home = tmp_path / "home"
-    # Only for the save: deleting the variable afterwards would leave later tests on the
-    # developer's own folder instead of the test run's.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KOMMUNKARTA_HOME", str(home))
-        shops = tmp_path / "butiker.csv"
-        shops.write_text(
-            "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8"
-        )
-        stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    store_shop_layer(home)
     with dashboard(home=home) as url:
         visit = Visit(browser, url + "/service")
         frame = visit.map_frame()

@@ -10,24 +10,13 @@ import pytest
 from kommunkarta import selection
 
 from .conftest import ROOT
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _require_browser, dashboard
+from .support.browser import ARTIFACTS
+from .test_browser import dashboard
 
 pytestmark = pytest.mark.browser
 
 # What a stack trace or a server path looks like on a page.
 LEAKS = re.compile(r"Traceback|File \"|line \d+, in |site-packages|\.py\b|/home/|/usr/|/tmp/|/work/")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def no_leak(text: str) -> None:

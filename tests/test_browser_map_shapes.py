@@ -10,7 +10,8 @@ import pytest
 from kommunkarta import selection
 from kommunkarta.outputs import maps
 
-from .test_browser import MAP_FRAME, Visit, app_url, browser  # noqa: F401 (fixtures)
+from .support.browser import MAP_FRAME
+from .test_browser import Visit, app_url  # noqa: F401 (app_url is a fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -4,12 +4,13 @@ and undo, and text from the data staying text."""
 import datetime as dt
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kommunkarta import paths, selection
 from kommunkarta.outputs import maps
 from kommunkarta.storage import auth, db, store, uploads
+
+from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
 
 PASSWORD = "rätt lösenord för test"
 EDITORS = {"editing": {"users": {"Anna": auth.hash_password(PASSWORD)}}}
@@ -18,13 +19,8 @@ HEADER = "network_id;kommun_kod;name;country;role;since;until;source;certainty;n
 
 @pytest.fixture(autouse=True)
 def own_database(tmp_path, monkeypatch):
-    """Each test edits a database of its own, filled from data/."""
+    """Each test edits a database of its own, filled from data/, with fresh caches."""
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def unescaped(markdown: str) -> str:
@@ -39,11 +35,7 @@ def database():
 
 
 def open_page(page: str, secrets=None) -> AppTest:
-    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=60)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    at.run()
-    return at.switch_page(page).run()
+    return app(secrets=secrets or {}, timeout=60).switch_page(page).run()
 
 
 def log_in(at: AppTest, user: str = "anna", password: str = PASSWORD) -> AppTest:

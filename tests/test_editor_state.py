@@ -3,11 +3,11 @@ never made (unknown columns, positions past the rows, no dict at all) starts a f
 editing round instead of ending the page in a KeyError; a real edit still saves."""
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta import paths
 from kommunkarta.storage import auth, db, store, uploads
+
+from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
 
 EDITORS = {"editing": {"users": {"Anna": auth.hash_password("lösenord")}}}
 KEY = "kk_editor_networks_alla_0"  # the networks table's editor in the first round
@@ -16,17 +16,10 @@ KEY = "kk_editor_networks_alla_0"  # the networks table's editor in the first ro
 @pytest.fixture(autouse=True)
 def own_database(tmp_path, monkeypatch):
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def edit_page() -> AppTest:
-    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=60)
-    at.secrets["editing"] = EDITORS["editing"]
-    at.run()
+    at = app(secrets=EDITORS, timeout=60)
     at.session_state["kk_editor"] = "anna"
     return at.switch_page("app_pages/edit.py").run()
 

@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,7 @@ import pytest
 
 from kommunkarta import figures, geo, paths, population_series
 from kommunkarta.figures.population import change_table
+from kommunkarta.web.kolada import Kpi, KpiValues
 
 from .conftest import FIXTURE_DATA_DIR, edit_rows
 
@@ -178,24 +178,6 @@ def test_a_selection_and_a_kommun_profile(series, table):
 # -- Kolada -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Kpi:
-    id: str
-    title: str
-    description: str
-    is_divided_by_gender: bool
-    municipality_type: str
-    operating_area: str
-
-
-@dataclass(frozen=True)
-class Values:  # the shape of web.kolada.KpiValues
-    kpi: Kpi
-    years: tuple
-    fetched_at: str
-    values: pd.DataFrame
-
-
 def kpi_values(kpi_id="N07530", title="Andel invånare inom 2 km till dagligvarubutik, (%)", genders=("T",), skip=()):
     codes = list(geo.names_by_code())
     rows = []
@@ -206,7 +188,7 @@ def kpi_values(kpi_id="N07530", title="Andel invånare inom 2 km till dagligvaru
                 rows.append((code, year, g, value, np.nan))
     rows += [("0000", 2019, "T", 81.5, np.nan), ("0025", 2019, "T", 70.0, np.nan)]
     frame = pd.DataFrame(rows, columns=["municipality", "year", "gender", "value", "count"])
-    return Values(Kpi(kpi_id, title, "", len(genders) > 1, "K", ""), (2018, 2019), "2026-12-07T10:00:00Z", frame)
+    return KpiValues(Kpi(kpi_id, title, "", len(genders) > 1, "K", ""), (2018, 2019), "2026-12-07T10:00:00Z", frame)
 
 
 def test_kolada_group_values_both_ways_against_plain_python(series):

@@ -6,22 +6,17 @@ import time
 
 import pytest
 
-from .test_browser import ARTIFACTS, Visit, browser, dashboard  # noqa: F401  (browser is a fixture)
+from .support.browser import ARTIFACTS, store_shop_layer
+from .test_browser import Visit, dashboard
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_grid_map_draws_every_square_as_one_image_and_a_click_shows_the_square(browser, tmp_path):  # noqa: F811
-    from kommunkarta.service import defaults, importers, stored_layers
+def test_the_grid_map_draws_every_square_as_one_image_and_a_click_shows_the_square(browser, tmp_path):
+    from kommunkarta.service import defaults
 
     home = tmp_path / "home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KOMMUNKARTA_HOME", str(home))
-        shops = tmp_path / "butiker.csv"
-        shops.write_text(
-            "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n", encoding="utf-8"
-        )
-        stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    store_shop_layer(home)
     squares = defaults.population_grid()
     # Ljusdal's most populous square: its centre is where the click goes.
     square = squares[squares["kommun_kod"] == "2161"].nlargest(1, "population").iloc[0]

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from .test_browser import ARTIFACTS, MAP_FRAME, Visit, app_url, browser  # noqa: F401 (fixtures)
+from .support.browser import ARTIFACTS, MAP_FRAME
+from .test_browser import Visit, app_url  # noqa: F401 (app_url is a fixture)
 
 pytestmark = pytest.mark.browser
 

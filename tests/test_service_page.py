@@ -6,7 +6,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kommunkarta import geo, paths
@@ -15,39 +14,12 @@ from kommunkarta.format import swedish_int
 from kommunkarta.service import defaults, grid, importers, osm, query, stored_layers
 
 from .conftest import json_stand_in
+from .support.apptest import fresh_caches, service_as  # noqa: F401 (fresh_caches: an autouse fixture)
 from .test_grid import scb_rows, wfs_stand_in
 
 SHOPS_CSV = (
     "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-PASSWORD = "ett-langt-losenord-for-test"
-
-
-def service_page(editor: bool = False) -> AppTest:
-    """The service page for a visitor, or for an editor logged in on the edit page."""
-    from kommunkarta.storage import auth
-
-    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
-    at.secrets["editing"] = {"users": {"anna": auth.hash_password(PASSWORD)}}
-    at.run()
-    if editor:
-        at.switch_page("app_pages/edit.py").run()
-        at.text_input(key="kk_login_user").input("anna")
-        at.text_input(key="kk_login_password").input(PASSWORD)
-        next(b for b in at.button if b.label == "Logga in").click().run()
-        assert at.session_state["kk_editor"] == "anna"
-    return at.switch_page("app_pages/service.py").run()
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -71,7 +43,7 @@ def beyond(points: pd.DataFrame, shops: pd.DataFrame, km: float) -> np.ndarray:
 
 
 def test_tatorter_are_the_origins_without_any_upload(shops_only):
-    at = service_page()
+    at = service_as()
     assert not at.exception
     assert at.selectbox(key="sa_origins").value == "tatorter"
     tatorter = defaults.tatort_origins()
@@ -100,7 +72,7 @@ def test_grid_and_tatorter_are_counted_side_by_side(shops_only, tmp_path):
     squares = tmp_path / "befolkning_1km_2025.gpkg"
     gpd.GeoDataFrame(scb_rows(), crs=geo.SWEREF99TM).to_file(squares)
     stored_layers.save(grid.read_grid(squares), "SCB 1 km 2025", "origins")
-    at = service_page()
+    at = service_as()
     assert not at.exception
     assert at.selectbox(key="sa_grid").value == "scb-1-km-2025"  # a stored grid is used at once
     cells = grid.read_grid(squares).points
@@ -141,7 +113,7 @@ def overpass(monkeypatch):
 
 def test_an_empty_page_leads_with_the_national_fetch_and_then_analyses(tmp_path, monkeypatch, overpass):
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
-    at = service_page(editor=True)
+    at = service_as(editor=True)
     assert not at.exception and not overpass  # nothing is asked before the click
     assert at.button(key="sa_osm_national").label == "Hämta alla livsmedelsbutiker i Sverige från OpenStreetMap"
     at.button(key="sa_osm_national").click().run()
@@ -154,20 +126,20 @@ def test_an_empty_page_leads_with_the_national_fetch_and_then_analyses(tmp_path,
 
 def test_a_visitors_national_fetch_is_analysed_but_not_stored(tmp_path, monkeypatch, overpass):
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
-    at = service_page()
+    at = service_as()
     at.button(key="sa_osm_national").click().run()
     assert not at.exception and len(overpass) == 1
     assert "sparas inte" in at.success[0].value
     assert stored_layers.list_layers() == []  # storing needs the editor login
     assert at.selectbox(key="sa_layer").value.startswith("session-") and len(at.metric) >= 3
     # another visitor starts from the empty page
-    assert [b for b in service_page().button if b.key == "sa_osm_national"]
+    assert [b for b in service_as().button if b.key == "sa_osm_national"]
 
 
 def test_a_visitors_scb_grid_is_counted_but_not_stored(shops_only, monkeypatch, scb_wfs):
     endpoint, calls = scb_wfs
     monkeypatch.setenv("KOMMUNKARTA_SCB_WFS_URL", endpoint)
-    at = service_page()
+    at = service_as()
     at.button(key="sa_scb_fetch").click().run()
     assert not at.exception and calls
     assert "används i den här sessionen och sparas inte" in at.success[0].value
@@ -180,7 +152,7 @@ def test_a_visitors_scb_grid_is_counted_but_not_stored(shops_only, monkeypatch, 
 def test_the_national_fetch_offline_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("KOMMUNKARTA_OVERPASS_URL", "http://127.0.0.1:9/api/interpreter")
-    at = service_page()
+    at = service_as()
     at.button(key="sa_osm_national").click().run()
     assert not at.exception
     assert "Är datorn ansluten till internet" in at.error[0].value
@@ -196,7 +168,7 @@ def scb_wfs():
 def test_the_scb_grid_is_fetched_on_a_click_and_counted_beside_the_tatorter(shops_only, monkeypatch, scb_wfs):
     endpoint, calls = scb_wfs
     monkeypatch.setenv("KOMMUNKARTA_SCB_WFS_URL", endpoint)
-    at = service_page(editor=True)
+    at = service_as(editor=True)
     assert not calls  # nothing is asked before the click
     at.button(key="sa_scb_fetch").click().run()
     assert not at.exception
@@ -211,7 +183,7 @@ def test_the_scb_grid_is_fetched_on_a_click_and_counted_beside_the_tatorter(shop
 
 def test_the_scb_grid_fetch_offline_says_so(shops_only, monkeypatch):
     monkeypatch.setenv("KOMMUNKARTA_SCB_WFS_URL", "http://127.0.0.1:9/geoserver/stat/wfs")
-    at = service_page()
+    at = service_as()
     at.button(key="sa_scb_fetch").click().run()
     assert not at.exception
     assert "Kunde inte nå SCB" in at.error[0].value and "Är datorn ansluten till internet" in at.error[0].value
@@ -246,7 +218,7 @@ def click_kommun_fetch(at: AppTest, code: str = "2161") -> AppTest:
 
 
 def test_the_per_kommun_shop_button_fetches_that_kommun_and_stores_it(kommun_overpass):
-    at = service_page(editor=True)
+    at = service_as(editor=True)
     assert not at.exception and not kommun_overpass.requests  # nothing is asked before the click
     click_kommun_fetch(at)
     assert not at.exception
@@ -265,7 +237,7 @@ def test_the_per_kommun_shop_button_fetches_that_kommun_and_stores_it(kommun_ove
 def test_the_per_kommun_shop_button_says_what_went_wrong_and_stores_nothing(kommun_overpass):
     from .support.standins import TIMEOUT_REMARK, Reply, overpass_answer, too_many_requests
 
-    at = service_page(editor=True)
+    at = service_as(editor=True)
     before = [i.id for i in stored_layers.list_layers("facilities")]
     kommun_overpass.queue(Reply(200, overpass_answer(KOMMUN_SHOPS[:1], remark=TIMEOUT_REMARK)))
     click_kommun_fetch(at)

@@ -8,26 +8,16 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kommunkarta import paths
 from kommunkarta.format import swedish_int
 from kommunkarta.service import importers, road_view, roads, stored_layers
 
-from .test_browser import browser  # noqa: F401  (the Chromium fixture)
+from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
 from .test_roads import NODES, lonlat, overpass_server, write_pbf  # noqa: F401  (a fixture)
 
 pytest.importorskip("osmium")
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def csv_of(rows: list[tuple]) -> str:
@@ -62,8 +52,7 @@ def stored(tmp_path, monkeypatch):
 
 
 def road_page(place_layer, network, measure="km") -> AppTest:
-    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=120).run()
-    at = at.switch_page("app_pages/service.py").run()
+    at = app(timeout=120).switch_page("app_pages/service.py").run()
     at.selectbox(key="sa_origins").set_value(place_layer.id).run()
     at.selectbox(key="sa_roads").set_value(network.id).run()
     if measure != "km":
@@ -196,8 +185,9 @@ def test_fetching_roads_needs_the_editor_login(stored):
 
 
 @pytest.mark.browser
-def test_browser_draws_road_figures_and_service_area_with_no_other_host(browser, tmp_path):  # noqa: F811
-    from .test_browser import ARTIFACTS, Visit, dashboard
+def test_browser_draws_road_figures_and_service_area_with_no_other_host(browser, tmp_path):
+    from .support.browser import ARTIFACTS
+    from .test_browser import Visit, dashboard
 
     home = tmp_path / "home"
     with pytest.MonkeyPatch.context() as patch:

@@ -5,30 +5,16 @@ option is set in the config file and on ``kommunkarta run``'s command line)."""
 
 import tomllib
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kommunkarta import limits, paths, selection
 from kommunkarta.cli.run import STREAMLIT_OPTIONS
 
-APP = str(paths.APP_SCRIPT)
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
 
 
 def run(query_params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    return at.run()
+    return app(query=query_params, timeout=60)
 
 
 def test_a_period_past_this_year_opens_the_page_with_the_slider_reaching_it():

@@ -6,8 +6,6 @@ showing the square's figures, an offline HTML download."""
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -147,11 +145,9 @@ def class_tables(query: ServiceQuery, page: PageView, result, network_name: str 
     rest = table[table["level"] != top["level"].iloc[0]] if len(top) else table
     with st.expander(tr("grid_classes_all")):
         panels.table(figures.labelled(rest, language))
-    st.download_button(
-        tr("access_download"),
-        partial(formats.to_csv_bytes, figures.labelled(table, language), excel=True, lang=language),
+    panels.csv_download(
+        figures.labelled(table, language),
         "avstandsklasser.csv" if language == "sv" else "distance_classes.csv",
-        "text/csv",
         key="sa_dl_classes",
     )
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from .. import selection, vocab
 from ..format import number, percent, period
+from ..outputs import formats
 from .data import dataset, kommun_matcher, membership_table
 from .markdown import md
 from .page_registry import page
@@ -204,6 +206,18 @@ def guarded(make, file_name: str, failures: dict):
 
 # Up to this many cells a table's numbers get their text in the interface's language.
 STYLED_CELLS = 60_000
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, key: str) -> None:
+    """A download button for ``frame`` as a CSV file for spreadsheet programs, in the
+    reader's language; the file is made when asked for, not on every rerun."""
+    st.download_button(
+        tr("access_download"),
+        partial(formats.to_csv_bytes, frame, excel=True, lang=lang()),
+        file_name,
+        "text/csv",
+        key=key,
+    )
 
 
 def table(

@@ -5,14 +5,11 @@ OpenStreetMap (stored only by a logged-in editor)."""
 
 from __future__ import annotations
 
-from functools import partial
-
 import folium
 import pandas as pd
 import streamlit as st
 
 from ..i18n import t
-from ..outputs import formats
 from ..outputs.maps import map_text
 from ..service import osm, roads
 from ..service.query import RoadsRef
@@ -153,13 +150,7 @@ def show(road: RoadView | None, matcher) -> None:
     ).sort_values([tr("roads_col_road_km")], ascending=False, na_position="first")
     with st.expander(tr("roads_origin_table"), expanded=True):
         panels.table(shown)
-        st.download_button(
-            tr("access_download"),
-            partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
-            "avstand_vag_per_ort.csv",
-            "text/csv",
-            key="sa_dl_roads",
-        )
+        panels.csv_download(shown, "avstand_vag_per_ort.csv", key="sa_dl_roads")
     unit = "km" if road.measure == "km" else "minutes"
     vulnerable = road.vulnerable
     vulnerable = vulnerable[vulnerable["isolated"] | (vulnerable["population_lost"] > 0)]
@@ -175,13 +166,7 @@ def show(road: RoadView | None, matcher) -> None:
     )
     st.markdown(f"**{tr('roads_vulnerable_table', threshold=threshold)}**")
     panels.table(table)
-    st.download_button(
-        tr("access_download"),
-        partial(formats.to_csv_bytes, table, excel=True, lang=lang()),
-        "sarbara_butiker_vag.csv",
-        "text/csv",
-        key="sa_dl_roads_vulnerable",
-    )
+    panels.csv_download(table, "sarbara_butiker_vag.csv", key="sa_dl_roads_vulnerable")
 
 
 def fetch_button(kommuner: tuple[str, ...] = ()) -> None:

@@ -10,39 +10,60 @@ PASSWORD = "ett långt lösenord för test"
 SHOPS_CSV = b"id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop J\xc3\xa4rvs\xc3\xb6,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
 
 
+def clear_caches() -> None:
+    """Empty Streamlit's caches: they live in the process, and a test that changes the
+    data must not see another test's dataset."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Empty caches before and after each test of a module that imports this fixture."""
+    clear_caches()
+    yield
+    clear_caches()
+
+
 @pytest.fixture
 def service_home(tmp_path, monkeypatch):
     """A private user folder and fresh caches; one stored shop layer."""
-    import streamlit as st
-
     from kommunkarta.service import importers, stored_layers
 
     monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     shops = tmp_path / "butiker.csv"
     shops.write_bytes(SHOPS_CSV)
     stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
     yield tmp_path / "home"
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
 
 
-def app(secrets: bool = False, query: str = ""):
+def app(secrets: bool | dict = False, query: str | dict = "", timeout: float = 90):
+    """The app run once: ``secrets`` True for the editor anna with PASSWORD, or the
+    secrets themselves; ``query`` the URL's query string or its parameters."""
     from streamlit.testing.v1 import AppTest
 
     from kommunkarta import paths
     from kommunkarta.storage import auth
 
-    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=90)
-    if secrets:
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=timeout)
+    if secrets is True:
         at.secrets["editing"] = {"users": {"anna": auth.hash_password(PASSWORD)}}
-    for key, value in dict(p.split("=", 1) for p in query.split("&") if p).items():
+    elif secrets:
+        for key, value in secrets.items():
+            at.secrets[key] = value
+    if isinstance(query, str):
+        query = dict(p.split("=", 1) for p in query.split("&") if p)
+    for key, value in query.items():
         at.query_params[key] = value
     return at.run()
 
 
-def service_as(editor: bool):
+def service_as(editor: bool = False):
+    """The service page for a visitor, or for an editor logged in on the edit page."""
     at = app(secrets=True)
     if editor:
         at.switch_page("app_pages/edit.py").run()

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"  # screenshots of browser tests
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these Chromium calls Google's hosts at start; here that is noise, not the app.
 CHROMIUM_ARGS = [
@@ -54,15 +57,25 @@ def require_browser() -> None:
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium, headless, through Playwright (also for the benchmarks)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with chromium() as launched:
+        yield launched
 
 
 def store_shop_layer(home: Path) -> None:

@@ -9,6 +9,7 @@ naming the file, and the row or element where it can.
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,43 @@ class Ways:
     timestamp: str = ""
 
 
+class _KeptWays:
+    """The ways a reader keeps, column by column, in compact arrays while it reads."""
+
+    def __init__(self) -> None:
+        self.refs, self.offsets = array("q"), array("q", [0])
+        self.classes, self.oneways = array("b"), array("b")
+        self.speeds, self.durations = array("f"), array("f")
+
+    def add(self, way_refs: list[int], kept: tuple[int, int, float, float]) -> None:
+        """One way: its node ids and what ``tags.classify`` said of it."""
+        self.refs.extend(way_refs)
+        self.offsets.append(len(self.refs))
+        code, oneway, speed, duration = kept
+        self.classes.append(code)
+        self.oneways.append(oneway)
+        self.speeds.append(speed)
+        self.durations.append(duration)
+
+    def __len__(self) -> int:
+        return len(self.classes)
+
+    def counts(self, seen: int, skipped: int, too_short: int) -> dict[str, int]:
+        """What became of the ways read: ``Ways.counts`` but for the nodes."""
+        return {"ways_read": seen, "ways_skipped": skipped, "ways_too_short": too_short, "ways_kept": len(self)}
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """``Ways``' columns of the ways, not the nodes."""
+        return {
+            "offsets": np.frombuffer(self.offsets, dtype=np.int64),
+            "refs": np.frombuffer(self.refs, dtype=np.int64),
+            "road_class": np.frombuffer(self.classes, dtype=np.int8),
+            "oneway": np.frombuffer(self.oneways, dtype=np.int8),
+            "speed_kmh": np.frombuffer(self.speeds, dtype=np.float32),
+            "duration_s": np.frombuffer(self.durations, dtype=np.float32),
+        }
+
+
 def read_pbf(path: Path, progress: Progress | None) -> Ways:
     import osmium
     import osmium.filter
@@ -60,10 +98,7 @@ def read_pbf(path: Path, progress: Progress | None) -> Ways:
     except RuntimeError as err:
         raise RoadImportError(f"{path.name}: ingen läsbar OSM-fil ({err})") from None
     timestamp = header.get("osmosis_replication_timestamp") or header.get("timestamp") or ""
-    from array import array
-
-    refs, offsets = array("q"), array("q", [0])
-    classes, oneways, speeds, durations = array("b"), array("b"), array("f"), array("f")
+    kept_ways = _KeptWays()
     seen = skipped = too_short = 0
     ways = osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(osmium.filter.KeyFilter("highway", "route"))
     try:
@@ -85,21 +120,15 @@ def read_pbf(path: Path, progress: Progress | None) -> Ways:
                     f"{path.name}: väg {way.id}: nod-id {outside[0]} är inget OSM-id (1 till {limit});"
                     " negativa id har noder som ännu inte laddats upp (JOSM): spara ett utdrag från OSM"
                 )
-            refs.extend(way_refs)
-            offsets.append(len(refs))
-            code, oneway, speed, duration = kept
-            classes.append(code)
-            oneways.append(oneway)
-            speeds.append(speed)
-            durations.append(duration)
+            kept_ways.add(way_refs, kept)
             if progress and seen % 50_000 == 0:
                 progress("ways", seen, None)
     except RuntimeError as err:
         raise RoadImportError(f"{path.name}: filen kunde inte läsas som OSM ({err})") from None
     if progress:
         progress("ways", seen, seen)
-    refs_np = np.frombuffer(refs, dtype=np.int64)
-    wanted = np.unique(refs_np)
+    columns = kept_ways.columns()
+    wanted = np.unique(columns["refs"])
     keys, lon, lat = np.empty(len(wanted), np.int64), np.empty(len(wanted)), np.empty(len(wanted))
     found = 0
     nodes = osmium.FileProcessor(str(path), osmium.osm.NODE).with_filter(osmium.filter.IdFilter(wanted))
@@ -114,20 +143,12 @@ def read_pbf(path: Path, progress: Progress | None) -> Ways:
         progress("nodes", found, len(wanted))
     order = np.argsort(keys[:found], kind="stable")
     return Ways(
-        offsets=np.frombuffer(offsets, dtype=np.int64),
-        refs=refs_np,
-        road_class=np.frombuffer(classes, dtype=np.int8),
-        oneway=np.frombuffer(oneways, dtype=np.int8),
-        speed_kmh=np.frombuffer(speeds, dtype=np.float32),
-        duration_s=np.frombuffer(durations, dtype=np.float32),
+        **columns,
         node_keys=keys[:found][order],
         lon=lon[:found][order],
         lat=lat[:found][order],
         counts={
-            "ways_read": seen,
-            "ways_skipped": skipped,
-            "ways_too_short": too_short,
-            "ways_kept": len(classes),
+            **kept_ways.counts(seen, skipped, too_short),
             "nodes_referenced": len(wanted),
             "nodes_missing": len(wanted) - found,
         },
@@ -260,12 +281,7 @@ def read_overpass(path: Path, progress: Progress | None) -> Ways:
     node_ids: list[int] = []
     lons: list[float] = []
     lats: list[float] = []
-    refs: list[int] = []
-    offsets = [0]
-    classes: list[int] = []
-    oneways: list[int] = []
-    speeds: list[float] = []
-    durations: list[float] = []
+    kept_ways = _KeptWays()
     seen = skipped = too_short = 0
     for number, element in enumerate(elements, start=1):
         where = f"{path.name}: element {number}"
@@ -300,34 +316,21 @@ def read_overpass(path: Path, progress: Progress | None) -> Ways:
             if len(way_refs) < 2:
                 too_short += 1
                 continue
-            refs.extend(way_refs)
-            offsets.append(len(refs))
-            code, oneway, speed, duration = kept
-            classes.append(code)
-            oneways.append(oneway)
-            speeds.append(speed)
-            durations.append(duration)
+            kept_ways.add(way_refs, kept)
     if progress:
         progress("ways", seen, seen)
     keys = np.array(node_ids, dtype=np.int64)
     order = np.argsort(keys, kind="stable")
     keys, first = np.unique(keys[order], return_index=True)
-    wanted = np.unique(np.array(refs, dtype=np.int64))
+    columns = kept_ways.columns()
+    wanted = np.unique(columns["refs"])
     return Ways(
-        offsets=np.array(offsets, dtype=np.int64),
-        refs=np.array(refs, dtype=np.int64),
-        road_class=np.array(classes, dtype=np.int8),
-        oneway=np.array(oneways, dtype=np.int8),
-        speed_kmh=np.array(speeds, dtype=np.float32),
-        duration_s=np.array(durations, dtype=np.float32),
+        **columns,
         node_keys=keys,
         lon=np.array(lons)[order][first],
         lat=np.array(lats)[order][first],
         counts={
-            "ways_read": seen,
-            "ways_skipped": skipped,
-            "ways_too_short": too_short,
-            "ways_kept": len(classes),
+            **kept_ways.counts(seen, skipped, too_short),
             "nodes_referenced": len(wanted),
             "nodes_missing": int((~np.isin(wanted, keys)).sum()),
         },
