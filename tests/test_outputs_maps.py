@@ -12,9 +12,10 @@ from streamlit_folium import _get_feature_group_string
 
 from kommunkarta import profiles, selection
 from kommunkarta.loader import load_dataset
-from kommunkarta.outputs import downloads, leaflet_assets, maps
+from kommunkarta.outputs import downloads, maps
 
 from .conftest import SCRIPT_PAYLOADS, inject_script_payloads, payload
+from .support.published import with_published
 
 # -- 1. script in map text --------------------------------------------------------------------
 
@@ -48,14 +49,6 @@ def test_map_text_neutralises_template_literals_and_html():
     assert maps.map_text("</script>") == "&lt;/script&gt;"
     assert maps.map_text("a\\u{x}") == "a&#92;u{x}"
     assert maps.map_text("\"x\" & 'y'") == "&quot;x&quot; &amp; &#x27;y&#x27;"
-
-
-def with_published(html: str) -> str:
-    """The page and the scripts it loads from the app (the shapes, the tooltip texts), as a
-    browser would get them."""
-    urls = sorted(set(re.findall(r'src="(/app/static/kk/[^"]+\.js)"', html)))
-    assert urls, "the map loads no published script"
-    return html + "".join(leaflet_assets.published_content(url).decode() for url in urls)
 
 
 def test_no_script_payload_reaches_any_map_layer(hostile):
