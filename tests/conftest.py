@@ -155,20 +155,10 @@ def run_cli(*args, env: dict | None = None, cwd=None) -> CliResult:
 
 def wait_until_serving(url: str, server, seconds: float = 60) -> bool:
     """Poll ``url``'s health check until it answers "ok" (True), or until ``server`` (a
-    Popen) has exited or ``seconds`` have passed (False)."""
-    import time
-    import urllib.request
+    Popen) has exited or ``seconds`` have passed (False): the warm-up's own wait."""
+    from kommunkarta.ui.warmup import wait_until_healthy
 
-    deadline = time.monotonic() + seconds
-    while server.poll() is None and time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return True
-        except OSError:
-            pass
-        time.sleep(0.25)
-    return False
+    return wait_until_healthy(url, seconds, alive=lambda: server.poll() is None)
 
 
 # -- fixture data ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from kommunkarta.problems import has_text
 from kommunkarta.storage import auth, db, store, uploads
 
 from .conftest import DATA_DIR, edit_rows, read_csv, write_csv
+from .support.published import js_unescaped
 
 PACKAGE = Path(paths.__file__).resolve().parent
 
@@ -596,9 +597,7 @@ def _shown_text_of_html(raw: bytes) -> str:
     import html
 
     text = re.sub(r"<script>/\* @preserve.*?</script>", " ", raw.decode("utf-8"), flags=re.S)
-    # \u00f6 in a script, and \\u00f6 in the JSON string of a published script it inlines
-    text = re.sub(r"\\{1,2}u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
-    return html.unescape(text)
+    return html.unescape(js_unescaped(text))  # also the published scripts an export inlines
 
 
 @pytest.mark.parametrize("lang, expect_swedish", [("en", False), ("sv", True)])

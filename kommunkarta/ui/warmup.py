@@ -23,9 +23,11 @@ HEALTH_WAIT_S = 120.0
 RUN_TIMEOUT_S = 120.0
 
 
-def wait_until_healthy(base_url: str, seconds: float = HEALTH_WAIT_S) -> bool:
+def wait_until_healthy(base_url: str, seconds: float = HEALTH_WAIT_S, alive=lambda: True) -> bool:
+    """Poll the server's health check until it answers "ok" (True), or until ``alive()``
+    says the server is gone or ``seconds`` have passed (False)."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while alive() and time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(base_url + "/_stcore/health", timeout=2) as response:
                 if response.read() == b"ok":
