@@ -1,5 +1,7 @@
 """Start page: the national map of networks, key figures, a kommun's detail and the table."""
 
+from functools import partial
+
 import streamlit as st
 
 from kommunkarta.outputs import downloads, formats, maps
@@ -66,9 +68,9 @@ if summary.empty:
 else:
     shown = label(summary, downloads.SUMMARY_HEADINGS)
     panels.table(shown)
-    st.download_button(
+    st.download_button(  # the file is made when asked for, not on every rerun
         tr("download_csv"),
-        formats.to_csv_bytes(shown, excel=True, lang=lang()),
+        partial(formats.to_csv_bytes, shown, excel=True, lang=lang()),
         file_name="kommunkartan_kommuner.csv",
         mime="text/csv",
     )

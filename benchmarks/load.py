@@ -130,6 +130,9 @@ class Figures:
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
     load_average: float = 0.0  # the machine's 1-minute load average at the end: other work skews the figures
+    # The server's CPU time per script run (ms): what a run costs, whatever else the
+    # machine is doing (the wall-clock figures above grow with the machine's load).
+    server_cpu_ms_per_run: float | None = None
 
 
 async def simulate_user(
@@ -249,6 +252,7 @@ class Servers:
         self.workdir = workdir
         self.processes: list[subprocess.Popen] = []
         self.dashboard_args: list[str] = []  # appended to kommunkarta run
+        self.pids: dict[str, list[int]] = {}  # base URL -> the server's processes (for their CPU time)
 
     def start(self, name: str, command: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.Popen:
         log = self.workdir / f"{name}.log"
@@ -283,6 +287,7 @@ class Servers:
             started.append((f"http://127.0.0.1:{port}", self.start(name, line, env, cwd=cwd), name))
         for base_url, process, name in started:
             wait_healthy(base_url, process, log=self.workdir / f"{name}.log")
+            self.pids[base_url] = [process.pid]  # kommunkarta run execs Streamlit: the same process
         return [base_url for base_url, _, _ in started]
 
     def bare(self, port: int) -> str:
@@ -310,6 +315,7 @@ class Servers:
         process = self.start("bare", command, dict(os.environ), cwd=app.parent)
         base_url = f"http://127.0.0.1:{port}"
         wait_healthy(base_url, process, log=self.workdir / "bare.log")
+        self.pids[base_url] = [process.pid]
         return base_url
 
     def nginx(self, upstream_ports: list[int], port: int) -> str:
@@ -324,10 +330,26 @@ class Servers:
         wait_healthy(base_url, process, timeout=30, log=prefix / "logs" / "error.log")
         return base_url
 
+    def cpu_seconds(self, base_url: str | None) -> float | None:
+        """CPU time (user + system, all threads) the server at ``base_url`` has used (both
+        dashboards behind nginx); None for a server not started here."""
+        pids = self.pids.get(base_url or "")
+        if not pids:
+            return None
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+        return total / os.sysconf("SC_CLK_TCK")
+
     def close(self) -> None:
         for process in reversed(self.processes):
             stop_group(process)
         self.processes.clear()
+        self.pids.clear()
 
 
 def stop_group(process: subprocess.Popen) -> None:
@@ -453,8 +475,16 @@ def prepare_database(env: dict[str, str]) -> None:
 # -- the run -----------------------------------------------------------------------------------
 
 
-def measure(base_url: str, scenario: Scenario, users: int, reruns: int, seed: int) -> Figures:
-    return asyncio.run(run_load(base_url, scenario, users, reruns, seed))
+def measure(
+    base_url: str, scenario: Scenario, users: int, reruns: int, seed: int, servers: Servers | None = None
+) -> Figures:
+    before = servers.cpu_seconds(base_url) if servers else None
+    figures = asyncio.run(run_load(base_url, scenario, users, reruns, seed))
+    after = servers.cpu_seconds(base_url) if servers else None
+    runs = len(figures.first_view) + len(figures.reruns)
+    if before is not None and after is not None and runs:
+        figures.server_cpu_ms_per_run = round((after - before) * 1000 / runs, 1)
+    return figures
 
 
 def saturated_throughput(base_url: str, scenario: Scenario, users: int, reruns: int, seed: int) -> tuple[float, int]:
@@ -519,6 +549,7 @@ def row(label: str, figures: Figures, bare: Figures | None) -> dict:
         "errors": len(figures.errors),
         "error_examples": figures.errors[:3],
         "wall_s": round(figures.wall_s, 2),
+        "server_cpu_ms_per_run": figures.server_cpu_ms_per_run,
         "load_average_1min": round(figures.load_average, 2),
         "first_view_kB": round(statistics.median(figures.first_view_bytes) / 1024, 1)
         if figures.first_view_bytes
@@ -548,12 +579,16 @@ def row(label: str, figures: Figures, bare: Figures | None) -> dict:
     return out
 
 
+def cpu(r: dict) -> str:
+    return f"{r['server_cpu_ms_per_run']:9.1f}" if r.get("server_cpu_ms_per_run") is not None else f"{'-':>9}"
+
+
 def print_table(rows: list[dict]) -> None:
     def fmt(s: dict) -> str:
         return f"{s['p50']:6.2f} {s['p95']:6.2f} {s['max']:6.2f}" if s.get("n") else f"{'-':>6} {'-':>6} {'-':>6}"
 
     print(
-        f"{'':34} {'first view (s)':>20}  {'rerun (s)':>20}  {'ratio to bare p50/p95':>24}  {'kB first/rerun':>15}  err  load"
+        f"{'':34} {'first view (s)':>20}  {'rerun (s)':>20}  {'ratio to bare p50/p95':>24}  {'kB first/rerun':>15}  err  load  CPU ms/run"
     )
     print(f"{'':34} {'p50    p95    max':>20}  {'p50    p95    max':>20}  {'first':>11} {'rerun':>12}")
     for r in rows:
@@ -565,7 +600,7 @@ def print_table(rows: list[dict]) -> None:
         )
         kb = f"{r['first_view_kB'] or 0:>7.0f}/{r['rerun_kB'] or 0:<7.0f}"
         print(
-            f"{r['label']:34} {fmt(r['first_view_s']):>20}  {fmt(r['rerun_s']):>20}  {ratios:>24}  {kb:>15}  {r['errors']:>3}  {r['load_average_1min']:.1f}"
+            f"{r['label']:34} {fmt(r['first_view_s']):>20}  {fmt(r['rerun_s']):>20}  {ratios:>24}  {kb:>15}  {r['errors']:>3}  {r['load_average_1min']:4.1f}  {cpu(r)}"
         )
     print("first view p50 in parts (page HTML / websocket opened / first run):")
     for r in rows:
@@ -650,10 +685,10 @@ def main(argv: list[str]) -> int:
             warm_up(bare, BARE_SCENARIO)
         for users in args.users:
             print(f"\n{users} user(s), {args.reruns} reruns each:", flush=True)
-            bare_figures = measure(bare, BARE_SCENARIO, users, args.reruns, args.seed) if bare else None
+            bare_figures = measure(bare, BARE_SCENARIO, users, args.reruns, args.seed, servers) if bare else None
             rows = [row(f"bare Streamlit, {users} users", bare_figures, None)] if bare_figures else []
             for scenario in scenarios:
-                figures = measure(dashboard, scenario, users, args.reruns, args.seed)
+                figures = measure(dashboard, scenario, users, args.reruns, args.seed, servers)
                 where = "at --url" if args.url else "1 process"
                 rows.append(row(f"{scenario.name}, {users} users, {where}", figures, bare_figures))
             print_table(rows)
@@ -702,19 +737,20 @@ def two_processes(
     ports = [free_port(), free_port()]
     upstreams = servers.dashboards([(f"dashboard{i + 1}", port, env) for i, port in enumerate(ports)])
     proxy = servers.nginx(ports, free_port())
+    servers.pids[proxy] = [pid for upstream in upstreams for pid in servers.pids[upstream]]
     bare = servers.bare(free_port())
     warm_up(bare, BARE_SCENARIO)
     for scenario in scenarios:
         for upstream in upstreams:  # both processes fill their caches, as in the one-process runs
             warm_up(upstream, scenario)
     print(f"\n{users} users through nginx and 2 processes, {args.reruns} reruns each:", flush=True)
-    bare_figures = measure(bare, BARE_SCENARIO, users, args.reruns, args.seed)
+    bare_figures = measure(bare, BARE_SCENARIO, users, args.reruns, args.seed, servers)
     rows = [row(f"bare Streamlit, {users} users", bare_figures, None)]
     for scenario in scenarios:
         rows.append(
             row(
                 f"{scenario.name}, {users} users, 2 processes",
-                measure(proxy, scenario, users, args.reruns, args.seed),
+                measure(proxy, scenario, users, args.reruns, args.seed, servers),
                 bare_figures,
             )
         )

@@ -433,8 +433,8 @@ DOT_SIZE, DOT_SPACING = {False: 11, True: 15}, {False: 12, True: 17}
 
 
 def too_many_for_layers(filtered: pd.DataFrame) -> bool:
-    swedish = filtered[filtered["country"] == "SE"]
-    return len(swedish.drop_duplicates(["network_id", "kommun_kod"])) > NETWORK_LAYER_BUDGET
+    swedish = filtered.loc[filtered["country"] == "SE", ["network_id", "kommun_kod"]]
+    return len(swedish.drop_duplicates()) > NETWORK_LAYER_BUDGET
 
 
 def band_label(low: int, high: int | None, lang: str) -> str:
@@ -455,19 +455,30 @@ def network_layers(
     layer below, whose tooltip lists every network of the kommun and whose click selects
     it. That keeps these layers to bare geometry, which is what a filter change resends.
     """
-    swedish = filtered[filtered["country"] == "SE"]
+    swedish = filtered.loc[filtered["country"] == "SE", ["kommun_kod", "network_id", "takes_part", "certainty"]]
     if too_many_for_layers(filtered):
         return [localise(_count_layer(swedish, lang))]
-    counts = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
-    multi = counts[counts >= 2]
+    # One pass over the rows (a filter change builds these for every visitor; a pandas
+    # mask per network cost more than the layers themselves).
+    relations: dict[str, list[tuple[str, int]]] = {}  # network -> (kommun, rank) rows
+    taking_part: dict[str, set[str]] = {}  # kommun -> networks it takes part in
+    stated: dict[tuple[str, str], bool] = {}  # (kommun, network) taken part in -> stated?
+    for code, network_id, takes, certainty in zip(
+        swedish["kommun_kod"], swedish["network_id"], swedish["takes_part"], swedish["certainty"]
+    ):
+        relations.setdefault(network_id, []).append((code, _relation_rank(takes, certainty)))
+        if takes:
+            taking_part.setdefault(code, set()).add(network_id)
+            stated[code, network_id] = stated.get((code, network_id), False) or certainty == "stated"
+    multi = pd.Series({code: len(ids) for code, ids in taking_part.items() if len(ids) >= 2}, dtype=int)
     layers = []
     if len(multi):
         group = folium.FeatureGroup(name=map_text(t("map_multi", lang)), show=True)
         _add_bands(group, multi, MULTI_BANDS)
         layers.append(group)
-    dots = _dot_slots(swedish[swedish["takes_part"] & swedish["kommun_kod"].isin(set(multi.index))], networks)
+    dots = _dot_slots({key: value for key, value in stated.items() if key[0] in multi.index}, networks)
     for network in networks.itertuples():
-        layer = _relation_layer(network, swedish, show=True, multi=set(multi.index))
+        layer = _ranked_layer(network, relations.get(network.id, []), show=True, multi=set(multi.index))
         if layer is None:
             continue
         if dots.get(network.id):
@@ -490,17 +501,23 @@ def _count_layer(swedish: pd.DataFrame, lang: str) -> folium.FeatureGroup:
     return group
 
 
-def _dot_slots(part: pd.DataFrame, networks: pd.DataFrame) -> dict[str, list[tuple[str, int, int, bool]]]:
+def _dot_slots(
+    stated: dict[tuple[str, str], bool], networks: pd.DataFrame
+) -> dict[str, list[tuple[str, int, int, bool]]]:
     """For each network, the kommuner in several networks where it has a dot: (code,
-    place in the kommun's row of dots, dots in the row, stated). Dots are in the order of
-    the networks' list, so a network's dot sits in the same order everywhere."""
+    place in the kommun's row of dots, dots in the row, stated), from ``stated``
+    ((kommun, network) -> whether any of the kommun's memberships of it is stated).
+    Dots are in the order of the networks' list, so a network's dot sits in the same
+    order everywhere."""
     order = {n: i for i, n in enumerate(networks["id"])}
-    stated = part.assign(stated=part["certainty"] == "stated").groupby(["kommun_kod", "network_id"])["stated"].any()
+    per_kommun: dict[str, list[str]] = {}
+    for code, network_id in stated:
+        per_kommun.setdefault(code, []).append(network_id)
     slots: dict[str, list] = {}
-    for code, rows in stated.groupby(level=0):
-        ids = sorted(rows.index.get_level_values(1), key=lambda n: order.get(n, len(order)))
+    for code in sorted(per_kommun):
+        ids = sorted(per_kommun[code], key=lambda n: (order.get(n, len(order)), n))
         for slot, network_id in enumerate(ids):
-            slots.setdefault(network_id, []).append((code, slot, len(ids), bool(rows[(code, network_id)])))
+            slots.setdefault(network_id, []).append((code, slot, len(ids), stated[code, network_id]))
     return slots
 
 
@@ -731,19 +748,33 @@ def network_map(
     return localise(m)
 
 
+def _relation_rank(takes_part: bool, certainty: str) -> int:
+    """0: takes part, stated; 1: takes part, not stated outright; 2: related only."""
+    return 2 if not takes_part else (0 if certainty == "stated" else 1)
+
+
 def _relation_layer(network, relations: pd.DataFrame, show: bool, multi=frozenset()) -> folium.FeatureGroup | None:
     """The network's kommuner in its colour; those in ``multi`` (in several networks,
     filled by their count) get the network's dot instead of its fill."""
     swedish = relations[(relations["country"] == "SE") & (relations["network_id"] == network.id)]
-    if swedish.empty:
+    rows = [
+        (c, _relation_rank(t, k)) for c, t, k in zip(swedish["kommun_kod"], swedish["takes_part"], swedish["certainty"])
+    ]
+    return _ranked_layer(network, rows, show, multi)
+
+
+def _ranked_layer(network, rows: list[tuple[str, int]], show: bool, multi=frozenset()) -> folium.FeatureGroup | None:
+    """``_relation_layer`` from (kommun, rank) rows: each kommun drawn once, by its
+    strongest relation (strongest_relations)."""
+    if not rows:
         return None
-    swedish = strongest_relations(swedish)
+    strongest: dict[str, int] = {}
+    for code, rank in rows:
+        strongest[code] = min(rank, strongest.get(code, rank))
     group = folium.FeatureGroup(name=map_text(network.short_name), show=show)
     for rank, style in enumerate(_network_styles(network.color)):
-        codes = swedish.loc[swedish["rank"] == rank, "kommun_kod"]
-        if rank < 2:
-            codes = codes[~codes.isin(multi)]
-        if len(codes):
+        codes = [c for c, r in strongest.items() if r == rank and (rank == 2 or c not in multi)]
+        if codes:
             _paint(codes, style).add_to(group)
     return group
 

@@ -23,6 +23,7 @@ from ..outputs import downloads, leaflet_assets, maps, static_maps
 from ..outputs.folium_tree import walk
 from . import folium_component
 from .cache import data_cache
+from .connection import secrets
 from .data import dataset, filter_key, filters_from_key, membership_table, network_view
 from .text import lang
 
@@ -143,11 +144,8 @@ def tiles() -> str | None:
 
 
 def custom_tiles():
-    try:
-        secrets = dict(st.secrets.get("tiles", {}))
-    except Exception:  # no secrets file
-        secrets = {}
-    return settings.custom_tiles(secrets)
+    section = secrets().get("tiles")
+    return settings.custom_tiles(dict(section) if isinstance(section, dict) else {})
 
 
 def tile_source():

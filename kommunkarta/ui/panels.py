@@ -15,6 +15,7 @@ from .data import dataset, kommun_matcher, membership_table
 from .markdown import md
 from .page_registry import page
 from .sidebar import sync_url
+from .styled_table import display_styler
 from .text import certainty_text, lang, role_text, tr
 
 
@@ -254,11 +255,9 @@ def table(
         places = (decimals or {}).get(column, 0 if whole else 1)
         return lambda value: number(value, places, language)
 
-    styled = frame.style.format({c: shown(c) for c in numeric})
-    if not hide_index and pd.api.types.is_numeric_dtype(frame.index):
-        styled = styled.format_index(lambda value: number(value, 0, language))
+    # (Streamlit shows the index as it is, whatever a Styler would write for it.)
     st.dataframe(
-        styled,
+        display_styler(frame, {c: shown(c) for c in numeric}),
         hide_index=hide_index,
         width="stretch",
         column_config={c: st.column_config.NumberColumn() for c in numeric},
