@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
+from kommunkarta import gc_policy
 from kommunkarta.problems import render
 from kommunkarta.storage.db import DatabaseURLError
 from kommunkarta.ui.cache import follow_data_revision
@@ -51,6 +52,8 @@ def main() -> None:
         # log); a visitor is told what happened, not where the database lives.
         logging.getLogger("kommunkarta").error("the database cannot be reached: %s", err)
         st.error(tr("database_unreachable"))
+    finally:  # also when a run ends early (st.stop, a rerun, a page switch)
+        gc_policy.after_script_run()
 
 
 def _main() -> None:

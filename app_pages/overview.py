@@ -6,7 +6,7 @@ import streamlit as st
 
 from kommunkarta.outputs import downloads, formats, maps
 from kommunkarta.ui import figures_section, panels
-from kommunkarta.ui.data import dataset, membership_table
+from kommunkarta.ui.data import dataset, filter_key, membership_table
 from kommunkarta.ui.data import filtered as filtered_memberships
 from kommunkarta.ui.maps import show_overview_map, small_multiples
 from kommunkarta.ui.sidebar import current_filters
@@ -113,6 +113,6 @@ panels.downloads(
 
 with st.expander(tr("memberships_title")):
     st.caption(tr("not_stated_note"))
-    panels.memberships_frame(filtered)
+    panels.memberships_frame(filtered, cache_key=filter_key(filters))
 
 figures_section.selection_figures(filtered)  # issue 23: the selection's population development

@@ -85,24 +85,17 @@ def _copy_sharing_geojson(element):
     return copy.deepcopy(element, memo)
 
 
-@data_cache(max_entries=64)
-def _network_layers(key: tuple, language: str, large: bool = False) -> list[folium.FeatureGroup]:
-    filtered = selection.apply_filters(membership_table(), filters_from_key(key))
-    return maps.network_layers(filtered, dataset().networks, language, large=large)
-
-
 def network_layers(filters: selection.Filters, large: bool = False) -> list[folium.FeatureGroup]:
-    return _copy_sharing_geojson(_network_layers(filter_key(filters), lang(), large))
-
-
-@st.cache_resource(show_spinner=False, max_entries=300)
-def _selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
-    return maps.selected_layer(kommun_kod)  # boundaries only: no data in it
+    """The filtered networks' layers, built anew: they are asked for only when the map
+    component's cached arguments for these filters are missing (folium_component), and
+    fresh objects need no copy (a copy of folium elements compiles their templates again)."""
+    filtered = selection.apply_filters(membership_table(), filters)
+    return maps.network_layers(filtered, dataset().networks, lang(), large=large)
 
 
 def selected_layer() -> list[folium.FeatureGroup]:
     """The outline of the chosen kommun, to add to the map's dynamic layers."""
-    return _copy_sharing_geojson(_selected_layer(st.session_state.get("kommun")))
+    return maps.selected_layer(st.session_state.get("kommun"))  # boundaries only: no data in it
 
 
 @data_cache(max_entries=64)

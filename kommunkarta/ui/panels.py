@@ -6,11 +6,13 @@ import logging
 from functools import partial
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from .. import selection, vocab
 from ..format import number, percent, period
 from ..outputs import formats
+from .cache import data_cache
 from .data import dataset, kommun_matcher, membership_table
 from .markdown import md
 from .page_registry import page
@@ -131,8 +133,20 @@ def places_frame(places: pd.DataFrame) -> None:
     )
 
 
-def memberships_frame(memberships: pd.DataFrame, with_kommun: bool = True, with_note: bool = True) -> None:
-    """Memberships with role, period, certainty and source; not-stated rows marked ⚠."""
+def memberships_frame(
+    memberships: pd.DataFrame, with_kommun: bool = True, with_note: bool = True, cache_key: tuple | None = None
+) -> None:
+    """Memberships with role, period, certainty and source; not-stated rows marked ⚠.
+    With ``cache_key`` (what ``memberships`` was made from, e.g. the filters), the table
+    is made once per key, data revision and language, for all sessions."""
+    if cache_key is None:
+        shown = _memberships_table(memberships, with_kommun, with_note)
+    else:
+        shown = _cached_memberships_table(cache_key, with_kommun, with_note, memberships)
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _memberships_table(memberships: pd.DataFrame, with_kommun: bool, with_note: bool) -> pa.Table:
     frame = pd.DataFrame(
         {
             **(
@@ -149,7 +163,13 @@ def memberships_frame(memberships: pd.DataFrame, with_kommun: bool = True, with_
             **({tr("col_note"): memberships["note"]} if with_note else {}),
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    # An Arrow table is what st.dataframe sends; made here, it is not converted again per rerun.
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+@data_cache(max_entries=64)
+def _cached_memberships_table(cache_key: tuple, with_kommun: bool, with_note: bool, _memberships) -> pa.Table:
+    return _memberships_table(_memberships, with_kommun, with_note)
 
 
 MIME = {
