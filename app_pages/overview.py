@@ -111,8 +111,10 @@ panels.downloads(
     key="overview_downloads",
 )
 
-with st.expander(tr("memberships_title")):
-    st.caption(tr("not_stated_note"))
-    panels.memberships_frame(filtered, cache_key=filter_key(filters))
+# Made only while open (a rerun opens it): a closed expander costs a filter change nothing.
+with st.expander(tr("memberships_title"), key="overview_memberships", on_change="rerun") as memberships:
+    if memberships.open:
+        st.caption(tr("not_stated_note"))
+        panels.memberships_frame(filtered, cache_key=filter_key(filters))
 
 figures_section.selection_figures(filtered)  # issue 23: the selection's population development

@@ -168,6 +168,38 @@ def test_filtered_link_paints_only_the_chosen_network(browser, app_url):
     visit.page.close()
 
 
+def test_the_overview_tables_download_on_click_and_the_closed_expanders_open(browser, app_url, dataset, table):
+    """The CSV and the workbook are made when clicked; the downloads and the memberships
+    are put on the page when their expander is opened (a rerun), with what they hold."""
+    import csv
+
+    from kommunkarta import selection
+
+    visit = Visit(browser, app_url + "/?networks=tornedalsradet")
+    page = visit.page
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Ladda ned tabellen (CSV för Excel)").click()
+    text = download.value.path().read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    summary = selection.kommun_summary(
+        selection.apply_filters(table, selection.Filters(networks=("tornedalsradet",))), dataset
+    )
+    assert sorted(r["Kommun"] for r in rows) == sorted(summary["kommun"])  # Haparanda, Kiruna, ...
+    assert page.get_by_role("button", name="Kartbild (PNG)").count() == 0  # closed: not made
+    page.get_by_text("Ladda ned kartan och tabellerna").click()
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Tabeller (Excel, med källor)").click(timeout=30_000)
+    assert download.value.suggested_filename == "kommunkartan.xlsx"
+    tables = page.locator('[data-testid="stDataFrame"]')
+    before = tables.count()
+    page.get_by_text("Medlemskap med källa och säkerhet").click()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length > {before}", timeout=30_000
+    )
+    assert not visit.foreign_hosts()
+    page.close()
+
+
 def test_html_in_the_data_shows_as_text(browser, data_copy):
     def inject(rows):
         rows[0]["name"] = rows[0]["short_name"] = "<img src=x onerror=alert(1)>"

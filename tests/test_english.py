@@ -9,6 +9,7 @@ import io
 import re
 import string
 import typing
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ from kommunkarta.problems import has_text
 from kommunkarta.storage import auth, db, store, uploads
 
 from .conftest import DATA_DIR, edit_rows, read_csv, write_csv
+from .support.apptest import open_lazy_expanders
 from .support.published import js_unescaped
 
 PACKAGE = Path(paths.__file__).resolve().parent
@@ -496,8 +498,13 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
         at.secrets[key] = value
     at.query_params["lang"] = "en"
     at.query_params["kommun"] = "Kiruna"
+    # Every lazily made expander open, so that its texts are read too.
+    open_all = partial(open_lazy_expanders, at, network_ids=list(dataset.networks["id"]), kommun_codes=["2584"])
+    open_all()
     at.run()
     assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert i18n.t("download_xlsx", "en") in labels and i18n.t("download_csv", "en") in labels  # opened: read too
     seen: dict[str, list[str]] = {"overview": _texts(at)}
     assert any("1 row of the data files was rejected" in e.label for e in at.expander), [e.label for e in at.expander]
     for page in (
@@ -508,6 +515,7 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
         "app_pages/sources.py",
         "app_pages/present.py",
     ):
+        open_all()
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
         seen[page] = _texts(at)
@@ -515,6 +523,7 @@ def test_no_swedish_interface_text_anywhere_in_english(english_walk, dataset):
             sources = at.dataframe[0].value
     titles = {}
     for network in dataset.networks["id"]:
+        open_all()
         open_network_page(at, network)
         assert not at.exception, (network, at.exception)
         seen[network] = _texts(at)

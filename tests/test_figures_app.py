@@ -85,6 +85,9 @@ def test_network_page_shows_population_development_against_sweden():
     assert not at.exception
     assert any("Källa: SCB" in plain(c.value) for c in at.caption)
     assert any("2020, 2022, 2023, 2024" in plain(c.value) for c in at.caption)  # gaps are said, not filled
+    assert at.get("download_button") == []  # made only while their expander is open
+    at.session_state["fig_gruvor_downloads_open"] = True  # the reader opens it
+    at.run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Talen som Excel (med källor)" in labels and "Folkmängdsdiagrammet (PNG)" in labels
     # nothing asked of Kolada: the picker waits for a click
@@ -180,6 +183,8 @@ def test_a_kolada_figure_is_fetched_on_a_click_and_shown_with_its_source(monkeyp
         assert row["Ovägt medel (Koladas sätt)"] == pytest.approx(sum(have) / 3, abs=0.01)
         images = len(at.image)
         assert images >= 3  # population chart, Kolada chart, Kolada map
+        at.session_state["fig_gruvor_downloads_open"] = True
+        at.run()
         labels = [b.proto.label for b in at.get("download_button")]
         assert "Kartan över nyckeltalet (interaktiv HTML)" in labels
     # Kolada gone: another year range fails, says why, and keeps what was fetched before

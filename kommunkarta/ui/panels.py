@@ -191,12 +191,20 @@ def map_downloads(make, stem: str) -> list[tuple[str, object, str]]:
 
 def downloads(items: list[tuple[str, object, str]], key: str) -> None:
     """A row of download buttons; each file is made only when its button is clicked
-    (``make`` is a callable); a click reruns the page, which then shows a failed export."""
+    (``make`` is a callable); a click reruns the page, which then shows a failed export.
+    The buttons are put on the page only while their expander is open (``{key}_open``
+    in the session): a closed one costs a rerun nothing."""
     failures = st.session_state.setdefault("kk_download_failures", {})
-    with st.expander(tr("downloads_title"), icon=":material/download:", expanded=bool(failures)):
+    if failures:
+        st.session_state[f"{key}_open"] = True
+    with st.expander(
+        tr("downloads_title"), icon=":material/download:", key=f"{key}_open", on_change="rerun"
+    ) as expander:
         for file_name, message in list(failures.items()):
             st.error(tr("download_failed", file=md(file_name), error=md(message)))
             failures.pop(file_name, None)
+        if not expander.open:
+            return
         columns = st.columns(min(len(items), 4))
         for i, (label, make, file_name) in enumerate(items):
             columns[i % len(columns)].download_button(

@@ -94,3 +94,13 @@ def all_texts(at) -> str:
     texts = markdown_sources(at) + [str(e.value) for e in at.exception]
     texts += [str(getattr(e, "value", "")) for e in at.get("code")]
     return "\n".join(texts)
+
+
+def open_lazy_expanders(at, network_ids=(), kommun_codes=()) -> None:
+    """Open, for the next run, the expanders whose content is made only while open (the
+    downloads, the overview's memberships), as a reader's click would."""
+    keys = ["overview_downloads_open", "overview_memberships"]
+    keys += [f"profile_downloads_{code}_open" for code in kommun_codes]
+    keys += [k for n in network_ids for k in (f"network_downloads_{n}_open", f"fig_{n}_downloads_open")]
+    for key in keys:
+        at.session_state[key] = True
