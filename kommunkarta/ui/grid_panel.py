@@ -6,6 +6,8 @@ showing the square's figures, an offline HTML download."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -136,7 +138,9 @@ def class_tables(query: ServiceQuery, page: PageView, result, network_name: str 
     """People by distance class for the top area (Sweden, or the scope), the rest in an
     expander; the whole table as a download in the page's language."""
     language = lang()
-    table = _class_table(query, result.key.digest if result is not None else "", network_name, page, result)
+    table = _class_table(
+        class_table_key(query), result.key.digest if result is not None else "", network_name, page, result
+    )
     top = table[table["level"] == ("network" if query.scope else "sweden")]
     st.subheader(tr("grid_classes_title"))
     st.caption(tr("grid_classes_caption"))
@@ -151,9 +155,16 @@ def class_tables(query: ServiceQuery, page: PageView, result, network_name: str 
     )
 
 
+def class_table_key(query: ServiceQuery) -> ServiceQuery:
+    """The query as far as the class tables depend on it: the distances and people of the
+    squares and places in scope, whatever the threshold, the mines and the area share."""
+    return replace(query, threshold_km=0.0, mines=False, area_share=False)
+
+
 @data_cache(max_entries=16)
 def _class_table(query: ServiceQuery, road_digest: str, network_name: str, _page: PageView, _result) -> pd.DataFrame:
-    """grid_class_table, cached by the query and the stored road result (its digest)."""
+    """grid_class_table, cached by the query (class_table_key) and the stored road result
+    (its digest); ``_page`` is the view of any query with that key."""
     mask = _scope_mask(query) if _result is not None else None
     return grid_class_table(query, _page.service, lang(), _result, mask, network_name)
 
