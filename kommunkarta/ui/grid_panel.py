@@ -146,8 +146,12 @@ def class_tables(query: ServiceQuery, page: PageView, result, network_name: str 
     st.caption(tr("grid_classes_caption"))
     panels.table(figures.labelled(top, language))
     rest = table[table["level"] != top["level"].iloc[0]] if len(top) else table
-    with st.expander(tr("grid_classes_all")):
-        panels.table(figures.labelled(rest, language))
+    # Every län and kommun (thousands of rows): made only while the expander is open
+    # (opening it runs the page again); the download below holds them all.
+    box = st.expander(tr("grid_classes_all"), key="sa_classes_all_open", on_change="rerun")
+    if box.open:
+        with box:
+            panels.table(figures.labelled(rest, language))
     panels.csv_download(
         figures.labelled(table, language),
         "avstandsklasser.csv" if language == "sv" else "distance_classes.csv",

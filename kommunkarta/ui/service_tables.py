@@ -44,7 +44,11 @@ def vulnerable_table(page: PageView, names_by_code: dict) -> None:
 
 
 def origin_table(page: PageView, names_by_code: dict) -> None:
-    with st.expander(tr("access_origin_table")):
-        shown = service_query.origin_table(page.service, names_by_code, lang())
-        panels.table(shown)
-        panels.csv_download(shown, "avstand_per_ort.csv", key="sa_dl_origins")
+    """Every place with its nearest shop, in an expander whose table (thousands of rows)
+    is made only while it is open: opening it runs the page again."""
+    box = st.expander(tr("access_origin_table"), key="sa_origin_table_open", on_change="rerun")
+    if box.open:
+        with box:
+            shown = service_query.origin_table(page.service, names_by_code, lang())
+            panels.table(shown)
+            panels.csv_download(shown, "avstand_per_ort.csv", key="sa_dl_origins")
