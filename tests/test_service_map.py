@@ -143,3 +143,27 @@ def test_the_class_tables_are_made_once_whatever_the_threshold(shops, monkeypatc
     pd.testing.assert_frame_equal(class_table(), first)
     at.selectbox(key="sa_network").set_value("serviceutveckling_2022").run()
     assert not at.exception and len(made) == 2  # another scope: other areas
+
+
+def test_the_tables_of_every_place_and_area_are_made_when_their_expander_opens(shops):
+    at = app().switch_page("app_pages/service.py").run()
+    assert not at.exception
+
+    def frames(column: str) -> list[pd.DataFrame]:
+        return [d.value for d in at.dataframe if column in d.value.columns]
+
+    assert not frames("Avstånd, km")  # the places' table: not made while its expander is closed
+    classes = frames("Avståndsklass")
+    assert len(classes) == 1 and set(classes[0]["Nivå"]) == {"Sverige"}
+    at.session_state["sa_origin_table_open"] = True
+    at.session_state["sa_classes_all_open"] = True
+    at.run()
+    assert not at.exception
+    tatorter = defaults.tatort_origins()
+    places = frames("Avstånd, km")
+    assert len(places) == 1 and len(places[0]) == len(tatorter)
+    assert set(places[0]["Namn"]) == set(tatorter["name"])
+    every_area = frames("Avståndsklass")[1]
+    assert {"Län", "Kommun"} <= set(every_area["Nivå"])
+    grid_kommuner = set(defaults.population_grid()["kommun_kod"])
+    assert set(every_area.loc[every_area["Nivå"] == "Kommun", "Kod"]) == grid_kommuner
