@@ -104,34 +104,47 @@ def distance_classes(
     has_unreachable = bool((index == len(labels)).any())
     n_classes = len(labels) + (1 if has_unreachable else 0)
     population = np.asarray(population, dtype=float)
-    frames = []
-    for level, code, name, mask in _areas(np.asarray(kommun_kod), levels, networks):
+    areas = _areas(np.asarray(kommun_kod), levels, networks)
+    if not areas:
+        return pd.DataFrame()
+    # One row of classes per area, then one frame: a frame per area (hundreds of kommuner)
+    # cost far more than the counting.
+    people, places = [], []
+    groups: dict[str, list[np.ndarray]] = {age: [] for age in ages or {}}
+    for _, _, _, mask in areas:
         rows = index[mask]
-        people = np.bincount(rows, weights=population[mask], minlength=n_classes)[:n_classes]
-        places = np.bincount(rows, minlength=n_classes)[:n_classes]
-        total = people.sum()
-        frame = pd.DataFrame(
-            {
-                "level": level,
-                "area": code,
-                "area_name": name,
-                "population_title": population_title,
-                "basis": basis,
-                "measure": measure,
-                "class_order": np.arange(n_classes),
-                "distance_class": labels + ([NO_CONNECTION] if has_unreachable else []),
-                "places": places,
-                "people": people.round().astype(np.int64),
-                "share": people / total if total > 0 else np.zeros(n_classes),
-            }
-        )
+        people.append(np.bincount(rows, weights=population[mask], minlength=n_classes)[:n_classes])
+        places.append(np.bincount(rows, minlength=n_classes)[:n_classes])
         for age, counts in (ages or {}).items():
             counts = np.asarray(counts, dtype=float)
-            group = np.bincount(rows, weights=counts[mask], minlength=n_classes)[:n_classes]
-            frame[age] = group.round().astype(np.int64)
-            frame[f"{age}_share"] = group / group.sum() if group.sum() > 0 else 0.0
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            groups[age].append(np.bincount(rows, weights=counts[mask], minlength=n_classes)[:n_classes])
+    people_by_area = np.vstack(people)
+    totals = people_by_area.sum(axis=1, keepdims=True)
+    frame = pd.DataFrame(
+        {
+            "level": np.repeat(np.array([a[0] for a in areas], dtype=object), n_classes),
+            "area": np.repeat(np.array([a[1] for a in areas], dtype=object), n_classes),
+            "area_name": np.repeat(np.array([a[2] for a in areas], dtype=object), n_classes),
+            "population_title": population_title,
+            "basis": basis,
+            "measure": measure,
+            "class_order": np.tile(np.arange(n_classes), len(areas)),
+            "distance_class": (labels + ([NO_CONNECTION] if has_unreachable else [])) * len(areas),
+            "places": np.concatenate(places),
+            "people": people_by_area.round().astype(np.int64).ravel(),
+            "share": _shares(people_by_area, totals).ravel(),
+        }
+    )
+    for age, counted in groups.items():
+        group = np.vstack(counted)
+        frame[age] = group.round().astype(np.int64).ravel()
+        frame[f"{age}_share"] = _shares(group, group.sum(axis=1, keepdims=True)).ravel()
+    return frame
+
+
+def _shares(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Each row's counts as shares of its total; 0 where the total is 0."""
+    return np.divide(counts, totals, out=np.zeros_like(counts, dtype=float), where=totals > 0)
 
 
 def network_members(dataset) -> dict[str, tuple[str, tuple[str, ...]]]:

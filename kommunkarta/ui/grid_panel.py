@@ -6,16 +6,17 @@ showing the square's figures, an offline HTML download."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from ..i18n import t
 from ..outputs import formats, grid_maps
 from ..service import figures, grid_map, road_grid
 from ..service.query import EMBEDDED_GRID, PageView, ServiceQuery, grid_class_table, hypothetical_shops
-from . import panels, service_roads
+from . import folium_component, panels, service_roads
 from .cache import data_cache
 from .service_query import PageSources, embedded_grid_points
 from .text import lang, num, tr
@@ -137,14 +138,20 @@ def class_tables(query: ServiceQuery, page: PageView, result, network_name: str 
     """People by distance class for the top area (Sweden, or the scope), the rest in an
     expander; the whole table as a download in the page's language."""
     language = lang()
-    table = _class_table(query, result.key.digest if result is not None else "", network_name, page, result)
+    table = _class_table(
+        class_table_key(query), result.key.digest if result is not None else "", network_name, page, result
+    )
     top = table[table["level"] == ("network" if query.scope else "sweden")]
     st.subheader(tr("grid_classes_title"))
     st.caption(tr("grid_classes_caption"))
     panels.table(figures.labelled(top, language))
     rest = table[table["level"] != top["level"].iloc[0]] if len(top) else table
-    with st.expander(tr("grid_classes_all")):
-        panels.table(figures.labelled(rest, language))
+    # Every län and kommun (thousands of rows): made only while the expander is open
+    # (opening it runs the page again); the download below holds them all.
+    box = st.expander(tr("grid_classes_all"), key="sa_classes_all_open", on_change="rerun")
+    if box.open:
+        with box:
+            panels.table(figures.labelled(rest, language))
     panels.csv_download(
         figures.labelled(table, language),
         "avstandsklasser.csv" if language == "sv" else "distance_classes.csv",
@@ -152,32 +159,46 @@ def class_tables(query: ServiceQuery, page: PageView, result, network_name: str 
     )
 
 
+def class_table_key(query: ServiceQuery) -> ServiceQuery:
+    """The query as far as the class tables depend on it: the distances and people of the
+    squares and places in scope, whatever the threshold, the mines and the area share."""
+    return replace(query, threshold_km=0.0, mines=False, area_share=False)
+
+
 @data_cache(max_entries=16)
 def _class_table(query: ServiceQuery, road_digest: str, network_name: str, _page: PageView, _result) -> pd.DataFrame:
-    """grid_class_table, cached by the query and the stored road result (its digest)."""
+    """grid_class_table, cached by the query (class_table_key) and the stored road result
+    (its digest); ``_page`` is the view of any query with that key."""
     mask = _scope_mask(query) if _result is not None else None
     return grid_class_table(query, _page.service, lang(), _result, mask, network_name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _image(key: str, _x, _y, _classes, _colours) -> grid_map.GridImage:
+def _image(key: str, _render) -> grid_map.GridImage:
     """The grid map's image for a question, from disk or rendered once and stored."""
-    return grid_map.cached_image(key, lambda: grid_map.render(_x, _y, _classes, _colours))
+    return grid_map.cached_image(key, _render)
+
+
+def _basis(result) -> tuple[str, str]:
+    """The measure and basis the grid map colours by: the stored road result's, else the straight line."""
+    if result is not None:
+        return result.measure, "road_km" if result.measure == "km" else "road_minutes"
+    return "km", "straight_km"
 
 
 def grid_values(query: ServiceQuery, page: PageView, result) -> tuple[np.ndarray, str, str]:
     """The values the grid map colours by: along the roads from the stored result, else
     the straight line; their measure and basis."""
+    measure, basis = _basis(result)
     if result is not None:
-        value = result.value[_scope_mask(query)]
-        return value, result.measure, "road_km" if result.measure == "km" else "road_minutes"
-    return page.service.grid_rows["distance_km"].to_numpy(), "km", "straight_km"
+        return result.value[_scope_mask(query)], measure, basis
+    return page.service.grid_rows["distance_km"].to_numpy(), measure, basis
 
 
-def grid_map_image(query: ServiceQuery, page: PageView, result) -> tuple[grid_map.GridImage, str, str]:
-    values, measure, basis = grid_values(query, page, result)
-    squares = _squares(query)
-    x, y = grid_map.sweref_xy(squares)
+def grid_map_image(query: ServiceQuery, page: PageView, result) -> tuple[str, grid_map.GridImage, str, str]:
+    """The grid map's image (its cache key, the image, measure and basis): the squares'
+    classes are worked out only when the image is neither in memory nor on disk."""
+    measure, basis = _basis(result)
     key = grid_map.cache_key(
         query.grid,
         query.facilities,
@@ -188,8 +209,41 @@ def grid_map_image(query: ServiceQuery, page: PageView, result) -> tuple[grid_ma
         query.closed,
         result.key.digest if result is not None else basis,
     )
-    classes = grid_map.distance_class(values, measure)
-    return _image(key, x, y, classes, grid_map.colours_of(measure)), measure, basis
+
+    def render() -> grid_map.GridImage:
+        values, _, _ = grid_values(query, page, result)
+        x, y = grid_map.sweref_xy(_squares(query))
+        return grid_map.render(x, y, grid_map.distance_class(values, measure), grid_map.colours_of(measure))
+
+    return key, _image(key, render), measure, basis
+
+
+def show_grid_map(
+    query: ServiceQuery, page: PageView, result, *, key: str, height: int, large: bool = False, returned_objects=()
+):
+    """The grid map through the project's map component: the map's script is made once
+    per image, title, language and size for all sessions. Returns the component's value
+    and the image."""
+    image_key, image, measure, basis = grid_map_image(query, page, result)
+    language = lang()
+    title = f"{t(f'dclass_basis_{basis}', language)} – {query.grid.title}"
+    with_no_connection = result is not None
+
+    def build():
+        m = grid_maps.grid_class_map(
+            image, measure, title, language, with_no_connection=with_no_connection, large=large
+        )
+        if large:
+            m.get_root().render()  # the presentation's map was rendered whole, as st_folium does by default
+        return m, None
+
+    state = folium_component.show(
+        (key, image_key, measure, title, language, with_no_connection, large),
+        build,
+        returned_objects=list(returned_objects),
+        height=height,
+    )
+    return state, image, (measure, title, language, with_no_connection, large)
 
 
 PLACES_MAP, GRID_MAP = "places", "grid"
@@ -211,17 +265,8 @@ def map_choice(query: ServiceQuery) -> str:
 
 def grid_map_section(query: ServiceQuery, page: PageView, result) -> None:
     """The map of every populated square by distance class; a click shows the square."""
-    language = lang()
-    image, measure, basis = grid_map_image(query, page, result)
-    title = f"{t(f'dclass_basis_{basis}', language)} – {query.grid.title}"
-    m = grid_maps.grid_class_map(image, measure, title, language, with_no_connection=result is not None)
-    state = st_folium(
-        m,
-        returned_objects=["last_clicked"],
-        key="sa_grid_map",
-        render=False,
-        height=620,
-        use_container_width=True,
+    state, image, (measure, title, language, with_no_connection, _) = show_grid_map(
+        query, page, result, key="sa_grid_map", height=620, returned_objects=["last_clicked"]
     )
     st.caption(
         tr(
@@ -238,7 +283,10 @@ def grid_map_section(query: ServiceQuery, page: PageView, result) -> None:
         st.caption(tr("grid_map_click"))
     st.download_button(
         tr("grid_map_download"),
-        lambda m=m: formats.standalone_html(m),
+        # Made when asked for, not on every rerun.
+        lambda: formats.standalone_html(
+            grid_maps.grid_class_map(image, measure, title, language, with_no_connection=with_no_connection)
+        ),
         "rutnatskarta.html",
         "text/html",
         key="sa_dl_grid_map",
@@ -305,7 +353,4 @@ def presentation_view(map_height: int) -> None:
             st.metric(figure.label, figure.value)
         st.caption(md(query.facilities.title))
     with main, st.container(key="present-view-gridmap"):
-        image, measure, basis = grid_map_image(query, page, result)
-        title = f"{t(f'dclass_basis_{basis}', lang())} – {query.grid.title}"
-        m = grid_maps.grid_class_map(image, measure, title, lang(), with_no_connection=result is not None, large=True)
-        st_folium(m, returned_objects=[], key="present_map_gridmap", height=map_height, use_container_width=True)
+        show_grid_map(query, page, result, key="present_map_gridmap", height=map_height, large=True)
