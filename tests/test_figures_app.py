@@ -86,8 +86,16 @@ def test_network_page_shows_population_development_against_sweden():
     assert any("Källa: SCB" in plain(c.value) for c in at.caption)
     assert any("2020, 2022, 2023, 2024" in plain(c.value) for c in at.caption)  # gaps are said, not filled
     assert at.get("download_button") == []  # made only while their expander is open
-    at.session_state["fig_gruvor_downloads_open"] = True  # the reader opens it
+    assert not [df for df in at.dataframe if "År" in df.value.columns]  # the sources too
+    at.session_state["fig_gruvor_downloads_open"] = True  # the reader opens them
+    at.session_state["fig_gruvor_sources_open"] = True
     at.run()
+    shown = next(df.value for df in at.dataframe if "År" in df.value.columns)
+    with (FIXTURE_DATA_DIR / "population_series_sources.csv").open(encoding="utf-8") as f:
+        written = list(csv.DictReader(f))
+    # every source of the years shown, as the sources file writes it, with its years
+    assert set(shown["Källa"]) <= {r["source"] for r in written} and len(shown) >= 1
+    assert all(re.fullmatch(r"\d{4}(–\d{4})?", years) for years in shown["År"])
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Talen som Excel (med källor)" in labels and "Folkmängdsdiagrammet (PNG)" in labels
     # nothing asked of Kolada: the picker waits for a click

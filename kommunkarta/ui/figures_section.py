@@ -135,7 +135,10 @@ def population_section(query: PopulationQuery, key: str) -> figures.PopulationVi
                 }
             )
         )
-    with st.expander(tr("fig_sources_title")):
+    # Made only while open (a rerun opens it): closed, it costs a change of year nothing.
+    with st.expander(tr("fig_sources_title"), key=f"{key}_sources_open", on_change="rerun") as box:
+        if not box.open:
+            return view
         note = "note_en" if lang() == "en" else "note"
         sources = view.sources.groupby(["source", "certainty", note], sort=False)["year"].agg(["min", "max"])
         st.dataframe(

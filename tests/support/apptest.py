@@ -100,7 +100,12 @@ def open_lazy_expanders(at, network_ids=(), kommun_codes=()) -> None:
     """Open, for the next run, the expanders whose content is made only while open (the
     downloads, the overview's memberships), as a reader's click would."""
     keys = ["overview_downloads_open", "overview_memberships"]
-    keys += [f"profile_downloads_{code}_open" for code in kommun_codes]
-    keys += [k for n in network_ids for k in (f"network_downloads_{n}_open", f"fig_{n}_downloads_open")]
+    keys += [k for code in kommun_codes for k in (f"profile_downloads_{code}_open", f"fig_kommun_{code}_sources_open")]
+    keys.append("fig_overview_sources_open")
+    keys += [
+        k
+        for n in network_ids
+        for k in (f"network_downloads_{n}_open", f"fig_{n}_downloads_open", f"fig_{n}_sources_open")
+    ]
     for key in keys:
         at.session_state[key] = True
