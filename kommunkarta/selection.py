@@ -174,18 +174,16 @@ def kommun_summary(filtered: pd.DataFrame, ds: Dataset, lang: str = "sv") -> pd.
     swedish = filtered.loc[filtered["country"] == "SE", [*columns, "role", "certainty", "source"]]
     if swedish.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    # per kommun: networks taken part in (ids, names), other relations, not stated, sources
-    gathered: dict[str, tuple[set, set, set, set, set]] = {}
-    for code, takes, network_id, name, role, certainty, source in zip(
-        swedish["kommun_kod"],
-        swedish["takes_part"],
-        swedish["network_id"],
-        swedish["network_name"],
-        swedish["role"],
-        swedish["certainty"],
-        swedish["source"],
+    # per kommun: its attributes (first row), networks taken part in (ids, names), other
+    # relations, not stated, sources
+    gathered: dict[str, tuple[tuple, set, set, set, set, set]] = {}
+    for code, kommun, lan, fa, population, takes, network_id, name, role, certainty, source in zip(
+        *(swedish[c].tolist() for c in [*columns, "role", "certainty", "source"])
     ):
-        ids, names, other, not_stated, sources = gathered.setdefault(code, (set(), set(), set(), set(), set()))
+        entry = gathered.get(code)
+        if entry is None:
+            entry = gathered[code] = ((kommun, lan, fa, population), set(), set(), set(), set(), set())
+        _, ids, names, other, not_stated, sources = entry
         if takes:
             ids.add(network_id)
             names.add(name)
@@ -194,24 +192,25 @@ def kommun_summary(filtered: pd.DataFrame, ds: Dataset, lang: str = "sv") -> pd.
         if certainty != "stated":
             not_stated.add(f"{name} ({vocab.label(vocab.CERTAINTIES, certainty, lang)})")
         sources.add(source)
-    per_kommun = pd.DataFrame(
-        [
-            {
-                "kommun_kod": code,
-                "networks": len(ids),
-                "network_names": "; ".join(sorted(names)),
-                "other_relations": "; ".join(sorted(other)),
-                "not_stated": "; ".join(sorted(not_stated)),
-                "sources": " | ".join(sorted(sources)),
-            }
-            for code, (ids, names, other, not_stated, sources) in gathered.items()
-        ]
+    rows = sorted(
+        (
+            (
+                code,
+                *attributes,
+                len(ids),
+                "; ".join(sorted(names)),
+                "; ".join(sorted(other)),
+                "; ".join(sorted(not_stated)),
+                " | ".join(sorted(sources)),
+            )
+            for code, (attributes, ids, names, other, not_stated, sources) in gathered.items()
+        ),
+        key=lambda row: (-row[5], row[1]),  # most networks first, then by name
     )
-    attributes = swedish.drop_duplicates("kommun_kod")[["kommun_kod", "kommun", "lan", "fa_namn", "population"]]
-    summary = attributes.merge(per_kommun, on="kommun_kod")
+    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     summary["population"] = summary["population"].astype("Int64")
     summary["networks"] = summary["networks"].astype(int)
-    return summary[SUMMARY_COLUMNS].sort_values(["networks", "kommun"], ascending=[False, True]).reset_index(drop=True)
+    return summary
 
 
 SUMMARY_COLUMNS = [

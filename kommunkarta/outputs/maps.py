@@ -433,8 +433,10 @@ DOT_SIZE, DOT_SPACING = {False: 11, True: 15}, {False: 12, True: 17}
 
 
 def too_many_for_layers(filtered: pd.DataFrame) -> bool:
-    swedish = filtered.loc[filtered["country"] == "SE", ["network_id", "kommun_kod"]]
-    return len(swedish.drop_duplicates()) > NETWORK_LAYER_BUDGET
+    """More (network, Swedish kommun) pairs than NETWORK_LAYER_BUDGET."""
+    columns = (filtered[c].tolist() for c in ("network_id", "kommun_kod", "country"))
+    pairs = {(network, code) for network, code, country in zip(*columns) if country == "SE"}
+    return len(pairs) > NETWORK_LAYER_BUDGET
 
 
 def band_label(low: int, high: int | None, lang: str) -> str:
@@ -464,21 +466,21 @@ def network_layers(
     taking_part: dict[str, set[str]] = {}  # kommun -> networks it takes part in
     stated: dict[tuple[str, str], bool] = {}  # (kommun, network) taken part in -> stated?
     for code, network_id, takes, certainty in zip(
-        swedish["kommun_kod"], swedish["network_id"], swedish["takes_part"], swedish["certainty"]
+        *(swedish[c].tolist() for c in ("kommun_kod", "network_id", "takes_part", "certainty"))
     ):
         relations.setdefault(network_id, []).append((code, _relation_rank(takes, certainty)))
         if takes:
             taking_part.setdefault(code, set()).add(network_id)
             stated[code, network_id] = stated.get((code, network_id), False) or certainty == "stated"
-    multi = pd.Series({code: len(ids) for code, ids in taking_part.items() if len(ids) >= 2}, dtype=int)
+    multi = {code: len(ids) for code, ids in taking_part.items() if len(ids) >= 2}
     layers = []
-    if len(multi):
+    if multi:
         group = folium.FeatureGroup(name=map_text(t("map_multi", lang)), show=True)
         _add_bands(group, multi, MULTI_BANDS)
         layers.append(group)
-    dots = _dot_slots({key: value for key, value in stated.items() if key[0] in multi.index}, networks)
-    for network in networks.itertuples():
-        layer = _ranked_layer(network, relations.get(network.id, []), show=True, multi=set(multi.index))
+    dots = _dot_slots({key: value for key, value in stated.items() if key[0] in multi}, networks)
+    for network in networks[["id", "short_name", "color"]].itertuples(index=False):
+        layer = _ranked_layer(network, relations.get(network.id, []), show=True, multi=set(multi))
         if layer is None:
             continue
         if dots.get(network.id):
@@ -487,10 +489,12 @@ def network_layers(
     return [localise(layer) for layer in layers]
 
 
-def _add_bands(group: folium.FeatureGroup, counts: pd.Series, bands) -> None:
+def _add_bands(group: folium.FeatureGroup, counts, bands) -> None:
+    """Fill the kommuner of ``counts`` (kommun -> number of networks; a dict or a Series)
+    by the band their number falls in."""
     for low, high, color in bands:
-        codes = counts[(counts >= low) & ((counts <= high) if high else True)].index
-        if len(codes):
+        codes = [code for code, n in counts.items() if n >= low and (not high or n <= high)]
+        if codes:
             _paint(codes, {"fillColor": color, "fillOpacity": 1.0, **COUNT_OUTLINE}).add_to(group)
 
 
