@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -233,6 +234,13 @@ def guarded(make, file_name: str, failures: dict):
     return run
 
 
+def _whole(column: pd.Series) -> bool:
+    """Every value present is a whole number."""
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    values = values[~np.isnan(values)]
+    return bool(np.all(values == np.round(values)))
+
+
 # Up to this many cells a table's numbers get their text in the interface's language.
 STYLED_CELLS = 60_000
 
@@ -278,8 +286,7 @@ def table(
     def shown(column):
         if column in shares:
             return lambda value: percent(value, (decimals or {}).get(column, 1), language)
-        values = frame[column].dropna()
-        whole = pd.api.types.is_integer_dtype(frame[column]) or bool((values == values.round()).all())
+        whole = pd.api.types.is_integer_dtype(frame[column]) or _whole(frame[column])
         places = (decimals or {}).get(column, 0 if whole else 1)
         return lambda value: number(value, places, language)
 
