@@ -3,6 +3,7 @@ are drawn, in Debian's Chromium driven by Playwright, on the overview, a network
 the kommun profile and the presentation.
 
     .venv/bin/python benchmarks/first_map.py [--runs 5] [--cold-runs 3] [--no-cold] [--grace 20]
+        [--cold-page overview --cold-page presentation ...]
     .venv/bin/python benchmarks/first_map.py --timeline
 
 ``--timeline`` prints one warm visit of each page and of the bare folium map event by
@@ -301,10 +302,13 @@ def median_of(samples: list[dict], field: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def measure(browser, bare_script: Path, runs: int, cold_runs: int, grace: float) -> dict[str, dict[str, list[dict]]]:
+def measure(
+    browser, bare_script: Path, runs: int, cold_runs: int, grace: float, cold_pages: tuple[str, ...] = ("overview",)
+) -> dict[str, dict[str, list[dict]]]:
     """Visits to each page and to the alternative, taken in turn (overview, bare, network
     page, presentation, overview, ...), so that a change in the machine's load during the
-    run weighs on all alike."""
+    run weighs on all alike. Cold: each of ``cold_pages`` as the first visit after a start
+    (the overview also without the warm-up), and the bare map."""
     labels = [*PAGES, "bare folium"]
     results: dict[str, dict[str, list[dict]]] = {label: {"warm": []} for label in labels}
     home = Path(tempfile.mkdtemp(prefix="kk-bench-"))
@@ -321,16 +325,15 @@ def measure(browser, bare_script: Path, runs: int, cold_runs: int, grace: float)
                 for label in labels:
                     results[label]["warm"].append(visit(browser, urls[label]))
         for _ in range(cold_runs):
-            for kind, script, where, warm in (
-                ("cold", None, home, True),
-                ("cold, no warm-up", None, home, False),
-                ("cold", bare_script, bare_home, True),
+            for label, kind, script, where, warm in (
+                *((page, "cold", None, home, True) for page in cold_pages),
+                ("overview", "cold, no warm-up", None, home, False),
+                ("bare folium", "cold", bare_script, bare_home, True),
             ):
-                label = "overview" if script is None else "bare folium"
                 timing: dict = {}
                 with server(script, where, warmup=warm, timing=timing) as url:
                     time.sleep(grace)
-                    sample = visit(browser, url)
+                    sample = visit(browser, url + (PAGES[label] if script is None else ""))
                 sample["healthy_s"] = timing["healthy_s"]
                 results[label].setdefault(kind, []).append(sample)
     finally:
@@ -376,6 +379,12 @@ def main() -> int:
     parser.add_argument("--no-cold", action="store_true", help="warm server only")
     parser.add_argument("--grace", type=float, default=20.0, help="seconds between the health check and a cold visit")
     parser.add_argument(
+        "--cold-page",
+        action="append",
+        choices=list(PAGES),
+        help="a page measured as the first visit after a start (repeatable; default: the overview)",
+    )
+    parser.add_argument(
         "--timeline", action="store_true", help="print what happens when during one warm visit of each page, then stop"
     )
     args = parser.parse_args()
@@ -394,7 +403,14 @@ def main() -> int:
         return 0
     try:
         with chromium() as browser:
-            results = measure(browser, bare_script, args.runs, 0 if args.no_cold else args.cold_runs, args.grace)
+            results = measure(
+                browser,
+                bare_script,
+                args.runs,
+                0 if args.no_cold else args.cold_runs,
+                args.grace,
+                tuple(args.cold_page or ["overview"]),
+            )
     finally:
         shutil.rmtree(bare_dir, ignore_errors=True)
     bare = results["bare folium"]
