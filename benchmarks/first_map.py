@@ -1,8 +1,15 @@
 """Time to the first map (issues 15 and 22): from navigation until all 290 kommun shapes
-are drawn, in Debian's Chromium driven by Playwright, on the overview, a network page and
-the presentation.
+are drawn, in Debian's Chromium driven by Playwright, on the overview, a network page,
+the kommun profile and the presentation.
 
     .venv/bin/python benchmarks/first_map.py [--runs 5] [--cold-runs 3] [--no-cold] [--grace 20]
+        [--cold-page overview --cold-page presentation ...]
+    .venv/bin/python benchmarks/first_map.py --timeline
+
+``--timeline`` prints one warm visit of each page and of the bare folium map event by
+event (resources of the page and of the map's frame with their sizes, websocket
+messages, elements as they appear, long tasks, the map frame's render message and
+window.map, the moment all shapes are drawn), to see where the time goes.
 
 Measured in the same run, the obvious alternative: a bare folium map of the same 290
 kommun shapes (folium.GeoJson of geo.kommuner(), Leaflet served locally the same way)
@@ -51,7 +58,12 @@ TARGET_WARM_S = 1.1
 TARGET_COLD_S = 1.5
 KOMMUNER = 290
 # The dashboard's pages with a national map of every kommun, and their links.
-PAGES = {"overview": "/", "network page": "/natverk-tornedalsradet", "presentation": "/presentation?views=overview"}
+PAGES = {
+    "overview": "/",
+    "network page": "/natverk-tornedalsradet",
+    "kommun profile": "/kommun?kommun=Kiruna",  # as the overview's kommun panel and a shared link open it
+    "presentation": "/presentation?views=overview",
+}
 
 # Runs in the page: on every animation frame, looks into the map's component frame
 # (same origin) and records when Leaflet's overlay pane holds all kommun shapes, and
@@ -174,6 +186,113 @@ def visit(browser, url: str, width: int = 1400, height: int = 1000) -> dict:
     return {"shapes_s": shapes, "painted_s": painted, "ws_bytes": ws_bytes[0], "http_bytes": sum(sizes.values())}
 
 
+# --timeline: in every frame (the page and the map's frame), what happened when, in
+# milliseconds since the epoch so that the frames' clocks line up: the websocket's
+# messages (page), elements as they enter the page (by data-testid), long tasks, the
+# scripts' load events, the first render message and window.map (map frame).
+TIMELINE_PROBE = """
+(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  const log = (window.__kkLog = []);
+  const top = window.top === window;
+  if (top) {
+    const Native = window.WebSocket;
+    window.WebSocket = function (...args) {
+      const socket = new Native(...args);
+      socket.addEventListener('message', (e) => {
+        const size = e.data.byteLength !== undefined ? e.data.byteLength : (e.data.size || e.data.length || 0);
+        log.push([now(), 'ws', size]);
+      });
+      return socket;
+    };
+    window.WebSocket.prototype = Native.prototype;
+    Object.assign(window.WebSocket, Native);
+    const seen = new Set();
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[data-testid], iframe')) {
+        if ((el.getAttribute('data-testid') || '').startsWith('glide-cell')) continue;  // a table's cells
+        const id = el.tagName === 'IFRAME' ? 'iframe ' + (el.title || '') : el.getAttribute('data-testid');
+        if (!seen.has(id)) { seen.add(id); log.push([now(), 'element', id]); }
+      }
+    }).observe(document, {subtree: true, childList: true});
+  } else {
+    window.addEventListener('message', (e) => {
+      if (e.data && e.data.type && !log.some((x) => x[1] === 'message ' + e.data.type)) log.push([now(), 'message ' + e.data.type, 0]);
+    });
+    let map;
+    Object.defineProperty(window, 'map', {configurable: true, get: () => map, set: (v) => { map = v; log.push([now(), 'window.map set', 0]); }});
+    document.addEventListener('load', (e) => {
+      if (e.target.tagName === 'SCRIPT') log.push([now(), 'script loaded', e.target.src]);
+    }, true);
+  }
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) log.push([performance.timeOrigin + entry.startTime, 'long task', entry.duration]);
+    }).observe({type: 'longtask', buffered: true});
+  } catch (e) {}
+})();
+"""
+
+COLLECT = """() => {
+  const out = {origin: performance.timeOrigin, log: window.__kkLog || [], resources: [], navigation: null};
+  for (const e of performance.getEntriesByType('resource'))
+    out.resources.push([performance.timeOrigin + e.startTime, performance.timeOrigin + e.responseEnd, e.name, e.initiatorType, e.decodedBodySize]);
+  const n = performance.getEntriesByType('navigation')[0];
+  if (n) out.navigation = [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd].map((t) => performance.timeOrigin + t);
+  return out;
+}"""
+
+
+def timeline(browser, url: str, width: int = 1400, height: int = 1000) -> list[tuple[float, float | None, str, str]]:
+    """One visit's events: (start s, end s or None, frame, what), times from navigation."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.add_init_script(PROBE)
+    page.add_init_script(TIMELINE_PROBE)
+    page.goto(url)
+    page.wait_for_function("() => window.__kkShapes !== undefined", timeout=60_000)
+    page.wait_for_timeout(1500)  # what follows the drawing (other elements, long tasks)
+    main = page.evaluate(COLLECT)
+    shapes = page.evaluate("() => window.__kkShapes")
+    origin = main["origin"]
+    frames = [("page", main)]
+    for frame in page.frames[1:]:
+        with contextlib.suppress(Exception):
+            frames.append((frame.name or frame.url.rsplit("/", 2)[-2], frame.evaluate(COLLECT)))
+    page.close()
+    events: list[tuple[float, float | None, str, str]] = []
+
+    def at(t):
+        return (t - origin) / 1000
+
+    for name, data in frames:
+        if data["navigation"]:
+            response, dom, load = data["navigation"]
+            events.append((at(data["origin"]), at(response), name, "document"))
+            events.append((at(dom), None, name, "DOMContentLoaded"))
+            events.append((at(load), None, name, "load"))
+        for start, end, resource, kind, size in data["resources"]:
+            short = resource.split("?")[0].replace(url, "")
+            events.append((at(start), at(end), name, f"{kind} {short} ({size / 1e3:,.0f} kB)"))
+        for t, what, detail in data["log"]:
+            if what == "ws":
+                events.append((at(t), None, name, f"websocket message {detail / 1e3:,.1f} kB"))
+            elif what == "long task":
+                events.append((at(t), at(t + detail), name, f"long task {detail:.0f} ms"))
+            elif what == "script loaded":
+                events.append((at(t), None, name, f"script loaded {str(detail).replace(url, '')}"))
+            else:
+                events.append((at(t), None, name, f"{what} {detail or ''}".strip()))
+    events.append((at(shapes), None, "page", f"PROBE: {KOMMUNER} shapes drawn"))
+    return sorted(events, key=lambda e: e[0])
+
+
+def print_timeline(label: str, events) -> None:
+    print(f"\n== {label} ==")
+    for start, end, frame, what in events:
+        span = f"-{end:6.3f} ({(end - start) * 1000:5.0f} ms)" if end is not None else " " * 18
+        print(f"{start:7.3f}{span}  [{frame[:14]:>14}] {what}")
+
+
 def ws_add(counter, payload) -> None:
     counter[0] += len(payload)
 
@@ -183,10 +302,13 @@ def median_of(samples: list[dict], field: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def measure(browser, bare_script: Path, runs: int, cold_runs: int, grace: float) -> dict[str, dict[str, list[dict]]]:
+def measure(
+    browser, bare_script: Path, runs: int, cold_runs: int, grace: float, cold_pages: tuple[str, ...] = ("overview",)
+) -> dict[str, dict[str, list[dict]]]:
     """Visits to each page and to the alternative, taken in turn (overview, bare, network
     page, presentation, overview, ...), so that a change in the machine's load during the
-    run weighs on all alike."""
+    run weighs on all alike. Cold: each of ``cold_pages`` as the first visit after a start
+    (the overview also without the warm-up), and the bare map."""
     labels = [*PAGES, "bare folium"]
     results: dict[str, dict[str, list[dict]]] = {label: {"warm": []} for label in labels}
     home = Path(tempfile.mkdtemp(prefix="kk-bench-"))
@@ -203,16 +325,15 @@ def measure(browser, bare_script: Path, runs: int, cold_runs: int, grace: float)
                 for label in labels:
                     results[label]["warm"].append(visit(browser, urls[label]))
         for _ in range(cold_runs):
-            for kind, script, where, warm in (
-                ("cold", None, home, True),
-                ("cold, no warm-up", None, home, False),
-                ("cold", bare_script, bare_home, True),
+            for label, kind, script, where, warm in (
+                *((page, "cold", None, home, True) for page in cold_pages),
+                ("overview", "cold, no warm-up", None, home, False),
+                ("bare folium", "cold", bare_script, bare_home, True),
             ):
-                label = "overview" if script is None else "bare folium"
                 timing: dict = {}
                 with server(script, where, warmup=warm, timing=timing) as url:
                     time.sleep(grace)
-                    sample = visit(browser, url)
+                    sample = visit(browser, url + (PAGES[label] if script is None else ""))
                 sample["healthy_s"] = timing["healthy_s"]
                 results[label].setdefault(kind, []).append(sample)
     finally:
@@ -234,12 +355,38 @@ def measure(browser, bare_script: Path, runs: int, cold_runs: int, grace: float)
     return results
 
 
+def show_timelines(browser, bare_script: Path) -> None:
+    """A warm visit of each page and of the bare folium map, event by event."""
+    home = Path(tempfile.mkdtemp(prefix="kk-bench-"))
+    bare_home = Path(tempfile.mkdtemp(prefix="kk-bench-bare-"))
+    try:
+        shutil.copytree(paths.static_dir(), bare_script.parent / "static", dirs_exist_ok=True)
+        with server(None, home) as app, server(bare_script, bare_home) as bare:
+            urls = {label: app + path for label, path in PAGES.items()} | {"bare folium": bare}
+            for url in urls.values():
+                visit(browser, url)  # fills the server's caches
+            for label, url in urls.items():
+                print_timeline(f"{label}: {url}", timeline(browser, url))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(bare_home, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--no-cold", action="store_true", help="warm server only")
     parser.add_argument("--grace", type=float, default=20.0, help="seconds between the health check and a cold visit")
+    parser.add_argument(
+        "--cold-page",
+        action="append",
+        choices=list(PAGES),
+        help="a page measured as the first visit after a start (repeatable; default: the overview)",
+    )
+    parser.add_argument(
+        "--timeline", action="store_true", help="print what happens when during one warm visit of each page, then stop"
+    )
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -247,9 +394,23 @@ def main() -> int:
     bare_dir = Path(tempfile.mkdtemp(prefix="kk-bare-"))
     bare_script = bare_dir / "bare_app.py"
     bare_script.write_text(BARE_APP)
+    if args.timeline:
+        try:
+            with chromium() as browser:
+                show_timelines(browser, bare_script)
+        finally:
+            shutil.rmtree(bare_dir, ignore_errors=True)
+        return 0
     try:
         with chromium() as browser:
-            results = measure(browser, bare_script, args.runs, 0 if args.no_cold else args.cold_runs, args.grace)
+            results = measure(
+                browser,
+                bare_script,
+                args.runs,
+                0 if args.no_cold else args.cold_runs,
+                args.grace,
+                tuple(args.cold_page or ["overview"]),
+            )
     finally:
         shutil.rmtree(bare_dir, ignore_errors=True)
     bare = results["bare folium"]

@@ -88,7 +88,9 @@ def test_a_filter_change_repaints_the_right_kommuner_without_fetching_the_shapes
     assert "2062" not in after and after["2584"] == before["2584"]  # Mora gone, Kiruna still in its grey
     assert frame.evaluate("() => window.kkSameMap === true")  # the same map, repainted in place
     shapes = [u for u in visit.requests if SHAPES.search(u)]
-    assert len(shapes) == 1, shapes  # fetched once, for the first view
+    assert len(shapes) == 1, shapes  # fetched once, for the first view (preloaded, then run: one request)
+    preloaded = frame.evaluate("() => [...document.querySelectorAll('link[rel=preload]')].map(l => l.href)")
+    assert shapes[0] in preloaded  # asked for at once with Leaflet and the tooltips (folium_component.preloading)
     assert visit.foreign_hosts() == set(), visit.requests
     visit.page.close()
 

@@ -2,8 +2,10 @@
 it, though computed once for all sessions and reruns."""
 
 import copy
+import json
 import re
 import threading
+import urllib.parse
 from importlib.metadata import version
 
 import folium
@@ -40,6 +42,19 @@ def _comparable(arguments: dict) -> dict:
     return {k: v for k, v in arguments.items() if k != "on_change"}
 
 
+def _as_st_folium_sends(arguments: dict) -> dict:
+    """What ``show`` sent, without the one script it puts first (the preloader)."""
+    js_links = arguments["js_links"]
+    assert js_links[0].startswith(folium_component.PRELOAD_PREFIX)
+    return _comparable(arguments) | {"js_links": js_links[1:]}
+
+
+def _preloaded(data_url: str) -> list[list[str]]:
+    """The [url, kind] pairs that a preloader script asks for, read back from its data: URL."""
+    script = urllib.parse.unquote(data_url.removeprefix(folium_component.PRELOAD_PREFIX))
+    return json.loads(re.search(r"(\[\[.*\]\])\.forEach", script).group(1))
+
+
 @pytest.mark.parametrize(
     "filters", [selection.Filters(), selection.Filters(lan=("25",)), selection.Filters(networks=("gruvkommuner",))]
 )
@@ -58,7 +73,8 @@ def test_the_overview_map_gets_what_st_folium_would_send(component, filters):
     )
     show_overview_map(filters, returned_objects=returned, height=720)
     show_overview_map(filters, returned_objects=returned, height=720)  # from the cache
-    direct, cached, again = (_comparable(c) for c in component)
+    direct = _comparable(component[0])
+    cached, again = (_as_st_folium_sends(c) for c in component[1:])
     assert direct["feature_group"] and "map_div.addLayer(feature_group_feature_group_0)" in direct["feature_group"]
     assert cached == direct and again == direct
 
@@ -74,9 +90,25 @@ def test_a_network_map_gets_what_st_folium_would_send(component):
         use_container_width=True,
     )
     show_network_map("tornedalsradet", key="network_map_tornedalsradet", returned_objects=[], height=560)
-    direct, cached = (_comparable(c) for c in component)
+    direct, cached = _comparable(component[0]), _as_st_folium_sends(component[1])
     assert "Tornedalsrådet" in direct["script"] or "Tornedalsr" in direct["script"]
     assert cached == direct
+
+
+def test_the_map_frame_asks_for_all_its_scripts_at_once(component):
+    """streamlit-folium's frame loads js_links one after another; the first script show
+    sends is a data: URL (no request) that preloads every other script and stylesheet of
+    the map, each exactly once, so they arrive in one round trip."""
+    follow_data_revision()
+    show_overview_map(selection.Filters(), returned_objects=[], height=720)
+    (arguments,) = component
+    preloader, *scripts = arguments["js_links"]
+    assert scripts and not any(u.startswith("data:") for u in scripts)
+    assert all(u.startswith("/app/static/") for u in scripts + arguments["css_links"])  # the app's own files
+    assert any(re.search(r"/app/static/kk/kommuner-[0-9a-f]{16}\.js$", u) for u in scripts)
+    expected = [[u, "script"] for u in scripts] + [[u, "style"] for u in arguments["css_links"]]
+    assert _preloaded(preloader) == expected
+    assert folium_component.preloading([], []) == []  # nothing to load: nothing put first
 
 
 def test_capturing_leaves_st_folium_working():
@@ -117,7 +149,7 @@ def test_a_filter_change_sends_what_is_painted_not_the_map(component):
     assert "kk.paint(" in norrbotten["feature_group"] and '"2584"' in norrbotten["feature_group"]
     assert '"2062"' not in norrbotten["feature_group"]  # Mora, in Dalarna
     for arguments in (everything, norrbotten):
-        sent = sum(len(str(v)) for k, v in arguments.items() if k != "on_change")
+        sent = sum(len(str(v)) for k, v in arguments.items() if k != "on_change")  # with the preloader
         assert sent < 40_000, sent  # the whole map was about 360 kB
         assert "coordinates" not in arguments["script"] + arguments["feature_group"]
         assert [u for u in arguments["js_links"] if re.search(r"/app/static/kk/kommuner-[0-9a-f]{16}\.js$", u)]

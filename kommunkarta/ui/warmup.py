@@ -5,10 +5,14 @@ after a start would wait for the imports, the database, the dataset and the maps
 five seconds on a loaded machine), and at a meeting that is the presenter. ``kommunkarta
 run`` therefore starts this small client beside the server (``python -m
 kommunkarta.ui.warmup URL``): it waits until the health check answers (which it does
-not delay), then opens the start page and the presentation over Streamlit's own
-websocket, as a browser does, so that the caches every session shares are full when the
-first person arrives. It then exits; it gives up quietly if the server does not come
-up, and it never leaves the machine (the URL is the server's own, on loopback).
+not delay), then opens the pages that draw the national map over Streamlit's own
+websocket, as a browser does: the start page and the presentation first (the pages a
+meeting opens first), then every network's page (their names as the server's navigation
+lists them) and the kommun profile of one kommun (the shapes, tooltips and figures all
+profiles share; each kommun's own map is made at its first visit). So the caches every
+session shares are full when the first person arrives. It then exits; it gives up
+quietly if the server does not come up, and it never leaves the machine (the URL is the
+server's own, on loopback).
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ import urllib.request
 
 # The pages a meeting opens first: the start page (the national map) and the presentation.
 PAGES = ("", "presentation")
+# Then every page whose URL path starts so (the networks' pages, ui/page_registry.py), and
+# the kommun profile with a kommun (page, query string).
+NETWORK_PAGE_PREFIX = "natverk-"
+PROFILE = ("kommun", "kommun=Kiruna")
 HEALTH_WAIT_S = 120.0
 RUN_TIMEOUT_S = 120.0
 
@@ -38,8 +46,10 @@ def wait_until_healthy(base_url: str, seconds: float = HEALTH_WAIT_S, alive=lamb
     return False
 
 
-def visit(base_url: str, page: str, timeout: float = RUN_TIMEOUT_S) -> bool:
-    """One session's first run of ``page``; True when the run finished."""
+def visit(base_url: str, page: str, timeout: float = RUN_TIMEOUT_S, query: str = "", pages: list | None = None) -> bool:
+    """One session's first run of ``page`` (with the URL's ``query`` string); True when
+    the run finished. The URL paths of the pages the server's navigation lists are put
+    into ``pages`` (when given)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -58,7 +68,7 @@ def visit(base_url: str, page: str, timeout: float = RUN_TIMEOUT_S) -> bool:
         max_size=None,
         open_timeout=timeout,
     ) as websocket:
-        state = ClientState(query_string="", page_name=page)
+        state = ClientState(query_string=query, page_name=page)
         message = BackMsg()
         message.rerun_script.CopyFrom(state)
         websocket.send(message.SerializeToString())
@@ -66,6 +76,8 @@ def visit(base_url: str, page: str, timeout: float = RUN_TIMEOUT_S) -> bool:
         while time.monotonic() < deadline:
             reply = ForwardMsg()
             reply.ParseFromString(websocket.recv(timeout=max(0.1, deadline - time.monotonic())))
+            if reply.WhichOneof("type") == "navigation" and pages is not None:
+                pages[:] = [p.url_pathname for p in reply.navigation.app_pages]
             if reply.WhichOneof("type") == "script_finished":
                 if reply.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN:
                     return True
@@ -76,11 +88,15 @@ def main(argv: list[str]) -> int:
     base_url = argv[0].rstrip("/")
     if not wait_until_healthy(base_url):
         return 1
-    for page in PAGES:
-        try:
+    listed: list[str] = []
+    try:
+        for page in PAGES:
+            visit(base_url, page, pages=listed)
+        for page in [p for p in listed if p.startswith(NETWORK_PAGE_PREFIX)]:
             visit(base_url, page)
-        except Exception:  # a warm-up that fails costs the first visitor time, nothing else
-            return 1
+        visit(base_url, *PROFILE[:1], query=PROFILE[1])
+    except Exception:  # a warm-up that fails costs the first visitor time, nothing else
+        return 1
     return 0
 
 
