@@ -22,7 +22,7 @@ from kommunkarta.ui.cache import follow_data_revision
 from kommunkarta.ui.data import dataset
 from kommunkarta.ui.maps import ensure_assets
 from kommunkarta.ui.page_registry import network_url_path, set_network_pages, set_pages
-from kommunkarta.ui.sidebar import show_notices, sidebar
+from kommunkarta.ui.sidebar import initialise, show_notices, sidebar
 from kommunkarta.ui.text import lang, tr
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
@@ -59,7 +59,7 @@ def main() -> None:
 def _main() -> None:
     ensure_assets()
     follow_data_revision()
-    sidebar()
+    initialise()  # the link's language and filters, before pages are named
 
     # A network is data: every row of data/networks.csv gets its own page and URL.
     network_pages = {
@@ -104,6 +104,7 @@ def _main() -> None:
     }
     # Every page shown: folded, the menu would offer Streamlit's own English "View more".
     navigation = st.navigation(sections, expanded=True)
+    sidebar(show=navigation.url_path != "presentation")  # the presentation hides it: not drawn
     show_notices()
     navigation.run()
 

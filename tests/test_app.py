@@ -324,6 +324,20 @@ def test_presentation_steps_through_a_saved_sequence():
     assert at.query_params["views"] == "overview,tornedalsradet,gruvkommuner"  # the link keeps the sequence
 
 
+def test_the_presentation_draws_no_sidebar_and_keeps_the_filters():
+    at = run({"lan": "25", "networks": "tornedalsradet", "lang": "en"})
+    assert at.multiselect(key="f_lan").value == ["25"]
+    at.multiselect(key="f_fa").set_value(["01"]).run()  # a choice made in the sidebar ...
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert not at.sidebar.multiselect and not at.sidebar.radio and not at.sidebar.selectbox  # hidden: not drawn
+    assert at.query_params["lan"] == "25" and at.query_params["fa"] == "01" and at.query_params["lang"] == "en"
+    at.switch_page("app_pages/overview.py").run()  # ... holds after the presentation
+    assert at.multiselect(key="f_lan").value == ["25"] and at.multiselect(key="f_fa").value == ["01"]
+    assert at.radio(key="f_lang").value == "en"
+    assert at.query_params["networks"] == "tornedalsradet"
+
+
 def shown(markdown: str) -> str:
     """What a reader sees of Markdown source: text from the data arrives escaped."""
     return re.sub(r"\\(.)", r"\1", markdown)

@@ -65,9 +65,29 @@ def _translated_widget(widget, value_key: str, label: str, options: list, **kwar
     widget(label, options, key=key, on_change=keep, **kwargs)
 
 
-def sidebar() -> selection.Filters:
-    """The shared sidebar: language, filters and the map background. Keeps the URL in step."""
+# The sidebar's widgets that keep their own value in the session.
+_WIDGET_KEYS = ("f_lang", "f_lan", "f_fa", "f_period_on", "f_years", "kk_tiles")
+
+
+def initialise() -> None:
+    """Read the link into the session (once per session), before anything is named in
+    the session's language."""
     _initialise_from_url()
+
+
+def sidebar(show: bool = True) -> selection.Filters:
+    """The shared sidebar: language, filters and the map background. Keeps the URL in step.
+
+    ``show=False`` (the presentation, whose sidebar is hidden): the filters hold as they
+    are, with no widget drawn; a browser would load the code of each kind of widget and
+    draw it before the map, for nothing."""
+    _initialise_from_url()
+    if not show:
+        # A widget not drawn in a run loses its value: the values are kept as the session's own.
+        for key in _WIDGET_KEYS:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+        return _filters(bool(st.session_state.get("f_period_on")))
     known = filter_vocabulary()
     with st.sidebar:
         st.radio(t("language", "sv"), list(LANGUAGES), format_func=LANGUAGES.get, key="f_lang", horizontal=True)
@@ -122,6 +142,11 @@ def sidebar() -> selection.Filters:
         }
         st.selectbox(tr("tiles"), options, format_func=names.get, key="kk_tiles", help=tr("tiles_help"))
         st.caption(tr("share_link"))
+    return _filters(period_on)
+
+
+def _filters(period_on: bool) -> selection.Filters:
+    """The filters the session holds, kept for the pages (``current_filters``) and the URL."""
     filters = selection.Filters(
         lan=tuple(st.session_state["f_lan"]),
         fa=tuple(st.session_state["f_fa"]),
