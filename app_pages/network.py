@@ -236,5 +236,9 @@ def _distances(view) -> None:
     )
     if result.missing:
         st.caption(tr("distances_missing", names=md(", ".join(result.missing))))
-    with st.expander(tr("distance_matrix_title")):
-        panels.table(result.matrix.round(0).astype(int), hide_index=False)
+    # Made only while open (a rerun opens it): every pair of members is many cells.
+    with st.expander(
+        tr("distance_matrix_title"), key=f"distance_matrix_{view.network.id}_open", on_change="rerun"
+    ) as box:
+        if box.open:
+            panels.table(result.matrix.round(0).astype(int), hide_index=False)

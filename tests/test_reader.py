@@ -15,6 +15,7 @@ from kommunkarta.i18n import reader
 from kommunkarta.service import grid
 
 from .conftest import run_cli
+from .support.apptest import open_lazy_expanders
 
 NBSP = "\u00a0"
 
@@ -171,6 +172,7 @@ def test_every_table_number_reads_the_pages_way_and_stays_a_number(lang, dataset
         assert not at.exception, at.exception
         pages[page] = _shown_tables(at)
     for network in ("industrikommuner", "tornedalsradet"):
+        open_lazy_expanders(at, network_ids=[network])  # the distance matrix too
         open_network_page(at, network)
         pages[network] = _shown_tables(at)
     pattern, checked, grouped = (SV_NUMBER if lang == "sv" else EN_NUMBER), 0, 0

@@ -105,7 +105,12 @@ def open_lazy_expanders(at, network_ids=(), kommun_codes=()) -> None:
     keys += [
         k
         for n in network_ids
-        for k in (f"network_downloads_{n}_open", f"fig_{n}_downloads_open", f"fig_{n}_sources_open")
+        for k in (
+            f"network_downloads_{n}_open",
+            f"fig_{n}_downloads_open",
+            f"fig_{n}_sources_open",
+            f"distance_matrix_{n}_open",
+        )
     ]
     for key in keys:
         at.session_state[key] = True
