@@ -125,3 +125,24 @@ def test_no_points_no_element():
     empty = pd.DataFrame(columns=["id", "name", "lat", "lon", "distance_km"])
     layers = maps.access_layers(empty.rename(columns={"id": "origin_id"}), empty, 30.0)
     assert drawn_points(sent(layers)) == []
+
+
+def test_mines_are_dots_and_the_very_low_ones_dashed_rings_with_their_confidence():
+    mines = pd.DataFrame(
+        {
+            "name": ["Garpenberg", "Aitik </script>", "Gammal {{ gruva }}"],
+            "lat": [60.31, 67.07, 64.0],
+            "lon": [16.2, 20.95, 18.0],
+            "confidence": ["High", "Medium", "Very Low"],
+            "uncertain": [False, False, True],
+        }
+    )
+    [(_, styles, rows)] = drawn_points(sent([maps.mines_layer(mines, "en")]))
+    assert [r[3] for r in rows] == [
+        escaped(f"{n} ({t('mine_confidence', 'en')}: {c})" + (f", {t('mine_uncertain', 'en')}" if u else ""))
+        for n, c, u in zip(mines["name"], mines["confidence"], mines["uncertain"])
+    ]
+    assert [styles[r[2]] for r in rows] == [point_layers.marker_options(maps.MINE_STYLE)] * 2 + [
+        point_layers.marker_options(maps.UNCERTAIN_MINE_STYLE)
+    ]
+    assert styles[rows[2][2]]["dashArray"] == "3 3" and styles[rows[2][2]]["fill"] is False

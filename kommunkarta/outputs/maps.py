@@ -923,10 +923,9 @@ def mines_layer(mines: pd.DataFrame, lang: str = "sv") -> folium.FeatureGroup:
     label = mines["name"] + " (" + t("mine_confidence", lang) + ": " + mines["confidence"] + ")"
     label = label.where(~mines["uncertain"], label + ", " + t("mine_uncertain", lang))
     rows = mines.assign(name=label)
-    for uncertain, style in ((False, MINE_STYLE), (True, UNCERTAIN_MINE_STYLE)):
-        chosen = rows[rows["uncertain"] == uncertain]
-        if len(chosen):
-            _points_layer(chosen, style).add_to(group)
+    _compact_points(
+        group, [(rows[rows["uncertain"] == u], s) for u, s in ((False, MINE_STYLE), (True, UNCERTAIN_MINE_STYLE))]
+    )
     return localise(group)
 
 
