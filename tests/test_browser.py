@@ -262,6 +262,12 @@ def test_service_page_draws_points_offline_and_adds_a_shop_where_clicked(browser
         visit.page.screenshot(path=str(ARTIFACTS / "service_added_shop.png"), full_page=True)
         assert visit.map_frame().evaluate(added) == 1  # the hypothetical shop, where it was clicked
         assert visit.map_frame().evaluate("() => window.kkSameMap === true")  # updated in place, not remounted
+        # Its tooltip names it, as every point's names the place, shop or square.
+        frame = visit.map_frame()
+        x, y = frame.evaluate("() => { const p = window.map.latLngToContainerPoint([62.3, 15.3]); return [p.x, p.y]; }")
+        visit.map.locator(".leaflet-container").hover(position={"x": x, "y": y})
+        visit.map.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
+        assert visit.map.locator(".leaflet-tooltip").first.inner_text() == "Tänkta butiker 1"
         # The measure tool: two clicks give the straight-line distance between them.
         visit.page.get_by_text("Klicka på kartan för att lägga till en tänkt butik").click()
         visit.page.get_by_text("Mät avstånd: klicka två punkter på kartan").click()

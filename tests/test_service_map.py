@@ -9,6 +9,8 @@ import pytest
 import streamlit_folium
 
 from kommunkarta.distances import to_sweref
+from kommunkarta.outputs import maps
+from kommunkarta.outputs.point_layers import marker_options
 from kommunkarta.service import analysis, defaults, importers, query, stored_layers
 from kommunkarta.service.view import Population
 from kommunkarta.ui import folium_component, grid_panel, service_map
@@ -16,6 +18,7 @@ from kommunkarta.ui.cache import follow_data_revision
 from kommunkarta.ui.maps import outline_map
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
+from .support.point_layers import drawn_points
 
 SHOPS_CSV = (
     "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
@@ -100,7 +103,13 @@ def test_the_places_map_gets_what_st_folium_would_send(component, shops, scope):
     direct, cached, again = (_comparable(c) for c in component)
     assert cached == direct and again == direct
     # The grid's squares beyond 30 km are on the map, as many as the view draws.
-    assert direct["feature_group"].count('"type":"Feature"') >= len(page.service.grid_beyond)
+    drawn = [row for _, styles, rows in drawn_points(direct["feature_group"]) for row in rows]
+    grid_style = marker_options(maps.GRID_BEYOND_STYLE)
+    squares = [
+        row for _, styles, rows in drawn_points(direct["feature_group"]) for row in rows if styles[row[2]] == grid_style
+    ]
+    assert len(squares) == len(page.service.grid_beyond) > 0
+    assert len(drawn) >= len(page.service.grid_beyond) + len(page.service.rows)
 
 
 def test_a_hypothetical_shop_is_sent_to_the_map_already_drawn(component, shops):
@@ -111,8 +120,16 @@ def test_a_hypothetical_shop_is_sent_to_the_map_already_drawn(component, shops):
     service_map.show(after.query, after, (), ())
     first, second = component
     assert first["key"] == second["key"] and first["script"] == second["script"]  # not remounted
-    shop = '"coordinates":[15.3,62.3]'
-    assert shop in second["feature_group"] and shop not in first["feature_group"]
+
+    def added(arguments):
+        return [
+            row[:2]
+            for _, styles, rows in drawn_points(arguments["feature_group"])
+            for row in rows
+            if styles[row[2]] == marker_options(maps.ADDED_STYLE)
+        ]
+
+    assert added(first) == [] and added(second) == [[62.3, 15.3]]
     # Fewer squares beyond 30 km with the shop, as a brute force over the grid counts.
     squares = defaults.population_grid()
     sx, sy = to_sweref(pd.Series([61.83, 61.716, 61.736, 62.3]), pd.Series([16.09, 16.17, 15.169, 15.3]))

@@ -106,12 +106,17 @@ class Facilities:
 
 
 def service_access(
-    origins: pd.DataFrame, facilities: Facilities, threshold_km: float = 30.0, detour: float = 1.0
+    origins: pd.DataFrame,
+    facilities: Facilities,
+    threshold_km: float = 30.0,
+    detour: float = 1.0,
+    known: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """One row per origin: its nearest facility and the distance to it in km
-    (straight line × ``detour``), and whether that is beyond ``threshold_km``."""
+    (straight line × ``detour``), and whether that is beyond ``threshold_km``.
+    ``known``: ``facilities.nearest`` of the origins, when already known."""
     origins = with_xy(origins).reset_index(drop=True)
-    dist, idx = facilities.nearest(origins[["x", "y"]].to_numpy(), k=1)
+    dist, idx = known if known is not None else facilities.nearest(origins[["x", "y"]].to_numpy(), k=1)
     km = dist[:, 0] / 1000 * detour
     found = idx[:, 0] >= 0
     nearest = facilities.points.iloc[np.where(found, idx[:, 0], 0)] if len(facilities.points) else None
@@ -157,12 +162,18 @@ def kommun_access(access: pd.DataFrame, area_access: pd.DataFrame | None = None)
 
 
 def vulnerable_facilities(
-    origins: pd.DataFrame, facilities: Facilities, threshold_km: float = 30.0, detour: float = 1.0
+    origins: pd.DataFrame,
+    facilities: Facilities,
+    threshold_km: float = 30.0,
+    detour: float = 1.0,
+    nearest: tuple[np.ndarray, np.ndarray] | None = None,
+    next_site_m: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per facility: the distance to the next facility, whether that is beyond
     the threshold, and the places and people who would end up beyond the threshold if
     this facility closed (those now within it for whom it is the nearest, and whose
-    next nearest lies beyond)."""
+    next nearest lies beyond). ``nearest`` (``facilities.nearest`` of the origins, k=2)
+    and ``next_site_m`` (``facilities.next_site_m()``): when already known."""
     points = facilities.points
     if points.empty:
         return pd.DataFrame(
@@ -179,9 +190,12 @@ def vulnerable_facilities(
                 "population_lost",
             ]
         )
-    next_km = facilities.next_site_m() / 1000 * detour
-    origins = with_xy(origins)
-    odist, oidx = facilities.nearest(origins[["x", "y"]].to_numpy(), k=2)
+    next_km = (next_site_m if next_site_m is not None else facilities.next_site_m()) / 1000 * detour
+    if nearest is not None:
+        odist, oidx = nearest
+    else:
+        origins = with_xy(origins)
+        odist, oidx = facilities.nearest(origins[["x", "y"]].to_numpy(), k=2)
     first_km, second_km = odist[:, 0] / 1000 * detour, odist[:, 1] / 1000 * detour
     lost = (first_km <= threshold_km) & (second_km > threshold_km) & (oidx[:, 0] >= 0)
     population = origins["population"].to_numpy()
@@ -301,17 +315,22 @@ def analyse(
     added: pd.DataFrame | None = None,
     closed: tuple = (),
     grid: pd.DataFrame | None = None,
+    nearest: tuple[np.ndarray, np.ndarray] | None = None,
+    next_site_m: np.ndarray | None = None,
 ) -> ScopedAccess:
     """Access for the origins in ``scope`` (kommun codes; empty for all Sweden), with
     what-if changes applied. Vulnerability is judged against every origin, since a
     shop near a border serves places on both sides. Nationally only the facilities
-    that matter are drawn: thousands of dots would hide the places."""
+    that matter are drawn: thousands of dots would hide the places. ``nearest`` (of every
+    origin, k=2) and ``next_site_m``: what ``vulnerable_facilities`` takes, when known."""
     if (added is not None and len(added)) or closed:
         facilities = what_if(facilities, added, closed)
-    in_scope = origins if not scope else origins[origins["kommun_kod"].isin(scope)]
-    rows = service_access(in_scope, facilities, threshold_km, detour)
+    chosen = origins["kommun_kod"].isin(scope).to_numpy() if scope else None
+    in_scope = origins if chosen is None else origins[chosen]
+    scoped = nearest if nearest is None or chosen is None else (nearest[0][chosen], nearest[1][chosen])
+    rows = service_access(in_scope, facilities, threshold_km, detour, known=scoped)
     cells = service_access(grid, facilities, threshold_km, detour) if grid is not None else None
-    vulnerable = vulnerable_facilities(origins, facilities, threshold_km, detour)
+    vulnerable = vulnerable_facilities(origins, facilities, threshold_km, detour, nearest, next_site_m)
     points = facilities.points
     if scope:
         vulnerable = vulnerable[vulnerable["kommun_kod"].isin(scope)]

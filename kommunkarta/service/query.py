@@ -24,7 +24,7 @@ from ..format import swedish_decimal, swedish_int, swedish_percent
 from ..i18n import t
 from . import analysis, road_view, roads
 from .importers import CHAIN_FORMAT_NOTE
-from .view import PeopleBeyond, Population, ServiceView, service_view
+from .view import Nearest, PeopleBeyond, Population, ServiceView, nearest_distances, service_view
 
 TATORTER, GAZETTEER = "tatorter", "gazetteer"
 BUILT_IN_ORIGINS = (TATORTER, GAZETTEER)
@@ -89,6 +89,14 @@ class ServiceQuery:
     def layers(self) -> ServiceQuery:
         """The same question without the what-if: what the list of closable shops depends on."""
         return replace(self, added=(), closed=(), area_share=False, mines=False, roads=None)
+
+    @property
+    def distances(self) -> ServiceQuery:
+        """What view.Nearest depends on: the layers and the what-if's shops, not the
+        threshold, the scope or the detour factor."""
+        return replace(
+            self, scope=(), network=None, threshold_km=0.0, detour=1.0, area_share=False, mines=False, roads=None
+        )
 
 
 EMBEDDED_GRID = "scb-befolkning-1km-2024"  # the embedded grid's id (road_grid.DEFAULT_GRID_ID)
@@ -172,16 +180,37 @@ def origin_population(query: ServiceQuery, sources: Sources, lang: str = "sv") -
     return sources.population("layer", origin_title(query, lang), query.origins_layer)
 
 
-def closable(query: ServiceQuery, sources: Sources, lang: str = "sv") -> pd.DataFrame:
-    """The shops offered for closing: those in scope, or nationally those that matter."""
+def closable(query: ServiceQuery, sources: Sources, lang: str = "sv", nearest=None) -> pd.DataFrame:
+    """The shops offered for closing: those in scope, or nationally those that matter.
+    ``nearest``: a callable giving ``nearest_of(query)`` (view.Nearest), when one is
+    at hand; asked for only nationally."""
+    facilities = sources.facilities(query.facilities, query.kinds)
+    if query.scope or nearest is None:
+        origins = origin_population(query, sources, lang)
+        return analysis.closable(facilities, origins.points, query.scope, query.threshold_km, query.detour)
+    known: Nearest = nearest()
+    origins = origin_population(query, sources, lang)
+    vulnerable = analysis.vulnerable_facilities(
+        origins.points, known.facilities, query.threshold_km, query.detour, known.origins, known.next_site_m
+    )
+    return facilities.points[facilities.points["id"].isin(analysis.facilities_that_matter(vulnerable))]
+
+
+def nearest_of(query: ServiceQuery, sources: Sources, lang: str = "sv") -> Nearest:
+    """view.Nearest of ``query``: the same for every threshold, scope and detour factor
+    (cache it on ``query.distances``)."""
     facilities = sources.facilities(query.facilities, query.kinds)
     origins = origin_population(query, sources, lang)
-    return analysis.closable(facilities, origins.points, query.scope, query.threshold_km, query.detour)
+    grid = sources.population("grid", query.grid.title, query.grid) if query.grid is not None else None
+    return nearest_distances(facilities, origins, grid, hypothetical_shops(query.added, lang), query.closed)
 
 
-def page_view(query: ServiceQuery, sources: Sources, lang: str = "sv", closable_shops=None, escape=str) -> PageView:
+def page_view(
+    query: ServiceQuery, sources: Sources, lang: str = "sv", closable_shops=None, escape=str, nearest=None
+) -> PageView:
     """Everything the service page shows for ``query``. ``escape`` makes a layer's title
-    (from an upload) safe where the page renders it as Markdown."""
+    (from an upload) safe where the page renders it as Markdown. ``nearest``: the query's
+    view.Nearest, when already known (the page caches it for all thresholds)."""
     facilities = sources.facilities(query.facilities, query.kinds)
     origins = origin_population(query, sources, lang)
     grid = sources.population("grid", query.grid.title, query.grid) if query.grid is not None else None
@@ -198,6 +227,7 @@ def page_view(query: ServiceQuery, sources: Sources, lang: str = "sv", closable_
         grid=grid,
         official_population=sources.official_population(),
         mines=sources.mines() if query.mines else None,
+        nearest=nearest,
     )
     road = None
     if query.roads is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import analysis, figures
+from . import analysis
 
 # What a population is: the embedded tätorter, the gazetteer's places, a stored layer of
 # places, or a population grid (every populated square).
@@ -92,6 +92,38 @@ class ServiceView:
         return self.vulnerable[self.vulnerable["isolated"] | lost]
 
 
+@dataclass(frozen=True)
+class Nearest:
+    """What the view needs that depends neither on the threshold nor on the scope: the
+    nearest and second-nearest facility of every origin and of every grid square
+    (``analysis.Facilities.nearest``, k=2: metres in a straight line, and rows) and each
+    facility's distance to the next (metres). The detour factor multiplies the metres, so
+    one Nearest serves every threshold, scope and factor of a facility layer, what-if,
+    origins and grid (the service page caches it on the query without them)."""
+
+    facilities: analysis.Facilities  # the what-if applied
+    origins: tuple[np.ndarray, np.ndarray]  # of every origin, in the order of its points
+    next_site_m: np.ndarray
+    grid: tuple[np.ndarray, np.ndarray] | None = None  # of every square, in the order of its points
+
+
+def nearest_distances(
+    facilities: analysis.Facilities,
+    origins: Population,
+    grid: Population | None = None,
+    added: pd.DataFrame | None = None,
+    closed: tuple = (),
+) -> Nearest:
+    """The threshold-free part of a view (see Nearest), the what-if applied."""
+    if (added is not None and len(added)) or closed:
+        facilities = analysis.what_if(facilities, added, closed)
+    of_origins = facilities.nearest(analysis.with_xy(origins.points)[["x", "y"]].to_numpy(), k=2)
+    of_grid = (
+        facilities.nearest(analysis.with_xy(grid.points)[["x", "y"]].to_numpy(), k=2) if grid is not None else None
+    )
+    return Nearest(facilities, of_origins, facilities.next_site_m(), of_grid)
+
+
 def grid_distances(squares: pd.DataFrame, facilities: analysis.Facilities, detour: float = 1.0) -> np.ndarray:
     """Each square's distance in km to its nearest facility (straight line × ``detour``):
     numbers only, since a grid has hundreds of thousands of squares and needs no names."""
@@ -154,12 +186,25 @@ def service_view(
     grid: Population | None = None,
     official_population: pd.DataFrame | None = None,
     mines: pd.DataFrame | None = None,
+    nearest: Nearest | None = None,
 ) -> ServiceView:
     """The analysis of ``scope`` (kommun codes; empty for all Sweden) with the what-if
-    changes applied, counted in ``origins`` and, when given, in the population ``grid``."""
-    if (added is not None and len(added)) or closed:
-        facilities = analysis.what_if(facilities, added, closed)
-    scoped = analysis.analyse(facilities, origins.points, scope, threshold_km, detour, grid=area_grid)
+    changes applied, counted in ``origins`` and, when given, in the population ``grid``.
+    ``nearest``: ``nearest_distances`` of the same facilities, what-if, origins and grid,
+    when already known."""
+    if nearest is None:
+        nearest = nearest_distances(facilities, origins, grid, added, closed)
+    facilities = nearest.facilities
+    scoped = analysis.analyse(
+        facilities,
+        origins.points,
+        scope,
+        threshold_km,
+        detour,
+        grid=area_grid,
+        nearest=nearest.origins,
+        next_site_m=nearest.next_site_m,
+    )
     in_scope = origins.points if not scope else origins.points[origins.points["kommun_kod"].isin(scope)]
     origin_figures = people_beyond(origins, in_scope, scoped.rows["beyond_threshold"].to_numpy())
     per_kommun, vulnerable, grid_figures, grid_beyond, square_rows = (
@@ -170,9 +215,11 @@ def service_view(
         None,
     )
     shown = scoped.facilities_shown
-    if grid is not None:
-        squares = grid.points if not scope else grid.points[grid.points["kommun_kod"].isin(scope)]
-        km, second_km = figures.second_nearest_km(analysis.with_xy(squares)[["x", "y"]].to_numpy(), facilities, detour)
+    if grid is not None and nearest.grid is not None:
+        chosen = grid.points["kommun_kod"].isin(scope).to_numpy() if scope else slice(None)
+        squares = grid.points[chosen]
+        metres = nearest.grid[0][chosen]
+        km, second_km = metres[:, 0] / 1000 * detour, metres[:, 1] / 1000 * detour
         beyond = km > threshold_km
         square_rows = grid_rows(squares, km, second_km, beyond)
         grid_figures = people_beyond(grid, squares, beyond)
@@ -183,7 +230,9 @@ def service_view(
         )
         for column in ("places", "places_beyond", "population", "population_beyond"):
             per_kommun[column] = per_kommun[column].fillna(0).astype(int)
-        lost = analysis.vulnerable_facilities(grid.points, facilities, threshold_km, detour)
+        lost = analysis.vulnerable_facilities(
+            grid.points, facilities, threshold_km, detour, nearest.grid, nearest.next_site_m
+        )
         vulnerable = vulnerable.assign(
             population_lost_grid=vulnerable["id"].map(lost.set_index("id")["population_lost"]).fillna(0).astype(int)
         )

@@ -28,12 +28,13 @@ def ring_choice(page: PageView) -> tuple:
     """The ring the page asks for (the place and the radius the user chose), as the
     rings maps.access_layers draws."""
     view = page.service
+    ids = view.rows["origin_id"].tolist()  # a list at once: iterating the column is ten times slower
     ring_column, radius_column = st.columns([3, 2])
     ring_place = ring_column.selectbox(
         tr("access_ring_place"),
-        list(view.rows["origin_id"]),
+        ids,
         index=None,
-        format_func=dict(zip(view.rows["origin_id"], view.rows["name"])).get,
+        format_func=dict(zip(ids, view.rows["name"].tolist())).get,
         key="sa_ring",
         placeholder="–",
     )

@@ -9,8 +9,8 @@ import streamlit as st
 
 from .. import geo
 from ..service import analysis, defaults, roads
-from ..service.query import EMBEDDED_GRID, LayerRef, PageView, ServiceQuery, closable, page_view
-from ..service.view import Population
+from ..service.query import EMBEDDED_GRID, LayerRef, PageView, ServiceQuery, closable, nearest_of, page_view
+from ..service.view import Nearest, Population
 from . import service_state
 from .cache import data_cache
 from .data import dataset
@@ -61,17 +61,32 @@ def _area_grid(scope: tuple[str, ...]) -> pd.DataFrame:
     return analysis.grid_origins(scope or tuple(geo.kommuner()["kommun_kod"]))
 
 
-@data_cache(max_entries=32)
+@data_cache(max_entries=16)
+def _nearest(query: ServiceQuery) -> Nearest:
+    """The nearest shops of every place and square (view.Nearest, about 4 MB with the
+    national grid), cached on the query without its threshold, scope and detour factor
+    (query.distances): a new threshold or network costs no nearest-neighbour search."""
+    return nearest_of(query, PageSources(), lang())
+
+
+def nearest(query: ServiceQuery) -> Nearest:
+    return _nearest(query.distances)
+
+
+@data_cache(max_entries=64)
 def closable_shops(query: ServiceQuery) -> pd.DataFrame:
     """The shops offered for closing, cached on the query without its what-if."""
-    return closable(query.layers, PageSources(), lang())
+    layers = query.layers
+    return closable(layers, PageSources(), lang(), nearest=lambda: nearest(layers))
 
 
-@data_cache(max_entries=32)
+@data_cache(max_entries=64)
 def _page_view(query: ServiceQuery) -> PageView:
     # A resource, not copied: the page only reads the view. Keyed by the query, the data
     # revision and the language.
-    return page_view(query, PageSources(), lang(), closable_shops=closable_shops(query.layers), escape=md)
+    return page_view(
+        query, PageSources(), lang(), closable_shops=closable_shops(query.layers), escape=md, nearest=nearest(query)
+    )
 
 
 def service_page_view(query: ServiceQuery) -> PageView:

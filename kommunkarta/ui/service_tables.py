@@ -4,12 +4,21 @@ vulnerable shops and per place, each with its CSV download (made when asked for)
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from ..service import query as service_query
-from ..service.query import PageView
+from ..service.query import PageView, ServiceQuery
 from . import panels
+from .cache import data_cache
 from .text import lang, tr
+
+
+@data_cache(max_entries=64)
+def _table(name: str, query: ServiceQuery, _page: PageView, _names_by_code: dict) -> pd.DataFrame:
+    """The table ``name`` (service.query's kommun_table or vulnerable_table) of a page
+    view, made once per query, data revision and language instead of on every rerun."""
+    return getattr(service_query, name)(_page.service, _names_by_code, lang())
 
 
 def key_figures(page: PageView) -> None:
@@ -26,7 +35,7 @@ def key_figures(page: PageView) -> None:
 def kommun_table(page: PageView, names_by_code: dict) -> None:
     st.subheader(tr("access_kommun_table"))
     view, query = page.service, page.query
-    shown = service_query.kommun_table(view, names_by_code, lang())
+    shown = _table("kommun_table", query, page, names_by_code)
     if view.grid is not None:
         st.caption(
             tr("access_grid_gap_reason" if query.grid.id == service_query.EMBEDDED_GRID else "access_grid_gap_note")
@@ -38,7 +47,7 @@ def kommun_table(page: PageView, names_by_code: dict) -> None:
 def vulnerable_table(page: PageView, names_by_code: dict) -> None:
     st.subheader(tr("access_vulnerable_table"))
     st.caption(tr("access_vulnerable_caption"))
-    shown = service_query.vulnerable_table(page.service, names_by_code, lang())
+    shown = _table("vulnerable_table", page.query, page, names_by_code)
     panels.table(shown)
     panels.csv_download(shown, "sarbara_butiker.csv", key="sa_dl_vulnerable")
 
