@@ -456,7 +456,9 @@ def import_shops(home: Path) -> bool:
 
 
 def dashboard_env(home: Path, database_url: str | None = None) -> dict[str, str]:
-    env = dict(os.environ, KOMMUNKARTA_HOME=str(home))
+    # No start-up warm-up client (ui/warmup.py): it would open every map page while the
+    # users below are measured; each scenario's page is warmed here before it is measured.
+    env = dict(os.environ, KOMMUNKARTA_HOME=str(home), KOMMUNKARTA_NO_WARMUP="1")
     env.pop("KOMMUNKARTA_DATA_DIR", None)
     if database_url:
         env["KOMMUNKARTA_DATABASE_URL"] = database_url

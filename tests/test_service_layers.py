@@ -37,6 +37,8 @@ def test_a_visitor_cannot_store_or_remove_a_layer_but_can_analyse_a_file(service
     own = [o for o in at.selectbox(key="sa_layer").options if o.startswith("Mina butiker")]
     assert own, at.selectbox(key="sa_layer").options
     assert at.selectbox(key="sa_layer").value.startswith("session-")  # chosen, and analysed
+    at.session_state["sa_origin_table_open"] = True  # the table of every place, opened
+    at.run()
     nearest = set(at.dataframe[-1].value["Närmaste service"].dropna())
     assert "Mitt ICA Ljusdal" in nearest and "ICA Ljusdal" not in nearest
     # another visitor does not see it
