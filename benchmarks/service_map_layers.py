@@ -23,9 +23,9 @@ import folium  # noqa: E402
 from streamlit_folium import _get_feature_group_string  # noqa: E402
 
 from kommunkarta.outputs import maps  # noqa: E402
-from kommunkarta.service import analysis, defaults, importers  # noqa: E402
+from kommunkarta.service import importers  # noqa: E402
 from kommunkarta.service import query as service_query  # noqa: E402
-from kommunkarta.service.view import Population  # noqa: E402
+from tests.support.service_sources import PlainSources  # noqa: E402
 
 STORES = ROOT.parent / "shared" / "data" / "shops_fuel_se_poi" / "stores.csv"
 THRESHOLDS = (2.0, 10.0, 30.0)
@@ -87,21 +87,7 @@ def timed(make) -> tuple[float, int]:
     return statistics.median(times), size
 
 
-class Sources:
-    def __init__(self, shops):
-        self.shops = shops
-
-    def facilities(self, layer, kinds):
-        return analysis.Facilities.build(analysis.facilities_of_kinds(self.shops, kinds))
-
-    def population(self, kind, title, layer):
-        if kind == "grid":
-            return Population(kind, title, defaults.population_grid())
-        return Population(kind, title, analysis.with_xy(defaults.tatort_origins()))
-
-    def official_population(self):
-        return None
-
+class Sources(PlainSources):
     def area_grid(self, scope):
         return None
 

@@ -16,6 +16,7 @@ from kommunkarta import paths, selection
 from kommunkarta.loader import load_dataset
 
 from .support.browser import browser  # noqa: F401 (the Chromium fixture, for every browser test)
+from .support.map_component import component  # noqa: F401 (a fixture for every test module)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = paths.DATA_DIR

@@ -11,36 +11,19 @@ import streamlit_folium
 from kommunkarta.distances import to_sweref
 from kommunkarta.outputs import maps
 from kommunkarta.outputs.point_layers import marker_options
-from kommunkarta.service import analysis, defaults, importers, query, stored_layers
-from kommunkarta.service.view import Population
-from kommunkarta.ui import folium_component, grid_panel, service_map
+from kommunkarta.service import defaults, importers, query, stored_layers
+from kommunkarta.ui import grid_panel, service_map
 from kommunkarta.ui.cache import follow_data_revision
 from kommunkarta.ui.maps import outline_map
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
+from .support.map_component import as_st_folium_sends, comparable
 from .support.point_layers import drawn_points
+from .support.service_sources import PlainSources
 
 SHOPS_CSV = (
     "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
 )
-
-
-class Sources:
-    """query.Sources over plain frames: the shops, the embedded tätorter and grid."""
-
-    def __init__(self, shops: pd.DataFrame):
-        self.shops = shops
-
-    def facilities(self, layer, kinds):
-        return analysis.Facilities.build(analysis.facilities_of_kinds(self.shops, kinds))
-
-    def population(self, kind, title, layer):
-        if kind == "grid":
-            return Population(kind, title, defaults.population_grid())
-        return Population(kind, title, analysis.with_xy(defaults.tatort_origins()))
-
-    def official_population(self):
-        return None
 
 
 @pytest.fixture
@@ -50,31 +33,6 @@ def shops(tmp_path, monkeypatch):
     path.write_text(SHOPS_CSV, encoding="utf-8")
     info = stored_layers.save(importers.read_points(path, kind="grocery"), "Butiker", "facilities")
     return info, stored_layers.load(info.id)
-
-
-@pytest.fixture
-def component(monkeypatch):
-    calls = []
-
-    def record(**arguments):
-        calls.append(arguments)
-        return None
-
-    monkeypatch.setattr(streamlit_folium, "_component_func", record)
-    monkeypatch.setattr(folium_component, "_component", record)
-    return calls
-
-
-def _comparable(arguments: dict) -> dict:
-    return {k: v for k, v in arguments.items() if k != "on_change"}
-
-
-def _without_preloader(arguments: dict) -> dict:
-    """What ``folium_component.show`` sent, without the script it puts first (the
-    preloader of Leaflet and the shapes; tests/test_ui_maps.py checks that one)."""
-    js_links = arguments["js_links"]
-    assert js_links[0].startswith(folium_component.PRELOAD_PREFIX)
-    return arguments | {"js_links": js_links[1:]}
 
 
 def _view(shops, scope=(), added=()) -> query.PageView:
@@ -88,7 +46,7 @@ def _view(shops, scope=(), added=()) -> query.PageView:
         threshold_km=30.0,
         added=added,
     )
-    return query.page_view(asked, Sources(points), "sv", closable_shops=points)
+    return query.page_view(asked, PlainSources(points), "sv", closable_shops=points)
 
 
 @pytest.mark.parametrize("scope", [(), ("2161", "2132")])
@@ -108,8 +66,8 @@ def test_the_places_map_gets_what_st_folium_would_send(component, shops, scope):
     )
     service_map.show(page.query, page, rings, measure)
     service_map.show(page.query, page, rings, measure)  # from the cache
-    direct, cached, again = (_comparable(c) for c in component)
-    cached, again = _without_preloader(cached), _without_preloader(again)
+    direct = comparable(component[0])
+    cached, again = (as_st_folium_sends(c) for c in component[1:])
     assert cached == direct and again == direct
     # The grid's squares beyond 30 km are on the map, as many as the view draws.
     drawn = [row for _, styles, rows in drawn_points(direct["feature_group"]) for row in rows]

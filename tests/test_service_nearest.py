@@ -10,29 +10,16 @@ import pandas as pd
 import pytest
 
 from kommunkarta.distances import to_sweref
-from kommunkarta.service import analysis, defaults, importers, query, stored_layers, view
-from kommunkarta.service.view import Population
+from kommunkarta.service import defaults, importers, query, stored_layers, view
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
+from .support.service_sources import PlainSources
 
 SHOPS_CSV = (
     "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
     "kiruna,Coop Kiruna,67.855,20.225\nlund,ICA Lund,55.704,13.191\nvisby,Coop Visby,57.636,18.294\n"
 )
 SHOPS = importers.read_points("butiker.csv", SHOPS_CSV.encode(), kind="grocery").points
-
-
-class Sources:
-    def facilities(self, layer, kinds):
-        return analysis.Facilities.build(SHOPS)
-
-    def population(self, kind, title, layer):
-        if kind == "grid":
-            return Population(kind, title, defaults.population_grid())
-        return Population(kind, title, analysis.with_xy(defaults.tatort_origins()))
-
-    def official_population(self):
-        return None
 
 
 def brute_km(points: pd.DataFrame, shops: pd.DataFrame) -> np.ndarray:
@@ -58,7 +45,7 @@ def asked(threshold_km=30.0, scope=(), detour=1.0, added=()):
 
 @pytest.mark.parametrize("added", [(), ((62.3, 15.3),)])
 def test_one_nearest_serves_every_threshold_scope_and_detour(added):
-    sources = Sources()
+    sources = PlainSources(SHOPS)
     shared = query.nearest_of(asked(added=added), sources)
     shops = SHOPS if not added else pd.concat([SHOPS, pd.DataFrame({"lat": [62.3], "lon": [15.3]})])
     places = defaults.tatort_origins()
@@ -100,7 +87,7 @@ def test_one_nearest_serves_every_threshold_scope_and_detour(added):
 
 
 def test_the_closable_shops_nationally_are_those_that_matter():
-    sources = Sources()
+    sources = PlainSources(SHOPS)
     for threshold in (10.0, 30.0):
         question = asked(threshold)
         shared = query.nearest_of(question.layers, sources)

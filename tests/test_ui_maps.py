@@ -24,29 +24,7 @@ from kommunkarta.ui.maps import (
     show_overview_map,
 )
 
-
-@pytest.fixture
-def component(monkeypatch):
-    calls = []
-
-    def record(**arguments):
-        calls.append(arguments)
-        return None
-
-    monkeypatch.setattr(streamlit_folium, "_component_func", record)
-    monkeypatch.setattr(folium_component, "_component", record)
-    return calls
-
-
-def _comparable(arguments: dict) -> dict:
-    return {k: v for k, v in arguments.items() if k != "on_change"}
-
-
-def _as_st_folium_sends(arguments: dict) -> dict:
-    """What ``show`` sent, without the one script it puts first (the preloader)."""
-    js_links = arguments["js_links"]
-    assert js_links[0].startswith(folium_component.PRELOAD_PREFIX)
-    return _comparable(arguments) | {"js_links": js_links[1:]}
+from .support.map_component import as_st_folium_sends, comparable
 
 
 def _preloaded(data_url: str) -> list[list[str]]:
@@ -73,8 +51,8 @@ def test_the_overview_map_gets_what_st_folium_would_send(component, filters):
     )
     show_overview_map(filters, returned_objects=returned, height=720)
     show_overview_map(filters, returned_objects=returned, height=720)  # from the cache
-    direct = _comparable(component[0])
-    cached, again = (_as_st_folium_sends(c) for c in component[1:])
+    direct = comparable(component[0])
+    cached, again = (as_st_folium_sends(c) for c in component[1:])
     assert direct["feature_group"] and "map_div.addLayer(feature_group_feature_group_0)" in direct["feature_group"]
     assert cached == direct and again == direct
 
@@ -90,7 +68,7 @@ def test_a_network_map_gets_what_st_folium_would_send(component):
         use_container_width=True,
     )
     show_network_map("tornedalsradet", key="network_map_tornedalsradet", returned_objects=[], height=560)
-    direct, cached = _comparable(component[0]), _as_st_folium_sends(component[1])
+    direct, cached = comparable(component[0]), as_st_folium_sends(component[1])
     assert "Tornedalsrådet" in direct["script"] or "Tornedalsr" in direct["script"]
     assert cached == direct
 
