@@ -104,7 +104,7 @@ def _main() -> None:
     }
     # Every page shown: folded, the menu would offer Streamlit's own English "View more".
     navigation = st.navigation(sections, expanded=True)
-    sidebar(show=navigation.url_path != "presentation")  # the presentation hides it: not drawn
+    sidebar(show=navigation.url_path != pages["present"].url_path)  # the presentation hides it: not drawn
     show_notices()
     navigation.run()
 

@@ -22,8 +22,9 @@ def current_filters() -> selection.Filters:
     return st.session_state.get("kk_filters", selection.Filters())
 
 
-def _initialise_from_url() -> None:
-    """On a session's first run, put the link's parameters into the widgets."""
+def initialise() -> None:
+    """On a session's first run, put the link's parameters into the widgets (app.py calls
+    it before anything is named in the session's language)."""
     if st.session_state.get("kk_initialised"):
         return
     st.session_state["kk_initialised"] = True
@@ -69,19 +70,13 @@ def _translated_widget(widget, value_key: str, label: str, options: list, **kwar
 _WIDGET_KEYS = ("f_lang", "f_lan", "f_fa", "f_period_on", "f_years", "kk_tiles")
 
 
-def initialise() -> None:
-    """Read the link into the session (once per session), before anything is named in
-    the session's language."""
-    _initialise_from_url()
-
-
 def sidebar(show: bool = True) -> selection.Filters:
     """The shared sidebar: language, filters and the map background. Keeps the URL in step.
 
     ``show=False`` (the presentation, whose sidebar is hidden): the filters hold as they
     are, with no widget drawn; a browser would load the code of each kind of widget and
     draw it before the map, for nothing."""
-    _initialise_from_url()
+    initialise()
     if not show:
         # A widget not drawn in a run loses its value: the values are kept as the session's own.
         for key in _WIDGET_KEYS:
