@@ -4,8 +4,8 @@ A dashboard process holds some 350 000 long-lived objects: the modules, the geod
 and the caches shared by all sessions (datasets, folium maps, component arguments).
 Python's generational collector walks all of them at every full collection, and under a
 meeting's load that happened every ten script runs or so, for about a third of a second
-each time, with every session waiting (benchmarks/load.py measured 4 s of collection
-in 125 runs). Streamlit's own collection after every run is switched off for the same
+each time, with every session waiting (a ``gc.callbacks`` probe during a 20-user
+benchmarks/load.py run saw some 4 s of full collections in about 125 runs). Streamlit's own collection after every run is switched off for the same
 reason (``runner.postScriptGC``).
 
 ``after_script_run`` (called by app.py at the end of every run) moves what has survived
