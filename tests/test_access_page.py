@@ -13,11 +13,12 @@ from streamlit.testing.v1 import AppTest
 from kommunkarta import paths
 from kommunkarta.distances import to_sweref
 from kommunkarta.format import swedish_int
-from kommunkarta.service import analysis, defaults, importers, query, stored_layers
-from kommunkarta.service.view import Population
+from kommunkarta.service import defaults, importers, query, stored_layers
 from kommunkarta.ui import service_query
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
+from .support.calls import calls_to
+from .support.service_sources import PlainSources
 
 SHOPS_CSV = (
     "id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\ncoop,Coop Järvsö,61.716,16.17\nlos,Handlarn Los,61.736,15.169\n"
@@ -72,26 +73,14 @@ def test_the_query_is_frozen_hashable_and_its_layers_leave_out_the_what_if():
     assert newer != asked
 
 
-class FixtureSources:
-    """query.Sources over plain frames, no Streamlit."""
-
-    def __init__(self, shops: pd.DataFrame):
-        self.shops = shops
-
-    def facilities(self, layer, kinds):
-        return analysis.Facilities.build(analysis.facilities_of_kinds(self.shops, kinds))
-
-    def population(self, kind, title, layer):
-        return Population(kind, title, analysis.with_xy(defaults.tatort_origins()))
+class FixtureSources(PlainSources):
+    """query.Sources over plain frames, no Streamlit; nothing beyond shops and places asked."""
 
     def road_access(self, q):
         raise AssertionError("no roads asked for")
 
     def area_grid(self, scope):
         raise AssertionError("no area share asked for")
-
-    def official_population(self):
-        return None
 
     def mines(self):
         raise AssertionError("no mines asked for")
@@ -121,14 +110,7 @@ def test_the_page_view_counts_what_a_brute_force_counts_with_the_what_if(home):
 
 def test_a_rerun_that_changes_nothing_computes_nothing(home, monkeypatch):
     store(home, SHOPS_CSV, "Butiker")
-    asked = []
-    real = service_query.page_view
-
-    def counting(q, *args, **kwargs):
-        asked.append(q)
-        return real(q, *args, **kwargs)
-
-    monkeypatch.setattr(service_query, "page_view", counting)
+    asked = calls_to(monkeypatch, "page_view", service_query)
     at = page()
     assert not at.exception and len(asked) == 1
     at.run()

@@ -17,6 +17,7 @@ from kommunkarta.ui.cache import follow_data_revision
 from kommunkarta.ui.maps import outline_map
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
+from .support.calls import calls_to
 from .support.map_component import as_st_folium_sends, comparable
 from .support.point_layers import drawn_points
 from .support.service_sources import PlainSources
@@ -106,14 +107,7 @@ def test_a_hypothetical_shop_is_sent_to_the_map_already_drawn(component, shops):
 
 
 def test_the_class_tables_are_made_once_whatever_the_threshold(shops, monkeypatch):
-    made = []
-    real = grid_panel.grid_class_table
-
-    def counting(q, *args, **kwargs):
-        made.append(q)
-        return real(q, *args, **kwargs)
-
-    monkeypatch.setattr(grid_panel, "grid_class_table", counting)
+    made = calls_to(monkeypatch, "grid_class_table", grid_panel)
     at = app().switch_page("app_pages/service.py").run()
     assert not at.exception and len(made) == 1
 

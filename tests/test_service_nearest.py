@@ -13,6 +13,7 @@ from kommunkarta.distances import to_sweref
 from kommunkarta.service import defaults, importers, query, stored_layers, view
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
+from .support.calls import calls_to
 from .support.service_sources import PlainSources
 
 SHOPS_CSV = (
@@ -114,15 +115,7 @@ def shop_layer(tmp_path, monkeypatch):
 
 
 def test_the_page_searches_for_nearest_shops_once_whatever_the_threshold_and_network(shop_layer, monkeypatch):
-    searched = []
-    real = view.nearest_distances
-
-    def counting(*args, **kwargs):
-        searched.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(view, "nearest_distances", counting)
-    monkeypatch.setattr(query, "nearest_distances", counting)
+    searched = calls_to(monkeypatch, "nearest_distances", view, query)
     at = app().switch_page("app_pages/service.py").run()
     assert not at.exception and len(searched) == 1
     figures = {}
