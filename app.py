@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from kommunkarta import gc_policy
 from kommunkarta.problems import render
 from kommunkarta.storage.db import DatabaseURLError
+from kommunkarta.ui import run_memo
 from kommunkarta.ui.cache import follow_data_revision
 from kommunkarta.ui.data import dataset
 from kommunkarta.ui.maps import ensure_assets
@@ -42,18 +43,19 @@ def render_network(network_id: str) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Kommunkartan", page_icon="🗺️", layout="wide")
-    try:
-        _main()
-    except DatabaseURLError as err:  # a URL no server takes: say so, not "unreachable"
-        logging.getLogger("kommunkarta").error("the database URL is wrong: %s", err)
-        st.error(tr("database_url_wrong", reason=render(err.code, err.params, lang())))
-    except DBAPIError as err:
-        # The host, user and driver's message are for whoever runs the dashboard (the
-        # log); a visitor is told what happened, not where the database lives.
-        logging.getLogger("kommunkarta").error("the database cannot be reached: %s", err)
-        st.error(tr("database_unreachable"))
-    finally:  # also when a run ends early (st.stop, a rerun, a page switch)
-        gc_policy.after_script_run()
+    # The run counted for the garbage collector's timing; the engine, data revision and
+    # language looked up once for the run.
+    with gc_policy.script_run(), run_memo.script_run():
+        try:
+            _main()
+        except DatabaseURLError as err:  # a URL no server takes: say so, not "unreachable"
+            logging.getLogger("kommunkarta").error("the database URL is wrong: %s", err)
+            st.error(tr("database_url_wrong", reason=render(err.code, err.params, lang())))
+        except DBAPIError as err:
+            # The host, user and driver's message are for whoever runs the dashboard (the
+            # log); a visitor is told what happened, not where the database lives.
+            logging.getLogger("kommunkarta").error("the database cannot be reached: %s", err)
+            st.error(tr("database_unreachable"))
 
 
 def _main() -> None:

@@ -6,11 +6,11 @@ import streamlit as st
 
 from kommunkarta.outputs import downloads, formats, maps
 from kommunkarta.ui import figures_section, panels
-from kommunkarta.ui.data import dataset, filter_key, membership_table
+from kommunkarta.ui.data import dataset, filter_key, membership_table, summary_table
 from kommunkarta.ui.data import filtered as filtered_memberships
 from kommunkarta.ui.maps import show_overview_map, small_multiples
 from kommunkarta.ui.sidebar import current_filters
-from kommunkarta.ui.text import label, lang, num, pct, tr
+from kommunkarta.ui.text import lang, num, pct, tr
 
 filters = current_filters()
 filtered, summary, figures = filtered_memberships(filters)
@@ -66,7 +66,7 @@ st.subheader(tr("table_title"))
 if summary.empty:
     st.info(tr("empty_selection"))
 else:
-    shown = label(summary, downloads.SUMMARY_HEADINGS)
+    shown = summary_table(filters)
     panels.table(shown)
     st.download_button(  # the file is made when asked for, not on every rerun
         tr("download_csv"),

@@ -30,7 +30,9 @@ processes behind nginx (deploy/nginx/kommunkarta.conf, Debian's nginx), sharing 
 database; skipped with a note when nginx is absent. Throughput, one process against
 two: the same number of users asking again as soon as a run ends (no thinking), in
 script runs per second. At 20 users the issue-22 targets are printed with the figures.
---dashboard-arg passes Streamlit options to the dashboard processes (and the bare app),
+Each row gives the server's CPU time per script run (from /proc) and this benchmark's
+own (the simulated users share the machine's cores with the servers, which real
+visitors' browsers do not). --dashboard-arg passes Streamlit options to the dashboard processes (and the bare app),
 for experiments such as --dashboard-arg=--runner.postScriptGC=false. Results:
 artifacts/load.json.
 """
@@ -133,6 +135,9 @@ class Figures:
     # The server's CPU time per script run (ms): what a run costs, whatever else the
     # machine is doing (the wall-clock figures above grow with the machine's load).
     server_cpu_ms_per_run: float | None = None
+    # This benchmark's own CPU time per script run (ms): the simulated users share the
+    # machine's cores with the servers they measure, which real visitors' browsers do not.
+    client_cpu_ms_per_run: float | None = None
 
 
 async def simulate_user(
@@ -481,9 +486,13 @@ def measure(
     base_url: str, scenario: Scenario, users: int, reruns: int, seed: int, servers: Servers | None = None
 ) -> Figures:
     before = servers.cpu_seconds(base_url) if servers else None
+    client_before = time.process_time()
     figures = asyncio.run(run_load(base_url, scenario, users, reruns, seed))
+    client_cpu = time.process_time() - client_before
     after = servers.cpu_seconds(base_url) if servers else None
     runs = len(figures.first_view) + len(figures.reruns)
+    if runs:
+        figures.client_cpu_ms_per_run = round(client_cpu * 1000 / runs, 1)
     if before is not None and after is not None and runs:
         figures.server_cpu_ms_per_run = round((after - before) * 1000 / runs, 1)
     return figures
@@ -552,6 +561,7 @@ def row(label: str, figures: Figures, bare: Figures | None) -> dict:
         "error_examples": figures.errors[:3],
         "wall_s": round(figures.wall_s, 2),
         "server_cpu_ms_per_run": figures.server_cpu_ms_per_run,
+        "client_cpu_ms_per_run": figures.client_cpu_ms_per_run,
         "load_average_1min": round(figures.load_average, 2),
         "first_view_kB": round(statistics.median(figures.first_view_bytes) / 1024, 1)
         if figures.first_view_bytes
@@ -582,7 +592,10 @@ def row(label: str, figures: Figures, bare: Figures | None) -> dict:
 
 
 def cpu(r: dict) -> str:
-    return f"{r['server_cpu_ms_per_run']:9.1f}" if r.get("server_cpu_ms_per_run") is not None else f"{'-':>9}"
+    server, client = r.get("server_cpu_ms_per_run"), r.get("client_cpu_ms_per_run")
+    return (f"{server:9.1f}" if server is not None else f"{'-':>9}") + (
+        f" {client:6.1f}" if client is not None else f" {'-':>6}"
+    )
 
 
 def print_table(rows: list[dict]) -> None:
@@ -590,7 +603,7 @@ def print_table(rows: list[dict]) -> None:
         return f"{s['p50']:6.2f} {s['p95']:6.2f} {s['max']:6.2f}" if s.get("n") else f"{'-':>6} {'-':>6} {'-':>6}"
 
     print(
-        f"{'':34} {'first view (s)':>20}  {'rerun (s)':>20}  {'ratio to bare p50/p95':>24}  {'kB first/rerun':>15}  err  load  CPU ms/run"
+        f"{'':34} {'first view (s)':>20}  {'rerun (s)':>20}  {'ratio to bare p50/p95':>24}  {'kB first/rerun':>15}  err  load  CPU ms/run: server client"
     )
     print(f"{'':34} {'p50    p95    max':>20}  {'p50    p95    max':>20}  {'first':>11} {'rerun':>12}")
     for r in rows:

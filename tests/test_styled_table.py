@@ -33,6 +33,12 @@ def display_values(proto: ArrowData) -> pd.DataFrame:
 def assert_same(frame: pd.DataFrame, formatters: dict, genuine=None) -> pd.DataFrame:
     genuine = marshalled(genuine if genuine is not None else frame.style.format(formatters))
     ours = marshalled(display_styler(frame, formatters))
+    # The texts kept for a frame (made once, then handed over as they are) give the same,
+    # the first time and the next.
+    for _ in range(2):
+        kept = marshalled(display_styler(frame, formatters, key="test"))
+        assert kept.styler == ours.styler
+        assert arrow_data(frame, display_styler(frame, formatters, key="test")) == arrow_data(frame, frame.style)
     assert ours.styler.styles == genuine.styler.styles
     assert ours.styler.caption == genuine.styler.caption
     mine, theirs = display_values(ours), display_values(genuine)
@@ -43,6 +49,14 @@ def assert_same(frame: pd.DataFrame, formatters: dict, genuine=None) -> pd.DataF
     if not missing.any().any():
         assert ours.styler.display_values == genuine.styler.display_values
     return mine
+
+
+def arrow_data(frame: pd.DataFrame, styler) -> bytes:
+    """The table's values as st.dataframe sends them (its data, beside the texts)."""
+    from streamlit import dataframe_util
+
+    data = dataframe_util.convert_anything_to_pandas_df(styler, ensure_copy=False)
+    return dataframe_util.convert_pandas_df_to_arrow_bytes(data)
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +113,30 @@ def test_a_formatted_column_that_differs_from_str_is_seen():
     genuine = marshalled(frame.style.format({"a": lambda v: f"{v} st"}))
     ours = marshalled(display_styler(frame, {"a": lambda v: number(v, 0, "sv")}))
     assert ours.styler.display_values != genuine.styler.display_values
+
+
+def test_kept_texts_are_made_once_per_frame_and_key_and_go_with_the_frame():
+    import gc
+
+    from kommunkarta.ui import styled_table
+
+    frame = pd.DataFrame({"a": [1500.0, 2.5], "b": ["x", "y"]})
+    written = []
+
+    def write(value):
+        written.append(value)
+        return number(value, 1, "sv")
+
+    first = marshalled(display_styler(frame, {"a": write}, key="sv"))
+    again = marshalled(display_styler(frame, {"a": write}, key="sv"))
+    assert written == [1500.0, 2.5] and again == first  # written once, sent alike
+    display_styler(frame, {"a": lambda v: number(v, 1, "en")}, key="en")
+    assert display_values(marshalled(display_styler(frame, {}, key="en")))["a"].tolist() == ["1,500.0", "2.5"]
+    assert display_values(first)["a"].tolist() == [number(1500.0, 1, "sv"), number(2.5, 1, "sv")]
+    # The values stay numbers: what sorts the column in the browser.
+    assert display_styler(frame, {}, key="sv").data["a"].tolist() == [1500.0, 2.5]
+    kept = id(frame)
+    assert kept in styled_table._texts_by_frame
+    del frame
+    gc.collect()
+    assert kept not in styled_table._texts_by_frame

@@ -108,3 +108,50 @@ def test_no_plain_streamlit_cache_reads_the_data():
     assert offenders == []
     # and the data caches exist where the test looks for them
     assert any("data_cache" in _decorator_names(node) for _, node in _cached_functions())
+
+
+# -- the engine and the revision, looked up once per script run (ui/run_memo.py) ----------------
+
+
+def test_a_run_looks_up_the_engine_once_and_keeps_its_revision_until_its_own_write(monkeypatch):
+    from kommunkarta.ui import connection, run_memo
+
+    lookups = []
+    original = connection._configured_database
+    monkeypatch.setattr(connection, "_configured_database", lambda: lookups.append(1) or original())
+    engine = database()
+    with run_memo.script_run():
+        follow_data_revision()  # what app.py does first in every run
+        start = cache.current_revision()
+        assert all(database() is engine for _ in range(5)) and cache.current_revision() == start
+        assert len(lookups) == 2  # one before the run, one in it
+        _bump_revision(engine)  # another process writes while this run renders
+        assert cache.current_revision() == start  # the run builds from one revision throughout
+        follow_data_revision()  # this run's own write reads the revision again (ui/editor.py)
+        assert cache.current_revision() == start + 1
+    # After the run nothing is remembered: every call asks again.
+    database(), database()
+    assert len(lookups) == 4
+
+
+def test_a_run_memo_is_its_threads_own_and_ends_with_the_run():
+    import threading
+
+    from kommunkarta.ui import run_memo
+
+    seen = {}
+
+    def other_run():
+        with run_memo.script_run():
+            seen["other"] = run_memo.remembered("x", lambda: "other thread")
+
+    with run_memo.script_run():
+        assert run_memo.remembered("x", lambda: "this thread") == "this thread"
+        thread = threading.Thread(target=other_run)
+        thread.start()
+        thread.join()
+        assert run_memo.remembered("x", lambda: "again") == "this thread"
+    assert seen == {"other": "other thread"}
+    assert run_memo.remembered("x", lambda: "outside") == "outside"  # ended with the run
+    run_memo.remember("x", "ignored")  # outside a run: nothing to remember in
+    assert run_memo.remembered("x", lambda: "still outside") == "still outside"

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ..storage import db
+from . import run_memo
 from .connection import database
 from .text import lang
 
@@ -63,6 +64,12 @@ def register(cached) -> None:
 
 
 def current_revision() -> int:
+    """The data revision this run builds from: the one read at its start (or after its
+    own write), looked up once per run (ui/run_memo.py)."""
+    return run_memo.remembered("revision", _seen)
+
+
+def _seen() -> int:
     engine = database()
     key = str(engine.url)
     if key not in _seen_revision:
@@ -79,6 +86,7 @@ def follow_data_revision() -> None:
     if _seen_revision.get(key, current) != current:
         clear_data_caches()
     _seen_revision[key] = current
+    run_memo.remember("revision", current)
 
 
 def clear_data_caches() -> None:

@@ -11,6 +11,7 @@ from streamlit import config
 
 from .. import paths
 from ..storage import db, store
+from . import run_memo
 
 # Where Streamlit found no secrets file: (the st.secrets object, the files' stamps).
 # Without a file Streamlit looks for one again, under a lock shared by all sessions,
@@ -55,7 +56,12 @@ _engines: dict[tuple[str, str], object] = {}
 
 
 def database():
-    """The engine of the configured database (upgraded, and seeded on first use)."""
+    """The engine of the configured database (upgraded, and seeded on first use); looked
+    up once per script run (ui/run_memo.py)."""
+    return run_memo.remembered("database", _configured_database)
+
+
+def _configured_database():
     key = (db.database_url(secrets()), str(paths.default_data_dir()))
     engine = _engines.get(key)
     if engine is None:

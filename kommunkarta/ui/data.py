@@ -9,10 +9,11 @@ import streamlit as st
 from .. import gazetteer, geo, profiles, selection, timeline
 from ..loader import Dataset
 from ..names import KommunMatcher
+from ..outputs import downloads
 from ..storage import store
 from .cache import current_revision, data_cache, register
 from .connection import database
-from .text import lang
+from .text import label, lang
 
 # Resources, not cache_data: the frames are read-only, and copying them on every rerun
 # is what cache_data would do.
@@ -86,6 +87,18 @@ def _filtered(filter_key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, selection.
 def filtered(filters: selection.Filters) -> tuple[pd.DataFrame, pd.DataFrame, selection.KeyFigures]:
     """(memberships passing the filters, one row per kommun, key figures)."""
     return _filtered(filter_key(filters))
+
+
+@data_cache(max_entries=64)
+def _summary_table(filter_key: tuple) -> pd.DataFrame:
+    return label(_filtered(filter_key)[1], downloads.SUMMARY_HEADINGS)
+
+
+def summary_table(filters: selection.Filters) -> pd.DataFrame:
+    """The kommuner passing the filters as the overview's table shows them (and its CSV
+    holds them): the shown columns under headings in the session's language. One object
+    per filter, so that the table's texts are made once (ui/styled_table.py)."""
+    return _summary_table(filter_key(filters))
 
 
 def filter_key(filters: selection.Filters) -> tuple:

@@ -6,7 +6,7 @@ showing the square's figures, an offline HTML download."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -137,26 +137,33 @@ def _scope_mask(query: ServiceQuery) -> np.ndarray:
 def class_tables(query: ServiceQuery, page: PageView, result, network_name: str = "") -> None:
     """People by distance class for the top area (Sweden, or the scope), the rest in an
     expander; the whole table as a download in the page's language."""
-    language = lang()
-    table = _class_table(
+    tables = _class_tables(
         class_table_key(query), result.key.digest if result is not None else "", network_name, page, result
     )
-    top = table[table["level"] == ("network" if query.scope else "sweden")]
     st.subheader(tr("grid_classes_title"))
     st.caption(tr("grid_classes_caption"))
-    panels.table(figures.labelled(top, language))
-    rest = table[table["level"] != top["level"].iloc[0]] if len(top) else table
+    panels.table(tables.top)
     # Every län and kommun (thousands of rows): made only while the expander is open
     # (opening it runs the page again); the download below holds them all.
     box = st.expander(tr("grid_classes_all"), key="sa_classes_all_open", on_change="rerun")
     if box.open:
         with box:
-            panels.table(figures.labelled(rest, language))
+            panels.table(tables.rest)
     panels.csv_download(
-        figures.labelled(table, language),
-        "avstandsklasser.csv" if language == "sv" else "distance_classes.csv",
+        tables.whole,
+        "avstandsklasser.csv" if lang() == "sv" else "distance_classes.csv",
         key="sa_dl_classes",
     )
+
+
+@dataclass(frozen=True)
+class ClassTables:
+    """The class table as shown, in the session's language: the top area's rows (Sweden,
+    or the scope), the rest, and the whole (the download)."""
+
+    top: pd.DataFrame
+    rest: pd.DataFrame
+    whole: pd.DataFrame
 
 
 def class_table_key(query: ServiceQuery) -> ServiceQuery:
@@ -166,11 +173,19 @@ def class_table_key(query: ServiceQuery) -> ServiceQuery:
 
 
 @data_cache(max_entries=16)
-def _class_table(query: ServiceQuery, road_digest: str, network_name: str, _page: PageView, _result) -> pd.DataFrame:
+def _class_tables(query: ServiceQuery, road_digest: str, network_name: str, _page: PageView, _result) -> ClassTables:
     """grid_class_table, cached by the query (class_table_key) and the stored road result
-    (its digest); ``_page`` is the view of any query with that key."""
+    (its digest), split and labelled once: the same objects at every rerun, so that their
+    texts are made once too (ui/styled_table.py); ``_page`` is the view of any query with
+    that key."""
+    language = lang()
     mask = _scope_mask(query) if _result is not None else None
-    return grid_class_table(query, _page.service, lang(), _result, mask, network_name)
+    table = grid_class_table(query, _page.service, language, _result, mask, network_name)
+    top = table[table["level"] == ("network" if query.scope else "sweden")]
+    rest = table[table["level"] != top["level"].iloc[0]] if len(top) else table
+    return ClassTables(
+        figures.labelled(top, language), figures.labelled(rest, language), figures.labelled(table, language)
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -292,7 +292,11 @@ def table(
 
     # (Streamlit shows the index as it is, whatever a Styler would write for it.)
     st.dataframe(
-        display_styler(frame, {c: shown(c) for c in numeric}),
+        display_styler(
+            frame,
+            {c: shown(c) for c in numeric},
+            key=(language, tuple(sorted((decimals or {}).items())), tuple(shares)),
+        ),
         hide_index=hide_index,
         width="stretch",
         column_config={c: st.column_config.NumberColumn() for c in numeric},

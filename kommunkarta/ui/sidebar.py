@@ -9,6 +9,7 @@ from .. import selection, vocab
 from ..i18n import LANGUAGES, t
 from ..loader import capped_problem_lines
 from ..names import UnknownKommun
+from . import run_memo
 from .data import dataset, filter_vocabulary, kommun_matcher
 from .maps import custom_tiles, tiles
 from .markdown import md
@@ -37,6 +38,7 @@ def initialise() -> None:
     st.session_state["kk_tiles"] = params.get("tiles") if params.get("tiles") in ("osm", "custom") else "none"
     language = params.get("lang", "sv")
     st.session_state["f_lang"] = language if language in LANGUAGES else "sv"
+    run_memo.remember("lang", st.session_state["f_lang"])  # this run is in the link's language
     if language not in LANGUAGES:
         ignored.append(f"lang={language}")
     if "kommun" in params:

@@ -8,9 +8,17 @@ import streamlit as st
 from .. import format as numbers
 from .. import vocab
 from ..i18n import t
+from . import run_memo
 
 
 def lang() -> str:
+    """The session's language, "sv" or "en"; read once per script run (every text and
+    every cached lookup asks for it): sidebar.initialise sets it anew for the run when a
+    link names it."""
+    return run_memo.remembered("lang", _session_language)
+
+
+def _session_language() -> str:
     return st.session_state.get("f_lang", "sv")
 
 
