@@ -498,13 +498,23 @@ def measure(
     return figures
 
 
-def saturated_throughput(base_url: str, scenario: Scenario, users: int, reruns: int, seed: int) -> tuple[float, int]:
+def saturated_throughput(
+    base_url: str, scenario: Scenario, users: int, reruns: int, seed: int, servers: Servers | None = None
+) -> tuple[float, int, str]:
     """Script runs finished per second when every user asks again as soon as a run ends
     (no thinking, no ramp): the server's capacity, which a second process should raise.
-    Returns (runs per second, errors)."""
+    Returns (runs per second, errors, the cores the servers and this benchmark kept busy:
+    on a machine of two cores, what one process leaves to a second one)."""
+    before = servers.cpu_seconds(base_url) if servers else None
+    client_before = time.process_time()
     figures = asyncio.run(run_load(base_url, scenario, users, reruns, seed, ramp=0.0, think=(0.0, 0.0)))
+    client = time.process_time() - client_before
+    after = servers.cpu_seconds(base_url) if servers else None
     runs = len(figures.first_view) + len(figures.reruns)
-    return runs / figures.wall_s if figures.wall_s else 0.0, len(figures.errors)
+    wall = figures.wall_s or float("nan")
+    busy = f"servers {(after - before) / wall:.2f} cores, " if before is not None and after is not None else ""
+    cores = f"{busy}this benchmark {client / wall:.2f} cores, of {os.cpu_count()}"
+    return (runs / figures.wall_s if figures.wall_s else 0.0), len(figures.errors), cores
 
 
 # Issue 22's targets at 20 users on one process: (scenario, figure, limit).
@@ -713,11 +723,13 @@ def main(argv: list[str]) -> int:
         if args.two_process_users and not args.url and NGINX.exists():
             # The one process's capacity, for the comparison with two behind nginx.
             for scenario in scenarios:
-                rate, errors = saturated_throughput(dashboard, scenario, args.two_process_users, args.reruns, args.seed)
+                rate, errors, cores = saturated_throughput(
+                    dashboard, scenario, args.two_process_users, args.reruns, args.seed, servers
+                )
                 results.setdefault("saturated_runs_per_s", {})[f"{scenario.name}, 1 process"] = round(rate, 2)
                 print(
                     f"{scenario.name}: {rate:.2f} runs/s with {args.two_process_users} users asking without pause, "
-                    f"1 process ({errors} errors)",
+                    f"1 process ({errors} errors; {cores})",
                     flush=True,
                 )
         if args.two_process_users and not args.url:
@@ -772,7 +784,7 @@ def two_processes(
     print_table(rows)
     single = results.get("saturated_runs_per_s", {})
     for scenario in scenarios:
-        rate, errors = saturated_throughput(proxy, scenario, users, args.reruns, args.seed)
+        rate, errors, cores = saturated_throughput(proxy, scenario, users, args.reruns, args.seed, servers)
         results.setdefault("saturated_runs_per_s", {})[f"{scenario.name}, 2 processes"] = round(rate, 2)
         one = single.get(f"{scenario.name}, 1 process")
         ratio = (
@@ -781,7 +793,7 @@ def two_processes(
         verdict = ("  OK" if rate / one >= TARGET_SPEEDUP_TWO_PROCESSES else "  UNDER TARGET") if one else ""
         print(
             f"{scenario.name}: {rate:.2f} runs/s with {users} users asking without pause, 2 processes behind nginx"
-            f" ({errors} errors){ratio}{verdict}",
+            f" ({errors} errors; {cores}){ratio}{verdict}",
             flush=True,
         )
     return [dict(r, users=users, processes=2) for r in rows]
