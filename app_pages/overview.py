@@ -50,7 +50,7 @@ if view == "multiples":
         if image is None:
             st.info(tr("multiples_empty"))
         else:
-            st.image(image, caption=tr("multiples_caption"), width="stretch")
+            panels.image(image, caption=tr("multiples_caption"))
 else:
     map_column, detail_column = st.columns([5, 3], gap="medium")
     with map_column:

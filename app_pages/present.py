@@ -10,7 +10,7 @@ import re
 
 import streamlit as st
 
-from kommunkarta.ui import figures_section, grid_panel
+from kommunkarta.ui import figures_section, grid_panel, panels
 from kommunkarta.ui.data import filter_vocabulary, filtered, network_view
 from kommunkarta.ui.maps import show_network_map, show_overview_map, small_multiples
 from kommunkarta.ui.markdown import md
@@ -161,7 +161,7 @@ elif view == MULTIPLES:
         if image is None:
             st.info(tr("multiples_empty"))
         else:
-            st.image(image, width="stretch")
+            panels.image(image)
 elif view.startswith(POPULATION):
     network_id = view.removeprefix(POPULATION)
     with st.container(key=f"present-population-{network_id}"):

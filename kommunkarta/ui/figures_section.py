@@ -12,6 +12,7 @@ import streamlit as st
 
 from .. import figures, population_series
 from ..figures.population import PopulationQuery
+from ..i18n import t
 from ..outputs import figure_charts, figure_downloads, static_maps
 from . import panels
 from .markdown import md
@@ -58,6 +59,23 @@ def population_view(query: PopulationQuery, language: str) -> figures.Population
 def _chart(query: PopulationQuery, measure: str, language: str) -> bytes:
     view = population_view(query, language)
     return static_maps.to_bytes(figure_charts.population_figure(view, measure, language), "png")
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _members_table(query: PopulationQuery, language: str) -> pd.DataFrame:
+    """Each member's change between the two years, as the page's table shows it: one
+    object per query and language, so that its texts are made once (ui/styled_table.py)."""
+    members = population_view(query, language).members
+    return pd.DataFrame(
+        {
+            t("col_kommun", language): members["kommun"],
+            t("col_lan", language): members["lan"],
+            t("fig_col_from", language): members["from_population"],
+            t("fig_col_to", language): members["to_population"],
+            t("fig_col_change", language): members["change"],
+            t("fig_col_change_pct", language): members["change_pct"].round(1),
+        }
+    )
 
 
 def _signed(value, fmt) -> str:
@@ -114,7 +132,7 @@ def population_section(query: PopulationQuery, key: str) -> figures.PopulationVi
                 )
             ),
         )
-    st.image(_chart(chosen, measure, lang()), width="stretch")
+    panels.image(_chart(chosen, measure, lang()))
     st.caption(md(figure_charts.population_source_line(view, lang())))
     if query.abroad:
         st.caption(tr("fig_abroad_not_counted", n=query.abroad))
@@ -122,19 +140,7 @@ def population_section(query: PopulationQuery, key: str) -> figures.PopulationVi
         st.caption(tr("fig_missing", names=md(", ".join(view.missing))))
     if len(view.members) > 1:
         st.markdown(f"**{tr('fig_members_change', start=view.from_year, end=view.to_year)}**")
-        members = view.members
-        panels.table(
-            pd.DataFrame(
-                {
-                    tr("col_kommun"): members["kommun"],
-                    tr("col_lan"): members["lan"],
-                    tr("fig_col_from"): members["from_population"],
-                    tr("fig_col_to"): members["to_population"],
-                    tr("fig_col_change"): members["change"],
-                    tr("fig_col_change_pct"): members["change_pct"].round(1),
-                }
-            )
-        )
+        panels.table(_members_table(chosen, lang()))
     # Made only while open (a rerun opens it): closed, it costs a change of year nothing.
     with st.expander(tr("fig_sources_title"), key=f"{key}_sources_open", on_change="rerun") as box:
         if not box.open:
@@ -283,9 +289,9 @@ def show_kolada(view: figures.KoladaView, key: str) -> None:
     chart, image = _kolada_images(view, (view.query, view.fetched_at), lang())
     tabs = st.tabs([tr("fig_tab_chart"), tr("fig_tab_map"), tr("fig_tab_members"), tr("fig_tab_groups")])
     with tabs[0]:
-        st.image(chart, width="stretch")
+        panels.image(chart)
     with tabs[1]:
-        st.image(image, width="stretch")
+        panels.image(image)
     with tabs[2]:
         members = view.members
         panels.table(
@@ -427,7 +433,7 @@ def present_population(network_id: str, label: str) -> None:
             )
         st.caption(f"{view.from_year}–{view.to_year}")
     with main:
-        st.image(_chart(view.query, "index", lang()), width="stretch")
+        panels.image(_chart(view.query, "index", lang()))
         st.caption(md(figure_charts.population_source_line(view, lang())))
 
 

@@ -241,6 +241,33 @@ def _whole(column: pd.Series) -> bool:
     return bool(np.all(values == np.round(values)))
 
 
+# The widest image Streamlit sends as it is given (streamlit.elements.lib.image_utils'
+# MAXIMUM_CONTENT_WIDTH); a wider one it decodes, scales and encodes again at every rerun.
+PAGE_IMAGE_WIDTH = 1460
+
+
+def image(png: bytes, caption: str | None = None) -> None:
+    """A PNG (a chart, the small multiples) across the page's width. Images made for the
+    downloads are wider than Streamlit sends: scaled to its width once here, the page
+    gets the same picture without Streamlit scaling it again at every rerun."""
+    st.image(_page_sized(png), caption=caption, width="stretch")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _page_sized(png: bytes) -> bytes:
+    import io
+
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(png))
+    if picture.width <= PAGE_IMAGE_WIDTH:
+        return png
+    height = round(picture.height * PAGE_IMAGE_WIDTH / picture.width)
+    out = io.BytesIO()
+    picture.resize((PAGE_IMAGE_WIDTH, height), Image.Resampling.LANCZOS).save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
 # Up to this many cells a table's numbers get their text in the interface's language.
 STYLED_CELLS = 60_000
 
