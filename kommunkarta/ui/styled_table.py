@@ -28,7 +28,11 @@ from collections.abc import Callable, Hashable
 
 import pandas as pd
 from pandas.io.formats.style import Styler
-from streamlit.elements.lib.pandas_styler_utils import _use_display_values
+
+try:  # Streamlit's own writing of a Styler's cells (the version in constraints.txt has it)
+    from streamlit.elements.lib.pandas_styler_utils import _use_display_values
+except ImportError:  # another Streamlit: its marshalling writes the texts at every rerun
+    _use_display_values = None
 
 
 def display_styler(
@@ -38,7 +42,7 @@ def display_styler(
     writes the values; equivalent to ``frame.style.format(formatters)`` for Streamlit.
     With ``key`` (what the formatters depend on beyond the frame: the same key, the same
     texts) the texts are made once per frame object and key, and kept while it lives."""
-    if key is None:
+    if key is None or _use_display_values is None:
         return _answering(frame.style, _translated(frame, formatters))
     texts = _kept_texts(frame, formatters, key)
     return _answering(Styler(_WithTexts(frame, texts)), _translated(frame, {}))
