@@ -8,8 +8,7 @@ from kommunkarta import distances, vocab
 from kommunkarta.format import period
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import figures_section, network_access, panels
-from kommunkarta.ui.cache import data_cache
-from kommunkarta.ui.data import dataset, membership_table, network_view
+from kommunkarta.ui.data import dataset, membership_table, nearest_member_table, network_view
 from kommunkarta.ui.maps import show_network_map
 from kommunkarta.ui.markdown import md
 from kommunkarta.ui.page_registry import network_page_path, page
@@ -85,23 +84,6 @@ def render(network_id: str) -> None:
     _projects(view)
     _distances(view)
     figures_section.network_figures(view)  # issue 23: population development, a Kolada figure
-
-
-@data_cache(max_entries=64)
-def _nearest_table(network_id: str) -> pd.DataFrame:
-    """Each member's nearest other member, as the page shows it: one object per network
-    and language, so that the table's texts are made once (ui/styled_table.py)."""
-    nearest = network_view(network_id).distances.nearest
-    return pd.DataFrame(
-        {
-            tr("col_member"): nearest["name"],
-            tr("col_seat"): nearest["seat"],
-            tr("col_seat_rule"): nearest["rule"].map(lambda r: tr(f"seat_rule_{r}")),
-            tr("col_nearest"): nearest["nearest"],
-            tr("col_km"): nearest["km"],
-            tr("col_mil"): nearest["km"] / distances.KM_PER_MIL,
-        }
-    )
 
 
 def _mining(view) -> None:
@@ -238,7 +220,7 @@ def _distances(view) -> None:
     lines = [totals("meeting_best", result.meeting.best, result.meeting.best_total_km)]
     lines += [totals("meeting_host", host, km) for host, km in result.host_totals.items()]
     st.markdown("\n".join(f"- {line}" for line in lines))
-    panels.table(_nearest_table(view.network.id), decimals={tr("col_km"): 0, tr("col_mil"): 1})
+    panels.table(nearest_member_table(view.network.id), decimals={tr("col_km"): 0, tr("col_mil"): 1})
     if result.missing:
         st.caption(tr("distances_missing", names=md(", ".join(result.missing))))
     # Made only while open (a rerun opens it): every pair of members is many cells.

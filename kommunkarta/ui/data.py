@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import gazetteer, geo, profiles, selection, timeline
+from .. import distances, gazetteer, geo, profiles, selection, timeline
 from ..loader import Dataset
 from ..names import KommunMatcher
 from ..outputs import downloads
 from ..storage import store
 from .cache import current_revision, data_cache, register
 from .connection import database
-from .text import label, lang
+from .text import label, lang, tr
 
 # Resources, not cache_data: the frames are read-only, and copying them on every rerun
 # is what cache_data would do.
@@ -68,6 +68,23 @@ def network_view(network_id: str) -> profiles.NetworkView:
     """Everything the network's page, map, exports and slide show, built once (for each
     language: the cache key holds it)."""
     return profiles.network_view(dataset(), membership_table(), network_id, kommun_seats(), lang())
+
+
+@data_cache(max_entries=64)
+def nearest_member_table(network_id: str) -> pd.DataFrame:
+    """Each member's nearest other member, as the page shows it: one object per network
+    and language, so that the table's texts are made once (ui/styled_table.py)."""
+    nearest = network_view(network_id).distances.nearest
+    return pd.DataFrame(
+        {
+            tr("col_member"): nearest["name"],
+            tr("col_seat"): nearest["seat"],
+            tr("col_seat_rule"): nearest["rule"].map(lambda r: tr(f"seat_rule_{r}")),
+            tr("col_nearest"): nearest["nearest"],
+            tr("col_km"): nearest["km"],
+            tr("col_mil"): nearest["km"] / distances.KM_PER_MIL,
+        }
+    )
 
 
 @data_cache
