@@ -110,6 +110,19 @@ class Visit:
                 raise AssertionError("no Leaflet map on the page")
             time.sleep(0.2)
 
+    def settle(self, quiet_s: float = 1.0, timeout_s: float = 45) -> None:
+        """Wait until no script run has been in progress for ``quiet_s`` (Streamlit shows
+        its status widget while one is): a download button's file belongs to the run that
+        drew it, and a click during a later run can ask for a file that run replaced."""
+        deadline = time.monotonic() + timeout_s
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < quiet_s:
+            if self.page.locator('[data-testid="stStatusWidget"]').count():
+                quiet_since = time.monotonic()
+            if time.monotonic() > deadline:
+                raise AssertionError("the page kept running")
+            time.sleep(0.1)
+
     def foreign_hosts(self) -> set[str]:
         hosts = {urlparse(u).hostname for u in self.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
         return hosts - {"127.0.0.1", "localhost"}
@@ -186,7 +199,9 @@ def test_the_overview_tables_download_on_click_and_the_closed_expanders_open(bro
     )
     assert sorted(r["Kommun"] for r in rows) == sorted(summary["kommun"])  # Haparanda, Kiruna, ...
     assert page.get_by_role("button", name="Kartbild (PNG)").count() == 0  # closed: not made
-    page.get_by_text("Ladda ned kartan och tabellerna").click()
+    page.get_by_text("Ladda ned kartan och tabellerna").click()  # a rerun puts the buttons on the page
+    page.get_by_role("button", name="Tabeller (Excel, med källor)").wait_for(timeout=30_000)
+    visit.settle()
     with page.expect_download(timeout=30_000) as download:
         page.get_by_role("button", name="Tabeller (Excel, med källor)").click(timeout=30_000)
     assert download.value.suggested_filename == "kommunkartan.xlsx"
