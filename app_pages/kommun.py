@@ -5,7 +5,7 @@ import streamlit as st
 
 from kommunkarta import distances
 from kommunkarta.outputs import downloads
-from kommunkarta.ui import figures_section, panels
+from kommunkarta.ui import figures_section, map_first, panels
 from kommunkarta.ui.data import dataset, kommun_profile, membership_table
 from kommunkarta.ui.maps import show_kommun_map
 from kommunkarta.ui.markdown import md
@@ -18,7 +18,7 @@ def kommun_map(code: str, profile) -> None:
     st.subheader(tr("kommun_map_title"))
     st.caption(tr("kommun_map_caption"))
     with st.container(key="kommun-map"):
-        show_kommun_map(code)
+        show_kommun_map(code, hold=True)
     unlocated = profile.places[profile.places["lat"].isna()]
     if len(unlocated):
         st.caption(tr("kommun_map_unlocated", names=md(", ".join(unlocated["name"]))))
@@ -59,6 +59,7 @@ if code:
     )
 
     kommun_map(code, profile)
+    map_first.hold_rest("kommun_map")  # a browser's first view: the rest once the map is drawn
 
     st.subheader(tr("networks_of_kommun"))
     if profile.memberships.empty:

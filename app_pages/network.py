@@ -7,7 +7,7 @@ import streamlit as st
 from kommunkarta import distances, vocab
 from kommunkarta.format import period
 from kommunkarta.outputs import downloads
-from kommunkarta.ui import figures_section, network_access, panels
+from kommunkarta.ui import figures_section, map_first, network_access, panels
 from kommunkarta.ui.data import dataset, membership_table, nearest_member_table, network_view
 from kommunkarta.ui.maps import show_network_map
 from kommunkarta.ui.markdown import md
@@ -52,10 +52,12 @@ def render(network_id: str) -> None:
         key=f"network_map_{network_id}",
         returned_objects=["last_active_drawing", "last_object_clicked"],
         height=560,
+        hold=True,
     )
     st.caption(tr("network_map_help"))
     if panels.take_map_click(clicked):
         st.switch_page(page("kommun"))
+    map_first.hold_rest(f"network_map_{network_id}")  # a browser's first view: the rest once the map is drawn
 
     st.subheader(tr("members_title"))
     panels.memberships_frame(relations)

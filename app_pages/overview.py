@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from kommunkarta.outputs import downloads, formats, maps
-from kommunkarta.ui import figures_section, panels
+from kommunkarta.ui import figures_section, map_first, panels
 from kommunkarta.ui.data import dataset, filter_key, membership_table, summary_table
 from kommunkarta.ui.data import filtered as filtered_memberships
 from kommunkarta.ui.maps import show_overview_map, small_multiples
@@ -54,13 +54,16 @@ if view == "multiples":
 else:
     map_column, detail_column = st.columns([5, 3], gap="medium")
     with map_column:
-        show_overview_map(filters, returned_objects=["last_active_drawing", "last_object_clicked"], height=720)
+        show_overview_map(
+            filters, returned_objects=["last_active_drawing", "last_object_clicked"], height=720, hold=True
+        )
         st.caption(tr("map_help"))
         if maps.too_many_for_layers(filtered):
             st.info(tr("map_count_note", budget=num(maps.NETWORK_LAYER_BUDGET)))
 
     with detail_column:
         panels.kommun_panel()
+    map_first.hold_rest("overview_map")  # a browser's first view: the rest once the map is drawn
 
 st.subheader(tr("table_title"))
 if summary.empty:

@@ -29,7 +29,8 @@ on Ctrl-C). With --two-process-users N (default 20) the dashboard also runs as t
 processes behind nginx (deploy/nginx/kommunkarta.conf, Debian's nginx), sharing one
 database; skipped with a note when nginx is absent. Throughput, one process against
 two: the same number of users asking again as soon as a run ends (no thinking), in
-script runs per second. At 20 users the issue-22 targets are printed with the figures.
+script runs per second, counted in a steady state (the runs ending between 3 and 15 s
+after the start). At 20 users the issue-22 targets are printed with the figures.
 Each row gives the server's CPU time per script run (from /proc) and this benchmark's
 own (the simulated users share the machine's cores with the servers, which real
 visitors' browsers do not). --dashboard-arg passes Streamlit options to the dashboard processes (and the bare app),
@@ -131,6 +132,8 @@ class Figures:
     rerun_bytes: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
+    started: float = 0.0  # time.perf_counter() at the start of the load
+    run_ends: list[float] = field(default_factory=list)  # time.perf_counter() at the end of every run
     load_average: float = 0.0  # the machine's 1-minute load average at the end: other work skews the figures
     # The server's CPU time per script run (ms): what a run costs, whatever else the
     # machine is doing (the wall-clock figures above grow with the machine's load).
@@ -149,7 +152,10 @@ async def simulate_user(
     ramp: float,
     figures: Figures,
     think: tuple[float, float],
+    until: float | None = None,
 ) -> None:
+    """One user: the first view, then ``reruns`` changes and reruns, or, with ``until``
+    (a time.perf_counter() value), reruns until that moment."""
     rng = random.Random(f"{seed}:{scenario.name}:{user}")
     await asyncio.sleep(rng.uniform(0, ramp))  # people click the shared link within a second or so
     session = Session(base_url, scenario.page, scenario.query_strings[user % len(scenario.query_strings)])
@@ -158,14 +164,18 @@ async def simulate_user(
         figures.first_view.append(first.seconds)
         figures.first_view_bytes.append(first.received_bytes)
         figures.first_view_phases.append(first.phases)
+        figures.run_ends.append(time.perf_counter())
         figures.errors += first.errors
         if first.errors:
             return
-        for _ in range(reruns):
+        done = 0
+        while (done < reruns) if until is None else (time.perf_counter() < until):
+            done += 1
             await asyncio.sleep(rng.uniform(*think))
             changes = session.change(rng.choice(scenario.widget_keys), rng) if scenario.widget_keys else {}
             result = await session.rerun(changes=changes)
             figures.reruns.append(result.seconds)
+            figures.run_ends.append(time.perf_counter())
             figures.rerun_bytes.append(result.received_bytes)
             figures.errors += result.errors
             if result.errors:
@@ -184,16 +194,20 @@ async def run_load(
     seed: int = 1,
     ramp: float = 1.0,
     think: tuple[float, float] = (0.2, 1.0),
+    duration: float | None = None,
 ) -> Figures:
+    """``users`` users at once, each with ``reruns`` reruns, or, with ``duration``
+    (seconds), rerunning until that much time has passed since the start."""
     if not 1 <= users <= MAX_USERS or not 0 <= reruns <= MAX_RERUNS:
         raise ValueError(f"users must be 1..{MAX_USERS} and reruns 0..{MAX_RERUNS}")
     figures = Figures()
     # A thread per user for the HTML requests: the default pool (cores + 4) would queue
     # them on the client's side and count that as the server's time.
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=users))
-    start = time.perf_counter()
+    start = figures.started = time.perf_counter()
+    until = None if duration is None else start + duration
     await asyncio.gather(
-        *(simulate_user(base_url, scenario, u, reruns, seed, ramp, figures, think) for u in range(users))
+        *(simulate_user(base_url, scenario, u, reruns, seed, ramp, figures, think, until) for u in range(users))
     )
     figures.wall_s = time.perf_counter() - start
     figures.load_average = os.getloadavg()[0]
@@ -498,23 +512,36 @@ def measure(
     return figures
 
 
+# Throughput is counted in a steady state: every user asks again as soon as a run ends
+# for THROUGHPUT_S seconds, and the runs that end in the last THROUGHPUT_S - SETTLE_S
+# seconds are counted (not the first views' burst, not a tail in which the process with
+# fewer users is idle while the other still works: nginx spreads 20 users over two
+# processes by a hash, rarely 10 and 10).
+THROUGHPUT_S = 15.0
+SETTLE_S = 3.0
+
+
 def saturated_throughput(
     base_url: str, scenario: Scenario, users: int, reruns: int, seed: int, servers: Servers | None = None
 ) -> tuple[float, int, str]:
     """Script runs finished per second when every user asks again as soon as a run ends
-    (no thinking, no ramp): the server's capacity, which a second process should raise.
-    Returns (runs per second, errors, the cores the servers and this benchmark kept busy:
-    on a machine of two cores, what one process leaves to a second one)."""
+    (no thinking, no ramp), in a steady state: the server's capacity, which a second
+    process should raise. ``reruns`` is not used (the users rerun for THROUGHPUT_S).
+    Returns (runs per second, errors, the cores the servers and this benchmark kept
+    busy: on a machine of two cores, what one process leaves to a second one)."""
     before = servers.cpu_seconds(base_url) if servers else None
     client_before = time.process_time()
-    figures = asyncio.run(run_load(base_url, scenario, users, reruns, seed, ramp=0.0, think=(0.0, 0.0)))
+    figures = asyncio.run(
+        run_load(base_url, scenario, users, 0, seed, ramp=0.0, think=(0.0, 0.0), duration=THROUGHPUT_S)
+    )
     client = time.process_time() - client_before
     after = servers.cpu_seconds(base_url) if servers else None
-    runs = len(figures.first_view) + len(figures.reruns)
+    window_start, window_end = figures.started + SETTLE_S, figures.started + THROUGHPUT_S
+    counted = sum(1 for end in figures.run_ends if window_start <= end <= window_end)
     wall = figures.wall_s or float("nan")
     busy = f"servers {(after - before) / wall:.2f} cores, " if before is not None and after is not None else ""
     cores = f"{busy}this benchmark {client / wall:.2f} cores, of {os.cpu_count()}"
-    return (runs / figures.wall_s if figures.wall_s else 0.0), len(figures.errors), cores
+    return counted / (window_end - window_start), len(figures.errors), cores
 
 
 # Issue 22's targets at 20 users on one process: (scenario, figure, limit).

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from .conftest import edit_rows, wait_until_serving
-from .support.browser import ARTIFACTS, MAP_FRAME, store_shop_layer
+from .support.browser import ARTIFACTS, MAP_FRAME, store_shop_layer, whole_page
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +94,7 @@ class Visit:
         self.page.locator(MAP_FRAME).scroll_into_view_if_needed(timeout=45_000)
         self.map = self.page.frame_locator(MAP_FRAME)
         self.map.locator(".leaflet-overlay-pane path:visible").first.wait_for(timeout=45_000)
+        whole_page(self.page)  # what follows the map comes once the map is drawn
 
     def map_frame(self, timeout_s: float = 15):
         """The component frame that holds the Leaflet map (waits while a rerun replaces it)."""
@@ -133,6 +134,44 @@ class Visit:
             f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}"
         )
         self.map.locator(".leaflet-container").click(position={"x": x, "y": y})
+
+
+# Runs in the page (not in its frames): when the rest-of-page note, all kommun shapes in
+# the map's frame and the first table appear, in the page's clock.
+ORDER_PROBE = """
+(() => {
+  if (window.top !== window) return;
+  const seen = window.__kkOrder = {};
+  function check() {
+    const t = performance.now();
+    if (!seen.wait && document.querySelector('.st-key-map-first-wait')) seen.wait = t;
+    if (!seen.table && document.querySelector('[data-testid="stDataFrame"]')) seen.table = t;
+    for (const frame of document.querySelectorAll('iframe')) {
+      let pane = null;
+      try { pane = frame.contentDocument && frame.contentDocument.querySelector('.leaflet-overlay-pane'); } catch (e) {}
+      if (!seen.map && pane && pane.querySelectorAll('path.leaflet-interactive').length >= 290) seen.map = t;
+    }
+    requestAnimationFrame(check);
+  }
+  requestAnimationFrame(check);
+})();
+"""
+
+
+def test_the_overview_draws_its_map_before_its_table(browser, app_url):
+    """A browser's first view ends after the map (ui/map_first.py): the table and the
+    rest follow in the rerun that the map's frame starts once it has drawn every kommun."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(ORDER_PROBE)
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_function("() => window.__kkOrder && window.__kkOrder.table", timeout=60_000)
+    order = page.evaluate("() => window.__kkOrder")
+    assert order.get("wait") and order.get("map"), order
+    assert order["wait"] < order["table"] and order["map"] < order["table"], order
+    whole_page(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    context.close()
 
 
 def test_national_map_draws_every_kommun_with_no_other_host(browser, app_url):
@@ -376,6 +415,7 @@ def test_no_page_asks_another_host_for_anything(browser, app_url, dataset):
         page.goto(f"{app_url}/{path}")
         page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
         page.wait_for_timeout(800)
+        whole_page(page)
     hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}, sorted(set(requests))[:20]
     page.close()
@@ -519,6 +559,7 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
                     page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
                     page.wait_for_timeout(150)
             page.wait_for_timeout(600)
+            whole_page(page)  # the tables and figures below a map, too
         page.close()
         table = selection.membership_table(ds)
         files = {
@@ -577,6 +618,7 @@ def test_the_server_asks_no_other_host_for_anything(browser, tmp_path, dataset, 
             page.goto(f"{url}/{path}")
             page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
             page.wait_for_timeout(500)
+            whole_page(page)
         page.close()
     assert log.read_text() == ""
 

@@ -56,4 +56,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download_multiples_svg": ("En karta per nätverk (SVG)", "One map per network (SVG)"),
     "present_multiples": ("Alla nätverk sida vid sida", "All networks side by side"),
     "present_screen_auto": ("Fönstrets höjd", "Window height"),
+    "map_first_wait": (
+        "Tabeller, diagram och nedladdningar visas när kartan har ritats.",
+        "Tables, charts and downloads appear once the map is drawn.",
+    ),
+    "map_first_show_now": ("Visa dem nu", "Show them now"),
 }

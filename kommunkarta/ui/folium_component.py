@@ -29,6 +29,7 @@ from collections.abc import Callable
 import streamlit as st
 import streamlit_folium
 
+from . import map_first
 from .cache import data_cache
 
 # Arguments that st_folium computes from the folium objects, and so can be cached.
@@ -119,6 +120,7 @@ def show(
     returned_objects: list[str] | None = None,
     height: int = 700,
     on_change: Callable | None = None,
+    hold: bool = False,
 ):
     """Put a map on the page, as ``st_folium(..., use_container_width=True)`` would.
 
@@ -127,6 +129,9 @@ def show(
     (a rendered folium map, a LayerControl or None); ``build_layers()`` the feature groups
     added on top, named by ``layer_spec`` (the filters, the chosen kommun). Returns what
     the component returns: the user's clicks.
+
+    ``hold``: the page holds its rest until this map is drawn (``map_first.hold_rest``
+    after it); while it waits, the map's frame reports when it has drawn.
     """
     key = spec[0]
     returned = tuple(returned_objects) if returned_objects is not None else None
@@ -138,8 +143,12 @@ def show(
     )
     hash_key = arguments["key"]
 
-    def changed():  # what st_folium's own on_change does
+    if hold and map_first.pending(key):
+        arguments = {**arguments, "js_links": [map_first.report_script(), *arguments["js_links"]]}
+
+    def changed():  # what st_folium's own on_change does, and the map-first report
         st.session_state[key] = st.session_state.get(hash_key, {})
+        map_first.took_report(key, st.session_state[key])
         if on_change is not None:
             on_change()
 

@@ -156,8 +156,10 @@ def show_overview_map(
     with_layer_control: bool = True,
     height: int = 720,
     returned_objects: list[str] | None = None,
+    hold: bool = False,
 ):
-    """The national map with the filtered networks' layers (and the chosen kommun)."""
+    """The national map with the filtered networks' layers (and the chosen kommun).
+    ``hold``: the page holds its rest until the map is drawn (ui/map_first.py)."""
     chosen = st.session_state.get("kommun") if with_selection else None
     return folium_component.show(
         (key, tile_source(), lang(), large, with_layer_control),
@@ -166,11 +168,18 @@ def show_overview_map(
         build_layers=lambda: network_layers(filters, large) + (selected_layer() if with_selection else []),
         returned_objects=returned_objects,
         height=height,
+        hold=hold,
     )
 
 
 def show_network_map(
-    network_id: str, *, key: str, large: bool = False, height: int = 560, returned_objects: list[str] | None = None
+    network_id: str,
+    *,
+    key: str,
+    large: bool = False,
+    height: int = 560,
+    returned_objects: list[str] | None = None,
+    hold: bool = False,
 ):
     """A network's own map: its members, related programmes, places and foreign members."""
     return folium_component.show(
@@ -178,6 +187,7 @@ def show_network_map(
         lambda: (network_map(network_id, large), None),
         returned_objects=returned_objects,
         height=height,
+        hold=hold,
     )
 
 
@@ -216,7 +226,7 @@ def _kommun_map(kommun_kod: str, language: str) -> folium.Map:
     return m
 
 
-def show_kommun_map(kommun_kod: str, *, key: str = "kommun_map", height: int = 560):
+def show_kommun_map(kommun_kod: str, *, key: str = "kommun_map", height: int = 560, hold: bool = False):
     """The kommun profile's map (outputs.maps.kommun_map), built once per data revision,
     kommun and language, drawn through the project's map component."""
     return folium_component.show(
@@ -224,4 +234,5 @@ def show_kommun_map(kommun_kod: str, *, key: str = "kommun_map", height: int = 5
         lambda: (_copy_sharing_geojson(_kommun_map(kommun_kod, lang())), None),
         returned_objects=[],
         height=height,
+        hold=hold,
     )

@@ -1,0 +1,103 @@
+"""The map first (issue 22): on a browser's first view of a page, the page ends after
+its map, and the rest (tables, charts, images, downloads) follows once the map is drawn.
+
+Why: a page's elements are drawn by the browser's one main thread, and most of them load
+code of their own first (a table alone about 1.6 MB of JavaScript). Sent together, they
+kept the map's frame from starting until all of them were drawn: 0.5 to 1 s at a
+meeting's start, on a municipal laptop more. Sent after the map, they cost the map
+nothing, and the reader looks at the map first anyway.
+
+How: ``report_script()`` is a script the map's frame runs first (folium_component adds
+it to the frame's scripts while the map is ``pending``). When Leaflet has drawn the
+shapes, it sets the component's value with ``kk_drawn`` (a component's value reaches the
+server as a rerun, as a click on the map does); ``folium_component.show`` notes the map
+as drawn for the session (``mark_drawn``), and in that rerun ``hold_rest`` lets the page
+go on. The script reports after at most ``REPORT_DEADLINE_MS`` even when the map is not
+drawn by then, and a button below the map shows the rest at once: the rest of a page
+never waits for a map that does not come.
+
+Only a browser is held: a client that draws no map (AppTest, the load benchmark's
+simulated users, a script) gets the whole page in its first run. A browser is known by
+its User-Agent, which every browser starts with ``Mozilla/``.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import streamlit as st
+
+from .text import tr
+
+# Session state: the keys of the maps whose frame has reported them drawn.
+DRAWN = "kk_maps_drawn"
+# The container that stands for the rest of the page while it waits (its CSS class is
+# st-key-map-first-wait; the browser tests wait for it to go).
+WAIT_KEY = "map-first-wait"
+REPORT_DEADLINE_MS = 6000
+# The value's key that says "drawn"; streamlit-folium's own values never have it.
+DRAWN_FLAG = "kk_drawn"
+
+# Runs in the map's frame (streamlit-folium's page: window.Streamlit is its component
+# API, window.map the Leaflet map, __GLOBAL_DATA__.previous_data the value it last
+# sent). Reports once, two animation frames after the overlay pane holds shapes (so
+# they are on the screen), or at the deadline. The value is the last one sent with
+# the flag added: streamlit-folium compares the next value with previous_data, which
+# is left as it is, so a later move of the map sends nothing new.
+_REPORT = (
+    "(function(){var t0=Date.now(),done=false;function report(){if(done)return;done=true;"
+    "var g=window.__GLOBAL_DATA__,v={},p=(g&&g.previous_data)||{};"
+    "for(var k in p){v[k]=p[k];}v.__FLAG__=true;"
+    "if(window.Streamlit)window.Streamlit.setComponentValue(v);}"
+    "function wait(){var drawn=window.map&&document.querySelector('.leaflet-overlay-pane path');"
+    "if(drawn){requestAnimationFrame(function(){requestAnimationFrame(report);});}"
+    "else if(Date.now()-t0>__DEADLINE__){report();}else{setTimeout(wait,40);}}wait();})();"
+)
+_PREFIX = "data:text/javascript;charset=utf-8,"
+
+
+def report_script() -> str:
+    """The reporting script as a ``data:`` URL (no request), first in the frame's scripts."""
+    script = _REPORT.replace("__FLAG__", DRAWN_FLAG).replace("__DEADLINE__", str(REPORT_DEADLINE_MS))
+    return _PREFIX + urllib.parse.quote(script, safe="")
+
+
+def _client_is_browser() -> bool:
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no session (a plain unit test)
+        return False
+    return agent.startswith("Mozilla/")
+
+
+def _drawn() -> set[str]:
+    return st.session_state.setdefault(DRAWN, set())
+
+
+def mark_drawn(key: str) -> None:
+    """The map ``key`` is drawn in this session's browser: its page is no longer held."""
+    _drawn().add(key)
+
+
+def took_report(key: str, value) -> None:
+    """Notes the map drawn when ``value`` (the component's new value) is its report."""
+    if isinstance(value, dict) and value.get(DRAWN_FLAG):
+        mark_drawn(key)
+
+
+def pending(key: str) -> bool:
+    """True while the rest of the page waits for the map ``key``: a browser's session
+    whose frame has not reported that map drawn yet."""
+    return key not in _drawn() and _client_is_browser()
+
+
+def hold_rest(key: str) -> None:
+    """Ends the run here while the map ``key`` is ``pending``: what follows on the page is
+    drawn in the rerun that the map's report starts. In its place: a line that says so,
+    and a button that shows it at once."""
+    if not pending(key):
+        return
+    with st.container(key=WAIT_KEY):
+        st.caption(tr("map_first_wait"))
+        st.button(tr("map_first_show_now"), key=f"map_first_now_{key}", on_click=mark_drawn, args=(key,))
+    st.stop()

@@ -1,0 +1,123 @@
+"""The map first (ui/map_first.py): a browser's first view of a map page ends after its
+map; the rest follows when the map's frame reports it drawn, or at once on the button.
+What the frame does in Chromium is checked in tests/test_browser.py
+(test_the_overview_draws_its_map_before_its_table)."""
+
+import json
+import types
+import urllib.parse
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kommunkarta.ui import map_first
+
+from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
+from .test_app import open_network_page, summary_table
+
+
+@pytest.fixture
+def as_browser(monkeypatch):
+    """The session's client is a browser (AppTest's has no User-Agent)."""
+    monkeypatch.setattr(map_first, "_client_is_browser", lambda: True)
+
+
+def map_links(at: AppTest) -> list[str]:
+    """The scripts the page's map frame loads, in their order."""
+    (instance,) = [e.proto for e in at.get("component_instance") if "st_folium" in e.proto.component_name]
+    return json.loads(instance.json_args)["js_links"]
+
+
+def reports(at: AppTest) -> bool:
+    return map_links(at)[0] == map_first.report_script()
+
+
+def waiting(at: AppTest) -> bool:
+    return any(getattr(e, "key", None) == map_first.WAIT_KEY for e in at.get("flex_container")) or any(
+        b.key and b.key.startswith("map_first_now_") for b in at.button
+    )
+
+
+def test_a_client_that_draws_no_map_gets_the_whole_page_at_once():
+    at = app()
+    assert not at.exception
+    assert not waiting(at) and not reports(at)
+    assert len(summary_table(at)) >= 79
+
+
+def test_a_browsers_first_view_ends_after_the_map_and_its_frame_reports(as_browser):
+    at = app()
+    assert not at.exception
+    assert waiting(at) and reports(at)
+    assert not at.dataframe  # the table, the figures and the downloads wait
+    assert at.metric and at.caption  # what stands above the map is there
+    assert "Tabeller, diagram och nedladdningar visas när kartan har ritats." in [c.value for c in at.caption]
+
+
+def test_the_frames_report_lets_the_page_go_on(as_browser):
+    at = app()
+    assert waiting(at)
+    # What folium_component.show's callback does with the value the frame sets
+    # (map_first.took_report; AppTest cannot set a component's value).
+    at.session_state[map_first.DRAWN] = {"overview_map"}
+    at.run()
+    assert not at.exception and not waiting(at) and not reports(at)
+    assert len(summary_table(at)) >= 79
+    at.run()  # and it stays so
+    assert not waiting(at) and summary_table(at) is not None
+
+
+def test_the_button_shows_the_rest_at_once(as_browser):
+    at = app()
+    at.button(key="map_first_now_overview_map").click().run()
+    assert not at.exception and not waiting(at)
+    assert len(summary_table(at)) >= 79
+
+
+def test_the_network_page_and_the_kommun_profile_wait_for_their_own_map(as_browser):
+    at = open_network_page(app(), "tornedalsradet")
+    assert not at.exception and waiting(at) and reports(at)
+    assert not at.dataframe
+    at.button(key="map_first_now_network_map_tornedalsradet").click().run()
+    assert not at.exception and not waiting(at) and len(at.dataframe[0].value) > 0
+
+    at = app(query="kommun=Kiruna")
+    at.switch_page("app_pages/kommun.py").run()
+    assert not at.exception and waiting(at) and reports(at)
+    assert not at.dataframe
+    at.session_state[map_first.DRAWN] = {"kommun_map"}
+    at.run()
+    assert not at.exception and not waiting(at)
+    assert "Tornedalsrådet" in set(at.dataframe[0].value["Nätverk"])
+
+
+def test_only_the_flagged_value_counts_as_the_report(monkeypatch):
+    state: dict = {}
+    monkeypatch.setattr(map_first.st, "session_state", state)
+    map_first.took_report("m", {"last_object_clicked": {"lat": 1, "lng": 2}})
+    map_first.took_report("m", None)
+    map_first.took_report("m", {map_first.DRAWN_FLAG: False})
+    assert "m" not in state.get(map_first.DRAWN, set())
+    map_first.took_report("m", {"last_object_clicked": None, map_first.DRAWN_FLAG: True})
+    assert state[map_first.DRAWN] == {"m"}
+
+
+def test_the_report_script_keeps_streamlit_folium_values_and_has_a_deadline():
+    script = urllib.parse.unquote(map_first.report_script().removeprefix("data:text/javascript;charset=utf-8,"))
+    assert "window.Streamlit.setComponentValue(v)" in script
+    assert "g.previous_data" in script  # the last value sent, with the flag added
+    assert f"v.{map_first.DRAWN_FLAG}=true" in script
+    assert f">{map_first.REPORT_DEADLINE_MS}" in script
+
+
+@pytest.mark.parametrize(
+    ("agent", "browser"),
+    [
+        ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Safari/537.36", True),
+        ("Python/3.11 websockets/13.1", False),
+        ("", False),
+    ],
+)
+def test_a_browser_is_known_by_its_user_agent(monkeypatch, agent, browser):
+    monkeypatch.setattr(map_first.st, "context", types.SimpleNamespace(headers={"User-Agent": agent}))
+    assert map_first._client_is_browser() is browser
