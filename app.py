@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from kommunkarta import gc_policy
 from kommunkarta.problems import render
 from kommunkarta.storage.db import DatabaseURLError
-from kommunkarta.ui import run_memo
+from kommunkarta.ui import map_first, run_memo
 from kommunkarta.ui.cache import follow_data_revision
 from kommunkarta.ui.data import dataset
 from kommunkarta.ui.maps import ensure_assets
@@ -106,9 +106,16 @@ def _main() -> None:
     }
     # Every page shown: folded, the menu would offer Streamlit's own English "View more".
     navigation = st.navigation(sections, expanded=True)
-    sidebar(show=navigation.url_path != pages["present"].url_path)  # the presentation hides it: not drawn
+    presentation = navigation.url_path == pages["present"].url_path  # it hides the sidebar: not drawn
+    # A browser's first view draws the sidebar's widgets after the page, so that their
+    # code does not load before the map's (ui/map_first.py); a page that holds its rest
+    # until the map is drawn ends before them, and they come with the rest.
+    widgets_after = not presentation and map_first.first_view()
+    sidebar(show=not presentation and not widgets_after)
     show_notices()
     navigation.run()
+    if widgets_after:
+        sidebar()
 
 
 if __name__ == "__main__":

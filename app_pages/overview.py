@@ -60,10 +60,12 @@ else:
         st.caption(tr("map_help"))
         if maps.too_many_for_layers(filtered):
             st.info(tr("map_count_note", budget=num(maps.NETWORK_LAYER_BUDGET)))
+        # A browser's first view ends here; the kommun panel and the rest follow once the
+        # map is drawn (ui/map_first.py).
+        map_first.hold_rest("overview_map")
 
     with detail_column:
         panels.kommun_panel()
-    map_first.hold_rest("overview_map")  # a browser's first view: the rest once the map is drawn
 
 st.subheader(tr("table_title"))
 if summary.empty:

@@ -96,6 +96,9 @@ def test_load_through_nginx_every_rerun_finishes(deployment):
 
     assert figures.errors == []
     assert len(figures.first_view) == 3 and len(figures.reruns) == 6
+    # As in a browser, each first view took two runs: the page up to the map, and the
+    # rest once the map reported itself drawn (ui/map_first.py).
+    assert figures.first_view_runs == [2, 2, 2]
     # Each session's websocket went where its page came from: nginx set the route
     # cookie on the HTML response and routed the websocket, which carried it, by it.
     lines = access_log(deployment.log)

@@ -50,8 +50,9 @@ def test_a_browsers_first_view_ends_after_the_map_and_its_frame_reports(as_brows
     assert not at.exception
     assert waiting(at) and reports(at)
     assert not at.dataframe  # the table, the figures and the downloads wait
+    assert not [s for s in at.selectbox if s.key == "kommun_select"]  # and the kommun panel beside the map
     assert at.metric and at.caption  # what stands above the map is there
-    assert "Tabeller, diagram och nedladdningar visas när kartan har ritats." in [c.value for c in at.caption]
+    assert "Filter, tabeller, diagram och nedladdningar visas när kartan har ritats." in [c.value for c in at.caption]
 
 
 def test_the_frames_report_lets_the_page_go_on(as_browser):
@@ -72,6 +73,7 @@ def test_the_button_shows_the_rest_at_once(as_browser):
     at.button(key="map_first_now_overview_map").click().run()
     assert not at.exception and not waiting(at)
     assert len(summary_table(at)) >= 79
+    assert at.selectbox(key="kommun_select")  # the kommun panel
 
 
 def test_the_network_page_and_the_kommun_profile_wait_for_their_own_map(as_browser):
@@ -121,3 +123,52 @@ def test_the_report_script_keeps_streamlit_folium_values_and_has_a_deadline():
 def test_a_browser_is_known_by_its_user_agent(monkeypatch, agent, browser):
     monkeypatch.setattr(map_first.st, "context", types.SimpleNamespace(headers={"User-Agent": agent}))
     assert map_first._client_is_browser() is browser
+
+
+def test_the_sidebars_widgets_wait_too_and_the_links_filters_hold(as_browser):
+    at = app(query="lan=25&networks=tornedalsradet")
+    assert not at.exception and waiting(at)
+    assert not at.sidebar.multiselect and not at.sidebar.radio  # their code loads after the map's
+    at.button(key="map_first_now_overview_map").click().run()
+    assert not at.exception and not waiting(at)
+    assert at.multiselect(key="f_lan").value == ["25"]
+    assert at.multiselect(key="f_networks_sv").value == ["tornedalsradet"]
+    kommuner = summary_table(at)
+    assert set(kommuner["Län"]) == {"Norrbottens län"} and "Haparanda" in set(kommuner["Kommun"])
+    at.multiselect(key="f_networks_sv").set_value([]).run()  # and they work as before
+    assert not at.exception and len(summary_table(at)) > len(kommuner)
+
+
+def test_a_page_without_a_map_draws_the_sidebar_after_itself_in_a_first_view(as_browser):
+    at = app()
+    at.switch_page("app_pages/timeline.py").run()
+    assert not at.exception and not waiting(at)
+    assert at.sidebar.multiselect and at.sidebar.radio
+    assert at.title and at.dataframe  # the page itself
+
+
+@pytest.mark.slow  # starts a dashboard process
+def test_a_simulated_browser_tab_gets_a_map_page_in_two_runs_and_a_script_in_one():
+    """tests/support/streamlit_client.py, as load.py and the deployment tests use it,
+    against a dashboard process: the map's report is what brings the rest."""
+    import asyncio
+
+    from .support.streamlit_client import Session
+    from .test_browser import dashboard
+
+    async def first_view(url: str, browser: bool):
+        session = Session(url, "", "lan=25", browser=browser)
+        try:
+            opened = await session.open()
+            return opened, session
+        finally:
+            await session.close()
+
+    with dashboard() as url:
+        tab, tab_session = asyncio.run(first_view(url, True))
+        script, script_session = asyncio.run(first_view(url, False))
+    assert tab.errors == [] and script.errors == []
+    assert tab.runs == 2 and script.runs == 1
+    assert tab.phases["rest_s"] > 0 and script.phases["rest_s"] == 0
+    assert "f_lan" in tab_session.widgets and "f_lan" in script_session.widgets  # the sidebar came with the rest
+    assert tab_session.texts == script_session.texts  # and the whole page

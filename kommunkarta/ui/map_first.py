@@ -1,11 +1,13 @@
 """The map first (issue 22): on a browser's first view of a page, the page ends after
-its map, and the rest (tables, charts, images, downloads) follows once the map is drawn.
+its map, and the rest (the overview's kommun panel beside the map, tables, charts,
+images, downloads, and the sidebar's filters) follows once the map is drawn.
 
-Why: a page's elements are drawn by the browser's one main thread, and most of them load
-code of their own first (a table alone about 1.6 MB of JavaScript). Sent together, they
-kept the map's frame from starting until all of them were drawn: 0.5 to 1 s at a
-meeting's start, on a municipal laptop more. Sent after the map, they cost the map
-nothing, and the reader looks at the map first anyway.
+Why: each kind of element loads its own code the first time a page draws it (a table
+about 1.6 MB of JavaScript, a select box some 17 files), six files at a time, and React
+shows the map's frame only when every element of the same render has its code, or
+300 ms after it first drew their placeholders. Sent together, the other elements kept
+the map's frame from starting for 0.5 to 1 s at a meeting's start. Sent after the map,
+they cost it nothing, and the reader looks at the map first anyway.
 
 How: ``report_script()`` is a script the map's frame runs first (folium_component adds
 it to the frame's scripts while the map is ``pending``). When Leaflet has drawn the
@@ -15,6 +17,10 @@ as drawn for the session (``mark_drawn``), and in that rerun ``hold_rest`` lets 
 go on. The script reports after at most ``REPORT_DEADLINE_MS`` even when the map is not
 drawn by then, and a button below the map shows the rest at once: the rest of a page
 never waits for a map that does not come.
+
+The sidebar's widgets (language, filters, background) wait as well: in a browser's
+first view app.py draws them after the page (``first_view``), so a held page ends
+before them and they come with the rest, the filters holding their values meanwhile.
 
 Only a browser is held: a client that draws no map (AppTest, the load benchmark's
 simulated users, a script) gets the whole page in its first run. A browser is known by
@@ -89,6 +95,13 @@ def pending(key: str) -> bool:
     """True while the rest of the page waits for the map ``key``: a browser's session
     whose frame has not reported that map drawn yet."""
     return key not in _drawn() and _client_is_browser()
+
+
+def first_view() -> bool:
+    """True in a browser's session before any of its maps has reported drawn: app.py then
+    draws the sidebar's widgets after the page (their values held meanwhile), so that a
+    page that holds its rest also holds them, and their code loads after the map's."""
+    return not _drawn() and _client_is_browser()
 
 
 def hold_rest(key: str) -> None:
