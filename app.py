@@ -107,15 +107,21 @@ def _main() -> None:
     # Every page shown: folded, the menu would offer Streamlit's own English "View more".
     navigation = st.navigation(sections, expanded=True)
     presentation = navigation.url_path == pages["present"].url_path  # it hides the sidebar: not drawn
-    # A browser's first view draws the sidebar's widgets after the page, so that their
-    # code does not load before the map's (ui/map_first.py); a page that holds its rest
-    # until the map is drawn ends before them, and they come with the rest.
-    widgets_after = not presentation and map_first.first_view()
+    # Until a browser's session has a map drawn, a page that holds its rest for its map
+    # (ui/map_first.py) gets the sidebar's widgets after it, so that their code does not
+    # load before the map's: a held run ends before them, and they come with the rest.
+    map_pages = {pages["overview"].url_path, pages["kommun"].url_path, *(p.url_path for p in network_pages.values())}
+    widgets_after = navigation.url_path in map_pages and map_first.first_view()
     sidebar(show=not presentation and not widgets_after)
     show_notices()
-    navigation.run()
-    if widgets_after:
-        sidebar()
+    if not widgets_after:
+        navigation.run()
+        return
+    try:
+        navigation.run()
+    finally:  # also when the page stopped or failed, unless it held its rest for the map
+        if not map_first.held():
+            sidebar()
 
 
 if __name__ == "__main__":

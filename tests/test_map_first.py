@@ -52,7 +52,7 @@ def test_a_browsers_first_view_ends_after_the_map_and_its_frame_reports(as_brows
     assert not at.dataframe  # the table, the figures and the downloads wait
     assert not [s for s in at.selectbox if s.key == "kommun_select"]  # and the kommun panel beside the map
     assert at.metric and at.caption  # what stands above the map is there
-    assert "Filter, tabeller, diagram och nedladdningar visas när kartan har ritats." in [c.value for c in at.caption]
+    assert "Filtren och resten av sidan visas när kartan har ritats." in [c.value for c in at.caption]
 
 
 def test_the_frames_report_lets_the_page_go_on(as_browser):
@@ -91,6 +91,28 @@ def test_the_network_page_and_the_kommun_profile_wait_for_their_own_map(as_brows
     at.run()
     assert not at.exception and not waiting(at)
     assert "Tornedalsrådet" in set(at.dataframe[0].value["Nätverk"])
+
+
+def test_a_frame_that_reported_before_the_session_began_releases_the_page(as_browser, monkeypatch):
+    """After a restart or a reconnect the frame keeps its map and does not report again;
+    its value, flag included, comes with the new session's first run, and no callback
+    runs for it."""
+    from kommunkarta.ui import folium_component
+
+    monkeypatch.setattr(folium_component, "_component", lambda **arguments: {map_first.DRAWN_FLAG: True})
+    at = app()
+    assert not at.exception and not waiting(at)
+    assert len(summary_table(at)) >= 79 and at.sidebar.multiselect
+
+
+def test_a_page_that_stops_of_its_own_keeps_its_sidebar_in_a_first_view(as_browser):
+    """Only a map page gets the sidebar after itself; the edit page stops for a visitor
+    who is not logged in, and the service page without a layer, and both keep it."""
+    at = app()
+    assert waiting(at) and not at.sidebar.multiselect
+    for path in ("app_pages/edit.py", "app_pages/service.py"):
+        at.switch_page(path).run()
+        assert not at.exception and at.sidebar.multiselect and at.sidebar.radio, path
 
 
 def test_only_the_flagged_value_counts_as_the_report(monkeypatch):
@@ -139,7 +161,7 @@ def test_the_sidebars_widgets_wait_too_and_the_links_filters_hold(as_browser):
     assert not at.exception and len(summary_table(at)) > len(kommuner)
 
 
-def test_a_page_without_a_map_draws_the_sidebar_after_itself_in_a_first_view(as_browser):
+def test_a_page_without_a_map_has_its_sidebar_in_a_first_view(as_browser):
     at = app()
     at.switch_page("app_pages/timeline.py").run()
     assert not at.exception and not waiting(at)

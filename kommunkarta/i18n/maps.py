@@ -57,8 +57,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "present_multiples": ("Alla nätverk sida vid sida", "All networks side by side"),
     "present_screen_auto": ("Fönstrets höjd", "Window height"),
     "map_first_wait": (
-        "Filter, tabeller, diagram och nedladdningar visas när kartan har ritats.",
-        "Filters, tables, charts and downloads appear once the map is drawn.",
+        "Filtren och resten av sidan visas när kartan har ritats.",
+        "The filters and the rest of the page appear once the map is drawn.",
     ),
     "map_first_show_now": ("Visa dem nu", "Show them now"),
 }

@@ -152,7 +152,7 @@ def show(
         if on_change is not None:
             on_change()
 
-    return _component(
+    value = _component(
         **arguments,
         **layers,
         height=height,
@@ -165,3 +165,7 @@ def show(
         on_change=changed,
         wrap_longitude=False,
     )
+    # A frame that reported before this session began (a reconnect) sends its value with
+    # the session's first run, and no callback runs for it.
+    map_first.took_report(key, value)
+    return value

@@ -18,13 +18,19 @@ go on. The script reports after at most ``REPORT_DEADLINE_MS`` even when the map
 drawn by then, and a button below the map shows the rest at once: the rest of a page
 never waits for a map that does not come.
 
-The sidebar's widgets (language, filters, background) wait as well: in a browser's
-first view app.py draws them after the page (``first_view``), so a held page ends
-before them and they come with the rest, the filters holding their values meanwhile.
+The sidebar's widgets (language, filters, background) wait as well: until a browser's
+session has a map drawn, app.py draws them after a map page (``first_view``), so a held
+page ends before them and they come with the rest, the filters holding their values
+meanwhile; a page that ends otherwise (st.stop, an error) still gets them.
 
-Only a browser is held: a client that draws no map (AppTest, the load benchmark's
-simulated users, a script) gets the whole page in its first run. A browser is known by
-its User-Agent, which every browser starts with ``Mozilla/``.
+A frame that reported in an earlier session (the server restarted, the browser
+reconnected) does not report again; its value, which the new session receives with the
+first run, still has the flag, and ``folium_component.show`` reads it there too.
+
+Only a browser is held: a client that draws no map (AppTest, a script) gets the whole
+page in its first run. A browser is known by its User-Agent, which every browser starts
+with ``Mozilla/``; the load benchmark's simulated tabs send one and report the map
+drawn as the frame does (tests/support/streamlit_client.py).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import urllib.parse
 
 import streamlit as st
 
+from . import run_memo
 from .text import tr
 
 # Session state: the keys of the maps whose frame has reported them drawn.
@@ -46,8 +53,9 @@ DRAWN_FLAG = "kk_drawn"
 
 # Runs in the map's frame (streamlit-folium's page: window.Streamlit is its component
 # API, window.map the Leaflet map, __GLOBAL_DATA__.previous_data the value it last
-# sent). Reports once, two animation frames after the overlay pane holds shapes (so
-# they are on the screen), or at the deadline. The value is the last one sent with
+# sent). Reports once, two animation frames after the map holds shapes or markers (so
+# they are on the screen; or 0.5 s after, as a hidden tab runs no animation frames), or
+# at the deadline. The value is the last one sent with
 # the flag added: streamlit-folium compares the next value with previous_data, which
 # is left as it is, so a later move of the map sends nothing new.
 _REPORT = (
@@ -55,8 +63,9 @@ _REPORT = (
     "var g=window.__GLOBAL_DATA__,v={},p=(g&&g.previous_data)||{};"
     "for(var k in p){v[k]=p[k];}v.__FLAG__=true;"
     "if(window.Streamlit)window.Streamlit.setComponentValue(v);}"
-    "function wait(){var drawn=window.map&&document.querySelector('.leaflet-overlay-pane path');"
-    "if(drawn){requestAnimationFrame(function(){requestAnimationFrame(report);});}"
+    "function wait(){var drawn=window.map&&document.querySelector("
+    "'.leaflet-overlay-pane path,.leaflet-marker-pane>*');"
+    "if(drawn){requestAnimationFrame(function(){requestAnimationFrame(report);});setTimeout(report,500);}"
     "else if(Date.now()-t0>__DEADLINE__){report();}else{setTimeout(wait,40);}}wait();})();"
 )
 _PREFIX = "data:text/javascript;charset=utf-8,"
@@ -94,14 +103,19 @@ def took_report(key: str, value) -> None:
 def pending(key: str) -> bool:
     """True while the rest of the page waits for the map ``key``: a browser's session
     whose frame has not reported that map drawn yet."""
-    return key not in _drawn() and _client_is_browser()
+    return _client_is_browser() and key not in _drawn()
 
 
 def first_view() -> bool:
     """True in a browser's session before any of its maps has reported drawn: app.py then
-    draws the sidebar's widgets after the page (their values held meanwhile), so that a
+    draws the sidebar's widgets after a map page (their values held meanwhile), so that a
     page that holds its rest also holds them, and their code loads after the map's."""
-    return not _drawn() and _client_is_browser()
+    return _client_is_browser() and not _drawn()
+
+
+def held() -> bool:
+    """True when ``hold_rest`` ended this run."""
+    return bool(run_memo.remembered("map_first_held", lambda: False))
 
 
 def hold_rest(key: str) -> None:
@@ -113,4 +127,5 @@ def hold_rest(key: str) -> None:
     with st.container(key=WAIT_KEY):
         st.caption(tr("map_first_wait"))
         st.button(tr("map_first_show_now"), key=f"map_first_now_{key}", on_click=mark_drawn, args=(key,))
+    run_memo.remember("map_first_held", True)
     st.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,11 +79,21 @@ def browser():
         yield launched
 
 
-def whole_page(page, timeout_ms: float = 45_000) -> None:
+def whole_page(page, timeout_ms: float = 45_000, quiet_ms: float = 500) -> None:
     """Wait until the page shows all of itself: a browser's first view of a map page
     holds what follows the map until the map is drawn (ui/map_first.py), in a container
-    that then goes."""
+    that the rest replaces, and the run that brings the rest has ended (no element left
+    from the run before, no run in progress, for ``quiet_ms``)."""
     page.wait_for_function("() => !document.querySelector('.st-key-map-first-wait')", timeout=timeout_ms)
+    busy = '() => Boolean(document.querySelector(\'[data-stale="true"], [data-testid="stStatusWidget"]\'))'
+    deadline = time.monotonic() + timeout_ms / 1000
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < quiet_ms / 1000:
+        if page.evaluate(busy):
+            quiet_since = time.monotonic()
+        if time.monotonic() > deadline:
+            raise AssertionError("the page kept running")
+        time.sleep(0.05)
 
 
 def store_shop_layer(home: Path) -> None:
