@@ -59,7 +59,7 @@ if code:
     )
 
     kommun_map(code, profile)
-    map_first.hold_rest("kommun_map")  # a browser's first view: the rest once the map is drawn
+    map_first.hold_rest()  # a browser's first view: the rest once the map is drawn
 
     st.subheader(tr("networks_of_kommun"))
     if profile.memberships.empty:

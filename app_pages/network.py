@@ -57,7 +57,7 @@ def render(network_id: str) -> None:
     st.caption(tr("network_map_help"))
     if panels.take_map_click(clicked):
         st.switch_page(page("kommun"))
-    map_first.hold_rest(f"network_map_{network_id}")  # a browser's first view: the rest once the map is drawn
+    map_first.hold_rest()  # a browser's first view: the rest once the map is drawn
 
     st.subheader(tr("members_title"))
     panels.memberships_frame(relations)

@@ -62,7 +62,7 @@ else:
             st.info(tr("map_count_note", budget=num(maps.NETWORK_LAYER_BUDGET)))
         # A browser's first view ends here; the kommun panel and the rest follow once the
         # map is drawn (ui/map_first.py).
-        map_first.hold_rest("overview_map")
+        map_first.hold_rest()
 
     with detail_column:
         panels.kommun_panel()

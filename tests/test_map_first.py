@@ -5,12 +5,11 @@ What the frame does in Chromium is checked in tests/test_browser.py
 
 import json
 import types
-import urllib.parse
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kommunkarta.ui import map_first
+from kommunkarta.ui import folium_component, map_first
 
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
 from .test_app import open_network_page, summary_table
@@ -29,7 +28,7 @@ def map_links(at: AppTest) -> list[str]:
 
 
 def reports(at: AppTest) -> bool:
-    return map_links(at)[0] == map_first.report_script()
+    return map_links(at)[0] == folium_component.script_url(map_first.report_script())
 
 
 def waiting(at: AppTest) -> bool:
@@ -97,8 +96,6 @@ def test_a_frame_that_reported_before_the_session_began_releases_the_page(as_bro
     """After a restart or a reconnect the frame keeps its map and does not report again;
     its value, flag included, comes with the new session's first run, and no callback
     runs for it."""
-    from kommunkarta.ui import folium_component
-
     monkeypatch.setattr(folium_component, "_component", lambda **arguments: {map_first.DRAWN_FLAG: True})
     at = app()
     assert not at.exception and not waiting(at)
@@ -127,7 +124,7 @@ def test_only_the_flagged_value_counts_as_the_report(monkeypatch):
 
 
 def test_the_report_script_keeps_streamlit_folium_values_and_has_a_deadline():
-    script = urllib.parse.unquote(map_first.report_script().removeprefix("data:text/javascript;charset=utf-8,"))
+    script = map_first.report_script()
     assert "window.Streamlit.setComponentValue(v)" in script
     assert "g.previous_data" in script  # the last value sent, with the flag added
     assert f"v.{map_first.DRAWN_FLAG}=true" in script

@@ -89,8 +89,12 @@ def preloading(js_links: list[str], css_links: list[str]) -> list[str]:
     links = [[u, "script"] for u in js_links if not u.startswith("data:")] + [[u, "style"] for u in css_links]
     if not links:
         return list(js_links)
-    script = _PRELOAD.replace("__LINKS__", json.dumps(links))
-    return [PRELOAD_PREFIX + urllib.parse.quote(script, safe=""), *js_links]
+    return [script_url(_PRELOAD.replace("__LINKS__", json.dumps(links))), *js_links]
+
+
+def script_url(script: str) -> str:
+    """A script as a ``data:`` URL: the frame runs it without a request."""
+    return PRELOAD_PREFIX + urllib.parse.quote(script, safe="")
 
 
 @data_cache(max_entries=32)
@@ -130,7 +134,7 @@ def show(
     added on top, named by ``layer_spec`` (the filters, the chosen kommun). Returns what
     the component returns: the user's clicks.
 
-    ``hold``: the page holds its rest until this map is drawn (``map_first.hold_rest``
+    ``hold``: the page holds its rest until this map is drawn (``map_first.hold_rest()``
     after it); while it waits, the map's frame reports when it has drawn.
     """
     key = spec[0]
@@ -143,8 +147,10 @@ def show(
     )
     hash_key = arguments["key"]
 
-    if hold and map_first.pending(key):
-        arguments = {**arguments, "js_links": [map_first.report_script(), *arguments["js_links"]]}
+    if hold:
+        map_first.holding(key)
+        if map_first.pending(key):
+            arguments = {**arguments, "js_links": [script_url(map_first.report_script()), *arguments["js_links"]]}
 
     def changed():  # what st_folium's own on_change does, and the map-first report
         st.session_state[key] = st.session_state.get(hash_key, {})

@@ -10,7 +10,7 @@ the map's frame from starting for 0.5 to 1 s at a meeting's start. Sent after th
 they cost it nothing, and the reader looks at the map first anyway.
 
 How: ``report_script()`` is a script the map's frame runs first (folium_component adds
-it to the frame's scripts while the map is ``pending``). When Leaflet has drawn the
+it to the frame's scripts while a map shown with ``hold=True`` is ``pending``). When Leaflet has drawn the
 shapes, it sets the component's value with ``kk_drawn`` (a component's value reaches the
 server as a rerun, as a click on the map does); ``folium_component.show`` notes the map
 as drawn for the session (``mark_drawn``), and in that rerun ``hold_rest`` lets the page
@@ -34,8 +34,6 @@ drawn as the frame does (tests/support/streamlit_client.py).
 """
 
 from __future__ import annotations
-
-import urllib.parse
 
 import streamlit as st
 
@@ -68,13 +66,11 @@ _REPORT = (
     "if(drawn){requestAnimationFrame(function(){requestAnimationFrame(report);});setTimeout(report,500);}"
     "else if(Date.now()-t0>__DEADLINE__){report();}else{setTimeout(wait,40);}}wait();})();"
 )
-_PREFIX = "data:text/javascript;charset=utf-8,"
 
 
 def report_script() -> str:
-    """The reporting script as a ``data:`` URL (no request), first in the frame's scripts."""
-    script = _REPORT.replace("__FLAG__", DRAWN_FLAG).replace("__DEADLINE__", str(REPORT_DEADLINE_MS))
-    return _PREFIX + urllib.parse.quote(script, safe="")
+    """The reporting script (folium_component puts it first in the frame's scripts)."""
+    return _REPORT.replace("__FLAG__", DRAWN_FLAG).replace("__DEADLINE__", str(REPORT_DEADLINE_MS))
 
 
 def _client_is_browser() -> bool:
@@ -118,11 +114,18 @@ def held() -> bool:
     return bool(run_memo.remembered("map_first_held", lambda: False))
 
 
-def hold_rest(key: str) -> None:
-    """Ends the run here while the map ``key`` is ``pending``: what follows on the page is
-    drawn in the rerun that the map's report starts. In its place: a line that says so,
-    and a button that shows it at once."""
-    if not pending(key):
+def holding(key: str) -> None:
+    """The map ``key`` is the one this run's page holds its rest for (folium_component)."""
+    run_memo.remember("map_first_key", key)
+
+
+def hold_rest() -> None:
+    """Ends the run here while the map this run showed with ``hold=True`` is ``pending``:
+    what follows on the page is drawn in the rerun that the map's report starts. In its
+    place: a line that says so, and a button that shows it at once. Without such a map
+    (the overview's small multiples), nothing."""
+    key = run_memo.remembered("map_first_key", lambda: None)
+    if key is None or not pending(key):
         return
     with st.container(key=WAIT_KEY):
         st.caption(tr("map_first_wait"))
