@@ -26,6 +26,14 @@ changes), ``network`` (one network's page, then sidebar filter changes) and
 network changes). A bare Streamlit app (a title and a line of text) runs under the
 same load in the same run; the ratios compare the dashboard with it.
 
+Each dashboard process first shows each scenario's page to one user (the first view on
+a cold server, printed), then runs to its end the start-up warm-up that `kommunkarta
+run` starts beside a deployed server (ui/warmup.py): every map page and, with shops
+stored, the service page's preset questions (Sweden and every network at each preset
+threshold, which are the questions the service scenario's users ask). With
+--no-startup-warm-up it is left out: each question's first time is then among the
+measured reruns.
+
 Unless --url is given the servers are started here, on loopback ports, with
 KOMMUNKARTA_HOME in a temporary folder, and stopped at the end (process groups, also
 on Ctrl-C). With --two-process-users N (default 20) the dashboard also runs as two
@@ -481,9 +489,22 @@ def import_shops(home: Path) -> bool:
     return True
 
 
+def startup_warm_up(base_url: str) -> float:
+    """What `kommunkarta run` starts beside a server (ui/warmup.py), run here to its end
+    before anything is measured: the map pages, and the service page's preset questions
+    when a layer of shops is stored. Returns its seconds."""
+    from kommunkarta.ui import warmup
+
+    start = time.perf_counter()
+    if warmup.main([base_url]) != 0:
+        raise RuntimeError(f"the start-up warm-up of {base_url} failed")
+    return time.perf_counter() - start
+
+
 def dashboard_env(home: Path, database_url: str | None = None) -> dict[str, str]:
-    # No start-up warm-up client (ui/warmup.py): it would open every map page while the
-    # users below are measured; each scenario's page is warmed here before it is measured.
+    # No start-up warm-up client of the server's own (ui/warmup.py): it would still be
+    # opening pages while the users below are measured. The same warm-up runs here, to
+    # its end, after the cold first views (startup_warm_up).
     env = dict(os.environ, KOMMUNKARTA_HOME=str(home), KOMMUNKARTA_NO_WARMUP="1")
     env.pop("KOMMUNKARTA_DATA_DIR", None)
     if database_url:
@@ -700,6 +721,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar="ARG",
         help="extra argument for the dashboard processes, repeatable, e.g. --dashboard-arg=--runner.postScriptGC=false",
     )
+    parser.add_argument(
+        "--no-startup-warm-up",
+        dest="startup_warm_up",
+        action="store_false",
+        help="leave out the start-up warm-up of ui/warmup.py (each service question's first time is then measured)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--output", type=Path, default=ARTIFACTS / "load.json")
     args = parser.parse_args(argv)
@@ -727,6 +754,7 @@ def main(argv: list[str]) -> int:
     servers = Servers(workdir)
     servers.dashboard_args = args.dashboard_arg
     results["dashboard_args"] = args.dashboard_arg
+    results["startup_warm_up"] = args.startup_warm_up
     try:
         if args.url:
             dashboard, bare = args.url.rstrip("/"), args.bare_url
@@ -744,6 +772,9 @@ def main(argv: list[str]) -> int:
             cold = warm_up(dashboard, scenario)
             print(f"{scenario.name}: first view on a cold server {cold:.2f} s (one user)", flush=True)
             results.setdefault("cold_first_view_s", {})[scenario.name] = round(cold, 3)
+        if args.startup_warm_up:
+            seconds = startup_warm_up(dashboard)
+            print(f"the start-up warm-up (ui/warmup.py), run to its end: {seconds:.1f} s", flush=True)
         if bare:
             warm_up(bare, BARE_SCENARIO)
         for users in args.users:
@@ -805,8 +836,10 @@ def two_processes(
     servers.pids[proxy] = [pid for upstream in upstreams for pid in servers.pids[upstream]]
     bare = servers.bare(free_port())
     warm_up(bare, BARE_SCENARIO)
-    for scenario in scenarios:
-        for upstream in upstreams:  # both processes fill their caches, as in the one-process runs
+    for upstream in upstreams:  # both processes fill their caches, as in the one-process runs
+        if args.startup_warm_up:
+            startup_warm_up(upstream)
+        for scenario in scenarios:
             warm_up(upstream, scenario)
     print(f"\n{users} users through nginx and 2 processes, {args.reruns} reruns each:", flush=True)
     bare_figures = measure(bare, BARE_SCENARIO, users, args.reruns, args.seed, servers)

@@ -14,7 +14,8 @@ from .cache import data_cache
 from .text import lang, tr
 
 
-@data_cache(max_entries=64)
+# Two tables for each question: the start-up warm-up alone asks 36 (ui/warmup.py).
+@data_cache(max_entries=128)
 def _table(name: str, query: ServiceQuery, _page: PageView, _names_by_code: dict) -> pd.DataFrame:
     """The table ``name`` (service.query's kommun_table or vulnerable_table) of a page
     view, made once per query, data revision and language instead of on every rerun."""
