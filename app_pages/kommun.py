@@ -65,7 +65,7 @@ if code:
     if profile.memberships.empty:
         st.info(tr("profile_no_networks"))
     else:
-        panels.memberships_frame(profile.memberships, with_kommun=False)
+        panels.memberships_frame(profile.memberships, with_kommun=False, cache_key=("kommun", code))
 
     nearest = profile.nearest_members
     if len(nearest):
@@ -87,10 +87,10 @@ if code:
     if profile.projects.empty:
         st.write(tr("none"))
     else:
-        panels.projects_frame(profile.projects, with_partners=True)
+        panels.projects_frame(profile.projects, with_partners=True, cache_key=("kommun", code))
 
     if not profile.places.empty:
         st.subheader(tr("places_of_kommun"))
-        panels.places_frame(profile.places)
+        panels.places_frame(profile.places, cache_key=("kommun", code))
 
     figures_section.kommun_figures(code)  # issue 23: the kommun against its län and Sweden

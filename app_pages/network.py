@@ -8,7 +8,7 @@ from kommunkarta import distances, vocab
 from kommunkarta.format import period
 from kommunkarta.outputs import downloads
 from kommunkarta.ui import figures_section, map_first, network_access, panels
-from kommunkarta.ui.data import dataset, membership_table, nearest_member_table, network_view
+from kommunkarta.ui.data import dataset, membership_table, nearest_member_table, network_fact_figures, network_view
 from kommunkarta.ui.maps import show_network_map
 from kommunkarta.ui.markdown import md
 from kommunkarta.ui.page_registry import network_page_path, page
@@ -45,7 +45,7 @@ def render(network_id: str) -> None:
     kpi[3].metric(tr("kpi_area"), f"{num(round(figures.area_km2))} km²")
     kpi[4].metric(tr("kpi_lan"), num(len(figures.lan)), help=md(", ".join(figures.lan)))
     facts = view.facts
-    _fact_figures(facts)
+    _fact_figures(network_id)
 
     clicked = show_network_map(
         network_id,
@@ -60,8 +60,9 @@ def render(network_id: str) -> None:
     map_first.hold_rest()  # a browser's first view: the rest once the map is drawn
 
     st.subheader(tr("members_title"))
-    panels.memberships_frame(relations)
-    _facts_table(facts)
+    key = ("network", network_id)  # the tables below are made once per network (panels.shown_table)
+    panels.memberships_frame(relations, cache_key=key)
+    _facts_table(facts, key)
     network_access.show(network_id)  # issue 21: access to service in the members, when layers exist
 
     ds, table = dataset(), membership_table()
@@ -92,49 +93,52 @@ def _mining(view) -> None:
     st.subheader(tr("mines_title"))
     st.caption(tr("mines_caption"))
     hosts = view.mine_hosts
-    st.dataframe(
-        pd.DataFrame(
+    key = ("network", view.network.id)
+    table = panels.shown_table(
+        (*key, "mine_hosts"),
+        lambda: pd.DataFrame(
             {
                 tr("col_kommun"): hosts["kommun"],
                 tr("col_mines"): hosts["mines"],
                 tr("col_takes_part"): hosts["takes_part"].map({True: "✓", False: ""}),
             }
         ),
-        hide_index=True,
-        width="stretch",
     )
+    st.dataframe(table, hide_index=True, width="stretch")
     st.caption(tr("mines_layer_caption"))
-    panels.places_frame(view.mines)
+    panels.places_frame(view.mines, cache_key=(*key, "mines"))
 
 
 def _industry(view) -> None:
     st.subheader(tr("meetings_title"))
+    key = ("network", view.network.id)
     meetings = view.relations[view.relations["role"].isin(["host", "planned_host"])]
-    panels.memberships_frame(meetings)
-    panels.places_frame(view.places)
+    panels.memberships_frame(meetings, cache_key=(*key, "meetings"))
+    panels.places_frame(view.places, cache_key=key)
 
 
 def _rural_service(view) -> None:
     network = view.network
     st.subheader(tr("aims_title"))
-    members = view.relations[view.relations["takes_part"]]
-    st.dataframe(
-        pd.DataFrame(
+    key = ("network", network.id)
+
+    def aims() -> pd.DataFrame:
+        members = view.relations[view.relations["takes_part"]]
+        return pd.DataFrame(
             {
                 tr("col_kommun"): members["kommun"],
                 tr("col_note"): members["note"],
                 tr("col_source"): members["source"],
             }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+        )
+
+    st.dataframe(panels.shown_table((*key, "aims"), aims), hide_index=True, width="stretch")
     if st.button(tr("access_open"), icon=":material/store:", key=f"open_access_{network.id}"):
         st.session_state["sa_network"] = network.id
         st.switch_page(page("service"))
     st.subheader(tr("pilot_places_title"))
     st.caption(tr("pilot_places_caption"))
-    panels.places_frame(view.places)
+    panels.places_frame(view.places, cache_key=key)
     if view.related:
         st.subheader(tr("related_title"))
         st.caption(tr("related_caption"))
@@ -150,8 +154,8 @@ def _establishment(view) -> None:
         rows = relations[relations["role"] == role]
         if len(rows):
             st.markdown(f"**{role_text(role).capitalize()}** ({len(rows)})")
-            panels.memberships_frame(rows)
-    panels.places_frame(view.places)
+            panels.memberships_frame(rows, cache_key=("network", view.network.id, role))
+    panels.places_frame(view.places, cache_key=("network", view.network.id))
 
 
 def _collaboration(view) -> None:
@@ -174,21 +178,22 @@ KIND_PANELS = {
 }
 
 
-def _fact_figures(facts: pd.DataFrame) -> None:
+def _fact_figures(network_id: str) -> None:
     """The counts the sources give, beside the key figures of the data ("16 named of about 17")."""
-    figures = facts[facts["figure"]]
-    if len(figures):
-        for column, fact in zip(st.columns(len(figures)), figures.itertuples(), strict=True):
-            column.metric(md(fact.label), fact.text, help=md(f"{tr('col_source')}: {fact.source}"))
+    figures = network_fact_figures(network_id)
+    if figures:
+        for column, (label, text, help_text) in zip(st.columns(len(figures)), figures, strict=True):
+            column.metric(label, text, help=help_text)
 
 
-def _facts_table(facts: pd.DataFrame) -> None:
+def _facts_table(facts: pd.DataFrame, key: tuple) -> None:
     """Every fact the sources give about the network beyond its members, with source and certainty."""
     if facts.empty:
         return
     st.subheader(tr("facts_title"))
-    st.dataframe(
-        pd.DataFrame(
+    table = panels.shown_table(
+        (*key, "facts"),
+        lambda: pd.DataFrame(
             {
                 tr("col_fact"): facts["label"],
                 tr("col_value"): facts["text"],
@@ -198,15 +203,14 @@ def _facts_table(facts: pd.DataFrame) -> None:
                 tr("col_note"): facts["note"],
             }
         ),
-        hide_index=True,
-        width="stretch",
     )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _projects(view) -> None:
     if len(view.projects):
         st.subheader(tr("projects_of_kommun"))
-        panels.projects_frame(view.projects, with_partners=True)
+        panels.projects_frame(view.projects, with_partners=True, cache_key=("network", view.network.id))
 
 
 def _distances(view) -> None:

@@ -59,6 +59,12 @@ def kommun_profile(kommun_kod: str) -> dict:
     return profiles.kommun_profile(dataset(), membership_table(), kommun_kod, kommun_seats())
 
 
+@data_cache(max_entries=300)
+def kommun_detail(kommun_kod: str) -> selection.KommunDetail:
+    """What the overview's kommun panel shows of a kommun, built once."""
+    return selection.kommun_detail(dataset(), membership_table(), kommun_kod)
+
+
 def network(network_id: str) -> profiles.Network:
     return network_view(network_id).network
 
@@ -68,6 +74,20 @@ def network_view(network_id: str) -> profiles.NetworkView:
     """Everything the network's page, map, exports and slide show, built once (for each
     language: the cache key holds it)."""
     return profiles.network_view(dataset(), membership_table(), network_id, kommun_seats(), lang())
+
+
+@data_cache(max_entries=64)
+def network_fact_figures(network_id: str) -> tuple[tuple[str, str, str], ...]:
+    """The counts the sources give about a network ("16 named of about 17"), as its page
+    shows them beside the key figures: (label, text, help), escaped, once per network."""
+    from .markdown import md
+
+    facts = network_view(network_id).facts
+    shown = facts[facts["figure"]]
+    return tuple(
+        (md(label), text, md(f"{tr('col_source')}: {source}"))
+        for label, text, source in zip(shown["label"], shown["text"], shown["source"], strict=True)
+    )
 
 
 @data_cache(max_entries=64)

@@ -5,16 +5,18 @@ figure on the network page, the kommun profile and the presentation. The pages c
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
 
 from .. import figures, population_series
 from ..figures.population import PopulationQuery
+from ..format import number
 from ..i18n import t
 from ..outputs import figure_charts, figure_downloads, static_maps
 from . import panels
+from .cache import data_cache
 from .markdown import md
 from .text import certainty_text, lang, num, tr
 
@@ -50,22 +52,39 @@ def series() -> population_series.PopulationSeries:
     return _series(str(folder), mtimes)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+# The caches below are keyed by the query's repr: every field of the frozen query, exact,
+# and a string Streamlit hashes at once (hashing the dataclass itself cost about a
+# millisecond a call, four calls a rerun).
+
+
 def population_view(query: PopulationQuery, language: str) -> figures.PopulationView:
-    return figures.population_view(series(), query, language)
+    return _population_view(repr(query), language, query)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _population_view(query_key: str, language: str, _query: PopulationQuery) -> figures.PopulationView:
+    return figures.population_view(series(), _query, language)
+
+
+def _chart(query: PopulationQuery, measure: str, language: str) -> bytes:
+    return _chart_png(repr(query), measure, language, query)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _chart(query: PopulationQuery, measure: str, language: str) -> bytes:
-    view = population_view(query, language)
+def _chart_png(query_key: str, measure: str, language: str, _query: PopulationQuery) -> bytes:
+    view = population_view(_query, language)
     return static_maps.to_bytes(figure_charts.population_figure(view, measure, language), "png")
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def _members_table(query: PopulationQuery, language: str) -> pd.DataFrame:
+    return _members_frame(repr(query), language, query)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _members_frame(query_key: str, language: str, _query: PopulationQuery) -> pd.DataFrame:
     """Each member's change between the two years, as the page's table shows it: one
     object per query and language, so that its texts are made once (ui/styled_table.py)."""
-    members = population_view(query, language).members
+    members = population_view(_query, language).members
     return pd.DataFrame(
         {
             t("col_kommun", language): members["kommun"],
@@ -76,6 +95,47 @@ def _members_table(query: PopulationQuery, language: str) -> pd.DataFrame:
             t("fig_col_change_pct", language): members["change_pct"].round(1),
         }
     )
+
+
+@dataclass(frozen=True)
+class ChangeFigure:
+    """One group's key figure in the section: its population in the later year and the
+    change, as st.metric shows them."""
+
+    label: str
+    value: str
+    delta: str
+    help: str
+
+
+def _change_figures(query: PopulationQuery, language: str) -> tuple[tuple[ChangeFigure, ...], str]:
+    return _change_texts(repr(query), language, query)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _change_texts(query_key: str, language: str, _query: PopulationQuery) -> tuple[tuple[ChangeFigure, ...], str]:
+    """The key figures of each group and the sources' line, written once per query and
+    language."""
+    view = population_view(_query, language)
+    shown = []
+    for row in view.change.to_dict("records"):
+        shown.append(
+            ChangeFigure(
+                md(row["label"]),
+                number(row["to_population"], 0, language),
+                f"{_signed(row['change_pct'], lambda v: number(v, 1, language))} % ({view.from_year}–{view.to_year})",
+                md(
+                    t(
+                        "fig_change_help",
+                        language,
+                        change=_signed(row["change"], lambda v: number(v, 0, language)),
+                        start=view.from_year,
+                        end=view.to_year,
+                    )
+                ),
+            )
+        )
+    return tuple(shown), md(figure_charts.population_source_line(view, language))
 
 
 def _signed(value, fmt) -> str:
@@ -114,26 +174,11 @@ def population_section(query: PopulationQuery, key: str) -> figures.PopulationVi
     )
     chosen = replace(query, base_year=base, from_year=start, to_year=end)
     view = population_view(chosen, lang())
-    change = view.change.set_index("group")
-    kpi = st.columns(len(change))
-    for column, group in zip(kpi, change.index, strict=True):
-        row = change.loc[group]
-        column.metric(
-            md(row["label"]),
-            num(row["to_population"]),
-            delta=f"{_signed(row['change_pct'], lambda v: num(v, 1))} % ({view.from_year}–{view.to_year})",
-            delta_color="off",
-            help=md(
-                tr(
-                    "fig_change_help",
-                    change=_signed(row["change"], num),
-                    start=view.from_year,
-                    end=view.to_year,
-                )
-            ),
-        )
+    shown, source_line = _change_figures(chosen, lang())
+    for column, figure in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(figure.label, figure.value, delta=figure.delta, delta_color="off", help=figure.help)
     panels.image(_chart(chosen, measure, lang()))
-    st.caption(md(figure_charts.population_source_line(view, lang())))
+    st.caption(source_line)
     if query.abroad:
         st.caption(tr("fig_abroad_not_counted", n=query.abroad))
     if view.missing:
@@ -375,17 +420,25 @@ def slides(population, kolada, language: str) -> list:
 # -- what the pages call -----------------------------------------------------------------
 
 
+@data_cache(max_entries=64)
+def network_query(network_id: str, label: str) -> PopulationQuery:
+    """The network's Swedish members taking part, as a population query (once per data
+    revision, not at every rerun)."""
+    from .data import membership_table
+
+    return figures.network_query(membership_table(), network_id, label)
+
+
 def network_figures(view) -> None:
     """The network page's section: population development, a Kolada figure, their
     downloads (workbook with sources, chart, a deck with the network's slide and theirs)."""
-    from .. import figures as fig
     from ..outputs import downloads as network_downloads
     from .data import membership_table
 
     network = view.network
     table = membership_table()
     key = f"fig_{network.id}"
-    population = population_section(fig.network_query(table, network.id, network.short_name or network.name), key)
+    population = population_section(network_query(network.id, network.short_name or network.name), key)
     codes = population.query.codes if population is not None else ()
     kolada = kolada_section(codes, network.short_name or network.name, network.kind, key)
     downloads(
@@ -413,10 +466,8 @@ def kommun_figures(kommun_kod: str) -> None:
 def present_population(network_id: str, label: str) -> None:
     """The presentation step: the network's population index against its län, the rest
     and Sweden, large, with the change of the members together."""
-    from .. import figures as fig
-    from .data import membership_table
 
-    view = population_view(fig.network_query(membership_table(), network_id, label, base_year=2000), lang())
+    view = population_view(replace(network_query(network_id, label), base_year=2000), lang())
     if view.empty:
         st.info(tr("fig_population_none"))
         return

@@ -74,6 +74,11 @@ def report_script() -> str:
 
 
 def _client_is_browser() -> bool:
+    """The session's client says it is a browser (looked up once per run)."""
+    return bool(run_memo.remembered("map_first_browser", _user_agent_is_browser))
+
+
+def _user_agent_is_browser() -> bool:
     try:
         agent = st.context.headers.get("User-Agent") or ""
     except Exception:  # no session (a plain unit test)
@@ -99,14 +104,14 @@ def took_report(key: str, value) -> None:
 def pending(key: str) -> bool:
     """True while the rest of the page waits for the map ``key``: a browser's session
     whose frame has not reported that map drawn yet."""
-    return _client_is_browser() and key not in _drawn()
+    return key not in _drawn() and _client_is_browser()
 
 
 def first_view() -> bool:
     """True in a browser's session before any of its maps has reported drawn: app.py then
     draws the sidebar's widgets after a map page (their values held meanwhile), so that a
     page that holds its rest also holds them, and their code loads after the map's."""
-    return _client_is_browser() and not _drawn()
+    return not _drawn() and _client_is_browser()
 
 
 def held() -> bool:

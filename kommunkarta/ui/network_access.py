@@ -46,14 +46,14 @@ def people_beyond_by_road(query: ServiceQuery) -> tuple[int, str] | None:
     """People beyond 3 mil along the roads in the scope from a stored result over the grid
     (the first road network with one), and the network's title; None where none is stored."""
     facilities = PageSources().facilities(query.facilities, query.kinds).points
-    squares = embedded_grid_points()
-    in_scope = squares["kommun_kod"].isin(query.scope).to_numpy()
-    people = squares["population"].to_numpy()
     for info in roads.list_networks():
         network = service_roads.road_network(info.id, info.imported_at)
         key = road_grid.key_for(network, facilities, "km", query.facilities.id, query.facilities.version, query.kinds)
         result = road_grid.stored(key)
         if result is not None:
+            squares = embedded_grid_points()
+            in_scope = squares["kommun_kod"].isin(query.scope).to_numpy()
+            people = squares["population"].to_numpy()
             return int(people[in_scope & result.beyond(THRESHOLD_KM)].sum()), info.title
     return None
 

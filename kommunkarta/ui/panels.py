@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -10,11 +12,11 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from .. import selection, vocab
+from .. import vocab
 from ..format import number, percent, period
 from ..outputs import formats
 from .cache import data_cache
-from .data import dataset, kommun_matcher, membership_table
+from .data import kommun_detail, kommun_matcher
 from .markdown import md
 from .page_registry import page
 from .sidebar import sync_url
@@ -76,7 +78,8 @@ def kommun_panel() -> None:
     code = kommun_picker()
     if not code:
         return
-    detail = selection.kommun_detail(dataset(), membership_table(), code)
+    detail = kommun_detail(code)
+    key = ("kommun_panel", code)
     st.subheader(md(detail.kommun))
     st.caption(
         f"{md(detail.lan)} · {tr('col_fa')} {md(detail.fa_namn)} · {tr('population')} {number(detail.population, 0, lang())} · {number(detail.area_km2, 0, lang())} km²"
@@ -85,21 +88,36 @@ def kommun_panel() -> None:
     if detail.memberships.empty:
         st.write(tr("none"))
     else:
-        memberships_frame(detail.memberships, with_kommun=False, with_note=False)
+        memberships_frame(detail.memberships, with_kommun=False, with_note=False, cache_key=key)
     st.markdown(f"**{tr('projects_of_kommun')}**")
     if detail.projects.empty:
         st.write(tr("none"))
     else:
-        projects_frame(detail.projects)
+        projects_frame(detail.projects, cache_key=key)
     if not detail.places.empty:
         st.markdown(f"**{tr('places_of_kommun')}**")
-        places_frame(detail.places)
+        places_frame(detail.places, cache_key=key)
     st.page_link(page("kommun"), label=tr("open_profile"), icon=":material/arrow_forward:")
 
 
-def projects_frame(projects: pd.DataFrame, with_partners: bool = False) -> None:
-    st.dataframe(
-        pd.DataFrame(
+def shown_table(cache_key: tuple | None, make: Callable[[], pd.DataFrame]) -> pa.Table | pd.DataFrame:
+    """``make()``'s frame for st.dataframe. With ``cache_key`` (what the frame is made
+    from, e.g. ("network", its id, the table's name)), it is made once per key, data
+    revision and language for all sessions, as the Arrow table st.dataframe sends, so
+    that a rerun neither makes it nor converts it again; without one, made now."""
+    if cache_key is None:
+        return make()
+    return _arrow_table(cache_key, make)
+
+
+@data_cache(max_entries=512)
+def _arrow_table(cache_key: tuple, _make: Callable[[], pd.DataFrame]) -> pa.Table:
+    return pa.Table.from_pandas(_make(), preserve_index=False)
+
+
+def projects_frame(projects: pd.DataFrame, with_partners: bool = False, cache_key: tuple | None = None) -> None:
+    def make() -> pd.DataFrame:
+        return pd.DataFrame(
             {
                 tr("col_name"): projects["name"],
                 tr("col_period"): [period(s, e) for s, e in zip(projects["start"], projects["end"])],
@@ -108,18 +126,19 @@ def projects_frame(projects: pd.DataFrame, with_partners: bool = False) -> None:
                 tr("col_certainty"): projects["certainty"].map(certainty_text),
                 tr("col_source"): projects["source"],
             }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+        )
+
+    key = None if cache_key is None else (*cache_key, "projects", with_partners)
+    st.dataframe(shown_table(key, make), hide_index=True, width="stretch")
 
 
-def places_frame(places: pd.DataFrame) -> None:
+def places_frame(places: pd.DataFrame, cache_key: tuple | None = None) -> None:
     """Places with the precision of their coordinates; none is shown more exact than known."""
     if places.empty:
         return
-    st.dataframe(
-        pd.DataFrame(
+
+    def make() -> pd.DataFrame:
+        return pd.DataFrame(
             {
                 tr("col_name"): places["name"],
                 tr("col_kind"): places["kind"].map(lambda k: vocab.label(vocab.PLACE_KINDS, k, lang())),
@@ -128,10 +147,10 @@ def places_frame(places: pd.DataFrame) -> None:
                 tr("col_source"): places["source"],
                 tr("col_note"): places["note"],
             }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+        )
+
+    key = None if cache_key is None else (*cache_key, "places")
+    st.dataframe(shown_table(key, make), hide_index=True, width="stretch")
 
 
 def memberships_frame(
@@ -140,15 +159,13 @@ def memberships_frame(
     """Memberships with role, period, certainty and source; not-stated rows marked ⚠.
     With ``cache_key`` (what ``memberships`` was made from, e.g. the filters), the table
     is made once per key, data revision and language, for all sessions."""
-    if cache_key is None:
-        shown = _memberships_table(memberships, with_kommun, with_note)
-    else:
-        shown = _cached_memberships_table(cache_key, with_kommun, with_note, memberships)
+    key = None if cache_key is None else (*cache_key, "memberships", with_kommun, with_note)
+    shown = shown_table(key, lambda: _memberships_table(memberships, with_kommun, with_note))
     st.dataframe(shown, hide_index=True, width="stretch")
 
 
-def _memberships_table(memberships: pd.DataFrame, with_kommun: bool, with_note: bool) -> pa.Table:
-    frame = pd.DataFrame(
+def _memberships_table(memberships: pd.DataFrame, with_kommun: bool, with_note: bool) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             **(
                 {tr("col_kommun"): memberships["kommun"], tr("col_country"): memberships["country"]}
@@ -164,13 +181,6 @@ def _memberships_table(memberships: pd.DataFrame, with_kommun: bool, with_note: 
             **({tr("col_note"): memberships["note"]} if with_note else {}),
         }
     )
-    # An Arrow table is what st.dataframe sends; made here, it is not converted again per rerun.
-    return pa.Table.from_pandas(frame, preserve_index=False)
-
-
-@data_cache(max_entries=64)
-def _cached_memberships_table(cache_key: tuple, with_kommun: bool, with_note: bool, _memberships) -> pa.Table:
-    return _memberships_table(_memberships, with_kommun, with_note)
 
 
 MIME = {
@@ -298,7 +308,7 @@ def table(
     (column -> decimals) says otherwise; the columns in ``shares`` hold shares (0.923)
     and read as percentages ("92,3 %", "92.3%")."""
     language = lang()
-    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and frame[c].dtype != bool]
+    numeric = [c for c, d in frame.dtypes.items() if pd.api.types.is_numeric_dtype(d) and d != np.dtype(bool)]
     if frame.size > STYLED_CELLS:
         # A Styler writes every cell's text at every rerun (and pandas caps how many):
         # a table this big shows its numbers in the browser's own format instead.
@@ -313,9 +323,16 @@ def table(
     def shown(column):
         if column in shares:
             return lambda value: percent(value, (decimals or {}).get(column, 1), language)
-        whole = pd.api.types.is_integer_dtype(frame[column]) or _whole(frame[column])
-        places = (decimals or {}).get(column, 0 if whole else 1)
-        return lambda value: number(value, places, language)
+
+        # Looked at when the texts are made (once per table object and key,
+        # ui/styled_table.py), not at every rerun.
+        @functools.cache
+        def places() -> int:
+            if column in (decimals or {}):
+                return (decimals or {})[column]
+            return 0 if pd.api.types.is_integer_dtype(frame[column]) or _whole(frame[column]) else 1
+
+        return lambda value: number(value, places(), language)
 
     # (Streamlit shows the index as it is, whatever a Styler would write for it.)
     st.dataframe(

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ..service import analysis, defaults, stored_layers
 from ..service.view import Population
+from .cache import data_cache
 from .data import membership_table
 from .text import tr
 
@@ -81,9 +82,15 @@ def access_scope(kommuner: tuple[str, ...], network_id: str | None) -> tuple[str
     """The kommuner an analysis covers: those chosen, plus a network's Swedish members."""
     codes = set(kommuner)
     if network_id:
-        table = membership_table()
-        codes |= set(table.loc[(table["network_id"] == network_id) & (table["country"] == "SE"), "kommun_kod"])
+        codes |= swedish_members(network_id)
     return tuple(sorted(codes))
+
+
+@data_cache(max_entries=64)
+def swedish_members(network_id: str) -> frozenset[str]:
+    """The codes of a network's members in Sweden, once per data revision."""
+    table = membership_table()
+    return frozenset(table.loc[(table["network_id"] == network_id) & (table["country"] == "SE"), "kommun_kod"])
 
 
 def take_access_click(state: dict | None, adding: bool, measuring: bool = False) -> list[dict]:
