@@ -271,3 +271,31 @@ def test_oidc_login_lets_in_allowed_addresses_only():
     assert not editor.exception
     assert "Inloggad som **Anna@Ljusdal.se**" in [unescaped(m.value) for m in editor.sidebar.markdown]
     assert editor.radio(key="kk_edit_mode").value == "table"
+
+
+def test_a_write_from_elsewhere_shows_in_the_tables_made_once_per_network_and_kommun():
+    """The network page's tables and the overview's kommun panel are made once for all
+    sessions (ui/panels.py shown_table, ui/data.py kommun_detail): after a write from
+    another process, the next rerun shows the new member, not the table made before."""
+    from .test_app import open_network_page
+
+    network = open_network_page(open_page("app_pages/overview.py"), "industrikommuner")
+    assert "Falun" not in set(network.dataframe[0].value["Kommun"])
+    panel = open_page("app_pages/overview.py")
+    panel.selectbox(key="kommun_select").set_value("2080").run()  # Falun
+    assert panel.subheader[0].value == "Falun"
+    before = set(panel.dataframe[0].value["Nätverk"])
+    assert "Nätverket för starka industrikommuner" not in before
+
+    engine = database()
+    sheets, problems = uploads.read_upload(
+        "ny.csv", (HEADER + "\nindustrikommuner;;Falun;SE;member;2024;;https://example.se/a;stated;\n").encode()
+    )
+    store.apply(engine, uploads.plan_upload(engine, sheets, "upsert", problems).changes, "cli:bertil", "import")
+
+    network.run()
+    members = network.dataframe[0].value
+    assert "Falun" in set(members["Kommun"])
+    assert members.loc[members["Kommun"] == "Falun", "Källa"].tolist() == ["https://example.se/a"]
+    panel.run()
+    assert set(panel.dataframe[0].value["Nätverk"]) == before | {"Nätverket för starka industrikommuner"}
