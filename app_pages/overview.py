@@ -18,15 +18,23 @@ filtered, summary, figures = filtered_memberships(filters)
 st.title(tr("overview_title"))
 st.caption(tr("overview_caption"))
 
-kpi = st.columns(4)
-kpi[0].metric(tr("kpi_any"), num(figures.kommuner_in_any))
-kpi[1].metric(tr("kpi_two"), num(figures.kommuner_in_two_or_more))
-kpi[2].metric(
-    tr("kpi_population"),
-    num(figures.population_covered),
-    help=tr("kpi_population_help", share=pct(figures.population_share)),
-)
-kpi[3].metric(tr("kpi_foreign"), num(figures.foreign_members))
+
+def key_figures(per_row: int) -> None:
+    """The selection's four key figures, ``per_row`` to a row."""
+    shown = [
+        (tr("kpi_any"), num(figures.kommuner_in_any), None),
+        (tr("kpi_two"), num(figures.kommuner_in_two_or_more), None),
+        (
+            tr("kpi_population"),
+            num(figures.population_covered),
+            tr("kpi_population_help", share=pct(figures.population_share)),
+        ),
+        (tr("kpi_foreign"), num(figures.foreign_members), None),
+    ]
+    for start in range(0, len(shown), per_row):
+        for column, (label, value, help_text) in zip(st.columns(per_row), shown[start : start + per_row]):
+            column.metric(label, value, help=help_text)
+
 
 # A click on the map arrives as the component's state before this rerun starts, so the
 # map below can already outline the kommun just chosen.
@@ -45,6 +53,7 @@ view = st.segmented_control(
 )
 
 if view == "multiples":
+    key_figures(4)
     with st.container(key="overview-multiples"):
         image = small_multiples(filters)
         if image is None:
@@ -60,11 +69,14 @@ else:
         st.caption(tr("map_help"))
         if maps.too_many_for_layers(filtered):
             st.info(tr("map_count_note", budget=num(maps.NETWORK_LAYER_BUDGET)))
-        # A browser's first view ends here; the kommun panel and the rest follow once the
-        # map is drawn (ui/map_first.py).
+        # A browser's first view ends here; the key figures, the kommun panel and the rest
+        # follow once the map is drawn (ui/map_first.py). Beside the map, not above it,
+        # they move nothing when they come, and the map needs no element's code before
+        # its own.
         map_first.hold_rest()
 
     with detail_column:
+        key_figures(2)
         panels.kommun_panel()
 
 st.subheader(tr("table_title"))

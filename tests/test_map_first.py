@@ -50,7 +50,8 @@ def test_a_browsers_first_view_ends_after_the_map_and_its_frame_reports(as_brows
     assert waiting(at) and reports(at)
     assert not at.dataframe  # the table, the figures and the downloads wait
     assert not [s for s in at.selectbox if s.key == "kommun_select"]  # and the kommun panel beside the map
-    assert at.metric and at.caption  # what stands above the map is there
+    assert not at.metric  # and the key figures above it
+    assert at.title and at.caption  # what stands above the map is there
     assert "Filtren och resten av sidan visas när kartan har ritats." in [c.value for c in at.caption]
 
 
@@ -73,6 +74,12 @@ def test_the_button_shows_the_rest_at_once(as_browser):
     assert not at.exception and not waiting(at)
     assert len(summary_table(at)) >= 79
     assert at.selectbox(key="kommun_select")  # the kommun panel
+    assert [m.label for m in at.metric][:4] == [  # and the key figures beside the map, two to a row
+        "Kommuner i minst ett nätverk",
+        "I två eller fler",
+        "Invånare i dessa kommuner",
+        "Finska och norska medlemmar",
+    ]
 
 
 def test_the_network_page_and_the_kommun_profile_wait_for_their_own_map(as_browser):
