@@ -29,11 +29,6 @@ code = panels.kommun_picker()
 if code:
     profile = kommun_profile(code)
     st.header(md(profile.kommun))
-    kpi = st.columns(4)
-    kpi[0].metric(tr("population"), num(profile.population))
-    kpi[1].metric(tr("col_lan"), profile.lan)
-    kpi[2].metric(tr("col_fa"), profile.fa_namn)
-    kpi[3].metric(tr("kpi_area"), f"{num(round(profile.area_km2))} km²")
     st.caption(
         tr(
             "profile_seat",
@@ -45,21 +40,32 @@ if code:
         + tr("profile_neighbours", names=md(", ".join(profile.neighbours) or "–"))
     )
 
-    ds, table = dataset(), membership_table()
-    panels.downloads(
-        [
-            *panels.map_downloads(lambda fmt: downloads.kommun_map_file(ds, table, code, fmt, lang()), profile.kommun),
-            (
-                tr("download_xlsx"),
-                lambda: downloads.memberships_workbook(ds, profile.memberships, "sheet_memberships", lang()),
-                f"{profile.kommun}.xlsx",
-            ),
-        ],
-        key=f"profile_downloads_{code}",
-    )
-
-    kommun_map(code, profile)
-    map_first.hold_rest()  # a browser's first view: the rest once the map is drawn
+    map_column, side = st.columns([5, 3], gap="medium")
+    with map_column:
+        kommun_map(code, profile)
+        # A browser's first view ends here; the key figures and downloads beside the map
+        # and the rest follow once the map is drawn (ui/map_first.py), moving nothing.
+        map_first.hold_rest()
+    with side:
+        population, area = st.columns(2)
+        population.metric(tr("population"), num(profile.population))
+        area.metric(tr("kpi_area"), f"{num(round(profile.area_km2))} km²")
+        # Names, not numbers: as text they wrap in the narrow column instead of being cut.
+        st.markdown(f"**{tr('col_lan')}:** {md(profile.lan)}  \n**{tr('col_fa')}:** {md(profile.fa_namn)}")
+        ds, table = dataset(), membership_table()
+        panels.downloads(
+            [
+                *panels.map_downloads(
+                    lambda fmt: downloads.kommun_map_file(ds, table, code, fmt, lang()), profile.kommun
+                ),
+                (
+                    tr("download_xlsx"),
+                    lambda: downloads.memberships_workbook(ds, profile.memberships, "sheet_memberships", lang()),
+                    f"{profile.kommun}.xlsx",
+                ),
+            ],
+            key=f"profile_downloads_{code}",
+        )
 
     st.subheader(tr("networks_of_kommun"))
     if profile.memberships.empty:

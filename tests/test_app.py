@@ -5,6 +5,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kommunkarta import geo
+
 from .conftest import edit_rows
 from .support.apptest import app, fresh_caches  # noqa: F401 (fresh_caches: an autouse fixture)
 
@@ -216,6 +218,10 @@ def test_kiruna_profile_lists_its_networks():
     at = profile({"kommun": "Kiruna"})
     assert not at.exception
     assert at.header[0].value == "Kiruna"
+    # beside the map: the figures, and the län and FA region as text that can wrap
+    kommun = geo.kommuner().set_index("kommun").loc["Kiruna"]
+    assert [m.label for m in at.metric][:2] == ["Folkmängd", "Yta"]
+    assert f"**Län:** {kommun['lan']}  \n**FA-region:** {kommun['fa_namn']}" in [m.value for m in at.markdown]
     networks = set(at.dataframe[0].value["Nätverk"])
     assert {"Tornedalsrådet", "Filmpool Nord AB (ägare)", "Nätverket för starka industrikommuner"} <= networks
     nearest = at.dataframe[1].value.set_index("Nätverk")
