@@ -10,7 +10,7 @@ import re
 
 import streamlit as st
 
-from kommunkarta.ui import figures_section, grid_panel, panels
+from kommunkarta.ui import figures_section, grid_panel, map_first, panels
 from kommunkarta.ui.data import filter_vocabulary, filtered, network_view
 from kommunkarta.ui.maps import show_network_map, show_overview_map, small_multiples
 from kommunkarta.ui.markdown import md
@@ -137,9 +137,6 @@ if view == OVERVIEW:
     side, main = st.columns([1, 3], gap="large")
     with side:
         st.title(tr("overview_title"))
-        st.metric(tr("kpi_any"), num(figures.kommuner_in_any))
-        st.metric(tr("kpi_two"), num(figures.kommuner_in_two_or_more))
-        st.metric(tr("kpi_population"), num(figures.population_covered))
     # A keyed container per view: the component in it is a new one, not the last view's map.
     with main, st.container(key="present-view-overview"):
         show_overview_map(
@@ -150,7 +147,15 @@ if view == OVERVIEW:
             with_layer_control=False,
             height=map_height,
             returned_objects=[],
+            hold=True,
         )
+    # A browser's first view ends here: the figures beside the map follow once it is
+    # drawn (ui/map_first.py); their code does not hold up the map's.
+    map_first.hold_rest()
+    with side:
+        st.metric(tr("kpi_any"), num(figures.kommuner_in_any))
+        st.metric(tr("kpi_two"), num(figures.kommuner_in_two_or_more))
+        st.metric(tr("kpi_population"), num(figures.population_covered))
 elif view == GRID_MAP:
     grid_panel.presentation_view(map_height)
 elif view == MULTIPLES:
@@ -172,10 +177,12 @@ else:
     side, main = st.columns([1, 3], gap="large")
     with side:
         st.title(md(network.name))
+    with main, st.container(key=f"present-view-{view}"):
+        show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[], hold=True)
+    map_first.hold_rest()  # as for the overview above
+    with side:
         st.metric(tr("kpi_members_sweden"), num(figures.members_sweden))
         st.metric(tr("kpi_members_abroad"), num(figures.members_abroad))
         st.metric(tr("kpi_network_population"), num(figures.population))
         st.caption(f"{tr('col_source')}: {md(network.source)}")
-    with main, st.container(key=f"present-view-{view}"):
-        show_network_map(view, key=f"present_map_{view}", large=True, height=map_height, returned_objects=[])
 st.page_link(page("overview"), label=tr("present_exit"), icon=":material/close:")

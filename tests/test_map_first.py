@@ -198,3 +198,25 @@ def test_a_simulated_browser_tab_gets_a_map_page_in_two_runs_and_a_script_in_one
     assert tab.phases["rest_s"] > 0 and script.phases["rest_s"] == 0
     assert "f_lan" in tab_session.widgets and "f_lan" in script_session.widgets  # the sidebar came with the rest
     assert tab_session.texts == script_session.texts  # and the whole page
+
+
+def test_the_presentation_holds_the_figures_beside_its_map(as_browser):
+    """The presentation's first step: the title beside the map at once, the figures once
+    the map is drawn; the next step's map is held the same way, once."""
+    at = app(query="views=overview,tornedalsradet")
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception and waiting(at) and reports(at)
+    assert [t.value for t in at.title] == ["Kommuner i nätverk och projekt"]
+    assert not at.metric
+    at.session_state[map_first.DRAWN] = {"present_map_overview"}
+    at.run()
+    assert not at.exception and not waiting(at)
+    assert [m.label for m in at.metric] == [
+        "Kommuner i minst ett nätverk",
+        "I två eller fler",
+        "Invånare i dessa kommuner",
+    ]
+    at.button(key="present_next").click().run()
+    assert not at.exception and waiting(at) and not at.metric
+    at.button(key="map_first_now_present_map_tornedalsradet").click().run()
+    assert not at.exception and not waiting(at) and len(at.metric) == 3
