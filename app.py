@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from kommunkarta import gc_policy
 from kommunkarta.problems import render
 from kommunkarta.storage.db import DatabaseURLError
-from kommunkarta.ui import map_first, run_memo
+from kommunkarta.ui import map_first, run_memo, warmup
 from kommunkarta.ui.cache import follow_data_revision
 from kommunkarta.ui.data import dataset
 from kommunkarta.ui.maps import ensure_assets
@@ -43,9 +43,10 @@ def render_network(network_id: str) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Kommunkartan", page_icon="🗺️", layout="wide")
-    # The run counted for the garbage collector's timing; the engine, data revision and
-    # language looked up once for the run.
-    with gc_policy.script_run(), run_memo.script_run():
+    # The engine, data revision, language and client looked up once for the run; the run
+    # counted for the garbage collector's timing (a run of the start-up warm-up freezes
+    # what it built at once).
+    with run_memo.script_run(), gc_policy.script_run(freeze=map_first.user_agent() == warmup.USER_AGENT):
         try:
             _main()
         except DatabaseURLError as err:  # a URL no server takes: say so, not "unreachable"

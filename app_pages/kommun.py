@@ -65,6 +65,7 @@ if code:
                 ),
             ],
             key=f"profile_downloads_{code}",
+            per_row=2,  # the column beside the map is narrow
         )
 
     st.subheader(tr("networks_of_kommun"))

@@ -32,10 +32,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # Runs after which the process collects what is not frozen yet and freezes it; after
-# the first run and every REFREEZE_EVERY-th a full collection is due. The start-up
-# warm-up alone makes some 50 runs when shops are stored (ui/warmup.py): 60 freezes what
-# its service questions built.
-FREEZE_AT = frozenset({3, 10, 30, 60})
+# the first run and every REFREEZE_EVERY-th a full collection is due.
+FREEZE_AT = frozenset({3, 10, 30})
 REFREEZE_EVERY = 300
 
 _lock = threading.Lock()
@@ -45,16 +43,20 @@ _full_due_since: int | None = None  # the run after which a full collection beca
 
 
 @contextmanager
-def script_run() -> Iterator[None]:
+def script_run(freeze: bool = False) -> Iterator[None]:
     """Around a script run: counts it while it runs, and collects when it is time at its
-    end (also when it ends early: st.stop, a rerun, a page switch)."""
+    end (also when it ends early: st.stop, a rerun, a page switch). ``freeze``: collect
+    what is not frozen yet and freeze it at the end of this run in any case (the runs of
+    the start-up warm-up, ui/warmup.py, which fill the shared caches before anyone
+    waits: what each built is frozen at once, at a cost in proportion to it)."""
     global _running
     with _lock:
         _running += 1
     try:
         yield
     finally:
-        after_script_run()
+        if after_script_run() is None and freeze:
+            collect_and_freeze(full=False)
 
 
 def after_script_run() -> str | None:

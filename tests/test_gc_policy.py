@@ -92,3 +92,38 @@ def test_a_run_that_ends_early_is_counted_too():
     with pytest.raises(RuntimeError), gc_policy.script_run():
         raise RuntimeError("st.rerun, st.stop and a page switch end a run with an exception")
     assert gc_policy._runs == 1 and gc_policy._running == 0
+
+
+def test_a_warm_up_run_freezes_what_it_built_at_its_end(monkeypatch):
+    """A run of the start-up warm-up (app.py: its User-Agent) freezes what it built,
+    however many runs the process has made; other runs only at their counts."""
+    monkeypatch.setattr(gc_policy, "_runs", 40)  # beyond FREEZE_AT's counts, before a full one
+    calls = []
+    original = gc_policy.collect_and_freeze
+    monkeypatch.setattr(gc_policy, "collect_and_freeze", lambda full: calls.append(full) or original(full=full))
+    with gc_policy.script_run():
+        visitor = Node()
+    assert calls == [] and any(o is visitor for o in gc.get_objects())  # not frozen
+    with gc_policy.script_run(freeze=True):
+        built = Node()
+    assert calls == [False]  # a partial freeze, not a full collection
+    assert not any(o is built or o is visitor for o in gc.get_objects())  # both frozen now
+
+
+def test_the_app_freezes_after_the_runs_of_its_own_warm_up_only(monkeypatch, tmp_path):
+    """app.py tells the warm-up's runs by the User-Agent the warm-up client sends."""
+    from streamlit.testing.v1 import AppTest
+
+    from kommunkarta import paths
+    from kommunkarta.ui import map_first, warmup
+
+    monkeypatch.setenv("KOMMUNKARTA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(gc_policy, "_runs", 40)
+    calls = []
+    monkeypatch.setattr(gc_policy, "collect_and_freeze", lambda full: calls.append(full))
+    at = AppTest.from_file(str(paths.APP_SCRIPT), default_timeout=60).run()  # a visitor's run
+    assert not at.exception and calls == []
+    monkeypatch.setattr(map_first, "_read_user_agent", lambda: warmup.USER_AGENT)
+    at.run()  # the warm-up's
+    assert not at.exception and calls == [False]
+    assert not warmup.USER_AGENT.startswith("Mozilla/")  # the warm-up is not taken for a browser

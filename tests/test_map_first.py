@@ -50,7 +50,7 @@ def test_a_browsers_first_view_ends_after_the_map_and_its_frame_reports(as_brows
     assert waiting(at) and reports(at)
     assert not at.dataframe  # the table, the figures and the downloads wait
     assert not [s for s in at.selectbox if s.key == "kommun_select"]  # and the kommun panel beside the map
-    assert not at.metric  # and the key figures above it
+    assert not at.metric  # and the key figures beside it
     assert at.title and at.caption  # what stands above the map is there
     assert "Filtren och resten av sidan visas när kartan har ritats." in [c.value for c in at.caption]
 

@@ -35,8 +35,9 @@ def _run(args, extra: list[str]) -> int:
 
 def _start_warmup(command: list[str]) -> None:
     """The server's first visit, by the server's own machine (ui/warmup.py): it waits
-    for the health check, opens the start page and the presentation, and exits, so the
-    first person after a start finds the caches full. It stays in this process group,
+    for the health check, opens the pages that draw the national map and, when shops
+    are stored, asks the service page its preset questions, and exits, so the first
+    person after a start finds the caches full. It stays in this process group,
     so stopping the group stops it. KOMMUNKARTA_NO_WARMUP=1 leaves it out."""
     if os.environ.get("KOMMUNKARTA_NO_WARMUP") == "1":
         return

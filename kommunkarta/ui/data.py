@@ -85,7 +85,7 @@ def network_fact_figures(network_id: str) -> tuple[tuple[str, str, str], ...]:
     facts = network_view(network_id).facts
     shown = facts[facts["figure"]]
     return tuple(
-        (md(label), text, md(f"{tr('col_source')}: {source}"))
+        (md(label), md(text), md(f"{tr('col_source')}: {source}"))
         for label, text, source in zip(shown["label"], shown["text"], shown["source"], strict=True)
     )
 

@@ -421,7 +421,7 @@ def slides(population, kolada, language: str) -> list:
 
 
 @data_cache(max_entries=64)
-def network_query(network_id: str, label: str) -> PopulationQuery:
+def network_population_query(network_id: str, label: str) -> PopulationQuery:
     """The network's Swedish members taking part, as a population query (once per data
     revision, not at every rerun)."""
     from .data import membership_table
@@ -438,7 +438,7 @@ def network_figures(view) -> None:
     network = view.network
     table = membership_table()
     key = f"fig_{network.id}"
-    population = population_section(network_query(network.id, network.short_name or network.name), key)
+    population = population_section(network_population_query(network.id, network.short_name or network.name), key)
     codes = population.query.codes if population is not None else ()
     kolada = kolada_section(codes, network.short_name or network.name, network.kind, key)
     downloads(
@@ -467,7 +467,7 @@ def present_population(network_id: str, label: str) -> None:
     """The presentation step: the network's population index against its län, the rest
     and Sweden, large, with the change of the members together."""
 
-    view = population_view(replace(network_query(network_id, label), base_year=2000), lang())
+    view = population_view(replace(network_population_query(network_id, label), base_year=2000), lang())
     if view.empty:
         st.info(tr("fig_population_none"))
         return

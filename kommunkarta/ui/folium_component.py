@@ -97,7 +97,10 @@ def script_url(script: str) -> str:
     return PRELOAD_PREFIX + urllib.parse.quote(script, safe="")
 
 
-@data_cache(max_entries=32)
+# Each page's map has its base here: the overview, the presentation's steps, every network
+# page, the kommun profiles visited and the service map of Sweden and of every network
+# (the start-up warm-up alone makes some 26).
+@data_cache(max_entries=64)
 def _base_arguments(spec: tuple, returned_objects: tuple | None, _build: Callable) -> dict:
     fig, _ = _build()
     arguments = capture(fig, returned_objects=returned_objects, render=False, key=spec[0])

@@ -1,6 +1,9 @@
 """The map first (issue 22): on a browser's first view of a page, the page ends after
-its map, and the rest (the overview's kommun panel beside the map, tables, charts,
-images, downloads, and the sidebar's filters) follows once the map is drawn.
+its map, and the rest (the key figures and the kommun panel beside the overview's map,
+the kommun profile's figures and downloads beside its map, the figures beside each map
+of the presentation, tables, charts, images, downloads, and the sidebar's filters)
+follows once the map is drawn. What follows stands beside the map or below it, so that
+its coming moves nothing.
 
 Why: each kind of element loads its own code the first time a page draws it (a table
 about 1.6 MB of JavaScript, a select box some 17 files), six files at a time, and React
@@ -73,17 +76,22 @@ def report_script() -> str:
     return _REPORT.replace("__FLAG__", DRAWN_FLAG).replace("__DEADLINE__", str(REPORT_DEADLINE_MS))
 
 
-def _client_is_browser() -> bool:
-    """The session's client says it is a browser (looked up once per run)."""
-    return bool(run_memo.remembered("map_first_browser", _user_agent_is_browser))
+def user_agent() -> str:
+    """The User-Agent the session's client sent (looked up once per run: reading
+    Streamlit's headers costs a millisecond or two); "" outside a session."""
+    return run_memo.remembered("user_agent", _read_user_agent)
 
 
-def _user_agent_is_browser() -> bool:
+def _read_user_agent() -> str:
     try:
-        agent = st.context.headers.get("User-Agent") or ""
+        return st.context.headers.get("User-Agent") or ""
     except Exception:  # no session (a plain unit test)
-        return False
-    return agent.startswith("Mozilla/")
+        return ""
+
+
+def _client_is_browser() -> bool:
+    """The session's client says it is a browser."""
+    return user_agent().startswith("Mozilla/")
 
 
 def _drawn() -> set[str]:

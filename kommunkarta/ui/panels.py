@@ -111,8 +111,18 @@ def shown_table(cache_key: tuple | None, make: Callable[[], pd.DataFrame]) -> pa
 
 
 @data_cache(max_entries=512)
-def _arrow_table(cache_key: tuple, _make: Callable[[], pd.DataFrame]) -> pa.Table:
-    return pa.Table.from_pandas(_make(), preserve_index=False)
+def _arrow_table(cache_key: tuple, _make: Callable[[], pd.DataFrame]) -> pa.Table | pd.DataFrame:
+    return as_arrow(_make())
+
+
+def as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """``frame`` as an Arrow table; as it is when Arrow cannot type a column (numbers and
+    texts mixed in one, after an edit, say): st.dataframe then converts it with its own
+    fallback, at every rerun, as before."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return frame
 
 
 def projects_frame(projects: pd.DataFrame, with_partners: bool = False, cache_key: tuple | None = None) -> None:
@@ -200,7 +210,7 @@ def map_downloads(make, stem: str) -> list[tuple[str, object, str]]:
     return [(tr(f"download_{fmt}"), lambda fmt=fmt: make(fmt), f"{stem}.{fmt}") for fmt in ("png", "svg", "html")]
 
 
-def downloads(items: list[tuple[str, object, str]], key: str) -> None:
+def downloads(items: list[tuple[str, object, str]], key: str, per_row: int = 4) -> None:
     """A row of download buttons; each file is made only when its button is clicked
     (``make`` is a callable); a click reruns the page, which then shows a failed export.
     The buttons are put on the page only while their expander is open (``{key}_open``
@@ -216,7 +226,7 @@ def downloads(items: list[tuple[str, object, str]], key: str) -> None:
             failures.pop(file_name, None)
         if not expander.open:
             return
-        columns = st.columns(min(len(items), 4))
+        columns = st.columns(min(len(items), per_row))
         for i, (label, make, file_name) in enumerate(items):
             columns[i % len(columns)].download_button(
                 label,

@@ -35,6 +35,9 @@ PROFILE = ("kommun", "kommun=Kiruna")
 # and the threshold, whose options are the presets and, last, the user's own.
 SERVICE_PAGE = "service"
 SERVICE_NETWORK, SERVICE_THRESHOLD = "sa_network", "sa_threshold_choice"
+# The User-Agent this client sends: the server freezes what each of its runs built for
+# the garbage collector at once (app.py, gc_policy.script_run).
+USER_AGENT = "kommunkarta-warmup"
 HEALTH_WAIT_S = 120.0
 RUN_TIMEOUT_S = 120.0
 
@@ -72,6 +75,7 @@ class Tab:
         self.pages: list[str] = []  # the URL paths the server's navigation lists
         self.choices: dict[str, Choice] = {}  # the last run's selectboxes and radios, by key
         self.exceptions: list[str] = []  # the last run's exceptions shown on the page
+        self.texts: list[str] = []  # the last run's texts: Markdown, captions, metric labels
         self.states: dict = {}  # widget id -> WidgetState, what the tab sends back
         self.websocket = None
         self._open = contextlib.ExitStack()
@@ -88,6 +92,7 @@ class Tab:
                 subprotocols=["streamlit"],
                 origin=self.base_url,
                 additional_headers={"Cookie": "; ".join(cookies)} if cookies else {},
+                user_agent_header=USER_AGENT,
                 max_size=None,
                 open_timeout=self.timeout,
             )
@@ -117,7 +122,7 @@ class Tab:
         message = BackMsg()
         message.rerun_script.CopyFrom(state)
         self.websocket.send(message.SerializeToString())
-        self.choices, self.exceptions = {}, []
+        self.choices, self.exceptions, self.texts = {}, [], []
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             reply = ForwardMsg()
@@ -131,12 +136,17 @@ class Tab:
                 widget = element.WhichOneof("type")
                 if widget == "exception":
                     self.exceptions.append(element.exception.type)
+                elif widget == "markdown":
+                    self.texts.append(element.markdown.body)
+                elif widget == "metric":
+                    self.texts.append(element.metric.label)
                 elif widget in ("selectbox", "radio"):
                     proto = getattr(element, widget)
                     self.choices[proto.id.split("-", 2)[-1]] = Choice(proto.id, list(proto.options))
             elif kind == "script_finished":
                 if reply.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN:
                     return True
+                self.choices, self.exceptions, self.texts = {}, [], []  # the next run's count
         return False
 
 
@@ -146,7 +156,7 @@ def visit(base_url: str, page: str, timeout: float = RUN_TIMEOUT_S, query: str =
     into ``pages`` (when given)."""
     with Tab(base_url, page, query, timeout) as tab:
         finished = tab.run()
-    if pages is not None:
+    if pages is not None and tab.pages:
         pages[:] = tab.pages
     return finished
 
