@@ -8,6 +8,7 @@ import pytest
 from kommunkarta.ui import warmup
 from kommunkarta.ui.page_registry import network_url_path
 
+from .support.browser import store_shop_layer
 from .test_browser import dashboard
 
 pytestmark = pytest.mark.browser  # a running server, as the browser tests use
@@ -45,16 +46,12 @@ def test_the_warm_up_asks_the_service_page_for_sweden_and_every_network_at_each_
     from kommunkarta.format import number
     from kommunkarta.i18n import t
     from kommunkarta.selection import membership_table
-    from kommunkarta.service import defaults, importers, stored_layers
+    from kommunkarta.service import defaults
     from kommunkarta.service.analysis import THRESHOLD_PRESETS_KM
 
     monkeypatch.setenv("KOMMUNKARTA_NO_WARMUP", "1")
     home = tmp_path / "home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KOMMUNKARTA_HOME", str(home))
-        shops = tmp_path / "butiker.csv"
-        shops.write_text("id,name,lat,lon\nica,ICA Ljusdal,61.83,16.09\nlos,Handlarn Los,61.736,15.169\n")
-        stored_layers.save(importers.read_points(shops, kind="grocery"), "Butiker", "facilities")
+    store_shop_layer(home)
     asked, pages = [], []
     real = warmup.service_questions
     monkeypatch.setattr(warmup, "service_questions", lambda url: asked.extend(real(url)) or asked)

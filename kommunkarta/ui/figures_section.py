@@ -5,6 +5,7 @@ figure on the network page, the kommun profile and the presentation. The pages c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -52,49 +53,49 @@ def series() -> population_series.PopulationSeries:
     return _series(str(folder), mtimes)
 
 
-# The caches below are keyed by the query's repr: every field of the frozen query, exact,
-# and a string Streamlit hashes at once (hashing the dataclass itself cost about a
-# millisecond a call, four calls a rerun).
+def _per_query(what: str, query: PopulationQuery, language: str, make: Callable, *extra: str):
+    """``make(query)``, made once per ``what``, query, language and ``extra`` for all
+    sessions. Keyed by the query's repr (every field of the frozen query, exact): a string
+    Streamlit hashes at once, where hashing the dataclass cost about a millisecond a call,
+    several calls a rerun."""
+    return _cached(what, repr(query), language, extra, query, make)
+
+
+@st.cache_resource(show_spinner=False, max_entries=768)
+def _cached(what: str, query_key: str, language: str, extra: tuple, _query: PopulationQuery, _make: Callable):
+    return _make(_query)
 
 
 def population_view(query: PopulationQuery, language: str) -> figures.PopulationView:
-    return _population_view(repr(query), language, query)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _population_view(query_key: str, language: str, _query: PopulationQuery) -> figures.PopulationView:
-    return figures.population_view(series(), _query, language)
+    return _per_query("view", query, language, lambda q: figures.population_view(series(), q, language))
 
 
 def _chart(query: PopulationQuery, measure: str, language: str) -> bytes:
-    return _chart_png(repr(query), measure, language, query)
+    def make(q: PopulationQuery) -> bytes:
+        figure = figure_charts.population_figure(population_view(q, language), measure, language)
+        return static_maps.to_bytes(figure, "png")
 
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _chart_png(query_key: str, measure: str, language: str, _query: PopulationQuery) -> bytes:
-    view = population_view(_query, language)
-    return static_maps.to_bytes(figure_charts.population_figure(view, measure, language), "png")
+    return _per_query("chart", query, language, make, measure)
 
 
 def _members_table(query: PopulationQuery, language: str) -> pd.DataFrame:
-    return _members_frame(repr(query), language, query)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _members_frame(query_key: str, language: str, _query: PopulationQuery) -> pd.DataFrame:
     """Each member's change between the two years, as the page's table shows it: one
     object per query and language, so that its texts are made once (ui/styled_table.py)."""
-    members = population_view(_query, language).members
-    return pd.DataFrame(
-        {
-            t("col_kommun", language): members["kommun"],
-            t("col_lan", language): members["lan"],
-            t("fig_col_from", language): members["from_population"],
-            t("fig_col_to", language): members["to_population"],
-            t("fig_col_change", language): members["change"],
-            t("fig_col_change_pct", language): members["change_pct"].round(1),
-        }
-    )
+
+    def make(q: PopulationQuery) -> pd.DataFrame:
+        members = population_view(q, language).members
+        return pd.DataFrame(
+            {
+                t("col_kommun", language): members["kommun"],
+                t("col_lan", language): members["lan"],
+                t("fig_col_from", language): members["from_population"],
+                t("fig_col_to", language): members["to_population"],
+                t("fig_col_change", language): members["change"],
+                t("fig_col_change_pct", language): members["change_pct"].round(1),
+            }
+        )
+
+    return _per_query("members", query, language, make)
 
 
 @dataclass(frozen=True)
@@ -109,33 +110,35 @@ class ChangeFigure:
 
 
 def _change_figures(query: PopulationQuery, language: str) -> tuple[tuple[ChangeFigure, ...], str]:
-    return _change_texts(repr(query), language, query)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _change_texts(query_key: str, language: str, _query: PopulationQuery) -> tuple[tuple[ChangeFigure, ...], str]:
     """The key figures of each group and the sources' line, written once per query and
     language."""
-    view = population_view(_query, language)
-    shown = []
-    for row in view.change.to_dict("records"):
-        shown.append(
+
+    def make(q: PopulationQuery) -> tuple[tuple[ChangeFigure, ...], str]:
+        view = population_view(q, language)
+
+        def written(value, decimals: int) -> str:
+            return _signed(value, lambda v: number(v, decimals, language))
+
+        shown = tuple(
             ChangeFigure(
                 md(row["label"]),
                 number(row["to_population"], 0, language),
-                f"{_signed(row['change_pct'], lambda v: number(v, 1, language))} % ({view.from_year}–{view.to_year})",
+                f"{written(row['change_pct'], 1)} % ({view.from_year}–{view.to_year})",
                 md(
                     t(
                         "fig_change_help",
                         language,
-                        change=_signed(row["change"], lambda v: number(v, 0, language)),
+                        change=written(row["change"], 0),
                         start=view.from_year,
                         end=view.to_year,
                     )
                 ),
             )
+            for row in view.change.to_dict("records")
         )
-    return tuple(shown), md(figure_charts.population_source_line(view, language))
+        return shown, md(figure_charts.population_source_line(view, language))
+
+    return _per_query("change", query, language, make)
 
 
 def _signed(value, fmt) -> str:
