@@ -94,7 +94,7 @@ def _mining(view) -> None:
     st.caption(tr("mines_caption"))
     hosts = view.mine_hosts
     key = ("network", view.network.id)
-    table = panels.shown_table(
+    panels.dataframe(
         (*key, "mine_hosts"),
         lambda: pd.DataFrame(
             {
@@ -104,7 +104,6 @@ def _mining(view) -> None:
             }
         ),
     )
-    st.dataframe(table, hide_index=True, width="stretch")
     st.caption(tr("mines_layer_caption"))
     panels.places_frame(view.mines, cache_key=(*key, "mines"))
 
@@ -132,7 +131,7 @@ def _rural_service(view) -> None:
             }
         )
 
-    st.dataframe(panels.shown_table((*key, "aims"), aims), hide_index=True, width="stretch")
+    panels.dataframe((*key, "aims"), aims)
     if st.button(tr("access_open"), icon=":material/store:", key=f"open_access_{network.id}"):
         st.session_state["sa_network"] = network.id
         st.switch_page(page("service"))
@@ -191,7 +190,7 @@ def _facts_table(facts: pd.DataFrame, key: tuple) -> None:
     if facts.empty:
         return
     st.subheader(tr("facts_title"))
-    table = panels.shown_table(
+    panels.dataframe(
         (*key, "facts"),
         lambda: pd.DataFrame(
             {
@@ -204,7 +203,6 @@ def _facts_table(facts: pd.DataFrame, key: tuple) -> None:
             }
         ),
     )
-    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _projects(view) -> None:

@@ -125,6 +125,12 @@ def as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
         return frame
 
 
+def dataframe(cache_key: tuple | None, make: Callable[[], pd.DataFrame]) -> None:
+    """``make()``'s table across the page, without its index, made once per key
+    (``shown_table``)."""
+    st.dataframe(shown_table(cache_key, make), hide_index=True, width="stretch")
+
+
 def projects_frame(projects: pd.DataFrame, with_partners: bool = False, cache_key: tuple | None = None) -> None:
     def make() -> pd.DataFrame:
         return pd.DataFrame(
@@ -139,7 +145,7 @@ def projects_frame(projects: pd.DataFrame, with_partners: bool = False, cache_ke
         )
 
     key = None if cache_key is None else (*cache_key, "projects", with_partners)
-    st.dataframe(shown_table(key, make), hide_index=True, width="stretch")
+    dataframe(key, make)
 
 
 def places_frame(places: pd.DataFrame, cache_key: tuple | None = None) -> None:
@@ -160,7 +166,7 @@ def places_frame(places: pd.DataFrame, cache_key: tuple | None = None) -> None:
         )
 
     key = None if cache_key is None else (*cache_key, "places")
-    st.dataframe(shown_table(key, make), hide_index=True, width="stretch")
+    dataframe(key, make)
 
 
 def memberships_frame(
@@ -170,8 +176,7 @@ def memberships_frame(
     With ``cache_key`` (what ``memberships`` was made from, e.g. the filters), the table
     is made once per key, data revision and language, for all sessions."""
     key = None if cache_key is None else (*cache_key, "memberships", with_kommun, with_note)
-    shown = shown_table(key, lambda: _memberships_table(memberships, with_kommun, with_note))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    dataframe(key, lambda: _memberships_table(memberships, with_kommun, with_note))
 
 
 def _memberships_table(memberships: pd.DataFrame, with_kommun: bool, with_note: bool) -> pd.DataFrame:
