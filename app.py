@@ -20,7 +20,7 @@ from kommunkarta.problems import render
 from kommunkarta.storage.db import DatabaseURLError
 from kommunkarta.ui import map_first, run_memo, warmup
 from kommunkarta.ui.cache import follow_data_revision
-from kommunkarta.ui.data import dataset
+from kommunkarta.ui.data import network_titles
 from kommunkarta.ui.maps import ensure_assets
 from kommunkarta.ui.page_registry import network_url_path, set_network_pages, set_pages
 from kommunkarta.ui.sidebar import initialise, show_notices, sidebar
@@ -66,13 +66,13 @@ def _main() -> None:
 
     # A network is data: every row of data/networks.csv gets its own page and URL.
     network_pages = {
-        network.id: st.Page(
-            partial(render_network, network.id),
-            title=network.short_name,
-            url_path=network_url_path(network.id),
+        network_id: st.Page(
+            partial(render_network, network_id),
+            title=short_name,
+            url_path=network_url_path(network_id),
             icon=":material/hub:",
         )
-        for network in dataset().networks.itertuples()
+        for network_id, short_name in network_titles()
     }
     set_network_pages(network_pages)
 

@@ -15,9 +15,9 @@ Measured in the same run, the obvious alternative: a bare folium map of the same
 kommun shapes (folium.GeoJson of geo.kommuner(), Leaflet served locally the same way)
 shown by streamlit-folium in a one-line Streamlit app; visits alternate between the
 pages and the alternative, so a change in the machine's load weighs on all alike. Warm:
-the server has already drawn the page once (its caches are full); each visit is a new
-browser context, so nothing is cached in the browser either (the shapes file is fetched
-on every visit). Cold: the dashboard started anew by `kommunkarta run` (same home, as
+the server's start-up warm-up has ended and the server has drawn the page once (its
+caches are full); each visit is a new browser context, so nothing is cached in the
+browser either (the shapes file is fetched on every visit). Cold: the dashboard started anew by `kommunkarta run` (same home, as
 at a restart) for every visit, the visit made --grace seconds after the health check
 answers; with the start-up warm-up (ui/warmup.py) and, for comparison, without it
 (KOMMUNKARTA_NO_WARMUP=1), with the time to a healthy server for each. Median of the
@@ -116,10 +116,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def warmup_running(server_pid: int) -> bool:
+    """Whether the start-up warm-up that `kommunkarta run` started beside the server
+    (ui/warmup.py, a child of the server's process) is still at work."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes()
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == server_pid and b"kommunkarta.ui.warmup" in command:
+            return True
+    return False
+
+
 @contextmanager
-def server(script: Path | None, home: Path, warmup: bool = True, timing: dict | None = None):
+def server(
+    script: Path | None, home: Path, warmup: bool = True, timing: dict | None = None, settled: bool = False
+):
     """A server on a free port: ``script`` under `streamlit run`, or (None) the dashboard
-    by `kommunkarta run`, with its start-up warm-up unless ``warmup`` is False."""
+    by `kommunkarta run`, with its start-up warm-up unless ``warmup`` is False;
+    ``settled``: yielded once that warm-up has ended (a warm server is not still
+    warming up while it is measured)."""
     port = free_port()
     env = dict(os.environ, KOMMUNKARTA_HOME=str(home))
     address = ["--server.port", str(port), "--server.address", "127.0.0.1"]
@@ -148,6 +168,10 @@ def server(script: Path | None, home: Path, warmup: bool = True, timing: dict | 
             time.sleep(0.1)
         if timing is not None:
             timing["healthy_s"] = time.monotonic() - started
+        while settled and script is None and warmup_running(process.pid):
+            if time.monotonic() > deadline + 120:
+                raise RuntimeError(f"the start-up warm-up did not end; see {log.name}")
+            time.sleep(0.2)
         yield url
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -316,7 +340,7 @@ def measure(
     try:
         shutil.copytree(paths.static_dir(), bare_script.parent / "static", dirs_exist_ok=True)
         with contextlib.ExitStack() as stack:
-            app = stack.enter_context(server(None, home))
+            app = stack.enter_context(server(None, home, settled=True))
             bare = stack.enter_context(server(bare_script, bare_home))
             urls = {label: app + path for label, path in PAGES.items()} | {"bare folium": bare}
             for url in urls.values():
@@ -361,7 +385,7 @@ def show_timelines(browser, bare_script: Path) -> None:
     bare_home = Path(tempfile.mkdtemp(prefix="kk-bench-bare-"))
     try:
         shutil.copytree(paths.static_dir(), bare_script.parent / "static", dirs_exist_ok=True)
-        with server(None, home) as app, server(bare_script, bare_home) as bare:
+        with server(None, home, settled=True) as app, server(bare_script, bare_home) as bare:
             urls = {label: app + path for label, path in PAGES.items()} | {"bare folium": bare}
             for url in urls.values():
                 visit(browser, url)  # fills the server's caches

@@ -3,8 +3,11 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+
+from kommunkarta import paths
 
 from .conftest import DATA_DIR, edit_rows, read_csv, run_cli, write_csv
 
@@ -357,3 +360,23 @@ def test_run_listens_on_localhost_unless_told_otherwise(tmp_path):
         run.streamlit_command(tmp_path / "app.py", ["--server.address", "0.0.0.0", "--server.port", "8600"])
     )
     assert options["server_address"] == "0.0.0.0" and options["server_port"] == 8600
+
+
+def test_the_script_kommunkarta_run_starts_runs_the_app_as_its_main_script():
+    """`kommunkarta run` starts Streamlit on a short script of its own (prepare_runtime),
+    which runs the installed app.py as ``__main__`` from its code compiled once, until
+    the file changes."""
+    from streamlit.testing.v1 import AppTest
+
+    from kommunkarta.cli import run
+
+    at = AppTest.from_file(str(run.prepare_runtime()), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Kommuner i nätverk och projekt"  # the start page
+    hits = run._compiled.cache_info().hits
+    at.run()
+    assert not at.exception and run._compiled.cache_info().hits == hits + 1
+    compiled = run._compiled(str(paths.APP_SCRIPT), os.stat(paths.APP_SCRIPT).st_mtime_ns)
+    assert compiled.co_filename == str(paths.APP_SCRIPT)
+    assert run._compiled(str(paths.APP_SCRIPT), 0) is not compiled  # another version of the file

@@ -8,11 +8,13 @@ import re
 
 import pandas as pd
 import pytest
+from folium.elements import JSCSSMixin
 from streamlit_folium import _get_feature_group_string
 
 from kommunkarta import profiles, selection
 from kommunkarta.loader import load_dataset
 from kommunkarta.outputs import downloads, maps
+from kommunkarta.outputs.folium_tree import walk
 
 from .conftest import SCRIPT_PAYLOADS, inject_script_payloads, payload
 from .support.published import with_published
@@ -110,3 +112,24 @@ def test_tooltip_is_the_only_way_text_reaches_a_plain_tooltip(text):
     m = maps.folium.Map()
     maps.folium.CircleMarker([62, 15], tooltip=maps.map_text(text)).add_to(m)
     assert_inert(m.get_root().render(), 0)
+
+
+# -- 2. the layers' own render -----------------------------------------------------------------
+
+
+def test_the_painted_layers_render_into_the_figure_what_folium_renders(fixture_dataset, fixture_table, monkeypatch):
+    """KommunPaint and NetworkDots keep each macro's output as text instead of having
+    branca compile it as a template and render it again: the map's HTML (header with the
+    shapes script, scripts) is the same as with folium's own render, on the layers of
+    every network with dots where kommuner share networks."""
+    m = maps.folium.Map(tiles=None)
+    layers = maps.network_layers(selection.apply_filters(fixture_table, selection.Filters()), fixture_dataset.networks)
+    for layer in layers:
+        layer.add_to(m)
+    kinds = {type(element) for element in walk(m)}
+    assert {maps.KommunPaint, maps.NetworkDots} <= kinds
+    ours, theirs = copy.deepcopy(m), copy.deepcopy(m)  # the same element names in both
+    html = ours.get_root().render()
+    monkeypatch.setattr(maps._UsesShapes, "render", JSCSSMixin.render)
+    assert theirs.get_root().render() == html
+    assert "kk.paint(" in html and "kk.dots(" in html and maps.shapes_url() in html

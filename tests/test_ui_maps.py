@@ -135,9 +135,12 @@ def test_a_filter_change_sends_what_is_painted_not_the_map(component):
 
 def test_the_private_parts_of_streamlit_folium_are_those_read():
     """folium_component reaches into streamlit-folium 0.27 (pyproject: <0.28): st_folium
-    calls the module's _component_func, with the arguments show passes."""
+    calls the module's _component_func, with the arguments show passes, and writes the
+    map's script and its layers' with the functions _layer_base and _layer_arguments
+    call (whose output the overview's and service map's tests compare with st_folium's)."""
     assert version("streamlit-folium").startswith("0.27.")
     assert callable(streamlit_folium._component_func)
-    assert "_component_func" in streamlit_folium.st_folium.__code__.co_names
+    for name in ("_component_func", "_get_map_string", "_get_feature_group_string", "_get_layer_control_string"):
+        assert name in streamlit_folium.st_folium.__code__.co_names, name
     captured = folium_component.capture(copy.deepcopy(network_map("tornedalsradet")), render=False, key="x")
     assert set(folium_component._BASE + folium_component._LAYERS) <= set(captured)

@@ -3,6 +3,8 @@ options, from a short main script that runs the installed ``app.py``."""
 
 from __future__ import annotations
 
+import builtins
+import functools
 import os
 import sys
 from pathlib import Path
@@ -109,11 +111,27 @@ def prepare_runtime() -> Path:
     leaflet_assets.ensure_static_assets(paths.static_dir())
     script = runtime / "streamlit_app.py"
     text = (
-        "# Written by `kommunkarta run`: runs the installed app.py.\nimport runpy\n\nfrom kommunkarta import paths\n\n"
-        'runpy.run_path(str(paths.APP_SCRIPT), run_name="__main__")\n'
+        "# Written by `kommunkarta run`: runs the installed app.py.\n"
+        "from kommunkarta.cli.run import run_app\n\nrun_app()\n"
     )
     if not script.is_file() or script.read_text() != text:
         temporary = script.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(text)
         temporary.replace(script)  # atomic: processes of one deployment share the folder
     return script
+
+
+def run_app() -> None:
+    """Run the installed app.py as the main script (``__name__ == "__main__"``), from
+    its code compiled once while the file is unchanged. ``runpy.run_path`` read and
+    compiled it again at every rerun: a twentieth of the server's time under a
+    meeting's load (benchmarks/load.py)."""
+    path = str(paths.APP_SCRIPT)
+    code = _compiled(path, os.stat(path).st_mtime_ns)
+    exec(code, {"__name__": "__main__", "__file__": path, "__builtins__": builtins})
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(path: str, mtime_ns: int):
+    with open(path, "rb") as source:
+        return compile(source.read(), path, "exec", dont_inherit=True)

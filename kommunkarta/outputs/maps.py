@@ -34,7 +34,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Figure, MacroElement, Template
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement, Template
 from folium.elements import JSCSSMixin
 
 from .. import geo, vocab
@@ -252,12 +252,46 @@ def shapes_url() -> str:
     return publish("kommuner", shapes_script(), keep=True)
 
 
+class _RenderedText(Element):
+    """Text a macro has rendered, put into the figure as it is. branca's ``Element(text)``
+    compiles the text as a Jinja template and renders it again, which for text without
+    template syntax (JavaScript with JSON data) gives the same text at a cost: on a
+    filter change, most of the time of building the layers' script. As Jinja does, one
+    trailing newline is dropped."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text.removesuffix("\n")
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
 class _UsesShapes(JSCSSMixin):
-    """An element drawn from the shapes script, which the map then loads (as it loads Leaflet)."""
+    """An element drawn from the shapes script, which the map then loads (as it loads Leaflet).
+
+    Rendered as folium's JSCSSMixin and branca's MacroElement render, with each macro's
+    output kept as text (_RenderedText) instead of compiled again."""
 
     def __init__(self):
         super().__init__()
         self.default_js = [("kk_shapes", shapes_url())]
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("an element is rendered in a Figure")
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_RenderedText(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 class KommunPaint(_UsesShapes):

@@ -65,6 +65,14 @@ def kommun_detail(kommun_kod: str) -> selection.KommunDetail:
     return selection.kommun_detail(dataset(), membership_table(), kommun_kod)
 
 
+@data_cache
+def network_titles() -> tuple[tuple[str, str], ...]:
+    """(id, short name) of every network, in the list's order: the menu's network pages,
+    named at every run."""
+    networks = dataset().networks
+    return tuple(zip(networks["id"].tolist(), networks["short_name"].tolist(), strict=True))
+
+
 def network(network_id: str) -> profiles.Network:
     return network_view(network_id).network
 

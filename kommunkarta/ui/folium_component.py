@@ -29,6 +29,7 @@ from collections.abc import Callable
 import streamlit as st
 import streamlit_folium
 
+from ..outputs.folium_tree import copy_sharing_data
 from . import map_first
 from .cache import data_cache
 
@@ -108,14 +109,36 @@ def _base_arguments(spec: tuple, returned_objects: tuple | None, _build: Callabl
     return {name: arguments[name] for name in _BASE}
 
 
+@data_cache(max_entries=64)
+def _layer_base(spec: tuple, _build: Callable) -> tuple:
+    """The map of ``spec`` as st_folium leaves it once it has written the map's script
+    (every element renamed to the name the script gives it: map_div, ...), with its
+    layer control: what st_folium adds the layers to. Without what rendering put into
+    its figure: the layers' strings never read it, and a copy would compile it again."""
+    fig, layer_control = _build()
+    fig.render()  # as st_folium does before it writes the script
+    streamlit_folium._get_map_string(fig)
+    root = fig.get_root()
+    for part in (root.header, root.html, root.script):
+        part._children.clear()
+    return fig, layer_control
+
+
 @data_cache(max_entries=256)
 def _layer_arguments(spec: tuple, layer_spec: tuple, _build: Callable, _build_layers: Callable) -> dict:
-    fig, layer_control = _build()
+    """What st_folium sends for ``_build_layers()`` on the map of ``spec``: the same
+    functions it calls for them (streamlit-folium 0.27, pinned; tests/test_ui_maps.py
+    checks the result against st_folium's own), on a copy of the map's base, without
+    rendering the whole map again as st_folium would."""
     layers = _build_layers()
     if not layers:
         return {"feature_group": None, "layer_control": None}
-    arguments = capture(fig, feature_group_to_add=layers, layer_control=layer_control, render=False, key=spec[0])
-    return {name: arguments[name] for name in _LAYERS}
+    fig, layer_control = copy_sharing_data(_layer_base(spec, _build))
+    feature_group = "".join(
+        streamlit_folium._get_feature_group_string(layer, map=fig, idx=idx) for idx, layer in enumerate(layers)
+    )
+    control = streamlit_folium._get_layer_control_string(layer_control, fig) if layer_control is not None else None
+    return {"feature_group": feature_group, "layer_control": control}
 
 
 def show(

@@ -8,7 +8,6 @@ shared object would grow on every rerun and differ between sessions.
 
 from __future__ import annotations
 
-import copy
 import logging
 from pathlib import Path
 
@@ -20,11 +19,11 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from .. import paths, selection, settings
 from ..i18n import t
 from ..outputs import downloads, leaflet_assets, maps, static_maps
-from ..outputs.folium_tree import walk
+from ..outputs.folium_tree import copy_sharing_data
 from . import folium_component
 from .cache import data_cache
 from .connection import secrets
-from .data import dataset, filter_key, filters_from_key, membership_table, network_view
+from .data import dataset, filter_key, filtered, filters_from_key, membership_table, network_view
 from .text import lang
 
 
@@ -68,29 +67,15 @@ def _base_map(tiles: str | None, language: str, large: bool = False) -> folium.M
 def base_map(large: bool = False) -> folium.Map:
     """A fresh copy of the rendered base map for the session's background and language
     (``large``: legend for a projector); pass it to st_folium with render=False."""
-    return _copy_sharing_geojson(_base_map(tile_source(), lang(), large))
-
-
-def _copy_sharing_geojson(element):
-    """Deep-copy folium elements but share their GeoJSON data and the kommun layer's
-    tooltip rows, which are most of their size and which folium only reads: it would
-    number features in place only where no property identifies them, and every feature
-    of ours carries a unique code."""
-    memo = {}
-    for child in walk(element):
-        for attribute in ("data", "rows"):
-            data = getattr(child, attribute, None)
-            if isinstance(data, dict):
-                memo[id(data)] = data
-    return copy.deepcopy(element, memo)
+    return copy_sharing_data(_base_map(tile_source(), lang(), large))
 
 
 def network_layers(filters: selection.Filters, large: bool = False) -> list[folium.FeatureGroup]:
     """The filtered networks' layers, built anew: they are asked for only when the map
     component's cached arguments for these filters are missing (folium_component), and
-    fresh objects need no copy (a copy of folium elements compiles their templates again)."""
-    filtered = selection.apply_filters(membership_table(), filters)
-    return maps.network_layers(filtered, dataset().networks, lang(), large=large)
+    fresh objects need no copy (a copy of folium elements compiles their templates again).
+    The memberships passing the filters are the page's own (data.filtered), not filtered again."""
+    return maps.network_layers(filtered(filters)[0], dataset().networks, lang(), large=large)
 
 
 def selected_layer() -> list[folium.FeatureGroup]:
@@ -116,7 +101,7 @@ def _network_map(network_id: str, language: str, large: bool = False) -> folium.
 
 
 def network_map(network_id: str, large: bool = False) -> folium.Map:
-    return _copy_sharing_geojson(_network_map(network_id, lang(), large))
+    return copy_sharing_data(_network_map(network_id, lang(), large))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -127,7 +112,7 @@ def _outline_map(codes: tuple[str, ...], language: str) -> folium.Map:
 
 
 def outline_map(codes: tuple[str, ...]) -> folium.Map:
-    return _copy_sharing_geojson(_outline_map(codes, lang()))
+    return copy_sharing_data(_outline_map(codes, lang()))
 
 
 def tiles() -> str | None:
@@ -193,11 +178,11 @@ def show_network_map(
 
 @data_cache(max_entries=16)
 def _small_multiples(key: tuple, language: str, fmt: str) -> bytes | None:
-    filtered = selection.apply_filters(membership_table(), filters_from_key(key))
-    networks = downloads.selected_networks(dataset(), filtered)
+    rows = filtered(filters_from_key(key))[0]
+    networks = downloads.selected_networks(dataset(), rows)
     if networks.empty:
         return None
-    figure = static_maps.small_multiples_figure(networks, filtered, t("multiples_title", language), lang=language)
+    figure = static_maps.small_multiples_figure(networks, rows, t("multiples_title", language), lang=language)
     return static_maps.to_bytes(figure, fmt)
 
 
@@ -231,7 +216,7 @@ def show_kommun_map(kommun_kod: str, *, key: str = "kommun_map", height: int = 5
     kommun and language, drawn through the project's map component."""
     return folium_component.show(
         (key, kommun_kod, lang()),
-        lambda: (_copy_sharing_geojson(_kommun_map(kommun_kod, lang())), None),
+        lambda: (copy_sharing_data(_kommun_map(kommun_kod, lang())), None),
         returned_objects=[],
         height=height,
         hold=hold,
