@@ -133,9 +133,7 @@ def warmup_running(server_pid: int) -> bool:
 
 
 @contextmanager
-def server(
-    script: Path | None, home: Path, warmup: bool = True, timing: dict | None = None, settled: bool = False
-):
+def server(script: Path | None, home: Path, warmup: bool = True, timing: dict | None = None, settled: bool = False):
     """A server on a free port: ``script`` under `streamlit run`, or (None) the dashboard
     by `kommunkarta run`, with its start-up warm-up unless ``warmup`` is False;
     ``settled``: yielded once that warm-up has ended (a warm server is not still

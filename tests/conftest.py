@@ -191,10 +191,15 @@ def fixture_rows():
 # What a hostile or careless editor could put in any text field that reaches a map: a
 # template-literal expression, a backtick that ends the literal, and an end of script.
 SCRIPT_PAYLOADS = ("${alert(1)}", "`+alert(1)+`", "</script><script>alert(1)</script>")
+# A Jinja expression: folium renders its elements' output into the figure as a template
+# again, where the server would evaluate it (and write 7014007).
+TEMPLATE_PAYLOAD = "{{ 7007*1001 }}"
+TEMPLATE_EVALUATED = "7014007"
 
 
 def payload(i: int, label: str) -> str:
-    return f"{label} {SCRIPT_PAYLOADS[i % len(SCRIPT_PAYLOADS)]}"
+    """A text with one of the script payloads and the template payload."""
+    return f"{label} {SCRIPT_PAYLOADS[i % len(SCRIPT_PAYLOADS)]} {TEMPLATE_PAYLOAD}"
 
 
 def inject_script_payloads(data_dir: Path) -> None:

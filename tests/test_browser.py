@@ -489,7 +489,9 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
     """Issue 10.1: `${alert(1)}`, `` `+alert(1)+` `` and `</script><script>…` in every
     text field that reaches a map (network, project, place and foreign member names,
     coordinate sources, a service layer's point names): no dialog on any page, the
-    presentation, or the exported HTML maps."""
+    presentation, or the exported HTML maps. With them a Jinja expression, which no
+    page or file shows evaluated (folium renders its elements' output as a template
+    again on the server)."""
     import pandas as pd
 
     from kommunkarta import profiles, selection
@@ -497,7 +499,7 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
     from kommunkarta.outputs import downloads
     from kommunkarta.service import importers, stored_layers
 
-    from .conftest import inject_script_payloads, payload
+    from .conftest import TEMPLATE_EVALUATED, inject_script_payloads, payload
 
     inject_script_payloads(data_copy)
     home = data_copy.parent / "home"
@@ -560,6 +562,8 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
                     page.wait_for_timeout(150)
             page.wait_for_timeout(600)
             whole_page(page)  # the tables and figures below a map, too
+            for frame in page.frames:
+                assert TEMPLATE_EVALUATED not in frame.content(), (path, frame.url)
         page.close()
         table = selection.membership_table(ds)
         files = {
@@ -576,6 +580,7 @@ def test_script_in_any_text_field_runs_nowhere(browser, data_copy, tmp_path):
             page.goto(path.as_uri())
             page.locator(".leaflet-overlay-pane path").first.wait_for(state="attached", timeout=20_000)
             page.wait_for_timeout(300)
+            assert TEMPLATE_EVALUATED not in page.content(), name
             page.close()
     assert dialogs == []
 

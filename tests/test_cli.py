@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 
 from kommunkarta import paths
 
@@ -377,6 +378,19 @@ def test_the_script_kommunkarta_run_starts_runs_the_app_as_its_main_script():
     hits = run._compiled.cache_info().hits
     at.run()
     assert not at.exception and run._compiled.cache_info().hits == hits + 1
-    compiled = run._compiled(str(paths.APP_SCRIPT), os.stat(paths.APP_SCRIPT).st_mtime_ns)
-    assert compiled.co_filename == str(paths.APP_SCRIPT)
-    assert run._compiled(str(paths.APP_SCRIPT), 0) is not compiled  # another version of the file
+
+
+def test_run_app_runs_app_py_as_main_and_again_when_it_changes(tmp_path, monkeypatch):
+    from kommunkarta.cli import run
+
+    script, seen = tmp_path / "app.py", []
+    monkeypatch.setattr(paths, "APP_SCRIPT", script)
+    monkeypatch.setitem(sys.modules, "kk_probe", types.SimpleNamespace(seen=seen))
+    script.write_text("import kk_probe\n\nkk_probe.seen.append((__name__, __file__, 1))\n")
+    run.run_app()
+    run.run_app()
+    script.write_text("import kk_probe\n\nkk_probe.seen.append((__name__, __file__, 2))\n")
+    later = os.stat(script).st_mtime_ns + 10**9
+    os.utime(script, ns=(later, later))
+    run.run_app()
+    assert seen == [("__main__", str(script), 1)] * 2 + [("__main__", str(script), 2)]

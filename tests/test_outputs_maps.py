@@ -16,7 +16,7 @@ from kommunkarta.loader import load_dataset
 from kommunkarta.outputs import downloads, maps
 from kommunkarta.outputs.folium_tree import walk
 
-from .conftest import SCRIPT_PAYLOADS, inject_script_payloads, payload
+from .conftest import SCRIPT_PAYLOADS, TEMPLATE_EVALUATED, TEMPLATE_PAYLOAD, inject_script_payloads, payload
 from .support.published import with_published
 
 # -- 1. script in map text --------------------------------------------------------------------
@@ -26,9 +26,9 @@ def assert_inert(html: str, expected_shown: int = 1) -> None:
     """No payload survives in a form a browser would run, and the escaped text is there
     (looked for also with folium's JSON escapes such as \\u0026 turned back)."""
     html = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
-    for raw in ("${alert", "`+alert", "</script><script>alert", "<script>alert"):
+    for raw in ("${alert", "`+alert", "</script><script>alert", "<script>alert", TEMPLATE_PAYLOAD, TEMPLATE_EVALUATED):
         assert raw not in html, raw
-    assert html.count("&#36;{alert(1)}") + html.count("&#96;+alert(1)+&#96;") >= expected_shown
+    assert html.count("&#36;&#123;alert(1)&#125;") + html.count("&#96;+alert(1)+&#96;") >= expected_shown
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +46,11 @@ def hostile(tmp_path_factory):
 
 
 def test_map_text_neutralises_template_literals_and_html():
-    assert maps.map_text("${alert(1)}") == "&#36;{alert(1)}"
+    assert maps.map_text("${alert(1)}") == "&#36;&#123;alert(1)&#125;"
+    assert maps.map_text("{{ 7*7 }} {% raw %}") == "&#123;&#123; 7*7 &#125;&#125; &#123;% raw %&#125;"
     assert maps.map_text("`+alert(1)+`") == "&#96;+alert(1)+&#96;"
     assert maps.map_text("</script>") == "&lt;/script&gt;"
-    assert maps.map_text("a\\u{x}") == "a&#92;u{x}"
+    assert maps.map_text("a\\u{x}") == "a&#92;u&#123;x&#125;"
     assert maps.map_text("\"x\" & 'y'") == "&quot;x&quot; &amp; &#x27;y&#x27;"
 
 
@@ -61,7 +62,7 @@ def test_no_script_payload_reaches_any_map_layer(hostile):
     layers = maps.network_layers(selection.apply_filters(table, selection.Filters()), ds.networks)
     for layer in layers:
         assert_inert(_get_feature_group_string(copy.deepcopy(layer), maps.folium.Map(), 0), 0)
-    assert any("&#36;{alert(1)}" in layer.layer_name or "&#96;" in layer.layer_name for layer in layers)
+    assert any("&#36;&#123;alert(1)&#125;" in layer.layer_name or "&#96;" in layer.layer_name for layer in layers)
     # places (name, coordinate source), foreign members, related networks, the legend
     for network_id in ("serviceutveckling_2022", "tornedalsradet", "filmpool_nord"):
         html = downloads.network_map_file(profiles.network_view(ds, table, network_id), ds, table, "html").decode()
@@ -70,7 +71,7 @@ def test_no_script_payload_reaches_any_map_layer(hostile):
         profiles.network_view(ds, table, "tornedalsradet"), ds, table, "html"
     ).decode()
     assert "Tornio &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in tornedal  # the foreign member
-    assert "Centrum &#36;{alert(1)}" in tornedal  # its centre
+    assert "Centrum &#36;&#123;alert(1)&#125;" in tornedal  # its centre
     places = downloads.network_map_file(
         profiles.network_view(ds, table, "serviceutveckling_2022"), ds, table, "html"
     ).decode()
@@ -107,7 +108,7 @@ def test_no_script_payload_reaches_the_service_map():
     assert_inert(maps.outline_map(("2584",)).get_root().render(), 0)
 
 
-@pytest.mark.parametrize("text", SCRIPT_PAYLOADS)
+@pytest.mark.parametrize("text", [*SCRIPT_PAYLOADS, TEMPLATE_PAYLOAD])
 def test_tooltip_is_the_only_way_text_reaches_a_plain_tooltip(text):
     m = maps.folium.Map()
     maps.folium.CircleMarker([62, 15], tooltip=maps.map_text(text)).add_to(m)

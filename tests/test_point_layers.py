@@ -32,8 +32,11 @@ def sent(layers) -> str:
 
 
 def escaped(text: str) -> str:
-    """What map_text promises, written out here: HTML-escaped, and ` $ \\ as references."""
-    return html.escape(text, quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    """What map_text promises, written out here: HTML-escaped, and ` $ \\ { } as references."""
+    text = html.escape(text, quote=True)
+    for char, reference in (("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;"), ("{", "&#123;"), ("}", "&#125;")):
+        text = text.replace(char, reference)
+    return text
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import streamlit_folium
 
 from kommunkarta import selection
 from kommunkarta.ui import folium_component
+from kommunkarta.ui import maps as ui_maps
 from kommunkarta.ui.cache import follow_data_revision
 from kommunkarta.ui.maps import (
     base_map,
@@ -36,7 +37,12 @@ def _preloaded(data_url: str) -> list[list[str]]:
 @pytest.mark.parametrize(
     "filters", [selection.Filters(), selection.Filters(lan=("25",)), selection.Filters(networks=("gruvkommuner",))]
 )
-def test_the_overview_map_gets_what_st_folium_would_send(component, filters):
+@pytest.mark.parametrize(("background", "chosen"), [(None, None), ("osm", "2584")])
+def test_the_overview_map_gets_what_st_folium_would_send(component, monkeypatch, filters, background, chosen):
+    """Also with a background of tiles (a base layer the layer control names, by the name
+    st_folium gives it in the map's script) and a chosen kommun (its outline layer)."""
+    monkeypatch.setattr(ui_maps, "tiles", lambda: background)
+    monkeypatch.setattr(ui_maps.st, "session_state", {"kommun": chosen} if chosen else {})
     returned = ["last_active_drawing", "last_object_clicked"]
     follow_data_revision()
     streamlit_folium.st_folium(
@@ -54,6 +60,8 @@ def test_the_overview_map_gets_what_st_folium_would_send(component, filters):
     direct = comparable(component[0])
     cached, again = (as_st_folium_sends(c) for c in component[1:])
     assert direct["feature_group"] and "map_div.addLayer(feature_group_feature_group_0)" in direct["feature_group"]
+    assert ("tile_layer_div_0" in direct["layer_control"]) == (background == "osm")
+    assert (len(selected_layer()) == 1) == (chosen is not None)
     assert cached == direct and again == direct
 
 

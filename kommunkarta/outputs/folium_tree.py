@@ -1,9 +1,12 @@
-"""Walking a tree of folium elements (a map, its layers, their children)."""
+"""Trees of folium elements (a map, its layers, their children): walking them, copying
+them, and rendering an element into its figure without compiling its output again."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
+
+from branca.element import Element, Figure
 
 
 def walk(roots) -> Iterator:
@@ -25,3 +28,33 @@ def copy_sharing_data(roots):
             if isinstance(data, dict):
                 memo[id(data)] = data
     return copy.deepcopy(roots, memo)
+
+
+class RenderedText(Element):
+    """Text a macro has rendered, put into the figure as it is. branca's ``Element(text)``
+    compiles the text as a Jinja template and renders it again: for data in the text
+    (names, arrays of points) a needless cost, and template syntax in the data would be
+    evaluated. As Jinja does, one trailing newline is dropped."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text.removesuffix("\n")
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+def render_macros(element, kwargs: dict) -> None:
+    """What branca's MacroElement.render puts into ``element``'s figure (each of its
+    template's header, html and script macros, under the element's name; then its
+    children rendered), each macro's output kept as text (RenderedText)."""
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError("an element is rendered in a Figure")
+    macros = element._template.module.__dict__
+    for part in ("header", "html", "script"):
+        macro = macros.get(part)
+        if macro is not None:
+            getattr(figure, part).add_child(RenderedText(macro(element, kwargs)), name=element.get_name())
+    for child in element._children.values():
+        child.render(**kwargs)

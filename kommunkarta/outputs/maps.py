@@ -34,13 +34,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement, Template
+from branca.element import CssLink, Figure, JavascriptLink, MacroElement, Template
 from folium.elements import JSCSSMixin
 
 from .. import geo, vocab
 from ..format import number
 from ..i18n import t
 from . import point_layers
+from .folium_tree import render_macros
 from .leaflet_assets import localise, publish
 
 if TYPE_CHECKING:
@@ -74,11 +75,18 @@ LEGEND_WIDTH = {False: 240, True: 340}
 LEGEND_MARGIN = 24
 
 
+# Characters that mean something in a JavaScript template literal (` $ \\) or in a Jinja
+# template ({ }: folium's elements render their output into the figure as a template
+# again, which would evaluate {{ ... }} on the server), as HTML character references.
+_MAP_TEXT_REFERENCES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
+
+
 def map_text(value) -> str:
     """Text as it may appear in a map: HTML-escaped, and with the characters that mean
-    something in a JavaScript template literal (`` ` ``, ``$``, ``\\``) written as HTML
-    character references, which the browser shows as the characters themselves."""
-    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    something in a JavaScript template literal (`` ` ``, ``$``, ``\\``) or in a Jinja
+    template (``{``, ``}``) written as HTML character references, which the browser
+    shows as the characters themselves."""
+    return html.escape(str(value), quote=True).translate(_MAP_TEXT_REFERENCES)
 
 
 def tooltip(value) -> folium.Tooltip:
@@ -252,32 +260,18 @@ def shapes_url() -> str:
     return publish("kommuner", shapes_script(), keep=True)
 
 
-class _RenderedText(Element):
-    """Text a macro has rendered, put into the figure as it is. branca's ``Element(text)``
-    compiles the text as a Jinja template and renders it again, which for text without
-    template syntax (JavaScript with JSON data) gives the same text at a cost: on a
-    filter change, most of the time of building the layers' script. As Jinja does, one
-    trailing newline is dropped."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self._text = text.removesuffix("\n")
-
-    def render(self, **kwargs) -> str:
-        return self._text
-
-
 class _UsesShapes(JSCSSMixin):
     """An element drawn from the shapes script, which the map then loads (as it loads Leaflet).
 
-    Rendered as folium's JSCSSMixin and branca's MacroElement render, with each macro's
-    output kept as text (_RenderedText) instead of compiled again."""
+    Rendered as folium's JSCSSMixin renders, each macro's output kept as text
+    (folium_tree.render_macros): on a filter change, compiling it again was most of the
+    time of writing the layers."""
 
     def __init__(self):
         super().__init__()
         self.default_js = [("kk_shapes", shapes_url())]
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs):
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError("an element is rendered in a Figure")
@@ -285,13 +279,7 @@ class _UsesShapes(JSCSSMixin):
             figure.header.add_child(JavascriptLink(url), name=name)
         for name, url in self.default_css:
             figure.header.add_child(CssLink(url), name=name)
-        macros = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            macro = macros.get(part)
-            if macro is not None:
-                getattr(figure, part).add_child(_RenderedText(macro(self, kwargs)), name=self.get_name())
-        for element in self._children.values():
-            element.render(**kwargs)
+        render_macros(self, kwargs)
 
 
 class KommunPaint(_UsesShapes):

@@ -23,7 +23,9 @@ from collections.abc import Iterable
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element, Figure, MacroElement, Template
+from branca.element import MacroElement, Template
+
+from .folium_tree import render_macros
 
 DECIMALS = 4  # about 10 m: finer than a shop's or a place's coordinate is worth
 
@@ -58,17 +60,6 @@ def marker_options(style: dict) -> dict:
     """The options folium.CircleMarker(**style) gives Leaflet (its defaults filled in),
     without the unset ones."""
     return {k: v for k, v in folium.CircleMarker(**style).options.items() if v is not None}
-
-
-class _Script(Element):
-    """Script text added to a figure as it is (not compiled as a template)."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
 
 
 class PointLayer(MacroElement):
@@ -113,10 +104,7 @@ class PointLayer(MacroElement):
     def render(self, **kwargs):
         """Into the figure as text: branca would compile the script, array and all, as a
         Jinja template."""
-        figure = self.get_root()
-        if isinstance(figure, Figure):
-            script = self._template.module.__dict__["script"](self, kwargs)
-            figure.script.add_child(_Script(script), name=self.get_name())
+        render_macros(self, kwargs)
 
 
 def point_rows(frame: pd.DataFrame, style: int) -> list[list]:

@@ -4,12 +4,15 @@
 templates of every element and the GeoJSON of every layer. For a map that depends only
 on the data, the filters and the language, that work is the same for every session and
 every rerun, and under a meeting's load it was most of a rerun's time. ``show`` does it
-once: it lets ``st_folium`` compute the component's arguments (so the output is exactly
+once: it lets ``st_folium`` compute the base map's arguments (so the output is exactly
 what ``st_folium`` sends), keeps them for all sessions with the data revision in the
 key, and afterwards hands the cached arguments straight to the component.
 
 The base map and the layers are kept apart: the base map's script (most of the bytes)
-is computed once per map, and each filter's layers once per filter.
+is computed once per map, and each filter's layers once per filter, with the functions
+``st_folium`` writes them with, on a copy of the map as ``st_folium`` leaves it
+(``_layer_base``) instead of rendering the whole map again (tests/test_ui_maps.py
+compares the result with ``st_folium``'s own).
 
 One change to what ``st_folium`` sends: its frame loads the map's scripts one after
 another (Leaflet, the shapes, the tooltips; each awaited before the next is asked for).
@@ -26,6 +29,7 @@ import types
 import urllib.parse
 from collections.abc import Callable
 
+import folium
 import streamlit as st
 import streamlit_folium
 
@@ -116,6 +120,8 @@ def _layer_base(spec: tuple, _build: Callable) -> tuple:
     layer control: what st_folium adds the layers to. Without what rendering put into
     its figure: the layers' strings never read it, and a copy would compile it again."""
     fig, layer_control = _build()
+    if not isinstance(fig, folium.Map):  # st_folium would take a Figure's first child
+        raise TypeError(f"a map's base is a folium.Map, not {type(fig).__name__}")
     fig.render()  # as st_folium does before it writes the script
     streamlit_folium._get_map_string(fig)
     root = fig.get_root()
@@ -132,7 +138,7 @@ def _layer_arguments(spec: tuple, layer_spec: tuple, _build: Callable, _build_la
     rendering the whole map again as st_folium would."""
     layers = _build_layers()
     if not layers:
-        return {"feature_group": None, "layer_control": None}
+        return dict.fromkeys(_LAYERS)
     fig, layer_control = copy_sharing_data(_layer_base(spec, _build))
     feature_group = "".join(
         streamlit_folium._get_feature_group_string(layer, map=fig, idx=idx) for idx, layer in enumerate(layers)
@@ -167,9 +173,7 @@ def show(
     returned = tuple(returned_objects) if returned_objects is not None else None
     arguments = _base_arguments(spec, returned, build)
     layers = (
-        _layer_arguments(spec, layer_spec, build, build_layers)
-        if build_layers is not None
-        else {"feature_group": None, "layer_control": None}
+        _layer_arguments(spec, layer_spec, build, build_layers) if build_layers is not None else dict.fromkeys(_LAYERS)
     )
     hash_key = arguments["key"]
 
