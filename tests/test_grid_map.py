@@ -114,3 +114,17 @@ def test_the_map_has_the_overlay_and_the_legend_and_works_offline(squares):
         assert json.dumps(label)[1:-1] in page
     # nothing loaded from anywhere: no script, stylesheet or image from a host
     assert not re.search(r"""<(script|link|img)[^>]*(src|href)=["']?https?://""", page)
+
+
+def test_a_grid_layers_title_is_text_in_the_legend(squares):
+    """A stored grid's title (chosen by whoever imported it) is in the legend as text:
+    no script, and no Jinja expression evaluated when folium renders the legend."""
+    from .conftest import TEMPLATE_EVALUATED, payload
+
+    x, y = squares["x"].to_numpy(), squares["y"].to_numpy()
+    image = grid_map.render(x, y, grid_map.distance_class(np.full(len(x), 12.0)), grid_map.colours_of("km"))
+    title = payload(2, "Rutnät")  # </script><script>alert(1)</script> and {{ 7007*1001 }}
+    page = formats.standalone_html(grid_maps.grid_class_map(image, "km", title, "sv")).decode("utf-8")
+    page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)  # the legend is JSON
+    assert TEMPLATE_EVALUATED not in page and "<script>alert(1)" not in page
+    assert "Rutnät &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &#123;&#123; 7007*1001 &#125;&#125;" in page

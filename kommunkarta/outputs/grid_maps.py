@@ -5,8 +5,6 @@ presentation mode and the offline HTML export (the image is inlined as a data UR
 
 from __future__ import annotations
 
-import html
-
 import folium
 from branca.element import MacroElement
 
@@ -26,14 +24,14 @@ class GridLegend(MacroElement):
         super().__init__()
         self._name = "GridLegend"
         items = "".join(
-            f'<div class="kk-row"><span class="kk-swatch" style="background:{c}"></span>{html.escape(label)}</div>'
+            f'<div class="kk-row"><span class="kk-swatch" style="background:{c}"></span>{map_text(label)}</div>'
             for c, label in zip(colours, labels)
         )
         self.html = (
             '<details open class="kk-grid-legend" style="background:rgba(255,255,255,0.94);padding:6px 9px;'
             f"border-radius:4px;font:{'17px/1.35' if large else '12px/1.3'} sans-serif;width:{260 if large else 210}px;"
             'box-sizing:border-box;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
-            f"<summary><b>{html.escape(title)}</b></summary>{items}"
+            f"<summary><b>{map_text(title)}</b></summary>{items}"
             "<style>.kk-row{display:flex;align-items:center;gap:6px;margin:2px 0}"
             ".kk-swatch{display:inline-block;width:14px;height:14px;flex:none;border:1px solid #444}</style></details>"
         )

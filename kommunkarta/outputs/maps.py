@@ -15,9 +15,11 @@ which kommuner are painted how, not their outlines. An exported HTML map has bot
 scripts written into it (formats.standalone_html).
 
 Every text that reaches a map passes through ``map_text``: folium inserts tooltip text
-into the page as HTML, and a plain tooltip's text (folium.Tooltip) inside a JavaScript
-template literal, where `` ` `` ends the literal and ``${`` runs code. No text reaches
-folium any other way; tests/test_mapping.py walks every layer to hold that.
+into the page as HTML, a plain tooltip's text (folium.Tooltip) inside a JavaScript
+template literal, where `` ` `` ends the literal and ``${`` runs code, and branca renders
+an element's output into its figure as a Jinja template again, on the server, where
+``{{ ... }}`` would run. No text reaches folium any other way; tests/test_mapping.py
+walks every layer to hold that.
 """
 
 from __future__ import annotations
