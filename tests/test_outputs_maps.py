@@ -118,19 +118,26 @@ def test_tooltip_is_the_only_way_text_reaches_a_plain_tooltip(text):
 # -- 2. the layers' own render -----------------------------------------------------------------
 
 
-def test_the_painted_layers_render_into_the_figure_what_folium_renders(fixture_dataset, fixture_table, monkeypatch):
-    """KommunPaint and NetworkDots keep each macro's output as text instead of having
-    branca compile it as a template and render it again: the map's HTML (header with the
-    shapes script, scripts) is the same as with folium's own render, on the layers of
-    every network with dots where kommuner share networks."""
+@pytest.mark.parametrize("hidden", [False, True])
+def test_the_painted_layers_render_into_the_figure_what_folium_renders(
+    fixture_dataset, fixture_table, monkeypatch, hidden
+):
+    """PaintedGroup, KommunPaint and NetworkDots keep each macro's output as text instead
+    of having branca compile it as a template and render it again: the map's HTML
+    (header with the shapes script, scripts) is the same as with folium's own render, on
+    the layers of every network with dots where kommuner share networks, the chosen
+    kommun's outline, and (``hidden``) layers shown only when ticked."""
     m = maps.folium.Map(tiles=None)
     layers = maps.network_layers(selection.apply_filters(fixture_table, selection.Filters()), fixture_dataset.networks)
-    for layer in layers:
+    for layer in [*layers, *maps.selected_layer("2584")]:
+        layer.show = not hidden
         layer.add_to(m)
     kinds = {type(element) for element in walk(m)}
-    assert {maps.KommunPaint, maps.NetworkDots} <= kinds
+    assert {maps.PaintedGroup, maps.KommunPaint, maps.NetworkDots} <= kinds
     ours, theirs = copy.deepcopy(m), copy.deepcopy(m)  # the same element names in both
     html = ours.get_root().render()
     monkeypatch.setattr(maps._UsesShapes, "render", JSCSSMixin.render)
+    monkeypatch.setattr(maps.PaintedGroup, "render", maps.folium.FeatureGroup.render)
     assert theirs.get_root().render() == html
     assert "kk.paint(" in html and "kk.dots(" in html and maps.shapes_url() in html
+    assert (".addTo(map_" in html) != hidden  # each shown layer added to the map

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator
 
-from branca.element import Element, Figure
+from branca.element import Element, Figure, MacroElement
 
 
 def walk(roots) -> Iterator:
@@ -47,7 +47,8 @@ class RenderedText(Element):
 def render_macros(element, kwargs: dict) -> None:
     """What branca's MacroElement.render puts into ``element``'s figure (each of its
     template's header, html and script macros, under the element's name; then its
-    children rendered), each macro's output kept as text (RenderedText)."""
+    children rendered), each macro's output kept as text (RenderedText). Children that
+    render as a plain MacroElement (folium's ElementAddToElement, say) are rendered so too."""
     figure = element.get_root()
     if not isinstance(figure, Figure):
         raise TypeError("an element is rendered in a Figure")
@@ -57,4 +58,7 @@ def render_macros(element, kwargs: dict) -> None:
         if macro is not None:
             getattr(figure, part).add_child(RenderedText(macro(element, kwargs)), name=element.get_name())
     for child in element._children.values():
-        child.render(**kwargs)
+        if type(child).render is MacroElement.render:
+            render_macros(child, kwargs)
+        else:
+            child.render(**kwargs)

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from branca.element import CssLink, Figure, JavascriptLink, MacroElement, Template
-from folium.elements import JSCSSMixin
+from folium.elements import ElementAddToElement, JSCSSMixin
 
 from .. import geo, vocab
 from ..format import number
@@ -284,6 +284,23 @@ class _UsesShapes(JSCSSMixin):
         render_macros(self, kwargs)
 
 
+class PaintedGroup(folium.FeatureGroup):
+    """A toggleable layer of painted kommuner (a network's, the fill by how many
+    networks, the chosen kommun's outline): folium's FeatureGroup, rendered as folium
+    renders it (folium 0.20: Layer.render adds the layer to its map, Class.render writes
+    no includes, MacroElement.render the rest), each macro's output kept as text."""
+
+    def render(self, **kwargs):
+        if self.includes:  # a FeatureGroup with includes: folium's own way
+            return super().render(**kwargs)
+        if self.show:
+            self.add_child(
+                ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
+                name=self.get_name() + "_add",
+            )
+        render_macros(self, kwargs)
+
+
 class KommunPaint(_UsesShapes):
     """The kommuner of ``codes`` painted in ``style`` (a fill or an outline) on the parent
     layer: not interactive, so hover and click reach the kommun layer below. Carries the
@@ -498,9 +515,9 @@ def network_layers(
             taking_part.setdefault(code, set()).add(network_id)
             stated[code, network_id] = stated.get((code, network_id), False) or certainty == "stated"
     multi = {code: len(ids) for code, ids in taking_part.items() if len(ids) >= 2}
-    layers = []
+    layers: list[folium.FeatureGroup] = []
     if multi:
-        group = folium.FeatureGroup(name=map_text(t("map_multi", lang)), show=True)
+        group = PaintedGroup(name=map_text(t("map_multi", lang)), show=True)
         _add_bands(group, multi, MULTI_BANDS)
         layers.append(group)
     dots = _dot_slots({key: value for key, value in stated.items() if key[0] in multi}, networks)
@@ -525,7 +542,7 @@ def _add_bands(group: folium.FeatureGroup, counts, bands) -> None:
 
 def _count_layer(swedish: pd.DataFrame, lang: str) -> folium.FeatureGroup:
     counts = swedish[swedish["takes_part"]].groupby("kommun_kod")["network_id"].nunique()
-    group = folium.FeatureGroup(name=map_text(t("map_count_layer", lang)), show=True)
+    group = PaintedGroup(name=map_text(t("map_count_layer", lang)), show=True)
     _add_bands(group, counts, COUNT_BANDS)
     return group
 
@@ -589,7 +606,7 @@ def selected_layer(kommun_kod: str | None) -> list[folium.FeatureGroup]:
     """An outline around the chosen kommun (none when nothing is chosen)."""
     if kommun_kod not in _outline_features(COORD_DECIMALS):
         return []
-    group = folium.FeatureGroup(name="Vald kommun", show=True, control=False)
+    group = PaintedGroup(name="Vald kommun", show=True, control=False)
     _paint([kommun_kod], SELECTED_STYLE).add_to(group)
     return [localise(group)]
 
@@ -800,7 +817,7 @@ def _ranked_layer(network, rows: list[tuple[str, int]], show: bool, multi=frozen
     strongest: dict[str, int] = {}
     for code, rank in rows:
         strongest[code] = min(rank, strongest.get(code, rank))
-    group = folium.FeatureGroup(name=map_text(network.short_name), show=show)
+    group = PaintedGroup(name=map_text(network.short_name), show=show)
     for rank, style in enumerate(_network_styles(network.color)):
         codes = [c for c, r in strongest.items() if r == rank and (rank == 2 or c not in multi)]
         if codes:
